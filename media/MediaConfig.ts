@@ -1,0 +1,27 @@
+// Settings of the SFU, filled from the environment by server/config.ts.
+import type { types } from 'mediasoup';
+
+export interface MediaConfig {
+  /** mediasoup workers to run; one per core is the usual choice. */
+  workers: number;
+  /** Address the WebRTC transports bind to. */
+  listenIp: string;
+  /** Address put in ICE candidates when clients reach the server through NAT or a public IP. */
+  announcedAddress?: string;
+  minPort: number;
+  maxPort: number;
+  logLevel: types.WorkerLogLevel;
+  /** Bitrate a new transport assumes before estimates arrive (bps). */
+  initialAvailableOutgoingBitrate: number;
+}
+
+export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
+  { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 800 } },
+  {
+    kind: 'video',
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+  },
+];

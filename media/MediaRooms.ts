@@ -1,0 +1,135 @@
+// The MediaRoomPort adapter: one HearingRoom per hearing, created on first use on a worker from
+// the pool. When a worker dies its rooms are dropped and reported as reset; the next request
+// creates the room again on a live worker and the clients set up their media anew.
+import type { MediaEvent, MediaRoomPort } from '../server/hearing/ports.js';
+import type { ProducerInfo } from '../server/hearing/types.js';
+import type { MediaKind, MediaSource } from '../server/protocol/model.js';
+import type { ConsumerParams, TransportParams } from '../server/protocol/signaling.js';
+import { InvalidStateError } from '../server/hearing/errors.js';
+import { HearingRoom } from './HearingRoom.js';
+import type { MediaConfig } from './MediaConfig.js';
+import type { WorkerPool } from './WorkerPool.js';
+
+/** A room being created (`ready`) and, once created, the room itself for synchronous reads. */
+interface Entry {
+  ready: Promise<HearingRoom>;
+  room?: HearingRoom;
+}
+
+export class MediaRooms implements MediaRoomPort {
+  readonly #rooms = new Map<string, Entry>();
+  #listener: (event: MediaEvent) => void = () => undefined;
+
+  constructor(
+    readonly pool: WorkerPool,
+    private readonly config: MediaConfig,
+  ) {}
+
+  setListener(listener: (event: MediaEvent) => void): void {
+    this.#listener = listener;
+  }
+
+  /** The room of a hearing, created on a live worker when missing. */
+  room(hearingId: string): Promise<HearingRoom> {
+    const existing = this.#rooms.get(hearingId);
+    if (existing) return existing.ready;
+    const entry: Entry = { ready: HearingRoom.create(hearingId, this.pool.pick(), this.config) };
+    this.#rooms.set(hearingId, entry);
+    entry.ready.then(
+      (room) => {
+        entry.room = room;
+        this.#watch(room, entry);
+      },
+      () => this.#forget(hearingId, entry),
+    );
+    return entry.ready;
+  }
+
+  #forget(hearingId: string, entry: Entry): void {
+    if (this.#rooms.get(hearingId) === entry) this.#rooms.delete(hearingId);
+  }
+
+  #watch(room: HearingRoom, entry: Entry): void {
+    room.on('media', (e) => this.#listener(e));
+    room.on('routerClosed', () => {
+      // The worker died under this hearing: forget the room and have every client rebuild.
+      this.#forget(room.hearingId, entry);
+      this.#listener({ type: 'roomReset', hearingId: room.hearingId, reason: `mediasoup worker ${room.worker.pid} died` });
+    });
+    room.on('@close', () => this.#forget(room.hearingId, entry));
+  }
+
+  /** The room only if it already exists: operations on media that was never set up. */
+  #existing(hearingId: string): Promise<HearingRoom> {
+    const entry = this.#rooms.get(hearingId);
+    if (!entry) return Promise.reject(new InvalidStateError('Media for this hearing is not set up'));
+    return entry.ready;
+  }
+
+  async routerRtpCapabilities(hearingId: string): Promise<unknown> {
+    return (await this.room(hearingId)).router.rtpCapabilities;
+  }
+
+  async createTransport(hearingId: string, participantId: string, direction: 'send' | 'recv'): Promise<TransportParams> {
+    return (await this.room(hearingId)).createTransport(participantId, direction);
+  }
+
+  async connectTransport(hearingId: string, participantId: string, transportId: string, dtls: unknown): Promise<void> {
+    return (await this.#existing(hearingId)).connectTransport(participantId, transportId, dtls);
+  }
+
+  async produce(
+    hearingId: string,
+    participantId: string,
+    args: { transportId: string; kind: MediaKind; rtpParameters: unknown; source: MediaSource; paused: boolean },
+  ): Promise<ProducerInfo> {
+    return (await this.#existing(hearingId)).produce(participantId, args);
+  }
+
+  async closeProducer(hearingId: string, participantId: string, producerId: string): Promise<void> {
+    (await this.#existing(hearingId)).closeProducer(participantId, producerId);
+  }
+
+  async setProducerPaused(hearingId: string, participantId: string, producerId: string, paused: boolean): Promise<void> {
+    return (await this.#existing(hearingId)).setProducerPaused(participantId, producerId, paused);
+  }
+
+  async setKindPaused(hearingId: string, participantId: string, kind: MediaKind, paused: boolean): Promise<void> {
+    const entry = this.#rooms.get(hearingId);
+    if (entry) await (await entry.ready).setKindPaused(participantId, kind, paused);
+  }
+
+  async consume(
+    hearingId: string,
+    participantId: string,
+    args: { transportId: string; producerId: string; rtpCapabilities: unknown },
+  ): Promise<ConsumerParams> {
+    return (await this.#existing(hearingId)).consume(participantId, args);
+  }
+
+  async resumeConsumer(hearingId: string, participantId: string, consumerId: string): Promise<void> {
+    return (await this.#existing(hearingId)).resumeConsumer(participantId, consumerId);
+  }
+
+  async setConsumerLayers(hearingId: string, participantId: string, consumerId: string, layer: number): Promise<void> {
+    return (await this.#existing(hearingId)).setConsumerLayers(participantId, consumerId, layer);
+  }
+
+  listProducers(hearingId: string): ProducerInfo[] {
+    return this.#rooms.get(hearingId)?.room?.listProducers() ?? [];
+  }
+
+  closePeer(hearingId: string, participantId: string): void {
+    this.#rooms.get(hearingId)?.ready.then((room) => room.closePeer(participantId), () => undefined);
+  }
+
+  closeRoom(hearingId: string): void {
+    const entry = this.#rooms.get(hearingId);
+    this.#rooms.delete(hearingId);
+    entry?.ready.then((room) => room.close(), () => undefined);
+  }
+
+  close(): void {
+    for (const id of [...this.#rooms.keys()]) this.closeRoom(id);
+  }
+}

@@ -1,0 +1,63 @@
+// One mediasoup worker per core. A worker that dies is an event, not an exit: the pool replaces it
+// and tells its owner, who rebuilds the hearings that lived on it.
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
+import { TypedEmitter } from '../server/lib/TypedEmitter.js';
+import type { MediaConfig } from './MediaConfig.js';
+
+export type WorkerPoolEvents = {
+  workerDied: [worker: types.Worker, error: Error];
+  workerAdded: [worker: types.Worker];
+};
+
+export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
+  readonly #workers: types.Worker[] = [];
+  #next = 0;
+  #closed = false;
+
+  private constructor(private readonly config: MediaConfig) {
+    super();
+  }
+
+  static async create(config: MediaConfig): Promise<WorkerPool> {
+    const pool = new WorkerPool(config);
+    await Promise.all(Array.from({ length: Math.max(1, config.workers) }, () => pool.#spawn()));
+    return pool;
+  }
+
+  get workers(): readonly types.Worker[] {
+    return this.#workers;
+  }
+
+  /** The worker for a new router: round robin over the live workers. */
+  pick(): types.Worker {
+    const live = this.#workers.filter((w) => !w.died && !w.closed);
+    if (live.length === 0) throw new Error('No mediasoup worker is running');
+    const worker = live[this.#next % live.length];
+    this.#next++;
+    return worker;
+  }
+
+  async #spawn(): Promise<types.Worker> {
+    const worker = await mediasoup.createWorker({ logLevel: this.config.logLevel });
+    worker.on('died', (error) => this.#onDied(worker, error));
+    this.#workers.push(worker);
+    this.safeEmit('workerAdded', worker);
+    return worker;
+  }
+
+  #onDied(worker: types.Worker, error: Error): void {
+    console.error(`[media] mediasoup worker ${worker.pid} died: ${error.message}; replacing it`);
+    const i = this.#workers.indexOf(worker);
+    if (i >= 0) this.#workers.splice(i, 1);
+    this.safeEmit('workerDied', worker, error);
+    if (this.#closed) return;
+    this.#spawn().catch((e) => console.error('[media] could not replace the mediasoup worker:', e));
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const w of this.#workers.splice(0)) w.close();
+  }
+}

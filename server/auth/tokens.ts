@@ -1,0 +1,90 @@
+// Signed tokens (JWT, HS256) for invitations and staff sessions. Each kind has its own audience,
+// so an invitation can never be used as a staff session or the other way round.
+import jwt from 'jsonwebtoken';
+import { randomUUID } from 'node:crypto';
+import { ROLES, type Role } from '../protocol/model.js';
+import { UnauthorizedError } from '../hearing/errors.js';
+import type { AccountRole } from '../hearing/types.js';
+
+const ISSUER = 'vcourt';
+const INVITATION = 'vcourt:invitation';
+const STAFF = 'vcourt:staff';
+
+export interface InvitationClaims {
+  hearingId: string;
+  participantId: string;
+  role: Role;
+  invitationId: string;
+  expiresAt: Date;
+}
+
+export interface StaffClaims {
+  accountId: string;
+  username: string;
+  role: AccountRole;
+}
+
+export class TokenService {
+  constructor(private readonly secret: string) {
+    if (secret.length < 32) throw new Error('The token secret must be at least 32 characters');
+  }
+
+  issueInvitation(args: { hearingId: string; participantId: string; role: Role; expiresInSeconds: number }): {
+    token: string;
+    invitationId: string;
+    expiresAt: Date;
+  } {
+    const invitationId = randomUUID();
+    const token = jwt.sign({ hid: args.hearingId, role: args.role }, this.secret, {
+      algorithm: 'HS256',
+      audience: INVITATION,
+      issuer: ISSUER,
+      subject: args.participantId,
+      jwtid: invitationId,
+      expiresIn: args.expiresInSeconds,
+    });
+    const { exp } = jwt.decode(token) as { exp: number };
+    return { token, invitationId, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** Checks signature, expiry, audience and shape. Whether the invitation is still current is the caller's check. */
+  verifyInvitation(token: string): InvitationClaims {
+    const payload = this.#verify(token, INVITATION, 'invitation');
+    const { hid, role, sub, jti, exp } = payload as Record<string, unknown>;
+    if (typeof hid !== 'string' || typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
+      throw new UnauthorizedError('Malformed invitation');
+    }
+    if (!ROLES.includes(role as Role)) throw new UnauthorizedError('Malformed invitation');
+    return { hearingId: hid, participantId: sub, role: role as Role, invitationId: jti, expiresAt: new Date(exp * 1000) };
+  }
+
+  issueStaff(claims: StaffClaims, expiresInSeconds = 12 * 3600): string {
+    return jwt.sign({ username: claims.username, role: claims.role }, this.secret, {
+      algorithm: 'HS256',
+      audience: STAFF,
+      issuer: ISSUER,
+      subject: claims.accountId,
+      expiresIn: expiresInSeconds,
+    });
+  }
+
+  verifyStaff(token: string): StaffClaims {
+    const { sub, username, role } = this.#verify(token, STAFF, 'session') as Record<string, unknown>;
+    if (typeof sub !== 'string' || typeof username !== 'string' || (role !== 'admin' && role !== 'clerk')) {
+      throw new UnauthorizedError('Malformed session');
+    }
+    return { accountId: sub, username, role };
+  }
+
+  #verify(token: string, audience: string, what: string): jwt.JwtPayload {
+    try {
+      const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'], audience, issuer: ISSUER });
+      if (typeof payload === 'string') throw new UnauthorizedError(`Malformed ${what}`);
+      return payload;
+    } catch (error) {
+      if (error instanceof UnauthorizedError) throw error;
+      if (error instanceof jwt.TokenExpiredError) throw new UnauthorizedError(`This ${what} has expired`);
+      throw new UnauthorizedError(`Invalid ${what}`);
+    }
+  }
+}

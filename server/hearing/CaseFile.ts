@@ -1,0 +1,166 @@
+// The clerk's side of the domain: cases, sites, hearings and their invited participants.
+import type { HearingView, ParticipantView, Role, SiteKind } from '../protocol/model.js';
+import { AuditLog } from './AuditLog.js';
+import { InvalidStateError, NotFoundError } from './errors.js';
+import type { Clock, Store } from './ports.js';
+import type { Actor, AuditEvent, CaseRecord, HearingRecord, ParticipantRecord, SiteRecord } from './types.js';
+import { hearingView, participantView } from './views.js';
+
+const newId = (): string => globalThis.crypto.randomUUID();
+
+export class CaseFile {
+  readonly #audit: AuditLog;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly court: string,
+    private readonly isConnected: (participantId: string) => boolean = () => false,
+  ) {
+    this.#audit = new AuditLog(store, clock);
+  }
+
+  #now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  createSite(name: string, kind: SiteKind): SiteRecord {
+    const site: SiteRecord = { id: newId(), name, kind, createdAt: this.#now() };
+    this.store.sites.insert(site);
+    return site;
+  }
+
+  listSites(): SiteRecord[] {
+    return this.store.sites.list();
+  }
+
+  createCase(number: string, title: string): CaseRecord {
+    const kase: CaseRecord = { id: newId(), number, title, court: this.court, createdAt: this.#now() };
+    this.store.cases.insert(kase);
+    return kase;
+  }
+
+  searchCases(query: string | undefined): CaseRecord[] {
+    return this.store.cases.search(query, 100);
+  }
+
+  getCase(caseId: string): CaseRecord {
+    const kase = this.store.cases.get(caseId);
+    if (!kase) throw new NotFoundError('Case', caseId);
+    return kase;
+  }
+
+  createHearing(
+    actor: Actor,
+    args: { caseId: string; title: string; scheduledAt: string; courtroomSiteId?: string },
+  ): HearingRecord {
+    this.getCase(args.caseId);
+    if (args.courtroomSiteId) this.#site(args.courtroomSiteId);
+    const now = this.#now();
+    const hearing: HearingRecord = {
+      id: newId(),
+      caseId: args.caseId,
+      title: args.title,
+      scheduledAt: new Date(args.scheduledAt).toISOString(),
+      state: 'scheduled',
+      courtroomSiteId: args.courtroomSiteId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.store.transaction(() => {
+      this.store.hearings.insert(hearing);
+      this.#audit.append(hearing.id, actor, 'hearing.created', { title: hearing.title, scheduledAt: hearing.scheduledAt });
+    });
+    return hearing;
+  }
+
+  getHearing(hearingId: string): HearingRecord {
+    const hearing = this.store.hearings.get(hearingId);
+    if (!hearing) throw new NotFoundError('Hearing', hearingId);
+    return hearing;
+  }
+
+  hearingView(hearingId: string): HearingView {
+    return hearingView(this.store, this.getHearing(hearingId));
+  }
+
+  listHearings(caseId: string): HearingView[] {
+    const kase = this.getCase(caseId);
+    return this.store.hearings.listByCase(caseId).map((h) => hearingView(this.store, h, kase));
+  }
+
+  addParticipant(
+    actor: Actor,
+    hearingId: string,
+    args: { displayName: string; role: Role; siteId?: string },
+  ): ParticipantRecord {
+    const hearing = this.getHearing(hearingId);
+    if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+    if (args.siteId) this.#site(args.siteId);
+    const participant: ParticipantRecord = {
+      id: newId(),
+      hearingId,
+      displayName: args.displayName,
+      role: args.role,
+      siteId: args.siteId ?? null,
+      status: 'invited',
+      forcedMuteAudio: false,
+      forcedMuteVideo: false,
+      invitationId: null,
+      createdAt: this.#now(),
+    };
+    this.store.transaction(() => {
+      this.store.participants.insert(participant);
+      this.#audit.append(hearingId, actor, 'participant.invited', {
+        participantId: participant.id,
+        displayName: participant.displayName,
+        role: participant.role,
+      });
+    });
+    return participant;
+  }
+
+  getParticipant(hearingId: string, participantId: string): ParticipantRecord {
+    const p = this.store.participants.get(participantId);
+    if (!p || p.hearingId !== hearingId) throw new NotFoundError('Participant', participantId);
+    return p;
+  }
+
+  participantViews(hearingId: string): ParticipantView[] {
+    this.getHearing(hearingId);
+    return this.store.participants
+      .listByHearing(hearingId)
+      .map((p) => participantView(this.store, p, this.isConnected(p.id)));
+  }
+
+  participantView(p: ParticipantRecord): ParticipantView {
+    return participantView(this.store, p, this.isConnected(p.id));
+  }
+
+  /**
+   * Records that a new invitation (id `invitationId`) was issued; any earlier link for this
+   * participant stops working. Removed or denied participants get no new link: add them again.
+   */
+  recordInvitation(actor: Actor, hearingId: string, participantId: string, invitationId: string): void {
+    const p = this.getParticipant(hearingId, participantId);
+    if (p.status === 'removed' || p.status === 'denied') {
+      throw new InvalidStateError(`Participant was ${p.status}; invite them again as a new participant`);
+    }
+    if (this.getHearing(hearingId).state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+    this.store.transaction(() => {
+      this.store.participants.update({ ...p, invitationId });
+      this.#audit.append(hearingId, actor, 'invitation.issued', { participantId, invitationId });
+    });
+  }
+
+  audit(hearingId: string): AuditEvent[] {
+    this.getHearing(hearingId);
+    return this.#audit.list(hearingId);
+  }
+
+  #site(siteId: string): SiteRecord {
+    const site = this.store.sites.get(siteId);
+    if (!site) throw new NotFoundError('Site', siteId);
+    return site;
+  }
+}

@@ -1,0 +1,315 @@
+// The live hearing: joining, the lobby, the judge's powers and the state machine. Every command is
+// serialized per hearing, guarded first (who asks, may they, does the state allow it), persisted
+// with its audit event, and announced through `notify`/`evict` for the signaling layer to deliver.
+import type { HearingSnapshot, HearingState, MediaKind, TransitionAction } from '../protocol/model.js';
+import type { Notification } from '../protocol/signaling.js';
+import { KeyedQueue } from '../lib/KeyedQueue.js';
+import { TypedEmitter } from '../lib/TypedEmitter.js';
+import { AuditLog } from './AuditLog.js';
+import { InvalidStateError, NotFoundError, PermissionDeniedError, UnauthorizedError } from './errors.js';
+import { BENCH_ROLES, can, ensureAllowed } from './permissions.js';
+import type { Clock, MediaEvent, MediaRoomPort, Store } from './ports.js';
+import { nextState } from './transitions.js';
+import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from './types.js';
+import { hearingView, participantView, producerView } from './views.js';
+
+/** Who receives a notification: every connected admitted participant, the bench, or one person. */
+export type Audience = 'admitted' | 'everyone' | 'bench' | { participantId: string };
+
+export type HearingServiceEvents = {
+  notify: [hearingId: string, audience: Audience, notification: Notification];
+  /** Disconnect this participant's socket (removed, denied, hearing ended). */
+  evict: [participantId: string, reason: string];
+  /** For outside watchers (recorder, metrics): the hearing changed state. */
+  stateChanged: [hearingId: string, state: HearingState, previous: HearingState];
+};
+
+export class HearingService extends TypedEmitter<HearingServiceEvents> {
+  readonly #queue = new KeyedQueue();
+  readonly #audit: AuditLog;
+  readonly #connected = new Set<string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly media: MediaRoomPort,
+    private readonly clock: Clock,
+  ) {
+    super();
+    this.#audit = new AuditLog(store, clock);
+    media.setListener((e) => this.#onMediaEvent(e));
+  }
+
+  isConnected(participantId: string): boolean {
+    return this.#connected.has(participantId);
+  }
+
+  /** Serialize a command on its hearing. */
+  #run<T>(hearingId: string, task: () => Promise<T> | T): Promise<T> {
+    return this.#queue.run(hearingId, task);
+  }
+
+  // ---- presence and the lobby -------------------------------------------------------------
+
+  join(ref: ParticipantRef): Promise<HearingSnapshot> {
+    return this.#run(ref.hearingId, () => {
+      const { hearing, self } = this.#load(ref);
+      if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+      if (self.status === 'removed' || self.status === 'denied') {
+        throw new PermissionDeniedError(`You were ${self.status} from this hearing`);
+      }
+      const bench = BENCH_ROLES.includes(self.role);
+      // An admitted participant who reconnects goes straight back in; everyone else but the bench waits.
+      const status = bench || self.status === 'admitted' ? 'admitted' : 'lobby';
+      const wasConnected = this.#connected.has(self.id);
+      this.#connected.add(self.id);
+      if (status !== self.status) {
+        this.#update(hearing.id, self, { status }, status === 'admitted' ? 'participant.joined' : 'lobby.entered');
+      } else if (!wasConnected) {
+        this.#audit.append(hearing.id, this.#actor(self), 'participant.connected', { participantId: self.id });
+      }
+      this.#announce(hearing.id, self.id);
+      return this.#snapshot(hearing.id, self.id);
+    });
+  }
+
+  /** The participant's socket went away (network loss, closed tab). They stay admitted. */
+  disconnected(ref: ParticipantRef): Promise<void> {
+    return this.#run(ref.hearingId, () => {
+      if (!this.#connected.delete(ref.participantId)) return;
+      this.media.closePeer(ref.hearingId, ref.participantId);
+      const self = this.store.participants.get(ref.participantId);
+      if (!self) return;
+      this.#audit.append(ref.hearingId, this.#actor(self), 'participant.disconnected', { participantId: self.id });
+      this.#announce(ref.hearingId, self.id);
+    });
+  }
+
+  leave(ref: ParticipantRef): Promise<void> {
+    return this.#run(ref.hearingId, () => {
+      const { hearing, self } = this.#load(ref);
+      this.media.closePeer(hearing.id, self.id);
+      if (self.status === 'admitted' || self.status === 'lobby') {
+        this.#update(hearing.id, self, { status: 'left' }, 'participant.left');
+      }
+      this.#connected.delete(self.id);
+      this.#announce(hearing.id, self.id);
+    });
+  }
+
+  admit(ref: ParticipantRef, targetId: string): Promise<void> {
+    return this.#run(ref.hearingId, () => {
+      const { hearing, self } = this.#loadPresent(ref, 'admit');
+      this.#ensureNotEnded(hearing);
+      const target = this.#target(hearing.id, targetId);
+      if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
+      this.#update(hearing.id, target, { status: 'admitted' }, 'lobby.admitted', self);
+      this.#notify(hearing.id, { participantId: target.id }, { type: 'lobby.admitted' });
+      this.#announce(hearing.id, target.id);
+    });
+  }
+
+  deny(ref: ParticipantRef, targetId: string, reason?: string): Promise<void> {
+    return this.#run(ref.hearingId, () => {
+      const { hearing, self } = this.#loadPresent(ref, 'admit');
+      const target = this.#target(hearing.id, targetId);
+      if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
+      this.#update(hearing.id, target, { status: 'denied', invitationId: null }, 'lobby.denied', self, { reason });
+      this.#notify(hearing.id, { participantId: target.id }, { type: 'lobby.denied', reason: reason ?? null });
+      this.#connected.delete(target.id);
+      this.safeEmit('evict', target.id, 'denied');
+      this.#announce(hearing.id, target.id);
+    });
+  }
+
+  // ---- the judge's powers -------------------------------------------------------------------
+
+  setForcedMute(ref: ParticipantRef, targetId: string, kind: MediaKind, muted: boolean): Promise<void> {
+    return this.#run(ref.hearingId, async () => {
+      const { hearing, self } = this.#loadPresent(ref, 'mute');
+      this.#ensureNotEnded(hearing);
+      const target = this.#target(hearing.id, targetId);
+      if (target.id === self.id) throw new InvalidStateError('Use your own controls to mute yourself');
+      if (target.status !== 'admitted') throw new InvalidStateError(`${target.displayName} is not in the hearing`);
+      const field = kind === 'audio' ? 'forcedMuteAudio' : 'forcedMuteVideo';
+      if (target[field] === muted) return;
+      // Pause first: if the SFU refuses, nothing is recorded as changed. Lifting a mute does not
+      // switch the microphone back on; the participant does that when ready.
+      if (muted) await this.media.setKindPaused(hearing.id, target.id, kind, true);
+      this.#update(hearing.id, target, { [field]: muted }, muted ? 'participant.muted' : 'participant.unmuted', self, {
+        kind,
+      });
+      this.#announce(hearing.id, target.id);
+    });
+  }
+
+  remove(ref: ParticipantRef, targetId: string, reason?: string): Promise<void> {
+    return this.#run(ref.hearingId, () => {
+      const { hearing, self } = this.#loadPresent(ref, 'remove');
+      const target = this.#target(hearing.id, targetId);
+      if (target.id === self.id) throw new InvalidStateError('The presiding judge cannot remove themselves');
+      if (target.status === 'removed') throw new InvalidStateError(`${target.displayName} was already removed`);
+      // Revoking the invitation is what keeps the same link from getting back in.
+      this.#update(hearing.id, target, { status: 'removed', invitationId: null }, 'participant.removed', self, { reason });
+      this.media.closePeer(hearing.id, target.id);
+      this.#notify(hearing.id, { participantId: target.id }, { type: 'removed', reason: reason ?? null });
+      this.#connected.delete(target.id);
+      this.safeEmit('evict', target.id, 'removed');
+      this.#announce(hearing.id, target.id);
+    });
+  }
+
+  transition(ref: ParticipantRef, action: TransitionAction): Promise<HearingState> {
+    return this.#run(ref.hearingId, () => {
+      const { hearing, self } = this.#loadPresent(ref, 'transition');
+      const state = nextState(hearing.state, action);
+      const at = this.clock.now().toISOString();
+      this.store.transaction(() => {
+        this.store.hearings.setState(hearing.id, state, at);
+        this.#audit.append(hearing.id, this.#actor(self), `hearing.${action}`, { from: hearing.state, to: state });
+      });
+      this.#notify(hearing.id, 'everyone', { type: 'hearing.state', state, action, at });
+      this.safeEmit('stateChanged', hearing.id, state, hearing.state);
+      if (state === 'adjourned') this.#end(hearing.id, at);
+      return state;
+    });
+  }
+
+  #end(hearingId: string, at: string): void {
+    this.#notify(hearingId, 'everyone', { type: 'hearing.ended', at });
+    this.media.closeRoom(hearingId);
+    for (const p of this.store.participants.listByHearing(hearingId)) {
+      if (this.#connected.delete(p.id)) this.safeEmit('evict', p.id, 'adjourned');
+    }
+  }
+
+  // ---- media, guarded ---------------------------------------------------------------------------
+
+  /** Runs a media operation for a participant who is in the hearing and may do it. */
+  withMedia<T>(ref: ParticipantRef, action: 'produce' | 'consume', op: (p: ParticipantRecord) => Promise<T>): Promise<T> {
+    // Not queued: media negotiation must not wait behind slow commands, and it changes no
+    // hearing state. The guard reads current state, so a removed participant is refused.
+    const { hearing, self } = this.#loadPresent(ref, action);
+    this.#ensureNotEnded(hearing);
+    return op(self);
+  }
+
+  /** A participant resuming their own producer: refused while the judge holds them muted. */
+  ensureMayUnmute(self: ParticipantRecord, kind: MediaKind): void {
+    if (kind === 'audio' ? self.forcedMuteAudio : self.forcedMuteVideo) {
+      throw new PermissionDeniedError(`Your ${kind === 'audio' ? 'microphone' : 'camera'} was muted by the judge`);
+    }
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  #load(ref: ParticipantRef): { hearing: HearingRecord; self: ParticipantRecord } {
+    const hearing = this.store.hearings.get(ref.hearingId);
+    const self = this.store.participants.get(ref.participantId);
+    if (!hearing || !self || self.hearingId !== hearing.id) throw new UnauthorizedError('Unknown participant');
+    return { hearing, self };
+  }
+
+  /** The actor must be connected and admitted, and their role must allow `action`. */
+  #loadPresent(ref: ParticipantRef, action: Parameters<typeof can>[1]): { hearing: HearingRecord; self: ParticipantRecord } {
+    const loaded = this.#load(ref);
+    ensureAllowed(loaded.self.role, action);
+    if (loaded.self.status !== 'admitted' || !this.#connected.has(loaded.self.id)) {
+      throw new InvalidStateError('You are not in the hearing');
+    }
+    return loaded;
+  }
+
+  #target(hearingId: string, targetId: string): ParticipantRecord {
+    const target = this.store.participants.get(targetId);
+    if (!target || target.hearingId !== hearingId) throw new NotFoundError('Participant', targetId);
+    return target;
+  }
+
+  #ensureNotEnded(hearing: HearingRecord): void {
+    if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+  }
+
+  #actor(p: ParticipantRecord): Actor {
+    return { kind: 'participant', participantId: p.id, role: p.role };
+  }
+
+  #update(
+    hearingId: string,
+    target: ParticipantRecord,
+    patch: Partial<ParticipantRecord>,
+    eventType: string,
+    by: ParticipantRecord = target,
+    extra: Record<string, unknown> = {},
+  ): ParticipantRecord {
+    const next = { ...target, ...patch };
+    this.store.transaction(() => {
+      this.store.participants.update(next);
+      this.#audit.append(hearingId, this.#actor(by), eventType, { participantId: target.id, ...extra });
+    });
+    return next;
+  }
+
+  /** Tell everyone about one participant's current view, and the bench about the lobby. */
+  #announce(hearingId: string, participantId: string): void {
+    const p = this.store.participants.get(participantId);
+    if (!p) return;
+    this.#notify(hearingId, 'admitted', {
+      type: 'participant.updated',
+      participant: participantView(this.store, p, this.#connected.has(p.id)),
+    });
+    this.#notify(hearingId, 'bench', { type: 'lobby.updated', lobby: this.#lobby(hearingId) });
+  }
+
+  #lobby(hearingId: string) {
+    return this.store.participants
+      .listByHearing(hearingId)
+      .filter((p) => p.status === 'lobby' && this.#connected.has(p.id))
+      .map((p) => participantView(this.store, p, true));
+  }
+
+  #snapshot(hearingId: string, selfId: string): HearingSnapshot {
+    const hearing = this.store.hearings.get(hearingId)!;
+    const all = this.store.participants.listByHearing(hearingId);
+    const self = all.find((p) => p.id === selfId)!;
+    const admitted = self.status === 'admitted';
+    return {
+      self: participantView(this.store, self, true),
+      hearing: hearingView(this.store, hearing),
+      participants: admitted
+        ? all.filter((p) => p.status === 'admitted').map((p) => participantView(this.store, p, this.#connected.has(p.id)))
+        : [],
+      lobby: can(self.role, 'viewLobby') ? this.#lobby(hearingId) : [],
+      producers: admitted ? this.media.listProducers(hearingId).map(producerView) : [],
+      activeSpeakerId: null,
+    };
+  }
+
+  #notify(hearingId: string, audience: Audience, notification: Notification): void {
+    this.safeEmit('notify', hearingId, audience, notification);
+  }
+
+  #onMediaEvent(e: MediaEvent): void {
+    switch (e.type) {
+      case 'producerAdded':
+        return this.#notify(e.hearingId, 'admitted', { type: 'media.producerAdded', producer: producerView(e.producer) });
+      case 'producerClosed':
+        return this.#notify(e.hearingId, 'admitted', { type: 'media.producerClosed', producerId: e.producerId });
+      case 'producerPaused':
+        return this.#notify(e.hearingId, 'admitted', {
+          type: 'media.producerPaused',
+          producerId: e.producerId,
+          paused: e.paused,
+        });
+      case 'consumerClosed':
+        return this.#notify(e.hearingId, { participantId: e.participantId }, {
+          type: 'media.consumerClosed',
+          consumerId: e.consumerId,
+        });
+      case 'activeSpeaker':
+        return this.#notify(e.hearingId, 'admitted', { type: 'media.activeSpeaker', participantId: e.participantId });
+      case 'roomReset':
+        this.#audit.append(e.hearingId, { kind: 'system' }, 'media.reset', { reason: e.reason });
+        return this.#notify(e.hearingId, 'admitted', { type: 'media.reset' });
+    }
+  }
+}

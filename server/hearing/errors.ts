@@ -1,0 +1,50 @@
+// The few domain errors, each with a stable code. One mapper (server/http/errorMapping.ts) turns
+// them into HTTP statuses and socket replies; nothing else translates errors.
+import type { ErrorCode } from '../protocol/signaling.js';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(message: string, details?: unknown) {
+    super('invalid_input', message, details);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  constructor(message = 'Authentication required') {
+    super('unauthorized', message);
+  }
+}
+
+export class PermissionDeniedError extends DomainError {
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string, id: string) {
+    super('not_found', `${what} ${id} not found`);
+  }
+}
+
+export class InvalidStateError extends DomainError {
+  constructor(message: string) {
+    super('invalid_state', message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}

@@ -1,0 +1,100 @@
+// What the domain needs from the outside world. Adapters (store/, media/, recordings/) implement
+// these; server/main.ts wires them in. Nothing here knows about SQLite, mediasoup or sockets.
+import type { HearingState, MediaKind, MediaSource } from '../protocol/model.js';
+import type { ConsumerParams, TransportParams } from '../protocol/signaling.js';
+import type {
+  AccountRecord,
+  AuditEvent,
+  CaseRecord,
+  HearingRecord,
+  ParticipantRecord,
+  ProducerInfo,
+  SiteRecord,
+} from './types.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Store {
+  /** Runs `fn` atomically; nested calls join the outer transaction. */
+  transaction<T>(fn: () => T): T;
+  cases: {
+    insert(c: CaseRecord): void;
+    get(id: string): CaseRecord | undefined;
+    search(query: string | undefined, limit: number): CaseRecord[];
+  };
+  sites: {
+    insert(s: SiteRecord): void;
+    get(id: string): SiteRecord | undefined;
+    list(): SiteRecord[];
+  };
+  hearings: {
+    insert(h: HearingRecord): void;
+    get(id: string): HearingRecord | undefined;
+    listByCase(caseId: string): HearingRecord[];
+    setState(id: string, state: HearingState, updatedAt: string): void;
+  };
+  participants: {
+    insert(p: ParticipantRecord): void;
+    get(id: string): ParticipantRecord | undefined;
+    listByHearing(hearingId: string): ParticipantRecord[];
+    update(p: ParticipantRecord): void;
+  };
+  audit: {
+    append(e: Omit<AuditEvent, 'seq'>): AuditEvent;
+    list(hearingId: string): AuditEvent[];
+  };
+  accounts: {
+    insert(a: AccountRecord): void;
+    getByUsername(username: string): AccountRecord | undefined;
+    get(id: string): AccountRecord | undefined;
+    count(): number;
+  };
+  settings: {
+    get(key: string): string | undefined;
+    set(key: string, value: string): void;
+  };
+}
+
+/** Events the media side reports about a hearing's room. */
+export type MediaEvent =
+  | { type: 'producerAdded'; hearingId: string; producer: ProducerInfo }
+  | { type: 'producerClosed'; hearingId: string; participantId: string; producerId: string }
+  | { type: 'producerPaused'; hearingId: string; participantId: string; producerId: string; paused: boolean }
+  | { type: 'consumerClosed'; hearingId: string; participantId: string; consumerId: string }
+  | { type: 'activeSpeaker'; hearingId: string; participantId: string | null }
+  /** The room was rebuilt on another worker: every participant must set up media again. */
+  | { type: 'roomReset'; hearingId: string; reason: string };
+
+/**
+ * The SFU as the domain sees it: one room per hearing, one peer per admitted participant.
+ * Media parameters are opaque to the domain (they are mediasoup's), so they are `unknown` here.
+ */
+export interface MediaRoomPort {
+  setListener(listener: (event: MediaEvent) => void): void;
+  routerRtpCapabilities(hearingId: string): Promise<unknown>;
+  createTransport(hearingId: string, participantId: string, direction: 'send' | 'recv'): Promise<TransportParams>;
+  connectTransport(hearingId: string, participantId: string, transportId: string, dtlsParameters: unknown): Promise<void>;
+  produce(
+    hearingId: string,
+    participantId: string,
+    args: { transportId: string; kind: MediaKind; rtpParameters: unknown; source: MediaSource; paused: boolean },
+  ): Promise<ProducerInfo>;
+  closeProducer(hearingId: string, participantId: string, producerId: string): Promise<void>;
+  /** Pause/resume one of the participant's own producers. */
+  setProducerPaused(hearingId: string, participantId: string, producerId: string, paused: boolean): Promise<void>;
+  /** Pause/resume every producer of one kind of the participant (the judge's mute). */
+  setKindPaused(hearingId: string, participantId: string, kind: MediaKind, paused: boolean): Promise<void>;
+  consume(
+    hearingId: string,
+    participantId: string,
+    args: { transportId: string; producerId: string; rtpCapabilities: unknown },
+  ): Promise<ConsumerParams>;
+  resumeConsumer(hearingId: string, participantId: string, consumerId: string): Promise<void>;
+  setConsumerLayers(hearingId: string, participantId: string, consumerId: string, spatialLayer: number): Promise<void>;
+  listProducers(hearingId: string): ProducerInfo[];
+  /** Close the participant's transports, producers and consumers (leave, remove, disconnect). */
+  closePeer(hearingId: string, participantId: string): void;
+  closeRoom(hearingId: string): void;
+}

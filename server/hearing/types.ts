@@ -1,0 +1,82 @@
+// Records the domain keeps. Persisted by the Store port; shown to the wire through views.ts.
+import type { HearingState, MediaKind, MediaSource, ParticipantStatus, Role, SiteKind } from '../protocol/model.js';
+
+export interface CaseRecord {
+  id: string;
+  number: string;
+  title: string;
+  court: string;
+  createdAt: string;
+}
+
+export interface SiteRecord {
+  id: string;
+  name: string;
+  kind: SiteKind;
+  createdAt: string;
+}
+
+export interface HearingRecord {
+  id: string;
+  caseId: string;
+  title: string;
+  scheduledAt: string;
+  state: HearingState;
+  courtroomSiteId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ParticipantRecord {
+  id: string;
+  hearingId: string;
+  displayName: string;
+  role: Role;
+  siteId: string | null;
+  status: ParticipantStatus;
+  forcedMuteAudio: boolean;
+  forcedMuteVideo: boolean;
+  /** Id (jti) of the one invitation currently valid for this participant; older links stop working. */
+  invitationId: string | null;
+  createdAt: string;
+}
+
+export type AccountRole = 'admin' | 'clerk';
+
+export interface AccountRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  role: AccountRole;
+  passwordHash: string;
+  createdAt: string;
+}
+
+/** Who did something: a participant in the hearing, a staff account, or the system itself. */
+export type Actor =
+  | { kind: 'participant'; participantId: string; role: Role }
+  | { kind: 'account'; accountId: string; username: string }
+  | { kind: 'system' };
+
+export interface AuditEvent {
+  seq: number;
+  hearingId: string;
+  at: string;
+  actor: Actor;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export interface ProducerInfo {
+  id: string;
+  participantId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  paused: boolean;
+}
+
+/** The participant a socket speaks for, as proven by its invitation. */
+export interface ParticipantRef {
+  hearingId: string;
+  participantId: string;
+}

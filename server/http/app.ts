@@ -1,0 +1,169 @@
+// The HTTP API and the built client. Routes are thin: validate the body, call the domain, reply.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ZodType } from 'zod';
+import type { Access } from '../auth/Access.js';
+import type { CaseFile } from '../hearing/CaseFile.js';
+import { UnauthorizedError, ValidationError } from '../hearing/errors.js';
+import type { Actor } from '../hearing/types.js';
+import { describeZod, httpStatus, toErrorBody } from '../errorMapping.js';
+import {
+  AddParticipantBody,
+  CreateCaseBody,
+  CreateHearingBody,
+  CreateSiteBody,
+  LoginBody,
+  SearchQuery,
+  type Invitation,
+  type InvitationInfo,
+} from '../protocol/http.js';
+import type { StaffClaims } from '../auth/tokens.js';
+
+export interface AppDeps {
+  access: Access;
+  caseFile: CaseFile;
+  publicUrl: string;
+  clientDir: string;
+  health: () => Record<string, unknown>;
+}
+
+const DEFAULT_INVITATION_SECONDS = 7 * 24 * 3600;
+
+function parse<T>(schema: ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(describeZod(result.error), result.error.issues);
+  return result.data;
+}
+
+function bearer(req: Request): string {
+  const header = req.get('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new UnauthorizedError('Send the token as "Authorization: Bearer <token>"');
+  return match[1];
+}
+
+type StaffRequest = Request & { staff?: StaffClaims };
+
+export function createApp(deps: AppDeps): express.Express {
+  const { access, caseFile } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.set({
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+      'Permissions-Policy': 'camera=(self), microphone=(self), display-capture=(self)',
+    });
+    next();
+  });
+  app.use('/api', express.json({ limit: '64kb' }));
+
+  const staffOnly = (req: StaffRequest, _res: Response, next: NextFunction) => {
+    req.staff = access.staff(bearer(req));
+    next();
+  };
+  const actorOf = (req: StaffRequest): Actor => ({
+    kind: 'account',
+    accountId: req.staff!.accountId,
+    username: req.staff!.username,
+  });
+  const invitationFor = (participantId: string, hearingId: string, req: StaffRequest, seconds: number): Invitation => {
+    const p = caseFile.getParticipant(hearingId, participantId);
+    const issued = access.tokens.issueInvitation({ hearingId, participantId, role: p.role, expiresInSeconds: seconds });
+    caseFile.recordInvitation(actorOf(req), hearingId, participantId, issued.invitationId);
+    return { token: issued.token, url: `${deps.publicUrl}/join#${issued.token}`, expiresAt: issued.expiresAt.toISOString() };
+  };
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, ...deps.health() });
+  });
+
+  app.post('/api/auth/login', async (req, res) => {
+    const body = parse(LoginBody, req.body);
+    const { token, account } = await access.login(body.username, body.password);
+    res.json({ token, account: { id: account.id, username: account.username, displayName: account.displayName, role: account.role } });
+  });
+
+  app.get('/api/invitation', (req, res) => {
+    const { claims, participant } = access.participant(bearer(req));
+    const info: InvitationInfo = {
+      participant: caseFile.participantView(participant),
+      hearing: caseFile.hearingView(participant.hearingId),
+      expiresAt: claims.expiresAt.toISOString(),
+    };
+    res.json(info);
+  });
+
+  app.get('/api/sites', staffOnly, (_req, res) => {
+    res.json({ sites: caseFile.listSites() });
+  });
+  app.post('/api/sites', staffOnly, (req, res) => {
+    const body = parse(CreateSiteBody, req.body);
+    res.status(201).json({ site: caseFile.createSite(body.name, body.kind) });
+  });
+
+  app.get('/api/cases', staffOnly, (req, res) => {
+    const { q } = parse(SearchQuery, req.query);
+    res.json({ cases: caseFile.searchCases(q) });
+  });
+  app.post('/api/cases', staffOnly, (req, res) => {
+    const body = parse(CreateCaseBody, req.body);
+    res.status(201).json({ case: caseFile.createCase(body.number, body.title) });
+  });
+  app.get('/api/cases/:caseId/hearings', staffOnly, (req, res) => {
+    res.json({ hearings: caseFile.listHearings(req.params.caseId as string) });
+  });
+
+  app.post('/api/hearings', staffOnly, (req: StaffRequest, res) => {
+    const body = parse(CreateHearingBody, req.body);
+    const hearing = caseFile.createHearing(actorOf(req), body);
+    res.status(201).json({ hearing: caseFile.hearingView(hearing.id) });
+  });
+  app.get('/api/hearings/:id', staffOnly, (req, res) => {
+    const id = req.params.id as string;
+    res.json({ hearing: caseFile.hearingView(id), participants: caseFile.participantViews(id) });
+  });
+  app.post('/api/hearings/:id/participants', staffOnly, (req: StaffRequest, res) => {
+    const id = req.params.id as string;
+    const body = parse(AddParticipantBody, req.body);
+    const p = caseFile.addParticipant(actorOf(req), id, body);
+    const invitation = invitationFor(p.id, id, req, body.expiresInSeconds ?? DEFAULT_INVITATION_SECONDS);
+    res.status(201).json({ participant: caseFile.participantView(caseFile.getParticipant(id, p.id)), invitation });
+  });
+  app.post('/api/hearings/:id/participants/:pid/invitation', staffOnly, (req: StaffRequest, res) => {
+    const invitation = invitationFor(req.params.pid as string, req.params.id as string, req, DEFAULT_INVITATION_SECONDS);
+    res.status(201).json({ invitation });
+  });
+  app.get('/api/hearings/:id/audit', staffOnly, (req, res) => {
+    res.json({ events: caseFile.audit(req.params.id as string) });
+  });
+
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'No such API route' } });
+  });
+
+  // The built courtroom client; every non-API path falls back to its index.html (client routing).
+  if (existsSync(join(deps.clientDir, 'index.html'))) {
+    app.use(express.static(deps.clientDir, { index: false, maxAge: '1h' }));
+    app.get('/{*path}', (_req, res) => {
+      res.set('Cache-Control', 'no-store').sendFile(join(deps.clientDir, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.status(503).type('text/plain').send('The client is not built: run `npm run build:client`.');
+    });
+  }
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    // express.json() reports unparseable bodies as SyntaxError with status 400.
+    const body =
+      error instanceof SyntaxError && (error as { status?: number }).status === 400
+        ? { code: 'invalid_input' as const, message: 'The request body is not valid JSON' }
+        : toErrorBody(error);
+    res.status(httpStatus(body)).json({ error: body });
+  });
+  return app;
+}

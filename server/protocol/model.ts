@@ -1,0 +1,97 @@
+// Shared vocabulary of the hearing domain, as the wire sees it. Imported by the server and by the
+// client: keep it free of runtime dependencies other than zod.
+import { z } from 'zod';
+
+export const ROLES = [
+  'judge',
+  'clerk',
+  'prosecutor',
+  'counsel',
+  'defendant',
+  'witness',
+  'interpreter',
+  'observer',
+] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** scheduled → open → in_session ⇄ recess → adjourned */
+export const HEARING_STATES = ['scheduled', 'open', 'in_session', 'recess', 'adjourned'] as const;
+export const HearingState = z.enum(HEARING_STATES);
+export type HearingState = z.infer<typeof HearingState>;
+
+/** Commands that move a hearing between states. */
+export const TRANSITIONS = ['open', 'start', 'recess', 'resume', 'adjourn'] as const;
+export const TransitionAction = z.enum(TRANSITIONS);
+export type TransitionAction = z.infer<typeof TransitionAction>;
+
+/**
+ * Where a participant stands with respect to the hearing:
+ * invited (never connected) → lobby (waiting) → admitted; denied / removed are final for that
+ * invitation; left means admitted once and now gone (may rejoin with the same link).
+ */
+export const PARTICIPANT_STATUSES = ['invited', 'lobby', 'admitted', 'denied', 'removed', 'left'] as const;
+export const ParticipantStatus = z.enum(PARTICIPANT_STATUSES);
+export type ParticipantStatus = z.infer<typeof ParticipantStatus>;
+
+export const SITE_KINDS = ['courtroom', 'detention', 'office', 'remote'] as const;
+export const SiteKind = z.enum(SITE_KINDS);
+export type SiteKind = z.infer<typeof SiteKind>;
+
+export const MediaKind = z.enum(['audio', 'video']);
+export type MediaKind = z.infer<typeof MediaKind>;
+
+/** What a producer carries, so the client can place it (camera tile vs screen share). */
+export const MediaSource = z.enum(['mic', 'camera', 'screen']);
+export type MediaSource = z.infer<typeof MediaSource>;
+
+export interface SiteView {
+  id: string;
+  name: string;
+  kind: SiteKind;
+}
+
+export interface ParticipantView {
+  id: string;
+  hearingId: string;
+  displayName: string;
+  role: Role;
+  status: ParticipantStatus;
+  /** A socket is attached right now. */
+  connected: boolean;
+  site: SiteView | null;
+  /** Muted by the judge: the participant cannot unmute this kind until the judge lifts it. */
+  forcedMute: { audio: boolean; video: boolean };
+}
+
+export interface ProducerView {
+  id: string;
+  participantId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  paused: boolean;
+}
+
+export interface HearingView {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  caseTitle: string;
+  title: string;
+  court: string;
+  scheduledAt: string;
+  state: HearingState;
+  courtroom: SiteView | null;
+}
+
+/** What a participant gets when joining, and again after any reconnect. */
+export interface HearingSnapshot {
+  self: ParticipantView;
+  hearing: HearingView;
+  /** Admitted participants (everyone may see who is in the hearing). */
+  participants: ParticipantView[];
+  /** Only for roles that may see the lobby (judge, clerk); empty otherwise. */
+  lobby: ParticipantView[];
+  producers: ProducerView[];
+  activeSpeakerId: string | null;
+}

@@ -1,0 +1,146 @@
+// The socket.io protocol: one schema-typed union of requests (client → server, answered through the
+// acknowledgement callback) and one union of notifications (server → client).
+//
+//   socket = io(url, { auth: { token } })           // the invitation JWT
+//   socket.emit('request', { type: 'join' }, (reply: Reply) => …)
+//   socket.on('notification', (n: Notification) => …)
+//
+// Media parameters (RTP capabilities, DTLS, ICE) are mediasoup's own objects; they are checked for
+// shape here and handed to mediasoup, which validates them fully.
+import { z } from 'zod';
+import type {
+  HearingSnapshot,
+  HearingState,
+  MediaKind,
+  ParticipantView,
+  ProducerView,
+  TransitionAction,
+} from './model.js';
+import { MediaKind as MediaKindSchema, MediaSource, TransitionAction as TransitionSchema } from './model.js';
+
+export const SOCKET_PATH = '/socket.io';
+export const REQUEST_EVENT = 'request';
+export const NOTIFICATION_EVENT = 'notification';
+
+const id = z.string().min(1).max(64);
+const plainObject = z.record(z.string(), z.unknown());
+
+export const Request = z.discriminatedUnion('type', [
+  /** Enter the hearing: judge and clerk go straight in, everyone else waits in the lobby. */
+  z.object({ type: z.literal('join') }).strict(),
+  z.object({ type: z.literal('leave') }).strict(),
+
+  z.object({ type: z.literal('lobby.admit'), participantId: id }).strict(),
+  z.object({ type: z.literal('lobby.deny'), participantId: id, reason: z.string().max(500).optional() }).strict(),
+
+  z.object({ type: z.literal('participant.mute'), participantId: id, kind: MediaKindSchema }).strict(),
+  z.object({ type: z.literal('participant.unmute'), participantId: id, kind: MediaKindSchema }).strict(),
+  z.object({ type: z.literal('participant.remove'), participantId: id, reason: z.string().max(500).optional() }).strict(),
+
+  z.object({ type: z.literal('hearing.transition'), action: TransitionSchema }).strict(),
+
+  z.object({ type: z.literal('media.getRouterRtpCapabilities') }).strict(),
+  z.object({ type: z.literal('media.createTransport'), direction: z.enum(['send', 'recv']) }).strict(),
+  z.object({ type: z.literal('media.connectTransport'), transportId: id, dtlsParameters: plainObject }).strict(),
+  z
+    .object({
+      type: z.literal('media.produce'),
+      transportId: id,
+      kind: MediaKindSchema,
+      rtpParameters: plainObject,
+      source: MediaSource,
+    })
+    .strict(),
+  z.object({ type: z.literal('media.closeProducer'), producerId: id }).strict(),
+  z.object({ type: z.literal('media.pauseProducer'), producerId: id }).strict(),
+  z.object({ type: z.literal('media.resumeProducer'), producerId: id }).strict(),
+  z.object({ type: z.literal('media.consume'), transportId: id, producerId: id, rtpCapabilities: plainObject }).strict(),
+  z.object({ type: z.literal('media.resumeConsumer'), consumerId: id }).strict(),
+  z
+    .object({
+      type: z.literal('media.setConsumerLayers'),
+      consumerId: id,
+      spatialLayer: z.number().int().min(0).max(3),
+    })
+    .strict(),
+]);
+export type Request = z.infer<typeof Request>;
+export type RequestType = Request['type'];
+export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+
+/** Opaque mediasoup objects passed through to mediasoup-client. */
+export interface TransportParams {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown;
+  dtlsParameters: unknown;
+}
+export interface ConsumerParams {
+  id: string;
+  producerId: string;
+  kind: MediaKind;
+  rtpParameters: unknown;
+  participantId: string;
+}
+
+/** The data each request answers with. */
+export interface ResponseMap {
+  join: HearingSnapshot;
+  leave: Record<string, never>;
+  'lobby.admit': Record<string, never>;
+  'lobby.deny': Record<string, never>;
+  'participant.mute': Record<string, never>;
+  'participant.unmute': Record<string, never>;
+  'participant.remove': Record<string, never>;
+  'hearing.transition': { state: HearingState };
+  'media.getRouterRtpCapabilities': { rtpCapabilities: unknown };
+  'media.createTransport': TransportParams;
+  'media.connectTransport': Record<string, never>;
+  'media.produce': { producerId: string };
+  'media.closeProducer': Record<string, never>;
+  'media.pauseProducer': Record<string, never>;
+  'media.resumeProducer': Record<string, never>;
+  'media.consume': ConsumerParams;
+  'media.resumeConsumer': Record<string, never>;
+  'media.setConsumerLayers': Record<string, never>;
+}
+
+/** Stable error codes; the message is for people, the code is for programs. */
+export const ERROR_CODES = [
+  'invalid_input',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'invalid_state',
+  'conflict',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+export type Reply<T = unknown> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+export type Notification =
+  | { type: 'hearing.state'; state: HearingState; action: TransitionAction; at: string }
+  /** A participant's view changed (admitted, connected, muted by the judge, left…). */
+  | { type: 'participant.updated'; participant: ParticipantView }
+  /** Judge and clerk only: the waiting queue. */
+  | { type: 'lobby.updated'; lobby: ParticipantView[] }
+  /** To the waiting participant: you are in; call join again for the full snapshot. */
+  | { type: 'lobby.admitted' }
+  | { type: 'lobby.denied'; reason: string | null }
+  | { type: 'removed'; reason: string | null }
+  | { type: 'media.producerAdded'; producer: ProducerView }
+  | { type: 'media.producerClosed'; producerId: string }
+  | { type: 'media.producerPaused'; producerId: string; paused: boolean }
+  | { type: 'media.consumerClosed'; consumerId: string }
+  | { type: 'media.activeSpeaker'; participantId: string | null }
+  /** Server media was rebuilt (a worker died): drop every transport, then produce/consume again. */
+  | { type: 'media.reset' }
+  | { type: 'hearing.ended'; at: string };
+export type NotificationType = Notification['type'];

@@ -1,0 +1,231 @@
+// The embedded default Store: one SQLite file (WAL mode) under the data folder.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Store } from '../hearing/ports.js';
+import type {
+  AccountRecord,
+  AuditEvent,
+  CaseRecord,
+  HearingRecord,
+  ParticipantRecord,
+  SiteRecord,
+} from '../hearing/types.js';
+import { migrate } from './migrations.js';
+
+type Row = Record<string, unknown>;
+
+const toParticipant = (r: Row): ParticipantRecord => ({
+  id: r.id as string,
+  hearingId: r.hearing_id as string,
+  displayName: r.display_name as string,
+  role: r.role as ParticipantRecord['role'],
+  siteId: (r.site_id as string | null) ?? null,
+  status: r.status as ParticipantRecord['status'],
+  forcedMuteAudio: r.forced_mute_audio === 1,
+  forcedMuteVideo: r.forced_mute_video === 1,
+  invitationId: (r.invitation_id as string | null) ?? null,
+  createdAt: r.created_at as string,
+});
+
+const toHearing = (r: Row): HearingRecord => ({
+  id: r.id as string,
+  caseId: r.case_id as string,
+  title: r.title as string,
+  scheduledAt: r.scheduled_at as string,
+  state: r.state as HearingRecord['state'],
+  courtroomSiteId: (r.courtroom_site_id as string | null) ?? null,
+  createdAt: r.created_at as string,
+  updatedAt: r.updated_at as string,
+});
+
+const toCase = (r: Row): CaseRecord => ({
+  id: r.id as string,
+  number: r.number as string,
+  title: r.title as string,
+  court: r.court as string,
+  createdAt: r.created_at as string,
+});
+
+const toSite = (r: Row): SiteRecord => ({
+  id: r.id as string,
+  name: r.name as string,
+  kind: r.kind as SiteRecord['kind'],
+  createdAt: r.created_at as string,
+});
+
+const toAccount = (r: Row): AccountRecord => ({
+  id: r.id as string,
+  username: r.username as string,
+  displayName: r.display_name as string,
+  role: r.role as AccountRecord['role'],
+  passwordHash: r.password_hash as string,
+  createdAt: r.created_at as string,
+});
+
+const toAudit = (r: Row): AuditEvent => ({
+  seq: r.seq as number,
+  hearingId: r.hearing_id as string,
+  at: r.at as string,
+  actor: JSON.parse(r.actor as string),
+  type: r.type as string,
+  data: JSON.parse(r.data as string),
+});
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  declare readonly cases: Store['cases'];
+  declare readonly sites: Store['sites'];
+  declare readonly hearings: Store['hearings'];
+  declare readonly participants: Store['participants'];
+  declare readonly audit: Store['audit'];
+  declare readonly accounts: Store['accounts'];
+  declare readonly settings: Store['settings'];
+
+  constructor(readonly file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    Object.assign(this, repositories(this.db));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    // better-sqlite3 turns a nested transaction() into a savepoint, so nesting is safe.
+    return this.db.transaction(fn)();
+  }
+}
+
+/** Prepared statements for each part of the Store, built once per database. */
+function repositories(db: Database.Database) {
+  const get = <T>(sql: string, map: (r: Row) => T) => {
+    const stmt = db.prepare(sql);
+    return (...params: unknown[]): T | undefined => {
+      const row = stmt.get(...params) as Row | undefined;
+      return row ? map(row) : undefined;
+    };
+  };
+
+  const all = <T>(sql: string, map: (r: Row) => T) => {
+    const stmt = db.prepare(sql);
+    return (...params: unknown[]): T[] => (stmt.all(...params) as Row[]).map(map);
+  };
+
+  const run = (sql: string) => {
+    const stmt = db.prepare(sql);
+    return (params: Record<string, unknown> | unknown[]) => {
+      Array.isArray(params) ? stmt.run(...params) : stmt.run(params);
+    };
+  };
+
+  const cases: Store['cases'] = {
+    insert: ((run) => (c: CaseRecord) => run([c.id, c.number, c.title, c.court, c.createdAt]))(
+      run('INSERT INTO cases (id, number, title, court, created_at) VALUES (?, ?, ?, ?, ?)'),
+    ),
+    get: get('SELECT * FROM cases WHERE id = ?', toCase),
+    search: ((list) => (query: string | undefined, limit: number) => {
+      const like = `%${(query ?? '').replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      return list(like, like, limit);
+    })(
+      all(
+        "SELECT * FROM cases WHERE number LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT ?",
+        toCase,
+      ),
+    ),
+  };
+
+  const sites: Store['sites'] = {
+    insert: ((run) => (s: SiteRecord) => run([s.id, s.name, s.kind, s.createdAt]))(
+      run('INSERT INTO sites (id, name, kind, created_at) VALUES (?, ?, ?, ?)'),
+    ),
+    get: get('SELECT * FROM sites WHERE id = ?', toSite),
+    list: all('SELECT * FROM sites ORDER BY name', toSite),
+  };
+
+  const hearings: Store['hearings'] = {
+    insert: ((run) => (h: HearingRecord) =>
+      run([h.id, h.caseId, h.title, h.scheduledAt, h.state, h.courtroomSiteId, h.createdAt, h.updatedAt]))(
+      run(
+        `INSERT INTO hearings (id, case_id, title, scheduled_at, state, courtroom_site_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    ),
+    get: get('SELECT * FROM hearings WHERE id = ?', toHearing),
+    listByCase: all('SELECT * FROM hearings WHERE case_id = ? ORDER BY scheduled_at', toHearing),
+    setState: ((run) => (id: string, state: HearingRecord['state'], updatedAt: string) => run([state, updatedAt, id]))(
+      run('UPDATE hearings SET state = ?, updated_at = ? WHERE id = ?'),
+    ),
+  };
+
+  const participants: Store['participants'] = {
+    insert: ((run) => (p: ParticipantRecord) => run(participantParams(p)))(
+      run(
+        `INSERT INTO participants (id, hearing_id, display_name, role, site_id, status, forced_mute_audio,
+           forced_mute_video, invitation_id, created_at)
+         VALUES (@id, @hearing_id, @display_name, @role, @site_id, @status, @forced_mute_audio,
+           @forced_mute_video, @invitation_id, @created_at)`,
+      ),
+    ),
+    get: get('SELECT * FROM participants WHERE id = ?', toParticipant),
+    listByHearing: all('SELECT * FROM participants WHERE hearing_id = ? ORDER BY created_at, rowid', toParticipant),
+    update: ((run) => (p: ParticipantRecord) => run(participantParams(p)))(
+      run(
+        `UPDATE participants SET display_name = @display_name, role = @role, site_id = @site_id, status = @status,
+           forced_mute_audio = @forced_mute_audio, forced_mute_video = @forced_mute_video,
+           invitation_id = @invitation_id
+         WHERE id = @id AND hearing_id = @hearing_id`,
+      ),
+    ),
+  };
+
+  const audit: Store['audit'] = {
+    append: ((stmt) => (e: Omit<AuditEvent, 'seq'>): AuditEvent => {
+      const info = stmt.run(e.hearingId, e.at, JSON.stringify(e.actor), e.type, JSON.stringify(e.data));
+      return { ...e, seq: Number(info.lastInsertRowid) };
+    })(db.prepare('INSERT INTO audit_events (hearing_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)')),
+    list: all('SELECT * FROM audit_events WHERE hearing_id = ? ORDER BY seq', toAudit),
+  };
+
+  const accounts: Store['accounts'] = {
+    insert: ((run) => (a: AccountRecord) => run([a.id, a.username, a.displayName, a.role, a.passwordHash, a.createdAt]))(
+      run(
+        'INSERT INTO accounts (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+    ),
+    getByUsername: get('SELECT * FROM accounts WHERE username = ?', toAccount),
+    get: get('SELECT * FROM accounts WHERE id = ?', toAccount),
+    count: ((stmt) => () => (stmt.get() as { n: number }).n)(db.prepare('SELECT COUNT(*) AS n FROM accounts')),
+  };
+
+  const settings: Store['settings'] = {
+    get: ((stmt) => (key: string) => (stmt.get(key) as { value: string } | undefined)?.value)(
+      db.prepare('SELECT value FROM settings WHERE key = ?'),
+    ),
+    set: ((run) => (key: string, value: string) => run([key, value]))(
+      run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    ),
+  };
+
+  return { cases, sites, hearings, participants, audit, accounts, settings };
+}
+
+function participantParams(p: ParticipantRecord): Record<string, unknown> {
+  return {
+    id: p.id,
+    hearing_id: p.hearingId,
+    display_name: p.displayName,
+    role: p.role,
+    site_id: p.siteId,
+    status: p.status,
+    forced_mute_audio: p.forcedMuteAudio ? 1 : 0,
+    forced_mute_video: p.forcedMuteVideo ? 1 : 0,
+    invitation_id: p.invitationId,
+    created_at: p.createdAt,
+  };
+}

@@ -1,0 +1,93 @@
+// One real remote hearing: a judge presides, a defendant joins from a detention facility and
+// defence counsel from an office, each in their own browser context with fake camera/microphone.
+import { expect, test } from '@playwright/test';
+import { ClerkApi } from './support/api.js';
+import { JudgePage, ParticipantPage } from './support/pages.js';
+
+test('a remote hearing: lobby, media both ways, mute, recess, removal and adjournment', async ({ browser, request }) => {
+  const clerk = await ClerkApi.login(request);
+  const { invitees } = await clerk.createHearing([
+    { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge' },
+    { displayName: 'Bị cáo Trần Văn Bình', role: 'defendant' },
+    { displayName: 'Luật sư Lê Thị Cúc', role: 'counsel' },
+  ]);
+  const [judgeWho, defendantWho, counselWho] = invitees;
+
+  const judge = await JudgePage.open(browser, judgeWho);
+  const defendant = await ParticipantPage.open(browser, defendantWho);
+  const counsel = await ParticipantPage.open(browser, counselWho);
+
+  await test.step('the judge enters straight into the courtroom and opens the hearing', async () => {
+    await judge.enter();
+    await judge.expectCourtroom();
+    await judge.transition('open', 'open');
+  });
+
+  await test.step('defendant and counsel wait in the lobby until the judge admits them', async () => {
+    await defendant.enter();
+    await counsel.enter();
+    await defendant.expectLobby();
+    await counsel.expectLobby();
+    await expect(defendant.page.getByTestId('courtroom')).toHaveCount(0);
+    await judge.admit(defendantWho);
+    await defendant.expectCourtroom();
+    await counsel.expectLobby();
+    await judge.admit(counselWho);
+    await counsel.expectCourtroom();
+  });
+
+  await test.step('everyone sees and hears everyone else', async () => {
+    for (const [viewer, others] of [
+      [judge, [defendantWho, counselWho]],
+      [defendant, [judgeWho, counselWho]],
+      [counsel, [judgeWho, defendantWho]],
+    ] as const) {
+      for (const other of others) await viewer.expectMediaFrom(other);
+    }
+  });
+
+  await test.step('the judge starts the session and everyone sees it live', async () => {
+    await judge.transition('start', 'in_session');
+    await defendant.expectState('in_session');
+    await counsel.expectState('in_session');
+  });
+
+  await test.step("the judge mutes counsel: counsel's audio stops arriving", async () => {
+    await judge.mute(counselWho);
+    await expect(defendant.tile(counselWho.id)).toHaveAttribute('data-audio-muted', 'true');
+    await judge.expectNoAudioFrom(counselWho);
+    await defendant.expectNoAudioFrom(counselWho);
+    await expect(counsel.page.getByTestId('toggle-mic')).toBeDisabled();
+    // Video from counsel still flows; only the microphone was muted.
+    await judge.expectMediaFrom(counselWho, { video: true });
+  });
+
+  await test.step('recess and resume reach everyone', async () => {
+    await judge.transition('recess', 'recess');
+    for (const p of [defendant, counsel]) {
+      await p.expectState('recess');
+      await expect(p.page.getByTestId('recess-banner')).toBeVisible();
+    }
+    await judge.transition('resume', 'in_session');
+    for (const p of [defendant, counsel]) await p.expectState('in_session');
+  });
+
+  await test.step('the judge removes counsel, who cannot come back with the same link', async () => {
+    await judge.remove(counselWho);
+    await expect(counsel.page.getByTestId('removed-screen')).toBeVisible();
+    await expect(defendant.tile(counselWho.id)).toHaveCount(0);
+    await counsel.page.goto(counselWho.url);
+    await expect(counsel.page.getByTestId('error-screen')).toBeVisible();
+    await expect(counsel.page.getByTestId('courtroom')).toHaveCount(0);
+    // The defendant still receives the judge after counsel is gone.
+    await defendant.expectMediaFrom(judgeWho);
+  });
+
+  await test.step('adjournment ends the hearing for everyone', async () => {
+    await judge.page.getByTestId('transition-adjourn').click();
+    await expect(judge.page.getByTestId('ended-screen')).toBeVisible();
+    await expect(defendant.page.getByTestId('ended-screen')).toBeVisible();
+  });
+
+  await Promise.all([judge.close(), defendant.close(), counsel.close()]);
+});

@@ -1,0 +1,116 @@
+// Page objects, one per role: what a person in that role can see and do in the courtroom client.
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { HearingState, TransitionAction } from '../../../server/protocol/model.js';
+import type { Invitee } from './api.js';
+import { received, TRACK_PEER_CONNECTIONS, type Received } from './rtcStats.js';
+
+export class ParticipantPage {
+  constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly who: Invitee,
+  ) {}
+
+  static async open<T extends ParticipantPage>(
+    this: new (c: BrowserContext, p: Page, w: Invitee) => T,
+    browser: Browser,
+    who: Invitee,
+  ): Promise<T> {
+    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    await context.addInitScript(TRACK_PEER_CONNECTIONS);
+    const page = await context.newPage();
+    return new this(context, page, who);
+  }
+
+  /** Opens the invitation link and passes the equipment check. */
+  async enter(): Promise<void> {
+    await this.page.goto(this.who.url);
+    await expect(this.page.getByTestId('equipment-check')).toBeVisible();
+    await this.page.getByTestId('continue-button').click();
+  }
+
+  async expectLobby(): Promise<void> {
+    await expect(this.page.getByTestId('lobby')).toBeVisible();
+  }
+
+  async expectCourtroom(): Promise<void> {
+    await expect(this.page.getByTestId('courtroom')).toBeVisible();
+  }
+
+  async expectState(state: HearingState): Promise<void> {
+    await expect(this.page.getByTestId('hearing-state')).toHaveAttribute('data-state', state);
+  }
+
+  tile(participantId: string) {
+    return this.page.locator(`[data-testid="tile"][data-participant-id="${participantId}"][data-source="camera"]`);
+  }
+
+  received(): Promise<Received> {
+    return received(this.page);
+  }
+
+  /** Video frames decoded and audio packets received from `from` keep rising. */
+  async expectMediaFrom(from: Invitee, what: { video?: boolean; audio?: boolean } = { video: true, audio: true }) {
+    await expect(this.tile(from.id)).toBeVisible();
+    const pick = (r: Received) => ({ v: r.videoFramesDecoded[from.id] ?? 0, a: r.audioPacketsReceived[from.id] ?? 0 });
+    const first = pick(await this.received());
+    await expect
+      .poll(async () => {
+        const now = pick(await this.received());
+        return (!what.video || now.v > first.v + 10) && (!what.audio || now.a > first.a + 20);
+      }, { message: `${this.who.role} receives ${JSON.stringify(what)} from ${from.role}`, timeout: 30_000 })
+      .toBe(true);
+  }
+
+  /** Audio packets from `from` stop arriving: no more than a handful over `ms`. */
+  async expectNoAudioFrom(from: Invitee, ms = 3000): Promise<void> {
+    // Let packets already in flight land before measuring.
+    await this.page.waitForTimeout(1000);
+    const before = (await this.received()).audioPacketsReceived[from.id] ?? 0;
+    await this.page.waitForTimeout(ms);
+    const after = (await this.received()).audioPacketsReceived[from.id] ?? 0;
+    expect(after - before, `audio packets from ${from.role} over ${ms} ms`).toBeLessThanOrEqual(5);
+  }
+
+  async leave(): Promise<void> {
+    await this.page.getByTestId('leave-button').click();
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
+  }
+}
+
+export class JudgePage extends ParticipantPage {
+  get panel() {
+    return this.page.getByTestId('judge-panel');
+  }
+
+  async admit(who: Invitee): Promise<void> {
+    const entry = this.panel.locator(`[data-testid="lobby-entry"][data-participant-id="${who.id}"]`);
+    await expect(entry).toBeVisible();
+    await entry.getByTestId('admit-button').click();
+    await expect(entry).toHaveCount(0);
+  }
+
+  row(who: Invitee) {
+    return this.panel.locator(`[data-testid="participant-row"][data-participant-id="${who.id}"]`);
+  }
+
+  async mute(who: Invitee): Promise<void> {
+    const button = this.row(who).getByTestId('mute-audio-button');
+    await button.click();
+    await expect(button).toHaveAttribute('data-muted', 'true');
+  }
+
+  async remove(who: Invitee): Promise<void> {
+    await this.row(who).getByTestId('remove-button').click();
+    await this.row(who).getByTestId('confirm-remove-button').click();
+    await expect(this.row(who)).toHaveCount(0);
+  }
+
+  async transition(action: TransitionAction, expected: HearingState): Promise<void> {
+    await this.page.getByTestId(`transition-${action}`).click();
+    await this.expectState(expected);
+  }
+}

@@ -1,0 +1,134 @@
+// A hearing domain wired the way server/main.ts wires it, but with an in-memory SQLite store, a
+// stepping clock and the FakeMediaRoomPort (media faked). One participant per role.
+import { CaseFile } from '../../server/hearing/CaseFile.js';
+import { HearingService, type Audience } from '../../server/hearing/HearingService.js';
+import type { Clock } from '../../server/hearing/ports.js';
+import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from '../../server/hearing/types.js';
+import { ROLES, type Role } from '../../server/protocol/model.js';
+import type { Notification } from '../../server/protocol/signaling.js';
+import { SqliteStore } from '../../server/store/SqliteStore.js';
+import { FakeMediaRoomPort } from './FakeMediaRoomPort.js';
+
+/** Each reading is one second after the previous one, so audit timestamps are distinct and known. */
+export class SteppingClock implements Clock {
+  #t: number;
+  constructor(start = Date.parse('2025-03-01T08:00:00.000Z')) {
+    this.#t = start;
+  }
+  now(): Date {
+    const d = new Date(this.#t);
+    this.#t += 1000;
+    return d;
+  }
+}
+
+export const CLERK_ACCOUNT: Actor = { kind: 'account', accountId: 'acc-clerk', username: 'clerk' };
+
+export interface Delivered {
+  hearingId: string;
+  audience: Audience;
+  notification: Notification;
+}
+
+export function makeDomain() {
+  const store = new SqliteStore(':memory:');
+  const clock = new SteppingClock();
+  const media = new FakeMediaRoomPort();
+  const service = new HearingService(store, media, clock);
+  const caseFile = new CaseFile(store, clock, 'Test District Court', (id) => service.isConnected(id));
+
+  const kase = caseFile.createCase('HS-001/2025', 'State v. Doe');
+  const hearing = caseFile.createHearing(CLERK_ACCOUNT, {
+    caseId: kase.id,
+    title: 'First-instance hearing',
+    scheduledAt: '2025-03-01T09:00:00+07:00',
+  });
+  const people = Object.fromEntries(
+    ROLES.map((role) => [role, caseFile.addParticipant(CLERK_ACCOUNT, hearing.id, { displayName: `The ${role}`, role })]),
+  ) as Record<Role, ParticipantRecord>;
+
+  const notifications: Delivered[] = [];
+  const evictions: { participantId: string; reason: string }[] = [];
+  const stateChanges: { hearingId: string; state: string; previous: string }[] = [];
+  service.on('notify', (hearingId, audience, notification) => notifications.push({ hearingId, audience, notification }));
+  service.on('evict', (participantId, reason) => evictions.push({ participantId, reason }));
+  service.on('stateChanged', (hearingId, state, previous) => stateChanges.push({ hearingId, state, previous }));
+
+  const ref = (p: ParticipantRecord | Role, h: HearingRecord = hearing): ParticipantRef => ({
+    hearingId: h.id,
+    participantId: typeof p === 'string' ? people[p].id : p.id,
+  });
+  const participant = (p: ParticipantRecord | Role): ParticipantRecord =>
+    store.participants.get(typeof p === 'string' ? people[p].id : p.id)!;
+  const auditTypes = (): string[] => store.audit.list(hearing.id).map((e) => e.type);
+
+  /** Everything the store holds about the hearing, to compare before and after a refused command. */
+  const dump = () =>
+    JSON.stringify({
+      hearing: store.hearings.get(hearing.id),
+      participants: store.participants.listByHearing(hearing.id),
+      audit: store.audit.list(hearing.id),
+    });
+
+  /** Join the judge, then the given people, admitting them; returns nothing, leaves records clean of noise. */
+  async function seat(...roles: Role[]): Promise<void> {
+    if (!service.isConnected(people.judge.id)) await service.join(ref('judge'));
+    for (const role of roles) {
+      if (role === 'judge') continue;
+      await service.join(ref(role));
+      if (participant(role).status === 'lobby') await service.admit(ref('judge'), people[role].id);
+    }
+  }
+
+  /** Move the hearing to `state` through legal judge transitions (the judge must be seated). */
+  async function bringTo(state: HearingRecord['state']): Promise<void> {
+    const path: Record<HearingRecord['state'], ('open' | 'start' | 'recess' | 'adjourn')[]> = {
+      scheduled: [],
+      open: ['open'],
+      in_session: ['open', 'start'],
+      recess: ['open', 'start', 'recess'],
+      adjourned: ['open', 'adjourn'],
+    };
+    for (const action of path[state]) await service.transition(ref('judge'), action);
+  }
+
+  /** A second hearing of the same case with its own judge and defendant. */
+  function otherHearing() {
+    const h = caseFile.createHearing(CLERK_ACCOUNT, { caseId: kase.id, title: 'Appeal', scheduledAt: '2025-04-01T09:00:00Z' });
+    const judge = caseFile.addParticipant(CLERK_ACCOUNT, h.id, { displayName: 'Other judge', role: 'judge' });
+    const defendant = caseFile.addParticipant(CLERK_ACCOUNT, h.id, { displayName: 'Other defendant', role: 'defendant' });
+    return { hearing: h, judge, defendant };
+  }
+
+  const clear = () => {
+    notifications.length = 0;
+    evictions.length = 0;
+    stateChanges.length = 0;
+    media.calls.length = 0;
+  };
+
+  return {
+    store,
+    clock,
+    media,
+    service,
+    caseFile,
+    kase,
+    hearing,
+    people,
+    notifications,
+    evictions,
+    stateChanges,
+    ref,
+    participant,
+    auditTypes,
+    dump,
+    seat,
+    bringTo,
+    otherHearing,
+    clear,
+    close: () => store.close(),
+  };
+}
+
+export type Domain = ReturnType<typeof makeDomain>;
