@@ -33,7 +33,7 @@ export class MediaRooms implements MediaRoomPort {
   room(hearingId: string): Promise<HearingRoom> {
     const existing = this.#rooms.get(hearingId);
     if (existing) return existing.ready;
-    const entry: Entry = { ready: HearingRoom.create(hearingId, this.pool.pick(), this.config) };
+    const entry: Entry = { ready: this.pool.acquire().then((worker) => HearingRoom.create(hearingId, worker, this.config)) };
     this.#rooms.set(hearingId, entry);
     entry.ready.then(
       (room) => {

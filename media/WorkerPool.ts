@@ -12,6 +12,8 @@ export type WorkerPoolEvents = {
 
 export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   readonly #workers: types.Worker[] = [];
+  /** Replacements being started for workers that died. */
+  readonly #replacing = new Set<Promise<types.Worker>>();
   #next = 0;
   #closed = false;
 
@@ -38,6 +40,16 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     return worker;
   }
 
+  /**
+   * Like pick(), but when every worker has just died it waits for a replacement instead of
+   * failing: clients rebuild their media the moment they hear of the reset.
+   */
+  async acquire(): Promise<types.Worker> {
+    const live = this.#workers.some((w) => !w.died && !w.closed);
+    if (!live && this.#replacing.size > 0) await Promise.any(this.#replacing).catch(() => undefined);
+    return this.pick();
+  }
+
   async #spawn(): Promise<types.Worker> {
     const worker = await mediasoup.createWorker({ logLevel: this.config.logLevel });
     worker.on('died', (error) => this.#onDied(worker, error));
@@ -52,7 +64,11 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     if (i >= 0) this.#workers.splice(i, 1);
     this.safeEmit('workerDied', worker, error);
     if (this.#closed) return;
-    this.#spawn().catch((e) => console.error('[media] could not replace the mediasoup worker:', e));
+    const replacement = this.#spawn();
+    this.#replacing.add(replacement);
+    replacement
+      .catch((e) => console.error('[media] could not replace the mediasoup worker:', e))
+      .finally(() => this.#replacing.delete(replacement));
   }
 
   close(): void {

@@ -55,8 +55,10 @@ if [[ -n "${MEDIASOUP_WORKER_BIN:-}" ]]; then
   if worker_runs "$MEDIASOUP_WORKER_BIN"; then
     if [[ "$(readlink -f "$MEDIASOUP_WORKER_BIN")" != "$(readlink -f "$DEST" 2>/dev/null || true)" ]]; then
       place "$MEDIASOUP_WORKER_BIN" "$DEST"
+      log "using MEDIASOUP_WORKER_BIN=$MEDIASOUP_WORKER_BIN (copied to $DEST)"
+    else
+      log "using MEDIASOUP_WORKER_BIN=$MEDIASOUP_WORKER_BIN (already in place)"
     fi
-    log "using MEDIASOUP_WORKER_BIN=$MEDIASOUP_WORKER_BIN (copied to $DEST)"
     exit 0
   fi
   # Commonly set to a dummy during `npm install` just to skip mediasoup's
@@ -129,7 +131,7 @@ missing_apt_packages() {
     for mod in "${!mod_pkg[@]}"; do pkgs[${mod_pkg[$mod]}]=1; done
   fi
   # ${!pkgs[@]} on an empty array trips `set -u` in older bash; guard it.
-  (( ${#pkgs[@]} )) && printf '%s\n' "${!pkgs[@]}" | sort | tr '\n' ' '
+  (( ${#pkgs[@]} )) && printf '%s\n' "${!pkgs[@]}" | sort | paste -sd ' ' -
   return 0
 }
 
@@ -170,7 +172,7 @@ fail() {
 }
 
 # Run a command with output to the log; print ninja's [n/m] progress every 30s
-# so a ~8 minute build doesn't look hung.
+# so a multi-minute build does not look hung.
 run_logged() {
   echo "+ $*" >>"$LOG"
   "$@" >>"$LOG" 2>&1 &

@@ -22,17 +22,19 @@ export interface Config {
   media: MediaConfig;
 }
 
-function int(name: string, fallback: number): number {
-  const raw = process.env[name];
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got "${raw}"`);
   return n;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+export type ConfigOverrides = Partial<Omit<Config, 'media'>> & { media?: Partial<MediaConfig> };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   const host = env.VCOURT_HOST || '0.0.0.0';
-  const port = int('VCOURT_PORT', 8080);
+  const port = int(env, 'VCOURT_PORT', 8080);
   const tls = env.VCOURT_TLS_CERT && env.VCOURT_TLS_KEY ? { certFile: env.VCOURT_TLS_CERT, keyFile: env.VCOURT_TLS_KEY } : undefined;
   const dataDir = resolve(env.VCOURT_DATA_DIR || 'data');
   const config: Config = {
@@ -48,14 +50,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jwtSecret: env.VCOURT_JWT_SECRET || undefined,
     tls,
     media: {
-      workers: int('VCOURT_WORKERS', cpus().length),
+      workers: int(env, 'VCOURT_WORKERS', cpus().length),
       listenIp: env.VCOURT_RTC_LISTEN_IP || '127.0.0.1',
       announcedAddress: env.VCOURT_RTC_ANNOUNCED_ADDRESS || undefined,
-      minPort: int('VCOURT_RTC_MIN_PORT', 40000),
-      maxPort: int('VCOURT_RTC_MAX_PORT', 49999),
+      minPort: int(env, 'VCOURT_RTC_MIN_PORT', 40000),
+      maxPort: int(env, 'VCOURT_RTC_MAX_PORT', 49999),
       logLevel: (env.VCOURT_MEDIASOUP_LOG_LEVEL as types.WorkerLogLevel) || 'warn',
       initialAvailableOutgoingBitrate: 1_000_000,
     },
   };
-  return { ...config, ...overrides, media: { ...config.media, ...overrides.media } };
+  const merged: Config = { ...config, ...overrides, media: { ...config.media, ...overrides.media } };
+  // The default public URL follows the port (and TLS) actually configured, overrides included.
+  if (!env.VCOURT_PUBLIC_URL && overrides.publicUrl === undefined) {
+    merged.publicUrl = `${merged.tls ? 'https' : 'http'}://localhost:${merged.port}`;
+  }
+  return merged;
 }

@@ -16,7 +16,7 @@ import { prepareDemo, type DemoLink } from './demo.js';
 import { CaseFile } from './hearing/CaseFile.js';
 import { HearingService } from './hearing/HearingService.js';
 import type { Clock } from './hearing/ports.js';
-import { createApp } from './http/app.js';
+import { createApp, type AppDeps } from './http/app.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
 import { SqliteStore } from './store/SqliteStore.js';
@@ -54,13 +54,14 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     await access.createAccount({ username: 'admin', displayName: 'Quản trị viên', role: 'admin', password });
   }
 
-  const app = createApp({
+  const appDeps: AppDeps = {
     access,
     caseFile,
-    publicUrl: config.publicUrl,
+    publicUrl: config.publicUrl, // with port 0, corrected below once the real port is known
     clientDir: config.clientDir,
     health: () => ({ workers: pool.workers.length, mediasoup: mediasoupVersion }),
-  });
+  };
+  const app = createApp(appDeps);
   const httpServer: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
     : createHttpServer(app);
@@ -72,6 +73,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   });
   const port = (httpServer.address() as AddressInfo).port;
   const publicUrl = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
+  appDeps.publicUrl = publicUrl; // invitation links must name the port actually listened on
   const running = { ...config, publicUrl };
   const demoLinks = config.demo ? prepareDemo(store, caseFile, access, publicUrl) : [];
 

@@ -8,8 +8,9 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
-  append(hearingId: string, actor: Actor, type: string, data: Record<string, unknown> = {}): AuditEvent {
-    return this.store.audit.append({ hearingId, at: this.clock.now().toISOString(), actor, type, data });
+  /** `at` defaults to now; pass it when the event must carry the same instant as the change it records. */
+  append(hearingId: string, actor: Actor, type: string, data: Record<string, unknown> = {}, at?: string): AuditEvent {
+    return this.store.audit.append({ hearingId, at: at ?? this.clock.now().toISOString(), actor, type, data });
   }
 
   list(hearingId: string): AuditEvent[] {

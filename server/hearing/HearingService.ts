@@ -165,7 +165,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       const at = this.clock.now().toISOString();
       this.store.transaction(() => {
         this.store.hearings.setState(hearing.id, state, at);
-        this.#audit.append(hearing.id, this.#actor(self), `hearing.${action}`, { from: hearing.state, to: state });
+        this.#audit.append(hearing.id, this.#actor(self), `hearing.${action}`, { from: hearing.state, to: state }, at);
       });
       this.#notify(hearing.id, 'everyone', { type: 'hearing.state', state, action, at });
       this.safeEmit('stateChanged', hearing.id, state, hearing.state);

@@ -27,8 +27,3 @@ export function nextState(from: HearingState, action: TransitionAction): Hearing
 export function legalActions(from: HearingState): TransitionAction[] {
   return (Object.keys(TABLE) as TransitionAction[]).filter((a) => canTransition(from, a));
 }
-
-/** Whether people other than judge and clerk may be in the hearing (lobby admission, media). */
-export function isLive(state: HearingState): boolean {
-  return state === 'open' || state === 'in_session' || state === 'recess';
-}

@@ -4,6 +4,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Access } from '../auth/Access.js';
 import type { Audience, HearingService } from '../hearing/HearingService.js';
+import { UnauthorizedError } from '../hearing/errors.js';
 import { can } from '../hearing/permissions.js';
 import type { MediaRoomPort, Store } from '../hearing/ports.js';
 import type { ParticipantRef } from '../hearing/types.js';
@@ -47,7 +48,7 @@ export class SignalingServer {
     this.io.use((socket, next) => {
       try {
         const token = (socket.handshake.auth as { token?: unknown })?.token;
-        if (typeof token !== 'string') throw new Error('An invitation token is required');
+        if (typeof token !== 'string') throw new UnauthorizedError('An invitation token is required');
         const { participant } = this.access.participant(token);
         (socket.data as SocketData).ref = { hearingId: participant.hearingId, participantId: participant.id };
         next();
@@ -65,12 +66,10 @@ export class SignalingServer {
     const { ref } = socket.data as SocketData;
     const previous = this.#current.get(ref.participantId);
     this.#current.set(ref.participantId, socket.id);
-    if (previous) {
-      // Same participant, new connection (reload, second tab, network change): the old one yields.
-      await this.service.disconnected(ref);
-      this.io.sockets.sockets.get(previous)?.disconnect(true);
-    }
-    socket.join([participantRoom(ref.participantId), hearingRoom(ref.hearingId)]);
+    // Same participant, new connection (reload, second tab, network change): the old one yields.
+    // Queued now, so it runs before any request of the new socket.
+    const retired = previous ? this.service.disconnected(ref) : undefined;
+    // Listen before awaiting anything: a request sent right after connecting must not be lost.
     const ctx: HandlerContext = { ref, service: this.service, media: this.media };
     socket.on(REQUEST_EVENT, (raw: unknown, ack: unknown) => void this.#onRequest(ctx, raw, ack));
     socket.on('disconnect', () => {
@@ -78,6 +77,11 @@ export class SignalingServer {
       this.#current.delete(ref.participantId);
       void this.service.disconnected(ref);
     });
+    if (previous) {
+      await retired;
+      this.io.sockets.sockets.get(previous)?.disconnect(true);
+    }
+    socket.join([participantRoom(ref.participantId), hearingRoom(ref.hearingId)]);
   }
 
   async #onRequest(ctx: HandlerContext, raw: unknown, ack: unknown): Promise<void> {

@@ -1,0 +1,273 @@
+// Integration helpers: a real vcourt (startVcourt with a temp SQLite file and one real mediasoup
+// worker), the HTTP API through global fetch, and real socket.io clients.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { loadConfig } from '../../server/config.js';
+import { startVcourt, type RunningVcourt } from '../../server/main.js';
+import type { HearingView, ParticipantView, Role } from '../../server/protocol/model.js';
+import type { Invitation } from '../../server/protocol/http.js';
+import type { ErrorBody, Notification, Reply } from '../../server/protocol/signaling.js';
+
+export const ADMIN_PASSWORD = 'integration-admin-password';
+
+export interface TestServer {
+  running: RunningVcourt;
+  /** http://127.0.0.1:<port> (the numeric loopback address the server listens on). */
+  base: string;
+  dataDir: string;
+  adminToken: string;
+  api<T = any>(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vcourt-it-'));
+  const env = { VCOURT_DEMO: '0' } as NodeJS.ProcessEnv;
+  const defaults = loadConfig(env);
+  const config = loadConfig(env, {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    databaseFile: join(dataDir, 'vcourt.sqlite'),
+    clientDir: join(dataDir, 'no-client-build'),
+    demo: false,
+    adminPassword: ADMIN_PASSWORD,
+    media: { ...defaults.media, workers: 1, listenIp: '127.0.0.1', logLevel: 'error' },
+  });
+  const running = await startVcourt(config);
+  const base = `http://127.0.0.1:${running.port}`;
+
+  async function api<T>(method: string, path: string, body?: unknown, token?: string | null) {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  const login = await api<{ token: string }>('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+  if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  const adminToken = login.body.token;
+
+  return {
+    running,
+    base,
+    dataDir,
+    adminToken,
+    api: (method, path, body, token = adminToken) => api(method, path, body, token),
+    stop: async () => {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Seat {
+  participant: ParticipantView;
+  invitation: Invitation;
+  token: string;
+}
+
+/** A case, a hearing and one participant per requested role, created through the HTTP API. */
+export async function createHearing(
+  server: TestServer,
+  roles: Role[],
+): Promise<{ hearing: HearingView; seats: Record<string, Seat> }> {
+  const number = `HS-${Math.random().toString(36).slice(2, 8)}`;
+  const kase = await server.api('POST', '/api/cases', { number, title: 'State v. Doe' });
+  if (kase.status !== 201) throw new Error(`create case: ${JSON.stringify(kase.body)}`);
+  const created = await server.api('POST', '/api/hearings', {
+    caseId: kase.body.case.id,
+    title: 'First-instance hearing',
+    scheduledAt: new Date().toISOString(),
+  });
+  if (created.status !== 201) throw new Error(`create hearing: ${JSON.stringify(created.body)}`);
+  const hearing = created.body.hearing as HearingView;
+  const seats: Record<string, Seat> = {};
+  for (const role of roles) {
+    const key = seats[role] ? `${role}2` : role;
+    const res = await server.api('POST', `/api/hearings/${hearing.id}/participants`, { displayName: `The ${key}`, role });
+    if (res.status !== 201) throw new Error(`add participant: ${JSON.stringify(res.body)}`);
+    seats[key] = { participant: res.body.participant, invitation: res.body.invitation, token: res.body.invitation.token };
+  }
+  return { hearing, seats };
+}
+
+/** A real socket.io client speaking the vcourt protocol, recording every notification it gets. */
+export class TestClient {
+  readonly notifications: Notification[] = [];
+  readonly #waiters = new Set<() => void>();
+  #disconnectReason: string | null = null;
+  readonly disconnected: Promise<string>;
+
+  private constructor(readonly socket: Socket) {
+    socket.on('notification', (n: Notification) => {
+      this.notifications.push(n);
+      for (const w of [...this.#waiters]) w();
+    });
+    this.disconnected = new Promise((resolve) =>
+      socket.on('disconnect', (reason) => {
+        this.#disconnectReason = reason;
+        resolve(reason);
+      }),
+    );
+  }
+
+  static socket(base: string, token: unknown): Socket {
+    return io(base, {
+      path: '/socket.io',
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: 5000,
+    });
+  }
+
+  /** Connects; rejects with the server's error body when the connection is refused. */
+  static connect(base: string, token: unknown): Promise<TestClient> {
+    const socket = TestClient.socket(base, token);
+    const client = new TestClient(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve(client));
+      socket.once('connect_error', (error: Error & { data?: ErrorBody }) => {
+        socket.close();
+        reject(Object.assign(new Error(error.message), { data: error.data }));
+      });
+    });
+  }
+
+  /** The error body of a refused connection. */
+  static async refusal(base: string, token: unknown): Promise<ErrorBody | undefined> {
+    try {
+      const client = await TestClient.connect(base, token);
+      client.close();
+    } catch (error) {
+      return (error as { data?: ErrorBody }).data;
+    }
+    throw new Error('expected the connection to be refused');
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  get disconnectReason(): string | null {
+    return this.#disconnectReason;
+  }
+
+  /** Send a request (any value, so malformed ones can be sent too) and wait for its reply. */
+  request<T = any>(msg: unknown, timeoutMs = 10_000): Promise<Reply<T>> {
+    return this.socket.timeout(timeoutMs).emitWithAck('request', msg) as Promise<Reply<T>>;
+  }
+
+  /** Send a request that must succeed; returns its data. */
+  async ok<T = any>(msg: unknown): Promise<T> {
+    const reply = await this.request<T>(msg);
+    if (!reply.ok) throw new Error(`${JSON.stringify(msg)} was refused: ${JSON.stringify(reply.error)}`);
+    return reply.data;
+  }
+
+  /** Index to pass to waitFor() so only notifications arriving after now count. */
+  mark(): number {
+    return this.notifications.length;
+  }
+
+  /** The first notification of `type` (from index `after`) matching `where`, waiting for it if needed. */
+  waitFor<K extends Notification['type']>(
+    type: K,
+    where: (n: Extract<Notification, { type: K }>) => boolean = () => true,
+    { after = 0, timeoutMs = 5000 }: { after?: number; timeoutMs?: number } = {},
+  ): Promise<Extract<Notification, { type: K }>> {
+    const find = () =>
+      this.notifications
+        .slice(after)
+        .find((n): n is Extract<Notification, { type: K }> => n.type === type && where(n as Extract<Notification, { type: K }>));
+    const found = find();
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiters.delete(check);
+        reject(new Error(`no ${type} notification within ${timeoutMs} ms; got ${JSON.stringify(this.notifications.map((n) => n.type))}`));
+      }, timeoutMs);
+      const check = () => {
+        const n = find();
+        if (!n) return;
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        resolve(n);
+      };
+      this.#waiters.add(check);
+    });
+  }
+
+  /** Notifications of `type` received so far (from index `after`). */
+  received<K extends Notification['type']>(type: K, after = 0): Extract<Notification, { type: K }>[] {
+    return this.notifications.slice(after).filter((n): n is Extract<Notification, { type: K }> => n.type === type);
+  }
+
+  /** Resolves with the disconnect reason, or rejects if the socket is still connected after `timeoutMs`. */
+  async waitDisconnected(timeoutMs = 5000): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`still connected after ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.disconnected, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** Connect with an invitation and send join; returns the client and its snapshot. */
+export async function joinWith(base: string, token: string) {
+  const client = await TestClient.connect(base, token);
+  const snapshot = await client.ok({ type: 'join' });
+  return { client, snapshot };
+}
+
+/** Poll `fn` until it returns a truthy value. */
+export async function eventually<T>(fn: () => Promise<T> | T, { timeoutMs = 5000, intervalMs = 50 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Opus RTP parameters mediasoup accepts for a producer (no real packets are needed to produce). */
+export const OPUS_RTP_PARAMETERS = {
+  mid: '0',
+  codecs: [
+    {
+      mimeType: 'audio/opus',
+      payloadType: 111,
+      clockRate: 48000,
+      channels: 2,
+      parameters: { useinbandfec: 1 },
+      rtcpFeedback: [],
+    },
+  ],
+  headerExtensions: [],
+  encodings: [{ ssrc: 11_111_111 }],
+  rtcp: { cname: 'vcourt-test', reducedSize: true },
+};

@@ -1,0 +1,615 @@
+// HearingService with the real SqliteStore(':memory:'); media is faked by FakeMediaRoomPort, which
+// records what the domain asks of the SFU.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DomainError } from '../../../server/hearing/errors.js';
+import { ROLES, type Role } from '../../../server/protocol/model.js';
+import type { Notification } from '../../../server/protocol/signaling.js';
+import { makeDomain, type Domain } from '../../support/domain.js';
+
+let d: Domain;
+beforeEach(() => {
+  d = makeDomain();
+});
+afterEach(() => d.close());
+
+/** The domain error code a promise rejects with. */
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (error) {
+    return (error as DomainError).code;
+  }
+  throw new Error('expected the command to be refused');
+}
+
+const sent = (type: Notification['type']) => d.notifications.filter((n) => n.notification.type === type);
+const NON_BENCH = ROLES.filter((r) => r !== 'judge' && r !== 'clerk');
+const NOT_JUDGE = ROLES.filter((r) => r !== 'judge');
+
+describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', () => {
+  describe('join()', () => {
+    it.each(['judge', 'clerk'] as const)('admits the %s straight away (the bench skips the lobby)', async (role) => {
+      const snapshot = await d.service.join(d.ref(role));
+      expect(snapshot.self.status).toBe('admitted');
+      expect(snapshot.self.connected).toBe(true);
+      expect(d.participant(role).status).toBe('admitted');
+      expect(d.auditTypes().at(-1)).toBe('participant.joined');
+      expect(d.service.isConnected(d.people[role].id)).toBe(true);
+    });
+
+    it.each(NON_BENCH)('puts the %s in the lobby', async (role) => {
+      const snapshot = await d.service.join(d.ref(role));
+      expect(snapshot.self.status).toBe('lobby');
+      expect(d.participant(role).status).toBe('lobby');
+      expect(d.auditTypes().at(-1)).toBe('lobby.entered');
+    });
+
+    it('gives a waiting participant no view of the others, the lobby or the media', async () => {
+      await d.seat('prosecutor');
+      d.media.producers.push({ id: 'pr-1', participantId: d.people.prosecutor.id, kind: 'audio', source: 'mic', paused: false });
+      const snapshot = await d.service.join(d.ref('defendant'));
+      expect(snapshot.participants).toEqual([]);
+      expect(snapshot.lobby).toEqual([]);
+      expect(snapshot.producers).toEqual([]);
+      expect(snapshot.hearing.id).toBe(d.hearing.id);
+      expect(snapshot.hearing.caseNumber).toBe('HS-001/2025');
+    });
+
+    it('gives the judge the admitted participants, the waiting lobby and the producers', async () => {
+      await d.service.join(d.ref('counsel'));
+      await d.seat('clerk');
+      d.media.producers.push({ id: 'pr-1', participantId: d.people.clerk.id, kind: 'audio', source: 'mic', paused: false });
+      const snapshot = await d.service.join(d.ref('judge'));
+      expect(snapshot.participants.map((p) => p.role).sort()).toEqual(['clerk', 'judge']);
+      expect(snapshot.lobby.map((p) => p.id)).toEqual([d.people.counsel.id]);
+      expect(snapshot.producers).toEqual([{ id: 'pr-1', participantId: d.people.clerk.id, kind: 'audio', source: 'mic', paused: false }]);
+    });
+
+    it('lets the clerk see the lobby but not a party', async () => {
+      await d.service.join(d.ref('witness'));
+      await d.seat('clerk', 'counsel');
+      expect((await d.service.join(d.ref('clerk'))).lobby.map((p) => p.role)).toEqual(['witness']);
+      expect((await d.service.join(d.ref('counsel'))).lobby).toEqual([]);
+    });
+
+    it('announces the newcomer to admitted participants and the lobby to the bench', async () => {
+      await d.seat();
+      d.clear();
+      await d.service.join(d.ref('defendant'));
+      const updated = sent('participant.updated');
+      expect(updated).toHaveLength(1);
+      expect(updated[0].audience).toBe('admitted');
+      expect(updated[0].notification).toMatchObject({ participant: { id: d.people.defendant.id, status: 'lobby', connected: true } });
+      const lobby = sent('lobby.updated');
+      expect(lobby).toHaveLength(1);
+      expect(lobby[0].audience).toBe('bench');
+      expect(lobby[0].notification).toMatchObject({ lobby: [{ id: d.people.defendant.id }] });
+    });
+
+    it('takes an admitted participant who reconnects straight back in, auditing participant.connected', async () => {
+      await d.seat('defendant');
+      await d.service.disconnected(d.ref('defendant'));
+      const snapshot = await d.service.join(d.ref('defendant'));
+      expect(snapshot.self.status).toBe('admitted');
+      expect(d.auditTypes().slice(-2)).toEqual(['participant.disconnected', 'participant.connected']);
+    });
+
+    it('sends a participant who left back to the lobby', async () => {
+      await d.seat('defendant');
+      await d.service.leave(d.ref('defendant'));
+      expect(d.participant('defendant').status).toBe('left');
+      expect((await d.service.join(d.ref('defendant'))).self.status).toBe('lobby');
+    });
+
+    it('is refused when the hearing is adjourned', async () => {
+      await d.seat();
+      await d.bringTo('adjourned');
+      const before = d.dump();
+      expect(await codeOf(d.service.join(d.ref('judge')))).toBe('invalid_state');
+      expect(await codeOf(d.service.join(d.ref('defendant')))).toBe('invalid_state');
+      expect(d.dump()).toBe(before);
+    });
+
+    it.each(['removed', 'denied'] as const)('is refused for a %s participant', async (status) => {
+      d.store.participants.update({ ...d.participant('defendant'), status });
+      const before = d.dump();
+      expect(await codeOf(d.service.join(d.ref('defendant')))).toBe('forbidden');
+      expect(d.dump()).toBe(before);
+      expect(d.service.isConnected(d.people.defendant.id)).toBe(false);
+    });
+
+    it('is refused for a participant claimed under another hearing', async () => {
+      const other = d.otherHearing();
+      const before = d.dump();
+      expect(await codeOf(d.service.join({ hearingId: other.hearing.id, participantId: d.people.judge.id }))).toBe('unauthorized');
+      expect(await codeOf(d.service.join({ hearingId: d.hearing.id, participantId: 'nobody' }))).toBe('unauthorized');
+      expect(d.dump()).toBe(before);
+    });
+  });
+
+  describe('admit()', () => {
+    it('moves a waiting participant in, tells them lobby.admitted and audits lobby.admitted by the judge', async () => {
+      await d.seat();
+      await d.service.join(d.ref('defendant'));
+      d.clear();
+      const auditBefore = d.auditTypes().length;
+      await d.service.admit(d.ref('judge'), d.people.defendant.id);
+      expect(d.participant('defendant').status).toBe('admitted');
+      const events = d.store.audit.list(d.hearing.id).slice(auditBefore);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        type: 'lobby.admitted',
+        actor: { kind: 'participant', participantId: d.people.judge.id, role: 'judge' },
+        data: { participantId: d.people.defendant.id },
+      });
+      expect(sent('lobby.admitted')).toEqual([
+        { hearingId: d.hearing.id, audience: { participantId: d.people.defendant.id }, notification: { type: 'lobby.admitted' } },
+      ]);
+      expect(sent('participant.updated')[0].notification).toMatchObject({ participant: { status: 'admitted' } });
+      expect(sent('lobby.updated').at(-1)!.notification).toEqual({ type: 'lobby.updated', lobby: [] });
+    });
+
+    it.each(NOT_JUDGE)('is refused (forbidden) when the %s asks, and changes nothing', async (role) => {
+      const targetRole: Role = role === 'witness' ? 'observer' : 'witness';
+      await d.seat(role);
+      await d.service.join(d.ref(targetRole));
+      const target = d.people[targetRole];
+      expect(d.participant(role).status).toBe('admitted');
+      const before = d.dump();
+      d.clear();
+      expect(await codeOf(d.service.admit(d.ref(role), target.id))).toBe('forbidden');
+      expect(d.dump()).toBe(before);
+      expect(d.notifications).toEqual([]);
+    });
+
+    it.each(['invited', 'admitted', 'left', 'removed', 'denied'] as const)(
+      'is refused when the target is %s rather than in the lobby',
+      async (status) => {
+        await d.seat();
+        d.store.participants.update({ ...d.participant('witness'), status });
+        const before = d.dump();
+        expect(await codeOf(d.service.admit(d.ref('judge'), d.people.witness.id))).toBe('invalid_state');
+        expect(d.dump()).toBe(before);
+      },
+    );
+
+    it('is refused when the judge is not connected', async () => {
+      await d.seat();
+      await d.service.join(d.ref('defendant'));
+      await d.service.disconnected(d.ref('judge'));
+      const before = d.dump();
+      expect(await codeOf(d.service.admit(d.ref('judge'), d.people.defendant.id))).toBe('invalid_state');
+      expect(d.dump()).toBe(before);
+    });
+
+    it('is refused when the hearing is adjourned', async () => {
+      await d.seat();
+      await d.service.join(d.ref('defendant'));
+      await d.bringTo('adjourned');
+      const before = d.dump();
+      expect(await codeOf(d.service.admit(d.ref('judge'), d.people.defendant.id))).toBe('invalid_state');
+      expect(d.dump()).toBe(before);
+      expect(d.participant('defendant').status).toBe('lobby');
+    });
+
+    it('is refused (not_found) for a participant of another hearing', async () => {
+      const other = d.otherHearing();
+      await d.seat();
+      await d.service.join({ hearingId: other.hearing.id, participantId: other.defendant.id });
+      const before = d.dump();
+      expect(await codeOf(d.service.admit(d.ref('judge'), other.defendant.id))).toBe('not_found');
+      expect(d.store.participants.get(other.defendant.id)!.status).toBe('lobby');
+      expect(d.dump()).toBe(before);
+    });
+
+    it('admits once when two admits of the same person race (commands are serialized)', async () => {
+      await d.seat();
+      await d.service.join(d.ref('defendant'));
+      const results = await Promise.allSettled([
+        d.service.admit(d.ref('judge'), d.people.defendant.id),
+        d.service.admit(d.ref('judge'), d.people.defendant.id),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(d.auditTypes().filter((t) => t === 'lobby.admitted')).toHaveLength(1);
+    });
+  });
+
+  describe('deny()', () => {
+    it('denies a waiting participant: revokes the invitation, tells them why, evicts them and audits lobby.denied', async () => {
+      await d.seat();
+      d.store.participants.update({ ...d.participant('witness'), invitationId: 'inv-1' });
+      await d.service.join(d.ref('witness'));
+      d.clear();
+      await d.service.deny(d.ref('judge'), d.people.witness.id, 'Not called today');
+      const witness = d.participant('witness');
+      expect(witness.status).toBe('denied');
+      expect(witness.invitationId).toBeNull();
+      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({
+        type: 'lobby.denied',
+        data: { participantId: witness.id, reason: 'Not called today' },
+      });
+      expect(sent('lobby.denied')).toEqual([
+        {
+          hearingId: d.hearing.id,
+          audience: { participantId: witness.id },
+          notification: { type: 'lobby.denied', reason: 'Not called today' },
+        },
+      ]);
+      expect(d.evictions).toEqual([{ participantId: witness.id, reason: 'denied' }]);
+      expect(d.service.isConnected(witness.id)).toBe(false);
+    });
+
+    it.each(NOT_JUDGE)('is refused (forbidden) when the %s asks', async (role) => {
+      const targetRole: Role = role === 'witness' ? 'observer' : 'witness';
+      await d.seat(role);
+      await d.service.join(d.ref(targetRole));
+      const before = d.dump();
+      expect(await codeOf(d.service.deny(d.ref(role), d.people[targetRole].id))).toBe('forbidden');
+      expect(d.dump()).toBe(before);
+      expect(d.evictions).toEqual([]);
+    });
+
+    it('is refused when the target is already admitted', async () => {
+      await d.seat('counsel');
+      const before = d.dump();
+      expect(await codeOf(d.service.deny(d.ref('judge'), d.people.counsel.id))).toBe('invalid_state');
+      expect(d.dump()).toBe(before);
+    });
+  });
+
+  describe('setForcedMute() (participant.mute / participant.unmute)', () => {
+    it('mute pauses that kind on the SFU, records forcedMute, announces it and audits participant.muted', async () => {
+      await d.seat('defendant');
+      d.clear();
+      await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true);
+      expect(d.media.callsOf('setKindPaused')).toEqual([[d.hearing.id, d.people.defendant.id, 'audio', true]]);
+      expect(d.participant('defendant')).toMatchObject({ forcedMuteAudio: true, forcedMuteVideo: false });
+      expect(sent('participant.updated')[0].notification).toMatchObject({
+        participant: { id: d.people.defendant.id, forcedMute: { audio: true, video: false } },
+      });
+      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({ type: 'participant.muted', data: { kind: 'audio' } });
+    });
+
+    it('unmute lifts forcedMute without switching the media back on, auditing participant.unmuted', async () => {
+      await d.seat('defendant');
+      await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'video', true);
+      d.clear();
+      await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'video', false);
+      expect(d.participant('defendant').forcedMuteVideo).toBe(false);
+      expect(d.media.callsOf('setKindPaused')).toEqual([]);
+      expect(d.media.callsOf('setProducerPaused')).toEqual([]);
+      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({ type: 'participant.unmuted', data: { kind: 'video' } });
+    });
+
+    it('muting someone already muted changes nothing and audits nothing', async () => {
+      await d.seat('defendant');
+      await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true);
+      const before = d.dump();
+      await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true);
+      await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'video', false);
+      expect(d.dump()).toBe(before);
+    });
+
+    it('does not record the mute when the SFU refuses to pause', async () => {
+      await d.seat('defendant');
+      d.media.failSetKindPaused = new Error('worker gone');
+      const before = d.dump();
+      await expect(d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true)).rejects.toThrow('worker gone');
+      expect(d.dump()).toBe(before);
+    });
+
+    it.each(NOT_JUDGE)('is refused (forbidden) when the %s asks', async (role) => {
+      await d.seat(role, role === 'defendant' ? 'counsel' : 'defendant');
+      const target = role === 'defendant' ? d.people.counsel : d.people.defendant;
+      const before = d.dump();
+      d.clear();
+      expect(await codeOf(d.service.setForcedMute(d.ref(role), target.id, 'audio', true))).toBe('forbidden');
+      expect(await codeOf(d.service.setForcedMute(d.ref(role), target.id, 'audio', false))).toBe('forbidden');
+      expect(d.dump()).toBe(before);
+      expect(d.media.calls).toEqual([]);
+    });
+
+    it('is refused on the judge themselves and on someone in the lobby', async () => {
+      await d.seat();
+      await d.service.join(d.ref('defendant'));
+      const before = d.dump();
+      expect(await codeOf(d.service.setForcedMute(d.ref('judge'), d.people.judge.id, 'audio', true))).toBe('invalid_state');
+      expect(await codeOf(d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true))).toBe('invalid_state');
+      expect(d.dump()).toBe(before);
+    });
+
+    it('ensureMayUnmute() refuses the kind the judge muted and allows the other', async () => {
+      await d.seat('defendant');
+      await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true);
+      const self = d.participant('defendant');
+      expect(() => d.service.ensureMayUnmute(self, 'audio')).toThrow(/muted by the judge/);
+      expect(() => d.service.ensureMayUnmute(self, 'video')).not.toThrow();
+      await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', false);
+      expect(() => d.service.ensureMayUnmute(d.participant('defendant'), 'audio')).not.toThrow();
+    });
+  });
+
+  describe('remove()', () => {
+    it('removes: revokes the invitation, closes their media, tells them, evicts them and audits participant.removed', async () => {
+      await d.seat('defendant');
+      d.store.participants.update({ ...d.participant('defendant'), invitationId: 'inv-1' });
+      d.clear();
+      await d.service.remove(d.ref('judge'), d.people.defendant.id, 'Disrupting the hearing');
+      expect(d.participant('defendant')).toMatchObject({ status: 'removed', invitationId: null });
+      expect(d.media.callsOf('closePeer')).toEqual([[d.hearing.id, d.people.defendant.id]]);
+      expect(sent('removed')).toEqual([
+        {
+          hearingId: d.hearing.id,
+          audience: { participantId: d.people.defendant.id },
+          notification: { type: 'removed', reason: 'Disrupting the hearing' },
+        },
+      ]);
+      expect(d.evictions).toEqual([{ participantId: d.people.defendant.id, reason: 'removed' }]);
+      expect(d.service.isConnected(d.people.defendant.id)).toBe(false);
+      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({
+        type: 'participant.removed',
+        data: { participantId: d.people.defendant.id, reason: 'Disrupting the hearing' },
+      });
+      expect(await codeOf(d.service.join(d.ref('defendant')))).toBe('forbidden');
+    });
+
+    it.each(NOT_JUDGE)('is refused (forbidden) when the %s asks', async (role) => {
+      await d.seat(role, role === 'defendant' ? 'counsel' : 'defendant');
+      const target = role === 'defendant' ? d.people.counsel : d.people.defendant;
+      const before = d.dump();
+      d.clear();
+      expect(await codeOf(d.service.remove(d.ref(role), target.id))).toBe('forbidden');
+      expect(d.dump()).toBe(before);
+      expect(d.evictions).toEqual([]);
+      expect(d.media.calls).toEqual([]);
+    });
+
+    it('is refused on the judge themselves and on someone already removed', async () => {
+      await d.seat('defendant');
+      await d.service.remove(d.ref('judge'), d.people.defendant.id);
+      const before = d.dump();
+      expect(await codeOf(d.service.remove(d.ref('judge'), d.people.judge.id))).toBe('invalid_state');
+      expect(await codeOf(d.service.remove(d.ref('judge'), d.people.defendant.id))).toBe('invalid_state');
+      expect(d.dump()).toBe(before);
+    });
+  });
+
+  describe('transition()', () => {
+    const LEGAL_PATH = [
+      ['open', 'scheduled', 'open'],
+      ['start', 'open', 'in_session'],
+      ['recess', 'in_session', 'recess'],
+      ['resume', 'recess', 'in_session'],
+      ['adjourn', 'in_session', 'adjourned'],
+    ] as const;
+
+    it('walks scheduled → open → in_session → recess → in_session → adjourned, persisting, auditing and announcing each step', async () => {
+      await d.seat();
+      for (const [action, from, to] of LEGAL_PATH) {
+        d.clear();
+        const auditBefore = d.store.audit.list(d.hearing.id).length;
+        expect(await d.service.transition(d.ref('judge'), action)).toBe(to);
+        expect(d.store.hearings.get(d.hearing.id)!.state).toBe(to);
+        const added = d.store.audit.list(d.hearing.id).slice(auditBefore);
+        expect(added).toHaveLength(1);
+        expect(added[0]).toMatchObject({
+          type: `hearing.${action}`,
+          actor: { kind: 'participant', participantId: d.people.judge.id, role: 'judge' },
+          data: { from, to },
+        });
+        const state = sent('hearing.state');
+        expect(state).toHaveLength(1);
+        expect(state[0].audience).toBe('everyone');
+        const { updatedAt } = d.store.hearings.get(d.hearing.id)!;
+        expect(state[0].notification).toEqual({ type: 'hearing.state', state: to, action, at: updatedAt });
+        expect(d.stateChanges).toEqual([{ hearingId: d.hearing.id, state: to, previous: from }]);
+      }
+    });
+
+    it.each([
+      ['scheduled', 'start'],
+      ['scheduled', 'adjourn'],
+      ['open', 'open'],
+      ['open', 'resume'],
+      ['in_session', 'start'],
+      ['recess', 'recess'],
+    ] as const)('refuses %s --%s--> with invalid_state and changes nothing', async (state, action) => {
+      await d.seat();
+      await d.bringTo(state);
+      const before = d.dump();
+      d.clear();
+      expect(await codeOf(d.service.transition(d.ref('judge'), action))).toBe('invalid_state');
+      expect(d.dump()).toBe(before);
+      expect(d.notifications).toEqual([]);
+      expect(d.stateChanges).toEqual([]);
+    });
+
+    it.each(NOT_JUDGE)('is refused (forbidden) when the %s asks', async (role) => {
+      await d.seat(role);
+      const before = d.dump();
+      d.clear();
+      expect(await codeOf(d.service.transition(d.ref(role), 'open'))).toBe('forbidden');
+      expect(d.dump()).toBe(before);
+      expect(d.notifications).toEqual([]);
+    });
+
+    it('is refused when the judge has not joined', async () => {
+      const before = d.dump();
+      expect(await codeOf(d.service.transition(d.ref('judge'), 'open'))).toBe('invalid_state');
+      expect(d.dump()).toBe(before);
+    });
+
+    it('adjourn ends the hearing: hearing.ended to everyone, media room closed, every connected participant evicted', async () => {
+      await d.seat('clerk', 'defendant');
+      await d.service.join(d.ref('counsel')); // still waiting in the lobby
+      await d.bringTo('in_session');
+      d.clear();
+      await d.service.transition(d.ref('judge'), 'adjourn');
+      const ended = sent('hearing.ended');
+      expect(ended).toHaveLength(1);
+      expect(ended[0].audience).toBe('everyone');
+      expect(d.media.callsOf('closeRoom')).toEqual([[d.hearing.id]]);
+      expect(d.evictions.map((e) => e.reason)).toEqual(['adjourned', 'adjourned', 'adjourned', 'adjourned']);
+      expect(d.evictions.map((e) => e.participantId).sort()).toEqual(
+        [d.people.judge.id, d.people.clerk.id, d.people.defendant.id, d.people.counsel.id].sort(),
+      );
+      for (const role of ROLES) expect(d.service.isConnected(d.people[role].id)).toBe(false);
+      // The hearing.state notification goes out before hearing.ended.
+      expect(d.notifications.map((n) => n.notification.type)).toEqual(['hearing.state', 'hearing.ended']);
+    });
+  });
+
+  describe('leave() and disconnected()', () => {
+    it('leave() marks an admitted participant left, closes their media and audits participant.left', async () => {
+      await d.seat('witness');
+      d.clear();
+      await d.service.leave(d.ref('witness'));
+      expect(d.participant('witness').status).toBe('left');
+      expect(d.service.isConnected(d.people.witness.id)).toBe(false);
+      expect(d.media.callsOf('closePeer')).toEqual([[d.hearing.id, d.people.witness.id]]);
+      expect(d.auditTypes().at(-1)).toBe('participant.left');
+    });
+
+    it('disconnected() keeps the participant admitted, closes their media and audits participant.disconnected once', async () => {
+      await d.seat('witness');
+      d.clear();
+      await d.service.disconnected(d.ref('witness'));
+      await d.service.disconnected(d.ref('witness'));
+      expect(d.participant('witness').status).toBe('admitted');
+      expect(d.service.isConnected(d.people.witness.id)).toBe(false);
+      expect(d.media.callsOf('closePeer')).toEqual([[d.hearing.id, d.people.witness.id]]);
+      expect(d.auditTypes().filter((t) => t === 'participant.disconnected')).toHaveLength(1);
+      expect(sent('participant.updated')[0].notification).toMatchObject({ participant: { connected: false, status: 'admitted' } });
+    });
+  });
+
+  describe('withMedia() guards', () => {
+    it('runs the operation for an admitted participant whose role allows it', async () => {
+      await d.seat('defendant');
+      const result = await d.service.withMedia(d.ref('defendant'), 'produce', async (self) => self.id);
+      expect(result).toBe(d.people.defendant.id);
+    });
+
+    it('refuses a participant waiting in the lobby (invalid_state) without running the operation', async () => {
+      await d.seat();
+      await d.service.join(d.ref('defendant'));
+      let ran = false;
+      expect(
+        await codeOf(
+          Promise.resolve().then(() =>
+            d.service.withMedia(d.ref('defendant'), 'consume', async () => {
+              ran = true;
+            }),
+          ),
+        ),
+      ).toBe('invalid_state');
+      expect(ran).toBe(false);
+    });
+
+    it('refuses an observer who tries to produce (forbidden) but lets them consume', async () => {
+      await d.seat('observer');
+      const produce = Promise.resolve().then(() => d.service.withMedia(d.ref('observer'), 'produce', async () => 'sent'));
+      expect(await codeOf(produce)).toBe('forbidden');
+      expect(await d.service.withMedia(d.ref('observer'), 'consume', async () => 'received')).toBe('received');
+    });
+
+    it('refuses a removed participant', async () => {
+      await d.seat('defendant');
+      await d.service.remove(d.ref('judge'), d.people.defendant.id);
+      const op = Promise.resolve().then(() => d.service.withMedia(d.ref('defendant'), 'consume', async () => 'x'));
+      expect(await codeOf(op)).toBe('invalid_state');
+    });
+  });
+
+  describe('media events from the SFU', () => {
+    it('a room reset is audited as media.reset (by the system) and tells admitted participants media.reset', async () => {
+      await d.seat('defendant');
+      d.clear();
+      d.media.emit({ type: 'roomReset', hearingId: d.hearing.id, reason: 'worker 123 died' });
+      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({
+        type: 'media.reset',
+        actor: { kind: 'system' },
+        data: { reason: 'worker 123 died' },
+      });
+      expect(d.notifications).toEqual([{ hearingId: d.hearing.id, audience: 'admitted', notification: { type: 'media.reset' } }]);
+    });
+
+    it('producer events go to admitted participants; a closed consumer only to its owner', () => {
+      const producer = { id: 'pr-1', participantId: 'p-x', kind: 'video' as const, source: 'screen' as const, paused: false };
+      d.media.emit({ type: 'producerAdded', hearingId: d.hearing.id, producer });
+      d.media.emit({ type: 'producerPaused', hearingId: d.hearing.id, participantId: 'p-x', producerId: 'pr-1', paused: true });
+      d.media.emit({ type: 'producerClosed', hearingId: d.hearing.id, participantId: 'p-x', producerId: 'pr-1' });
+      d.media.emit({ type: 'consumerClosed', hearingId: d.hearing.id, participantId: 'p-y', consumerId: 'c-1' });
+      d.media.emit({ type: 'activeSpeaker', hearingId: d.hearing.id, participantId: 'p-x' });
+      expect(d.notifications.map((n) => [n.audience, n.notification])).toEqual([
+        ['admitted', { type: 'media.producerAdded', producer }],
+        ['admitted', { type: 'media.producerPaused', producerId: 'pr-1', paused: true }],
+        ['admitted', { type: 'media.producerClosed', producerId: 'pr-1' }],
+        [{ participantId: 'p-y' }, { type: 'media.consumerClosed', consumerId: 'c-1' }],
+        ['admitted', { type: 'media.activeSpeaker', participantId: 'p-x' }],
+      ]);
+    });
+  });
+
+  it('every change appends exactly one audit event, in order', async () => {
+    const start = d.auditTypes().length; // hearing.created + one participant.invited per role
+    expect(d.auditTypes()).toEqual(['hearing.created', ...ROLES.map(() => 'participant.invited')]);
+    const steps: [() => Promise<unknown>, string][] = [
+      [() => d.service.join(d.ref('judge')), 'participant.joined'],
+      [() => d.service.join(d.ref('defendant')), 'lobby.entered'],
+      [() => d.service.join(d.ref('witness')), 'lobby.entered'],
+      [() => d.service.admit(d.ref('judge'), d.people.defendant.id), 'lobby.admitted'],
+      [() => d.service.deny(d.ref('judge'), d.people.witness.id), 'lobby.denied'],
+      [() => d.service.transition(d.ref('judge'), 'open'), 'hearing.open'],
+      [() => d.service.transition(d.ref('judge'), 'start'), 'hearing.start'],
+      [() => d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true), 'participant.muted'],
+      [() => d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', false), 'participant.unmuted'],
+      [() => d.service.disconnected(d.ref('defendant')), 'participant.disconnected'],
+      [() => d.service.join(d.ref('defendant')), 'participant.connected'],
+      [() => d.service.transition(d.ref('judge'), 'recess'), 'hearing.recess'],
+      [() => d.service.transition(d.ref('judge'), 'resume'), 'hearing.resume'],
+      [() => d.service.remove(d.ref('judge'), d.people.defendant.id), 'participant.removed'],
+      [() => d.service.join(d.ref('counsel')), 'lobby.entered'],
+      [() => d.service.leave(d.ref('counsel')), 'participant.left'],
+      [() => d.service.transition(d.ref('judge'), 'adjourn'), 'hearing.adjourn'],
+    ];
+    const expected: string[] = [];
+    for (const [step, type] of steps) {
+      await step();
+      expected.push(type);
+      expect(d.auditTypes().slice(start)).toEqual(expected);
+    }
+    const seqs = d.store.audit.list(d.hearing.id).map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const times = d.store.audit.list(d.hearing.id).map((e) => e.at);
+    expect(new Set(times).size).toBe(times.length);
+  });
+
+  it('refused commands of every kind leave the store, the audit log and the notifications untouched', async () => {
+    await d.seat('defendant', 'observer');
+    await d.service.join(d.ref('counsel'));
+    const before = d.dump();
+    d.clear();
+    const refused: [string, () => Promise<unknown>, string][] = [
+      ['defendant admits', () => d.service.admit(d.ref('defendant'), d.people.counsel.id), 'forbidden'],
+      ['defendant denies', () => d.service.deny(d.ref('defendant'), d.people.counsel.id), 'forbidden'],
+      ['defendant mutes', () => d.service.setForcedMute(d.ref('defendant'), d.people.observer.id, 'audio', true), 'forbidden'],
+      ['defendant removes', () => d.service.remove(d.ref('defendant'), d.people.judge.id), 'forbidden'],
+      ['defendant opens', () => d.service.transition(d.ref('defendant'), 'open'), 'forbidden'],
+      ['lobby counsel opens', () => d.service.transition(d.ref('counsel'), 'open'), 'forbidden'],
+      ['judge resumes a scheduled hearing', () => d.service.transition(d.ref('judge'), 'resume'), 'invalid_state'],
+      ['judge admits an admitted party', () => d.service.admit(d.ref('judge'), d.people.defendant.id), 'invalid_state'],
+      ['judge admits nobody', () => d.service.admit(d.ref('judge'), 'nobody'), 'not_found'],
+      ['judge mutes someone in the lobby', () => d.service.setForcedMute(d.ref('judge'), d.people.counsel.id, 'video', true), 'invalid_state'],
+      ['judge removes themselves', () => d.service.remove(d.ref('judge'), d.people.judge.id), 'invalid_state'],
+      ['unknown participant joins', () => d.service.join({ hearingId: d.hearing.id, participantId: 'ghost' }), 'unauthorized'],
+    ];
+    for (const [name, run, code] of refused) {
+      expect(`${name}: ${await codeOf(run())}`).toBe(`${name}: ${code}`);
+    }
+    expect(d.dump()).toBe(before);
+    expect(d.notifications).toEqual([]);
+    expect(d.evictions).toEqual([]);
+    expect(d.media.calls).toEqual([]);
+  });
+});
