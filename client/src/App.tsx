@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { HearingSession } from './core/HearingSession.js';
+import { DEFAULT_PREFS, type DevicePrefs } from './core/localMedia.js';
+import type { InvitationInfo } from './core/protocol.js';
+import { EndScreen } from './components/EndScreen.js';
+import { EquipmentCheck } from './components/EquipmentCheck.js';
+import { SessionView } from './components/SessionView.js';
+import { StatusPage } from './components/StatusPage.js';
+import { useInvitation } from './hooks/useInvitation.js';
+import { useLang } from './hooks/useLang.js';
+import { t } from './i18n.js';
+
+declare global {
+  interface Window {
+    /** Diagnostics and end-to-end tests: the live session, once connected. */
+    vcourt?: { session: HearingSession | null };
+  }
+}
+
+/**
+ * The participant's path: invitation → equipment check → session (lobby, courtroom, end).
+ * The session lives as long as the page; a "rejoin" reloads, which starts the path again.
+ */
+export function App({ token }: { token: string | null }) {
+  useLang(); // re-render everything on language switch
+  const invitation = useInvitation(token);
+  const [session, setSession] = useState<HearingSession | null>(null);
+  // A ref, not the state: StrictMode re-runs effects with stale state and must not connect twice.
+  const created = useRef<HearingSession | null>(null);
+
+  const startSession = useCallback(
+    (info: InvitationInfo, prefs: DevicePrefs) => {
+      if (!token || created.current) return;
+      const next = new HearingSession({ token, role: info.participant.role, prefs });
+      created.current = next;
+      window.vcourt = { session: next };
+      setSession(next);
+      next.connect();
+    },
+    [token],
+  );
+
+  // Observers capture nothing, so there is no equipment to check: go straight in.
+  const observerInfo = invitation.status === 'ready' && invitation.info.participant.role === 'observer' ? invitation.info : null;
+  useEffect(() => {
+    if (observerInfo) startSession(observerInfo, DEFAULT_PREFS);
+  }, [observerInfo, startSession]);
+
+  if (invitation.status === 'loading') return <StatusPage testId="loading" title={t('common.loading')} />;
+  if (invitation.status === 'error') {
+    return <EndScreen kind="error" reason={invitation.message} errorCode={invitation.code === 'no_token' || invitation.code === 'network' ? invitation.code : null} />;
+  }
+  if (session) return <SessionView session={session} info={invitation.info} />;
+  if (observerInfo) return <StatusPage testId="connecting" title={t('connecting.title')} />;
+  return <EquipmentCheck info={invitation.info} onContinue={(prefs) => startSession(invitation.info, prefs)} />;
+}

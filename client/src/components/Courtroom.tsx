@@ -1,0 +1,62 @@
+import { useMemo } from 'react';
+import type { HearingSession } from '../core/HearingSession.js';
+import type { SessionState } from '../core/sessionState.js';
+import { buildTiles } from '../core/tiles.js';
+import { useStore } from '../hooks/useStore.js';
+import { t } from '../i18n.js';
+import { Controls } from './Controls.js';
+import { CourtroomHeader } from './CourtroomHeader.js';
+import { JudgePanel } from './JudgePanel.js';
+import { LobbyQueue } from './LobbyQueue.js';
+import { RemoteAudio } from './RemoteAudio.js';
+import { VideoGrid } from './VideoGrid.js';
+
+interface Props {
+  session: HearingSession;
+  state: SessionState;
+}
+
+/** The hearing itself: everyone's video, our controls, and the judge's (or clerk's) panel. */
+export function Courtroom({ session, state }: Props) {
+  const media = useStore(session.media);
+  const tiles = useMemo(() => buildTiles(state, media), [state, media]);
+  const { hearing, self } = state;
+  if (!hearing || !self) return null;
+  return (
+    <div className="courtroom" data-testid="courtroom">
+      <CourtroomHeader hearing={hearing} />
+      {hearing.state === 'recess' && (
+        <div className="banner recess" data-testid="recess-banner" role="status">
+          {t('courtroom.recessBanner')}
+        </div>
+      )}
+      {!state.connected && (
+        <div className="banner warn" role="status" data-testid="reconnecting-banner">
+          {t('connecting.reconnecting')}
+        </div>
+      )}
+      {media.status === 'failed' && (
+        <div className="banner error" role="alert" data-testid="media-error">
+          {t('courtroom.mediaError', { message: media.error ?? '' })}
+        </div>
+      )}
+      {self.role === 'observer' && <div className="banner info">{t('courtroom.observerNote')}</div>}
+      <div className="courtroom-body">
+        <main className="stage">
+          <VideoGrid tiles={tiles} />
+          {media.status === 'starting' && <p className="stage-note muted small">{t('courtroom.mediaStarting')}</p>}
+        </main>
+        {self.role === 'judge' && <JudgePanel session={session} state={state} />}
+        {self.role === 'clerk' && (
+          <aside className="side-panel" data-testid="lobby-panel">
+            <LobbyQueue lobby={state.lobby} />
+          </aside>
+        )}
+      </div>
+      <footer className="courtroom-footer">
+        <Controls session={session} self={self} />
+      </footer>
+      <RemoteAudio remote={media.remote} />
+    </div>
+  );
+}

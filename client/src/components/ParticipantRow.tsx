@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import type { HearingSession } from '../core/HearingSession.js';
+import type { ParticipantView } from '../core/protocol.js';
+import type { ActionRunner } from '../hooks/useAction.js';
+import { roleLabel, t } from '../i18n.js';
+
+interface Props {
+  participant: ParticipantView;
+  isSelf: boolean;
+  session: HearingSession;
+  runner: ActionRunner;
+}
+
+/** One admitted participant in the judge's list: force-mute toggle and removal (confirmed). */
+export function ParticipantRow({ participant: p, isSelf, session, runner }: Props) {
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
+  const muted = p.forcedMute.audio;
+  return (
+    <li className="row" data-testid="participant-row" data-participant-id={p.id}>
+      <div className="row-who">
+        <span className="row-name">
+          {p.displayName}
+          {isSelf && <span className="you"> ({t('common.you')})</span>}
+        </span>
+        <span className="row-role">
+          {roleLabel(p.role)}
+          {!p.connected && ` · ${t('panel.offline')}`}
+          {muted && ` · ${t('panel.forcedMuted')}`}
+        </span>
+      </div>
+      {!isSelf && !confirming && (
+        <div className="row-actions">
+          {p.role !== 'observer' && (
+            <button
+              type="button"
+              className={`small ${muted ? 'primary' : 'secondary'}`}
+              data-testid="mute-audio-button"
+              data-muted={String(muted)}
+              disabled={runner.pending}
+              onClick={() => runner.run(() => session.setForcedMute(p.id, 'audio', !muted))}
+            >
+              {muted ? t('panel.unmute') : t('panel.mute')}
+            </button>
+          )}
+          <button type="button" className="small danger-outline" data-testid="remove-button" onClick={() => setConfirming(true)}>
+            {t('panel.remove')}
+          </button>
+        </div>
+      )}
+      {confirming && (
+        <div className="row-confirm" role="alertdialog" aria-label={t('panel.confirmRemove', { name: p.displayName })}>
+          <p>{t('panel.confirmRemove', { name: p.displayName })}</p>
+          <input
+            type="text"
+            value={reason}
+            maxLength={500}
+            placeholder={t('panel.reason')}
+            data-testid="remove-reason"
+            onChange={(e) => setReason(e.target.value)}
+          />
+          <div className="row-actions">
+            <button
+              type="button"
+              className="small danger"
+              data-testid="confirm-remove-button"
+              disabled={runner.pending}
+              onClick={() => {
+                setConfirming(false);
+                runner.run(() => session.remove(p.id, reason.trim() || undefined));
+              }}
+            >
+              {t('common.confirm')}
+            </button>
+            <button type="button" className="small secondary" data-testid="cancel-remove-button" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,55 @@
+import type { TileModel } from '../core/tiles.js';
+import { roleLabel, t } from '../i18n.js';
+import { Icon } from './Icon.js';
+import { TrackVideo } from './TrackVideo.js';
+
+/** One participant's camera or screen share, with name, role and mute/speaker indicators. */
+export function VideoTile({ tile }: { tile: TileModel }) {
+  const { participant, source } = tile;
+  const name = source === 'screen' ? t('courtroom.screenOf', { name: participant.displayName }) : participant.displayName;
+  const classes = [
+    'tile',
+    `tile-${source}`,
+    tile.featured ? 'featured' : '',
+    tile.activeSpeaker ? 'speaking' : '',
+    participant.role === 'judge' ? 'tile-judge' : '',
+  ].filter(Boolean);
+  return (
+    <figure
+      className={classes.join(' ')}
+      data-testid="tile"
+      data-participant-id={participant.id}
+      data-role={participant.role}
+      data-source={source}
+      data-audio-muted={String(tile.audioMuted)}
+      data-active-speaker={String(tile.activeSpeaker)}
+    >
+      <TrackVideo track={tile.video} testId="tile-video" mirror={tile.isSelf && source === 'camera'} className="tile-video" />
+      {!tile.video && (
+        <div className="tile-placeholder" aria-hidden="true">
+          <span className="avatar">{initials(participant.displayName)}</span>
+        </div>
+      )}
+      <figcaption className="tile-caption">
+        <span className="tile-name">
+          {name}
+          {tile.isSelf && <span className="you"> ({t('common.you')})</span>}
+        </span>
+        <span className="tile-role">{roleLabel(participant.role)}</span>
+        {source === 'camera' && tile.audioMuted && (
+          <span className="tile-muted" title={t('courtroom.muted')} role="img" aria-label={t('courtroom.muted')}>
+            <Icon name="micOff" size={14} />
+          </span>
+        )}
+        {!participant.connected && !tile.isSelf && <span className="tile-offline">{t('courtroom.offline')}</span>}
+      </figcaption>
+    </figure>
+  );
+}
+
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  // Vietnamese names put the given name last: "Nguyễn Văn An" → "NA".
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  return letters.map((w) => w.charAt(0).toUpperCase()).join('');
+}

@@ -1,0 +1,240 @@
+// One participant's session in one hearing, free of any UI framework. It owns the socket.io
+// connection, sends typed requests, folds notifications into SessionState (sessionState.ts) and
+// drives the MediaSession. React reads it through useSyncExternalStore (subscribe/getSnapshot).
+//
+// Joining is idempotent on the server, so we simply join on every (re)connect and again when the
+// lobby admits us; each join reply is a full snapshot that replaces what we had.
+import { io, type Socket } from 'socket.io-client';
+import { DEFAULT_PREFS, type DevicePrefs } from './localMedia.js';
+import { MediaSession } from './MediaSession.js';
+import {
+  NOTIFICATION_EVENT,
+  REQUEST_EVENT,
+  SOCKET_PATH,
+  type ErrorBody,
+  type MediaKind,
+  type Notification,
+  type Reply,
+  type Request,
+  type ResponseMap,
+  type Role,
+  type TransitionAction,
+} from './protocol.js';
+import { RequestError, type ClientErrorCode } from './RequestError.js';
+import { SnapshotStore } from './SnapshotStore.js';
+import { INITIAL_STATE, applyNotification, fromSnapshot, isFinal, type SessionState } from './sessionState.js';
+
+interface ServerToClient {
+  notification: (n: Notification) => void;
+}
+interface ClientToServer {
+  request: (msg: Request, ack: (reply: Reply) => void) => void;
+}
+
+export interface HearingSessionOptions {
+  /** The invitation token (JWT) from the link. */
+  token: string;
+  /** Our role, known from the invitation before connecting: observers never produce media. */
+  role: Role;
+  prefs?: DevicePrefs;
+  /** Defaults to the page's origin (the server serves the client). */
+  url?: string;
+  requestTimeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+/** After a final notification, linger briefly so a trailing reason still arrives. */
+const LINGER_MS = 1_000;
+
+export class HearingSession extends SnapshotStore<SessionState> {
+  readonly media: MediaSession;
+  readonly #options: HearingSessionOptions;
+  #socket: Socket<ServerToClient, ClientToServer> | null = null;
+  /** Only the newest join reply counts (a reconnect may overtake an admission re-join). */
+  #joinSeq = 0;
+  #finished = false;
+
+  constructor(options: HearingSessionOptions) {
+    super(INITIAL_STATE);
+    this.#options = options;
+    this.media = new MediaSession({
+      request: this.request,
+      receiveOnly: options.role === 'observer',
+      prefs: options.prefs ?? DEFAULT_PREFS,
+    });
+  }
+
+  /** Open the socket; joining follows on connect. Safe to call twice. */
+  connect(): void {
+    if (this.#socket || this.#finished) return;
+    const socket: Socket<ServerToClient, ClientToServer> = io(this.#options.url ?? location.origin, {
+      path: SOCKET_PATH,
+      auth: { token: this.#options.token },
+      transports: ['websocket'],
+    });
+    this.#socket = socket;
+    socket.on('connect', () => {
+      this.update({ connected: true });
+      void this.#join();
+    });
+    socket.on('disconnect', (reason) => {
+      this.update({ connected: false });
+      // Only a server-side disconnect is final; anything else socket.io retries on its own.
+      if (reason === 'io server disconnect' && !isFinal(this.getSnapshot().phase)) {
+        this.#fail('disconnected', null);
+      }
+    });
+    socket.on('connect_error', (error) => {
+      // `active` false: the server refused us (bad or expired token); retrying will not help.
+      if (socket.active) return;
+      const body = (error as { data?: Partial<ErrorBody> }).data;
+      this.#fail(body?.code ?? 'unauthorized', body?.message ?? error.message);
+    });
+    socket.on(NOTIFICATION_EVENT, (n) => this.#onNotification(n));
+  }
+
+  /**
+   * Send one request and wait for its acknowledgement. Rejects with a RequestError carrying the
+   * server's code on `{ ok: false }`, or 'timeout' / 'disconnected'.
+   */
+  readonly request = <R extends Request>(msg: R): Promise<ResponseMap[R['type']]> => {
+    const socket = this.#socket;
+    if (!socket?.connected) {
+      // socket.io would buffer it until reconnect; by then the request is stale.
+      return Promise.reject(new RequestError('disconnected', 'not connected'));
+    }
+    const timeout = this.#options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return new Promise<ResponseMap[R['type']]>((resolve, reject) => {
+      socket.timeout(timeout).emit(REQUEST_EVENT, msg, (error: Error | null, reply: Reply) => {
+        if (error) {
+          reject(new RequestError('timeout', `${msg.type}: no reply within ${timeout} ms`));
+        } else if (reply.ok) {
+          resolve(reply.data as ResponseMap[R['type']]);
+        } else {
+          reject(new RequestError(reply.error.code, reply.error.message, reply.error.details));
+        }
+      });
+    });
+  };
+
+  // --- what the UI asks for ------------------------------------------------------------------------
+
+  admit(participantId: string): Promise<unknown> {
+    return this.request({ type: 'lobby.admit', participantId });
+  }
+
+  deny(participantId: string, reason?: string): Promise<unknown> {
+    return this.request({ type: 'lobby.deny', participantId, ...(reason ? { reason } : {}) });
+  }
+
+  setForcedMute(participantId: string, kind: MediaKind, muted: boolean): Promise<unknown> {
+    return this.request({ type: muted ? 'participant.mute' : 'participant.unmute', participantId, kind });
+  }
+
+  remove(participantId: string, reason?: string): Promise<unknown> {
+    return this.request({ type: 'participant.remove', participantId, ...(reason ? { reason } : {}) });
+  }
+
+  async transition(action: TransitionAction): Promise<void> {
+    const { state } = await this.request({ type: 'hearing.transition', action });
+    // The broadcast will say the same; applying the reply now keeps the judge's buttons honest.
+    this.#applyLocal({ type: 'hearing.state', state, action, at: new Date().toISOString() });
+  }
+
+  /** Leave on purpose. The invitation stays valid, so the same link can come back. */
+  async leave(): Promise<void> {
+    if (isFinal(this.getSnapshot().phase)) return;
+    await this.request({ type: 'leave' }).catch(() => {});
+    this.update({ phase: 'left' });
+    this.#finish(0);
+  }
+
+  /** Drop everything without telling the server (page unload, component unmount). */
+  dispose(): void {
+    this.#finish(0);
+  }
+
+  // --- internals -----------------------------------------------------------------------------------
+
+  async #join(): Promise<void> {
+    const seq = ++this.#joinSeq;
+    try {
+      const snapshot = await this.request({ type: 'join' });
+      if (seq !== this.#joinSeq || this.#finished) return;
+      const next = fromSnapshot(this.getSnapshot(), snapshot);
+      this.update(next);
+      if (next.phase === 'in_hearing') {
+        // New socket or fresh admission: the server holds no transports for us; build them.
+        void this.media.start({
+          selfId: snapshot.self.id,
+          producers: next.producers,
+          forcedMute: snapshot.self.forcedMute,
+        });
+      } else if (isFinal(next.phase)) {
+        this.#finish(0);
+      }
+    } catch (error) {
+      if (seq !== this.#joinSeq || this.#finished) return;
+      const code: ClientErrorCode = error instanceof RequestError ? error.code : 'internal';
+      if (code === 'disconnected') return; // the next 'connect' joins again
+      this.#fail(code, error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  #onNotification(n: Notification): void {
+    if (this.#finished) return;
+    this.#applyLocal(n);
+    const state = this.getSnapshot();
+    switch (n.type) {
+      case 'lobby.admitted':
+        void this.#join();
+        break;
+      case 'media.reset':
+        if (state.phase === 'in_hearing') void this.media.rebuild([]);
+        break;
+      case 'media.producerAdded':
+      case 'media.producerClosed':
+      case 'media.producerPaused':
+      case 'media.consumerClosed':
+        if (state.phase === 'in_hearing') this.media.handleNotification(n);
+        break;
+      case 'participant.updated':
+        if (n.participant.id === state.self?.id) this.media.setForcedMute(n.participant.forcedMute);
+        break;
+      default:
+        break;
+    }
+  }
+
+  #applyLocal(n: Notification): void {
+    const before = this.getSnapshot();
+    const after = applyNotification(before, n);
+    if (after === before) return;
+    this.update(after);
+    if (isFinal(after.phase) && !isFinal(before.phase)) this.#finish(LINGER_MS);
+  }
+
+  #fail(code: ClientErrorCode, message: string | null): void {
+    if (isFinal(this.getSnapshot().phase)) return;
+    this.update({ phase: 'error', errorCode: code, reason: message });
+    this.#finish(0);
+  }
+
+  /** Stop media now; close the socket now or after a short linger. Idempotent. */
+  #finish(lingerMs: number): void {
+    if (this.#finished) return;
+    this.#finished = lingerMs === 0;
+    this.media.close();
+    const socket = this.#socket;
+    if (!socket) return;
+    const close = () => {
+      this.#finished = true;
+      socket.removeAllListeners();
+      socket.disconnect();
+      if (this.#socket === socket) this.#socket = null;
+      this.update({ connected: false });
+    };
+    if (lingerMs === 0) close();
+    else setTimeout(close, lingerMs);
+  }
+}

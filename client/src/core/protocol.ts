@@ -1,0 +1,37 @@
+// The one door from the client to the wire contract in server/protocol. Types only: nothing here
+// pulls server code (or zod) into the bundle.
+export type {
+  HearingSnapshot,
+  HearingState,
+  HearingView,
+  MediaKind,
+  MediaSource,
+  ParticipantStatus,
+  ParticipantView,
+  ProducerView,
+  Role,
+  SiteView,
+  TransitionAction,
+} from '../../../server/protocol/model.js';
+export type {
+  ConsumerParams,
+  ErrorBody,
+  ErrorCode,
+  Notification,
+  NotificationType,
+  Reply,
+  Request,
+  RequestOf,
+  RequestType,
+  ResponseMap,
+  TransportParams,
+} from '../../../server/protocol/signaling.js';
+export type { InvitationInfo } from '../../../server/protocol/http.js';
+
+import type { SOCKET_PATH as SocketPath, REQUEST_EVENT as RequestEvent, NOTIFICATION_EVENT as NotificationEvent } from '../../../server/protocol/signaling.js';
+
+// Restated as literals so the bundle stays free of zod; the annotations make tsc fail if the
+// protocol ever changes them.
+export const SOCKET_PATH: typeof SocketPath = '/socket.io';
+export const REQUEST_EVENT: typeof RequestEvent = 'request';
+export const NOTIFICATION_EVENT: typeof NotificationEvent = 'notification';

@@ -1,0 +1,168 @@
+// The hearing as this client sees it, and the pure rules that move it: a join snapshot replaces it,
+// each notification patches it. Side effects (re-joining, media) live in HearingSession.
+import type {
+  HearingSnapshot,
+  HearingView,
+  Notification,
+  ParticipantView,
+  ProducerView,
+} from './protocol.js';
+
+export type Phase =
+  | 'connecting'
+  | 'lobby'
+  | 'in_hearing'
+  | 'ended'
+  | 'removed'
+  | 'denied'
+  /** Left on purpose; the same link can rejoin. */
+  | 'left'
+  | 'error';
+
+export const FINAL_PHASES: ReadonlySet<Phase> = new Set(['ended', 'removed', 'denied', 'left', 'error']);
+
+export interface SessionState {
+  phase: Phase;
+  /** The socket is up right now (false while socket.io reconnects). */
+  connected: boolean;
+  self: ParticipantView | null;
+  hearing: HearingView | null;
+  participants: ParticipantView[];
+  lobby: ParticipantView[];
+  producers: ProducerView[];
+  activeSpeakerId: string | null;
+  /** Why the session ended: the server's reason or an error message. */
+  reason: string | null;
+  errorCode: string | null;
+}
+
+export const INITIAL_STATE: SessionState = {
+  phase: 'connecting',
+  connected: false,
+  self: null,
+  hearing: null,
+  participants: [],
+  lobby: [],
+  producers: [],
+  activeSpeakerId: null,
+  reason: null,
+  errorCode: null,
+};
+
+export function isFinal(phase: Phase): boolean {
+  return FINAL_PHASES.has(phase);
+}
+
+/** State from a join reply (first join, after admission, after every reconnect). */
+export function fromSnapshot(state: SessionState, snapshot: HearingSnapshot): SessionState {
+  return {
+    ...state,
+    phase: phaseOf(snapshot.self, snapshot.hearing),
+    self: snapshot.self,
+    hearing: snapshot.hearing,
+    participants: snapshot.participants.filter((p) => p.status === 'admitted'),
+    lobby: snapshot.lobby,
+    producers: snapshot.producers,
+    activeSpeakerId: snapshot.activeSpeakerId,
+    reason: null,
+    errorCode: null,
+  };
+}
+
+function phaseOf(self: ParticipantView, hearing: HearingView): SessionState['phase'] {
+  if (hearing.state === 'adjourned') return 'ended';
+  switch (self.status) {
+    case 'admitted':
+      return 'in_hearing';
+    case 'denied':
+      return 'denied';
+    case 'removed':
+      return 'removed';
+    default:
+      return 'lobby'; // invited / lobby / left: the server put us back in the queue
+  }
+}
+
+/** Apply one notification. Final phases keep their state, except to pick up a late reason. */
+export function applyNotification(state: SessionState, n: Notification): SessionState {
+  if (isFinal(state.phase)) {
+    if (n.type === 'removed' && state.phase === 'removed') return { ...state, reason: n.reason ?? state.reason };
+    if (n.type === 'lobby.denied' && state.phase === 'denied') return { ...state, reason: n.reason ?? state.reason };
+    return state;
+  }
+  switch (n.type) {
+    case 'hearing.state':
+      return {
+        ...state,
+        hearing: state.hearing ? { ...state.hearing, state: n.state } : state.hearing,
+        phase: n.state === 'adjourned' ? 'ended' : state.phase,
+      };
+    case 'hearing.ended':
+      return {
+        ...state,
+        phase: 'ended',
+        hearing: state.hearing ? { ...state.hearing, state: 'adjourned' } : state.hearing,
+      };
+    case 'participant.updated':
+      return applyParticipant(state, n.participant);
+    case 'lobby.updated':
+      return { ...state, lobby: n.lobby };
+    case 'lobby.denied':
+      return { ...state, phase: 'denied', reason: n.reason };
+    case 'removed':
+      return { ...state, phase: 'removed', reason: n.reason };
+    case 'media.producerAdded':
+      return { ...state, producers: [...state.producers.filter((p) => p.id !== n.producer.id), n.producer] };
+    case 'media.producerClosed':
+      return { ...state, producers: state.producers.filter((p) => p.id !== n.producerId) };
+    case 'media.producerPaused':
+      return {
+        ...state,
+        producers: state.producers.map((p) => (p.id === n.producerId ? { ...p, paused: n.paused } : p)),
+      };
+    case 'media.activeSpeaker':
+      return { ...state, activeSpeakerId: n.participantId };
+    case 'media.reset':
+      // The server's media was rebuilt: every producer is gone; they come back as producerAdded.
+      return { ...state, producers: [] };
+    case 'lobby.admitted':
+    case 'media.consumerClosed':
+      return state; // handled as side effects by HearingSession / MediaSession
+    default:
+      return state;
+  }
+}
+
+function applyParticipant(state: SessionState, p: ParticipantView): SessionState {
+  const isSelf = state.self?.id === p.id;
+  const admitted = p.status === 'admitted';
+  const participants = admitted
+    ? upsert(state.participants, p)
+    : state.participants.filter((x) => x.id !== p.id);
+  const lobby =
+    p.status === 'lobby'
+      ? state.lobby.map((x) => (x.id === p.id ? p : x))
+      : state.lobby.filter((x) => x.id !== p.id);
+  // Someone who is no longer in the hearing takes their media with them.
+  const producers = admitted ? state.producers : state.producers.filter((x) => x.participantId !== p.id);
+  let phase = state.phase;
+  if (isSelf && p.status === 'removed') phase = 'removed';
+  if (isSelf && p.status === 'denied') phase = 'denied';
+  return {
+    ...state,
+    self: isSelf ? p : state.self,
+    participants,
+    lobby,
+    producers,
+    phase,
+    activeSpeakerId: !admitted && state.activeSpeakerId === p.id ? null : state.activeSpeakerId,
+  };
+}
+
+function upsert(list: ParticipantView[], p: ParticipantView): ParticipantView[] {
+  const index = list.findIndex((x) => x.id === p.id);
+  if (index === -1) return [...list, p];
+  const copy = list.slice();
+  copy[index] = p;
+  return copy;
+}

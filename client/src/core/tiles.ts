@@ -1,0 +1,89 @@
+// What the video grid shows, derived from the session and media states: one camera tile per
+// admitted participant who takes part (observers only watch), one large tile per screen share.
+// Order says who presides: the judge first and biggest, then shared screens, then by role.
+import type { MediaState } from './MediaSession.js';
+import type { ParticipantView, ProducerView, Role } from './protocol.js';
+import type { SessionState } from './sessionState.js';
+
+export interface TileModel {
+  key: string;
+  participant: ParticipantView;
+  source: 'camera' | 'screen';
+  video: MediaStreamTrack | null;
+  audioMuted: boolean;
+  activeSpeaker: boolean;
+  isSelf: boolean;
+  /** Rendered large: the judge's camera and every screen share. */
+  featured: boolean;
+}
+
+const ROLE_ORDER: readonly Role[] = ['judge', 'clerk', 'prosecutor', 'counsel', 'defendant', 'witness', 'interpreter', 'observer'];
+
+export function buildTiles(state: SessionState, media: MediaState): TileModel[] {
+  const selfId = state.self?.id ?? null;
+  const people = state.participants
+    .map((p) => (p.id === selfId && state.self ? state.self : p))
+    .filter((p) => p.status === 'admitted' && p.role !== 'observer');
+  if (state.self && state.self.status === 'admitted' && state.self.role !== 'observer' && !people.some((p) => p.id === selfId)) {
+    people.push(state.self);
+  }
+
+  const cameras: TileModel[] = [];
+  const screens: TileModel[] = [];
+  for (const participant of people) {
+    const isSelf = participant.id === selfId;
+    const own = state.producers.filter((p) => p.participantId === participant.id);
+    const audioMuted = isSelf
+      ? !media.micOn || !media.local.mic || participant.forcedMute.audio
+      : isMuted(find(own, 'mic')) || participant.forcedMute.audio;
+    cameras.push({
+      key: `${participant.id}:camera`,
+      participant,
+      source: 'camera',
+      video: isSelf ? cameraOf(media) : liveTrack(find(own, 'camera'), media.remote[participant.id]?.camera),
+      audioMuted,
+      activeSpeaker: state.activeSpeakerId === participant.id,
+      isSelf,
+      featured: participant.role === 'judge',
+    });
+    const sharing = isSelf ? media.screenOn && !!media.local.screen : !!find(own, 'screen');
+    if (sharing) {
+      screens.push({
+        key: `${participant.id}:screen`,
+        participant,
+        source: 'screen',
+        video: isSelf ? (media.local.screen ?? null) : (media.remote[participant.id]?.screen ?? null),
+        audioMuted,
+        activeSpeaker: false,
+        isSelf,
+        featured: true,
+      });
+    }
+  }
+  cameras.sort(byRoleThenName);
+  const [first, ...rest] = cameras;
+  return first?.participant.role === 'judge' ? [first, ...screens, ...rest] : [...screens, ...cameras];
+}
+
+function find(producers: ProducerView[], source: ProducerView['source']): ProducerView | undefined {
+  return producers.find((p) => p.source === source);
+}
+
+function isMuted(mic: ProducerView | undefined): boolean {
+  return !mic || mic.paused;
+}
+
+/** A paused camera would show a frozen last frame; show the name card instead. */
+function liveTrack(producer: ProducerView | undefined, track: MediaStreamTrack | undefined): MediaStreamTrack | null {
+  if (!producer || producer.paused) return null;
+  return track ?? null;
+}
+
+function cameraOf(media: MediaState): MediaStreamTrack | null {
+  return media.cameraOn ? (media.local.camera ?? null) : null;
+}
+
+function byRoleThenName(a: TileModel, b: TileModel): number {
+  const byRole = ROLE_ORDER.indexOf(a.participant.role) - ROLE_ORDER.indexOf(b.participant.role);
+  return byRole !== 0 ? byRole : a.participant.displayName.localeCompare(b.participant.displayName, 'vi');
+}
