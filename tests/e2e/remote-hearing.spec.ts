@@ -76,9 +76,11 @@ test('a remote hearing: lobby, media both ways, mute, recess, removal and adjour
     await judge.remove(counselWho);
     await expect(counsel.page.getByTestId('removed-screen')).toBeVisible();
     await expect(defendant.tile(counselWho.id)).toHaveCount(0);
-    await counsel.page.goto(counselWho.url);
-    await expect(counsel.page.getByTestId('error-screen')).toBeVisible();
-    await expect(counsel.page.getByTestId('courtroom')).toHaveCount(0);
+    // Opening the link again, in a new tab, gets a refusal instead of the courtroom.
+    const again = await counsel.context.newPage();
+    await again.goto(counselWho.url);
+    await expect(again.getByTestId('error-screen')).toBeVisible();
+    await expect(again.getByTestId('courtroom')).toHaveCount(0);
     // The defendant still receives the judge after counsel is gone.
     await defendant.expectMediaFrom(judgeWho);
   });
