@@ -56,6 +56,7 @@ if [[ -n "${MEDIASOUP_WORKER_BIN:-}" ]]; then
     if [[ "$(readlink -f "$MEDIASOUP_WORKER_BIN")" != "$(readlink -f "$DEST" 2>/dev/null || true)" ]]; then
       place "$MEDIASOUP_WORKER_BIN" "$DEST"
       log "using MEDIASOUP_WORKER_BIN=$MEDIASOUP_WORKER_BIN (copied to $DEST)"
+      echo "MEDIASOUP_WORKER_BIN $MEDIASOUP_WORKER_BIN" >"$DEST.origin"
     else
       log "using MEDIASOUP_WORKER_BIN=$MEDIASOUP_WORKER_BIN (already in place)"
     fi
@@ -90,8 +91,9 @@ cache_key() {
     for p in "${DEB_PKGS[@]}"; do
       echo "$p=$(dpkg-query -W -f '${Version}' "$p" 2>/dev/null || echo missing)"
     done
-    # This script and its support files: changing the recipe changes the key.
-    (cd "$ROOT" && { echo scripts/build-worker.sh; find scripts/worker -type f; } \
+    # This script and its support files: changing the recipe changes the key (docs and the
+    # DTLS smoke test are not part of the recipe).
+    (cd "$ROOT" && { echo scripts/build-worker.sh; find scripts/worker -type f ! -name '*.md' ! -name 'check-*'; } \
       | LC_ALL=C sort | xargs sha256sum)
   } | sha256sum | cut -c1-16
 }
@@ -103,6 +105,7 @@ if [[ -f "$CACHED" ]]; then
   if worker_runs "$CACHED"; then
     place "$CACHED" "$DEST"
     log "cache hit $CACHED ($(since "$T0"))"
+    echo "built offline by scripts/build-worker.sh, from cache $CACHED" >"$DEST.origin"
     exit 0
   fi
   log "warning: cached binary $CACHED does not run here; rebuilding"
@@ -250,3 +253,4 @@ worker_runs "$BIN" || fail "the built $BIN does not start (expected exit code 41
 place "$BIN" "$CACHED"
 place "$BIN" "$DEST"
 log "built $DEST ($(du -h "$DEST" | cut -f1)) in $(since "$T0") with $JOBS jobs; cached at $CACHED"
+echo "built offline by scripts/build-worker.sh from mediasoup $MS_VERSION sources, cached at $CACHED" >"$DEST.origin"
