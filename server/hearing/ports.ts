@@ -42,7 +42,8 @@ export interface Store {
     update(p: ParticipantRecord): void;
   };
   audit: {
-    append(e: Omit<AuditEvent, 'seq'>): AuditEvent;
+    /** Appends and chains the event (its prevHash and hash are computed by the store). */
+    append(e: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>): AuditEvent;
     list(hearingId: string): AuditEvent[];
   };
   accounts: {

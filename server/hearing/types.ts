@@ -65,6 +65,9 @@ export interface AuditEvent {
   actor: Actor;
   type: string;
   data: Record<string, unknown>;
+  /** Hash chain per hearing (server/store/auditChain.ts): the previous event's hash, and this one's. */
+  prevHash: string;
+  hash: string;
 }
 
 export interface ProducerInfo {

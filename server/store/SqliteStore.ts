@@ -11,6 +11,7 @@ import type {
   ParticipantRecord,
   SiteRecord,
 } from '../hearing/types.js';
+import { GENESIS_HASH, auditHash } from './auditChain.js';
 import { migrate } from './migrations.js';
 
 type Row = Record<string, unknown>;
@@ -70,6 +71,8 @@ const toAudit = (r: Row): AuditEvent => ({
   actor: JSON.parse(r.actor as string),
   type: r.type as string,
   data: JSON.parse(r.data as string),
+  prevHash: r.prev_hash as string,
+  hash: r.hash as string,
 });
 
 export class SqliteStore implements Store {
@@ -185,10 +188,17 @@ function repositories(db: Database.Database) {
   };
 
   const audit: Store['audit'] = {
-    append: ((stmt) => (e: Omit<AuditEvent, 'seq'>): AuditEvent => {
-      const info = stmt.run(e.hearingId, e.at, JSON.stringify(e.actor), e.type, JSON.stringify(e.data));
-      return { ...e, seq: Number(info.lastInsertRowid) };
-    })(db.prepare('INSERT INTO audit_events (hearing_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)')),
+    append: ((insert, lastHash) =>
+      db.transaction((e: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>): AuditEvent => {
+        const fields = { hearingId: e.hearingId, at: e.at, actorJson: JSON.stringify(e.actor), type: e.type, dataJson: JSON.stringify(e.data) };
+        const prevHash = (lastHash.get(e.hearingId) as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
+        const hash = auditHash(prevHash, fields);
+        const info = insert.run(fields.hearingId, fields.at, fields.actorJson, fields.type, fields.dataJson, prevHash, hash);
+        return { ...e, seq: Number(info.lastInsertRowid), prevHash, hash };
+      }))(
+      db.prepare('INSERT INTO audit_events (hearing_id, at, actor, type, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      db.prepare('SELECT hash FROM audit_events WHERE hearing_id = ? ORDER BY seq DESC LIMIT 1'),
+    ),
     list: all('SELECT * FROM audit_events WHERE hearing_id = ? ORDER BY seq', toAudit),
   };
 

@@ -1,8 +1,11 @@
 // Schema migrations, applied in order and recorded in user_version. Append new steps; never edit
 // a step that has shipped.
 import type Database from 'better-sqlite3';
+import { auditHash, GENESIS_HASH } from './auditChain.js';
 
-const STEPS: string[] = [
+type Step = string | ((db: Database.Database) => void);
+
+const STEPS: Step[] = [
   `CREATE TABLE accounts (
      id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
      role TEXT NOT NULL CHECK (role IN ('admin', 'clerk')), password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -30,13 +33,53 @@ const STEPS: string[] = [
    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+
+  // 2: the audit log becomes a hash chain per hearing (see auditChain.ts); rows written before
+  // this step are chained here, once, in their original order.
+  (db) => {
+    db.exec(`ALTER TABLE audit_events ADD COLUMN prev_hash TEXT;
+             ALTER TABLE audit_events ADD COLUMN hash TEXT;
+             DROP TRIGGER audit_no_update;`);
+    const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as Record<string, string>[];
+    const last = new Map<string, string>();
+    const set = db.prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?');
+    for (const r of rows) {
+      const prev = last.get(r.hearing_id) ?? GENESIS_HASH;
+      const hash = auditHash(prev, { hearingId: r.hearing_id, at: r.at, actorJson: r.actor, type: r.type, dataJson: r.data });
+      set.run(prev, hash, r.seq);
+      last.set(r.hearing_id, hash);
+    }
+    db.exec(`CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;`);
+  },
+
+  // 3: the hearing record: captured tracks, their segments, recording gaps, and the signed bundle.
+  `CREATE TABLE recording_tracks (
+     id TEXT PRIMARY KEY, hearing_id TEXT NOT NULL REFERENCES hearings(id), participant_id TEXT NOT NULL,
+     kind TEXT NOT NULL, source TEXT NOT NULL, codec TEXT NOT NULL, started_at TEXT NOT NULL, ended_at TEXT);
+   CREATE INDEX recording_tracks_hearing ON recording_tracks(hearing_id);
+   CREATE TABLE recording_segments (
+     track_id TEXT NOT NULL REFERENCES recording_tracks(id), seq INTEGER NOT NULL, file TEXT NOT NULL,
+     started_at_ms INTEGER NOT NULL, ended_at_ms INTEGER, bytes INTEGER, PRIMARY KEY (track_id, seq));
+   CREATE TABLE recording_gaps (
+     id INTEGER PRIMARY KEY AUTOINCREMENT, hearing_id TEXT NOT NULL REFERENCES hearings(id), track_id TEXT,
+     started_at TEXT NOT NULL, ended_at TEXT, cause TEXT NOT NULL);
+   CREATE INDEX recording_gaps_hearing ON recording_gaps(hearing_id);
+   CREATE TABLE records (
+     hearing_id TEXT PRIMARY KEY REFERENCES hearings(id), status TEXT NOT NULL, progress REAL NOT NULL DEFAULT 0,
+     dir TEXT, manifest_sha256 TEXT, created_at TEXT NOT NULL, completed_at TEXT, error TEXT, retain_until TEXT);`,
 ];
 
-export function migrate(db: Database.Database): void {
+/** The schema version a fully migrated database has. */
+export const SCHEMA_VERSION = STEPS.length;
+
+/** Applies the missing steps up to `target` (tests stop early to build an older database). */
+export function migrate(db: Database.Database, target = STEPS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let i = current; i < STEPS.length; i++) {
+  for (let i = current; i < target; i++) {
     db.transaction(() => {
-      db.exec(STEPS[i]);
+      const step = STEPS[i];
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${i + 1}`);
     })();
   }

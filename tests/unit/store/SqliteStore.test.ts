@@ -2,7 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { SqliteStore } from '../../../server/store/SqliteStore.js';
+import { SCHEMA_VERSION, migrate } from '../../../server/store/migrations.js';
+import { GENESIS_HASH, auditHash, firstBrokenLink } from '../../../server/store/auditChain.js';
+import type { AuditEvent } from '../../../server/hearing/types.js';
+
+const chainOf = (events: AuditEvent[]) =>
+  events.map((e) => ({
+    prevHash: e.prevHash,
+    hash: e.hash,
+    fields: { hearingId: e.hearingId, at: e.at, actorJson: JSON.stringify(e.actor), type: e.type, dataJson: JSON.stringify(e.data) },
+  }));
 import { makeDomain, type Domain } from '../../support/domain.js';
 
 describe('SqliteStore', () => {
@@ -65,9 +76,51 @@ describe('SqliteStore', () => {
       a.close();
       const b = new SqliteStore(file);
       expect(b.settings.get('k')).toBe('v2');
-      expect(b.db.pragma('user_version', { simple: true })).toBe(1);
+      expect(b.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       b.close();
       b.close(); // idempotent
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('chains each hearing\'s audit events: every event carries the previous hash, and recomputing them verifies', () => {
+    d = makeDomain();
+    d.store.audit.append({ hearingId: d.hearing.id, at: '2026-01-01T00:00:00.000Z', actor: { kind: 'system' }, type: 'x', data: { n: 1 } });
+    const events = d.store.audit.list(d.hearing.id);
+    expect(events.length).toBeGreaterThan(1);
+    expect(events[0].prevHash).toBe(GENESIS_HASH);
+    for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
+    expect(firstBrokenLink(chainOf(events))).toBe(-1);
+  });
+
+  it('audit chain verification finds the first edited, dropped or reordered event', () => {
+    d = makeDomain();
+    d.store.audit.append({ hearingId: d.hearing.id, at: '2026-01-01T00:00:00.000Z', actor: { kind: 'system' }, type: 'x', data: {} });
+    d.store.audit.append({ hearingId: d.hearing.id, at: '2026-01-01T00:00:01.000Z', actor: { kind: 'system' }, type: 'y', data: {} });
+    const chain = chainOf(d.store.audit.list(d.hearing.id));
+    const edited = chain.map((e, i) => (i === 1 ? { ...e, fields: { ...e.fields, dataJson: '{"n":2}' } } : e));
+    expect(firstBrokenLink(edited)).toBe(1);
+    expect(firstBrokenLink([chain[0], ...chain.slice(2)])).toBe(1);
+    expect(firstBrokenLink([chain[1], chain[0], ...chain.slice(2)])).toBe(0);
+  });
+
+  it('migrating a version-1 database chains the events it already had', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcourt-migrate-'));
+    try {
+      const file = join(dir, 'old.sqlite');
+      const old = new Database(file);
+      old.pragma('foreign_keys = OFF');
+      migrate(old, 1);
+      old.exec(`INSERT INTO audit_events (hearing_id, at, actor, type, data) VALUES ('h', 't1', '{"kind":"system"}', 'a', '{}');
+        INSERT INTO audit_events (hearing_id, at, actor, type, data) VALUES ('h', 't2', '{"kind":"system"}', 'b', '{}');`);
+      old.close();
+      const store = new SqliteStore(file);
+      const rows = store.db.prepare('SELECT prev_hash, hash FROM audit_events ORDER BY seq').all() as { prev_hash: string; hash: string }[];
+      store.close();
+      const first = auditHash(GENESIS_HASH, { hearingId: 'h', at: 't1', actorJson: '{"kind":"system"}', type: 'a', dataJson: '{}' });
+      expect(rows[0]).toEqual({ prev_hash: GENESIS_HASH, hash: first });
+      expect(rows[1].prev_hash).toBe(first);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
