@@ -8,7 +8,9 @@ import { join } from 'node:path';
 
 export const E2E_PORT = Number(process.env.VCOURT_E2E_PORT ?? 18480);
 export const E2E_ADMIN_PASSWORD = 'e2e-admin-password';
-const dataDir = process.env.VCOURT_E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'vcourt-e2e-'));
+// Created once by the runner and inherited by its workers, so specs can read what the server wrote.
+const dataDir = (process.env.VCOURT_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'vcourt-e2e-')));
+export const E2E_DATA_DIR = dataDir;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

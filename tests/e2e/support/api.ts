@@ -23,7 +23,7 @@ export class ClerkApi {
     return new ClerkApi(request, (await res.json()).token);
   }
 
-  async #post<T>(path: string, data: unknown): Promise<T> {
+  async post<T>(path: string, data: unknown): Promise<T> {
     const res = await this.request.post(path, { data, headers: { authorization: `Bearer ${this.token}` } });
     if (!res.ok()) throw new Error(`POST ${path}: ${res.status()} ${await res.text()}`);
     return res.json() as Promise<T>;
@@ -38,18 +38,18 @@ export class ClerkApi {
   /** A new case and hearing with one participant per entry; returns their invitation links. */
   async createHearing(people: { displayName: string; role: Role }[]): Promise<{ hearingId: string; invitees: Invitee[] }> {
     const stamp = Date.now().toString(36);
-    const { case: kase } = await this.#post<{ case: { id: string } }>('/api/cases', {
+    const { case: kase } = await this.post<{ case: { id: string } }>('/api/cases', {
       number: `E2E-${stamp}/HS-ST`,
       title: 'Vụ án kiểm thử',
     });
-    const { hearing } = await this.#post<{ hearing: { id: string } }>('/api/hearings', {
+    const { hearing } = await this.post<{ hearing: { id: string } }>('/api/hearings', {
       caseId: kase.id,
       title: 'Phiên tòa kiểm thử',
       scheduledAt: new Date().toISOString(),
     });
     const invitees: Invitee[] = [];
     for (const person of people) {
-      const { participant, invitation } = await this.#post<{
+      const { participant, invitation } = await this.post<{
         participant: { id: string };
         invitation: { url: string };
       }>(`/api/hearings/${hearing.id}/participants`, person);
