@@ -1,13 +1,8 @@
 // Join time in a real browser: from opening an invitation link to the first remote video frame
 // decoded, through equipment check → lobby → the judge admitting → media. Prints figures and
 // writes bench/results/join-time.json; asserts nothing. Run: npm run bench:join [-- --runs 7]
-import { chromium, type Page } from '@playwright/test';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../server/config.js';
-import { startVcourt } from '../server/main.js';
-import { CHROMIUM_ARGS } from '../playwright.config.js';
+import type { Page } from '@playwright/test';
+import { benchHearing, launchChromium, machine, printTable, spread, startBenchServer, trackPeerConnections, writeResult } from './support.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 
@@ -27,43 +22,14 @@ async function firstRemoteFrame(page: Page): Promise<void> {
   );
 }
 
-const trackPcs = () => {
-  const Native = window.RTCPeerConnection;
-  const all: RTCPeerConnection[] = [];
-  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
-  window.RTCPeerConnection = class extends Native {
-    constructor(c?: RTCConfiguration) {
-      super(c);
-      all.push(this);
-    }
-  } as typeof RTCPeerConnection;
-};
-
-const stats = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-  return { n: s.length, min: s[0], p50: q(0.5), p95: q(0.95), max: s[s.length - 1] };
-};
-
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vcourt-bench-'));
-  const vcourt = await startVcourt(
-    loadConfig({}, { host: '127.0.0.1', port: 0, dataDir, databaseFile: join(dataDir, 'db.sqlite'), demo: false, adminPassword: 'bench' }),
-  );
-  const browser = await chromium.launch({ executablePath: process.env.VCOURT_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const vcourt = await startBenchServer();
+  const browser = await launchChromium();
   try {
-    const system = { kind: 'system' } as const;
-    const kase = vcourt.caseFile.createCase('BENCH/HS-ST', 'Đo thời gian vào phiên');
-    const hearing = vcourt.caseFile.createHearing(system, { caseId: kase.id, title: 'bench', scheduledAt: new Date().toISOString() });
-    const invite = (role: 'judge' | 'defendant', name: string) => {
-      const p = vcourt.caseFile.addParticipant(system, hearing.id, { displayName: name, role });
-      const t = vcourt.access.tokens.issueInvitation({ hearingId: hearing.id, participantId: p.id, role, expiresInSeconds: 3600 });
-      vcourt.caseFile.recordInvitation(system, hearing.id, p.id, t.invitationId);
-      return { id: p.id, url: `${vcourt.url.replace('localhost', '127.0.0.1')}/join#${t.token}` };
-    };
+    const { invite } = benchHearing(vcourt, 'join time');
 
     const judgeCtx = await browser.newContext({ permissions: ['camera', 'microphone'] });
-    await judgeCtx.addInitScript(trackPcs);
+    await judgeCtx.addInitScript(trackPeerConnections);
     const judge = await judgeCtx.newPage();
     await judge.goto(invite('judge', 'Thẩm phán').url);
     await judge.getByTestId('continue-button').click();
@@ -84,7 +50,7 @@ async function main(): Promise<void> {
     for (let i = 0; i <= runs; i++) {
       const who = invite('defendant', `Bị cáo ${i}`);
       const ctx = await browser.newContext({ permissions: ['camera', 'microphone'] });
-      await ctx.addInitScript(trackPcs);
+      await ctx.addInitScript(trackPeerConnections);
       const page = await ctx.newPage();
       const t0 = performance.now();
       await page.goto(who.url);
@@ -102,16 +68,12 @@ async function main(): Promise<void> {
     const result = {
       bench: 'join-time',
       at: new Date().toISOString(),
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-      ms: { linkToFirstRemoteFrame: stats(total), linkToLobby: stats(toLobby), lobbyToFirstRemoteFrame: stats(lobbyToFrame) },
+      machine: machine(),
+      chromium: browser.version(),
+      ms: { linkToFirstRemoteFrame: spread(total), linkToLobby: spread(toLobby), lobbyToFirstRemoteFrame: spread(lobbyToFrame) },
     };
-    console.log(`join time over ${runs} runs (ms, after one warm-up; Chromium ${browser.version()}, judge admits at once)`);
-    console.log('measure                          p50     p95     min     max');
-    for (const [name, s] of Object.entries(result.ms)) {
-      console.log(`${name.padEnd(30)} ${[s.p50, s.p95, s.min, s.max].map((v) => v.toFixed(0).padStart(7)).join(' ')}`);
-    }
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/join-time.json', JSON.stringify(result, null, 2));
+    printTable(`join time over ${runs} runs (after one warm-up; Chromium ${browser.version()}, the judge admits at once)`, Object.entries(result.ms));
+    writeResult('join-time', result);
   } finally {
     await browser.close();
     await vcourt.close();

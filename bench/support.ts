@@ -1,0 +1,84 @@
+// Shared by the browser benchmarks: a real vcourt server on loopback, Debian's Chromium, a hearing
+// with invited people, percentiles and the results file.
+import { chromium, type Browser } from '@playwright/test';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS } from '../playwright.config.js';
+import type { Role } from '../server/protocol/model.js';
+import { loadConfig } from '../server/config.js';
+import { startVcourt, type RunningVcourt } from '../server/main.js';
+
+export async function startBenchServer(workers = 1): Promise<RunningVcourt> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vcourt-bench-'));
+  return startVcourt(
+    loadConfig({}, {
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      databaseFile: join(dataDir, 'db.sqlite'),
+      demo: false,
+      adminPassword: 'bench',
+      media: { workers },
+    }),
+  );
+}
+
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.VCOURT_CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/** A hearing in the given state-to-be, and a function that invites one more person to it. */
+export function benchHearing(vcourt: RunningVcourt, title: string) {
+  const system = { kind: 'system' } as const;
+  const kase = vcourt.caseFile.createCase(`BENCH-${Date.now().toString(36)}`, title);
+  const hearing = vcourt.caseFile.createHearing(system, { caseId: kase.id, title, scheduledAt: new Date().toISOString() });
+  const invite = (role: Role, displayName: string) => {
+    const p = vcourt.caseFile.addParticipant(system, hearing.id, { displayName, role });
+    const t = vcourt.access.tokens.issueInvitation({ hearingId: hearing.id, participantId: p.id, role, expiresInSeconds: 3600 });
+    vcourt.caseFile.recordInvitation(system, hearing.id, p.id, t.invitationId);
+    return { id: p.id, token: t.token, url: `${vcourt.url.replace('localhost', '127.0.0.1')}/join#${t.token}` };
+  };
+  return { hearing, invite };
+}
+
+/**
+ * tsx (esbuild keepNames) wraps named functions in `__name(...)`; functions handed to a page
+ * need that helper there too.
+ */
+export const definePageNameHelper = 'globalThis.__name = (f) => f;';
+
+/** Installed before page scripts: remembers every RTCPeerConnection (for getStats). */
+export { TRACK_PEER_CONNECTIONS as trackPeerConnections } from '../tests/e2e/support/rtcStats.js';
+
+export interface Spread {
+  n: number;
+  min: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export function spread(xs: number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+  return { n: s.length, min: s[0], p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1] };
+}
+
+export function machine() {
+  return { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
+}
+
+export function printTable(title: string, rows: [string, Spread][], unit = 'ms'): void {
+  console.log(title);
+  console.log(`${'measure'.padEnd(34)}      n     p50     p95     min     max  (${unit})`);
+  for (const [name, s] of rows) {
+    console.log(`${name.padEnd(34)} ${[s.n, s.p50, s.p95, s.min, s.max].map((v) => v.toFixed(v % 1 && Math.abs(v) < 10 ? 1 : 0).padStart(7)).join(' ')}`);
+  }
+}
+
+export function writeResult(name: string, result: unknown): void {
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(`bench/results/${name}.json`, JSON.stringify(result, null, 2));
+}
