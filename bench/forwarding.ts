@@ -6,16 +6,13 @@
 // through a bare mediasoup router, and prints the overhead ratio. Prints; asserts nothing.
 // Run: npm run bench:forwarding [-- --runs 2 --publishers 4 --step 100 --max 3000]
 import { execFileSync } from 'node:child_process';
-import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { MEDIA_CODECS, type MediaConfig } from '../media/MediaConfig.js';
 import { MediaRooms } from '../media/MediaRooms.js';
 import { WorkerPool } from '../media/WorkerPool.js';
-import { runFfmpeg, spawnFfmpeg, type FfmpegProcess } from '../recordings/ffmpeg.js';
+import { addPublisher, clip, Receivers } from './rtpLoad.js';
 import { machine, writeResult } from './support.js';
 
 const arg = (name: string, fallback: number) => {
@@ -29,7 +26,6 @@ const MAX = arg('max', 3000);
 const SETTLE_MS = 1500;
 const MEASURE_MS = 4000;
 const CONSUMERS_PER_RECEIVER = 50;
-const VP8_PT = 101;
 
 interface Target {
   label: string;
@@ -68,61 +64,6 @@ async function bareTarget(): Promise<Target> {
   return { label: 'bare mediasoup', worker, router, close: async () => worker.close() };
 }
 
-/** A 720p VP8 clip, encoded once and cached: the senders only copy it. */
-async function clip(): Promise<string> {
-  const file = join(tmpdir(), 'vcourt-bench-720p-vp8.webm');
-  if (!existsSync(file)) {
-    await runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '10', '-c:v', 'libvpx', '-b:v', '2500k',
-      '-g', '50', '-keyint_min', '50', '-deadline', 'realtime', '-cpu-used', '8', file]);
-  }
-  return file;
-}
-
-async function addPublisher(t: Target, file: string, ssrc: number): Promise<{ producer: types.Producer; sender: FfmpegProcess }> {
-  const transport = await t.router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: true });
-  const producer = await transport.produce({
-    kind: 'video',
-    rtpParameters: {
-      codecs: [{ mimeType: 'video/VP8', payloadType: VP8_PT, clockRate: 90000 }],
-      encodings: [{ ssrc }],
-    },
-  });
-  const sender = spawnFfmpeg(['-re', '-stream_loop', '-1', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'rtp',
-    '-payload_type', String(VP8_PT), '-ssrc', String(ssrc), `rtp://127.0.0.1:${transport.tuple.localPort}?pkt_size=1200`]);
-  return { producer, sender };
-}
-
-/** UDP receivers counting packets and sequence-number gaps per SSRC. */
-class Receivers {
-  readonly sockets: Socket[] = [];
-  received = 0;
-  lost = 0;
-  readonly #lastSeq = new Map<number, number>();
-
-  async open(): Promise<number> {
-    const socket = createSocket({ type: 'udp4', recvBufferSize: 8 * 1024 * 1024 });
-    socket.on('message', (msg) => {
-      if (msg.length < 12) return;
-      this.received++;
-      const seq = msg.readUInt16BE(2);
-      const ssrc = msg.readUInt32BE(8);
-      const last = this.#lastSeq.get(ssrc);
-      if (last !== undefined) {
-        const gap = (seq - last - 1 + 65536) % 65536;
-        if (gap > 0 && gap < 1000) this.lost += gap;
-      }
-      this.#lastSeq.set(ssrc, seq);
-    });
-    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-    this.sockets.push(socket);
-    return socket.address().port;
-  }
-
-  close(): void {
-    for (const s of this.sockets) s.close();
-  }
-}
-
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 const cpuMs = async (w: types.Worker) => {
   const u = await w.getResourceUsage();
@@ -146,7 +87,7 @@ async function runOnce(make: () => Promise<Target>, file: string): Promise<{ lab
     /* pinning is best effort (taskset missing or one core only) */
   }
   const publishers = [];
-  for (let i = 0; i < PUBLISHERS; i++) publishers.push(await addPublisher(t, file, 1000 + i));
+  for (let i = 0; i < PUBLISHERS; i++) publishers.push(await addPublisher(t.router, file, 1000 + i));
   const receivers = new Receivers();
   const baseRss = rssKb(t.worker.pid);
   const rtpCapabilities = t.router.rtpCapabilities;
