@@ -2,9 +2,11 @@
 // decoded, through equipment check → lobby → the judge admitting → media. Prints figures and
 // writes bench/results/join-time.json; asserts nothing. Run: npm run bench:join [-- --runs 7]
 import type { Page } from '@playwright/test';
-import { benchHearing, launchChromium, machine, printTable, spread, startBenchServer, trackPeerConnections, writeResult } from './support.js';
+import { benchHearing, definePageNameHelper, launchChromium, machine, printTable, spread, startBenchServer, trackPeerConnections, writeResult } from './support.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+/** How many receive-only participants open their links at the same moment in the second part. */
+const concurrent = Number(process.argv[process.argv.indexOf('--concurrent') + 1]) || 20;
 
 async function firstRemoteFrame(page: Page): Promise<void> {
   await page.waitForFunction(
@@ -29,20 +31,28 @@ async function main(): Promise<void> {
     const { invite } = benchHearing(vcourt, 'join time');
 
     const judgeCtx = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    await judgeCtx.addInitScript(definePageNameHelper);
     await judgeCtx.addInitScript(trackPeerConnections);
     const judge = await judgeCtx.newPage();
     await judge.goto(invite('judge', 'Thẩm phán').url);
     await judge.getByTestId('continue-button').click();
     await judge.getByTestId('courtroom').waitFor();
     await judge.getByTestId('transition-open').click();
-    // The judge admits whoever appears in the lobby, as fast as a person watching the queue would at best.
-    void (async () => {
-      for (;;) {
-        const button = judge.getByTestId('admit-button').first();
-        await button.waitFor({ timeout: 0 }).catch(() => undefined);
-        await button.click().catch(() => undefined);
-      }
-    })();
+    // The judge admits whoever appears in the lobby the moment they appear (through the client's
+    // own session, as the admit button does), so the figures are the system's, not a person's.
+    await judge.evaluate(() => {
+      const session = (window as unknown as { vcourt: { session: any } }).vcourt.session;
+      const asked = new Set<string>();
+      const admitAll = () => {
+        for (const p of session.getSnapshot().lobby) {
+          if (asked.has(p.id)) continue;
+          asked.add(p.id);
+          session.request({ type: 'lobby.admit', participantId: p.id }).catch(() => asked.delete(p.id));
+        }
+      };
+      session.subscribe(admitAll);
+      admitAll();
+    });
 
     const total: number[] = [];
     const toLobby: number[] = [];
@@ -65,14 +75,41 @@ async function main(): Promise<void> {
       toLobby.push(t1 - t0);
       lobbyToFrame.push(t2 - t1);
     }
+
+    // N at once: observers (receive-only, so 2 cores are not spent encoding N fake cameras) open
+    // their links together; each clock runs from its own link to its first remote frame.
+    const together = await Promise.all(
+      Array.from({ length: concurrent }, async (_, i) => {
+        const who = invite('observer', `Người quan sát ${i}`);
+        const ctx = await browser.newContext();
+        await ctx.addInitScript(trackPeerConnections);
+        const page = await ctx.newPage();
+        const t0 = performance.now();
+        await page.goto(who.url); // observers have no equipment check: they never capture
+        const loaded = performance.now();
+        await page.getByTestId('courtroom').waitFor({ timeout: 60_000 });
+        const inCourtroom = performance.now();
+        await firstRemoteFrame(page);
+        return { ms: performance.now() - t0, load: loaded - t0, courtroom: inCourtroom - t0, ctx };
+      }),
+    );
+    await Promise.all(together.map((t) => t.ctx.close()));
+
     const result = {
       bench: 'join-time',
       at: new Date().toISOString(),
       machine: machine(),
       chromium: browser.version(),
-      ms: { linkToFirstRemoteFrame: spread(total), linkToLobby: spread(toLobby), lobbyToFirstRemoteFrame: spread(lobbyToFrame) },
+      ms: {
+        linkToFirstRemoteFrame: spread(total),
+        linkToLobby: spread(toLobby),
+        lobbyToFirstRemoteFrame: spread(lobbyToFrame),
+        [`${concurrent} at once: link → page loaded`]: spread(together.map((t) => t.load)),
+        [`${concurrent} at once: link → courtroom`]: spread(together.map((t) => t.courtroom)),
+        [`${concurrent} at once: link → first frame`]: spread(together.map((t) => t.ms)),
+      },
     };
-    printTable(`join time over ${runs} runs (after one warm-up; Chromium ${browser.version()}, the judge admits at once)`, Object.entries(result.ms));
+    printTable(`join time: ${runs} runs one at a time (after one warm-up) and ${concurrent} observers at once ( Chromium ${browser.version()}, the judge admits at once)`, Object.entries(result.ms));
     writeResult('join-time', result);
   } finally {
     await browser.close();
