@@ -15,7 +15,8 @@ interface ProducerAppData extends types.AppData {
 }
 
 interface Peer {
-  transports: Map<string, types.WebRtcTransport>;
+  /** WebRTC transports of the participant's browser; plain ones for RTP ingest (createPlainTransport). */
+  transports: Map<string, types.WebRtcTransport | types.PlainTransport>;
   producers: Map<string, types.Producer<ProducerAppData>>;
   consumers: Map<string, types.Consumer>;
 }
@@ -73,7 +74,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     return peer;
   }
 
-  #transport(participantId: string, transportId: string): types.WebRtcTransport {
+  #transport(participantId: string, transportId: string): types.WebRtcTransport | types.PlainTransport {
     const transport = this.#peers.get(participantId)?.transports.get(transportId);
     if (!transport) throw new NotFoundError('Transport', transportId);
     return transport;
@@ -109,9 +110,27 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   }
 
   async connectTransport(participantId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
-    await this.#transport(participantId, transportId).connect({
-      dtlsParameters: dtlsParameters as types.DtlsParameters,
+    const transport = this.#transport(participantId, transportId);
+    if (transport.type !== 'webrtc') throw new ValidationError('Only WebRTC transports are connected by clients');
+    await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+  }
+
+  /**
+   * An RTP ingest for the participant (a camera or encoder sending plain RTP, and tests): a
+   * loopback PlainTransport that learns its sender from the first packet. Producers made on it
+   * with produce() are the participant's like any other, so they are announced and recorded.
+   */
+  async createPlainTransport(participantId: string): Promise<{ id: string; ip: string; port: number; rtcpPort: number }> {
+    const transport = await this.router.createPlainTransport({
+      listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+      rtcpMux: false,
+      comedia: true,
+      appData: { participantId, direction: 'send' },
     });
+    const peer = this.#peer(participantId);
+    peer.transports.set(transport.id, transport);
+    transport.observer.once('close', () => peer.transports.delete(transport.id));
+    return { id: transport.id, ip: transport.tuple.localAddress, port: transport.tuple.localPort, rtcpPort: transport.rtcpTuple!.localPort };
   }
 
   async produce(

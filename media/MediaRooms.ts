@@ -6,6 +6,7 @@ import type { ProducerInfo } from '../server/hearing/types.js';
 import type { MediaKind, MediaSource } from '../server/protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../server/protocol/signaling.js';
 import { InvalidStateError } from '../server/hearing/errors.js';
+import { TypedEmitter } from '../server/lib/TypedEmitter.js';
 import { HearingRoom } from './HearingRoom.js';
 import type { MediaConfig } from './MediaConfig.js';
 import type { WorkerPool } from './WorkerPool.js';
@@ -16,9 +17,13 @@ interface Entry {
   room?: HearingRoom;
 }
 
+/** For outside watchers (the recorder): every room's media events, after the domain has had them. */
+export type MediaRoomsObserverEvents = { media: [event: MediaEvent] };
+
 export class MediaRooms implements MediaRoomPort {
   readonly #rooms = new Map<string, Entry>();
   #listener: (event: MediaEvent) => void = () => undefined;
+  readonly observer = new TypedEmitter<MediaRoomsObserverEvents>();
 
   constructor(
     readonly pool: WorkerPool,
@@ -49,14 +54,25 @@ export class MediaRooms implements MediaRoomPort {
     if (this.#rooms.get(hearingId) === entry) this.#rooms.delete(hearingId);
   }
 
+  #report(e: MediaEvent): void {
+    this.#listener(e);
+    this.observer.safeEmit('media', e);
+  }
+
   #watch(room: HearingRoom, entry: Entry): void {
-    room.on('media', (e) => this.#listener(e));
+    room.on('media', (e) => this.#report(e));
     room.on('routerClosed', () => {
       // The worker died under this hearing: forget the room and have every client rebuild.
       this.#forget(room.hearingId, entry);
-      this.#listener({ type: 'roomReset', hearingId: room.hearingId, reason: `mediasoup worker ${room.worker.pid} died` });
+      this.#report({ type: 'roomReset', hearingId: room.hearingId, reason: `mediasoup worker ${room.worker.pid} died` });
     });
     room.on('@close', () => this.#forget(room.hearingId, entry));
+  }
+
+  /** The live room of a hearing if it exists (never creates one): what the recorder taps. */
+  existingRoom(hearingId: string): HearingRoom | undefined {
+    const room = this.#rooms.get(hearingId)?.room;
+    return room && !room.closed ? room : undefined;
   }
 
   /** The room only if it already exists: operations on media that was never set up. */

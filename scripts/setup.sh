@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
 
-packages=(ffmpeg meson ninja-build pkg-config libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev libabsl-dev
-  libflatbuffers-dev flatbuffers-compiler iproute2 util-linux)
+# fonts-dejavu-core: the composite's labels and clock (Vietnamese diacritics), also without Chromium.
+packages=(ffmpeg fonts-dejavu-core meson ninja-build pkg-config libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev
+  libabsl-dev libflatbuffers-dev flatbuffers-compiler iproute2 util-linux)
 [ "${VCOURT_SETUP_NO_BROWSER:-0}" = 1 ] || packages+=(chromium fonts-noto-core)
 
 missing=()

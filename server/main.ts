@@ -1,6 +1,7 @@
 // The composition root: the only place that constructs adapters and wires them into the domain.
 // `npm start` runs this file; tests and benchmarks call startVcourt() with their own config.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,12 @@ import { createApp, type AppDeps } from './http/app.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
 import { SqliteStore } from './store/SqliteStore.js';
+import { CourtKey } from '../recordings/CourtKey.js';
+import { archiveSettings, RecordArchive } from '../recordings/RecordArchive.js';
+import { Compositor } from '../recordings/Compositor.js';
+import { RecordBundle } from '../recordings/RecordBundle.js';
+import { RecordStore } from '../recordings/RecordStore.js';
+import { Recorder } from '../recordings/Recorder.js';
 
 export interface RunningVcourt {
   config: Config;
@@ -29,6 +36,11 @@ export interface RunningVcourt {
   access: Access;
   caseFile: CaseFile;
   service: HearingService;
+  /** Hearing records: build after adjournment, clerk archive, verification, retention. */
+  archive: RecordArchive;
+  courtKey: CourtKey;
+  /** Live capture of every hearing in session (segments, gaps, timeline). */
+  recorder: Recorder;
   pool: WorkerPool;
   media: MediaRooms;
   demoLinks: DemoLink[];
@@ -47,6 +59,36 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const media = new MediaRooms(pool, config.media);
   const service = new HearingService(store, media, systemClock);
   const caseFile = new CaseFile(store, systemClock, config.courtName, (id) => service.isConnected(id));
+  const recordEnv = archiveSettings(process.env);
+  const courtKey = CourtKey.loadOrCreate(config.dataDir, recordEnv.signingKeyFile);
+  const records = new RecordStore(store.db);
+  const recordingsDir = join(config.dataDir, 'recordings');
+  const bundle = new RecordBundle({
+    store,
+    records,
+    key: courtKey,
+    clock: systemClock,
+    recordingsDir,
+    // composite/ is where the Compositor keeps the chunks it makes while the hearing runs.
+    compositorFor: (hearingId) => new Compositor({ workDir: join(recordingsDir, hearingId, 'composite') }),
+  });
+  const archive = new RecordArchive({ store, records, bundle, key: courtKey, clock: systemClock, retentionDays: recordEnv.retentionDays });
+  archive.start();
+  // Live capture follows each hearing's state and media, reports status and gaps to the domain
+  // (audit, bench alerts), composes while in session, and hands each adjourned hearing over.
+  const recorder = new Recorder({
+    rootDir: recordingsDir,
+    db: store.db,
+    store,
+    media,
+    compositorFor: (hearingId) => new Compositor({ workDir: join(recordingsDir, hearingId, 'composite') }),
+  });
+  recorder.setListener((e) => service.recordingEvent(e));
+  service.on('stateChanged', (hearingId, state) => void recorder.follow(hearingId, state));
+  // build() records its own failures in the `records` row; it rejects only on a refusal.
+  recorder.on('captured', (hearingId, timeline) =>
+    void archive.build(hearingId, timeline).catch((e) => console.error(`[record] hearing ${hearingId}:`, e)),
+  );
 
   let generatedAdminPassword: string | undefined;
   if (store.accounts.count() === 0) {
@@ -60,6 +102,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     publicUrl: config.publicUrl, // with port 0, corrected below once the real port is known
     clientDir: config.clientDir,
     health: () => ({ workers: pool.workers.length, mediasoup: mediasoupVersion }),
+    archive: { archive, key: courtKey },
   };
   const app = createApp(appDeps);
   const httpServer: Server = config.tls
@@ -86,12 +129,17 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     access,
     caseFile,
     service,
+    archive,
+    courtKey,
+    recorder,
     pool,
     media,
     demoLinks,
     generatedAdminPassword,
     close: () =>
       (closing ??= (async () => {
+        await recorder.close(); // lets every ffmpeg close its last segment while media still flows
+        archive.close();
         media.close();
         await signaling.close(); // also closes the HTTP server
         pool.close();

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { HearingSession } from './core/HearingSession.js';
 import { DEFAULT_PREFS, type DevicePrefs } from './core/localMedia.js';
 import type { InvitationInfo } from './core/protocol.js';
+import { isArchivePath } from './archive/paths.js';
 import { EndScreen } from './components/EndScreen.js';
 import { EquipmentCheck } from './components/EquipmentCheck.js';
 import { SessionView } from './components/SessionView.js';
@@ -17,11 +18,24 @@ declare global {
   }
 }
 
+// Loaded only under /archive: participants never download the clerk's pages.
+const ArchiveApp = lazy(() => import('./archive/ArchiveApp.js').then((m) => ({ default: m.ArchiveApp })));
+
+/** Two apps behind one client: the clerk archive under /archive, the courtroom everywhere else. */
+export function App({ token }: { token: string | null }) {
+  if (!isArchivePath(location.pathname)) return <ParticipantApp token={token} />;
+  return (
+    <Suspense fallback={<StatusPage testId="loading" title={t('common.loading')} />}>
+      <ArchiveApp />
+    </Suspense>
+  );
+}
+
 /**
  * The participant's path: invitation → equipment check → session (lobby, courtroom, end).
  * The session lives as long as the page; a "rejoin" reloads, which starts the path again.
  */
-export function App({ token }: { token: string | null }) {
+function ParticipantApp({ token }: { token: string | null }) {
   useLang(); // re-render everything on language switch
   const invitation = useInvitation(token);
   const [session, setSession] = useState<HearingSession | null>(null);

@@ -5,7 +5,7 @@ import { UnauthorizedError } from '../hearing/errors.js';
 import type { Store } from '../hearing/ports.js';
 import type { AccountRecord, AccountRole, ParticipantRecord } from '../hearing/types.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import type { InvitationClaims, StaffClaims, TokenService } from './tokens.js';
+import type { InvitationClaims, RecordAccessClaims, StaffClaims, TokenService } from './tokens.js';
 
 export class Access {
   constructor(
@@ -43,6 +43,14 @@ export class Access {
 
   staff(token: string): StaffClaims {
     const claims = this.tokens.verifyStaff(token);
+    if (!this.store.accounts.get(claims.accountId)) throw new UnauthorizedError('Unknown account');
+    return claims;
+  }
+
+  /** A record link (`?access=`): valid, for this hearing, and its account still exists. */
+  recordReader(token: string, hearingId: string): RecordAccessClaims {
+    const claims = this.tokens.verifyRecordAccess(token);
+    if (claims.hearingId !== hearingId) throw new UnauthorizedError('This link is for another hearing');
     if (!this.store.accounts.get(claims.accountId)) throw new UnauthorizedError('Unknown account');
     return claims;
   }

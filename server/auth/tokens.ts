@@ -9,6 +9,8 @@ import type { AccountRole } from '../hearing/types.js';
 const ISSUER = 'vcourt';
 const INVITATION = 'vcourt:invitation';
 const STAFF = 'vcourt:staff';
+/** Read-only access to one hearing's record files, for links a browser follows without headers (<video src>, downloads). */
+const RECORD = 'vcourt:record';
 
 export interface InvitationClaims {
   hearingId: string;
@@ -16,6 +18,11 @@ export interface InvitationClaims {
   role: Role;
   invitationId: string;
   expiresAt: Date;
+}
+
+export interface RecordAccessClaims {
+  accountId: string;
+  hearingId: string;
 }
 
 export interface StaffClaims {
@@ -74,6 +81,22 @@ export class TokenService {
       throw new UnauthorizedError('Malformed session');
     }
     return { accountId: sub, username, role };
+  }
+
+  issueRecordAccess(claims: RecordAccessClaims, expiresInSeconds = 3600): string {
+    return jwt.sign({ hid: claims.hearingId }, this.secret, {
+      algorithm: 'HS256',
+      audience: RECORD,
+      issuer: ISSUER,
+      subject: claims.accountId,
+      expiresIn: expiresInSeconds,
+    });
+  }
+
+  verifyRecordAccess(token: string): RecordAccessClaims {
+    const { sub, hid } = this.#verify(token, RECORD, 'record link') as Record<string, unknown>;
+    if (typeof sub !== 'string' || typeof hid !== 'string') throw new UnauthorizedError('Malformed record link');
+    return { accountId: sub, hearingId: hid };
   }
 
   #verify(token: string, audience: string, what: string): jwt.JwtPayload {

@@ -1,14 +1,14 @@
 // The live hearing: joining, the lobby, the judge's powers and the state machine. Every command is
 // serialized per hearing, guarded first (who asks, may they, does the state allow it), persisted
 // with its audit event, and announced through `notify`/`evict` for the signaling layer to deliver.
-import type { HearingSnapshot, HearingState, MediaKind, TransitionAction } from '../protocol/model.js';
+import type { HearingSnapshot, HearingState, MediaKind, RecordingStatusView, TransitionAction } from '../protocol/model.js';
 import type { Notification } from '../protocol/signaling.js';
 import { KeyedQueue } from '../lib/KeyedQueue.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
 import { AuditLog } from './AuditLog.js';
 import { InvalidStateError, NotFoundError, PermissionDeniedError, UnauthorizedError } from './errors.js';
 import { BENCH_ROLES, can, ensureAllowed } from './permissions.js';
-import type { Clock, MediaEvent, MediaRoomPort, Store } from './ports.js';
+import type { Clock, MediaEvent, MediaRoomPort, RecordingEvent, Store } from './ports.js';
 import { nextState } from './transitions.js';
 import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from './types.js';
 import { hearingView, participantView, producerView } from './views.js';
@@ -28,6 +28,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #queue = new KeyedQueue();
   readonly #audit: AuditLog;
   readonly #connected = new Set<string>();
+  /** The recorder's latest status per hearing, for the bench's snapshot. */
+  readonly #recording = new Map<string, RecordingStatusView>();
 
   constructor(
     private readonly store: Store,
@@ -200,6 +202,37 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     }
   }
 
+  // ---- the hearing record -------------------------------------------------------------------------
+
+  /**
+   * What the recorder (RecorderPort, wired in server/main.ts) reports: its status goes to the bench (and into their snapshot), an interruption
+   * alerts the bench and is audited at once, and a finished gap is audited with its start and end.
+   */
+  recordingEvent(e: RecordingEvent): void {
+    const system: Actor = { kind: 'system' };
+    const iso = (ms: number) => new Date(ms).toISOString();
+    switch (e.type) {
+      case 'status':
+        this.#recording.set(e.hearingId, e.status);
+        return this.#notify(e.hearingId, 'bench', { type: 'recording.status', ...e.status });
+      case 'interrupted': {
+        const { trackId, participantId, kind, source, cause } = e;
+        this.#audit.append(e.hearingId, system, 'recording.interrupted', { trackId, participantId, kind, source, cause, at: iso(e.atMs) });
+        return this.#notify(e.hearingId, 'bench', { type: 'recording.alert', trackId, participantId, kind, source, cause, at: iso(e.atMs) });
+      }
+      case 'gap':
+        this.#audit.append(e.hearingId, system, 'recording.gap', {
+          trackId: e.trackId,
+          participantId: e.participantId,
+          cause: e.cause,
+          startedAt: iso(e.startMs),
+          endedAt: iso(e.endMs),
+          durationMs: e.endMs - e.startMs,
+        });
+        return;
+    }
+  }
+
   // ---- internals ---------------------------------------------------------------------------------
 
   #load(ref: ParticipantRef): { hearing: HearingRecord; self: ParticipantRecord } {
@@ -281,6 +314,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       lobby: can(self.role, 'viewLobby') ? this.#lobby(hearingId) : [],
       producers: admitted ? this.media.listProducers(hearingId).map(producerView) : [],
       activeSpeakerId: null,
+      ...(admitted && can(self.role, 'viewLobby') && this.#recording.has(hearingId) ? { recording: this.#recording.get(hearingId) } : {}),
     };
   }
 

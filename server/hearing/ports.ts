@@ -1,6 +1,6 @@
 // What the domain needs from the outside world. Adapters (store/, media/, recordings/) implement
 // these; server/main.ts wires them in. Nothing here knows about SQLite, mediasoup or sockets.
-import type { HearingState, MediaKind, MediaSource } from '../protocol/model.js';
+import type { HearingState, MediaKind, MediaSource, RecordingGapCause, RecordingStatusView } from '../protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../protocol/signaling.js';
 import type {
   AccountRecord,
@@ -98,4 +98,34 @@ export interface MediaRoomPort {
   /** Close the participant's transports, producers and consumers (leave, remove, disconnect). */
   closePeer(hearingId: string, participantId: string): void;
   closeRoom(hearingId: string): void;
+}
+
+/** What the recorder (recordings/) reports about a hearing's capture. Times: ms since the epoch. */
+export type RecordingEvent =
+  | { type: 'status'; hearingId: string; status: RecordingStatusView }
+  /** Capture of a track stopped while it should run: the bench is alerted at once. */
+  | {
+      type: 'interrupted';
+      hearingId: string;
+      trackId: string;
+      participantId: string;
+      kind: MediaKind;
+      source: MediaSource;
+      cause: RecordingGapCause;
+      atMs: number;
+    }
+  /** A gap that is over (or cut by a recess or the adjournment): it goes into the audit log. */
+  | {
+      type: 'gap';
+      hearingId: string;
+      trackId: string | null;
+      participantId: string | null;
+      cause: RecordingGapCause;
+      startMs: number;
+      endMs: number;
+    };
+
+/** The live capture of hearings, as the domain sees it: it follows the state, and reports. */
+export interface RecorderPort {
+  setListener(listener: (event: RecordingEvent) => void): void;
 }

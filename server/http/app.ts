@@ -19,6 +19,7 @@ import {
   type InvitationInfo,
 } from '../protocol/http.js';
 import type { StaffClaims } from '../auth/tokens.js';
+import { archiveRoutes, type ArchiveRouteDeps } from './archive.js';
 
 export interface AppDeps {
   access: Access;
@@ -26,6 +27,8 @@ export interface AppDeps {
   publicUrl: string;
   clientDir: string;
   health: () => Record<string, unknown>;
+  /** The hearing records (clerk archive, court public key): server/http/archive.ts. */
+  archive?: Omit<ArchiveRouteDeps, 'access'>;
 }
 
 const DEFAULT_INVITATION_SECONDS = 7 * 24 * 3600;
@@ -140,6 +143,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/hearings/:id/audit', staffOnly, (req, res) => {
     res.json({ events: caseFile.audit(req.params.id as string) });
   });
+
+  if (deps.archive) app.use('/api', archiveRoutes({ access, ...deps.archive }));
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such API route' } });

@@ -13,6 +13,15 @@
 //   POST /api/hearings/:id/participants/:pid/invitation              → { invitation }  (new link)
 //   GET  /api/hearings/:id/audit                                      → { events }
 //   GET  /api/invitation        (Authorization: Bearer <invitation>)  → InvitationInfo
+//   GET  /api/court/public-key  (no auth)                            → the court's Ed25519 public key (PEM)
+//   The clerk archive (clerk/admin; see server/http/archive.ts):
+//   GET  /api/archive/hearings?q=                                     → { hearings: ArchiveHit[] }
+//   GET  /api/archive/hearings/:id/record                             → RecordView
+//   GET  /api/archive/hearings/:id/record/files/<path>?access=        → the file (HTTP Range)
+//   GET  /api/archive/hearings/:id/record/bundle.tar?access=          → the whole record as one tar
+//   POST /api/archive/hearings/:id/record/verify                      → VerifyReport
+//   PUT  /api/archive/hearings/:id/record/retention  RetentionBody     → 204 (admins only may shorten)
+//   DELETE /api/archive/hearings/:id/record                           → 204; 409 before retain_until
 //   GET  /healthz                                                     → { ok, workers }
 import { z } from 'zod';
 import type { HearingView, ParticipantView } from './model.js';
@@ -63,4 +72,91 @@ export interface InvitationInfo {
   participant: ParticipantView;
   hearing: HearingView;
   expiresAt: string;
+}
+
+// ---- the clerk archive: hearing records ----------------------------------------------------------
+
+/** A date (kept to the end of that day, Vietnam time) or an exact instant. */
+export const RetentionBody = z.object({ retainUntil: z.union([z.iso.date(), z.iso.datetime({ offset: true })]) }).strict();
+export type RetentionBody = z.infer<typeof RetentionBody>;
+
+export const VerifyBody = z.object({}).strict();
+
+export type RecordStatus = 'building' | 'ready' | 'failed' | 'deleted';
+
+/** One hearing in the archive's search, with its record's state when it has one. */
+export interface ArchiveHit {
+  hearingId: string;
+  hearingTitle: string;
+  scheduledAt: string;
+  state: string;
+  caseId: string;
+  caseNumber: string;
+  caseTitle: string;
+  court: string;
+  record: { status: RecordStatus; progress: number; retainUntil: string | null } | null;
+}
+
+export type RecordFileKind = 'composite' | 'track' | 'minutes' | 'audit' | 'manifest' | 'sums' | 'signature' | 'key' | 'other';
+
+export interface RecordFileView {
+  path: string;
+  bytes: number;
+  kind: RecordFileKind;
+  /** Content type it is served with; video/* and audio/* ones play in the browser. */
+  mime: string;
+  /** Link that streams it (with Range), carrying a short-lived access token for <video src>. */
+  url: string;
+  track?: { participantId: string; displayName: string; role: string; kind: string; source: string; codec: string };
+}
+
+export interface RecordView {
+  hearing: { id: string; title: string; scheduledAt: string; state: string };
+  case: { id: string; number: string; title: string; court: string };
+  record: {
+    status: RecordStatus;
+    progress: number;
+    phase: string;
+    createdAt: string;
+    completedAt: string | null;
+    error: string | null;
+    retainUntil: string | null;
+    deletedAt: string | null;
+    manifestSha256: string | null;
+    files: RecordFileView[];
+    totalBytes: number;
+    /** The whole record as one tar. */
+    bundleUrl: string | null;
+  } | null;
+  publicKeyFingerprint: string;
+}
+
+export type FileStatus = 'ok' | 'modified' | 'missing' | 'extra';
+
+export interface FileCheck {
+  path: string;
+  status: FileStatus;
+  /** Size on disk now; null when missing. */
+  bytes: number | null;
+  expectedSha256: string | null;
+  actualSha256: string | null;
+}
+
+export type AuditStatus = 'ok' | 'missing' | 'broken' | 'mismatch';
+
+export interface VerifyReport {
+  ok: boolean;
+  checkedAt: string;
+  files: FileCheck[];
+  /** Ed25519 signature of the SHA256SUMS on disk, checked with the court's key. */
+  signature: 'valid' | 'invalid' | 'missing';
+  audit: {
+    status: AuditStatus;
+    events: number;
+    /** 1-based line of audit.jsonl where the chain first breaks. */
+    brokenAtLine: number | null;
+    headHash: string | null;
+    /** The file's events are, hash for hash, the first events of the live audit log. */
+    matchesDatabase: boolean | null;
+  };
 }

@@ -84,6 +84,27 @@ export interface HearingView {
   courtroom: SiteView | null;
 }
 
+/** The live capture of the hearing record (recordings/), as the bench sees it. */
+export type RecordingState = 'recording' | 'paused' | 'stopped' | 'failing';
+export type RecordingTrackState = 'idle' | 'starting' | 'recording' | 'paused' | 'silent' | 'restarting' | 'failed';
+export type RecordingGapCause = 'recorder_exited' | 'producer_silent' | 'participant_reconnected' | 'recorder_failed';
+
+export interface RecordingTrackView {
+  trackId: string;
+  participantId: string;
+  kind: MediaKind;
+  source: MediaSource;
+  state: RecordingTrackState;
+}
+
+export interface RecordingStatusView {
+  /** recording in session; paused in recess; stopped before the session and after adjournment;
+   *  failing while some track cannot be recorded. */
+  state: RecordingState;
+  tracks: RecordingTrackView[];
+  at: string;
+}
+
 /** What a participant gets when joining, and again after any reconnect. */
 export interface HearingSnapshot {
   self: ParticipantView;
@@ -94,4 +115,6 @@ export interface HearingSnapshot {
   lobby: ParticipantView[];
   producers: ProducerView[];
   activeSpeakerId: string | null;
+  /** Judge and clerk only: whether the hearing is being recorded right now. */
+  recording?: RecordingStatusView;
 }

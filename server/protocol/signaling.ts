@@ -14,6 +14,8 @@ import type {
   MediaKind,
   ParticipantView,
   ProducerView,
+  RecordingGapCause,
+  RecordingStatusView,
   TransitionAction,
 } from './model.js';
 import { MediaKind as MediaKindSchema, MediaSource, TransitionAction as TransitionSchema } from './model.js';
@@ -142,5 +144,17 @@ export type Notification =
   | { type: 'media.activeSpeaker'; participantId: string | null }
   /** Server media was rebuilt (a worker died): drop every transport, then produce/consume again. */
   | { type: 'media.reset' }
-  | { type: 'hearing.ended'; at: string };
+  | { type: 'hearing.ended'; at: string }
+  /** Judge and clerk: the hearing record's live capture changed (state, or a track's state). */
+  | ({ type: 'recording.status' } & RecordingStatusView)
+  /** Judge and clerk: capture of one track was interrupted; the gap goes into the record. */
+  | {
+      type: 'recording.alert';
+      cause: RecordingGapCause;
+      trackId: string;
+      participantId: string;
+      kind: MediaKind;
+      source: MediaSource;
+      at: string;
+    };
 export type NotificationType = Notification['type'];

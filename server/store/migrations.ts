@@ -67,6 +67,11 @@ const STEPS: Step[] = [
    CREATE TABLE records (
      hearing_id TEXT PRIMARY KEY REFERENCES hearings(id), status TEXT NOT NULL, progress REAL NOT NULL DEFAULT 0,
      dir TEXT, manifest_sha256 TEXT, created_at TEXT NOT NULL, completed_at TEXT, error TEXT, retain_until TEXT);`,
+
+  // 4: the clerk archive: a phase label beside the build progress ("composite", "tracks", …) and
+  // when a record was deleted at the end of its retention (the row stays, as the case file's note).
+  `ALTER TABLE records ADD COLUMN phase TEXT NOT NULL DEFAULT '';
+   ALTER TABLE records ADD COLUMN deleted_at TEXT;`,
 ];
 
 /** The schema version a fully migrated database has. */

@@ -3,10 +3,11 @@
 import { expect, test } from '@playwright/test';
 import { ClerkApi } from './support/api.js';
 import { JudgePage, ParticipantPage } from './support/pages.js';
+import { recorderPids } from './support/recorders.js';
 
 test('a remote hearing: lobby, media both ways, mute, recess, removal and adjournment', async ({ browser, request }) => {
   const clerk = await ClerkApi.login(request);
-  const { invitees } = await clerk.createHearing([
+  const { hearingId, invitees } = await clerk.createHearing([
     { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge' },
     { displayName: 'Bị cáo Trần Văn Bình', role: 'defendant' },
     { displayName: 'Luật sư Lê Thị Cúc', role: 'counsel' },
@@ -50,6 +51,19 @@ test('a remote hearing: lobby, media both ways, mute, recess, removal and adjour
     await judge.transition('start', 'in_session');
     await defendant.expectState('in_session');
     await counsel.expectState('in_session');
+    // The bench sees the hearing record being captured; parties see no indicator.
+    await expect(judge.page.getByTestId('recording-indicator')).toHaveAttribute('data-state', 'recording');
+    await expect(defendant.page.getByTestId('recording-indicator')).toHaveCount(0);
+  });
+
+  await test.step('a recorder that dies is restarted and the judge is alerted', async () => {
+    await expect.poll(() => recorderPids(hearingId).length).toBeGreaterThan(0);
+    process.kill(recorderPids(hearingId)[0], 'SIGKILL');
+    await expect(judge.page.getByTestId('recording-alert')).toHaveAttribute('data-cause', 'recorder_exited');
+    await expect(judge.page.getByTestId('recording-indicator')).toHaveAttribute('data-state', 'recording');
+    await expect(defendant.page.getByTestId('recording-alert')).toHaveCount(0);
+    await judge.page.getByTestId('recording-alert').getByRole('button').click();
+    await expect(judge.page.getByTestId('recording-alert')).toHaveCount(0);
   });
 
   await test.step("the judge mutes counsel: counsel's audio stops arriving", async () => {
@@ -64,12 +78,14 @@ test('a remote hearing: lobby, media both ways, mute, recess, removal and adjour
 
   await test.step('recess and resume reach everyone', async () => {
     await judge.transition('recess', 'recess');
+    await expect(judge.page.getByTestId('recording-indicator')).toHaveAttribute('data-state', 'paused');
     for (const p of [defendant, counsel]) {
       await p.expectState('recess');
       await expect(p.page.getByTestId('recess-banner')).toBeVisible();
     }
     await judge.transition('resume', 'in_session');
     for (const p of [defendant, counsel]) await p.expectState('in_session');
+    await expect(judge.page.getByTestId('recording-indicator')).toHaveAttribute('data-state', 'recording');
   });
 
   await test.step('the judge removes counsel, who cannot come back with the same link', async () => {

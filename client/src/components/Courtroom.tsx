@@ -8,6 +8,7 @@ import { Controls } from './Controls.js';
 import { CourtroomHeader } from './CourtroomHeader.js';
 import { JudgePanel } from './JudgePanel.js';
 import { LobbyQueue } from './LobbyQueue.js';
+import { RecordingAlertBanner } from './RecordingAlertBanner.js';
 import { RemoteAudio } from './RemoteAudio.js';
 import { VideoGrid } from './VideoGrid.js';
 
@@ -22,9 +23,11 @@ export function Courtroom({ session, state }: Props) {
   const tiles = useMemo(() => buildTiles(state, media), [state, media]);
   const { hearing, self } = state;
   if (!hearing || !self) return null;
+  const bench = self.role === 'judge' || self.role === 'clerk';
   return (
     <div className="courtroom" data-testid="courtroom">
-      <CourtroomHeader hearing={hearing} />
+      <CourtroomHeader hearing={hearing} recording={bench ? state.recording : undefined} />
+      {bench && <RecordingAlertBanner alerts={state.recordingAlerts} participants={state.participants} />}
       {hearing.state === 'recess' && (
         <div className="banner recess" data-testid="recess-banner" role="status">
           {t('courtroom.recessBanner')}

@@ -1,10 +1,18 @@
 import type { HearingView } from '../core/protocol.js';
+import type { RecordingStatus } from '../core/sessionState.js';
 import { t } from '../i18n.js';
 import { LangToggle } from './LangToggle.js';
+import { RecordingIndicator } from './RecordingIndicator.js';
 import { StateBadge } from './StateBadge.js';
 
-/** Hearing title, case number and the live state badge. */
-export function CourtroomHeader({ hearing }: { hearing: HearingView }) {
+interface Props {
+  hearing: HearingView;
+  /** The bench sees whether the hearing is being recorded; undefined hides the indicator. */
+  recording?: RecordingStatus | null;
+}
+
+/** Hearing title, case number, the live state badge and, for the bench, the recording indicator. */
+export function CourtroomHeader({ hearing, recording }: Props) {
   return (
     <header className="courtroom-header">
       <div className="brand-mark" aria-hidden="true">⚖</div>
@@ -17,6 +25,7 @@ export function CourtroomHeader({ hearing }: { hearing: HearingView }) {
           <span className="muted"> · {hearing.court}</span>
         </p>
       </div>
+      {recording !== undefined && <RecordingIndicator recording={recording} />}
       <StateBadge state={hearing.state} />
       <LangToggle />
     </header>

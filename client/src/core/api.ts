@@ -20,7 +20,7 @@ export async function fetchInvitation(token: string, signal?: AbortSignal): Prom
   return body as InvitationInfo;
 }
 
-function errorFromBody(status: number, body: unknown): RequestError {
+export function errorFromBody(status: number, body: unknown): RequestError {
   const error = (body as { error?: Partial<ErrorBody> } | null)?.error;
   if (error && typeof error.message === 'string') {
     return new RequestError(error.code ?? 'internal', error.message, error.details);

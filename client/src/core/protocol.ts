@@ -26,7 +26,16 @@ export type {
   ResponseMap,
   TransportParams,
 } from '../../../server/protocol/signaling.js';
-export type { InvitationInfo } from '../../../server/protocol/http.js';
+export type {
+  ArchiveHit,
+  FileCheck,
+  FileStatus,
+  InvitationInfo,
+  RecordFileView,
+  RecordStatus,
+  RecordView,
+  VerifyReport,
+} from '../../../server/protocol/http.js';
 
 import type { SOCKET_PATH as SocketPath, REQUEST_EVENT as RequestEvent, NOTIFICATION_EVENT as NotificationEvent } from '../../../server/protocol/signaling.js';
 

@@ -19,6 +19,12 @@ export type Phase =
   | 'left'
   | 'error';
 
+/** The hearing record's live capture, as the bench is told (judge and clerk only). */
+export type RecordingStatus = NonNullable<HearingSnapshot['recording']>;
+export type RecordingAlert = Omit<Extract<Notification, { type: 'recording.alert' }>, 'type'>;
+/** Alerts kept for the banner; older ones are in the audit log and the record's minutes. */
+const MAX_RECORDING_ALERTS = 5;
+
 export const FINAL_PHASES: ReadonlySet<Phase> = new Set(['ended', 'removed', 'denied', 'left', 'error']);
 
 export interface SessionState {
@@ -31,6 +37,10 @@ export interface SessionState {
   lobby: ParticipantView[];
   producers: ProducerView[];
   activeSpeakerId: string | null;
+  /** Judge and clerk: whether the hearing is being recorded; null when not told (other roles). */
+  recording: RecordingStatus | null;
+  /** Judge and clerk: recent interruptions of the recording, newest last. */
+  recordingAlerts: RecordingAlert[];
   /** Why the session ended: the server's reason or an error message. */
   reason: string | null;
   errorCode: string | null;
@@ -45,6 +55,8 @@ export const INITIAL_STATE: SessionState = {
   lobby: [],
   producers: [],
   activeSpeakerId: null,
+  recording: null,
+  recordingAlerts: [],
   reason: null,
   errorCode: null,
 };
@@ -64,6 +76,7 @@ export function fromSnapshot(state: SessionState, snapshot: HearingSnapshot): Se
     lobby: snapshot.lobby,
     producers: snapshot.producers,
     activeSpeakerId: snapshot.activeSpeakerId,
+    recording: snapshot.recording ?? null,
     reason: null,
     errorCode: null,
   };
@@ -125,6 +138,14 @@ export function applyNotification(state: SessionState, n: Notification): Session
     case 'media.reset':
       // The server's media was rebuilt: every producer is gone; they come back as producerAdded.
       return { ...state, producers: [] };
+    case 'recording.status': {
+      const { type: _type, ...recording } = n;
+      return { ...state, recording };
+    }
+    case 'recording.alert': {
+      const { type: _type, ...alert } = n;
+      return { ...state, recordingAlerts: [...state.recordingAlerts, alert].slice(-MAX_RECORDING_ALERTS) };
+    }
     case 'lobby.admitted':
     case 'media.consumerClosed':
       return state; // handled as side effects by HearingSession / MediaSession

@@ -1,0 +1,78 @@
+// The clerk archive's HTTP calls and its staff session. Framework-free, like client/src/core.
+// The staff token lives in sessionStorage: it survives a reload of this tab and dies with it, and
+// is never in a URL. Files and the tar are opened through short-lived record links the server
+// puts in RecordView (a <video src> cannot send an Authorization header).
+import { errorFromBody } from '../core/api.js';
+import type { ArchiveHit, RecordView, VerifyReport } from '../core/protocol.js';
+import { RequestError } from '../core/RequestError.js';
+
+const STORAGE_KEY = 'vcourt.staff';
+
+export interface StaffSession {
+  token: string;
+  account: { id: string; username: string; displayName: string; role: string };
+}
+
+export function loadSession(): StaffSession | null {
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as StaffSession) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveSession(session: StaffSession | null): void {
+  try {
+    if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+    else sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    /* storage blocked: the session lasts as long as this page */
+  }
+}
+
+async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+  } catch (error) {
+    throw new RequestError('network', String(error));
+  }
+  if (response.status === 204) return undefined as T;
+  const parsed: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw errorFromBody(response.status, parsed);
+  return parsed as T;
+}
+
+export const archiveApi = {
+  login: (username: string, password: string) => call<StaffSession>('POST', '/api/auth/login', null, { username, password }),
+  search: (token: string, q: string) =>
+    call<{ hearings: ArchiveHit[] }>('GET', `/api/archive/hearings?q=${encodeURIComponent(q)}`, token).then((r) => r.hearings),
+  record: (token: string, hearingId: string) => call<RecordView>('GET', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`, token),
+  verify: (token: string, hearingId: string) =>
+    call<VerifyReport>('POST', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/verify`, token, {}),
+  setRetention: (token: string, hearingId: string, retainUntil: string) =>
+    call<void>('PUT', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/retention`, token, { retainUntil }),
+  remove: (token: string, hearingId: string) => call<void>('DELETE', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`, token),
+};
+
+/** 1 234 567 bytes → "1,2 MB" in the reader's language. */
+export function formatBytes(bytes: number, lang: 'vi' | 'en'): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}
+
+/** The calendar day (Vietnam time) of an instant, as <input type="date"> wants it. */
+export function dayInVietnam(iso: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}

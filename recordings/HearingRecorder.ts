@@ -1,0 +1,286 @@
+// One hearing's capture. Follows the hearing's state (records in session; stops, closing every
+// segment, in recess; never before the session starts or after adjournment) and its producers
+// (one TrackRecorder each). Indexes what the tracks finish, turns their gaps into index rows and
+// domain events, tells the bench its status, feeds the compositor while in session, and hands the
+// finished timeline over once the last ffmpeg has exited after adjournment.
+//
+// Only the hearing's main router is recorded: consultation rooms do not exist yet.
+import { join } from 'node:path';
+import type { TapTarget, Tap } from '../media/RecordingTap.js';
+import type { RecordingEvent, Store } from '../server/hearing/ports.js';
+import type { ProducerInfo } from '../server/hearing/types.js';
+import { KeyedQueue } from '../server/lib/KeyedQueue.js';
+import type { HearingState, RecordingStatusView, RecordingTrackState } from '../server/protocol/model.js';
+import type { RecordingIndex } from './RecordingIndex.js';
+import { buildTimeline, type StateChange } from './timeline.js';
+import { TrackRecorder, type OpenGap, type TrackRecorderOptions } from './TrackRecorder.js';
+import type { HearingTimeline, RecordingGap } from './types.js';
+
+/** What the recorder needs of recordings/Compositor.ts while the hearing runs. */
+export interface CompositorLike {
+  advance(timeline: HearingTimeline, readyUntilMs: number): Promise<void>;
+}
+
+export interface HearingRecorderDeps {
+  hearingId: string;
+  /** data/recordings/<hearingId> */
+  dir: string;
+  index: RecordingIndex;
+  store: Store;
+  openTap(producerId: string, target: TapTarget): Promise<Tap>;
+  report(event: RecordingEvent): void;
+  onCaptured(timeline: HearingTimeline): void;
+  compositor?: CompositorLike;
+  now(): number;
+  options: TrackRecorderOptions;
+}
+
+/** Hearing state changes from the audit log: the transitions record `from` and `to`. */
+export function stateChanges(store: Store, hearingId: string): StateChange[] {
+  return store.audit
+    .list(hearingId)
+    .filter((e) => e.type.startsWith('hearing.') && typeof e.data.to === 'string' && typeof e.data.from === 'string')
+    .map((e) => ({ atMs: Date.parse(e.at), from: e.data.from as HearingState, to: e.data.to as HearingState }));
+}
+
+/** The timeline of any hearing from what is stored: the index, the audit log, the participants. */
+export function storedTimeline(store: Store, index: RecordingIndex, hearingId: string, nowMs: number): HearingTimeline {
+  return buildTimeline({
+    hearingId,
+    changes: stateChanges(store, hearingId),
+    participants: store.participants.listByHearing(hearingId),
+    tracks: index.tracks(hearingId),
+    segments: index.segments(hearingId),
+    nowMs,
+  });
+}
+
+export class HearingRecorder {
+  readonly hearingId: string;
+  #state: HearingState;
+  readonly #producers = new Map<string, { info: ProducerInfo; addedAt: number }>();
+  readonly #tracks = new Map<string, TrackRecorder>();
+  /** participantId:source → when their media dropped while they stayed admitted (a reconnect). */
+  readonly #dropped = new Map<string, number>();
+  /** New track → start of the reconnect gap it closes with its first packet. */
+  readonly #reconnecting = new Map<string, number>();
+  /** Serializes state changes and producer arrivals/departures. */
+  readonly #queue = new KeyedQueue();
+  #statusKey = '';
+  #statusQueued = false;
+  #advancing: Promise<void> | undefined;
+  #advanceAgain = false;
+  #advancedTo = 0;
+  #captured = false;
+
+  constructor(private readonly deps: HearingRecorderDeps) {
+    this.hearingId = deps.hearingId;
+    this.#state = deps.store.hearings.get(deps.hearingId)?.state ?? 'scheduled';
+  }
+
+  get state(): HearingState {
+    return this.#state;
+  }
+
+  get captured(): boolean {
+    return this.#captured;
+  }
+
+  get tracks(): readonly TrackRecorder[] {
+    return [...this.#tracks.values()];
+  }
+
+  #run(task: () => Promise<void> | void): Promise<void> {
+    return this.#queue.run('hearing', task).catch((error) => console.error(`[recorder] hearing ${this.hearingId}:`, error));
+  }
+
+  follow(state: HearingState): Promise<void> {
+    return this.#run(async () => {
+      // The recorder may be created by this very change (its state then read from the store
+      // already), so act on the state given rather than on a difference; every step is idempotent.
+      if (this.#captured) return;
+      const at = this.deps.now();
+      this.#state = state;
+      if (state === 'in_session') {
+        for (const p of this.#producers.values()) this.#startTrack(p.info);
+      } else {
+        // Closing every run closes its last segment; a reconnect that did not happen in session is no gap.
+        await Promise.all([...this.#tracks.values()].map((t) => t.stop()));
+        this.#dropped.clear();
+        this.#reconnecting.clear();
+      }
+      this.#queueStatus();
+      if (state === 'adjourned') await this.#finish(at);
+    });
+  }
+
+  producerAdded(info: ProducerInfo): Promise<void> {
+    const addedAt = this.deps.now();
+    return this.#run(() => {
+      if (this.#captured) return;
+      this.#producers.set(info.id, { info, addedAt });
+      if (this.#state !== 'in_session') return;
+      const key = `${info.participantId}:${info.source}`;
+      const droppedAt = this.#dropped.get(key);
+      if (droppedAt !== undefined) {
+        this.#dropped.delete(key);
+        this.#reconnecting.set(info.id, droppedAt);
+      }
+      this.#startTrack(info);
+    });
+  }
+
+  producerClosed(producerId: string): Promise<void> {
+    const at = this.deps.now();
+    return this.#run(async () => {
+      const known = this.#producers.get(producerId);
+      this.#producers.delete(producerId);
+      const track = this.#tracks.get(producerId);
+      if (!track) return;
+      await track.close();
+      this.#tracks.delete(producerId);
+      this.deps.index.endTrack(producerId, at);
+      // Leave and removal change the participant's status before their media closes; a dropped
+      // connection leaves them admitted, and their media will come back as new producers.
+      const participant = known && this.deps.store.participants.get(known.info.participantId);
+      if (this.#state === 'in_session' && participant?.status === 'admitted' && known) {
+        this.#dropped.set(`${known.info.participantId}:${known.info.source}`, track.lastEndMs ?? at);
+      }
+      this.#reconnecting.delete(producerId);
+      this.#queueStatus();
+    });
+  }
+
+  /** Stop every ffmpeg (server shutdown); the hearing may be recorded again after a restart. */
+  close(): Promise<void> {
+    return this.#run(async () => {
+      await Promise.all([...this.#tracks.values()].map((t) => t.close()));
+      this.#tracks.clear();
+    });
+  }
+
+  timeline(): HearingTimeline {
+    return storedTimeline(this.deps.store, this.deps.index, this.hearingId, this.deps.now());
+  }
+
+  status(): RecordingStatusView {
+    const tracks = [...this.#tracks.values()]
+      .filter((t) => t.state !== 'ended')
+      .map((t) => ({
+        trackId: t.trackId,
+        participantId: t.producer.participantId,
+        kind: t.producer.kind,
+        source: t.producer.source,
+        state: t.state as RecordingTrackState,
+      }));
+    const failing = tracks.some((t) => t.state === 'failed' || t.state === 'restarting');
+    const state = this.#state === 'in_session' ? (failing ? 'failing' : 'recording') : this.#state === 'recess' ? 'paused' : 'stopped';
+    return { state, tracks, at: new Date(this.deps.now()).toISOString() };
+  }
+
+  #startTrack(info: ProducerInfo): void {
+    let track = this.#tracks.get(info.id);
+    if (!track) {
+      track = new TrackRecorder({
+        producer: info,
+        dir: join(this.deps.dir, 'tracks', info.id),
+        openTap: (target) => this.deps.openTap(info.id, target),
+        now: this.deps.now,
+        options: this.deps.options,
+      });
+      this.#wire(track, info);
+      this.#tracks.set(info.id, track);
+    }
+    track.start();
+  }
+
+  #wire(track: TrackRecorder, info: ProducerInfo): void {
+    const { index, report } = this.deps;
+    const addedAt = this.#producers.get(info.id)?.addedAt ?? this.deps.now();
+    const base = { hearingId: this.hearingId, trackId: info.id, participantId: info.participantId };
+    track.on('codec', (codec) =>
+      index.addTrack({ id: info.id, hearingId: this.hearingId, participantId: info.participantId, kind: info.kind, source: info.source, codec, startedAtMs: addedAt }),
+    );
+    track.on('segment', (s) => {
+      index.addSegment(s);
+      this.#scheduleAdvance();
+    });
+    track.on('runStarted', (_run, startMs) => {
+      const droppedAt = this.#reconnecting.get(info.id);
+      if (droppedAt === undefined) return;
+      this.#reconnecting.delete(info.id);
+      this.#gap({ trackId: info.id, participantId: info.participantId, startMs: droppedAt, endMs: startMs, cause: 'participant_reconnected' });
+    });
+    const interrupted = (g: OpenGap) => {
+      // A still screen may send no frames for a while: a gap in the record, but no alarm.
+      if (g.cause === 'producer_silent' && info.source === 'screen') return;
+      report({ type: 'interrupted', ...base, kind: info.kind, source: info.source, cause: g.cause, atMs: g.startMs });
+    };
+    track.on('gapOpened', interrupted);
+    track.on('failing', interrupted);
+    track.on('gapClosed', (g) => this.#gap({ trackId: info.id, participantId: info.participantId, startMs: g.startMs, endMs: g.endMs, cause: g.cause }));
+    track.on('state', () => this.#queueStatus());
+  }
+
+  #gap(gap: RecordingGap & { endMs: number }): void {
+    this.deps.index.addGap(this.hearingId, gap);
+    this.deps.report({ type: 'gap', hearingId: this.hearingId, ...gap });
+  }
+
+  /** Status changes come in bursts (every track at once): tell the bench once per burst. */
+  #queueStatus(): void {
+    if (this.#statusQueued) return;
+    this.#statusQueued = true;
+    queueMicrotask(() => {
+      this.#statusQueued = false;
+      const status = this.status();
+      const key = JSON.stringify({ ...status, at: undefined });
+      if (key === this.#statusKey) return;
+      this.#statusKey = key;
+      this.deps.report({ type: 'status', hearingId: this.hearingId, status });
+    });
+  }
+
+  /** Up to when every live track's segments are finished (nothing earlier is still to come). */
+  #readyUntil(): number {
+    const now = this.deps.now();
+    return Math.min(now, ...[...this.#tracks.values()].map((t) => t.finishedUntil(now)));
+  }
+
+  /** One compositor call at a time per hearing; calls asked for meanwhile collapse into one. */
+  #scheduleAdvance(): void {
+    const compositor = this.deps.compositor;
+    if (!compositor) return;
+    if (this.#advancing) {
+      this.#advanceAgain = true;
+      return;
+    }
+    this.#advancing = (async () => {
+      do {
+        this.#advanceAgain = false;
+        const until = this.#readyUntil();
+        if (until <= this.#advancedTo) continue;
+        try {
+          await compositor.advance(this.timeline(), until);
+          this.#advancedTo = until;
+        } catch (error) {
+          console.error(`[recorder] compositor, hearing ${this.hearingId}:`, error);
+        }
+      } while (this.#advanceAgain);
+    })().finally(() => {
+      this.#advancing = undefined;
+    });
+  }
+
+  /** After adjournment: every ffmpeg has exited (follow() awaited them); seal and hand over. */
+  async #finish(at: number): Promise<void> {
+    for (const track of this.#tracks.values()) this.deps.index.endTrack(track.trackId, at);
+    this.#tracks.clear();
+    this.#producers.clear();
+    this.#queueStatus();
+    // The bundle's compositor.finish() must not run beside our last advance() on the same chunks.
+    while (this.#advancing) await this.#advancing;
+    this.#captured = true;
+    this.deps.onCaptured(this.timeline());
+  }
+}

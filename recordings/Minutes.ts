@@ -1,0 +1,237 @@
+// minutes.html: the hearing's minutes as a printable A4 document, Vietnamese with English
+// subtitles, built only from what the court recorded (the audit log, the participants, the
+// recording gaps). Self-contained (inline CSS, no scripts, no remote fonts) so it opens and prints
+// the same in twenty years; its bytes are covered by SHA256SUMS like every other file.
+import type { AuditEvent, CaseRecord, HearingRecord, ParticipantRecord } from '../server/hearing/types.js';
+import type { Role } from '../server/protocol/model.js';
+import type { Interval, RecordingGap } from './types.js';
+
+export interface MinutesInput {
+  court: string;
+  kase: CaseRecord;
+  hearing: HearingRecord;
+  participants: ParticipantRecord[];
+  events: AuditEvent[];
+  gaps: RecordingGap[];
+  sessions: Interval[];
+  generatedAt: string;
+  keyFingerprint: string;
+}
+
+/** [Vietnamese, English] */
+type Bi = readonly [string, string];
+
+const ROLE: Record<Role, Bi> = {
+  judge: ['Thẩm phán', 'Judge'],
+  clerk: ['Thư ký', 'Clerk'],
+  prosecutor: ['Kiểm sát viên', 'Prosecutor'],
+  counsel: ['Luật sư', 'Counsel'],
+  defendant: ['Bị cáo', 'Defendant'],
+  witness: ['Người làm chứng', 'Witness'],
+  interpreter: ['Người phiên dịch', 'Interpreter'],
+  observer: ['Người quan sát', 'Observer'],
+};
+
+const EVENT: Record<string, Bi> = {
+  'hearing.created': ['Lên lịch phiên tòa', 'Hearing scheduled'],
+  'hearing.open': ['Khai mạc phiên tòa', 'Hearing opened'],
+  'hearing.start': ['Bắt đầu xét xử', 'Session started'],
+  'hearing.recess': ['Tạm nghỉ', 'Recess'],
+  'hearing.resume': ['Tiếp tục xét xử', 'Session resumed'],
+  'hearing.adjourn': ['Kết thúc phiên tòa', 'Hearing adjourned'],
+  'participant.joined': ['Vào phiên tòa', 'Joined'],
+  'lobby.entered': ['Vào phòng chờ', 'Entered the lobby'],
+  'lobby.admitted': ['Được cho vào phiên tòa', 'Admitted'],
+  'lobby.denied': ['Bị từ chối cho vào', 'Denied admission'],
+  'participant.left': ['Rời phiên tòa', 'Left'],
+  'participant.removed': ['Bị buộc rời phiên tòa', 'Removed'],
+  'participant.muted': ['Bị Thẩm phán tắt', 'Muted by the judge'],
+  'participant.unmuted': ['Được Thẩm phán bật lại', 'Mute lifted by the judge'],
+  'participant.connected': ['Kết nối lại', 'Reconnected'],
+  'participant.disconnected': ['Mất kết nối', 'Connection lost'],
+  'media.reset': ['Khôi phục đường truyền', 'Media rebuilt'],
+};
+
+const GAP_CAUSE: Record<RecordingGap['cause'], Bi> = {
+  recorder_exited: ['Bộ ghi dừng bất thường', 'Recorder exited'],
+  producer_silent: ['Không nhận được tín hiệu', 'No media received'],
+  participant_reconnected: ['Người tham gia kết nối lại', 'Participant reconnected'],
+  recorder_failed: ['Bộ ghi lỗi', 'Recorder failed'],
+};
+
+const STATUS: Record<string, Bi> = {
+  invited: ['Không tham gia', 'Did not join'],
+  lobby: ['Ở phòng chờ', 'In the lobby'],
+  admitted: ['Đã vào phiên tòa', 'Admitted'],
+  denied: ['Bị từ chối cho vào', 'Denied admission'],
+  removed: ['Bị buộc rời phiên tòa', 'Removed'],
+  left: ['Đã rời phiên tòa', 'Left'],
+};
+
+const KIND: Record<string, Bi> = { audio: ['micrô', 'microphone'], video: ['camera', 'camera'] };
+
+const STATE_EVENTS = new Set(['hearing.open', 'hearing.start', 'hearing.recess', 'hearing.resume', 'hearing.adjourn']);
+const PRESENCE_EVENTS = new Set(['participant.joined', 'lobby.entered', 'lobby.admitted', 'lobby.denied', 'participant.left', 'participant.removed']);
+const MUTE_EVENTS = new Set(['participant.muted', 'participant.unmuted']);
+const CONNECTION_EVENTS = new Set(['participant.connected', 'participant.disconnected', 'media.reset']);
+
+const esc = (s: unknown): string =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const bi = ([vi, en]: Bi): string => `${esc(vi)}<span class="en">${esc(en)}</span>`;
+
+// Hearings take place in Vietnam: times are printed in its zone, with the offset said once.
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+export function formatTime(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  const p = Object.fromEntries(TIME.formatToParts(date).map((x) => [x.type, x.value]));
+  return `${p.hour}:${p.minute}:${p.second} ${p.day}/${p.month}/${p.year}`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const hh = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return `${hh}:${mm}:${ss}`;
+}
+
+export function renderMinutes(m: MinutesInput): string {
+  const people = new Map(m.participants.map((p) => [p.id, p]));
+  const who = (id: unknown): string => {
+    const p = typeof id === 'string' ? people.get(id) : undefined;
+    return p ? `${esc(p.displayName)} <span class="role">(${esc(ROLE[p.role][0])} / ${esc(ROLE[p.role][1])})</span>` : esc(id ?? '—');
+  };
+  const actor = (e: AuditEvent): string =>
+    e.actor.kind === 'participant' ? who(e.actor.participantId) : e.actor.kind === 'account' ? esc(e.actor.username) : bi(['Hệ thống', 'System']);
+  const label = (e: AuditEvent): string => {
+    const base = EVENT[e.type] ?? [e.type, e.type];
+    const kind = typeof e.data.kind === 'string' ? KIND[e.data.kind] : undefined;
+    return kind ? bi([`${base[0]} (${kind[0]})`, `${base[1]} (${kind[1]})`]) : bi(base);
+  };
+  const reason = (e: AuditEvent): string => (typeof e.data.reason === 'string' && e.data.reason ? esc(e.data.reason) : '');
+
+  const eventsOf = (types: Set<string>) => m.events.filter((e) => types.has(e.type));
+  const inSessionMs = m.sessions.reduce((sum, s) => sum + (s.endMs - s.startMs), 0);
+  const opened = m.events.find((e) => e.type === 'hearing.open')?.at;
+  const adjourned = m.events.find((e) => e.type === 'hearing.adjourn')?.at;
+  const head = m.events.at(-1)?.hash ?? '—';
+
+  const stateRows = eventsOf(STATE_EVENTS).map((e) => row([formatTime(e.at), label(e), actor(e)]));
+  const presenceRows = eventsOf(PRESENCE_EVENTS).map((e) => row([formatTime(e.at), who(e.data.participantId), label(e), actor(e), reason(e)]));
+  const muteRows = eventsOf(MUTE_EVENTS).map((e) => row([formatTime(e.at), who(e.data.participantId), label(e), actor(e)]));
+  const connectionRows = eventsOf(CONNECTION_EVENTS).map((e) => row([formatTime(e.at), e.data.participantId ? who(e.data.participantId) : '—', label(e), reason(e)]));
+  const gapRows = m.gaps.map((g) =>
+    row([formatTime(g.startMs), g.endMs === null ? bi(['chưa khôi phục', 'not recovered']) : formatTime(g.endMs), g.participantId ? who(g.participantId) : '—', esc(g.trackId ?? '—'), bi(GAP_CAUSE[g.cause] ?? [g.cause, g.cause])]),
+  );
+  const participantRows = m.participants.map((p) =>
+    row([esc(p.displayName), bi(ROLE[p.role]), bi(STATUS[p.status] ?? [p.status, p.status]), formatTime(m.events.find((e) => e.data.participantId === p.id && (e.type === 'participant.joined' || e.type === 'lobby.admitted'))?.at)]),
+  );
+
+  return `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<title>Biên bản phiên tòa — ${esc(m.kase.number)} — ${esc(m.hearing.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header class="masthead">
+  <div class="court">${esc(m.court).toUpperCase()}</div>
+  <div class="nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span class="motto">Độc lập - Tự do - Hạnh phúc</span></div>
+</header>
+<h1>BIÊN BẢN PHIÊN TÒA TRỰC TUYẾN<span class="en">Minutes of the online hearing</span></h1>
+<p class="note">Lập tự động từ nhật ký kiểm tra của phiên tòa; giờ Việt Nam (GMT+7).<span class="en">Generated from the hearing's audit log; times in Vietnam time (GMT+7).</span></p>
+
+<h2>Thông tin phiên tòa<span class="en">The hearing</span></h2>
+<table class="facts">
+${fact(['Tòa án', 'Court'], esc(m.court))}
+${fact(['Số vụ án', 'Case number'], esc(m.kase.number))}
+${fact(['Vụ án', 'Case'], esc(m.kase.title))}
+${fact(['Phiên tòa', 'Hearing'], esc(m.hearing.title))}
+${fact(['Thời gian dự kiến', 'Scheduled'], formatTime(m.hearing.scheduledAt))}
+${fact(['Khai mạc', 'Opened'], formatTime(opened))}
+${fact(['Kết thúc', 'Adjourned'], formatTime(adjourned))}
+${fact(['Thời gian xét xử', 'Time in session'], `${formatDuration(inSessionMs)} (${m.sessions.length} đoạn / sittings)`)}
+${fact(['Mã phiên tòa', 'Hearing id'], `<code>${esc(m.hearing.id)}</code>`)}
+</table>
+
+<h2>Người tham gia<span class="en">Participants</span></h2>
+${table([['Họ tên', 'Name'], ['Tư cách', 'Role'], ['Trạng thái cuối', 'Final status'], ['Vào phiên tòa lúc', 'Admitted at']], participantRows)}
+
+<h2>Diễn biến phiên tòa<span class="en">Course of the hearing</span></h2>
+${table([['Thời điểm', 'Time'], ['Sự kiện', 'Event'], ['Người thực hiện', 'By']], stateRows)}
+
+<h2>Vào, rời và buộc rời phiên tòa<span class="en">Admissions, departures and removals</span></h2>
+${table([['Thời điểm', 'Time'], ['Người tham gia', 'Participant'], ['Sự kiện', 'Event'], ['Người thực hiện', 'By'], ['Lý do', 'Reason']], presenceRows)}
+
+<h2>Tắt micrô, camera<span class="en">Mutes</span></h2>
+${table([['Thời điểm', 'Time'], ['Người tham gia', 'Participant'], ['Sự kiện', 'Event'], ['Người thực hiện', 'By']], muteRows)}
+
+<h2>Kết nối<span class="en">Connections</span></h2>
+${table([['Thời điểm', 'Time'], ['Người tham gia', 'Participant'], ['Sự kiện', 'Event'], ['Ghi chú', 'Note']], connectionRows)}
+
+<h2>Gián đoạn ghi âm, ghi hình<span class="en">Recording gaps</span></h2>
+${table([['Từ', 'From'], ['Đến', 'To'], ['Người tham gia', 'Participant'], ['Luồng', 'Track'], ['Nguyên nhân', 'Cause']], gapRows)}
+
+<footer>
+<p>Nhật ký kiểm tra đầy đủ: <code>audit.jsonl</code> (${m.events.length} sự kiện, chuỗi băm SHA-256).<span class="en">Full audit log: audit.jsonl (${m.events.length} events, SHA-256 hash chain).</span></p>
+<p>Mã băm cuối chuỗi / chain head: <code>${esc(head)}</code></p>
+<p>Khóa ký của tòa án / court signing key (SHA-256): <code>${esc(m.keyFingerprint)}</code></p>
+<p>Lập lúc / generated at: ${formatTime(m.generatedAt)}</p>
+</footer>
+</body>
+</html>
+`;
+}
+
+function fact(label: Bi, value: string): string {
+  return `<tr><th>${bi(label)}</th><td>${value}</td></tr>`;
+}
+
+function row(cells: string[]): string {
+  return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+}
+
+function table(headers: Bi[], rows: string[]): string {
+  if (rows.length === 0) return `<p class="none">Không có.<span class="en">None.</span></p>`;
+  return `<table class="list"><thead><tr>${headers.map((h) => `<th>${bi(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody></table>`;
+}
+
+// Times New Roman at 13pt is the customary face and size of Vietnamese court papers.
+const CSS = `
+@page { size: A4; margin: 20mm 20mm 20mm 30mm; }
+body { font-family: 'Times New Roman', 'Noto Serif', 'Liberation Serif', serif; font-size: 13pt; line-height: 1.4; color: #000; max-width: 180mm; margin: 1.5em auto; padding: 0 1em; }
+.en { display: block; font-size: 0.78em; font-style: italic; color: #444; font-weight: normal; }
+td .en, th .en { display: block; }
+.masthead { display: flex; justify-content: space-between; gap: 2em; text-align: center; font-weight: bold; font-size: 12pt; }
+.motto { text-decoration: underline; font-weight: bold; }
+h1 { text-align: center; font-size: 15pt; margin: 1.6em 0 0.3em; }
+h2 { font-size: 13pt; margin: 1.4em 0 0.4em; border-bottom: 1px solid #000; break-after: avoid; }
+.note { text-align: center; font-size: 11pt; }
+table { border-collapse: collapse; width: 100%; font-size: 11pt; }
+.list th, .list td { border: 1px solid #555; padding: 3px 5px; vertical-align: top; text-align: left; }
+.list thead { display: table-header-group; }
+.list tr { break-inside: avoid; }
+.facts th { text-align: left; width: 38%; padding: 2px 8px 2px 0; vertical-align: top; }
+.facts td { padding: 2px 0; }
+.role { color: #333; }
+.none { font-style: italic; }
+code { font-family: 'DejaVu Sans Mono', monospace; font-size: 9pt; word-break: break-all; }
+footer { margin-top: 2em; border-top: 1px solid #000; padding-top: 0.5em; font-size: 10pt; }
+`;

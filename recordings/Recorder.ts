@@ -1,0 +1,151 @@
+// Live capture of every hearing: one HearingRecorder per hearing, fed by the media rooms' observer
+// (producers appearing and closing) and by the domain's state changes (server/main.ts wires
+// `service.on('stateChanged', …)` to follow()). Reports to the domain through the RecorderPort
+// listener, and announces each adjourned hearing's finished timeline with 'captured'.
+import type Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { types } from 'mediasoup';
+import { RecordingTap } from '../media/RecordingTap.js';
+import type { MediaEvent, RecorderPort, RecordingEvent, Store } from '../server/hearing/ports.js';
+import type { ProducerInfo } from '../server/hearing/types.js';
+import { TypedEmitter } from '../server/lib/TypedEmitter.js';
+import type { HearingState, RecordingStatusView } from '../server/protocol/model.js';
+import { HearingRecorder, storedTimeline, type CompositorLike } from './HearingRecorder.js';
+import { RecordingIndex } from './RecordingIndex.js';
+import { DEFAULT_TRACK_OPTIONS, type TrackRecorderOptions, type TrackState } from './TrackRecorder.js';
+import type { HearingTimeline } from './types.js';
+
+/** What the recorder needs of the media layer (media/MediaRooms.ts). */
+export interface RecordingMedia {
+  readonly observer: { on(event: 'media', listener: (e: MediaEvent) => void): unknown };
+  existingRoom(hearingId: string): { readonly router: types.Router } | undefined;
+  listProducers(hearingId: string): ProducerInfo[];
+}
+
+export interface RecorderDeps {
+  /** data/recordings */
+  rootDir: string;
+  db: Database.Database;
+  store: Store;
+  media: RecordingMedia;
+  /** The compositor that composes a hearing's chunks while it runs (one per hearing). */
+  compositorFor?: (hearingId: string) => CompositorLike;
+  options?: Partial<TrackRecorderOptions>;
+  now?: () => number;
+}
+
+export type RecorderEvents = {
+  /** After adjournment, once every ffmpeg has exited and the last segments are indexed. */
+  captured: [hearingId: string, timeline: HearingTimeline];
+};
+
+export interface TrackProcess {
+  trackId: string;
+  participantId: string;
+  kind: string;
+  state: TrackState;
+  pid: number | undefined;
+}
+
+export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPort {
+  readonly index: RecordingIndex;
+  readonly #hearings = new Map<string, HearingRecorder>();
+  readonly #options: TrackRecorderOptions;
+  readonly #now: () => number;
+  #listener: (event: RecordingEvent) => void = () => undefined;
+  #closed = false;
+
+  constructor(private readonly deps: RecorderDeps) {
+    super();
+    this.index = new RecordingIndex(deps.db, deps.rootDir);
+    this.#options = { ...DEFAULT_TRACK_OPTIONS, ...deps.options };
+    this.#now = deps.now ?? Date.now;
+    deps.media.observer.on('media', (e) => this.#onMedia(e));
+  }
+
+  setListener(listener: (event: RecordingEvent) => void): void {
+    this.#listener = listener;
+  }
+
+  /** The hearing changed state (from HearingService's stateChanged). */
+  follow(hearingId: string, state: HearingState): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return this.#hearing(hearingId).follow(state);
+  }
+
+  /** The hearing's timeline so far (sessions still open end now); any hearing, live or not. */
+  timeline(hearingId: string): HearingTimeline {
+    return this.#hearings.get(hearingId)?.timeline() ?? storedTimeline(this.deps.store, this.index, hearingId, this.#now());
+  }
+
+  status(hearingId: string): RecordingStatusView | undefined {
+    return this.#hearings.get(hearingId)?.status();
+  }
+
+  /** The recorders of a hearing and their ffmpeg pids (tests, the CPU bench). */
+  processes(hearingId: string): TrackProcess[] {
+    return (this.#hearings.get(hearingId)?.tracks ?? []).map((t) => ({
+      trackId: t.trackId,
+      participantId: t.producer.participantId,
+      kind: t.producer.kind,
+      state: t.state,
+      pid: t.pid,
+    }));
+  }
+
+  /** Server shutdown: let every ffmpeg finish its segment. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#hearings.values()].map((h) => h.close()));
+    this.#hearings.clear();
+  }
+
+  #onMedia(e: MediaEvent): void {
+    if (this.#closed) return;
+    switch (e.type) {
+      case 'producerAdded':
+        void this.#hearing(e.hearingId).producerAdded(e.producer);
+        return;
+      case 'producerClosed':
+        void this.#hearings.get(e.hearingId)?.producerClosed(e.producerId);
+        return;
+      default:
+        return; // pauses reach each tap directly; a reset closes the producers, which arrive above
+    }
+  }
+
+  #hearing(hearingId: string): HearingRecorder {
+    let h = this.#hearings.get(hearingId);
+    if (h) return h;
+    const created: HearingRecorder = new HearingRecorder({
+      hearingId,
+      dir: join(this.deps.rootDir, hearingId),
+      index: this.index,
+      store: this.deps.store,
+      openTap: (producerId, target) => {
+        const room = this.deps.media.existingRoom(hearingId);
+        if (!room) return Promise.reject(new Error(`hearing ${hearingId} has no media room`));
+        return RecordingTap.open(room.router, producerId, target);
+      },
+      report: (event) => {
+        try {
+          this.#listener(event);
+        } catch (error) {
+          console.error('[recorder] listener threw:', error);
+        }
+      },
+      onCaptured: (timeline) => {
+        if (this.#hearings.get(hearingId) === created) this.#hearings.delete(hearingId);
+        this.safeEmit('captured', hearingId, timeline);
+      },
+      compositor: this.deps.compositorFor?.(hearingId),
+      now: this.#now,
+      options: this.#options,
+    });
+    h = created;
+    this.#hearings.set(hearingId, h);
+    // Producers that existed before this recorder heard of the hearing.
+    for (const p of this.deps.media.listProducers(hearingId)) void h.producerAdded(p);
+    return h;
+  }
+}

@@ -1,0 +1,204 @@
+// One ffmpeg recording one tap, from spawn to exit: the SDP file, the segmenter, the wall-clock
+// origin of the run (from ffmpeg's input dump), each finished segment (from its CSV list), key
+// frames at the cuts, and a stop that never loses the segment being written.
+//
+// ffmpeg reads RTP timestamped on arrival (-use_wallclock_as_timestamps) and stream-copies into
+// `<run>-<seq>.mkv`, cut on the wall clock every segmentSeconds (-segment_atclocktime: every track
+// of a hearing cuts at the same instants, so a key frame can be asked for right at each cut; video
+// cuts wait for the next key frame). Each segment's own timestamps start at 0 (-reset_timestamps).
+// ffmpeg ends by itself after idleTimeoutSeconds without a packet (-listen_timeout).
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Tap } from '../media/RecordingTap.js';
+import { TypedEmitter } from '../server/lib/TypedEmitter.js';
+import { spawnFfmpeg, type FfmpegExit, type FfmpegProcess } from './ffmpeg.js';
+import { waitUdpBound } from './localPorts.js';
+import { recordingSdp } from './sdp.js';
+import { parseSegmentList, segmentSeq, wallClockStart } from './segmentList.js';
+
+export interface FinishedSegment {
+  trackId: string;
+  seq: number;
+  file: string;
+  startMs: number;
+  endMs: number;
+  bytes: number | null;
+}
+
+export interface RecorderRunOptions {
+  n: number;
+  trackId: string;
+  /** Absolute folder of the track's files. */
+  dir: string;
+  tap: Tap;
+  /** ffmpeg's RTP port (RTCP: port + 1). */
+  port: number;
+  /** Sequence number of the run's first segment (continues the track's numbering). */
+  firstSeq: number;
+  segmentSeconds: number;
+  idleTimeoutSeconds: number;
+  label: string;
+}
+
+export type RecorderRunEvents = {
+  /** The first packet arrived: the run's timestamp 0 is `baseMs` on the wall clock. */
+  started: [baseMs: number];
+  /** ffmpeg opened segment `seq`. */
+  opened: [seq: number];
+  segment: [segment: FinishedSegment];
+};
+
+export interface RunResult {
+  exit: FfmpegExit;
+  /** ffmpeg ended by itself: no packet for idleTimeoutSeconds. */
+  idle: boolean;
+  /** We asked it to stop. */
+  stopped: boolean;
+  baseMs: number | null;
+  lastEndMs: number | null;
+  stderrTail: string;
+}
+
+export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
+  readonly proc: FfmpegProcess;
+  readonly #listFile: string;
+  #baseMs: number | null = null;
+  #lastEndMs: number | null = null;
+  #listed = 0;
+  #idle = false;
+  #stopping = false;
+
+  constructor(private readonly o: RecorderRunOptions) {
+    super();
+    const sdpFile = join(o.dir, `${o.n}.sdp`);
+    // 'wx': a run never reuses another's files.
+    writeFileSync(sdpFile, recordingSdp(o.tap.codec, o.port, o.label), { flag: 'wx' });
+    this.#listFile = join(o.dir, `${o.n}.csv`);
+    this.proc = spawnFfmpeg([
+      '-protocol_whitelist', 'file,udp,rtp',
+      '-use_wallclock_as_timestamps', '1',
+      '-listen_timeout', String(o.idleTimeoutSeconds),
+      '-i', sdpFile,
+      '-map', '0', '-c', 'copy',
+      '-f', 'segment',
+      '-segment_time', String(o.segmentSeconds),
+      '-segment_atclocktime', '1',
+      '-reset_timestamps', '1',
+      '-segment_format', 'matroska',
+      '-segment_start_number', String(o.firstSeq),
+      '-segment_list', this.#listFile,
+      '-segment_list_type', 'csv',
+      join(o.dir, `${o.n}-%05d.mkv`),
+    ], { onStderrLine: (line) => this.#onLine(line), keepLines: 60 });
+  }
+
+  get baseMs(): number | null {
+    return this.#baseMs;
+  }
+  get lastEndMs(): number | null {
+    return this.#lastEndMs;
+  }
+  /** Up to when this run's media is on disk for good. */
+  get finishedUntil(): number | null {
+    return this.#baseMs === null ? null : (this.#lastEndMs ?? this.#baseMs);
+  }
+
+  /** Lets the tap's media in once ffmpeg listens, asks for key frames at the cuts, awaits the end. */
+  async run(): Promise<RunResult> {
+    const { tap, segmentSeconds } = this.o;
+    let keyTimer: NodeJS.Timeout | undefined;
+    const listening = await Promise.race([waitUdpBound(this.o.port), this.proc.exited.then(() => false)]);
+    if (listening && !this.#stopping) {
+      await tap.resume().catch(() => undefined);
+      // The consumer asks for a key frame when resumed; ask again at every cut so that each video
+      // segment starts with one soon after the boundary.
+      await tap.requestKeyFrame().catch(() => undefined);
+      if (tap.codec.kind === 'video') {
+        const every = segmentSeconds * 1000;
+        const schedule = () => {
+          const now = Date.now();
+          keyTimer = setTimeout(() => {
+            void tap.requestKeyFrame().catch(() => undefined);
+            schedule();
+          }, Math.ceil((now + 1) / every) * every + 20 - now);
+        };
+        schedule();
+      }
+    }
+    const exit = await this.proc.exited;
+    clearTimeout(keyTimer);
+    this.#readList();
+    return {
+      exit,
+      idle: this.#idle && exit.code === 0,
+      stopped: this.#stopping,
+      baseMs: this.#baseMs,
+      lastEndMs: this.#lastEndMs,
+      stderrTail: this.proc.stderrTail(),
+    };
+  }
+
+  /**
+   * One SIGINT: ffmpeg finishes at its next packet and writes the last segment and list line (a
+   * second signal would abort that write). An idle ffmpeg ends by its listen timeout instead;
+   * SIGKILL only if neither happens.
+   */
+  stop(): void {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    this.proc.child.kill('SIGINT');
+    const timer = setTimeout(() => this.proc.child.kill('SIGKILL'), (this.o.idleTimeoutSeconds + 4) * 1000);
+    void this.proc.exited.then(() => clearTimeout(timer));
+  }
+
+  #onLine(line: string): void {
+    if (this.#baseMs === null) {
+      const base = wallClockStart(line);
+      if (base !== undefined) {
+        this.#baseMs = base;
+        this.safeEmit('started', base);
+        return;
+      }
+    }
+    const opening = /Opening '(.+\.mkv)' for writing/.exec(line);
+    if (opening) {
+      const seq = segmentSeq(opening[1]);
+      if (seq !== undefined) this.safeEmit('opened', seq);
+      this.#readList(); // the previous segment's line is flushed before the next one opens
+    } else if (/Connection timed out/.test(line)) {
+      this.#idle = true;
+    }
+  }
+
+  #readList(): void {
+    const base = this.#baseMs;
+    if (base === null) return;
+    let text: string;
+    try {
+      text = readFileSync(this.#listFile, 'utf8');
+    } catch {
+      return;
+    }
+    const entries = parseSegmentList(text);
+    for (const e of entries.slice(this.#listed)) {
+      const file = join(this.o.dir, basename(e.file));
+      let bytes: number | null = null;
+      try {
+        bytes = statSync(file).size;
+      } catch {
+        // listed but unreadable: keep the entry, the size is unknown
+      }
+      const segment: FinishedSegment = {
+        trackId: this.o.trackId,
+        seq: segmentSeq(e.file) ?? this.o.firstSeq + this.#listed,
+        file,
+        startMs: Math.round(base + e.start * 1000),
+        endMs: Math.round(base + e.end * 1000),
+        bytes,
+      };
+      this.#lastEndMs = segment.endMs;
+      this.safeEmit('segment', segment);
+    }
+    this.#listed = Math.max(this.#listed, entries.length);
+  }
+}

@@ -1,0 +1,118 @@
+// The clerk archive's routes: search hearings, a hearing's record, its files (HTTP Range, for
+// in-browser playback), the whole record as one tar, verification and retention. Thin: validate,
+// call RecordArchive, reply; errors go to the app's one error handler (server/errorMapping.ts).
+//
+// Staff authenticate with "Authorization: Bearer <staff token>". A <video src> or a download link
+// cannot send that header, so the record view hands out links carrying `?access=`, a token valid
+// for one hour, for reading one hearing's record only (its own JWT audience: never a session).
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Access } from '../auth/Access.js';
+import type { StaffClaims } from '../auth/tokens.js';
+import { UnauthorizedError } from '../hearing/errors.js';
+import type { CourtKey } from '../../recordings/CourtKey.js';
+import type { RecordArchive } from '../../recordings/RecordArchive.js';
+import { tarSize, tarStream } from '../../recordings/tar.js';
+import { RetentionBody, SearchQuery, VerifyBody } from '../protocol/http.js';
+
+export interface ArchiveRouteDeps {
+  access: Access;
+  archive: RecordArchive;
+  key: CourtKey;
+}
+
+type StaffRequest = Request & { staff?: StaffClaims };
+
+function bearer(req: Request): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? null;
+}
+
+/** Only the record's own media and files may be opened inline: no script, no framing, no plugins. */
+const FILE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; media-src 'self'; sandbox";
+
+export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
+  const { access, archive, key } = deps;
+  const router = express.Router();
+
+  const staffOnly = (req: StaffRequest, _res: Response, next: NextFunction) => {
+    const token = bearer(req);
+    if (!token) throw new UnauthorizedError('Send the token as "Authorization: Bearer <token>"');
+    req.staff = access.staff(token);
+    next();
+  };
+  /** The staff header, or a record link's `access` token for this very hearing. */
+  const recordReader = (req: StaffRequest, _res: Response, next: NextFunction) => {
+    const header = bearer(req);
+    if (header) {
+      req.staff = access.staff(header);
+      return next();
+    }
+    const link = typeof req.query.access === 'string' ? req.query.access : null;
+    if (!link) throw new UnauthorizedError('Sign in to the archive, or open the file from its record page');
+    access.recordReader(link, req.params.id as string);
+    next();
+  };
+  const id = (req: Request) => req.params.id as string;
+  const staff = (req: StaffRequest) => req.staff!;
+
+  router.get('/court/public-key', (_req, res) => {
+    res.type('application/x-pem-file').set('Content-Disposition', 'inline; filename="court-public-key.pem"').send(key.publicPem);
+  });
+
+  router.get('/archive/hearings', staffOnly, (req, res) => {
+    const { q } = SearchQuery.parse(req.query);
+    res.json({ hearings: archive.search(q) });
+  });
+
+  router.get('/archive/hearings/:id/record', staffOnly, (req: StaffRequest, res) => {
+    const hearingId = id(req);
+    const token = access.tokens.issueRecordAccess({ accountId: staff(req).accountId, hearingId });
+    const base = `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`;
+    const q = `?access=${encodeURIComponent(token)}`;
+    const link = (path: string | null) =>
+      path === null ? `${base}/bundle.tar${q}` : `${base}/files/${path.split('/').map(encodeURIComponent).join('/')}${q}`;
+    res.set('Cache-Control', 'no-store').json(archive.view(hearingId, link));
+  });
+
+  router.get('/archive/hearings/:id/record/files/*path', recordReader, (req, res, next) => {
+    const path = ([] as string[]).concat(req.params.path as string | string[]).join('/');
+    const file = archive.file(id(req), path);
+    res.type(file.mime).set({ 'Content-Security-Policy': FILE_CSP, 'Cache-Control': 'private, no-cache' });
+    if (req.query.download !== undefined) res.attachment(path.split('/').pop());
+    // express (the `send` module) answers Range requests with 206 and Content-Range itself. With
+    // `root`, its dotfile rule looks at the path inside the bundle only, not at where data/ lives.
+    res.sendFile(file.path, { root: file.root, dotfiles: 'deny', acceptRanges: true, lastModified: true }, (error) => {
+      if (error && !res.headersSent) next(error);
+    });
+  });
+
+  router.get('/archive/hearings/:id/record/bundle.tar', recordReader, (req, res, next) => {
+    const { name, entries } = archive.tar(id(req));
+    res.set({
+      'Content-Type': 'application/x-tar',
+      'Content-Length': String(tarSize(entries)),
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'no-store',
+    });
+    const stream = tarStream(entries);
+    stream.on('error', (error) => (res.headersSent ? res.destroy(error) : next(error)));
+    stream.pipe(res);
+  });
+
+  router.post('/archive/hearings/:id/record/verify', staffOnly, async (req: StaffRequest, res) => {
+    VerifyBody.parse(req.body ?? {});
+    res.json(await archive.verify(id(req), staff(req)));
+  });
+
+  router.put('/archive/hearings/:id/record/retention', staffOnly, (req: StaffRequest, res) => {
+    const body = RetentionBody.parse(req.body);
+    archive.setRetention(id(req), body.retainUntil, staff(req));
+    res.status(204).end();
+  });
+
+  router.delete('/archive/hearings/:id/record', staffOnly, (req: StaffRequest, res) => {
+    archive.delete(id(req), staff(req));
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,69 @@
+// Real media into a hearing without a browser: ffmpeg encodes a test pattern (VP8) and a tone
+// (Opus) and sends them as RTP to two PlainTransport ingests of a participant, whose producers are
+// then the participant's own (announced, consumable, recorded) like a browser's.
+import { spawnFfmpeg, type FfmpegProcess } from '../../recordings/ffmpeg.js';
+import type { TestServer } from './server.js';
+
+export interface RtpFeed {
+  audioProducerId: string;
+  videoProducerId: string;
+  sender: FfmpegProcess;
+  stop(): Promise<void>;
+}
+
+const VIDEO_SSRC = 22_222_222;
+const AUDIO_SSRC = 11_111_111;
+
+export async function feedTestMedia(
+  server: TestServer,
+  hearingId: string,
+  participantId: string,
+  { gop = 10 }: { gop?: number } = {},
+): Promise<RtpFeed> {
+  const { media } = server.running;
+  const room = await media.room(hearingId);
+  const videoIn = await room.createPlainTransport(participantId);
+  const audioIn = await room.createPlainTransport(participantId);
+  const video = await media.produce(hearingId, participantId, {
+    transportId: videoIn.id,
+    kind: 'video',
+    source: 'camera',
+    paused: false,
+    rtpParameters: {
+      codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000, rtcpFeedback: [{ type: 'nack', parameter: 'pli' }] }],
+      encodings: [{ ssrc: VIDEO_SSRC }],
+    },
+  });
+  const audio = await media.produce(hearingId, participantId, {
+    transportId: audioIn.id,
+    kind: 'audio',
+    source: 'mic',
+    paused: false,
+    rtpParameters: {
+      codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2, parameters: { 'sprop-stereo': 1 } }],
+      encodings: [{ ssrc: AUDIO_SSRC }],
+    },
+  });
+  // ffmpeg's RTP muxer ignores key-frame requests, so it sends one every `gop` frames instead.
+  const sender = spawnFfmpeg([
+    '-loglevel', 'error',
+    '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25',
+    '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-map', '0:v', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '600k',
+    '-g', String(gop), '-keyint_min', String(gop),
+    '-ssrc', String(VIDEO_SSRC), '-payload_type', '101',
+    '-f', 'rtp', `rtp://127.0.0.1:${videoIn.port}?rtcpport=${videoIn.rtcpPort}&pkt_size=1200`,
+    '-map', '1:a', '-c:a', 'libopus', '-ac', '2', '-b:a', '48k',
+    '-ssrc', String(AUDIO_SSRC), '-payload_type', '100',
+    '-f', 'rtp', `rtp://127.0.0.1:${audioIn.port}?rtcpport=${audioIn.rtcpPort}&pkt_size=1200`,
+  ]);
+  return {
+    audioProducerId: audio.id,
+    videoProducerId: video.id,
+    sender,
+    stop: async () => {
+      sender.child.kill('SIGKILL');
+      await sender.exited;
+    },
+  };
+}
