@@ -1,0 +1,99 @@
+// The hearing record end to end: a three-party hearing recorded for about 20 seconds with a
+// recess in the middle and counsel leaving early; then the composite and per-track files in the
+// signed bundle are checked with ffprobe/ffmpeg, and the bundle verifies.
+import { expect, test } from '@playwright/test';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { E2E_DATA_DIR } from '../../playwright.config.js';
+import { ClerkApi } from './support/api.js';
+import { colourShare, decodeErrors, probe } from './support/composite.js';
+import { browserWithDevice, type FakeDevice } from './support/fakeMedia.js';
+import { JudgePage, ParticipantPage } from './support/pages.js';
+
+const JUDGE: FakeDevice = { colour: [220, 30, 30], tone: 440 };
+const DEFENDANT: FakeDevice = { colour: [30, 60, 230], tone: 660 };
+const COUNSEL: FakeDevice = { colour: [240, 210, 20], tone: 880 };
+
+test('a recorded hearing yields a complete, in-session-only composite and per-track files', async ({ request }) => {
+  test.setTimeout(240_000);
+  const clerk = await ClerkApi.login(request);
+  const { hearingId, invitees } = await clerk.createHearing([
+    { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge' },
+    { displayName: 'Bị cáo Trần Văn Bình', role: 'defendant' },
+    { displayName: 'Luật sư Lê Thị Cúc', role: 'counsel' },
+  ]);
+  const [judgeWho, defendantWho, counselWho] = invitees;
+  const browsers = await Promise.all([JUDGE, DEFENDANT, COUNSEL].map(browserWithDevice));
+  const judge = await JudgePage.open(browsers[0], judgeWho);
+  const defendant = await ParticipantPage.open(browsers[1], defendantWho);
+  const counsel = await ParticipantPage.open(browsers[2], counselWho);
+
+  try {
+    await judge.enter();
+    await judge.expectCourtroom();
+    await judge.transition('open', 'open');
+    await defendant.enter();
+    await counsel.enter();
+    await judge.admit(defendantWho);
+    await judge.admit(counselWho);
+    await judge.expectMediaFrom(defendantWho);
+    await judge.expectMediaFrom(counselWho);
+
+    await judge.transition('start', 'in_session');
+    await expect(judge.page.getByTestId('recording-indicator')).toHaveAttribute('data-state', 'recording');
+    await judge.page.waitForTimeout(7_000);
+    await judge.transition('recess', 'recess');
+    await expect(judge.page.getByTestId('recording-indicator')).not.toHaveAttribute('data-state', 'recording');
+    await judge.page.waitForTimeout(4_000);
+    await judge.transition('resume', 'in_session');
+    await judge.page.waitForTimeout(5_000);
+    await counsel.leave();
+    await judge.page.waitForTimeout(7_000);
+    await judge.page.getByTestId('transition-adjourn').click();
+    await expect(judge.page.getByTestId('ended-screen')).toBeVisible();
+  } finally {
+    await Promise.all(browsers.map((b) => b.close()));
+  }
+
+  // Time in session, from the hearing's own audit log.
+  const { events } = await clerk.get<{ events: { type: string; at: string; data: Record<string, unknown> }[] }>(
+    `/api/hearings/${hearingId}/audit`,
+  );
+  const at = (type: string) => Date.parse(events.find((e) => e.type === type)!.at);
+  const inSession = (at('hearing.recess') - at('hearing.start') + (at('hearing.adjourn') - at('hearing.resume'))) / 1000;
+  const counselLeftAfter = (at('hearing.recess') - at('hearing.start') + (Date.parse(events.find((e) => e.type === 'participant.left')!.at) - at('hearing.resume'))) / 1000;
+
+  // The signed record is attached once post-processing is done.
+  const recordDir = join(E2E_DATA_DIR, 'recordings', hearingId, 'record');
+  await expect
+    .poll(async () => (await clerk.get<{ record: { status: string } | null }>(`/api/archive/hearings/${hearingId}/record`)).record?.status, {
+      timeout: 120_000,
+      message: 'record ready',
+    })
+    .toBe('ready');
+  const composite = join(recordDir, 'composite.mp4');
+
+  const { codecs, duration } = probe(composite);
+  expect(codecs).toEqual(expect.arrayContaining(['h264', 'aac']));
+  expect(Math.abs(duration - inSession), `composite ${duration}s vs ${inSession}s in session`).toBeLessThanOrEqual(1);
+  expect(decodeErrors(composite)).toBe('');
+
+  // One archive file per producer: audio and video of each of the three participants.
+  const tracks = readdirSync(join(recordDir, 'tracks'));
+  for (const who of [judgeWho, defendantWho, counselWho]) {
+    const mine = tracks.filter((f) => f.includes(who.id) || f.startsWith(`${who.role}-`));
+    expect(mine.length, `${who.role}'s track files in ${tracks.join(', ')}`).toBeGreaterThanOrEqual(2);
+  }
+  expect(existsSync(join(recordDir, 'SHA256SUMS.sig'))).toBe(true);
+
+  // Counsel's tile is there before counsel leaves and gone after; the others stay.
+  const before = counselLeftAfter - 2;
+  const after = Math.min(counselLeftAfter + 3, inSession - 1);
+  expect(colourShare(composite, before, COUNSEL.colour)).toBeGreaterThan(0.03);
+  expect(colourShare(composite, after, COUNSEL.colour)).toBeLessThan(0.005);
+  expect(colourShare(composite, after, JUDGE.colour)).toBeGreaterThan(0.03);
+  expect(colourShare(composite, after, DEFENDANT.colour)).toBeGreaterThan(0.03);
+
+  const verification = await clerk.post<{ ok: boolean }>(`/api/archive/hearings/${hearingId}/record/verify`, {});
+  expect(verification.ok).toBe(true);
+});
