@@ -1,45 +1,27 @@
 // The hearing as participants live it: a real server (HTTP API + socket.io + one real mediasoup
 // worker + SQLite file) and real socket.io clients.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../support/useTestServer.js';
 import type { HearingSnapshot } from '../../server/protocol/model.js';
 import type { TransportParams } from '../../server/protocol/signaling.js';
 import {
   createHearing,
-  joinWith,
   OPUS_RTP_PARAMETERS,
-  startTestServer,
   TestClient,
-  type TestServer,
 } from '../support/server.js';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-
-async function join(token: string) {
-  const joined = await joinWith(server.base, token);
-  clients.push(joined.client);
-  return joined as { client: TestClient; snapshot: HearingSnapshot };
-}
+const ctx = useTestServer();
+const join = (token: string) => ctx.join(token);
 
 async function auditTypes(hearingId: string): Promise<string[]> {
-  const res = await server.api('GET', `/api/hearings/${hearingId}/audit`);
+  const res = await ctx.server.api('GET', `/api/hearings/${hearingId}/audit`);
   expect(res.status).toBe(200);
   return res.body.events.map((e: { type: string }) => e.type);
 }
 
 describe('a hearing over the real server', () => {
   it('the judge joins admitted; defendant and counsel wait in the lobby; the judge admits → lobby.admitted', async () => {
-    const { hearing, seats } = await createHearing(server, ['judge', 'defendant', 'counsel']);
+    const { hearing, seats } = await createHearing(ctx.server, ['judge', 'defendant', 'counsel']);
 
     const judge = await join(seats.judge.token);
     expect(judge.snapshot.self).toMatchObject({ role: 'judge', status: 'admitted', connected: true });
@@ -70,7 +52,7 @@ describe('a hearing over the real server', () => {
     // Counsel, still waiting, got no lobby.admitted.
     expect(counsel.client.received('lobby.admitted')).toEqual([]);
 
-    const res = await server.api('GET', `/api/hearings/${hearing.id}`);
+    const res = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
     const statuses = Object.fromEntries(res.body.participants.map((p: { role: string; status: string }) => [p.role, p.status]));
     expect(statuses).toEqual({ judge: 'admitted', defendant: 'admitted', counsel: 'lobby' });
     expect(await auditTypes(hearing.id)).toEqual(
@@ -79,7 +61,7 @@ describe('a hearing over the real server', () => {
   });
 
   it('hearing state transitions are broadcast to everyone, the lobby included', async () => {
-    const { hearing, seats } = await createHearing(server, ['judge', 'clerk', 'prosecutor', 'witness']);
+    const { hearing, seats } = await createHearing(ctx.server, ['judge', 'clerk', 'prosecutor', 'witness']);
     const judge = await join(seats.judge.token);
     const clerk = await join(seats.clerk.token);
     const prosecutor = await join(seats.prosecutor.token);
@@ -97,12 +79,12 @@ describe('a hearing over the real server', () => {
       const marks = everyone.map((c) => c.mark());
       expect(await judge.client.ok({ type: 'hearing.transition', action })).toEqual({ state });
       await Promise.all(everyone.map((c, i) => c.waitFor('hearing.state', (n) => n.state === state && n.action === action, { after: marks[i] })));
-      expect((await server.api('GET', `/api/hearings/${hearing.id}`)).body.hearing.state).toBe(state);
+      expect((await ctx.server.api('GET', `/api/hearings/${hearing.id}`)).body.hearing.state).toBe(state);
     }
 
     const illegal = await judge.client.request({ type: 'hearing.transition', action: 'open' });
     expect(illegal).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
-    expect((await server.api('GET', `/api/hearings/${hearing.id}`)).body.hearing.state).toBe('in_session');
+    expect((await ctx.server.api('GET', `/api/hearings/${hearing.id}`)).body.hearing.state).toBe('in_session');
     expect((await auditTypes(hearing.id)).filter((t) => t.startsWith('hearing.'))).toEqual([
       'hearing.created',
       'hearing.open',
@@ -113,7 +95,7 @@ describe('a hearing over the real server', () => {
   });
 
   it('media.getRouterRtpCapabilities and media.createTransport return real mediasoup parameters to admitted participants', async () => {
-    const { seats } = await createHearing(server, ['judge', 'defendant', 'observer']);
+    const { seats } = await createHearing(ctx.server, ['judge', 'defendant', 'observer']);
     const judge = await join(seats.judge.token);
     const defendant = await join(seats.defendant.token);
     await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
@@ -159,7 +141,7 @@ describe('a hearing over the real server', () => {
   });
 
   it('a participant waiting in the lobby is refused every media request', async () => {
-    const { seats } = await createHearing(server, ['judge', 'witness']);
+    const { seats } = await createHearing(ctx.server, ['judge', 'witness']);
     await join(seats.judge.token);
     const witness = await join(seats.witness.token);
     const requests = [
@@ -177,7 +159,7 @@ describe('a hearing over the real server', () => {
   });
 
   it('judge mute → participant.updated shows forcedMute, the producer is paused and the muted participant cannot resume it', async () => {
-    const { hearing, seats } = await createHearing(server, ['judge', 'defendant']);
+    const { hearing, seats } = await createHearing(ctx.server, ['judge', 'defendant']);
     const judge = await join(seats.judge.token);
     const defendant = await join(seats.defendant.token);
     await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
@@ -200,14 +182,14 @@ describe('a hearing over the real server', () => {
       );
       await c.waitFor('media.producerPaused', (n) => n.producerId === producerId && n.paused, { after: marks[i] });
     }
-    const stored = server.running.media.listProducers(hearing.id).find((p) => p.id === producerId);
+    const stored = ctx.server.running.media.listProducers(hearing.id).find((p) => p.id === producerId);
     expect(stored?.paused).toBe(true);
 
     expect(await defendant.client.request({ type: 'media.resumeProducer', producerId })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(server.running.media.listProducers(hearing.id).find((p) => p.id === producerId)?.paused).toBe(true);
+    expect(ctx.server.running.media.listProducers(hearing.id).find((p) => p.id === producerId)?.paused).toBe(true);
     // Pausing one's own muted producer is still fine.
     expect(await defendant.client.request({ type: 'media.pauseProducer', producerId })).toEqual({ ok: true, data: {} });
 
@@ -219,21 +201,21 @@ describe('a hearing over the real server', () => {
       rtpParameters: { ...OPUS_RTP_PARAMETERS, mid: '1', encodings: [{ ssrc: 22_222_222 }] },
       source: 'mic',
     });
-    expect(server.running.media.listProducers(hearing.id).find((p) => p.id === second.producerId)?.paused).toBe(true);
+    expect(ctx.server.running.media.listProducers(hearing.id).find((p) => p.id === second.producerId)?.paused).toBe(true);
 
     await judge.client.ok({ type: 'participant.unmute', participantId: seats.defendant.participant.id, kind: 'audio' });
     await defendant.client.waitFor('participant.updated', (n) => n.participant.forcedMute.audio === false);
     // Lifting the mute does not switch the microphone back on; the participant does.
-    expect(server.running.media.listProducers(hearing.id).find((p) => p.id === producerId)?.paused).toBe(true);
+    expect(ctx.server.running.media.listProducers(hearing.id).find((p) => p.id === producerId)?.paused).toBe(true);
     expect(await defendant.client.request({ type: 'media.resumeProducer', producerId })).toEqual({ ok: true, data: {} });
-    expect(server.running.media.listProducers(hearing.id).find((p) => p.id === producerId)?.paused).toBe(false);
+    expect(ctx.server.running.media.listProducers(hearing.id).find((p) => p.id === producerId)?.paused).toBe(false);
 
     const types = await auditTypes(hearing.id);
     expect(types).toEqual(expect.arrayContaining(['participant.muted', 'participant.unmuted']));
   });
 
   it('adjourn → hearing.ended to everyone, every socket is disconnected and nobody can rejoin', async () => {
-    const { hearing, seats } = await createHearing(server, ['judge', 'clerk', 'defendant', 'counsel']);
+    const { hearing, seats } = await createHearing(ctx.server, ['judge', 'clerk', 'defendant', 'counsel']);
     const judge = await join(seats.judge.token);
     const clerk = await join(seats.clerk.token);
     const defendant = await join(seats.defendant.token);
@@ -250,21 +232,21 @@ describe('a hearing over the real server', () => {
     const reasons = await Promise.all(everyone.map((c) => c.waitDisconnected()));
     expect(reasons).toEqual(Array(4).fill('io server disconnect'));
 
-    const res = await server.api('GET', `/api/hearings/${hearing.id}`);
+    const res = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
     expect(res.body.hearing.state).toBe('adjourned');
     expect(res.body.participants.every((p: { connected: boolean }) => !p.connected)).toBe(true);
     // After adjournment only the record's own build (record.*, recordings/RecordArchive) may follow.
     expect((await auditTypes(hearing.id)).filter((t) => !t.startsWith('record.')).at(-1)).toBe('hearing.adjourn');
 
     // The link still identifies the judge, but the hearing is over.
-    const back = await TestClient.connect(server.base, seats.judge.token);
-    clients.push(back);
+    const back = await TestClient.connect(ctx.server.base, seats.judge.token);
+    ctx.closeAfter(back);
     expect(await back.request({ type: 'join' })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
     expect(await back.request({ type: 'media.getRouterRtpCapabilities' })).toMatchObject({ ok: false });
   });
 
   it('a participant who reconnects (new socket, same link) replaces the old socket and stays admitted', async () => {
-    const { hearing, seats } = await createHearing(server, ['judge', 'witness']);
+    const { hearing, seats } = await createHearing(ctx.server, ['judge', 'witness']);
     const judge = await join(seats.judge.token);
     const witness = await join(seats.witness.token);
     await judge.client.ok({ type: 'lobby.admit', participantId: seats.witness.participant.id });
@@ -272,7 +254,7 @@ describe('a hearing over the real server', () => {
     expect(second.snapshot.self).toMatchObject({ status: 'admitted', connected: true });
     expect(await witness.client.waitDisconnected()).toBe('io server disconnect');
     expect((await second.client.request({ type: 'media.getRouterRtpCapabilities' })).ok).toBe(true);
-    const res = await server.api('GET', `/api/hearings/${hearing.id}`);
+    const res = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
     expect(res.body.participants.find((p: { role: string }) => p.role === 'witness')).toMatchObject({
       status: 'admitted',
       connected: true,
@@ -280,7 +262,7 @@ describe('a hearing over the real server', () => {
   });
 
   it('a request sent the moment a participant reconnects is answered, even while the hearing is busy', async () => {
-    const { seats } = await createHearing(server, ['judge', 'defendant']);
+    const { seats } = await createHearing(ctx.server, ['judge', 'defendant']);
     const judge = await join(seats.judge.token);
     const first = await join(seats.defendant.token);
     await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
@@ -288,7 +270,7 @@ describe('a hearing over the real server', () => {
     await first.client.ok({ type: 'media.produce', transportId: send.id, kind: 'audio', rtpParameters: OPUS_RTP_PARAMETERS, source: 'mic' });
 
     // Hold the hearing's command queue: the real setKindPaused, delayed by 300 ms.
-    const media = server.running.media;
+    const media = ctx.server.running.media;
     const realSetKindPaused = media.setKindPaused;
     media.setKindPaused = async (...args) => {
       await new Promise((r) => setTimeout(r, 300));
@@ -297,7 +279,7 @@ describe('a hearing over the real server', () => {
     try {
       const mute = judge.client.request({ type: 'participant.mute', participantId: seats.defendant.participant.id, kind: 'audio' });
       await new Promise((r) => setTimeout(r, 50)); // the mute is now running
-      const socket = TestClient.socket(server.base, seats.defendant.token);
+      const socket = TestClient.socket(ctx.server.base, seats.defendant.token);
       const reply = await new Promise<unknown>((resolve) =>
         socket.on('connect', () => socket.timeout(3000).emit('request', { type: 'join' }, (err: Error | null, r: unknown) => resolve(err ?? r))),
       );

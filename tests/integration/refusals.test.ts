@@ -1,40 +1,22 @@
 // What the server refuses: judge actions from a party, forged tokens, observers sending media,
 // malformed messages, removed participants. Each refusal is checked to change nothing.
 import jwt from 'jsonwebtoken';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../support/useTestServer.js';
 import type { HearingSnapshot } from '../../server/protocol/model.js';
 import {
   createHearing,
-  joinWith,
   OPUS_RTP_PARAMETERS,
-  startTestServer,
   TestClient,
-  type TestServer,
 } from '../support/server.js';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-
-async function join(token: string) {
-  const joined = await joinWith(server.base, token);
-  clients.push(joined.client);
-  return joined as { client: TestClient; snapshot: HearingSnapshot };
-}
+const ctx = useTestServer();
+const join = (token: string) => ctx.join(token);
 
 /** What the HTTP API shows of a hearing: its record, participants and audit log. */
 async function record(hearingId: string) {
-  const hearing = await server.api('GET', `/api/hearings/${hearingId}`);
-  const audit = await server.api('GET', `/api/hearings/${hearingId}/audit`);
+  const hearing = await ctx.server.api('GET', `/api/hearings/${hearingId}`);
+  const audit = await ctx.server.api('GET', `/api/hearings/${hearingId}/audit`);
   expect(hearing.status).toBe(200);
   expect(audit.status).toBe(200);
   return { hearing: hearing.body.hearing, participants: hearing.body.participants, events: audit.body.events };
@@ -42,7 +24,7 @@ async function record(hearingId: string) {
 
 /** A hearing with the judge in, the defendant admitted, counsel waiting, all connected. */
 async function seated(extra: ('observer' | 'witness')[] = []) {
-  const { hearing, seats } = await createHearing(server, ['judge', 'defendant', 'counsel', ...extra]);
+  const { hearing, seats } = await createHearing(ctx.server, ['judge', 'defendant', 'counsel', ...extra]);
   const judge = await join(seats.judge.token);
   const defendant = await join(seats.defendant.token);
   await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
@@ -87,7 +69,7 @@ describe('refusals over the real server', () => {
 
   it('the clerk sees the lobby but admitting, denying and transitions are forbidden', async () => {
     const { hearing, seats } = await seated();
-    const clerkSeat = await server.api('POST', `/api/hearings/${hearing.id}/participants`, { displayName: 'Clerk', role: 'clerk' });
+    const clerkSeat = await ctx.server.api('POST', `/api/hearings/${hearing.id}/participants`, { displayName: 'Clerk', role: 'clerk' });
     const clerk = await join(clerkSeat.body.invitation.token);
     expect(clerk.snapshot.self.status).toBe('admitted');
     expect(clerk.snapshot.lobby.map((p) => p.id)).toEqual([seats.counsel.participant.id]);
@@ -104,7 +86,7 @@ describe('refusals over the real server', () => {
   });
 
   it('a forged token is refused at connect (unauthorized) and by GET /api/invitation (401)', async () => {
-    const { seats } = await createHearing(server, ['defendant']);
+    const { seats } = await createHearing(ctx.server, ['defendant']);
     const [header, payload, signature] = seats.defendant.token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims, role: 'judge' })).toString('base64url');
@@ -119,39 +101,39 @@ describe('refusals over the real server', () => {
     });
 
     for (const token of [forged, foreign, 'not-a-token', '', 42, undefined]) {
-      const refusal = await TestClient.refusal(server.base, token);
+      const refusal = await TestClient.refusal(ctx.server.base, token);
       expect(refusal, String(token)).toMatchObject({ code: 'unauthorized' });
     }
     for (const token of [forged, foreign]) {
-      const res = await server.api('GET', '/api/invitation', undefined, token);
+      const res = await ctx.server.api('GET', '/api/invitation', undefined, token);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
     }
-    const noHeader = await server.api('GET', '/api/invitation', undefined, null);
+    const noHeader = await ctx.server.api('GET', '/api/invitation', undefined, null);
     expect(noHeader.status).toBe(401);
 
     // The genuine link still works.
-    const genuine = await server.api('GET', '/api/invitation', undefined, seats.defendant.token);
+    const genuine = await ctx.server.api('GET', '/api/invitation', undefined, seats.defendant.token);
     expect(genuine.status).toBe(200);
     expect(genuine.body.participant).toMatchObject({ role: 'defendant', status: 'invited' });
   });
 
   it('a staff session is not an invitation, and an invitation is not a staff session', async () => {
-    const { seats } = await createHearing(server, ['judge']);
-    expect(await TestClient.refusal(server.base, server.adminToken)).toMatchObject({ code: 'unauthorized' });
-    expect((await server.api('GET', '/api/invitation', undefined, server.adminToken)).status).toBe(401);
-    const asStaff = await server.api('GET', '/api/sites', undefined, seats.judge.token);
+    const { seats } = await createHearing(ctx.server, ['judge']);
+    expect(await TestClient.refusal(ctx.server.base, ctx.server.adminToken)).toMatchObject({ code: 'unauthorized' });
+    expect((await ctx.server.api('GET', '/api/invitation', undefined, ctx.server.adminToken)).status).toBe(401);
+    const asStaff = await ctx.server.api('GET', '/api/sites', undefined, seats.judge.token);
     expect(asStaff.status).toBe(401);
     expect(asStaff.body.error.code).toBe('unauthorized');
   });
 
   it('an invitation replaced by a new link is refused; the new link works', async () => {
-    const { hearing, seats } = await createHearing(server, ['witness']);
-    const reissued = await server.api('POST', `/api/hearings/${hearing.id}/participants/${seats.witness.participant.id}/invitation`);
+    const { hearing, seats } = await createHearing(ctx.server, ['witness']);
+    const reissued = await ctx.server.api('POST', `/api/hearings/${hearing.id}/participants/${seats.witness.participant.id}/invitation`);
     expect(reissued.status).toBe(201);
-    expect(await TestClient.refusal(server.base, seats.witness.token)).toMatchObject({ code: 'unauthorized' });
-    const fresh = await TestClient.connect(server.base, reissued.body.invitation.token);
-    clients.push(fresh);
+    expect(await TestClient.refusal(ctx.server.base, seats.witness.token)).toMatchObject({ code: 'unauthorized' });
+    const fresh = await TestClient.connect(ctx.server.base, reissued.body.invitation.token);
+    ctx.closeAfter(fresh);
     expect((await fresh.ok<HearingSnapshot>({ type: 'join' })).self.status).toBe('lobby');
   });
 
@@ -174,7 +156,7 @@ describe('refusals over the real server', () => {
     for (const type of ['media.pauseProducer', 'media.resumeProducer', 'media.closeProducer']) {
       expect(await observer.client.request({ type, producerId: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
-    expect(server.running.media.listProducers(hearing.id)).toEqual([]);
+    expect(ctx.server.running.media.listProducers(hearing.id)).toEqual([]);
     expect(await record(hearing.id)).toEqual(before);
   });
 
@@ -191,7 +173,7 @@ describe('refusals over the real server', () => {
     for (const type of ['media.pauseProducer', 'media.resumeProducer', 'media.closeProducer']) {
       expect(await judge.request({ type, producerId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     }
-    expect(server.running.media.listProducers(hearing.id)).toMatchObject([{ id: producerId, paused: false }]);
+    expect(ctx.server.running.media.listProducers(hearing.id)).toMatchObject([{ id: producerId, paused: false }]);
     // Nor produce on someone else's transport.
     expect(
       await judge.request({ type: 'media.produce', transportId: send.id, kind: 'audio', rtpParameters: OPUS_RTP_PARAMETERS, source: 'mic' }),
@@ -254,10 +236,10 @@ describe('refusals over the real server', () => {
       { after: judgeMark },
     );
 
-    expect(await TestClient.refusal(server.base, seats.defendant.token)).toMatchObject({ code: 'unauthorized' });
-    expect((await server.api('GET', '/api/invitation', undefined, seats.defendant.token)).status).toBe(401);
+    expect(await TestClient.refusal(ctx.server.base, seats.defendant.token)).toMatchObject({ code: 'unauthorized' });
+    expect((await ctx.server.api('GET', '/api/invitation', undefined, seats.defendant.token)).status).toBe(401);
     // And the clerk cannot hand them a new link.
-    const relink = await server.api('POST', `/api/hearings/${hearing.id}/participants/${seats.defendant.participant.id}/invitation`);
+    const relink = await ctx.server.api('POST', `/api/hearings/${hearing.id}/participants/${seats.defendant.participant.id}/invitation`);
     expect(relink.status).toBe(409);
     expect(relink.body.error.code).toBe('invalid_state');
 
@@ -278,13 +260,13 @@ describe('refusals over the real server', () => {
     await judge.ok({ type: 'lobby.deny', participantId: seats.counsel.participant.id, reason: 'Wrong hearing' });
     expect(await counsel.waitFor('lobby.denied')).toEqual({ type: 'lobby.denied', reason: 'Wrong hearing' });
     expect(await counsel.waitDisconnected()).toBe('io server disconnect');
-    expect(await TestClient.refusal(server.base, seats.counsel.token)).toMatchObject({ code: 'unauthorized' });
+    expect(await TestClient.refusal(ctx.server.base, seats.counsel.token)).toMatchObject({ code: 'unauthorized' });
     expect((await record(hearing.id)).events.at(-1)).toMatchObject({ type: 'lobby.denied' });
   });
 
   it('tokens are scoped to their hearing: a judge of one hearing cannot act in another', async () => {
     const a = await seated();
-    const b = await createHearing(server, ['judge', 'witness']);
+    const b = await createHearing(ctx.server, ['judge', 'witness']);
     const witnessB = await join(b.seats.witness.token);
     const before = await record(b.hearing.id);
     // Judge A names a participant of hearing B.
