@@ -12,6 +12,10 @@ start=$(date +%s)
 # fonts-dejavu-core: the composite's labels and clock (Vietnamese diacritics), also without Chromium.
 packages=(ffmpeg fonts-dejavu-core meson ninja-build pkg-config libssl-dev libuv1-dev libsrtp2-dev libusrsctp-dev
   libabsl-dev libflatbuffers-dev flatbuffers-compiler iproute2 util-linux)
+# Courtroom hardware: GStreamer's RTSP server for the camera simulator (scripts/camera-simulator.py)
+# and simple-whip-client, the third-party WHIP publisher the tests use.
+packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-nice simple-whip-client)
 [ "${VCOURT_SETUP_NO_BROWSER:-0}" = 1 ] || packages+=(chromium fonts-noto-core)
 
 missing=()
