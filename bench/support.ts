@@ -2,7 +2,7 @@
 // with invited people, percentiles and the results file.
 import { chromium, type Browser } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../playwright.config.js';
 import type { Role } from '../server/protocol/model.js';
@@ -67,7 +67,19 @@ export function spread(xs: number[]): Spread {
 }
 
 export function machine() {
-  return { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
+  return { cpus: cpus().length, model: cpus()[0]?.model, ramGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version };
+}
+
+/**
+ * The 1/5/15-minute load averages: taken at the start and the end of a run and printed with its
+ * figures, so a reader can tell a quiet machine from one shared with other work.
+ */
+export function loadAverage(): number[] {
+  return loadavg().map((x) => +x.toFixed(2));
+}
+
+export function loadLine(start: number[], end: number[]): string {
+  return `load average (1/5/15 min) at start ${start.join(' ')}, at end ${end.join(' ')} on ${cpus().length} cores`;
 }
 
 export function printTable(title: string, rows: [string, Spread][], unit = 'ms'): void {
