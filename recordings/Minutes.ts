@@ -30,6 +30,7 @@ const ROLE: Record<Role, Bi> = {
   witness: ['Người làm chứng', 'Witness'],
   interpreter: ['Người phiên dịch', 'Interpreter'],
   observer: ['Người quan sát', 'Observer'],
+  device: ['Thiết bị', 'Device'],
 };
 
 const EVENT: Record<string, Bi> = {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ConflictError, InvalidStateError, NotFoundError, PermissionDeniedError } from '../server/hearing/errors.js';
 import type { Clock, Store } from '../server/hearing/ports.js';
-import type { Actor, HearingRecord } from '../server/hearing/types.js';
+import type { AccountRole, Actor, HearingRecord } from '../server/hearing/types.js';
 import type { ArchiveHit, RecordFileKind, RecordFileView, RecordView, VerifyReport } from '../server/protocol/http.js';
 import { verifyBundle } from './BundleVerifier.js';
 import type { CourtKey } from './CourtKey.js';
@@ -43,7 +43,7 @@ export interface ArchiveDeps {
 export interface StaffActor {
   accountId: string;
   username: string;
-  role: 'admin' | 'clerk';
+  role: AccountRole;
 }
 
 const MIME: Record<string, string> = {

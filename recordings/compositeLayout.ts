@@ -14,6 +14,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   witness: 'Người làm chứng',
   interpreter: 'Người phiên dịch',
   observer: 'Người quan sát',
+  device: 'Thiết bị',
 };
 export const SCREEN_LABEL = 'Chia sẻ màn hình';
 

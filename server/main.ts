@@ -15,6 +15,7 @@ import { TokenService } from './auth/tokens.js';
 import { loadConfig, type Config } from './config.js';
 import { prepareDemo, type DemoLink } from './demo.js';
 import { CaseFile } from './hearing/CaseFile.js';
+import { DeviceRegistry } from './hearing/DeviceRegistry.js';
 import { HearingService } from './hearing/HearingService.js';
 import type { Clock } from './hearing/ports.js';
 import { createApp, type AppDeps } from './http/app.js';
@@ -36,6 +37,8 @@ export interface RunningVcourt {
   access: Access;
   caseFile: CaseFile;
   service: HearingService;
+  /** Courtroom hardware registered at sites, and their attachments to hearings. */
+  devices: DeviceRegistry;
   /** Hearing records: build after adjournment, clerk archive, verification, retention. */
   archive: RecordArchive;
   courtKey: CourtKey;
@@ -59,6 +62,13 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const media = new MediaRooms(pool, config.media);
   const service = new HearingService(store, media, systemClock);
   const caseFile = new CaseFile(store, systemClock, config.courtName, (id) => service.isConnected(id));
+  const devices = new DeviceRegistry(store, systemClock);
+  // A revoked device leaves every hearing it is in, at once.
+  devices.on('revoked', (device, participants) => {
+    for (const p of participants) {
+      service.expel(p.hearingId, p.id, 'device revoked').catch((e) => console.error(`[devices] ${device.id}:`, e));
+    }
+  });
   const recordEnv = archiveSettings(process.env);
   const courtKey = CourtKey.loadOrCreate(config.dataDir, recordEnv.signingKeyFile);
   const records = new RecordStore(store.db);
@@ -103,6 +113,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     clientDir: config.clientDir,
     health: () => ({ workers: pool.workers.length, mediasoup: mediasoupVersion }),
     archive: { archive, key: courtKey },
+    devices,
   };
   const app = createApp(appDeps);
   const httpServer: Server = config.tls
@@ -129,6 +140,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     access,
     caseFile,
     service,
+    devices,
     archive,
     courtKey,
     recorder,

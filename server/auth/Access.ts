@@ -1,9 +1,10 @@
 // Who is asking: turns an invitation into a participant of one hearing, and a staff token or a
 // password into an account. Every refusal is an UnauthorizedError with a reason a person can read.
 import { randomUUID } from 'node:crypto';
-import { UnauthorizedError } from '../hearing/errors.js';
+import type { Attachment, DeviceRegistry } from '../hearing/DeviceRegistry.js';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../hearing/errors.js';
 import type { Store } from '../hearing/ports.js';
-import type { AccountRecord, AccountRole, ParticipantRecord } from '../hearing/types.js';
+import type { AccountRecord, AccountRole, DeviceRecord, ParticipantRecord } from '../hearing/types.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { InvitationClaims, RecordAccessClaims, StaffClaims, TokenService } from './tokens.js';
 
@@ -32,6 +33,35 @@ export class Access {
     return { claims, participant };
   }
 
+  /** The device a device token speaks for: signed by us, not revoked, and its current token. */
+  device(token: string): DeviceRecord {
+    const claims = this.tokens.verifyDevice(token);
+    const device = this.store.devices.get(claims.deviceId);
+    if (!device) throw new UnauthorizedError('Unknown device');
+    if (device.revokedAt) throw new UnauthorizedError('This device was revoked');
+    if (device.tokenId !== claims.tokenId) throw new UnauthorizedError('This device token was replaced');
+    return device;
+  }
+
+  /**
+   * A device asks where it should be: its attachment in the hearing in progress, with a fresh
+   * invitation for that participant (so a display joins through the same path as a person).
+   */
+  deviceSession(token: string, devices: DeviceRegistry, expiresInSeconds = 12 * 3600): Attachment & { token: string } {
+    const device = this.device(token);
+    const attachment = devices.attachmentFor(device.id);
+    if (!attachment) throw new NotFoundError('Hearing in progress for this device', device.id);
+    const { participant } = attachment;
+    const issued = this.tokens.issueInvitation({
+      hearingId: participant.hearingId,
+      participantId: participant.id,
+      role: participant.role,
+      expiresInSeconds,
+    });
+    this.store.participants.update({ ...participant, invitationId: issued.invitationId });
+    return { ...attachment, participant: { ...participant, invitationId: issued.invitationId }, token: issued.token };
+  }
+
   async login(username: string, password: string): Promise<{ token: string; account: AccountRecord }> {
     const account = this.store.accounts.getByUsername(username);
     // Hash even when the account is unknown, so timing does not reveal which usernames exist.
@@ -55,7 +85,12 @@ export class Access {
     return claims;
   }
 
+  listAccounts(): { id: string; username: string; displayName: string; role: AccountRole }[] {
+    return this.store.accounts.list().map((a) => ({ id: a.id, username: a.username, displayName: a.displayName, role: a.role }));
+  }
+
   async createAccount(args: { username: string; displayName: string; role: AccountRole; password: string }) {
+    if (this.store.accounts.getByUsername(args.username)) throw new ConflictError(`The username ${args.username} is taken`);
     const account: AccountRecord = {
       id: randomUUID(),
       username: args.username,

@@ -4,13 +4,20 @@ import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '../protocol/model.js';
 import { UnauthorizedError } from '../hearing/errors.js';
-import type { AccountRole } from '../hearing/types.js';
+import { ACCOUNT_ROLES, type AccountRole } from '../hearing/types.js';
 
 const ISSUER = 'vcourt';
 const INVITATION = 'vcourt:invitation';
 const STAFF = 'vcourt:staff';
 /** Read-only access to one hearing's record files, for links a browser follows without headers (<video src>, downloads). */
 const RECORD = 'vcourt:record';
+/** A registered device (camera, encoder, display). No expiry: the clerk rotates or revokes it. */
+const DEVICE = 'vcourt:device';
+
+export interface DeviceClaims {
+  deviceId: string;
+  tokenId: string;
+}
 
 export interface InvitationClaims {
   hearingId: string;
@@ -77,10 +84,27 @@ export class TokenService {
 
   verifyStaff(token: string): StaffClaims {
     const { sub, username, role } = this.#verify(token, STAFF, 'session') as Record<string, unknown>;
-    if (typeof sub !== 'string' || typeof username !== 'string' || (role !== 'admin' && role !== 'clerk')) {
+    if (typeof sub !== 'string' || typeof username !== 'string' || !ACCOUNT_ROLES.includes(role as AccountRole)) {
       throw new UnauthorizedError('Malformed session');
     }
-    return { accountId: sub, username, role };
+    return { accountId: sub, username, role: role as AccountRole };
+  }
+
+  issueDevice(claims: DeviceClaims): string {
+    return jwt.sign({}, this.secret, {
+      algorithm: 'HS256',
+      audience: DEVICE,
+      issuer: ISSUER,
+      subject: claims.deviceId,
+      jwtid: claims.tokenId,
+    });
+  }
+
+  /** Signature and shape only; whether the token id is still the device's current one is Access.device's check. */
+  verifyDevice(token: string): DeviceClaims {
+    const { sub, jti } = this.#verify(token, DEVICE, 'device token') as Record<string, unknown>;
+    if (typeof sub !== 'string' || typeof jti !== 'string') throw new UnauthorizedError('Malformed device token');
+    return { deviceId: sub, tokenId: jti };
   }
 
   issueRecordAccess(claims: RecordAccessClaims, expiresInSeconds = 3600): string {

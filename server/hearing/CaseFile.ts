@@ -1,7 +1,7 @@
 // The clerk's side of the domain: cases, sites, hearings and their invited participants.
 import type { HearingView, ParticipantView, Role, SiteKind } from '../protocol/model.js';
 import { AuditLog } from './AuditLog.js';
-import { InvalidStateError, NotFoundError } from './errors.js';
+import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import type { Clock, Store } from './ports.js';
 import type { Actor, AuditEvent, CaseRecord, HearingRecord, ParticipantRecord, SiteRecord } from './types.js';
 import { hearingView, participantView } from './views.js';
@@ -96,6 +96,7 @@ export class CaseFile {
   ): ParticipantRecord {
     const hearing = this.getHearing(hearingId);
     if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+    if (args.role === 'device') throw new ValidationError('Devices are registered at a site and attached, not invited');
     if (args.siteId) this.#site(args.siteId);
     const participant: ParticipantRecord = {
       id: newId(),
@@ -107,6 +108,7 @@ export class CaseFile {
       forcedMuteAudio: false,
       forcedMuteVideo: false,
       invitationId: null,
+      deviceId: null,
       createdAt: this.#now(),
     };
     this.store.transaction(() => {

@@ -1,7 +1,7 @@
 // The live hearing: joining, the lobby, the judge's powers and the state machine. Every command is
 // serialized per hearing, guarded first (who asks, may they, does the state allow it), persisted
 // with its audit event, and announced through `notify`/`evict` for the signaling layer to deliver.
-import type { HearingSnapshot, HearingState, MediaKind, RecordingStatusView, TransitionAction } from '../protocol/model.js';
+import type { DeviceStatus, HearingSnapshot, HearingState, MediaKind, RecordingStatusView, TransitionAction } from '../protocol/model.js';
 import type { Notification } from '../protocol/signaling.js';
 import { KeyedQueue } from '../lib/KeyedQueue.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
@@ -30,6 +30,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #connected = new Set<string>();
   /** The recorder's latest status per hearing, for the bench's snapshot. */
   readonly #recording = new Map<string, RecordingStatusView>();
+  /** What server-side device ingests (RTSP cameras) report, per participant. */
+  readonly #deviceStatus = new Map<string, DeviceStatus>();
 
   constructor(
     private readonly store: Store,
@@ -123,6 +125,38 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     });
   }
 
+  /** A server-side device ingest reports its link (connecting / live / down); everyone sees it. */
+  setDeviceStatus(hearingId: string, participantId: string, status: DeviceStatus): Promise<void> {
+    return this.#run(hearingId, () => {
+      const p = this.store.participants.get(participantId);
+      if (!p || p.hearingId !== hearingId || !p.deviceId) throw new NotFoundError('Device participant', participantId);
+      if (this.#deviceStatus.get(participantId) === status) return;
+      this.#deviceStatus.set(participantId, status);
+      this.#announce(hearingId, participantId);
+    });
+  }
+
+  /**
+   * Takes a participant out without a judge's command (a revoked device). Like a removal: the
+   * invitation is revoked, media closed, the socket evicted, and it is audited as the system's act.
+   */
+  expel(hearingId: string, participantId: string, reason: string): Promise<void> {
+    return this.#run(hearingId, () => {
+      const target = this.#target(hearingId, participantId);
+      if (target.status === 'removed') return;
+      this.store.transaction(() => {
+        this.store.participants.update({ ...target, status: 'removed', invitationId: null });
+        this.#audit.append(hearingId, { kind: 'system' }, 'participant.removed', { participantId, reason });
+      });
+      this.media.closePeer(hearingId, participantId);
+      this.#notify(hearingId, { participantId }, { type: 'removed', reason });
+      this.#connected.delete(participantId);
+      this.#deviceStatus.delete(participantId);
+      this.safeEmit('evict', participantId, 'removed');
+      this.#announce(hearingId, participantId);
+    });
+  }
+
   // ---- the judge's powers -------------------------------------------------------------------
 
   setForcedMute(ref: ParticipantRef, targetId: string, kind: MediaKind, muted: boolean): Promise<void> {
@@ -180,6 +214,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     this.#notify(hearingId, 'everyone', { type: 'hearing.ended', at });
     this.media.closeRoom(hearingId);
     for (const p of this.store.participants.listByHearing(hearingId)) {
+      this.#deviceStatus.delete(p.id);
       if (this.#connected.delete(p.id)) this.safeEmit('evict', p.id, 'adjourned');
     }
   }
@@ -192,6 +227,9 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     // hearing state. The guard reads current state, so a removed participant is refused.
     const { hearing, self } = this.#loadPresent(ref, action);
     this.#ensureNotEnded(hearing);
+    if (action === 'produce' && self.deviceId && this.store.devices.get(self.deviceId)?.kind === 'display') {
+      throw new PermissionDeniedError('A display receives media only');
+    }
     return op(self);
   }
 
@@ -288,7 +326,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     if (!p) return;
     this.#notify(hearingId, 'admitted', {
       type: 'participant.updated',
-      participant: participantView(this.store, p, this.#connected.has(p.id)),
+      participant: participantView(this.store, p, this.#connected.has(p.id), this.#deviceStatus.get(p.id)),
     });
     this.#notify(hearingId, 'bench', { type: 'lobby.updated', lobby: this.#lobby(hearingId) });
   }
@@ -306,10 +344,10 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     const self = all.find((p) => p.id === selfId)!;
     const admitted = self.status === 'admitted';
     return {
-      self: participantView(this.store, self, true),
+      self: participantView(this.store, self, true, this.#deviceStatus.get(self.id)),
       hearing: hearingView(this.store, hearing),
       participants: admitted
-        ? all.filter((p) => p.status === 'admitted').map((p) => participantView(this.store, p, this.#connected.has(p.id)))
+        ? all.filter((p) => p.status === 'admitted').map((p) => participantView(this.store, p, this.#connected.has(p.id), this.#deviceStatus.get(p.id)))
         : [],
       lobby: can(self.role, 'viewLobby') ? this.#lobby(hearingId) : [],
       producers: admitted ? this.media.listProducers(hearingId).map(producerView) : [],

@@ -23,6 +23,8 @@ const GRANTS: Readonly<Record<Role, readonly Action[]>> = {
   witness: PARTY,
   interpreter: PARTY,
   observer: ['consume'],
+  // Cameras and encoders send; displays only receive (DeviceRegistry.ensureMayProduce checks the kind).
+  device: PARTY,
 };
 
 /** Roles that skip the lobby: the bench runs the hearing, it does not wait to be let in. */

@@ -6,6 +6,7 @@ import type {
   AccountRecord,
   AuditEvent,
   CaseRecord,
+  DeviceRecord,
   HearingRecord,
   ParticipantRecord,
   ProducerInfo,
@@ -39,7 +40,15 @@ export interface Store {
     insert(p: ParticipantRecord): void;
     get(id: string): ParticipantRecord | undefined;
     listByHearing(hearingId: string): ParticipantRecord[];
+    listByDevice(deviceId: string): ParticipantRecord[];
     update(p: ParticipantRecord): void;
+  };
+  devices: {
+    insert(d: DeviceRecord): void;
+    get(id: string): DeviceRecord | undefined;
+    list(): DeviceRecord[];
+    listBySite(siteId: string): DeviceRecord[];
+    update(d: DeviceRecord): void;
   };
   audit: {
     /** Appends and chains the event (its prevHash and hash are computed by the store). */
@@ -50,6 +59,7 @@ export interface Store {
     insert(a: AccountRecord): void;
     getByUsername(username: string): AccountRecord | undefined;
     get(id: string): AccountRecord | undefined;
+    list(): AccountRecord[];
     count(): number;
   };
   settings: {

@@ -1,5 +1,5 @@
 // Records the domain keeps. Persisted by the Store port; shown to the wire through views.ts.
-import type { HearingState, MediaKind, MediaSource, ParticipantStatus, Role, SiteKind } from '../protocol/model.js';
+import type { DeviceKind, HearingState, MediaKind, MediaSource, ParticipantStatus, Role, SiteKind } from '../protocol/model.js';
 
 export interface CaseRecord {
   id: string;
@@ -38,10 +38,27 @@ export interface ParticipantRecord {
   forcedMuteVideo: boolean;
   /** Id (jti) of the one invitation currently valid for this participant; older links stop working. */
   invitationId: string | null;
+  /** The registered device this participant is (role 'device'); null for people. */
+  deviceId: string | null;
   createdAt: string;
 }
 
-export type AccountRole = 'admin' | 'clerk';
+export interface DeviceRecord {
+  id: string;
+  siteId: string;
+  kind: DeviceKind;
+  name: string;
+  /** Cameras: where the server pulls the stream from. */
+  rtspUrl: string | null;
+  /** Id (jti) of the one device token currently valid; null once revoked. */
+  tokenId: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+}
+
+/** Staff accounts: admins manage the court; clerks and judges use the archive of their court. */
+export const ACCOUNT_ROLES = ['admin', 'clerk', 'judge'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 export interface AccountRecord {
   id: string;

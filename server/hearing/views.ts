@@ -1,5 +1,5 @@
 // Records → the views the wire carries. Pure functions over what the Store holds.
-import type { HearingView, ParticipantView, ProducerView, SiteView } from '../protocol/model.js';
+import type { DeviceStatus, HearingView, ParticipantView, ProducerView, SiteView } from '../protocol/model.js';
 import type { Store } from './ports.js';
 import type { CaseRecord, HearingRecord, ParticipantRecord, ProducerInfo, SiteRecord } from './types.js';
 
@@ -22,7 +22,17 @@ export function hearingView(store: Store, hearing: HearingRecord, kase?: CaseRec
   };
 }
 
-export function participantView(store: Store, p: ParticipantRecord, connected: boolean): ParticipantView {
+/**
+ * `deviceStatus` is what a server-side ingest reported (cameras); without it a device is live
+ * while connected (encoders, displays) and down otherwise.
+ */
+export function participantView(
+  store: Store,
+  p: ParticipantRecord,
+  connected: boolean,
+  deviceStatus?: DeviceStatus,
+): ParticipantView {
+  const device = p.deviceId ? store.devices.get(p.deviceId) : undefined;
   return {
     id: p.id,
     hearingId: p.hearingId,
@@ -32,6 +42,7 @@ export function participantView(store: Store, p: ParticipantRecord, connected: b
     connected,
     site: p.siteId ? siteView(store.sites.get(p.siteId)) : null,
     forcedMute: { audio: p.forcedMuteAudio, video: p.forcedMuteVideo },
+    device: device ? { id: device.id, kind: device.kind, status: deviceStatus ?? (connected ? 'live' : 'down') } : null,
   };
 }
 

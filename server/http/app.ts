@@ -2,12 +2,11 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ZodType } from 'zod';
 import type { Access } from '../auth/Access.js';
 import type { CaseFile } from '../hearing/CaseFile.js';
-import { UnauthorizedError, ValidationError } from '../hearing/errors.js';
+import { PermissionDeniedError, UnauthorizedError } from '../hearing/errors.js';
 import type { Actor } from '../hearing/types.js';
-import { describeZod, httpStatus, toErrorBody } from '../errorMapping.js';
+import { httpStatus, toErrorBody } from '../errorMapping.js';
 import {
   AddParticipantBody,
   CreateCaseBody,
@@ -20,6 +19,9 @@ import {
 } from '../protocol/http.js';
 import type { StaffClaims } from '../auth/tokens.js';
 import { archiveRoutes, type ArchiveRouteDeps } from './archive.js';
+import { deviceRoutes } from './devices.js';
+import { parseBody } from './parse.js';
+import type { DeviceRegistry } from '../hearing/DeviceRegistry.js';
 
 export interface AppDeps {
   access: Access;
@@ -27,17 +29,17 @@ export interface AppDeps {
   publicUrl: string;
   clientDir: string;
   health: () => Record<string, unknown>;
+  /** Courtroom hardware: server/http/devices.ts. */
+  devices: DeviceRegistry;
+  /** Extra routers mounted under /api before the 404 (WHIP ingest). */
+  extraApi?: express.Router[];
   /** The hearing records (clerk archive, court public key): server/http/archive.ts. */
   archive?: Omit<ArchiveRouteDeps, 'access'>;
 }
 
 const DEFAULT_INVITATION_SECONDS = 7 * 24 * 3600;
 
-function parse<T>(schema: ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(describeZod(result.error), result.error.issues);
-  return result.data;
-}
+const parse = parseBody;
 
 function bearer(req: Request): string {
   const header = req.get('authorization') ?? '';
@@ -64,8 +66,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/api', express.json({ limit: '64kb' }));
 
+  // Case-file management is the clerks' (and admins'); judges' accounts open the archive only.
   const staffOnly = (req: StaffRequest, _res: Response, next: NextFunction) => {
     req.staff = access.staff(bearer(req));
+    if (req.staff.role === 'judge') throw new PermissionDeniedError('Only clerks and administrators manage the case file');
     next();
   };
   const actorOf = (req: StaffRequest): Actor => ({
@@ -123,6 +127,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/hearings', staffOnly, (req: StaffRequest, res) => {
     const body = parse(CreateHearingBody, req.body);
     const hearing = caseFile.createHearing(actorOf(req), body);
+    deps.devices.attachCourtroomDevices(actorOf(req), hearing);
     res.status(201).json({ hearing: caseFile.hearingView(hearing.id) });
   });
   app.get('/api/hearings/:id', staffOnly, (req, res) => {
@@ -145,6 +150,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   if (deps.archive) app.use('/api', archiveRoutes({ access, ...deps.archive }));
+  app.use('/api', deviceRoutes({ access, caseFile, devices: deps.devices }));
+  for (const router of deps.extraApi ?? []) app.use('/api', router);
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such API route' } });

@@ -22,10 +22,20 @@
 //   POST /api/archive/hearings/:id/record/verify                      → VerifyReport
 //   PUT  /api/archive/hearings/:id/record/retention  RetentionBody     → 204 (admins only may shorten)
 //   DELETE /api/archive/hearings/:id/record                           → 204; 409 before retain_until
+//   Courtroom hardware (clerk/admin; see server/http/devices.ts):
+//   POST /api/sites/:siteId/devices              RegisterDeviceBody   → { device, token }
+//   GET  /api/devices                                                 → { devices }
+//   POST /api/devices/:id/token                                       → { token }  (the old one stops working)
+//   POST /api/devices/:id/revoke                                      → { device }  (and out of running hearings)
+//   POST /api/hearings/:id/devices               AttachDeviceBody     → { participant }
+//   POST /api/device/session    (Authorization: Bearer <device token>) → DeviceSession
+//   Accounts (admin only):
+//   POST /api/accounts                           CreateAccountBody    → { account }
+//   GET  /api/accounts                                                → { accounts }
 //   GET  /healthz                                                     → { ok, workers }
 import { z } from 'zod';
 import type { HearingView, ParticipantView } from './model.js';
-import { Role, SiteKind } from './model.js';
+import { DeviceKind, Role, SiteKind } from './model.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -51,7 +61,7 @@ export type CreateHearingBody = z.infer<typeof CreateHearingBody>;
 export const AddParticipantBody = z
   .object({
     displayName: text(200),
-    role: Role,
+    role: Role.exclude(['device']),
     siteId: text(64).optional(),
     /** Invitation lifetime; defaults to 7 days. */
     expiresInSeconds: z.number().int().min(60).max(60 * 60 * 24 * 90).optional(),
@@ -160,3 +170,40 @@ export interface VerifyReport {
     matchesDatabase: boolean | null;
   };
 }
+
+export const RegisterDeviceBody = z
+  .object({
+    kind: DeviceKind,
+    name: text(200),
+    /** Cameras only: where the server pulls the stream from (credentials may be in the URL). */
+    rtspUrl: z
+      .string()
+      .trim()
+      .max(2000)
+      .regex(/^rtsps?:\/\/\S+$/, 'must be an rtsp:// or rtsps:// URL')
+      .optional(),
+  })
+  .strict();
+export type RegisterDeviceBody = z.infer<typeof RegisterDeviceBody>;
+
+export const AttachDeviceBody = z.object({ deviceId: text(64) }).strict();
+export type AttachDeviceBody = z.infer<typeof AttachDeviceBody>;
+
+/** What a device learns from POST /api/device/session: where to join, as whom, with what invitation. */
+export interface DeviceSession {
+  hearingId: string;
+  participantId: string;
+  /** An invitation for the device's participant (use it like a person's link). */
+  token: string;
+  hearing: HearingView;
+}
+
+export const CreateAccountBody = z
+  .object({
+    username: z.string().trim().regex(/^[a-z0-9._-]{3,64}$/, 'use 3–64 lowercase letters, digits, dot, dash or underscore'),
+    displayName: text(200),
+    role: z.enum(['admin', 'clerk', 'judge']),
+    password: z.string().min(12, 'at least 12 characters').max(256),
+  })
+  .strict();
+export type CreateAccountBody = z.infer<typeof CreateAccountBody>;

@@ -11,9 +11,14 @@ export const ROLES = [
   'witness',
   'interpreter',
   'observer',
+  // Courtroom hardware (cameras, encoders, TV displays) taking part with their own credential.
+  'device',
 ] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
+/** Roles a person is invited with (devices are registered and attached instead). */
+export type PersonRole = Exclude<Role, 'device'>;
+export const PERSON_ROLES: readonly PersonRole[] = ROLES.filter((r): r is PersonRole => r !== 'device');
 
 /** scheduled → open → in_session ⇄ recess → adjourned */
 export const HEARING_STATES = ['scheduled', 'open', 'in_session', 'recess', 'adjourned'] as const;
@@ -37,6 +42,26 @@ export type ParticipantStatus = z.infer<typeof ParticipantStatus>;
 export const SITE_KINDS = ['courtroom', 'detention', 'office', 'remote'] as const;
 export const SiteKind = z.enum(SITE_KINDS);
 export type SiteKind = z.infer<typeof SiteKind>;
+
+/** Registered courtroom hardware: an RTSP camera, a WHIP encoder, or a TV display (receive-only). */
+export const DEVICE_KINDS = ['camera', 'encoder', 'display'] as const;
+export const DeviceKind = z.enum(DEVICE_KINDS);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+/** A device's media link as the judge sees it. */
+export const DEVICE_STATUSES = ['connecting', 'live', 'down'] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+
+export interface DeviceView {
+  id: string;
+  siteId: string;
+  siteName: string;
+  kind: DeviceKind;
+  name: string;
+  rtspUrl: string | null;
+  revoked: boolean;
+  createdAt: string;
+}
 
 export const MediaKind = z.enum(['audio', 'video']);
 export type MediaKind = z.infer<typeof MediaKind>;
@@ -62,6 +87,8 @@ export interface ParticipantView {
   site: SiteView | null;
   /** Muted by the judge: the participant cannot unmute this kind until the judge lifts it. */
   forcedMute: { audio: boolean; video: boolean };
+  /** Set for courtroom hardware; null for people. */
+  device: { id: string; kind: DeviceKind; status: DeviceStatus } | null;
 }
 
 export interface ProducerView {

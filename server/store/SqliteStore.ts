@@ -7,6 +7,7 @@ import type {
   AccountRecord,
   AuditEvent,
   CaseRecord,
+  DeviceRecord,
   HearingRecord,
   ParticipantRecord,
   SiteRecord,
@@ -26,6 +27,18 @@ const toParticipant = (r: Row): ParticipantRecord => ({
   forcedMuteAudio: r.forced_mute_audio === 1,
   forcedMuteVideo: r.forced_mute_video === 1,
   invitationId: (r.invitation_id as string | null) ?? null,
+  deviceId: (r.device_id as string | null) ?? null,
+  createdAt: r.created_at as string,
+});
+
+const toDevice = (r: Row): DeviceRecord => ({
+  id: r.id as string,
+  siteId: r.site_id as string,
+  kind: r.kind as DeviceRecord['kind'],
+  name: r.name as string,
+  rtspUrl: (r.rtsp_url as string | null) ?? null,
+  tokenId: (r.token_id as string | null) ?? null,
+  revokedAt: (r.revoked_at as string | null) ?? null,
   createdAt: r.created_at as string,
 });
 
@@ -81,6 +94,7 @@ export class SqliteStore implements Store {
   declare readonly sites: Store['sites'];
   declare readonly hearings: Store['hearings'];
   declare readonly participants: Store['participants'];
+  declare readonly devices: Store['devices'];
   declare readonly audit: Store['audit'];
   declare readonly accounts: Store['accounts'];
   declare readonly settings: Store['settings'];
@@ -170,19 +184,38 @@ function repositories(db: Database.Database) {
     insert: ((run) => (p: ParticipantRecord) => run(participantParams(p)))(
       run(
         `INSERT INTO participants (id, hearing_id, display_name, role, site_id, status, forced_mute_audio,
-           forced_mute_video, invitation_id, created_at)
+           forced_mute_video, invitation_id, device_id, created_at)
          VALUES (@id, @hearing_id, @display_name, @role, @site_id, @status, @forced_mute_audio,
-           @forced_mute_video, @invitation_id, @created_at)`,
+           @forced_mute_video, @invitation_id, @device_id, @created_at)`,
       ),
     ),
     get: get('SELECT * FROM participants WHERE id = ?', toParticipant),
     listByHearing: all('SELECT * FROM participants WHERE hearing_id = ? ORDER BY created_at, rowid', toParticipant),
+    listByDevice: all('SELECT * FROM participants WHERE device_id = ? ORDER BY created_at, rowid', toParticipant),
     update: ((run) => (p: ParticipantRecord) => run(participantParams(p)))(
       run(
         `UPDATE participants SET display_name = @display_name, role = @role, site_id = @site_id, status = @status,
            forced_mute_audio = @forced_mute_audio, forced_mute_video = @forced_mute_video,
            invitation_id = @invitation_id
          WHERE id = @id AND hearing_id = @hearing_id`,
+      ),
+    ),
+  };
+
+  const devices: Store['devices'] = {
+    insert: ((run) => (d: DeviceRecord) => run(deviceParams(d)))(
+      run(
+        `INSERT INTO devices (id, site_id, kind, name, rtsp_url, token_id, revoked_at, created_at)
+         VALUES (@id, @site_id, @kind, @name, @rtsp_url, @token_id, @revoked_at, @created_at)`,
+      ),
+    ),
+    get: get('SELECT * FROM devices WHERE id = ?', toDevice),
+    list: all('SELECT * FROM devices ORDER BY created_at, rowid', toDevice),
+    listBySite: all('SELECT * FROM devices WHERE site_id = ? ORDER BY created_at, rowid', toDevice),
+    update: ((run) => (d: DeviceRecord) => run(deviceParams(d)))(
+      run(
+        `UPDATE devices SET name = @name, rtsp_url = @rtsp_url, token_id = @token_id, revoked_at = @revoked_at
+         WHERE id = @id AND site_id = @site_id AND kind = @kind AND created_at = @created_at`,
       ),
     ),
   };
@@ -210,6 +243,7 @@ function repositories(db: Database.Database) {
     ),
     getByUsername: get('SELECT * FROM accounts WHERE username = ?', toAccount),
     get: get('SELECT * FROM accounts WHERE id = ?', toAccount),
+    list: all('SELECT * FROM accounts ORDER BY username', toAccount),
     count: ((stmt) => () => (stmt.get() as { n: number }).n)(db.prepare('SELECT COUNT(*) AS n FROM accounts')),
   };
 
@@ -222,7 +256,7 @@ function repositories(db: Database.Database) {
     ),
   };
 
-  return { cases, sites, hearings, participants, audit, accounts, settings };
+  return { cases, sites, hearings, participants, devices, audit, accounts, settings };
 }
 
 function participantParams(p: ParticipantRecord): Record<string, unknown> {
@@ -236,6 +270,20 @@ function participantParams(p: ParticipantRecord): Record<string, unknown> {
     forced_mute_audio: p.forcedMuteAudio ? 1 : 0,
     forced_mute_video: p.forcedMuteVideo ? 1 : 0,
     invitation_id: p.invitationId,
+    device_id: p.deviceId,
     created_at: p.createdAt,
+  };
+}
+
+function deviceParams(d: DeviceRecord): Record<string, unknown> {
+  return {
+    id: d.id,
+    site_id: d.siteId,
+    kind: d.kind,
+    name: d.name,
+    rtsp_url: d.rtspUrl,
+    token_id: d.tokenId,
+    revoked_at: d.revokedAt,
+    created_at: d.createdAt,
   };
 }

@@ -72,6 +72,25 @@ const STEPS: Step[] = [
   // when a record was deleted at the end of its retention (the row stays, as the case file's note).
   `ALTER TABLE records ADD COLUMN phase TEXT NOT NULL DEFAULT '';
    ALTER TABLE records ADD COLUMN deleted_at TEXT;`,
+
+  // 5: courtroom hardware: devices registered at a site, each with its own revocable token, and
+  // the participant a device is in each hearing it takes part in.
+  `CREATE TABLE devices (
+     id TEXT PRIMARY KEY, site_id TEXT NOT NULL REFERENCES sites(id),
+     kind TEXT NOT NULL CHECK (kind IN ('camera', 'encoder', 'display')), name TEXT NOT NULL, rtsp_url TEXT,
+     token_id TEXT, revoked_at TEXT, created_at TEXT NOT NULL);
+   CREATE INDEX devices_site ON devices(site_id);
+   ALTER TABLE participants ADD COLUMN device_id TEXT REFERENCES devices(id);
+   CREATE INDEX participants_device ON participants(device_id);`,
+
+  // 6: judges get staff accounts (the archive is for clerks and judges). SQLite cannot alter a
+  // CHECK constraint, so the table is rebuilt; nothing references accounts by foreign key.
+  `CREATE TABLE accounts_new (
+     id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('admin', 'clerk', 'judge')), password_hash TEXT NOT NULL, created_at TEXT NOT NULL);
+   INSERT INTO accounts_new SELECT id, username, display_name, role, password_hash, created_at FROM accounts;
+   DROP TABLE accounts;
+   ALTER TABLE accounts_new RENAME TO accounts;`,
 ];
 
 /** The schema version a fully migrated database has. */

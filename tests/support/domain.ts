@@ -4,7 +4,7 @@ import { CaseFile } from '../../server/hearing/CaseFile.js';
 import { HearingService, type Audience } from '../../server/hearing/HearingService.js';
 import type { Clock } from '../../server/hearing/ports.js';
 import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from '../../server/hearing/types.js';
-import { ROLES, type Role } from '../../server/protocol/model.js';
+import { PERSON_ROLES, type PersonRole, type Role } from '../../server/protocol/model.js';
 import type { Notification } from '../../server/protocol/signaling.js';
 import { SqliteStore } from '../../server/store/SqliteStore.js';
 import { FakeMediaRoomPort } from './FakeMediaRoomPort.js';
@@ -44,8 +44,8 @@ export function makeDomain() {
     scheduledAt: '2025-03-01T09:00:00+07:00',
   });
   const people = Object.fromEntries(
-    ROLES.map((role) => [role, caseFile.addParticipant(CLERK_ACCOUNT, hearing.id, { displayName: `The ${role}`, role })]),
-  ) as Record<Role, ParticipantRecord>;
+    PERSON_ROLES.map((role) => [role, caseFile.addParticipant(CLERK_ACCOUNT, hearing.id, { displayName: `The ${role}`, role })]),
+  ) as Record<PersonRole, ParticipantRecord>;
 
   const notifications: Delivered[] = [];
   const evictions: { participantId: string; reason: string }[] = [];
@@ -54,11 +54,11 @@ export function makeDomain() {
   service.on('evict', (participantId, reason) => evictions.push({ participantId, reason }));
   service.on('stateChanged', (hearingId, state, previous) => stateChanges.push({ hearingId, state, previous }));
 
-  const ref = (p: ParticipantRecord | Role, h: HearingRecord = hearing): ParticipantRef => ({
+  const ref = (p: ParticipantRecord | PersonRole, h: HearingRecord = hearing): ParticipantRef => ({
     hearingId: h.id,
     participantId: typeof p === 'string' ? people[p].id : p.id,
   });
-  const participant = (p: ParticipantRecord | Role): ParticipantRecord =>
+  const participant = (p: ParticipantRecord | PersonRole): ParticipantRecord =>
     store.participants.get(typeof p === 'string' ? people[p].id : p.id)!;
   const auditTypes = (): string[] => store.audit.list(hearing.id).map((e) => e.type);
 
@@ -71,7 +71,7 @@ export function makeDomain() {
     });
 
   /** Join the judge, then the given people, admitting them; returns nothing, leaves records clean of noise. */
-  async function seat(...roles: Role[]): Promise<void> {
+  async function seat(...roles: PersonRole[]): Promise<void> {
     if (!service.isConnected(people.judge.id)) await service.join(ref('judge'));
     for (const role of roles) {
       if (role === 'judge') continue;

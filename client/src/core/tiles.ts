@@ -17,14 +17,15 @@ export interface TileModel {
   featured: boolean;
 }
 
-const ROLE_ORDER: readonly Role[] = ['judge', 'clerk', 'prosecutor', 'counsel', 'defendant', 'witness', 'interpreter', 'observer'];
+const ROLE_ORDER: readonly Role[] = ['judge', 'clerk', 'prosecutor', 'counsel', 'defendant', 'witness', 'interpreter', 'device', 'observer'];
 
 export function buildTiles(state: SessionState, media: MediaState): TileModel[] {
   const selfId = state.self?.id ?? null;
   const people = state.participants
     .map((p) => (p.id === selfId && state.self ? state.self : p))
-    .filter((p) => p.status === 'admitted' && p.role !== 'observer');
-  if (state.self && state.self.status === 'admitted' && state.self.role !== 'observer' && !people.some((p) => p.id === selfId)) {
+    // Observers and TV displays only watch: they get no tile.
+    .filter((p) => p.status === 'admitted' && p.role !== 'observer' && p.device?.kind !== 'display');
+  if (state.self && state.self.status === 'admitted' && state.self.role !== 'observer' && !state.self.device && !people.some((p) => p.id === selfId)) {
     people.push(state.self);
   }
 

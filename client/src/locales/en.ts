@@ -20,6 +20,7 @@ export const en: Record<MessageKey, string> = {
   'role.witness': 'Witness',
   'role.interpreter': 'Interpreter',
   'role.observer': 'Observer',
+  'role.device': 'Device',
 
   'state.scheduled': 'Scheduled',
   'state.open': 'Open',
@@ -60,6 +61,19 @@ export const en: Record<MessageKey, string> = {
 
   'connecting.title': 'Connecting to the hearing…',
   'connecting.reconnecting': 'Connection lost, reconnecting…',
+
+  'tv.title': 'Courtroom display',
+  'tv.waiting': 'No hearing in progress in this courtroom',
+  'tv.waitingHint': 'The display shows the hearing by itself as soon as it begins.',
+  'tv.error': 'This display may not connect',
+  'tv.errorHint': 'Its device token was revoked or replaced. Please contact the court clerk. Retrying by itself…',
+  'tv.noToken': 'No device token: open this page with the /tv#token=… link from the clerk.',
+  'tv.timezone': 'Vietnam time (GMT+7)',
+  'display.title': 'Courtroom TV',
+  'display.speaker': 'Active speaker',
+  'display.grid': 'Grid',
+  'display.participant': 'Chosen person',
+  'display.choose': 'Person shown',
 
   'lobby.title': 'Waiting room',
   'lobby.waiting': 'Please wait. The judge will admit you to the hearing.',

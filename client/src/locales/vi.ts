@@ -19,6 +19,7 @@ export const vi = {
   'role.witness': 'Người làm chứng',
   'role.interpreter': 'Người phiên dịch',
   'role.observer': 'Người quan sát',
+  'role.device': 'Thiết bị',
 
   'state.scheduled': 'Đã lên lịch',
   'state.open': 'Đã khai mạc',
@@ -59,6 +60,19 @@ export const vi = {
 
   'connecting.title': 'Đang kết nối tới phiên tòa…',
   'connecting.reconnecting': 'Mất kết nối, đang kết nối lại…',
+
+  'tv.title': 'Màn hình phòng xử án',
+  'tv.waiting': 'Chưa có phiên tòa nào đang diễn ra tại phòng xử án này',
+  'tv.waitingHint': 'Màn hình sẽ tự hiển thị phiên tòa khi phiên tòa bắt đầu.',
+  'tv.error': 'Màn hình này không được phép kết nối',
+  'tv.errorHint': 'Mã thiết bị đã bị thu hồi hoặc thay mới. Vui lòng liên hệ thư ký tòa án. Đang tự thử lại…',
+  'tv.noToken': 'Thiếu mã thiết bị: mở trang này bằng đường dẫn /tv#token=… do thư ký cấp.',
+  'tv.timezone': 'Giờ Việt Nam (GMT+7)',
+  'display.title': 'Màn hình TV',
+  'display.speaker': 'Người đang nói',
+  'display.grid': 'Lưới',
+  'display.participant': 'Chọn người',
+  'display.choose': 'Người được hiển thị',
 
   'lobby.title': 'Phòng chờ',
   'lobby.waiting': 'Vui lòng chờ. Thẩm phán sẽ cho phép bạn vào phiên tòa.',

@@ -2,7 +2,7 @@
 // records what the domain asks of the SFU.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainError } from '../../../server/hearing/errors.js';
-import { ROLES, type Role } from '../../../server/protocol/model.js';
+import { PERSON_ROLES as ROLES, type PersonRole as Role } from '../../../server/protocol/model.js';
 import type { Notification } from '../../../server/protocol/signaling.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
 

@@ -18,6 +18,7 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
   witness: /*    */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: Y, consume: Y },
   interpreter: /**/ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: Y, consume: Y },
   observer: /*   */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: N, consume: Y },
+  device: /*     */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: Y, consume: Y },
 };
 
 const cells = ROLES.flatMap((role) => ACTIONS.map((action) => ({ role, action, allowed: EXPECTED[role][action] })));

@@ -125,4 +125,27 @@ describe('SqliteStore', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('migrating a version-5 database keeps its accounts and lets judges have one (accounts rebuilt for the new CHECK)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vcourt-migrate-'));
+    try {
+      const file = join(dir, 'old.sqlite');
+      const old = new Database(file);
+      migrate(old, 5);
+      old.exec(`INSERT INTO accounts (id, username, display_name, role, password_hash, created_at)
+                VALUES ('a1', 'admin', 'Admin', 'admin', 'h', 't'), ('c1', 'clerk', 'Clerk', 'clerk', 'h', 't')`);
+      expect(() => old.exec(`INSERT INTO accounts VALUES ('j0', 'j', 'J', 'judge', 'h', 't')`)).toThrow(/CHECK/);
+      old.close();
+      const store = new SqliteStore(file);
+      try {
+        expect(store.accounts.list().map((a) => [a.username, a.role])).toEqual([['admin', 'admin'], ['clerk', 'clerk']]);
+        store.accounts.insert({ id: 'j1', username: 'judge', displayName: 'Judge', role: 'judge', passwordHash: 'h', createdAt: 't' });
+        expect(store.accounts.get('j1')?.role).toBe('judge');
+        expect(() => store.db.exec(`INSERT INTO accounts VALUES ('x', 'x', 'X', 'janitor', 'h', 't')`)).toThrow(/CHECK/);
+      } finally {
+        store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
