@@ -5,7 +5,9 @@ import type { DeviceStatus, HearingSnapshot, HearingState, MediaKind, RecordingS
 import type { Notification } from '../protocol/signaling.js';
 import { KeyedQueue } from '../lib/KeyedQueue.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
+import type { DisplayLayout } from '../protocol/display.js';
 import { AuditLog } from './AuditLog.js';
+import { DisplayLayouts } from './DisplayLayouts.js';
 import { InvalidStateError, NotFoundError, PermissionDeniedError, UnauthorizedError } from './errors.js';
 import { BENCH_ROLES, can, ensureAllowed } from './permissions.js';
 import type { Clock, MediaEvent, MediaRoomPort, RecordingEvent, Store } from './ports.js';
@@ -27,6 +29,7 @@ export type HearingServiceEvents = {
 export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #queue = new KeyedQueue();
   readonly #audit: AuditLog;
+  readonly #displays: DisplayLayouts;
   readonly #connected = new Set<string>();
   /** The recorder's latest status per hearing, for the bench's snapshot. */
   readonly #recording = new Map<string, RecordingStatusView>();
@@ -40,6 +43,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   ) {
     super();
     this.#audit = new AuditLog(store, clock);
+    this.#displays = new DisplayLayouts(store, this.#audit);
     media.setListener((e) => this.#onMediaEvent(e));
   }
 
@@ -210,9 +214,20 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     });
   }
 
+  /** The judge chooses what the courtroom TV shows; everyone (the TV included) is told. */
+  setDisplayLayout(ref: ParticipantRef, layout: DisplayLayout): Promise<void> {
+    return this.#run(ref.hearingId, () => {
+      const { hearing, self } = this.#loadPresent(ref, 'arrangeDisplay');
+      this.#ensureNotEnded(hearing);
+      this.#displays.set(hearing.id, layout, this.#actor(self));
+      this.#notify(hearing.id, 'everyone', { type: 'display.layout', layout });
+    });
+  }
+
   #end(hearingId: string, at: string): void {
     this.#notify(hearingId, 'everyone', { type: 'hearing.ended', at });
     this.media.closeRoom(hearingId);
+    this.#displays.forget(hearingId);
     for (const p of this.store.participants.listByHearing(hearingId)) {
       this.#deviceStatus.delete(p.id);
       if (this.#connected.delete(p.id)) this.safeEmit('evict', p.id, 'adjourned');
@@ -352,6 +367,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       lobby: can(self.role, 'viewLobby') ? this.#lobby(hearingId) : [],
       producers: admitted ? this.media.listProducers(hearingId).map(producerView) : [],
       activeSpeakerId: null,
+      displayLayout: this.#displays.get(hearingId),
       ...(admitted && can(self.role, 'viewLobby') && this.#recording.has(hearingId) ? { recording: this.#recording.get(hearingId) } : {}),
     };
   }

@@ -8,10 +8,11 @@ export type Action =
   | 'mute' // mute or unmute another participant
   | 'remove'
   | 'transition' // open / start / recess / resume / adjourn
+  | 'arrangeDisplay' // choose what the courtroom TV shows
   | 'produce' // send own audio/video/screen
   | 'consume'; // receive others' media
 
-const PRESIDING: readonly Action[] = ['admit', 'viewLobby', 'mute', 'remove', 'transition', 'produce', 'consume'];
+const PRESIDING: readonly Action[] = ['admit', 'viewLobby', 'mute', 'remove', 'transition', 'arrangeDisplay', 'produce', 'consume'];
 const PARTY: readonly Action[] = ['produce', 'consume'];
 
 const GRANTS: Readonly<Record<Role, readonly Action[]>> = {

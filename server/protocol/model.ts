@@ -1,6 +1,7 @@
 // Shared vocabulary of the hearing domain, as the wire sees it. Imported by the server and by the
 // client: keep it free of runtime dependencies other than zod.
 import { z } from 'zod';
+import type { DisplayLayout } from './display.js';
 
 export const ROLES = [
   'judge',
@@ -142,6 +143,8 @@ export interface HearingSnapshot {
   lobby: ParticipantView[];
   producers: ProducerView[];
   activeSpeakerId: string | null;
+  /** What the courtroom TV shows, as the judge chose it. */
+  displayLayout: DisplayLayout;
   /** Judge and clerk only: whether the hearing is being recorded right now. */
   recording?: RecordingStatusView;
 }

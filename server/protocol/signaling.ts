@@ -19,6 +19,7 @@ import type {
   TransitionAction,
 } from './model.js';
 import { MediaKind as MediaKindSchema, MediaSource, TransitionAction as TransitionSchema } from './model.js';
+import { DisplayLayout } from './display.js';
 
 export const SOCKET_PATH = '/socket.io';
 export const REQUEST_EVENT = 'request';
@@ -40,6 +41,8 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('participant.remove'), participantId: id, reason: z.string().max(500).optional() }).strict(),
 
   z.object({ type: z.literal('hearing.transition'), action: TransitionSchema }).strict(),
+  /** The judge chooses what the courtroom TV shows (server/protocol/display.ts). */
+  z.object({ type: z.literal('display.setLayout'), layout: DisplayLayout }).strict(),
 
   z.object({ type: z.literal('media.getRouterRtpCapabilities') }).strict(),
   z.object({ type: z.literal('media.createTransport'), direction: z.enum(['send', 'recv']) }).strict(),
@@ -95,6 +98,7 @@ export interface ResponseMap {
   'participant.unmute': Record<string, never>;
   'participant.remove': Record<string, never>;
   'hearing.transition': { state: HearingState };
+  'display.setLayout': Record<string, never>;
   'media.getRouterRtpCapabilities': { rtpCapabilities: unknown };
   'media.createTransport': TransportParams;
   'media.connectTransport': Record<string, never>;
@@ -145,6 +149,8 @@ export type Notification =
   /** Server media was rebuilt (a worker died): drop every transport, then produce/consume again. */
   | { type: 'media.reset' }
   | { type: 'hearing.ended'; at: string }
+  /** To everyone: the judge changed what the courtroom TV shows. */
+  | { type: 'display.layout'; layout: DisplayLayout }
   /** Judge and clerk: the hearing record's live capture changed (state, or a track's state). */
   | ({ type: 'recording.status' } & RecordingStatusView)
   /** Judge and clerk: capture of one track was interrupted; the gap goes into the record. */

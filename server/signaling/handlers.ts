@@ -30,6 +30,7 @@ export const handlers: HandlerTable = {
   'participant.remove': async ({ service, ref }, m) => (await service.remove(ref, m.participantId, m.reason), done),
 
   'hearing.transition': async ({ service, ref }, m) => ({ state: await service.transition(ref, m.action) }),
+  'display.setLayout': async ({ service, ref }, m) => (await service.setDisplayLayout(ref, m.layout), done),
 
   'media.getRouterRtpCapabilities': ({ service, media, ref }) =>
     service.withMedia(ref, 'consume', async () => ({ rtpCapabilities: await media.routerRtpCapabilities(ref.hearingId) })),

@@ -11,6 +11,7 @@ import {
   NOTIFICATION_EVENT,
   REQUEST_EVENT,
   SOCKET_PATH,
+  type DisplayLayout,
   type ErrorBody,
   type MediaKind,
   type Notification,
@@ -36,6 +37,8 @@ export interface HearingSessionOptions {
   token: string;
   /** Our role, known from the invitation before connecting: observers never produce media. */
   role: Role;
+  /** Watch only, never capture (a courtroom TV); defaults to true for observers. */
+  receiveOnly?: boolean;
   prefs?: DevicePrefs;
   /** Defaults to the page's origin (the server serves the client). */
   url?: string;
@@ -59,7 +62,7 @@ export class HearingSession extends SnapshotStore<SessionState> {
     this.#options = options;
     this.media = new MediaSession({
       request: this.request,
-      receiveOnly: options.role === 'observer',
+      receiveOnly: options.receiveOnly ?? options.role === 'observer',
       prefs: options.prefs ?? DEFAULT_PREFS,
     });
   }
@@ -133,6 +136,11 @@ export class HearingSession extends SnapshotStore<SessionState> {
 
   remove(participantId: string, reason?: string): Promise<unknown> {
     return this.request({ type: 'participant.remove', participantId, ...(reason ? { reason } : {}) });
+  }
+
+  /** The judge chooses what the courtroom TV shows. */
+  setDisplayLayout(layout: DisplayLayout): Promise<unknown> {
+    return this.request({ type: 'display.setLayout', layout });
   }
 
   async transition(action: TransitionAction): Promise<void> {

@@ -13,6 +13,7 @@ export type {
   SiteView,
   TransitionAction,
 } from '../../../server/protocol/model.js';
+export type { DisplayLayout } from '../../../server/protocol/display.js';
 export type {
   ConsumerParams,
   ErrorBody,

@@ -1,6 +1,7 @@
 // The hearing as this client sees it, and the pure rules that move it: a join snapshot replaces it,
 // each notification patches it. Side effects (re-joining, media) live in HearingSession.
 import type {
+  DisplayLayout,
   HearingSnapshot,
   HearingView,
   Notification,
@@ -37,6 +38,8 @@ export interface SessionState {
   lobby: ParticipantView[];
   producers: ProducerView[];
   activeSpeakerId: string | null;
+  /** What the courtroom TV shows, as the judge chose it. */
+  displayLayout: DisplayLayout;
   /** Judge and clerk: whether the hearing is being recorded; null when not told (other roles). */
   recording: RecordingStatus | null;
   /** Judge and clerk: recent interruptions of the recording, newest last. */
@@ -55,6 +58,7 @@ export const INITIAL_STATE: SessionState = {
   lobby: [],
   producers: [],
   activeSpeakerId: null,
+  displayLayout: { mode: 'speaker' },
   recording: null,
   recordingAlerts: [],
   reason: null,
@@ -76,6 +80,7 @@ export function fromSnapshot(state: SessionState, snapshot: HearingSnapshot): Se
     lobby: snapshot.lobby,
     producers: snapshot.producers,
     activeSpeakerId: snapshot.activeSpeakerId,
+    displayLayout: snapshot.displayLayout,
     recording: snapshot.recording ?? null,
     reason: null,
     errorCode: null,
@@ -135,6 +140,8 @@ export function applyNotification(state: SessionState, n: Notification): Session
       };
     case 'media.activeSpeaker':
       return { ...state, activeSpeakerId: n.participantId };
+    case 'display.layout':
+      return { ...state, displayLayout: n.layout };
     case 'media.reset':
       // The server's media was rebuilt: every producer is gone; they come back as producerAdded.
       return { ...state, producers: [] };

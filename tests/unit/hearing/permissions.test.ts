@@ -3,22 +3,22 @@ import { PermissionDeniedError } from '../../../server/hearing/errors.js';
 import { BENCH_ROLES, can, ensureAllowed, type Action } from '../../../server/hearing/permissions.js';
 import { ROLES, type Role } from '../../../server/protocol/model.js';
 
-const ACTIONS: readonly Action[] = ['admit', 'viewLobby', 'mute', 'remove', 'transition', 'produce', 'consume'];
+const ACTIONS: readonly Action[] = ['admit', 'viewLobby', 'mute', 'remove', 'transition', 'arrangeDisplay', 'produce', 'consume'];
 
 // Who may do what, written out by hand: every role × every action.
 const Y = true;
 const N = false;
 const EXPECTED: Record<Role, Record<Action, boolean>> = {
-  //           admit viewLobby mute remove transition produce consume
-  judge: /*      */ { admit: Y, viewLobby: Y, mute: Y, remove: Y, transition: Y, produce: Y, consume: Y },
-  clerk: /*      */ { admit: N, viewLobby: Y, mute: N, remove: N, transition: N, produce: Y, consume: Y },
-  prosecutor: /* */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: Y, consume: Y },
-  counsel: /*    */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: Y, consume: Y },
-  defendant: /*  */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: Y, consume: Y },
-  witness: /*    */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: Y, consume: Y },
-  interpreter: /**/ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: Y, consume: Y },
-  observer: /*   */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: N, consume: Y },
-  device: /*     */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, produce: Y, consume: Y },
+  //           admit viewLobby mute remove transition arrangeDisplay produce consume
+  judge: /*      */ { admit: Y, viewLobby: Y, mute: Y, remove: Y, transition: Y, arrangeDisplay: Y, produce: Y, consume: Y },
+  clerk: /*      */ { admit: N, viewLobby: Y, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
+  prosecutor: /* */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
+  counsel: /*    */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
+  defendant: /*  */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
+  witness: /*    */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
+  interpreter: /**/ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
+  observer: /*   */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: N, consume: Y },
+  device: /*     */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
 };
 
 const cells = ROLES.flatMap((role) => ACTIONS.map((action) => ({ role, action, allowed: EXPECTED[role][action] })));

@@ -11,6 +11,7 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'participant.unmute': { type: 'participant.unmute', participantId: 'p-1', kind: 'video' },
   'participant.remove': { type: 'participant.remove', participantId: 'p-1', reason: 'Contempt' },
   'hearing.transition': { type: 'hearing.transition', action: 'open' },
+  'display.setLayout': { type: 'display.setLayout', layout: { mode: 'participant', participantId: 'p-1' } },
   'media.getRouterRtpCapabilities': { type: 'media.getRouterRtpCapabilities' },
   'media.createTransport': { type: 'media.createTransport', direction: 'send' },
   'media.connectTransport': { type: 'media.connectTransport', transportId: 't-1', dtlsParameters: { role: 'client', fingerprints: [] } },

@@ -1,0 +1,59 @@
+// The layout of each hearing's courtroom TV. Kept in memory and written to the audit log; after a
+// server restart a hearing's layout is read back from its last `display.layout` event, so the TV
+// comes back showing what the judge chose.
+import { DEFAULT_DISPLAY_LAYOUT, DisplayLayout } from '../protocol/display.js';
+import type { AuditLog } from './AuditLog.js';
+import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
+import type { Store } from './ports.js';
+import type { Actor } from './types.js';
+
+export const DISPLAY_LAYOUT_EVENT = 'display.layout';
+
+export class DisplayLayouts {
+  readonly #layouts = new Map<string, DisplayLayout>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly audit: AuditLog,
+  ) {}
+
+  get(hearingId: string): DisplayLayout {
+    let layout = this.#layouts.get(hearingId);
+    if (!layout) {
+      layout = this.#restore(hearingId);
+      this.#layouts.set(hearingId, layout);
+    }
+    return layout;
+  }
+
+  /** Records and remembers the judge's choice; the caller has checked who asks and the hearing's state. */
+  set(hearingId: string, layout: DisplayLayout, actor: Actor): void {
+    if (layout.mode === 'participant') this.#ensureShowable(hearingId, layout.participantId);
+    this.audit.append(hearingId, actor, DISPLAY_LAYOUT_EVENT, { layout });
+    this.#layouts.set(hearingId, layout);
+  }
+
+  /** The hearing ended: nothing to show any more. */
+  forget(hearingId: string): void {
+    this.#layouts.delete(hearingId);
+  }
+
+  /** Only someone in the hearing with a picture can be put on the wall. */
+  #ensureShowable(hearingId: string, participantId: string): void {
+    const p = this.store.participants.get(participantId);
+    if (!p || p.hearingId !== hearingId) throw new NotFoundError('Participant', participantId);
+    if (p.status !== 'admitted') throw new InvalidStateError(`${p.displayName} is not in the hearing`);
+    const display = p.deviceId !== null && this.store.devices.get(p.deviceId)?.kind === 'display';
+    if (p.role === 'observer' || display) throw new ValidationError(`${p.displayName} sends no picture to show`);
+  }
+
+  #restore(hearingId: string): DisplayLayout {
+    const events = this.audit.list(hearingId);
+    for (let i = events.length - 1; i >= 0; i--) {
+      if (events[i].type !== DISPLAY_LAYOUT_EVENT) continue;
+      const parsed = DisplayLayout.safeParse(events[i].data.layout);
+      if (parsed.success) return parsed.data;
+    }
+    return DEFAULT_DISPLAY_LAYOUT;
+  }
+}
