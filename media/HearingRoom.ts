@@ -133,6 +133,17 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     return { id: transport.id, ip: transport.tuple.localAddress, port: transport.tuple.localPort, rtcpPort: transport.rtcpTuple!.localPort };
   }
 
+  /** Closes one of the participant's transports (an RTP ingest ending); its producers go with it. */
+  closeTransport(participantId: string, transportId: string): void {
+    this.#peers.get(participantId)?.transports.get(transportId)?.close();
+  }
+
+  /** RTP packets a producer has received so far (an ingest's liveness probe). */
+  async producerPackets(participantId: string, producerId: string): Promise<number> {
+    const stats = await this.#ownProducer(participantId, producerId).getStats();
+    return stats.reduce((sum, s) => sum + s.packetCount, 0);
+  }
+
   async produce(
     participantId: string,
     args: { transportId: string; kind: MediaKind; rtpParameters: unknown; source: MediaSource; paused: boolean },

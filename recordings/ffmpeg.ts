@@ -85,16 +85,29 @@ export interface ProbeStream {
   width?: number;
   height?: number;
   duration?: string;
+  /** H.264: 'Constrained Baseline', 'Main', 'High'…; level as 10 × the level number (31 = 3.1). */
+  profile?: string;
+  level?: number;
+  pix_fmt?: string;
+  sample_rate?: string;
+  channels?: number;
 }
 export interface ProbeResult {
   streams: ProbeStream[];
   format: { duration?: string; format_name: string; size?: string };
 }
 
-export async function ffprobe(file: string): Promise<ProbeResult> {
-  const child = spawn(FFPROBE, ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export interface ProbeOptions {
+  /** Options before the input, e.g. ['-rtsp_transport', 'tcp'] for a camera. */
+  inputArgs?: string[];
+  /** Kill ffprobe after this long (a live source that never answers would hang it). */
+  timeoutMs?: number;
+}
+
+export async function ffprobe(file: string, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const args = ['-v', 'error', ...(options.inputArgs ?? []), '-print_format', 'json', '-show_streams', '-show_format', file];
+  const child = spawn(FFPROBE, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -103,6 +116,7 @@ export async function ffprobe(file: string): Promise<ProbeResult> {
     child.once('error', () => resolve(-1));
     child.once('close', resolve);
   });
-  if (code !== 0) throw new Error(`ffprobe ${file} failed: ${err.trim()}`);
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`ffprobe ${file} failed: ${err.trim() || `exit ${code ?? 'killed'}`}`);
   return JSON.parse(out) as ProbeResult;
 }

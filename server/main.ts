@@ -8,8 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { version as mediasoupVersion, workerBin } from 'mediasoup';
+import { CameraIngests } from '../media/CameraIngests.js';
 import { MediaRooms } from '../media/MediaRooms.js';
 import { WorkerPool } from '../media/WorkerPool.js';
+import { WhipSessions } from '../media/whip/WhipSessions.js';
 import { Access } from './auth/Access.js';
 import { TokenService } from './auth/tokens.js';
 import { loadConfig, type Config } from './config.js';
@@ -19,6 +21,7 @@ import { DeviceRegistry } from './hearing/DeviceRegistry.js';
 import { HearingService } from './hearing/HearingService.js';
 import type { Clock } from './hearing/ports.js';
 import { createApp, type AppDeps } from './http/app.js';
+import { whipRoutes } from './http/whip.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
 import { SqliteStore } from './store/SqliteStore.js';
@@ -39,6 +42,8 @@ export interface RunningVcourt {
   service: HearingService;
   /** Courtroom hardware registered at sites, and their attachments to hearings. */
   devices: DeviceRegistry;
+  /** Courtroom IP cameras pulled over RTSP into their hearings. */
+  cameras: CameraIngests;
   /** Hearing records: build after adjournment, clerk archive, verification, retention. */
   archive: RecordArchive;
   courtKey: CourtKey;
@@ -46,6 +51,8 @@ export interface RunningVcourt {
   recorder: Recorder;
   pool: WorkerPool;
   media: MediaRooms;
+  /** WHIP ingest sessions of hardware encoders (POST /api/whip). */
+  whip: WhipSessions;
   demoLinks: DemoLink[];
   /** Set when this start created the first admin account with a generated password. */
   generatedAdminPassword?: string;
@@ -100,6 +107,13 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     void archive.build(hearingId, timeline).catch((e) => console.error(`[record] hearing ${hearingId}:`, e)),
   );
 
+  // IP cameras: pulled while their hearing runs; their link is the device participant's presence.
+  const cameras = new CameraIngests({ devices, service, media, store, log: (line) => console.warn(line) });
+  cameras.start();
+
+  // Hardware encoders push WebRTC over WHIP into the hearing their device is attached to.
+  const whip = new WhipSessions({ service, media, log: (line) => console.warn(line) });
+
   let generatedAdminPassword: string | undefined;
   if (store.accounts.count() === 0) {
     const password = config.adminPassword ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
@@ -114,6 +128,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     health: () => ({ workers: pool.workers.length, mediasoup: mediasoupVersion }),
     archive: { archive, key: courtKey },
     devices,
+    extraApi: [whipRoutes({ access, devices, whip })],
   };
   const app = createApp(appDeps);
   const httpServer: Server = config.tls
@@ -141,17 +156,21 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     caseFile,
     service,
     devices,
+    cameras,
     archive,
     courtKey,
     recorder,
     pool,
     media,
+    whip,
     demoLinks,
     generatedAdminPassword,
     close: () =>
       (closing ??= (async () => {
         await recorder.close(); // lets every ffmpeg close its last segment while media still flows
         archive.close();
+        cameras.close();
+        await whip.close(); // the encoders' participants disconnect while their hearings still run
         media.close();
         await signaling.close(); // also closes the HTTP server
         pool.close();

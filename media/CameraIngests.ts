@@ -1,0 +1,132 @@
+// Every courtroom IP camera taking part in a hearing, pulled over RTSP: one RtspIngest per camera
+// attachment (a device participant with an RTSP URL) while its hearing has not ended and the
+// device is neither removed nor revoked. The ingest's link is the device's presence: live → the
+// participant joins (connected) and its status is 'live'; down → 'down' and disconnected.
+import type { DeviceRegistry } from '../server/hearing/DeviceRegistry.js';
+import type { HearingService } from '../server/hearing/HearingService.js';
+import type { Store } from '../server/hearing/ports.js';
+import type { DeviceRecord, ParticipantRecord, ParticipantRef } from '../server/hearing/types.js';
+import type { DeviceStatus } from '../server/protocol/model.js';
+import { TypedEmitter } from '../server/lib/TypedEmitter.js';
+import type { MediaRooms } from './MediaRooms.js';
+import { RtspIngest, type RtspIngestOptions } from './RtspIngest.js';
+
+export interface CameraIngestsDeps {
+  devices: DeviceRegistry;
+  service: HearingService;
+  media: Pick<MediaRooms, 'room'>;
+  store: Pick<Store, 'participants'>;
+  /** Reconnect timings and the like (tests and benches shorten them). */
+  ingest?: Pick<RtspIngestOptions, 'backoff' | 'staleMs' | 'firstPacketMs' | 'probeTimeoutMs'>;
+  log?: (line: string) => void;
+}
+
+export type CameraIngestsEvents = {
+  /** A camera's link changed, after the hearing has been told. */
+  status: [participantId: string, status: DeviceStatus];
+};
+
+interface Running {
+  ref: ParticipantRef;
+  deviceId: string;
+  ingest: RtspIngest;
+  /** Status changes are applied to the hearing one after another, in order. */
+  chain: Promise<void>;
+}
+
+export class CameraIngests extends TypedEmitter<CameraIngestsEvents> {
+  readonly #running = new Map<string, Running>();
+  #closed = false;
+  readonly #unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly deps: CameraIngestsDeps) {
+    super();
+  }
+
+  /** Pulls every camera already attached to a running hearing, then follows the registry and the hearings. */
+  start(): void {
+    const { devices, service } = this.deps;
+    const onAttached = (p: ParticipantRecord, d: DeviceRecord) => this.#add(p, d);
+    const onRevoked = (_d: DeviceRecord, ps: ParticipantRecord[]) => ps.forEach((p) => this.#remove(p.id));
+    const onEvict = (participantId: string) => this.#remove(participantId);
+    const onState = (hearingId: string, state: string) => {
+      if (state !== 'adjourned') return;
+      for (const [id, r] of this.#running) if (r.ref.hearingId === hearingId) this.#remove(id);
+    };
+    devices.on('attached', onAttached);
+    devices.on('revoked', onRevoked);
+    service.on('evict', onEvict);
+    service.on('stateChanged', onState);
+    this.#unsubscribe.push(
+      () => devices.off('attached', onAttached),
+      () => devices.off('revoked', onRevoked),
+      () => service.off('evict', onEvict),
+      () => service.off('stateChanged', onState),
+    );
+    for (const a of devices.activeAttachments()) this.#add(a.participant, a.device);
+  }
+
+  /** The ingest of a camera participant (tests and benches watch it). */
+  ingest(participantId: string): RtspIngest | undefined {
+    return this.#running.get(participantId)?.ingest;
+  }
+
+  get size(): number {
+    return this.#running.size;
+  }
+
+  #add(participant: ParticipantRecord, device: DeviceRecord): void {
+    if (this.#closed || device.kind !== 'camera' || !device.rtspUrl || device.revokedAt) return;
+    if (participant.status !== 'admitted' || this.#running.has(participant.id)) return;
+    const ref = { hearingId: participant.hearingId, participantId: participant.id };
+    const { media, store, log } = this.deps;
+    const ingest = new RtspIngest({
+      ...this.deps.ingest,
+      url: device.rtspUrl,
+      participantId: participant.id,
+      room: () => media.room(ref.hearingId),
+      // A camera the judge muted stays muted across reconnections.
+      paused: (kind) => {
+        const p = store.participants.get(participant.id);
+        return !!p && (kind === 'audio' ? p.forcedMuteAudio : p.forcedMuteVideo);
+      },
+      log,
+    });
+    const running: Running = { ref, deviceId: device.id, ingest, chain: Promise.resolve() };
+    this.#running.set(participant.id, running);
+    ingest.on('status', (status) => {
+      running.chain = running.chain.then(() => this.#apply(running, status)).catch((e: unknown) => {
+        log?.(`[camera] ${device.name} (${participant.id}): ${String(e)}`);
+      });
+    });
+    ingest.start();
+  }
+
+  async #apply(running: Running, status: DeviceStatus): Promise<void> {
+    if (running.ingest.closed) return;
+    const { service } = this.deps;
+    const { ref } = running;
+    // Presence first, status last: the judge's last word on the camera is consistent (live and
+    // connected, or down and disconnected).
+    if (status === 'live') await service.join(ref);
+    if (status === 'down') await service.disconnected(ref);
+    await service.setDeviceStatus(ref.hearingId, ref.participantId, status);
+    this.safeEmit('status', ref.participantId, status);
+  }
+
+  #remove(participantId: string): void {
+    const running = this.#running.get(participantId);
+    if (!running) return;
+    this.#running.delete(participantId);
+    running.ingest.close();
+  }
+
+  /** Stops every camera (server shutdown). Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const off of this.#unsubscribe.splice(0)) off();
+    for (const id of [...this.#running.keys()]) this.#remove(id);
+    this.removeAllListeners();
+  }
+}
