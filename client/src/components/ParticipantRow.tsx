@@ -3,6 +3,7 @@ import type { HearingSession } from '../core/HearingSession.js';
 import type { ParticipantView } from '../core/protocol.js';
 import type { ActionRunner } from '../hooks/useAction.js';
 import { roleLabel, t } from '../i18n.js';
+import { DeviceStatusBadge } from './DeviceStatusBadge.js';
 
 interface Props {
   participant: ParticipantView;
@@ -25,8 +26,14 @@ export function ParticipantRow({ participant: p, isSelf, session, runner }: Prop
         </span>
         <span className="row-role">
           {roleLabel(p.role)}
-          {!p.connected && ` · ${t('panel.offline')}`}
+          {!p.connected && !p.device && ` · ${t('panel.offline')}`}
           {muted && ` · ${t('panel.forcedMuted')}`}
+          {p.device && (
+            <>
+              {' · '}
+              <DeviceStatusBadge status={p.device.status} />
+            </>
+          )}
         </span>
       </div>
       {!isSelf && !confirming && (

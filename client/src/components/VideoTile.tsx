@@ -1,5 +1,6 @@
 import type { TileModel } from '../core/tiles.js';
 import { roleLabel, t } from '../i18n.js';
+import { DeviceStatusBadge } from './DeviceStatusBadge.js';
 import { Icon } from './Icon.js';
 import { TrackVideo } from './TrackVideo.js';
 
@@ -41,7 +42,8 @@ export function VideoTile({ tile }: { tile: TileModel }) {
             <Icon name="micOff" size={14} />
           </span>
         )}
-        {!participant.connected && !tile.isSelf && <span className="tile-offline">{t('courtroom.offline')}</span>}
+        {participant.device && source === 'camera' && <DeviceStatusBadge status={participant.device.status} />}
+        {!participant.connected && !tile.isSelf && !participant.device && <span className="tile-offline">{t('courtroom.offline')}</span>}
       </figcaption>
     </figure>
   );
