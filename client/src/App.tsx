@@ -3,6 +3,7 @@ import { HearingSession } from './core/HearingSession.js';
 import { DEFAULT_PREFS, type DevicePrefs } from './core/localMedia.js';
 import type { InvitationInfo } from './core/protocol.js';
 import { isArchivePath } from './archive/paths.js';
+import { isTvPath } from './kiosk/paths.js';
 import { EndScreen } from './components/EndScreen.js';
 import { EquipmentCheck } from './components/EquipmentCheck.js';
 import { SessionView } from './components/SessionView.js';
@@ -20,13 +21,16 @@ declare global {
 
 // Loaded only under /archive: participants never download the clerk's pages.
 const ArchiveApp = lazy(() => import('./archive/ArchiveApp.js').then((m) => ({ default: m.ArchiveApp })));
+// Loaded only at /tv: the courtroom TV kiosk.
+const TvApp = lazy(() => import('./kiosk/TvApp.js').then((m) => ({ default: m.TvApp })));
 
-/** Two apps behind one client: the clerk archive under /archive, the courtroom everywhere else. */
+/** Three apps behind one client: the clerk archive under /archive, the courtroom TV at /tv, the courtroom everywhere else. */
 export function App({ token }: { token: string | null }) {
-  if (!isArchivePath(location.pathname)) return <ParticipantApp token={token} />;
+  const archive = isArchivePath(location.pathname);
+  if (!archive && !isTvPath(location.pathname)) return <ParticipantApp token={token} />;
   return (
     <Suspense fallback={<StatusPage testId="loading" title={t('common.loading')} />}>
-      <ArchiveApp />
+      {archive ? <ArchiveApp /> : <TvApp />}
     </Suspense>
   );
 }

@@ -2,6 +2,7 @@ import type { HearingSession } from '../core/HearingSession.js';
 import type { SessionState } from '../core/sessionState.js';
 import { useAction } from '../hooks/useAction.js';
 import { t } from '../i18n.js';
+import { DisplayLayoutControl } from './DisplayLayoutControl.js';
 import { LobbyQueue } from './LobbyQueue.js';
 import { ParticipantRow } from './ParticipantRow.js';
 import { TransitionBar } from './TransitionBar.js';
@@ -29,6 +30,9 @@ export function JudgePanel({ session, state }: Props) {
       )}
       <TransitionBar state={hearing.state} session={session} runner={runner} />
       <LobbyQueue lobby={state.lobby} actions={{ session, runner }} />
+      {state.participants.some((p) => p.device?.kind === 'display') && (
+        <DisplayLayoutControl layout={state.displayLayout} participants={state.participants} session={session} runner={runner} />
+      )}
       <section className="panel-section">
         <h3>{t('panel.participants', { count: state.participants.length })}</h3>
         <ul className="rows">
