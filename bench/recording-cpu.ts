@@ -6,45 +6,16 @@
 // Prints figures and writes bench/results/recording-cpu.json; asserts nothing.
 //   npx tsx bench/recording-cpu.ts [--participants 3] [--seconds 30]
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runFfmpeg, spawnFfmpeg, type FfmpegProcess } from '../recordings/ffmpeg.js';
-import type { RunningVcourt } from '../server/main.js';
-import { benchHearing, machine, startBenchServer, writeResult } from './support.js';
+import { readFileSync, rmSync } from 'node:fs';
+import type { FfmpegProcess } from '../recordings/ffmpeg.js';
+import { avClip as clip, feed } from './recordingFeed.js';
+import { benchHearing, loadAverage, loadLine, machine, startBenchServer, writeResult } from './support.js';
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const participants = arg('participants', 3);
 const seconds = arg('seconds', 30);
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A 720p VP8 (2.5 Mbit/s, key frame every second) + Opus clip, encoded once: senders only copy it. */
-async function clip(): Promise<string> {
-  const file = join(tmpdir(), 'vcourt-bench-720p-vp8-opus.webm');
-  if (!existsSync(file)) {
-    await runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-      '-t', '20', '-c:v', 'libvpx', '-b:v', '2500k', '-g', '25', '-keyint_min', '25', '-deadline', 'realtime', '-cpu-used', '8',
-      '-c:a', 'libopus', '-ac', '2', '-b:a', '48k', file]);
-  }
-  return file;
-}
-
-/** One participant's camera and microphone as RTP into their own plain ingests. */
-async function feed(vcourt: RunningVcourt, hearingId: string, participantId: string, file: string, n: number): Promise<FfmpegProcess> {
-  const room = await vcourt.media.room(hearingId);
-  const v = await room.createPlainTransport(participantId);
-  const a = await room.createPlainTransport(participantId);
-  const vssrc = 1000 + n * 2;
-  const assrc = 1001 + n * 2;
-  await vcourt.media.produce(hearingId, participantId, { transportId: v.id, kind: 'video', source: 'camera', paused: false,
-    rtpParameters: { codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000 }], encodings: [{ ssrc: vssrc }] } });
-  await vcourt.media.produce(hearingId, participantId, { transportId: a.id, kind: 'audio', source: 'mic', paused: false,
-    rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: assrc }] } });
-  return spawnFfmpeg(['-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', file,
-    '-map', '0:v', '-c', 'copy', '-payload_type', '101', '-ssrc', String(vssrc), '-f', 'rtp', `rtp://127.0.0.1:${v.port}?rtcpport=${v.rtcpPort}&pkt_size=1200`,
-    '-map', '0:a', '-c', 'copy', '-payload_type', '100', '-ssrc', String(assrc), '-f', 'rtp', `rtp://127.0.0.1:${a.port}?rtcpport=${a.rtcpPort}&pkt_size=1200`]);
-}
 
 /** CPU seconds (user + system) a process has used, or undefined once it is gone. */
 function cpuSeconds(pid: number): number | undefined {
@@ -78,6 +49,7 @@ async function measure(pids: () => number[], s: number): Promise<Map<number, num
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 async function main(): Promise<void> {
+  const loadStart = loadAverage();
   const vcourt = await startBenchServer(1);
   const senders: FfmpegProcess[] = [];
   try {
@@ -115,8 +87,12 @@ async function main(): Promise<void> {
     const video = byKind('video');
     const bytes = vcourt.recorder.index.segments(hearing.id).reduce((sum, s) => sum + (s.bytes ?? 0), 0);
 
+    const loadEnd = loadAverage();
     const result = {
+      bench: 'recording-cpu',
+      at: new Date().toISOString(),
       machine: machine(),
+      loadAverage: { start: loadStart, end: loadEnd },
       participants,
       seconds,
       recorderFfmpegPercentOfOneCore: { audioPerTrack: mean(audio), videoPerTrack: mean(video), audio, video },
@@ -131,11 +107,13 @@ async function main(): Promise<void> {
     console.log(`mediasoup worker, hearing open     ${f(open)}`);
     console.log(`mediasoup worker, in session       ${f(inSession)}`);
     console.log(`  of which recording, per track    ${f(result.workerPercentPerRecordedTrack)}`);
+    console.log(loadLine(loadStart, loadEnd));
     writeResult('recording-cpu', result);
     await vcourt.service.transition(judgeRef, 'recess'); // closes the segments before shutting down
   } finally {
     for (const s of senders) s.child.kill('SIGKILL');
     await vcourt.close();
+    rmSync(vcourt.config.dataDir, { recursive: true, force: true });
   }
 }
 

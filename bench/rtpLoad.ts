@@ -1,11 +1,13 @@
 // RTP load shared by the benchmarks: cheap ffmpeg senders of a pre-encoded 720p VP8 clip into
 // mediasoup PlainTransports, and UDP receivers counting packets and sequence gaps.
+import { spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import { runFfmpeg, spawnFfmpeg, type FfmpegProcess } from '../recordings/ffmpeg.js';
+import { killOnExit } from './support.js';
 
 const VP8_PT = 101;
 
@@ -28,10 +30,25 @@ export async function addPublisher(router: types.Router, file: string, ssrc: num
       encodings: [{ ssrc }],
     },
   });
-  const sender = spawnFfmpeg(['-re', '-stream_loop', '-1', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'rtp',
+  const sender = spawnFfmpeg(['-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'rtp',
     '-payload_type', String(VP8_PT), '-ssrc', String(ssrc), `rtp://127.0.0.1:${transport.tuple.localPort}?pkt_size=1200`]);
+  killOnExit(sender.child);
   return { producer, sender };
 }
+
+/** An ffmpeg copying the clip's video as RTP to a port (and its RTCP to `rtcpPort` when given). */
+export function sendClip(file: string, ssrc: number, port: number, rtcpPort?: number): FfmpegProcess {
+  const rtcp = rtcpPort ? `rtcpport=${rtcpPort}&` : '';
+  const sender = spawnFfmpeg(['-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'rtp',
+    '-payload_type', String(VP8_PT), '-ssrc', String(ssrc), `rtp://127.0.0.1:${port}?${rtcp}pkt_size=1200`]);
+  killOnExit(sender.child);
+  return sender;
+}
+
+export const VP8_RTP_PARAMETERS = (ssrc: number) => ({
+  codecs: [{ mimeType: 'video/VP8', payloadType: VP8_PT, clockRate: 90000 }],
+  encodings: [{ ssrc }],
+});
 
 /** UDP receivers counting packets and sequence-number gaps per SSRC. */
 export class Receivers {
@@ -57,6 +74,11 @@ export class Receivers {
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     this.sockets.push(socket);
     return socket.address().port;
+  }
+
+  /** Sends one RTP packet from receiver socket `i` to a comedia transport (see PUNCH). */
+  punch(i: number, port: number): Promise<void> {
+    return new Promise((resolve, reject) => this.sockets[i].send(PUNCH, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
   }
 
   close(): void {
@@ -87,4 +109,66 @@ export async function addConsumers(
     await transports[transports.length - 1].consume({ producerId: producers[i % producers.length].id, rtpCapabilities: router.rtpCapabilities });
   }
   return transports;
+}
+
+/** A minimal valid RTP packet: a comedia PlainTransport learns where to send from the first one. */
+export const PUNCH = Buffer.from([0x80, 0x7f, 0, 1, 0, 0, 0, 0, 0x0b, 0xad, 0xca, 0xfe]);
+
+/**
+ * A UDP socket in a separate process that never reads: packets sent to it cost the sender what a
+ * real send costs, and the kernel drops them once its small buffer is full, so forwarding to
+ * thousands of consumers needs no CPU here. `punch(port)` sends one RTP packet from it to a comedia
+ * transport so that transport sends its media back to the sink.
+ */
+export class Sink {
+  readonly #child = spawn('python3', ['-u', '-c', [
+    'import socket, sys',
+    's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+    's.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)',
+    "s.bind(('127.0.0.1', 0))",
+    'print(s.getsockname()[1], flush=True)',
+    'for line in sys.stdin:',
+    `    s.sendto(bytes.fromhex('${PUNCH.toString('hex')}'), ('127.0.0.1', int(line)))`,
+    "    print('ok', flush=True)",
+  ].join('\n')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  readonly #lines: string[] = [];
+  readonly #waiting: ((line: string) => void)[] = [];
+
+  constructor() {
+    killOnExit(this.#child);
+    let buffered = '';
+    this.#child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        const w = this.#waiting.shift();
+        if (w) w(line);
+        else this.#lines.push(line);
+      }
+    });
+  }
+
+  #line(): Promise<string> {
+    const l = this.#lines.shift();
+    return l !== undefined ? Promise.resolve(l) : new Promise((r) => this.#waiting.push(r));
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  async ready(): Promise<number> {
+    return Number(await this.#line());
+  }
+
+  async punch(port: number): Promise<void> {
+    this.#child.stdin.write(`${port}\n`);
+    await this.#line();
+  }
+
+  close(): void {
+    this.#child.kill('SIGKILL');
+  }
 }

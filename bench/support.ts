@@ -94,3 +94,29 @@ export function writeResult(name: string, result: unknown): void {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${name}.json`, JSON.stringify(result, null, 2));
 }
+
+/**
+ * Child processes (senders, sinks) killed when the benchmark exits, however it exits: ffmpeg
+ * senders looping a clip would otherwise outlive an interrupted run.
+ */
+const children = new Set<{ kill(signal?: NodeJS.Signals): unknown }>();
+export function killOnExit<T extends { kill(signal?: NodeJS.Signals): unknown }>(child: T): T {
+  children.add(child);
+  return child;
+}
+const killAll = () => {
+  for (const c of children) {
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+};
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
