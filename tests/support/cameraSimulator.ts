@@ -16,6 +16,8 @@ export interface SimulatorOptions {
   audio?: boolean;
   path?: string;
   port?: number;
+  /** Picture size, e.g. { width: 1280, height: 720 }; the simulator's default is 640x360. */
+  size?: { width: number; height: number };
 }
 
 export function freeTcpPort(): Promise<number> {
@@ -34,7 +36,7 @@ export class CameraSimulator {
 
   private constructor(
     readonly port: number,
-    private readonly options: Required<Omit<SimulatorOptions, 'port'>>,
+    private readonly options: Required<Omit<SimulatorOptions, 'port' | 'size'>> & Pick<SimulatorOptions, 'size'>,
   ) {}
 
   static async start(options: SimulatorOptions = {}): Promise<CameraSimulator> {
@@ -42,6 +44,7 @@ export class CameraSimulator {
       codec: options.codec ?? 'h264',
       audio: options.audio ?? false,
       path: options.path ?? '/cam1',
+      size: options.size,
     });
     await sim.restart();
     return sim;
@@ -62,8 +65,9 @@ export class CameraSimulator {
   /** Starts the simulator (again) on the same port; resolves on its ready line. */
   async restart(timeoutMs = 15_000): Promise<void> {
     if (this.running) return;
-    const { codec, audio, path } = this.options;
+    const { codec, audio, path, size } = this.options;
     const args = [SIMULATOR, '--port', String(this.port), '--path', path, '--codec', codec, ...(audio ? ['--audio'] : [])];
+    if (size) args.push('--width', String(size.width), '--height', String(size.height));
     const child = spawn(SYSTEM_PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
     let err = '';
