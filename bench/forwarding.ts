@@ -167,7 +167,8 @@ interface Sweep {
   steps: Step[];
   /** 'loss with headroom': loss while the worker had CPU left (starved by other work, or the receivers). */
   stoppedBy: 'saturation' | 'loss' | 'loss with headroom' | 'max';
-  capacity: Step;
+  /** The last step within 0.5% loss; null when even the first step lost more. */
+  capacity: Step | null;
   memKbPerConsumer: number;
 }
 
@@ -235,7 +236,7 @@ async function sweep(make: () => Promise<Target>, file: string): Promise<Sweep> 
       }
     }
     const ok = steps.filter((s) => s.loss <= MAX_LOSS);
-    return { label: t.label, steps, stoppedBy, capacity: ok[ok.length - 1] ?? steps[0], memKbPerConsumer: (rssKb(t.worker.pid) - baseRss) / Math.max(1, consumers) };
+    return { label: t.label, steps, stoppedBy, capacity: ok[ok.length - 1] ?? null, memKbPerConsumer: (rssKb(t.worker.pid) - baseRss) / Math.max(1, consumers) };
   } finally {
     receivers.close();
     sink.close();
@@ -264,17 +265,18 @@ async function main(): Promise<void> {
   console.log(`\nB1 forwarding capacity: ${PUBLISHERS} publishers (720p VP8 ~2.5 Mbit/s, key frame every 2 s), steps of ${STEP} consumers, until ≥ ${SATURATED * 100}% of a core or > ${MAX_LOSS * 100}% loss; last step within ${MAX_LOSS * 100}% loss; ${RUNS} run(s): median [min–max]`);
   console.log(`${'path'.padEnd(34)} ${'consumers'.padEnd(18)} ${'pkt/s forwarded'.padEnd(24)} ${'µs/pkt'.padEnd(18)} ${'worker % core'.padEnd(14)} KB/consumer   stopped by`);
   const figures = {
-    consumers: (s: Sweep) => s.capacity.consumers,
-    forwardedPps: (s: Sweep) => s.capacity.forwardedPps,
-    cpuUsPerPacket: (s: Sweep) => s.capacity.cpuUsPerPacket,
-    workerCpuPercent: (s: Sweep) => s.capacity.workerCpu * 100,
+    consumers: (s: Sweep) => s.capacity?.consumers ?? NaN,
+    forwardedPps: (s: Sweep) => s.capacity?.forwardedPps ?? NaN,
+    cpuUsPerPacket: (s: Sweep) => s.capacity?.cpuUsPerPacket ?? NaN,
+    workerCpuPercent: (s: Sweep) => (s.capacity?.workerCpu ?? NaN) * 100,
     memKbPerConsumer: (s: Sweep) => s.memKbPerConsumer,
   };
   const summary: Record<string, Record<string, { median: number; min: number; max: number }>> = {};
   for (const [label, ss] of Object.entries(sweeps)) {
     summary[label] = Object.fromEntries(Object.entries(figures).map(([k, pick]) => {
-      const xs = ss.map(pick);
-      return [k, { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) }];
+      // Sweeps with no step within the loss limit have no capacity figures; they are left out.
+      const xs = ss.map(pick).filter(Number.isFinite);
+      return [k, xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : { median: NaN, min: NaN, max: NaN }];
     }));
     const f = (k: keyof typeof figures, digits = 0) => {
       const x = summary[label][k];
@@ -283,7 +285,7 @@ async function main(): Promise<void> {
     console.log(`${label.padEnd(34)} ${f('consumers').padEnd(18)} ${f('forwardedPps').padEnd(24)} ${f('cpuUsPerPacket', 2).padEnd(18)} ${f('workerCpuPercent').padEnd(14)} ${f('memKbPerConsumer', 1).padEnd(13)} ${ss.map((s) => s.stoppedBy).join(', ')}`);
   }
   const [v, b] = Object.values(summary);
-  const ratios = sweeps[Object.keys(sweeps)[0]].map((s, i) => s.capacity.cpuUsPerPacket / Object.values(sweeps)[1][i].capacity.cpuUsPerPacket);
+  const ratios = Object.values(sweeps)[0].map((s, i) => figures.cpuUsPerPacket(s) / figures.cpuUsPerPacket(Object.values(sweeps)[1][i]));
   const overhead = { median: v.cpuUsPerPacket.median / b.cpuUsPerPacket.median, perRun: ratios.map((r) => +r.toFixed(3)) };
   console.log(`overhead ratio (vcourt ÷ bare, CPU µs per forwarded packet, medians): ${overhead.median.toFixed(3)}; per run ${overhead.perRun.join(', ')}`);
   console.log(loadLine(loadStart, loadEnd));

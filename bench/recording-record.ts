@@ -2,7 +2,9 @@
 // each, bench/recordingFeed.ts) in session for N minutes, recorded live with the progressive
 // compositor running as in production; then the judge adjourns and the clock runs until the
 // `records` row is 'ready' (composite finished, per-track files, minutes, manifest, SHA256SUMS
-// signed). Prints adjournment → capture closed → record ready per duration; asserts nothing.
+// signed). Prints adjournment → captured (every recorder ffmpeg exited and the progressive
+// compositor caught up: a compositor slower than real time shows here) → record ready, per
+// duration; asserts nothing.
 // Run: npm run bench:recording-record [-- --minutes 1,10 --participants 4]
 import { rmSync } from 'node:fs';
 import { RecordStore } from '../recordings/RecordStore.js';

@@ -60,8 +60,10 @@ export interface Spread {
   max: number;
 }
 
+/** Percentiles of the finite values (a stage a run never reached is NaN and left out of n). */
 export function spread(xs: number[]): Spread {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!s.length) return { n: 0, min: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
   const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
   return { n: s.length, min: s[0], p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1] };
 }
