@@ -33,8 +33,9 @@ export interface WhipSessionInfo {
   participantId: string;
   transportId: string;
   tracks: { producerId: string; kind: 'audio' | 'video'; mimeType: string }[];
-  /** ms since the epoch: the POST arrived, and DTLS connected (null until then). */
-  createdAt: number;
+  /** ms since the epoch: the POST reached publish(), its answer was ready, DTLS connected (null until then). */
+  postedAt: number;
+  answeredAt: number;
   connectedAt: number | null;
 }
 
@@ -89,10 +90,11 @@ export class WhipSessions extends TypedEmitter<WhipSessionsEvents> {
     if (device.kind === 'camera') {
       throw new PermissionDeniedError('This device is an RTSP camera that the server pulls; register the encoder as kind "encoder" to push WHIP');
     }
-    return this.#queue.run(device.id, () => this.#publish(attachment, sdp));
+    const postedAt = Date.now();
+    return this.#queue.run(device.id, () => this.#publish(attachment, sdp, postedAt));
   }
 
-  async #publish({ device, participant, hearing }: WhipAttachment, sdp: string) {
+  async #publish({ device, participant, hearing }: WhipAttachment, sdp: string, postedAt: number) {
     if (this.#closed) throw new ValidationError('The server is shutting down');
     const room = await this.deps.media.room(hearing.id);
     const offer = parseOffer(sdp, room.router.rtpCapabilities);
@@ -133,12 +135,15 @@ export class WhipSessions extends TypedEmitter<WhipSessionsEvents> {
           participantId: participant.id,
           transportId: transport.id,
           tracks,
-          createdAt: Date.now(),
+          postedAt,
+          answeredAt: 0,
           connectedAt: null,
         },
       };
       this.#track(session);
-      return { session: session.info, answer: buildAnswer(offer, local.params, session.info.id) };
+      const answer = buildAnswer(offer, local.params, session.info.id);
+      session.info.answeredAt = Date.now();
+      return { session: session.info, answer };
     } catch (error) {
       transport?.close();
       await service.disconnected(ref).catch(() => undefined);
