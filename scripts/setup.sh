@@ -16,6 +16,8 @@ packages=(ffmpeg fonts-dejavu-core meson ninja-build pkg-config libssl-dev libuv
 # and simple-whip-client, the third-party WHIP publisher the tests use.
 packages+=(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools gstreamer1.0-plugins-base
   gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-nice simple-whip-client)
+# gcc + libc6-dev: the tests compile the small library they preload into whip-client (tests/support/whip-client-shim.c).
+packages+=(gcc libc6-dev)
 [ "${VCOURT_SETUP_NO_BROWSER:-0}" = 1 ] || packages+=(chromium fonts-noto-core)
 
 missing=()
