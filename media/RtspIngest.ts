@@ -5,6 +5,7 @@
 // or when the room goes away (worker died); the ingest then reports `down` and tries again with
 // backoff, each time with new producers (clients handle producer closed/added).
 import { randomInt } from 'node:crypto';
+import { connect } from 'node:net';
 import type { types } from 'mediasoup';
 import type { DeviceStatus, MediaKind, MediaSource } from '../server/protocol/model.js';
 import type { ProducerInfo } from '../server/hearing/types.js';
@@ -70,7 +71,7 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
   constructor(options: RtspIngestOptions) {
     super();
     this.#opts = {
-      backoff: { initialMs: 500, maxMs: 2000 },
+      backoff: { initialMs: 250, maxMs: 1000 },
       staleMs: 5000,
       firstPacketMs: 10_000,
       probeTimeoutMs: 10_000,
@@ -142,7 +143,11 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
 
   /** One connection, from probe to its end; resolves with why it ended. */
   async #connectOnce(): Promise<{ wasLive: boolean; reason: string }> {
-    const { url, participantId } = this.#opts;
+    const { url } = this.#opts;
+    // A camera that is off refuses the connection: found out without spawning ffprobe, so a
+    // camera down for hours costs a TCP handshake per retry, and retries can be frequent.
+    const unreachable = await tcpReachable(url, 2000);
+    if (unreachable) return { wasLive: false, reason: unreachable };
     const probe = await ffprobe(url, { inputArgs: [...RTSP_INPUT_ARGS(5), ...QUICK_ANALYSIS], timeoutMs: this.#opts.probeTimeoutMs }).catch((e: Error) => e);
     if (probe instanceof Error) return { wasLive: false, reason: `probe failed: ${probe.message.split('\n')[0]}` };
     if (this.#closed) return { wasLive: false, reason: 'closed' };
@@ -241,4 +246,27 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
     this.safeEmit('@close');
     this.removeAllListeners();
   }
+}
+
+/** Resolves with why the camera's RTSP port does not accept a TCP connection, or null when it does. */
+function tcpReachable(url: string, timeoutMs: number): Promise<string | null> {
+  let host: string;
+  let port: number;
+  try {
+    const u = new URL(url);
+    host = u.hostname.replace(/^\[|\]$/g, '');
+    port = Number(u.port) || 554;
+  } catch {
+    return Promise.resolve(`not a URL: ${url}`);
+  }
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (why: string | null) => {
+      socket.destroy();
+      resolve(why);
+    };
+    socket.setTimeout(timeoutMs, () => done(`no answer from ${host}:${port}`));
+    socket.once('connect', () => done(null));
+    socket.once('error', (e: NodeJS.ErrnoException) => done(`cannot connect to ${host}:${port} (${e.code ?? e.message})`));
+  });
 }
