@@ -12,6 +12,10 @@ import { inputsFinished, planChunk, SessionClock, type ChunkPlan } from './compo
 import { buildChunkCommand, type EncodeSettings } from './filterGraph.js';
 import type { HearingTimeline, Interval } from './types.js';
 
+/** Composing runs beside live capture: at a lower priority, so a busy machine delays the
+ *  composite rather than the recorders and the SFU. */
+const COMPOSITOR_NICE = 10;
+
 export interface CompositorOptions {
   workDir: string;
   width?: number /*1280*/;
@@ -115,7 +119,7 @@ export class Compositor {
     const attempt = async () => {
       const { args, files } = buildChunkCommand(this.readable(timeline), plan, this.settings, scratch);
       for (const [path, content] of files) await writeFile(path, content);
-      await runFfmpeg([...args, part]);
+      await runFfmpeg([...args, part], { nice: COMPOSITOR_NICE });
     };
     try {
       await attempt();
@@ -165,7 +169,7 @@ export class Compositor {
     await writeFile(list, `${lines.join('\n')}\n`);
     await mkdir(dirname(resolve(outFile)), { recursive: true });
     const part = `${outFile}.part`;
-    await runFfmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v', '-map', '0:a', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', part]);
+    await runFfmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v', '-map', '0:a', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', part], { nice: COMPOSITOR_NICE });
     await rename(part, outFile);
   }
 }

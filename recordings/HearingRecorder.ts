@@ -108,6 +108,8 @@ export class HearingRecorder {
         await Promise.all([...this.#tracks.values()].map((t) => t.stop()));
         this.#dropped.clear();
         this.#reconnecting.clear();
+        // Before the session and in a recess, every track waits on standby for the next start.
+        if (state !== 'adjourned') for (const p of this.#producers.values()) this.#track(p.info).prepare();
       }
       this.#queueStatus();
       if (state === 'adjourned') await this.#finish(at);
@@ -119,7 +121,10 @@ export class HearingRecorder {
     return this.#run(() => {
       if (this.#captured) return;
       this.#producers.set(info.id, { info, addedAt });
-      if (this.#state !== 'in_session') return;
+      if (this.#state !== 'in_session') {
+        if (this.#state !== 'adjourned') this.#track(info).prepare();
+        return;
+      }
       const key = `${info.participantId}:${info.source}`;
       const droppedAt = this.#dropped.get(key);
       if (droppedAt !== undefined) {
@@ -179,6 +184,10 @@ export class HearingRecorder {
   }
 
   #startTrack(info: ProducerInfo): void {
+    this.#track(info).start();
+  }
+
+  #track(info: ProducerInfo): TrackRecorder {
     let track = this.#tracks.get(info.id);
     if (!track) {
       track = new TrackRecorder({
@@ -191,7 +200,7 @@ export class HearingRecorder {
       this.#wire(track, info);
       this.#tracks.set(info.id, track);
     }
-    track.start();
+    return track;
   }
 
   #wire(track: TrackRecorder, info: ProducerInfo): void {

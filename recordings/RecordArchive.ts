@@ -143,6 +143,15 @@ export class RecordArchive {
     return this.deps.records.get(hearingId)!;
   }
 
+  /**
+   * A hearing adjourned without any time in session (opened, then postponed) has no media to
+   * record: that is noted in its audit log, and no record row is made.
+   */
+  noRecord(hearingId: string, reason: string): void {
+    this.#audit(hearingId, { kind: 'system' }, 'record.none', { reason });
+    this.#log(`hearing ${hearingId}: no record (${reason})`);
+  }
+
   search(query: string | undefined): ArchiveHit[] {
     return this.deps.records.search(query);
   }

@@ -7,6 +7,13 @@
 // of a hearing cuts at the same instants, so a key frame can be asked for right at each cut; video
 // cuts wait for the next key frame). Each segment's own timestamps start at 0 (-reset_timestamps).
 // ffmpeg ends by itself after idleTimeoutSeconds without a packet (-listen_timeout).
+//
+// A run may start on standby (before the session starts, during a recess): ffmpeg is spawned and
+// listening, its tap stays paused, and an RTCP keepalive on its RTCP port stops its input timing
+// out. activate() resumes the tap, so recording starts within a round trip for a key frame rather
+// than after an ffmpeg start, which on a busy machine took seconds. A standby ffmpeg has not read
+// any media yet, so one SIGINT ends it at once.
+import { createSocket } from 'node:dgram';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Tap } from '../media/RecordingTap.js';
@@ -38,7 +45,12 @@ export interface RecorderRunOptions {
   segmentSeconds: number;
   idleTimeoutSeconds: number;
   label: string;
+  /** Spawn and listen, but let no media in until activate(). */
+  standby?: boolean;
 }
+
+/** An empty RTCP receiver report (RFC 3550 §6.4.2): any packet on ffmpeg's ports resets its idle timer. */
+const KEEPALIVE = Buffer.from([0x80, 0xc9, 0x00, 0x01, 0x76, 0x63, 0x72, 0x74]);
 
 export type RecorderRunEvents = {
   /** The first packet arrived: the run's timestamp 0 is `baseMs` on the wall clock. */
@@ -67,9 +79,12 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
   #listed = 0;
   #idle = false;
   #stopping = false;
+  #active: boolean;
+  #activated: (() => void) | undefined;
 
   constructor(private readonly o: RecorderRunOptions) {
     super();
+    this.#active = !o.standby;
     const sdpFile = join(o.dir, `${o.n}.sdp`);
     // 'wx': a run never reuses another's files.
     writeFileSync(sdpFile, recordingSdp(o.tap.codec, o.port, o.label), { flag: 'wx' });
@@ -92,6 +107,16 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
     ], { onStderrLine: (line) => this.#onLine(line), keepLines: 60 });
   }
 
+  get active(): boolean {
+    return this.#active;
+  }
+
+  /** A standby run starts letting media in. */
+  activate(): void {
+    this.#active = true;
+    this.#activated?.();
+  }
+
   get baseMs(): number | null {
     return this.#baseMs;
   }
@@ -108,7 +133,8 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
     const { tap, segmentSeconds } = this.o;
     let keyTimer: NodeJS.Timeout | undefined;
     const listening = await Promise.race([waitUdpBound(this.o.port), this.proc.exited.then(() => false)]);
-    if (listening && !this.#stopping) {
+    if (listening && !this.#stopping && !this.#active) await this.#standBy();
+    if (listening && !this.#stopping && this.proc.child.exitCode === null) {
       await tap.resume().catch(() => undefined);
       // The consumer asks for a key frame when resumed; ask again at every cut so that each video
       // segment starts with one soon after the boundary.
@@ -138,6 +164,19 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
     };
   }
 
+  /** Until activate(), stop() or ffmpeg's exit: keep ffmpeg's input from timing out. */
+  async #standBy(): Promise<void> {
+    const socket = createSocket('udp4');
+    socket.on('error', () => undefined);
+    const ping = () => socket.send(KEEPALIVE, this.o.port + 1, '127.0.0.1');
+    ping();
+    const timer = setInterval(ping, Math.max(250, (this.o.idleTimeoutSeconds * 1000) / 3));
+    await Promise.race([new Promise<void>((resolve) => (this.#activated = resolve)), this.proc.exited]);
+    clearInterval(timer);
+    this.#activated = undefined;
+    socket.close();
+  }
+
   /**
    * One SIGINT: ffmpeg finishes at its next packet and writes the last segment and list line (a
    * second signal would abort that write). An idle ffmpeg ends by its listen timeout instead;
@@ -146,6 +185,7 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
   stop(): void {
     if (this.#stopping) return;
     this.#stopping = true;
+    this.#activated?.();
     this.proc.child.kill('SIGINT');
     const timer = setTimeout(() => this.proc.child.kill('SIGKILL'), (this.o.idleTimeoutSeconds + 4) * 1000);
     void this.proc.exited.then(() => clearTimeout(timer));

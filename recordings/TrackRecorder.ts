@@ -10,12 +10,15 @@
 //   crashed  ffmpeg died or could not start                          → gap 'recorder_exited', new run at once
 // A gap runs from the last finished segment's end to the next run's first packet. Files are never
 // rewritten: every run writes new files, and a crashed run's unfinished segment is left as it is.
+//
+// prepare() (before the session, in a recess) keeps one run on standby: tap open but paused,
+// ffmpeg listening. start() adopts it, so capture begins as soon as media flows.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import type { Tap, TapTarget } from '../media/RecordingTap.js';
 import type { ProducerInfo } from '../server/hearing/types.js';
 import { TypedEmitter } from '../server/lib/TypedEmitter.js';
 import { pickUdpPortPair } from './localPorts.js';
-import { RecorderRun, type FinishedSegment } from './RecorderRun.js';
+import { RecorderRun, type FinishedSegment, type RunResult } from './RecorderRun.js';
 import { codecName } from './sdp.js';
 import { segmentSeq } from './segmentList.js';
 import type { RecordingGap } from './types.js';
@@ -89,6 +92,13 @@ type Outcome =
   | { kind: 'idle'; tap: Tap; sinceMs: number }
   | { kind: 'crashed'; sinceMs: number; why: string };
 
+interface Standby {
+  run: RecorderRun;
+  tap: Tap;
+  port: number;
+  result: Promise<RunResult>;
+}
+
 export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   readonly trackId: string;
   #desired = false;
@@ -105,6 +115,8 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   #startingSince: number | null = null;
   #wake: (() => void) | undefined;
   #lastError = '';
+  #standby: Standby | undefined;
+  #preparing: Promise<void> | undefined;
 
   constructor(private readonly deps: TrackRecorderDeps) {
     super();
@@ -142,6 +154,51 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     return nowMs;
   }
 
+  /** Not recording yet (or not now): have a run listening so that start() is quick. */
+  prepare(): void {
+    if (this.#ended || this.#desired || this.#standby || this.#preparing) return;
+    this.#preparing = this.#prepareStandby().finally(() => (this.#preparing = undefined));
+  }
+
+  async #prepareStandby(): Promise<void> {
+    await this.#loop; // a stopping run finishes first: numbering continues after it
+    if (this.#ended || this.#desired) return;
+    let tap: Tap | undefined;
+    try {
+      const port = await pickUdpPortPair();
+      tap = await this.deps.openTap({ ip: '127.0.0.1', rtpPort: port, rtcpPort: RTCP_DISCARD_PORT });
+      if (this.#ended || this.#desired || tap.closed) {
+        tap.close();
+        return;
+      }
+      const run = this.#newRun(tap, port, true);
+      const result = run.run();
+      const standby: Standby = { run, tap, port, result };
+      const onClosed = () => run.stop();
+      tap.once('closed', onClosed);
+      this.#standby = standby;
+      void result.then(() => {
+        tap!.off('closed', onClosed);
+        // Ended on standby (stopped, crashed, producer gone): nothing was recorded; drop it.
+        if (this.#standby === standby) {
+          this.#standby = undefined;
+          tap!.close();
+        }
+      });
+    } catch (error) {
+      tap?.close();
+      this.#lastError = String(error);
+    }
+  }
+
+  async #dropStandby(): Promise<void> {
+    await this.#preparing;
+    const standby = this.#standby;
+    if (!standby) return;
+    standby.run.stop();
+    await standby.result;
+  }
+
   start(): void {
     if (this.#ended || this.#desired) return;
     this.#desired = true;
@@ -158,6 +215,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       this.#wake?.();
     }
     await this.#loop;
+    await this.#dropStandby();
     this.#closeGap(at);
     if (!this.#ended) this.#setState('idle');
   }
@@ -212,6 +270,16 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     const requestedAt = this.deps.now();
     this.#startingSince = requestedAt;
     if (this.#state !== 'failed') this.#setState(this.#failures > 0 ? 'restarting' : 'starting');
+    await this.#preparing;
+    const standby = this.#standby;
+    if (standby) {
+      this.#standby = undefined;
+      try {
+        return await this.#adopt(standby, requestedAt);
+      } finally {
+        this.#startingSince = null;
+      }
+    }
     let tap: Tap | undefined;
     try {
       const port = await pickUdpPortPair();
@@ -236,8 +304,28 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     }
   }
 
-  /** One ffmpeg (RecorderRun), from spawn to exit, and what its end means. */
-  async #capture(tap: Tap, port: number, requestedAt: number): Promise<Outcome> {
+  /** Recording starts on the run that was waiting on standby. */
+  async #adopt(standby: Standby, requestedAt: number): Promise<Outcome> {
+    const { tap, run } = standby;
+    if (this.#codec === undefined) {
+      this.#codec = codecName(tap.codec);
+      this.safeEmit('codec', this.#codec);
+    }
+    if (tap.closed) return { kind: 'gone' };
+    if (!this.#desired || tap.producerPaused) {
+      run.stop();
+      await standby.result;
+      if (!this.#desired) {
+        tap.close();
+        return { kind: 'stopped' };
+      }
+      return tap.closed ? { kind: 'gone' } : { kind: 'paused', tap };
+    }
+    run.activate();
+    return this.#capture(tap, standby.port, requestedAt, standby);
+  }
+
+  #newRun(tap: Tap, port: number, standby: boolean): RecorderRun {
     const { dir, options, producer } = this.deps;
     const n = this.#runs++;
     const run = new RecorderRun({
@@ -250,6 +338,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       segmentSeconds: options.segmentSeconds,
       idleTimeoutSeconds: options.idleTimeoutSeconds,
       label: `vcourt ${producer.participantId} ${producer.source} ${producer.id}`,
+      standby,
     });
     run.on('started', (baseMs) => {
       this.#failures = 0;
@@ -262,11 +351,17 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       this.#lastEndMs = segment.endMs;
       this.safeEmit('segment', segment);
     });
+    return run;
+  }
+
+  /** One ffmpeg (RecorderRun), from spawn (or standby) to exit, and what its end means. */
+  async #capture(tap: Tap, port: number, requestedAt: number, standby?: Standby): Promise<Outcome> {
+    const run = standby?.run ?? this.#newRun(tap, port, false);
     this.#run = run;
     const onClosed = () => run.stop(); // producer gone: finish what was received
     tap.once('closed', onClosed);
     if (!this.#desired) run.stop();
-    const result = await run.run();
+    const result = await (standby?.result ?? run.run());
     tap.off('closed', onClosed);
     this.#run = undefined;
     if (tap.closed) return { kind: 'gone' };

@@ -1,6 +1,7 @@
 // Debian's ffmpeg/ffprobe behind one small typed module: every other file spawns through here.
 // No fluent-ffmpeg, no ffmpeg-static.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 
 export const FFMPEG = process.env.VCOURT_FFMPEG || 'ffmpeg';
 export const FFPROBE = process.env.VCOURT_FFPROBE || 'ffprobe';
@@ -26,6 +27,8 @@ export interface SpawnOptions {
   onStderrLine?: (line: string) => void;
   /** Extra lines of stderr to keep for stderrTail(). */
   keepLines?: number;
+  /** Scheduling niceness (0–19): background work (the compositor) yields the CPU to live capture. */
+  nice?: number;
 }
 
 export function spawnFfmpeg(args: string[], options: SpawnOptions = {}, bin = FFMPEG): FfmpegProcess {
@@ -33,6 +36,13 @@ export function spawnFfmpeg(args: string[], options: SpawnOptions = {}, bin = FF
     cwd: options.cwd,
     stdio: ['pipe', 'ignore', 'pipe'],
   });
+  if (options.nice && child.pid !== undefined) {
+    try {
+      setPriority(child.pid, options.nice);
+    } catch {
+      // not permitted here: run at normal priority
+    }
+  }
   const keep = options.keepLines ?? 40;
   const tail: string[] = [];
   let partial = '';

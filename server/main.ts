@@ -103,9 +103,10 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   recorder.setListener((e) => service.recordingEvent(e));
   service.on('stateChanged', (hearingId, state) => void recorder.follow(hearingId, state));
   // build() records its own failures in the `records` row; it rejects only on a refusal.
-  recorder.on('captured', (hearingId, timeline) =>
-    void archive.build(hearingId, timeline).catch((e) => console.error(`[record] hearing ${hearingId}:`, e)),
-  );
+  recorder.on('captured', (hearingId, timeline) => {
+    if (timeline.sessions.length === 0) return archive.noRecord(hearingId, 'adjourned without time in session');
+    void archive.build(hearingId, timeline).catch((e) => console.error(`[record] hearing ${hearingId}:`, e));
+  });
 
   // IP cameras: pulled while their hearing runs; their link is the device participant's presence.
   const cameras = new CameraIngests({ devices, service, media, store, log: (line) => console.warn(line) });

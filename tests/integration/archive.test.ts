@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordView, VerifyReport } from '../../server/protocol/http.js';
 import type { HearingTimeline } from '../../recordings/types.js';
-import { createHearing, joinWith, startTestServer, type TestServer } from '../support/server.js';
+import { createHearing, eventually, joinWith, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let hearingId: string;
@@ -175,5 +175,19 @@ describe('the clerk archive', () => {
     expect(audit.body.events.map((e: { type: string }) => e.type)).toEqual(
       expect.arrayContaining(['record.building', 'record.ready', 'record.verified', 'record.retention', 'record.deleted']),
     );
+  });
+  it('a hearing opened and adjourned without time in session gets no record, and its audit log says why', async () => {
+    const { hearing, seats } = await createHearing(server, ['judge']);
+    const { client } = await joinWith(server.base, seats.judge.token);
+    for (const action of ['open', 'adjourn'] as const) await client.ok({ type: 'hearing.transition', action });
+    client.close();
+    const events = await eventually(async () => {
+      const list = (await server.api('GET', `/api/hearings/${hearing.id}/audit`)).body.events as { type: string; data: Record<string, unknown> }[];
+      return list.some((e) => e.type === 'record.none') ? list : undefined;
+    }, { timeoutMs: 15_000 });
+    expect(events.find((e) => e.type === 'record.none')!.data).toEqual({ reason: 'adjourned without time in session' });
+    expect(events.map((e) => e.type)).not.toContain('record.failed');
+    const record = await server.api<RecordView>('GET', `/api/archive/hearings/${hearing.id}/record`);
+    expect(record.body.record).toBeNull();
   });
 });
