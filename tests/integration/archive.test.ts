@@ -185,8 +185,8 @@ describe('the clerk archive', () => {
       const list = (await server.api('GET', `/api/hearings/${hearing.id}/audit`)).body.events as { type: string; data: Record<string, unknown> }[];
       return list.some((e) => e.type === 'record.none') ? list : undefined;
     }, { timeoutMs: 15_000 });
-    expect(events.find((e) => e.type === 'record.none')!.data).toEqual({ reason: 'adjourned without time in session' });
-    expect(events.map((e) => e.type)).not.toContain('record.failed');
+    expect(events!.find((e) => e.type === 'record.none')!.data).toEqual({ reason: 'adjourned without time in session' });
+    expect(events!.map((e) => e.type)).not.toContain('record.failed');
     const record = await server.api<RecordView>('GET', `/api/archive/hearings/${hearing.id}/record`);
     expect(record.body.record).toBeNull();
   });
