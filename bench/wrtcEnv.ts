@@ -4,9 +4,8 @@
 // getUserMedia. Import this before anything from client/src/core.
 import { createRequire } from 'node:module';
 
-const require = createRequire(process.env.VCOURT_WRTC_FROM ?? import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const wrtc = require('@roamhq/wrtc') as any;
+// A CommonJS native addon without types of its own worth importing here.
+export const wrtc = createRequire(import.meta.url)('@roamhq/wrtc') as any;
 
 const WIDTH = 640;
 const HEIGHT = 360;
