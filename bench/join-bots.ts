@@ -7,6 +7,7 @@
 // keeps the hearing's mediasoup worker busy. Prints figures; asserts nothing.
 // Run: npm run bench:join-bots [-- --rounds 3 --concurrent 20 --load 600]
 import { fork, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { types } from 'mediasoup';
 import type { BotResult, ChildMessage, ParentMessage } from './joinBotRunner.js';
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
     await Promise.all(senders.map((s) => s.stop(1000)));
     bots.close();
     await vcourt.close();
+    rmSync(vcourt.config.dataDir, { recursive: true, force: true });
   }
 }
 
