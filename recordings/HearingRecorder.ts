@@ -224,6 +224,7 @@ export class HearingRecorder {
       // A still screen may send no frames for a while: a gap in the record, but no alarm.
       if (g.cause === 'producer_silent' && info.source === 'screen') return;
       report({ type: 'interrupted', ...base, kind: info.kind, source: info.source, cause: g.cause, atMs: g.startMs });
+      if (g.cause !== 'producer_silent') console.warn(`[recorder] hearing ${this.hearingId} track ${info.id} (${info.kind}): ${g.cause}: ${track.lastError}`);
     };
     track.on('gapOpened', interrupted);
     track.on('failing', interrupted);

@@ -51,6 +51,9 @@ export interface RecorderRunOptions {
 
 /** An empty RTCP receiver report (RFC 3550 §6.4.2): any packet on ffmpeg's ports resets its idle timer. */
 const KEEPALIVE = Buffer.from([0x80, 0xc9, 0x00, 0x01, 0x76, 0x63, 0x72, 0x74]);
+/** How long a started run waits for its first media before ffmpeg's own idle timeout applies. */
+const FIRST_MEDIA_GRACE_MS = 10_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export type RecorderRunEvents = {
   /** The first packet arrived: the run's timestamp 0 is `baseMs` on the wall clock. */
@@ -132,13 +135,23 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
   async run(): Promise<RunResult> {
     const { tap, segmentSeconds } = this.o;
     let keyTimer: NodeJS.Timeout | undefined;
-    const listening = await Promise.race([waitUdpBound(this.o.port), this.proc.exited.then(() => false)]);
-    if (listening && !this.#stopping && !this.#active) await this.#standBy();
-    if (listening && !this.#stopping && this.proc.child.exitCode === null) {
+    // A loaded machine may take seconds to start ffmpeg: a standby run has time to wait for it; a
+    // run wanted now lets media in after a short wait whatever (the key frame is asked again).
+    await Promise.race([waitUdpBound(this.o.port, this.#active ? 3000 : 30_000), this.proc.exited]);
+    const alive = () => this.proc.child.exitCode === null && this.proc.child.signalCode === null;
+    if (alive() && !this.#stopping && !this.#active) await this.#standBy();
+    if (alive() && !this.#stopping) {
       await tap.resume().catch(() => undefined);
       // The consumer asks for a key frame when resumed; ask again at every cut so that each video
       // segment starts with one soon after the boundary.
       await tap.requestKeyFrame().catch(() => undefined);
+      // ffmpeg finds a video stream's size only in a key frame, and a sender under load may take
+      // seconds to send one: until the first packets are in (or FIRST_MEDIA_GRACE_MS), keep its
+      // input from timing out and keep asking, rather than let it give up and restart.
+      void this.#keepAlive(
+        Promise.race([new Promise<void>((resolve) => this.once('started', () => resolve())), sleep(FIRST_MEDIA_GRACE_MS)]),
+        () => void tap.requestKeyFrame().catch(() => undefined),
+      );
       if (tap.codec.kind === 'video') {
         const every = segmentSeconds * 1000;
         const schedule = () => {
@@ -166,14 +179,23 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
 
   /** Until activate(), stop() or ffmpeg's exit: keep ffmpeg's input from timing out. */
   async #standBy(): Promise<void> {
+    await this.#keepAlive(new Promise<void>((resolve) => (this.#activated = resolve)));
+    this.#activated = undefined;
+  }
+
+  /** RTCP keepalives on ffmpeg's RTCP port until `until`, stop() or exit; `each` on every one. */
+  async #keepAlive(until: Promise<unknown>, each: () => void = () => undefined): Promise<void> {
     const socket = createSocket('udp4');
     socket.on('error', () => undefined);
-    const ping = () => socket.send(KEEPALIVE, this.o.port + 1, '127.0.0.1');
+    const ping = () => {
+      if (this.#stopping) return;
+      socket.send(KEEPALIVE, this.o.port + 1, '127.0.0.1');
+      each();
+    };
     ping();
     const timer = setInterval(ping, Math.max(250, (this.o.idleTimeoutSeconds * 1000) / 3));
-    await Promise.race([new Promise<void>((resolve) => (this.#activated = resolve)), this.proc.exited]);
+    await Promise.race([until, this.proc.exited]);
     clearInterval(timer);
-    this.#activated = undefined;
     socket.close();
   }
 

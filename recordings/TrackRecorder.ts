@@ -373,7 +373,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       return tap.producerPaused ? { kind: 'paused', tap } : { kind: 'idle', tap, sinceMs: result.lastEndMs ?? result.baseMs ?? requestedAt };
     }
     tap.close();
-    this.#lastError = `ffmpeg exited (${result.exit.signal ?? result.exit.code}): ${result.stderrTail.split('\n').slice(-3).join(' | ')}`;
+    this.#lastError = `ffmpeg exited (${result.exit.signal ?? result.exit.code}): ${result.stderrTail.split('\n').slice(-12).join(' | ')}`;
     // Lost: whatever this run received after its last finished segment (the unfinished one).
     return { kind: 'crashed', sinceMs: result.lastEndMs ?? result.baseMs ?? requestedAt, why: this.#lastError };
   }

@@ -2,7 +2,7 @@
 // recess in the middle and counsel leaving early; then the composite and per-track files in the
 // signed bundle are checked with ffprobe/ffmpeg, and the bundle verifies.
 import { expect, test } from '@playwright/test';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { E2E_DATA_DIR } from '../../playwright.config.js';
 import { ClerkApi } from './support/api.js';
@@ -44,7 +44,8 @@ test('a recorded hearing yields a complete, in-session-only composite and per-tr
     await judge.page.waitForTimeout(7_000);
     await judge.transition('recess', 'recess');
     await expect(judge.page.getByTestId('recording-indicator')).not.toHaveAttribute('data-state', 'recording');
-    await judge.page.waitForTimeout(4_000);
+    // A recess of some seconds (real ones last minutes): the tracks' standby runs get ready in it.
+    await judge.page.waitForTimeout(8_000);
     await judge.transition('resume', 'in_session');
     await judge.page.waitForTimeout(5_000);
     await counsel.leave();
@@ -86,9 +87,26 @@ test('a recorded hearing yields a complete, in-session-only composite and per-tr
   }
   expect(existsSync(join(recordDir, 'SHA256SUMS.sig'))).toBe(true);
 
+  // Capture starts soon after the start and after the resume: tracks wait on standby (ffmpeg
+  // listening, tap paused), so only a key frame's round trip remains (measured 0.02–2 s here; it
+  // was 3–10 s when each start spawned ffmpeg). From the signed manifest's per-track segments.
+  const manifest = JSON.parse(readFileSync(join(recordDir, 'manifest.json'), 'utf8')) as {
+    tracks: { participantId: string; kind: string; segments: { start: string }[] }[];
+  };
+  for (const who of [judgeWho, defendantWho]) {
+    for (const kind of ['audio', 'video']) {
+      const starts = manifest.tracks
+        .filter((t) => t.participantId === who.id && t.kind === kind)
+        .flatMap((t) => t.segments.map((seg) => Date.parse(seg.start)));
+      const firstAfter = (ms: number) => Math.min(...starts.filter((x) => x >= ms - 100)) - ms;
+      expect(firstAfter(at('hearing.start')), `${who.role} ${kind} after start`).toBeLessThan(3000);
+      expect(firstAfter(at('hearing.resume')), `${who.role} ${kind} after resume`).toBeLessThan(3000);
+    }
+  }
+
   // Counsel's tile is there in the first session and gone after counsel left; the others stay.
-  // (Sampled late in each stretch: after a resume the tracks reappear only after a few seconds on
-  // a loaded 2-core machine — a known gap, reported in the issue, not hidden here.)
+  // (Sampled late in each stretch: with three Chromiums on 2 cores a sender may stall for a second
+  // or two, which the composite shows truthfully as a dark tile.)
   const before = (at('hearing.recess') - at('hearing.start')) / 1000 - 2;
   const after = inSession - 1;
   expect(after).toBeGreaterThan(counselLeftAfter + 3);
