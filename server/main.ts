@@ -104,7 +104,9 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   service.on('stateChanged', (hearingId, state) => void recorder.follow(hearingId, state));
   // build() records its own failures in the `records` row; it rejects only on a refusal.
   recorder.on('captured', (hearingId, timeline) => {
-    if (timeline.sessions.length === 0) return archive.noRecord(hearingId, 'adjourned without time in session');
+    // Less than a frame in session (opened then adjourned, or started and adjourned at once) is no media record.
+    const inSessionMs = timeline.sessions.reduce((sum, x) => sum + (x.endMs - x.startMs), 0);
+    if (inSessionMs < 100) return archive.noRecord(hearingId, 'adjourned without time in session');
     void archive.build(hearingId, timeline).catch((e) => console.error(`[record] hearing ${hearingId}:`, e));
   });
 
