@@ -51,7 +51,9 @@ async function recordBuilt(hearingId: string): Promise<{ status: string; error: 
   return done!;
 }
 
-function captured(hearingId: string, timeoutMs = 20_000): Promise<HearingTimeline> {
+// 'captured' waits for the progressive compositor to catch up; it runs at nice 10, so on 2 busy
+// cores (other test files run beside this one) it may take a while: a generous bound, not a timing.
+function captured(hearingId: string, timeoutMs = 90_000): Promise<HearingTimeline> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no captured event')), timeoutMs);
     server.running.recorder.on('captured', (id, timeline) => {
