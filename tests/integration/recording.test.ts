@@ -47,7 +47,12 @@ async function recordBuilt(hearingId: string): Promise<{ status: string; error: 
     server.running.store.db.prepare('SELECT status, error FROM records WHERE hearing_id = ?').get(hearingId) as
       | { status: string; error: string | null }
       | undefined;
-  const done = await eventually(() => (row() && row()!.status !== 'building' ? row() : undefined), { timeoutMs: 120_000, intervalMs: 250 });
+  // A hearing with (almost) no time in session gets no record at all, only a 'record.none' event.
+  const none = () => server.running.store.audit.list(hearingId).some((e) => e.type === 'record.none');
+  const done = await eventually(() => (row() && row()!.status !== 'building' ? row() : none() ? { status: 'none', error: null } : undefined), {
+    timeoutMs: 120_000,
+    intervalMs: 250,
+  });
   return done!;
 }
 
@@ -128,7 +133,8 @@ describe('live capture of a hearing', () => {
         expect(timeline.sessions.some((x) => s.startMs >= x.startMs - 50 && s.endMs! <= x.endMs + 300)).toBe(true);
       }
       expect(segs.some((s) => s.startMs < first.endMs)).toBe(true);
-      expect(segs.some((s) => s.startMs >= second.startMs)).toBe(true);
+      // (A standby run resumes within milliseconds; ffmpeg's and the audit's clocks may differ by a few.)
+      expect(segs.some((s) => s.startMs >= second.startMs - 50)).toBe(true);
       // Segments in time order never overlap.
       for (let i = 1; i < segs.length; i++) expect(segs[i].startMs).toBeGreaterThanOrEqual(segs[i - 1].endMs! - 5);
     }
@@ -144,7 +150,7 @@ describe('live capture of a hearing', () => {
     expect(runStarts(audio.segments)).toHaveLength(2);
     for (const [i, s] of runStarts(audio.segments).entries()) {
       const session = timeline.sessions[i];
-      expect(s.startMs - session.startMs).toBeGreaterThanOrEqual(0);
+      expect(s.startMs - session.startMs).toBeGreaterThanOrEqual(-50);
       expect(s.startMs - session.startMs).toBeLessThan(1500);
       const v = runStarts(video.segments)[i];
       expect(Math.abs(v.startMs - s.startMs)).toBeLessThan(1000);
@@ -191,8 +197,8 @@ describe('live capture of a hearing', () => {
     const done = captured(hearing.id);
     await judge.client.ok({ type: 'hearing.transition', action: 'adjourn' });
     expect((await done).tracks).toEqual([]);
-    await recordBuilt(hearing.id);
-  });
+    expect(['ready', 'none']).toContain((await recordBuilt(hearing.id)).status);
+  }, 180_000);
 
   it('a recorder ffmpeg killed mid-hearing is restarted at once; the gap is indexed and audited and the judge alerted', async () => {
     const { hearingId, judge, feed } = await hearingWithMedia();
