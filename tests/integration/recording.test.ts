@@ -126,7 +126,9 @@ describe('live capture of a hearing', () => {
       for (const s of segs) {
         expect(s.endMs).not.toBeNull();
         expect(s.endMs! - s.startMs).toBeGreaterThan(0);
-        expect(s.endMs! - s.startMs).toBeLessThanOrEqual(SEGMENT_MS + 1000);
+        // A video cut waits for the next key frame: the test sender makes one every 400 ms, later
+        // when other test files starve it of CPU. Bounded, so a crash loses at most one short segment.
+        expect(s.endMs! - s.startMs).toBeLessThanOrEqual(SEGMENT_MS + 2000);
         // Never inside the recess (a packet or two after the command is tolerated).
         expect(overlap({ startMs: s.startMs, endMs: s.endMs! }, recess)).toBeLessThan(300);
         // Always within a session.
