@@ -105,15 +105,18 @@ test('a recorded hearing yields a complete, in-session-only composite and per-tr
   }
 
   // Counsel's tile is there in the first session and gone after counsel left; the others stay.
-  // (Sampled late in each stretch: with three Chromiums on 2 cores a sender may stall for a second
-  // or two, which the composite shows truthfully as a dark tile.)
+  // (Sampled at three instants late in each stretch, present at one at least: with three Chromiums
+  // on 2 cores a sender may stall for a second or two, which the composite shows as a dark tile.)
   const before = (at('hearing.recess') - at('hearing.start')) / 1000 - 2;
   const after = inSession - 1;
-  expect(after).toBeGreaterThan(counselLeftAfter + 3);
-  expect(colourShare(composite, before, COUNSEL.colour)).toBeGreaterThan(0.03);
-  expect(colourShare(composite, after, COUNSEL.colour)).toBeLessThan(0.005);
-  expect(colourShare(composite, after, JUDGE.colour)).toBeGreaterThan(0.03);
-  expect(colourShare(composite, after, DEFENDANT.colour)).toBeGreaterThan(0.03);
+  expect(after - 3).toBeGreaterThan(counselLeftAfter + 1.5);
+  const seen = (times: number[], colour: FakeDevice['colour']) => times.some((t) => colourShare(composite, t, colour) > 0.03);
+  const beforeTimes = [before - 3, before - 1.5, before];
+  const afterTimes = [after - 3, after - 1.5, after];
+  expect(seen(beforeTimes, COUNSEL.colour), 'counsel before leaving').toBe(true);
+  for (const t of afterTimes) expect(colourShare(composite, t, COUNSEL.colour), `counsel gone at ${t}s`).toBeLessThan(0.005);
+  expect(seen(afterTimes, JUDGE.colour), 'judge after the resume').toBe(true);
+  expect(seen(afterTimes, DEFENDANT.colour), 'defendant after the resume').toBe(true);
 
   const verification = await clerk.post<{ ok: boolean }>(`/api/archive/hearings/${hearingId}/record/verify`, {});
   expect(verification.ok).toBe(true);
