@@ -3,10 +3,16 @@
 import type { ErrorBody, InvitationInfo } from './protocol.js';
 import { RequestError } from './RequestError.js';
 
-export async function fetchInvitation(token: string, signal?: AbortSignal): Promise<InvitationInfo> {
+export function fetchInvitation(token: string, signal?: AbortSignal): Promise<InvitationInfo> {
+  return requestJson<InvitationInfo>('GET', '/api/invitation', token, signal);
+}
+
+/** One authenticated JSON request: a RequestError with the server's code, or 'network' when unreachable. */
+export async function requestJson<T>(method: 'GET' | 'POST', path: string, token: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
-    response = await fetch('/api/invitation', {
+    response = await fetch(path, {
+      method,
       headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
       signal,
       cache: 'no-store',
@@ -17,7 +23,7 @@ export async function fetchInvitation(token: string, signal?: AbortSignal): Prom
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) throw errorFromBody(response.status, body);
-  return body as InvitationInfo;
+  return body as T;
 }
 
 export function errorFromBody(status: number, body: unknown): RequestError {

@@ -2,8 +2,7 @@
 // exchanges for the hearing its display is attached to right now (POST /api/device/session).
 // The token comes in the URL fragment (`/tv#token=…`, never sent to the server or its logs); it is
 // kept in localStorage because a kiosk browser restarts on its own and may reopen a bare /tv.
-import { errorFromBody } from './api.js';
-import { RequestError } from './RequestError.js';
+import { requestJson } from './api.js';
 
 export interface DeviceSession {
   hearingId: string;
@@ -38,20 +37,6 @@ export function takeDisplayToken(): string | null {
  * Rejects with RequestError: 'not_found' when the display is attached to no hearing in progress,
  * 'unauthorized' when the token was revoked or rotated, 'network' when the server is unreachable.
  */
-export async function fetchDeviceSession(token: string, signal?: AbortSignal): Promise<DeviceSession> {
-  let response: Response;
-  try {
-    response = await fetch('/api/device/session', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
-      signal,
-      cache: 'no-store',
-    });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new RequestError('network', String(error));
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw errorFromBody(response.status, body);
-  return body as DeviceSession;
+export function fetchDeviceSession(token: string, signal?: AbortSignal): Promise<DeviceSession> {
+  return requestJson<DeviceSession>('POST', '/api/device/session', token, signal);
 }
