@@ -23,7 +23,7 @@ import type { types } from 'mediasoup';
 import { MEDIA_CODECS, type MediaConfig } from '../media/MediaConfig.js';
 import { MediaRooms } from '../media/MediaRooms.js';
 import { WorkerPool } from '../media/WorkerPool.js';
-import type { FfmpegProcess } from '../recordings/ffmpeg.js';
+import type { FfmpegProcess } from '../core/lib/ffmpeg.js';
 import { clip, Receivers, sendClip, Sink, VP8_RTP_PARAMETERS } from './rtpLoad.js';
 import { loadAverage, loadLine, machine, writeResult } from './support.js';
 

@@ -6,7 +6,7 @@
 import { firstDecodedFrame, setBotCamera } from './wrtcEnv.js';
 import { Socket } from 'socket.io-client';
 import { HearingSession } from '../client/src/core/HearingSession.js';
-import type { Role } from '../server/protocol/model.js';
+import type { Role } from '../core/protocol/model.js';
 
 export type ParentMessage =
   | { type: 'judge'; base: string; token: string }

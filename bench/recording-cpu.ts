@@ -7,7 +7,7 @@
 //   npx tsx bench/recording-cpu.ts [--participants 3] [--seconds 30]
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import type { FfmpegProcess } from '../recordings/ffmpeg.js';
+import type { FfmpegProcess } from '../core/lib/ffmpeg.js';
 import { avClip as clip, feed } from './recordingFeed.js';
 import { benchHearing, loadAverage, loadLine, machine, startBenchServer, writeResult } from './support.js';
 

@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
-import type { RecordingEvent } from '../server/hearing/ports.js';
+import type { RecordingEvent } from '../core/hearing/ports.js';
 import { fedHearing } from './recordingFeed.js';
 import { benchHearing, loadAverage, loadLine, machine, startBenchServer, writeResult } from './support.js';
 

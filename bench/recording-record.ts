@@ -7,7 +7,7 @@
 // duration; asserts nothing.
 // Run: npm run bench:recording-record [-- --minutes 1,10 --participants 4]
 import { rmSync } from 'node:fs';
-import { RecordStore } from '../recordings/RecordStore.js';
+import { SqliteRecordStore } from '../server/store/SqliteRecordStore.js';
 import { fedHearing } from './recordingFeed.js';
 import { benchHearing, loadAverage, loadLine, machine, startBenchServer, writeResult } from './support.js';
 
@@ -34,7 +34,7 @@ interface Run {
 
 async function main(): Promise<void> {
   const vcourt = await startBenchServer(1);
-  const records = new RecordStore(vcourt.store.db);
+  const records = new SqliteRecordStore(vcourt.store.db);
   const runs: Run[] = [];
   try {
     for (const minutes of MINUTES) {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFfmpeg, spawnFfmpeg, type FfmpegProcess } from '../recordings/ffmpeg.js';
+import { runFfmpeg, spawnFfmpeg, type FfmpegProcess } from '../core/lib/ffmpeg.js';
 import type { RunningVcourt } from '../server/main.js';
 import { killOnExit } from './support.js';
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { types } from 'mediasoup';
-import { runFfmpeg, spawnFfmpeg, type FfmpegProcess } from '../recordings/ffmpeg.js';
+import { runFfmpeg, spawnFfmpeg, type FfmpegProcess } from '../core/lib/ffmpeg.js';
 import { killOnExit } from './support.js';
 
 const VP8_PT = 101;

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../playwright.config.js';
-import type { Role } from '../server/protocol/model.js';
+import type { Role } from '../core/protocol/model.js';
 import { loadConfig } from '../server/config.js';
 import { startVcourt, type RunningVcourt } from '../server/main.js';
 

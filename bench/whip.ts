@@ -10,7 +10,7 @@
 // tests/support/whipClient.ts. Prints a table, writes bench/results/whip.json; asserts nothing.
 //   npm run bench:whip [-- --runs 7 --codec h264]
 import type { Page } from '@playwright/test';
-import type { WhipSessionInfo } from '../media/whip/WhipSessions.js';
+import type { WhipSessionInfo } from '../ingest/whip/WhipSessions.js';
 import { WhipClient, type WhipVideoCodec } from '../tests/support/whipClient.js';
 import {
   benchHearing,

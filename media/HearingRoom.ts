@@ -1,12 +1,12 @@
 // One hearing's media: a router on one worker, an active-speaker observer, and per participant
 // (peer) their WebRTC transports, producers and consumers. Children are dropped when they close.
 import type { types } from 'mediasoup';
-import type { MediaKind, MediaSource } from '../server/protocol/model.js';
-import type { ConsumerParams, TransportParams } from '../server/protocol/signaling.js';
-import type { MediaEvent } from '../server/hearing/ports.js';
-import type { ProducerInfo } from '../server/hearing/types.js';
-import { NotFoundError, ValidationError } from '../server/hearing/errors.js';
-import { TypedEmitter } from '../server/lib/TypedEmitter.js';
+import type { MediaKind, MediaSource } from '../core/protocol/model.js';
+import type { ConsumerParams, TransportParams } from '../core/protocol/signaling.js';
+import type { MediaEvent } from '../core/hearing/ports.js';
+import type { ProducerInfo } from '../core/hearing/types.js';
+import { NotFoundError, ValidationError } from '../core/hearing/errors.js';
+import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { MEDIA_CODECS, type MediaConfig } from './MediaConfig.js';
 
 interface ProducerAppData extends types.AppData {

@@ -1,14 +1,15 @@
 // The MediaRoomPort adapter: one HearingRoom per hearing, created on first use on a worker from
 // the pool. When a worker dies its rooms are dropped and reported as reset; the next request
 // creates the room again on a live worker and the clients set up their media anew.
-import type { MediaEvent, MediaRoomPort } from '../server/hearing/ports.js';
-import type { ProducerInfo } from '../server/hearing/types.js';
-import type { MediaKind, MediaSource } from '../server/protocol/model.js';
-import type { ConsumerParams, TransportParams } from '../server/protocol/signaling.js';
-import { InvalidStateError } from '../server/hearing/errors.js';
-import { TypedEmitter } from '../server/lib/TypedEmitter.js';
+import type { MediaEvent, MediaRoomPort, Tap, TapSource, TapTarget } from '../core/hearing/ports.js';
+import type { ProducerInfo } from '../core/hearing/types.js';
+import type { MediaKind, MediaSource } from '../core/protocol/model.js';
+import type { ConsumerParams, TransportParams } from '../core/protocol/signaling.js';
+import { InvalidStateError } from '../core/hearing/errors.js';
+import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { HearingRoom } from './HearingRoom.js';
 import type { MediaConfig } from './MediaConfig.js';
+import { RecordingTap } from './RecordingTap.js';
 import type { WorkerPool } from './WorkerPool.js';
 
 /** A room being created (`ready`) and, once created, the room itself for synchronous reads. */
@@ -73,6 +74,13 @@ export class MediaRooms implements MediaRoomPort {
   existingRoom(hearingId: string): HearingRoom | undefined {
     const room = this.#rooms.get(hearingId)?.room;
     return room && !room.closed ? room : undefined;
+  }
+
+  /** The recorder's tap on a producer of the hearing's live room (never creates a room). */
+  openTap(hearingId: string, producerId: string, target: TapTarget): Promise<Tap> {
+    const room = this.existingRoom(hearingId);
+    if (!room) return Promise.reject(new Error(`hearing ${hearingId} has no media room`));
+    return RecordingTap.open(room.router, producerId, target);
   }
 
   /** The room only if it already exists: operations on media that was never set up. */

@@ -3,43 +3,8 @@
 // paused so that nothing is sent before ffmpeg listens; the recorder resumes it. A PlainTransport
 // connects only once, so every ffmpeg run gets a tap of its own.
 import type { types } from 'mediasoup';
-import { TypedEmitter } from '../server/lib/TypedEmitter.js';
-
-/** The codec the consumer sends, as an SDP needs it (see recordings/sdp.ts). */
-export interface TapCodec {
-  kind: 'audio' | 'video';
-  /** e.g. 'audio/opus', 'video/VP8', 'video/H264' */
-  mimeType: string;
-  payloadType: number;
-  clockRate: number;
-  channels?: number;
-  parameters: Record<string, unknown>;
-}
-
-export interface TapTarget {
-  ip: string;
-  rtpPort: number;
-  rtcpPort: number;
-}
-
-export type RecordingTapEvents = {
-  /** The producer was paused or resumed by its participant (or the judge's mute). */
-  producerPaused: [paused: boolean];
-  /** The consumer is gone: its producer, transport or router closed. */
-  closed: [];
-};
-
-/** What a recorder needs of a tap; tests can stand in for it. */
-export interface Tap extends TypedEmitter<RecordingTapEvents> {
-  readonly codec: TapCodec;
-  readonly producerPaused: boolean;
-  readonly closed: boolean;
-  resume(): Promise<void>;
-  requestKeyFrame(): Promise<void>;
-  /** RTP packets the producer has received so far: cheap liveness probe while no ffmpeg runs. */
-  producerPackets(): Promise<number>;
-  close(): void;
-}
+import type { Tap, TapCodec, TapEvents, TapTarget } from '../core/hearing/ports.js';
+import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 
 /**
  * Capabilities offered to the recording consumer: the router's codecs without RTX (ffmpeg would
@@ -53,7 +18,7 @@ function recordingCapabilities(router: types.Router): types.RtpCapabilities {
   };
 }
 
-export class RecordingTap extends TypedEmitter<RecordingTapEvents> implements Tap {
+export class RecordingTap extends TypedEmitter<TapEvents> implements Tap {
   #closed = false;
 
   private constructor(

@@ -2,7 +2,7 @@
 // and tells its owner, who rebuilds the hearings that lived on it.
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
-import { TypedEmitter } from '../server/lib/TypedEmitter.js';
+import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import type { MediaConfig } from './MediaConfig.js';
 
 export type WorkerPoolEvents = {

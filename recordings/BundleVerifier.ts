@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { firstBrokenLink } from '../server/store/auditChain.js';
-import type { AuditStatus, FileCheck, VerifyReport } from '../server/protocol/http.js';
+import { firstBrokenLink } from '../core/hearing/auditChain.js';
+import type { AuditStatus, FileCheck, VerifyReport } from '../core/protocol/http.js';
 import type { CourtKey } from './CourtKey.js';
 import { AUDIT, listFiles, MANIFEST, parseSums, renderSums, sha256File, SIG, SUMS, type Manifest } from './RecordBundle.js';
 
@@ -74,7 +74,7 @@ export async function verifyBundle(dir: string, o: VerifyOptions): Promise<Omit<
   return { ok: signature === 'valid' && audit.status === 'ok' && files.every((f) => f.status === 'ok'), files, signature, audit };
 }
 
-/** Recomputes the chain over audit.jsonl (server/store/auditChain.ts) and compares its head. */
+/** Recomputes the chain over audit.jsonl (core/hearing/auditChain.ts) and compares its head. */
 function checkAudit(text: Buffer | null, o: VerifyOptions, manifest: Manifest | null): VerifyReport['audit'] {
   if (!text) return { status: 'missing', events: 0, brokenAtLine: null, headHash: null, matchesDatabase: null };
   const lines = text.toString('utf8').split('\n').filter((l) => l.length > 0);

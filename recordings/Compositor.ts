@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ffprobe, runFfmpeg } from './ffmpeg.js';
+import { ffprobe, runFfmpeg } from '../core/lib/ffmpeg.js';
 import { inputsFinished, planChunk, SessionClock, type ChunkPlan } from './compositeLayout.js';
 import { buildChunkCommand, type EncodeSettings } from './filterGraph.js';
 import type { HearingTimeline, Interval } from './types.js';

@@ -6,12 +6,12 @@
 //
 // Only the hearing's main router is recorded: consultation rooms do not exist yet.
 import { join } from 'node:path';
-import type { TapTarget, Tap } from '../media/RecordingTap.js';
-import type { RecordingEvent, Store } from '../server/hearing/ports.js';
-import type { ProducerInfo } from '../server/hearing/types.js';
-import { KeyedQueue } from '../server/lib/KeyedQueue.js';
-import type { HearingState, RecordingStatusView, RecordingTrackState } from '../server/protocol/model.js';
-import type { RecordingIndex } from './RecordingIndex.js';
+import type { TapTarget, Tap } from '../core/hearing/ports.js';
+import type { RecordingEvent, Store } from '../core/hearing/ports.js';
+import type { ProducerInfo } from '../core/hearing/types.js';
+import { KeyedQueue } from '../core/lib/KeyedQueue.js';
+import type { HearingState, RecordingStatusView, RecordingTrackState } from '../core/protocol/model.js';
+import type { RecordingIndex } from './ports.js';
 import { buildTimeline, type StateChange } from './timeline.js';
 import { TrackRecorder, type OpenGap, type TrackRecorderOptions } from './TrackRecorder.js';
 import type { HearingTimeline, RecordingGap } from './types.js';

@@ -2,8 +2,8 @@
 // subtitles, built only from what the court recorded (the audit log, the participants, the
 // recording gaps). Self-contained (inline CSS, no scripts, no remote fonts) so it opens and prints
 // the same in twenty years; its bytes are covered by SHA256SUMS like every other file.
-import type { AuditEvent, CaseRecord, HearingRecord, ParticipantRecord } from '../server/hearing/types.js';
-import type { Role } from '../server/protocol/model.js';
+import type { AuditEvent, CaseRecord, HearingRecord, ParticipantRecord } from '../core/hearing/types.js';
+import type { Role } from '../core/protocol/model.js';
 import type { Interval, RecordingGap } from './types.js';
 
 export interface MinutesInput {

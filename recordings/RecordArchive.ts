@@ -4,14 +4,14 @@
 // audit log, so the case file says who set a retention date, who verified, and when files went.
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { ConflictError, InvalidStateError, NotFoundError, PermissionDeniedError } from '../server/hearing/errors.js';
-import type { Clock, Store } from '../server/hearing/ports.js';
-import type { AccountRole, Actor, HearingRecord } from '../server/hearing/types.js';
-import type { ArchiveHit, RecordFileKind, RecordFileView, RecordView, VerifyReport } from '../server/protocol/http.js';
+import { ConflictError, InvalidStateError, NotFoundError, PermissionDeniedError } from '../core/hearing/errors.js';
+import type { Clock, Store } from '../core/hearing/ports.js';
+import type { AccountRole, Actor, HearingRecord } from '../core/hearing/types.js';
+import type { ArchiveHit, RecordFileKind, RecordFileView, RecordView, VerifyReport } from '../core/protocol/http.js';
 import { verifyBundle } from './BundleVerifier.js';
 import type { CourtKey } from './CourtKey.js';
 import { AUDIT, COMPOSITE, listFiles, MANIFEST, MINUTES, PUBLIC_KEY, SIG, slug, SUMS, type Manifest, type RecordBundle } from './RecordBundle.js';
-import type { RecordRow, RecordStore } from './RecordStore.js';
+import type { RecordRow, RecordStore } from './ports.js';
 import type { TarEntry } from './tar.js';
 import type { HearingTimeline } from './types.js';
 

@@ -9,12 +9,12 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { InvalidStateError, NotFoundError } from '../server/hearing/errors.js';
-import type { Clock, Store } from '../server/hearing/ports.js';
+import { InvalidStateError, NotFoundError } from '../core/hearing/errors.js';
+import type { Clock, Store } from '../core/hearing/ports.js';
 import type { CourtKey } from './CourtKey.js';
-import { runFfmpeg } from './ffmpeg.js';
+import { runFfmpeg } from '../core/lib/ffmpeg.js';
 import { renderMinutes } from './Minutes.js';
-import type { RecordStore } from './RecordStore.js';
+import type { RecordStore } from './ports.js';
 import type { HearingTimeline, Segment, TrackTimeline } from './types.js';
 
 /** What the bundle needs of the Compositor (recordings/Compositor.ts). */

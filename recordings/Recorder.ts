@@ -2,30 +2,27 @@
 // (producers appearing and closing) and by the domain's state changes (server/main.ts wires
 // `service.on('stateChanged', …)` to follow()). Reports to the domain through the RecorderPort
 // listener, and announces each adjourned hearing's finished timeline with 'captured'.
-import type Database from 'better-sqlite3';
 import { join } from 'node:path';
-import type { types } from 'mediasoup';
-import { RecordingTap } from '../media/RecordingTap.js';
-import type { MediaEvent, RecorderPort, RecordingEvent, Store } from '../server/hearing/ports.js';
-import type { ProducerInfo } from '../server/hearing/types.js';
-import { TypedEmitter } from '../server/lib/TypedEmitter.js';
-import type { HearingState, RecordingStatusView } from '../server/protocol/model.js';
+import type { MediaEvent, RecorderPort, RecordingEvent, Store, TapSource } from '../core/hearing/ports.js';
+import type { ProducerInfo } from '../core/hearing/types.js';
+import { TypedEmitter } from '../core/lib/TypedEmitter.js';
+import type { HearingState, RecordingStatusView } from '../core/protocol/model.js';
 import { HearingRecorder, storedTimeline, type CompositorLike } from './HearingRecorder.js';
-import { RecordingIndex } from './RecordingIndex.js';
 import { DEFAULT_TRACK_OPTIONS, type TrackRecorderOptions, type TrackState } from './TrackRecorder.js';
+import type { RecordingIndex } from './ports.js';
 import type { HearingTimeline } from './types.js';
 
 /** What the recorder needs of the media layer (media/MediaRooms.ts). */
-export interface RecordingMedia {
+export interface RecordingMedia extends TapSource {
   readonly observer: { on(event: 'media', listener: (e: MediaEvent) => void): unknown };
-  existingRoom(hearingId: string): { readonly router: types.Router } | undefined;
   listProducers(hearingId: string): ProducerInfo[];
 }
 
 export interface RecorderDeps {
   /** data/recordings */
   rootDir: string;
-  db: Database.Database;
+  /** Where tracks, segments and gaps are indexed (server/store/SqliteRecordingIndex.ts). */
+  index: RecordingIndex;
   store: Store;
   media: RecordingMedia;
   /** The compositor that composes a hearing's chunks while it runs (one per hearing). */
@@ -57,7 +54,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
 
   constructor(private readonly deps: RecorderDeps) {
     super();
-    this.index = new RecordingIndex(deps.db, deps.rootDir);
+    this.index = deps.index;
     this.#options = { ...DEFAULT_TRACK_OPTIONS, ...deps.options };
     this.#now = deps.now ?? Date.now;
     deps.media.observer.on('media', (e) => this.#onMedia(e));
@@ -122,11 +119,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
       dir: join(this.deps.rootDir, hearingId),
       index: this.index,
       store: this.deps.store,
-      openTap: (producerId, target) => {
-        const room = this.deps.media.existingRoom(hearingId);
-        if (!room) return Promise.reject(new Error(`hearing ${hearingId} has no media room`));
-        return RecordingTap.open(room.router, producerId, target);
-      },
+      openTap: (producerId, target) => this.deps.media.openTap(hearingId, producerId, target),
       report: (event) => {
         try {
           this.#listener(event);

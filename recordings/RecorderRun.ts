@@ -16,9 +16,9 @@
 import { createSocket } from 'node:dgram';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Tap } from '../media/RecordingTap.js';
-import { TypedEmitter } from '../server/lib/TypedEmitter.js';
-import { spawnFfmpeg, type FfmpegExit, type FfmpegProcess } from './ffmpeg.js';
+import type { Tap } from '../core/hearing/ports.js';
+import { TypedEmitter } from '../core/lib/TypedEmitter.js';
+import { spawnFfmpeg, type FfmpegExit, type FfmpegProcess } from '../core/lib/ffmpeg.js';
 import { waitUdpBound } from './localPorts.js';
 import { recordingSdp } from './sdp.js';
 import { parseSegmentList, segmentSeq, wallClockStart } from './segmentList.js';

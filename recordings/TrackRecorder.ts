@@ -14,9 +14,9 @@
 // prepare() (before the session, in a recess) keeps one run on standby: tap open but paused,
 // ffmpeg listening. start() adopts it, so capture begins as soon as media flows.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import type { Tap, TapTarget } from '../media/RecordingTap.js';
-import type { ProducerInfo } from '../server/hearing/types.js';
-import { TypedEmitter } from '../server/lib/TypedEmitter.js';
+import type { Tap, TapTarget } from '../core/hearing/ports.js';
+import type { ProducerInfo } from '../core/hearing/types.js';
+import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { pickUdpPortPair } from './localPorts.js';
 import { RecorderRun, type FinishedSegment, type RunResult } from './RecorderRun.js';
 import { codecName } from './sdp.js';

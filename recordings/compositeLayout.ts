@@ -1,8 +1,8 @@
 // The composite's plan, without ffmpeg: how session time maps to the wall clock, where each tile
 // goes, and what one chunk must contain. Pure functions, so the awkward arithmetic (recesses,
 // late joiners, AAC frame alignment) is unit-tested without encoding anything.
-import type { Role } from '../server/protocol/model.js';
-import { ROLES } from '../server/protocol/model.js';
+import type { Role } from '../core/protocol/model.js';
+import { ROLES } from '../core/protocol/model.js';
 import type { HearingTimeline, Interval, ParticipantTimeline, Segment, TrackTimeline } from './types.js';
 
 export const ROLE_LABELS: Record<Role, string> = {

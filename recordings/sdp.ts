@@ -1,6 +1,6 @@
 // The SDP ffmpeg reads to receive one recording consumer's RTP on loopback. ffmpeg listens on the
 // m= port for RTP and on the next port for RTCP (its default), so the tap connects to both.
-import type { TapCodec } from '../media/RecordingTap.js';
+import type { TapCodec } from '../core/hearing/ports.js';
 
 /** 'opus', 'vp8', 'h264': how a codec is named in the timeline and the index. */
 export function codecName(codec: Pick<TapCodec, 'mimeType'>): string {

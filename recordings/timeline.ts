@@ -1,8 +1,8 @@
 // Builds the HearingTimeline (types.ts) from what the index and the audit log hold. Pure, so the
 // Compositor's input can be checked without media: sessions are the in_session intervals of the
 // state changes, presence is each participant's producers' lifetimes clipped to the sessions.
-import type { HearingState, Role } from '../server/protocol/model.js';
-import type { SegmentRow, TrackRow } from './RecordingIndex.js';
+import type { HearingState, Role } from '../core/protocol/model.js';
+import type { SegmentRow, TrackRow } from './ports.js';
 import type { HearingTimeline, Interval, ParticipantTimeline, TrackTimeline } from './types.js';
 
 export interface StateChange {

@@ -2,10 +2,10 @@
 // four participants. Reused while it is not adjourned; every start issues fresh links (older
 // ones stop working).
 import type { Access } from './auth/Access.js';
-import type { CaseFile } from './hearing/CaseFile.js';
-import type { Store } from './hearing/ports.js';
-import type { Actor } from './hearing/types.js';
-import type { Role } from './protocol/model.js';
+import type { CaseFile } from '../core/hearing/CaseFile.js';
+import type { Store } from '../core/hearing/ports.js';
+import type { Actor } from '../core/hearing/types.js';
+import type { Role } from '../core/protocol/model.js';
 
 const SETTING = 'demo.hearingId';
 

@@ -1,7 +1,7 @@
 // The one place where errors become HTTP statuses and socket replies.
 import { ZodError } from 'zod';
-import { DomainError } from './hearing/errors.js';
-import type { ErrorBody, ErrorCode } from './protocol/signaling.js';
+import { DomainError } from '../core/hearing/errors.js';
+import type { ErrorBody, ErrorCode } from '../core/protocol/signaling.js';
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,

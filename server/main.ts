@@ -8,28 +8,29 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { version as mediasoupVersion, workerBin } from 'mediasoup';
-import { CameraIngests } from '../media/CameraIngests.js';
+import { CameraIngests } from '../ingest/CameraIngests.js';
 import { MediaRooms } from '../media/MediaRooms.js';
 import { WorkerPool } from '../media/WorkerPool.js';
-import { WhipSessions } from '../media/whip/WhipSessions.js';
+import { WhipSessions } from '../ingest/whip/WhipSessions.js';
 import { Access } from './auth/Access.js';
 import { TokenService } from './auth/tokens.js';
 import { loadConfig, type Config } from './config.js';
 import { prepareDemo, type DemoLink } from './demo.js';
-import { CaseFile } from './hearing/CaseFile.js';
-import { DeviceRegistry } from './hearing/DeviceRegistry.js';
-import { HearingService } from './hearing/HearingService.js';
-import type { Clock } from './hearing/ports.js';
+import { CaseFile } from '../core/hearing/CaseFile.js';
+import { DeviceRegistry } from '../core/hearing/DeviceRegistry.js';
+import { HearingService } from '../core/hearing/HearingService.js';
+import type { Clock } from '../core/hearing/ports.js';
 import { createApp, type AppDeps } from './http/app.js';
 import { whipRoutes } from './http/whip.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
+import { SqliteRecordingIndex } from './store/SqliteRecordingIndex.js';
 import { SqliteStore } from './store/SqliteStore.js';
 import { CourtKey } from '../recordings/CourtKey.js';
 import { archiveSettings, RecordArchive } from '../recordings/RecordArchive.js';
 import { Compositor } from '../recordings/Compositor.js';
 import { RecordBundle } from '../recordings/RecordBundle.js';
-import { RecordStore } from '../recordings/RecordStore.js';
+import { SqliteRecordStore } from './store/SqliteRecordStore.js';
 import { Recorder } from '../recordings/Recorder.js';
 
 export interface RunningVcourt {
@@ -78,7 +79,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   });
   const recordEnv = archiveSettings(process.env);
   const courtKey = CourtKey.loadOrCreate(config.dataDir, recordEnv.signingKeyFile);
-  const records = new RecordStore(store.db);
+  const records = new SqliteRecordStore(store.db);
   const recordingsDir = join(config.dataDir, 'recordings');
   const bundle = new RecordBundle({
     store,
@@ -95,13 +96,12 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   // (audit, bench alerts), composes while in session, and hands each adjourned hearing over.
   const recorder = new Recorder({
     rootDir: recordingsDir,
-    db: store.db,
+    index: new SqliteRecordingIndex(store.db, recordingsDir),
     store,
     media,
     compositorFor: (hearingId) => new Compositor({ workDir: join(recordingsDir, hearingId, 'composite') }),
   });
-  recorder.setListener((e) => service.recordingEvent(e));
-  service.on('stateChanged', (hearingId, state) => void recorder.follow(hearingId, state));
+  service.attachRecorder(recorder);
   // build() records its own failures in the `records` row; it rejects only on a refusal.
   recorder.on('captured', (hearingId, timeline) => {
     // Less than a frame in session (opened then adjourned, or started and adjourned at once) is no media record.

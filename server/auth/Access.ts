@@ -1,10 +1,10 @@
 // Who is asking: turns an invitation into a participant of one hearing, and a staff token or a
 // password into an account. Every refusal is an UnauthorizedError with a reason a person can read.
 import { randomUUID } from 'node:crypto';
-import type { Attachment, DeviceRegistry } from '../hearing/DeviceRegistry.js';
-import { ConflictError, NotFoundError, UnauthorizedError } from '../hearing/errors.js';
-import type { Store } from '../hearing/ports.js';
-import type { AccountRecord, AccountRole, DeviceRecord, ParticipantRecord } from '../hearing/types.js';
+import type { Attachment, DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../../core/hearing/errors.js';
+import type { Store } from '../../core/hearing/ports.js';
+import type { AccountRecord, AccountRole, DeviceRecord, ParticipantRecord } from '../../core/hearing/types.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { InvitationClaims, RecordAccessClaims, StaffClaims, TokenService } from './tokens.js';
 

@@ -2,9 +2,9 @@
 // so an invitation can never be used as a staff session or the other way round.
 import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
-import { ROLES, type Role } from '../protocol/model.js';
-import { UnauthorizedError } from '../hearing/errors.js';
-import { ACCOUNT_ROLES, type AccountRole } from '../hearing/types.js';
+import { ROLES, type Role } from '../../core/protocol/model.js';
+import { UnauthorizedError } from '../../core/hearing/errors.js';
+import { ACCOUNT_ROLES, type AccountRole } from '../../core/hearing/types.js';
 
 const ISSUER = 'vcourt';
 const INVITATION = 'vcourt:invitation';

@@ -3,9 +3,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Access } from '../auth/Access.js';
-import type { CaseFile } from '../hearing/CaseFile.js';
-import { PermissionDeniedError, UnauthorizedError } from '../hearing/errors.js';
-import type { Actor } from '../hearing/types.js';
+import type { CaseFile } from '../../core/hearing/CaseFile.js';
+import { PermissionDeniedError, UnauthorizedError } from '../../core/hearing/errors.js';
+import type { Actor } from '../../core/hearing/types.js';
 import { httpStatus, toErrorBody } from '../errorMapping.js';
 import {
   AddParticipantBody,
@@ -16,12 +16,12 @@ import {
   SearchQuery,
   type Invitation,
   type InvitationInfo,
-} from '../protocol/http.js';
+} from '../../core/protocol/http.js';
 import type { StaffClaims } from '../auth/tokens.js';
 import { archiveRoutes, type ArchiveRouteDeps } from './archive.js';
 import { deviceRoutes } from './devices.js';
 import { parseBody } from './parse.js';
-import type { DeviceRegistry } from '../hearing/DeviceRegistry.js';
+import type { DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
 
 export interface AppDeps {
   access: Access;

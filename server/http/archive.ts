@@ -8,11 +8,11 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Access } from '../auth/Access.js';
 import type { StaffClaims } from '../auth/tokens.js';
-import { UnauthorizedError } from '../hearing/errors.js';
+import { UnauthorizedError } from '../../core/hearing/errors.js';
 import type { CourtKey } from '../../recordings/CourtKey.js';
 import type { RecordArchive } from '../../recordings/RecordArchive.js';
 import { tarSize, tarStream } from '../../recordings/tar.js';
-import { RetentionBody, SearchQuery, VerifyBody } from '../protocol/http.js';
+import { RetentionBody, SearchQuery, VerifyBody } from '../../core/protocol/http.js';
 
 export interface ArchiveRouteDeps {
   access: Access;

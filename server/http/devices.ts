@@ -4,16 +4,16 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Access } from '../auth/Access.js';
 import type { StaffClaims } from '../auth/tokens.js';
-import type { CaseFile } from '../hearing/CaseFile.js';
-import type { DeviceRegistry } from '../hearing/DeviceRegistry.js';
-import { PermissionDeniedError, UnauthorizedError } from '../hearing/errors.js';
-import type { Actor } from '../hearing/types.js';
+import type { CaseFile } from '../../core/hearing/CaseFile.js';
+import type { DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
+import { PermissionDeniedError, UnauthorizedError } from '../../core/hearing/errors.js';
+import type { Actor } from '../../core/hearing/types.js';
 import {
   AttachDeviceBody,
   CreateAccountBody,
   RegisterDeviceBody,
   type DeviceSession,
-} from '../protocol/http.js';
+} from '../../core/protocol/http.js';
 import { parseBody } from './parse.js';
 
 export interface DeviceRouteDeps {

@@ -2,7 +2,7 @@
 // reasons when it does not fit (mapped to 400 in server/errorMapping.ts).
 import type { ZodType } from 'zod';
 import { describeZod } from '../errorMapping.js';
-import { ValidationError } from '../hearing/errors.js';
+import { ValidationError } from '../../core/hearing/errors.js';
 
 export function parseBody<T>(schema: ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);

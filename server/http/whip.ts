@@ -5,9 +5,9 @@
 // (the offer): every refusal happens before anything is created.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Access } from '../auth/Access.js';
-import type { DeviceRegistry } from '../hearing/DeviceRegistry.js';
-import { NotFoundError, UnauthorizedError } from '../hearing/errors.js';
-import type { WhipSessions } from '../../media/whip/WhipSessions.js';
+import type { DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
+import { NotFoundError, UnauthorizedError } from '../../core/hearing/errors.js';
+import type { WhipSessions } from '../../ingest/whip/WhipSessions.js';
 
 export interface WhipRouteDeps {
   access: Access;

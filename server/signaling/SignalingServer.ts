@@ -3,11 +3,11 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Access } from '../auth/Access.js';
-import type { Audience, HearingService } from '../hearing/HearingService.js';
-import { UnauthorizedError } from '../hearing/errors.js';
-import { can } from '../hearing/permissions.js';
-import type { MediaRoomPort, Store } from '../hearing/ports.js';
-import type { ParticipantRef } from '../hearing/types.js';
+import type { Audience, HearingService } from '../../core/hearing/HearingService.js';
+import { UnauthorizedError } from '../../core/hearing/errors.js';
+import { can } from '../../core/hearing/permissions.js';
+import type { MediaRoomPort, Store } from '../../core/hearing/ports.js';
+import type { ParticipantRef } from '../../core/hearing/types.js';
 import { describeZod, toErrorBody } from '../errorMapping.js';
 import {
   NOTIFICATION_EVENT,
@@ -16,7 +16,7 @@ import {
   SOCKET_PATH,
   type Notification,
   type Reply,
-} from '../protocol/signaling.js';
+} from '../../core/protocol/signaling.js';
 import { handlers, type HandlerContext } from './handlers.js';
 
 interface SocketData {

@@ -1,10 +1,10 @@
 // One small handler per request type. Guards live in the domain (HearingService); handlers only
 // route a validated message to it and shape the reply.
-import type { HearingService } from '../hearing/HearingService.js';
-import type { MediaRoomPort } from '../hearing/ports.js';
-import type { ParticipantRef } from '../hearing/types.js';
-import { NotFoundError } from '../hearing/errors.js';
-import type { RequestOf, RequestType, ResponseMap } from '../protocol/signaling.js';
+import type { HearingService } from '../../core/hearing/HearingService.js';
+import type { MediaRoomPort } from '../../core/hearing/ports.js';
+import type { ParticipantRef } from '../../core/hearing/types.js';
+import { NotFoundError } from '../../core/hearing/errors.js';
+import type { RequestOf, RequestType, ResponseMap } from '../../core/protocol/signaling.js';
 
 export interface HandlerContext {
   ref: ParticipantRef;

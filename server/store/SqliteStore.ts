@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Store } from '../hearing/ports.js';
+import type { Store } from '../../core/hearing/ports.js';
 import type {
   AccountRecord,
   AuditEvent,
@@ -11,8 +11,8 @@ import type {
   HearingRecord,
   ParticipantRecord,
   SiteRecord,
-} from '../hearing/types.js';
-import { GENESIS_HASH, auditHash } from './auditChain.js';
+} from '../../core/hearing/types.js';
+import { GENESIS_HASH, auditHash } from '../../core/hearing/auditChain.js';
 import { migrate } from './migrations.js';
 
 type Row = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Schema migrations, applied in order and recorded in user_version. Append new steps; never edit
 // a step that has shipped.
 import type Database from 'better-sqlite3';
-import { auditHash, GENESIS_HASH } from './auditChain.js';
+import { auditHash, GENESIS_HASH } from '../../core/hearing/auditChain.js';
 
 type Step = string | ((db: Database.Database) => void);
 

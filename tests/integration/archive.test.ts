@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordView, VerifyReport } from '../../server/protocol/http.js';
+import type { RecordView, VerifyReport } from '../../core/protocol/http.js';
 import type { HearingTimeline } from '../../recordings/types.js';
 import { createHearing, eventually, joinWith, startTestServer, type TestServer } from '../support/server.js';
 

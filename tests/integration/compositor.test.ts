@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Compositor } from '../../recordings/Compositor.js';
-import { ffprobe, runFfmpeg, spawnFfmpeg } from '../../recordings/ffmpeg.js';
+import { ffprobe, runFfmpeg, spawnFfmpeg } from '../../core/lib/ffmpeg.js';
 import type { HearingTimeline } from '../../recordings/types.js';
 import { BASE_MS as B, colourShare, frameAt, syntheticHearing, type FakeParticipant, type Rgb } from './compositorFixtures.js';
 

@@ -5,9 +5,9 @@
 // composite can be read back by colour. Shared by the compositor tests and bench/composite-speed.ts.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runFfmpeg } from '../../recordings/ffmpeg.js';
+import { runFfmpeg } from '../../core/lib/ffmpeg.js';
 import type { HearingTimeline, Interval, ParticipantTimeline, Segment, TrackTimeline } from '../../recordings/types.js';
-import type { Role } from '../../server/protocol/model.js';
+import type { Role } from '../../core/protocol/model.js';
 
 export type Rgb = [number, number, number];
 

@@ -2,8 +2,8 @@
 // worker + SQLite file) and real socket.io clients.
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../support/useTestServer.js';
-import type { HearingSnapshot } from '../../server/protocol/model.js';
-import type { TransportParams } from '../../server/protocol/signaling.js';
+import type { HearingSnapshot } from '../../core/protocol/model.js';
+import type { TransportParams } from '../../core/protocol/signaling.js';
 import {
   createHearing,
   OPUS_RTP_PARAMETERS,

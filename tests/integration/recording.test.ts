@@ -1,9 +1,9 @@
 // Live capture over the real server: real RTP (ffmpeg → mediasoup PlainTransport producers), the
 // real Recorder (mediasoup consumers → ffmpeg segmenters), SQLite, and the judge's socket.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ffprobe } from '../../recordings/ffmpeg.js';
+import { ffprobe } from '../../core/lib/ffmpeg.js';
 import type { HearingTimeline, Interval } from '../../recordings/types.js';
-import type { HearingSnapshot } from '../../server/protocol/model.js';
+import type { HearingSnapshot } from '../../core/protocol/model.js';
 import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
 import { createHearing, eventually, joinWith, startTestServer, TestClient, type TestServer } from '../support/server.js';
 

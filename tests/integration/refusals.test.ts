@@ -3,7 +3,7 @@
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../support/useTestServer.js';
-import type { HearingSnapshot } from '../../server/protocol/model.js';
+import type { HearingSnapshot } from '../../core/protocol/model.js';
 import {
   createHearing,
   OPUS_RTP_PARAMETERS,

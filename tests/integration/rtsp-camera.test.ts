@@ -3,9 +3,9 @@
 // the hearing's real mediasoup router. Pass-through vs transcode from a real probe; the camera
 // unplugged → down for the judge, plugged back in → live again with a new producer, nobody acting.
 import { afterEach, describe, expect, it } from 'vitest';
-import { planIngest, QUICK_ANALYSIS, RTSP_INPUT_ARGS } from '../../media/IngestPlan.js';
+import { planIngest, QUICK_ANALYSIS, RTSP_INPUT_ARGS } from '../../ingest/IngestPlan.js';
 import { MEDIA_CODECS } from '../../media/MediaConfig.js';
-import { ffprobe } from '../../recordings/ffmpeg.js';
+import { ffprobe } from '../../core/lib/ffmpeg.js';
 import { CameraSimulator, type SimulatorCodec } from '../support/cameraSimulator.js';
 import { eventually } from '../support/server.js';
 import { useTestServer } from '../support/useTestServer.js';

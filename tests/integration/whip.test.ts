@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WhipSessionInfo } from '../../media/whip/WhipSessions.js';
-import type { ParticipantView } from '../../server/protocol/model.js';
+import type { WhipSessionInfo } from '../../ingest/whip/WhipSessions.js';
+import type { ParticipantView } from '../../core/protocol/model.js';
 import { eventually, type TestClient } from '../support/server.js';
 import { useTestServer } from '../support/useTestServer.js';
 import { WhipClient } from '../support/whipClient.js';
@@ -22,7 +22,7 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.kill()));
 });
 
-const OFFER = readFileSync(join(import.meta.dirname, '../unit/media/whip/fixtures/whip-client-vp8-opus.sdp'), 'utf8');
+const OFFER = readFileSync(join(import.meta.dirname, '../unit/ingest/whip/fixtures/whip-client-vp8-opus.sdp'), 'utf8');
 
 let sites = 0;
 /** A courtroom with an encoder (and a TV), a hearing held there, and the judge in it. */

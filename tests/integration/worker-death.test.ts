@@ -1,7 +1,7 @@
 // A dying mediasoup worker is an event, not an exit: the real worker process is killed with
 // SIGKILL while a hearing has media, and the server must carry on with a replacement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TransportParams } from '../../server/protocol/signaling.js';
+import type { TransportParams } from '../../core/protocol/signaling.js';
 import {
   createHearing,
   eventually,

@@ -1,9 +1,9 @@
 // A FAKE of the SFU for domain unit tests: it records every call HearingService makes and answers
 // with canned data. Real media (mediasoup) is exercised by the integration tests instead.
-import type { MediaEvent, MediaRoomPort } from '../../server/hearing/ports.js';
-import type { ProducerInfo } from '../../server/hearing/types.js';
-import type { MediaKind, MediaSource } from '../../server/protocol/model.js';
-import type { ConsumerParams, TransportParams } from '../../server/protocol/signaling.js';
+import type { MediaEvent, MediaRoomPort } from '../../core/hearing/ports.js';
+import type { ProducerInfo } from '../../core/hearing/types.js';
+import type { MediaKind, MediaSource } from '../../core/protocol/model.js';
+import type { ConsumerParams, TransportParams } from '../../core/protocol/signaling.js';
 
 export interface FakeMediaCall {
   method: keyof MediaRoomPort;

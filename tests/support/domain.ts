@@ -1,11 +1,11 @@
 // A hearing domain wired the way server/main.ts wires it, but with an in-memory SQLite store, a
 // stepping clock and the FakeMediaRoomPort (media faked). One participant per role.
-import { CaseFile } from '../../server/hearing/CaseFile.js';
-import { HearingService, type Audience } from '../../server/hearing/HearingService.js';
-import type { Clock } from '../../server/hearing/ports.js';
-import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from '../../server/hearing/types.js';
-import { PERSON_ROLES, type PersonRole, type Role } from '../../server/protocol/model.js';
-import type { Notification } from '../../server/protocol/signaling.js';
+import { CaseFile } from '../../core/hearing/CaseFile.js';
+import { HearingService, type Audience } from '../../core/hearing/HearingService.js';
+import type { Clock } from '../../core/hearing/ports.js';
+import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from '../../core/hearing/types.js';
+import { PERSON_ROLES, type PersonRole, type Role } from '../../core/protocol/model.js';
+import type { Notification } from '../../core/protocol/signaling.js';
 import { SqliteStore } from '../../server/store/SqliteStore.js';
 import { FakeMediaRoomPort } from './FakeMediaRoomPort.js';
 

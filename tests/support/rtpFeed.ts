@@ -1,7 +1,7 @@
 // Real media into a hearing without a browser: ffmpeg encodes a test pattern (VP8) and a tone
 // (Opus) and sends them as RTP to two PlainTransport ingests of a participant, whose producers are
 // then the participant's own (announced, consumable, recorded) like a browser's.
-import { spawnFfmpeg, type FfmpegProcess } from '../../recordings/ffmpeg.js';
+import { spawnFfmpeg, type FfmpegProcess } from '../../core/lib/ffmpeg.js';
 import type { TestServer } from './server.js';
 
 export interface RtpFeed {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.js';
 import { startVcourt, type RunningVcourt } from '../../server/main.js';
-import type { HearingView, ParticipantView, Role } from '../../server/protocol/model.js';
-import type { Invitation } from '../../server/protocol/http.js';
-import type { ErrorBody, Notification, Reply } from '../../server/protocol/signaling.js';
+import type { HearingView, ParticipantView, Role } from '../../core/protocol/model.js';
+import type { Invitation } from '../../core/protocol/http.js';
+import type { ErrorBody, Notification, Reply } from '../../core/protocol/signaling.js';
 
 export const ADMIN_PASSWORD = 'integration-admin-password';
 

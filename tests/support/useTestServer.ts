@@ -1,7 +1,7 @@
 // The per-file lifecycle most integration tests share: one real server for the file, every
 // socket opened through join() closed after each test.
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { HearingSnapshot } from '../../server/protocol/model.js';
+import type { HearingSnapshot } from '../../core/protocol/model.js';
 import { joinWith, startTestServer, type TestClient, type TestServer } from './server.js';
 
 export function useTestServer() {

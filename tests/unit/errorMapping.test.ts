@@ -8,7 +8,7 @@ import {
   PermissionDeniedError,
   UnauthorizedError,
   ValidationError,
-} from '../../server/hearing/errors.js';
+} from '../../core/hearing/errors.js';
 
 describe('error mapping (errors → socket replies and HTTP statuses)', () => {
   it.each([

@@ -1,5 +1,5 @@
 // The few HTTP calls the courtroom client makes. Errors come back as RequestError with the
-// server's code and message (`{ error: { code, message } }` per server/protocol/http.ts).
+// server's code and message (`{ error: { code, message } }` per core/protocol/http.ts).
 import type { ErrorBody, InvitationInfo } from './protocol.js';
 import { RequestError } from './RequestError.js';
 

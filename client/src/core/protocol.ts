@@ -1,4 +1,4 @@
-// The one door from the client to the wire contract in server/protocol. Types only: nothing here
+// The one door from the client to the wire contract in core/protocol. Types only: nothing here
 // pulls server code (or zod) into the bundle.
 export type {
   HearingSnapshot,
@@ -12,8 +12,8 @@ export type {
   Role,
   SiteView,
   TransitionAction,
-} from '../../../server/protocol/model.js';
-export type { DisplayLayout } from '../../../server/protocol/display.js';
+} from '../../../core/protocol/model.js';
+export type { DisplayLayout } from '../../../core/protocol/display.js';
 export type {
   ConsumerParams,
   ErrorBody,
@@ -26,7 +26,7 @@ export type {
   RequestType,
   ResponseMap,
   TransportParams,
-} from '../../../server/protocol/signaling.js';
+} from '../../../core/protocol/signaling.js';
 export type {
   ArchiveHit,
   FileCheck,
@@ -36,9 +36,9 @@ export type {
   RecordStatus,
   RecordView,
   VerifyReport,
-} from '../../../server/protocol/http.js';
+} from '../../../core/protocol/http.js';
 
-import type { SOCKET_PATH as SocketPath, REQUEST_EVENT as RequestEvent, NOTIFICATION_EVENT as NotificationEvent } from '../../../server/protocol/signaling.js';
+import type { SOCKET_PATH as SocketPath, REQUEST_EVENT as RequestEvent, NOTIFICATION_EVENT as NotificationEvent } from '../../../core/protocol/signaling.js';
 
 // Restated as literals so the bundle stays free of zod; the annotations make tsc fail if the
 // protocol ever changes them.

@@ -1,6 +1,6 @@
 // Sets up hearings through the real HTTP API, as a clerk would.
 import type { APIRequestContext } from '@playwright/test';
-import type { Role } from '../../../server/protocol/model.js';
+import type { Role } from '../../../core/protocol/model.js';
 import { E2E_ADMIN_PASSWORD } from '../../../playwright.config.js';
 
 export interface Invitee {

@@ -1,6 +1,6 @@
 // Page objects, one per role: what a person in that role can see and do in the courtroom client.
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import type { HearingState, TransitionAction } from '../../../server/protocol/model.js';
+import type { HearingState, TransitionAction } from '../../../core/protocol/model.js';
 import type { Invitee } from './api.js';
 import { received, TRACK_PEER_CONNECTIONS, type Received } from './rtcStats.js';
 

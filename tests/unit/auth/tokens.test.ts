@@ -2,9 +2,9 @@ import jwt from 'jsonwebtoken';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Access } from '../../../server/auth/Access.js';
 import { TokenService } from '../../../server/auth/tokens.js';
-import { UnauthorizedError } from '../../../server/hearing/errors.js';
-import type { ParticipantRecord } from '../../../server/hearing/types.js';
-import type { Role } from '../../../server/protocol/model.js';
+import { UnauthorizedError } from '../../../core/hearing/errors.js';
+import type { ParticipantRecord } from '../../../core/hearing/types.js';
+import type { Role } from '../../../core/protocol/model.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
 
 const SECRET = 'test-secret-that-is-long-enough-0123456789';

@@ -2,7 +2,7 @@
 // plain stand-in objects; only their identity matters to the layout.
 import { describe, expect, it } from 'vitest';
 import { buildWall, isReconnecting, type WallInput } from '../../../client/src/core/wallLayout.js';
-import type { ParticipantView, ProducerView, Role } from '../../../server/protocol/model.js';
+import type { ParticipantView, ProducerView, Role } from '../../../core/protocol/model.js';
 
 function person(id: string, role: Role, extra: Partial<ParticipantView> = {}): ParticipantView {
   return {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, InvalidStateError, NotFoundError } from '../../../server/hearing/errors.js';
+import { ConflictError, InvalidStateError, NotFoundError } from '../../../core/hearing/errors.js';
 import { CLERK_ACCOUNT, makeDomain, type Domain } from '../../support/domain.js';
 
 let d: Domain;

@@ -1,9 +1,9 @@
 // HearingService with the real SqliteStore(':memory:'); media is faked by FakeMediaRoomPort, which
 // records what the domain asks of the SFU.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DomainError } from '../../../server/hearing/errors.js';
-import { PERSON_ROLES as ROLES, type PersonRole as Role } from '../../../server/protocol/model.js';
-import type { Notification } from '../../../server/protocol/signaling.js';
+import type { DomainError } from '../../../core/hearing/errors.js';
+import { PERSON_ROLES as ROLES, type PersonRole as Role } from '../../../core/protocol/model.js';
+import type { Notification } from '../../../core/protocol/signaling.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
 
 let d: Domain;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PermissionDeniedError } from '../../../server/hearing/errors.js';
-import { BENCH_ROLES, can, ensureAllowed, type Action } from '../../../server/hearing/permissions.js';
-import { ROLES, type Role } from '../../../server/protocol/model.js';
+import { PermissionDeniedError } from '../../../core/hearing/errors.js';
+import { BENCH_ROLES, can, ensureAllowed, type Action } from '../../../core/hearing/permissions.js';
+import { ROLES, type Role } from '../../../core/protocol/model.js';
 
 const ACTIONS: readonly Action[] = ['admit', 'viewLobby', 'mute', 'remove', 'transition', 'arrangeDisplay', 'produce', 'consume'];
 

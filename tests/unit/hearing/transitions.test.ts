@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError, InvalidStateError } from '../../../server/hearing/errors.js';
-import { canTransition, legalActions, nextState } from '../../../server/hearing/transitions.js';
-import { HEARING_STATES, TRANSITIONS, type HearingState, type TransitionAction } from '../../../server/protocol/model.js';
+import { DomainError, InvalidStateError } from '../../../core/hearing/errors.js';
+import { canTransition, legalActions, nextState } from '../../../core/hearing/transitions.js';
+import { HEARING_STATES, TRANSITIONS, type HearingState, type TransitionAction } from '../../../core/protocol/model.js';
 
 // The whole state machine, written out by hand: state × action → the state it leads to, or null
 // where the move is illegal. Every cell is checked against transitions.ts.

@@ -7,7 +7,7 @@ import {
   CreateSiteBody,
   LoginBody,
   SearchQuery,
-} from '../../../server/protocol/http.js';
+} from '../../../core/protocol/http.js';
 
 const ok = (schema: ZodType, value: unknown) => expect(schema.safeParse(value).success).toBe(true);
 const bad = (schema: ZodType, value: unknown) => expect(schema.safeParse(value).success).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Request, type RequestType } from '../../../server/protocol/signaling.js';
+import { Request, type RequestType } from '../../../core/protocol/signaling.js';
 
 // One valid message of every request type, with every optional field present.
 const VALID: Record<RequestType, Record<string, unknown>> = {

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Tap, TapCodec, RecordingTapEvents } from '../../../media/RecordingTap.js';
+import type { Tap, TapCodec, TapEvents } from '../../../core/hearing/ports.js';
 import { TrackRecorder, type TrackRecorderOptions } from '../../../recordings/TrackRecorder.js';
-import { TypedEmitter } from '../../../server/lib/TypedEmitter.js';
+import { TypedEmitter } from '../../../core/lib/TypedEmitter.js';
 
-class FakeTap extends TypedEmitter<RecordingTapEvents> implements Tap {
+class FakeTap extends TypedEmitter<TapEvents> implements Tap {
   readonly codec: TapCodec = { kind: 'audio', mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2, parameters: {} };
   closed = false;
   constructor(public producerPaused: boolean) {

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CourtKey } from '../../../recordings/CourtKey.js';
 import { archiveSettings, retentionInstant } from '../../../recordings/RecordArchive.js';
 import { tarSize, tarStream } from '../../../recordings/tar.js';
-import { ConflictError, InvalidStateError, PermissionDeniedError } from '../../../server/hearing/errors.js';
+import { ConflictError, InvalidStateError, PermissionDeniedError } from '../../../core/hearing/errors.js';
 import { makeFixture, T0, type Fixture } from './bundleFixture.js';
 
 // Each test builds a real bundle (ffmpeg concat, hashing, openssl): slower than a pure unit test when

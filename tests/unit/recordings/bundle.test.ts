@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyBundle } from '../../../recordings/BundleVerifier.js';
 import { listFiles, type Manifest } from '../../../recordings/RecordBundle.js';
-import { ffprobe } from '../../../recordings/ffmpeg.js';
-import { auditHash, GENESIS_HASH } from '../../../server/store/auditChain.js';
+import { ffprobe } from '../../../core/lib/ffmpeg.js';
+import { auditHash, GENESIS_HASH } from '../../../core/hearing/auditChain.js';
 import { makeFixture, type Fixture } from './bundleFixture.js';
 
 // Each test builds a real bundle (ffmpeg concat, hashing, openssl): slower than a pure unit test when

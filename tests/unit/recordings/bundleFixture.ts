@@ -6,13 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CaseFile } from '../../../server/hearing/CaseFile.js';
-import type { Actor, ParticipantRecord } from '../../../server/hearing/types.js';
+import { CaseFile } from '../../../core/hearing/CaseFile.js';
+import type { Actor, ParticipantRecord } from '../../../core/hearing/types.js';
 import { SqliteStore } from '../../../server/store/SqliteStore.js';
 import { CourtKey } from '../../../recordings/CourtKey.js';
 import { RecordArchive } from '../../../recordings/RecordArchive.js';
 import { RecordBundle, type CompositeWriter } from '../../../recordings/RecordBundle.js';
-import { RecordStore } from '../../../recordings/RecordStore.js';
+import { SqliteRecordStore } from '../../../server/store/SqliteRecordStore.js';
 import type { HearingTimeline } from '../../../recordings/types.js';
 
 export const T0 = Date.parse('2026-03-02T01:00:00.000Z'); // 08:00 in Hà Nội
@@ -116,7 +116,7 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
   };
 
   const key = CourtKey.loadOrCreate(root);
-  const records = new RecordStore(store.db);
+  const records = new SqliteRecordStore(store.db);
   const bundle = new RecordBundle({ store, records, key, clock, recordingsDir: join(root, 'recordings'), compositorFor: () => compositor });
   const archive = new RecordArchive({ store, records, bundle, key, clock, retentionDays: 30, log: () => {} });
   return {

@@ -17,7 +17,7 @@ import {
 } from '../../../recordings/compositeLayout.js';
 import { buildChunkCommand, escapeValue } from '../../../recordings/filterGraph.js';
 import type { HearingTimeline, ParticipantTimeline, TrackTimeline } from '../../../recordings/types.js';
-import { ROLES } from '../../../server/protocol/model.js';
+import { ROLES } from '../../../core/protocol/model.js';
 
 const B = Date.UTC(2026, 2, 10, 1, 30, 0);
 const s = (a: number, b: number) => ({ startMs: B + a * 1000, endMs: B + b * 1000 });

@@ -1,7 +1,7 @@
 // The HearingTimeline the Compositor and the bundle get: sessions without recesses, presence from
 // producers' lifetimes clipped to the sessions, each track's segments in order.
 import { describe, expect, it } from 'vitest';
-import type { SegmentRow, TrackRow } from '../../../recordings/RecordingIndex.js';
+import type { SegmentRow, TrackRow } from '../../../recordings/ports.js';
 import { buildTimeline, intersect, merge, sessionsFrom, type StateChange } from '../../../recordings/timeline.js';
 
 const T = 1_800_000_000_000;

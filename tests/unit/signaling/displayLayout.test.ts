@@ -2,11 +2,11 @@
 // drives it (the Request schema at the boundary, then the handler table) against the real domain
 // on SQLite in memory; media is faked by FakeMediaRoomPort.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeviceRegistry } from '../../../server/hearing/DeviceRegistry.js';
-import type { DomainError } from '../../../server/hearing/errors.js';
-import type { ParticipantRecord } from '../../../server/hearing/types.js';
-import { PERSON_ROLES, type PersonRole } from '../../../server/protocol/model.js';
-import { Request } from '../../../server/protocol/signaling.js';
+import { DeviceRegistry } from '../../../core/hearing/DeviceRegistry.js';
+import type { DomainError } from '../../../core/hearing/errors.js';
+import type { ParticipantRecord } from '../../../core/hearing/types.js';
+import { PERSON_ROLES, type PersonRole } from '../../../core/protocol/model.js';
+import { Request } from '../../../core/protocol/signaling.js';
 import { handlers } from '../../../server/signaling/handlers.js';
 import { CLERK_ACCOUNT, makeDomain, type Domain } from '../../support/domain.js';
 
@@ -120,7 +120,7 @@ describe('display.setLayout (real domain on SQLite; media faked)', () => {
     const layout = { mode: 'participant', participantId: d.people.counsel.id } as const;
     await send('judge', { type: 'display.setLayout', layout });
     await send('judge', { type: 'display.setLayout', layout: { mode: 'bogus' } }); // refused: not the last choice
-    const { HearingService } = await import('../../../server/hearing/HearingService.js');
+    const { HearingService } = await import('../../../core/hearing/HearingService.js');
     const restarted = new HearingService(d.store, d.media, d.clock);
     expect((await restarted.join({ hearingId: d.hearing.id, participantId: tv.id })).displayLayout).toEqual(layout);
   });

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../../server/store/SqliteStore.js';
 import { SCHEMA_VERSION, migrate } from '../../../server/store/migrations.js';
-import { GENESIS_HASH, auditHash, firstBrokenLink } from '../../../server/store/auditChain.js';
-import type { AuditEvent } from '../../../server/hearing/types.js';
+import { GENESIS_HASH, auditHash, firstBrokenLink } from '../../../core/hearing/auditChain.js';
+import type { AuditEvent } from '../../../core/hearing/types.js';
 
 const chainOf = (events: AuditEvent[]) =>
   events.map((e) => ({

@@ -7,10 +7,10 @@
 import { randomInt } from 'node:crypto';
 import { connect } from 'node:net';
 import type { types } from 'mediasoup';
-import type { DeviceStatus, MediaKind, MediaSource } from '../server/protocol/model.js';
-import type { ProducerInfo } from '../server/hearing/types.js';
-import { TypedEmitter } from '../server/lib/TypedEmitter.js';
-import { ffprobe, spawnFfmpeg, type FfmpegProcess } from '../recordings/ffmpeg.js';
+import type { DeviceStatus, MediaKind, MediaSource } from '../core/protocol/model.js';
+import type { ProducerInfo } from '../core/hearing/types.js';
+import { TypedEmitter } from '../core/lib/TypedEmitter.js';
+import { ffprobe, spawnFfmpeg, type FfmpegProcess } from '../core/lib/ffmpeg.js';
 import { ingestFfmpegArgs, planIngest, QUICK_ANALYSIS, RTSP_INPUT_ARGS, type IngestPlan, type RtpTarget } from './IngestPlan.js';
 
 /** What an ingest needs of a hearing's room (HearingRoom has it all). */

@@ -12,6 +12,7 @@ import type {
   ProducerInfo,
   SiteRecord,
 } from './types.js';
+import type { TypedEmitter } from '../lib/TypedEmitter.js';
 
 export interface Clock {
   now(): Date;
@@ -138,4 +139,51 @@ export type RecordingEvent =
 /** The live capture of hearings, as the domain sees it: it follows the state, and reports. */
 export interface RecorderPort {
   setListener(listener: (event: RecordingEvent) => void): void;
+  /** The hearing changed state: start, pause or finish its capture. */
+  follow(hearingId: string, state: HearingState): Promise<void>;
+}
+
+// The recorder's tap on the SFU: one producer's RTP sent to an ffmpeg listening on loopback.
+// Implemented by media/ (RecordingTap, opened through MediaRooms.openTap); used by recordings/.
+
+/** The codec the consumer sends, as an SDP needs it (see recordings/sdp.ts). */
+export interface TapCodec {
+  kind: 'audio' | 'video';
+  /** e.g. 'audio/opus', 'video/VP8', 'video/H264' */
+  mimeType: string;
+  payloadType: number;
+  clockRate: number;
+  channels?: number;
+  parameters: Record<string, unknown>;
+}
+
+export interface TapTarget {
+  ip: string;
+  rtpPort: number;
+  rtcpPort: number;
+}
+
+export type TapEvents = {
+  /** The producer was paused or resumed by its participant (or the judge's mute). */
+  producerPaused: [paused: boolean];
+  /** The consumer is gone: its producer, transport or router closed. */
+  closed: [];
+};
+
+/** What a recorder needs of a tap (media/RecordingTap.ts); tests can stand in for it. */
+export interface Tap extends TypedEmitter<TapEvents> {
+  readonly codec: TapCodec;
+  readonly producerPaused: boolean;
+  readonly closed: boolean;
+  resume(): Promise<void>;
+  requestKeyFrame(): Promise<void>;
+  /** RTP packets the producer has received so far: cheap liveness probe while no ffmpeg runs. */
+  producerPackets(): Promise<number>;
+  close(): void;
+}
+
+/** Where taps come from: the hearing's media room. */
+export interface TapSource {
+  /** A paused consumer of `producerId` sending to `target`; rejects when the hearing has no room. */
+  openTap(hearingId: string, producerId: string, target: TapTarget): Promise<Tap>;
 }

@@ -2,13 +2,13 @@
 // attachment (a device participant with an RTSP URL) while its hearing has not ended and the
 // device is neither removed nor revoked. The ingest's link is the device's presence: live → the
 // participant joins (connected) and its status is 'live'; down → 'down' and disconnected.
-import type { DeviceRegistry } from '../server/hearing/DeviceRegistry.js';
-import type { HearingService } from '../server/hearing/HearingService.js';
-import type { Store } from '../server/hearing/ports.js';
-import type { DeviceRecord, ParticipantRecord, ParticipantRef } from '../server/hearing/types.js';
-import type { DeviceStatus } from '../server/protocol/model.js';
-import { TypedEmitter } from '../server/lib/TypedEmitter.js';
-import type { MediaRooms } from './MediaRooms.js';
+import type { DeviceRegistry } from '../core/hearing/DeviceRegistry.js';
+import type { HearingService } from '../core/hearing/HearingService.js';
+import type { Store } from '../core/hearing/ports.js';
+import type { DeviceRecord, ParticipantRecord, ParticipantRef } from '../core/hearing/types.js';
+import type { DeviceStatus } from '../core/protocol/model.js';
+import { TypedEmitter } from '../core/lib/TypedEmitter.js';
+import type { MediaRooms } from '../media/MediaRooms.js';
 import { RtspIngest, type RtspIngestOptions } from './RtspIngest.js';
 
 export interface CameraIngestsDeps {

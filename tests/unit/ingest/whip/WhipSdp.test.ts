@@ -9,8 +9,8 @@ import { createWorker, type types } from 'mediasoup';
 import { parse } from 'sdp-transform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_CODECS } from '../../../../media/MediaConfig.js';
-import { buildAnswer, h264Profile, parseOffer, type WhipOffer } from '../../../../media/whip/WhipSdp.js';
-import { ValidationError } from '../../../../server/hearing/errors.js';
+import { buildAnswer, h264Profile, parseOffer, type WhipOffer } from '../../../../ingest/whip/WhipSdp.js';
+import { ValidationError } from '../../../../core/hearing/errors.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 const WHIP_VP8_OPUS = fixture('whip-client-vp8-opus.sdp');

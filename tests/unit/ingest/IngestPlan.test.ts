@@ -1,8 +1,8 @@
 // Pass-through or transcode for a camera stream, decided from a probe and the router's codecs.
 import { describe, expect, it } from 'vitest';
-import { h264ProfileOf, ingestFfmpegArgs, planIngest, routerH264Profiles, type RouterCodec } from '../../../media/IngestPlan.js';
+import { h264ProfileOf, ingestFfmpegArgs, planIngest, routerH264Profiles, type RouterCodec } from '../../../ingest/IngestPlan.js';
 import { MEDIA_CODECS } from '../../../media/MediaConfig.js';
-import type { ProbeResult, ProbeStream } from '../../../recordings/ffmpeg.js';
+import type { ProbeResult, ProbeStream } from '../../../core/lib/ffmpeg.js';
 
 const probe = (...streams: Partial<ProbeStream>[]): ProbeResult => ({
   streams: streams.map((s, index) => ({ index, codec_type: 'video', codec_name: 'h264', ...s })),

@@ -2,23 +2,9 @@
 // through its hearing. Also the archive's read-only look at hearings, cases and recording gaps:
 // the archive search spans all three, which one SQL join answers better than three repositories.
 import type Database from 'better-sqlite3';
-import type { ArchiveHit, RecordStatus } from '../server/protocol/http.js';
-import type { RecordingGap } from './types.js';
-
-export interface RecordRow {
-  hearingId: string;
-  status: RecordStatus;
-  progress: number;
-  phase: string;
-  /** Absolute path of the bundle directory once ready (record/, or record-<n>/ for a later build). */
-  dir: string | null;
-  manifestSha256: string | null;
-  createdAt: string;
-  completedAt: string | null;
-  error: string | null;
-  retainUntil: string | null;
-  deletedAt: string | null;
-}
+import type { ArchiveHit, RecordStatus } from '../../core/protocol/http.js';
+import type { RecordRow, RecordStore } from '../../recordings/ports.js';
+import type { RecordingGap } from '../../recordings/types.js';
 
 type Row = Record<string, unknown>;
 
@@ -43,7 +29,7 @@ const toMs = (v: unknown): number | null => {
   return Number.isFinite(n) ? n : Date.parse(String(v));
 };
 
-export class RecordStore {
+export class SqliteRecordStore implements RecordStore {
   readonly #get: Database.Statement;
   readonly #search: Database.Statement;
 

@@ -82,7 +82,7 @@ export interface AuditEvent {
   actor: Actor;
   type: string;
   data: Record<string, unknown>;
-  /** Hash chain per hearing (server/store/auditChain.ts): the previous event's hash, and this one's. */
+  /** Hash chain per hearing (core/hearing/auditChain.ts): the previous event's hash, and this one's. */
   prevHash: string;
   hash: string;
 }

@@ -4,7 +4,7 @@
 // connectivity checks teach mediasoup its address); its ICE credentials and DTLS fingerprint are.
 import { parse, parseParams, write, type MediaDescription, type SessionDescription } from 'sdp-transform';
 import type { types } from 'mediasoup';
-import { ValidationError } from '../../server/hearing/errors.js';
+import { ValidationError } from '../../core/hearing/errors.js';
 
 export type WhipKind = 'audio' | 'video';
 

@@ -1,10 +1,10 @@
 // The capture's index on the real schema (SqliteStore in memory, foreign keys on).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RecordingIndex } from '../../../recordings/RecordingIndex.js';
+import { SqliteRecordingIndex } from '../../../server/store/SqliteRecordingIndex.js';
 import { SqliteStore } from '../../../server/store/SqliteStore.js';
 
 let store: SqliteStore;
-let index: RecordingIndex;
+let index: SqliteRecordingIndex;
 const T = 1_800_000_000_000;
 
 beforeEach(() => {
@@ -12,11 +12,11 @@ beforeEach(() => {
   const now = new Date(T).toISOString();
   store.cases.insert({ id: 'c', number: '1/2026', title: 'x', court: 'y', createdAt: now });
   store.hearings.insert({ id: 'h', caseId: 'c', title: 'x', scheduledAt: now, state: 'in_session', courtroomSiteId: null, createdAt: now, updatedAt: now });
-  index = new RecordingIndex(store.db, '/data/recordings');
+  index = new SqliteRecordingIndex(store.db, '/data/recordings');
 });
 afterEach(() => store.close());
 
-describe('RecordingIndex', () => {
+describe('SqliteRecordingIndex', () => {
   it('keeps tracks, ends them once, and keeps segment paths relative to the recordings folder', () => {
     index.addTrack({ id: 't1', hearingId: 'h', participantId: 'p', kind: 'video', source: 'camera', codec: 'vp8', startedAtMs: T });
     index.addTrack({ id: 't1', hearingId: 'h', participantId: 'p', kind: 'video', source: 'camera', codec: 'vp8', startedAtMs: T + 5 }); // ignored

@@ -10,7 +10,7 @@ import { AuditLog } from './AuditLog.js';
 import { DisplayLayouts } from './DisplayLayouts.js';
 import { InvalidStateError, NotFoundError, PermissionDeniedError, UnauthorizedError } from './errors.js';
 import { BENCH_ROLES, can, ensureAllowed } from './permissions.js';
-import type { Clock, MediaEvent, MediaRoomPort, RecordingEvent, Store } from './ports.js';
+import type { Clock, MediaEvent, MediaRoomPort, RecorderPort, RecordingEvent, Store } from './ports.js';
 import { nextState } from './transitions.js';
 import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from './types.js';
 import { hearingView, participantView, producerView } from './views.js';
@@ -45,6 +45,14 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     this.#audit = new AuditLog(store, clock);
     this.#displays = new DisplayLayouts(store, this.#audit);
     media.setListener((e) => this.#onMediaEvent(e));
+  }
+
+  /** The live capture follows every state change and reports its status, gaps and alerts here. */
+  attachRecorder(recorder: RecorderPort): void {
+    recorder.setListener((e) => this.recordingEvent(e));
+    this.on('stateChanged', (hearingId, state) => {
+      recorder.follow(hearingId, state).catch((error: unknown) => console.error(`[recorder] hearing ${hearingId}:`, error));
+    });
   }
 
   isConnected(participantId: string): boolean {
@@ -258,7 +266,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   // ---- the hearing record -------------------------------------------------------------------------
 
   /**
-   * What the recorder (RecorderPort, wired in server/main.ts) reports: its status goes to the bench (and into their snapshot), an interruption
+   * What the recorder reports (RecorderPort, attached with attachRecorder()): its status goes to the bench (and into their snapshot), an interruption
    * alerts the bench and is audited at once, and a finished gap is audited with its start and end.
    */
   recordingEvent(e: RecordingEvent): void {

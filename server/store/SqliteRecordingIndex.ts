@@ -4,28 +4,9 @@
 // Segment files are stored relative to the recordings root, so the data folder can move.
 import type Database from 'better-sqlite3';
 import { isAbsolute, join, relative } from 'node:path';
-import type { MediaKind, MediaSource } from '../server/protocol/model.js';
-import type { RecordingGap, Segment } from './types.js';
-
-export interface TrackRow {
-  id: string;
-  hearingId: string;
-  participantId: string;
-  kind: MediaKind;
-  source: MediaSource;
-  codec: string;
-  /** When the producer appeared (ms since the epoch). */
-  startedAtMs: number;
-  /** When the producer went away, or the hearing was adjourned; null while live. */
-  endedAtMs: number | null;
-}
-
-export interface SegmentRow extends Segment {
-  trackId: string;
-  seq: number;
-  endMs: number;
-  bytes: number | null;
-}
+import type { MediaKind, MediaSource } from '../../core/protocol/model.js';
+import type { RecordingIndex, SegmentRow, TrackRow } from '../../recordings/ports.js';
+import type { RecordingGap } from '../../recordings/types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ms = (v: unknown): number | null => {
@@ -34,7 +15,7 @@ const ms = (v: unknown): number | null => {
   return Number.isFinite(n) ? n : Date.parse(String(v));
 };
 
-export class RecordingIndex {
+export class SqliteRecordingIndex implements RecordingIndex {
   readonly #addTrack: Database.Statement;
   readonly #endTrack: Database.Statement;
   readonly #tracks: Database.Statement;

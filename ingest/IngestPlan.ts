@@ -2,7 +2,7 @@
 // browsers) take its profile, transcode otherwise; camera audio (G.711, AAC…) always becomes Opus
 // unless it already is. Pure: the probe and the router's codecs in, a plan and ffmpeg's args out.
 import type { types } from 'mediasoup';
-import type { ProbeResult } from '../recordings/ffmpeg.js';
+import type { ProbeResult } from '../core/lib/ffmpeg.js';
 
 export type H264Profile = 'constrained-baseline' | 'baseline' | 'main' | 'high' | 'other';
 

@@ -7,13 +7,13 @@
 // past a grace period, or when the encoder never completes ICE + DTLS after its POST.
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
-import type { HearingService } from '../../server/hearing/HearingService.js';
-import { DomainError, NotFoundError, PermissionDeniedError, ValidationError } from '../../server/hearing/errors.js';
-import type { DeviceRecord, HearingRecord, ParticipantRecord, ParticipantRef } from '../../server/hearing/types.js';
-import type { DeviceStatus } from '../../server/protocol/model.js';
-import { KeyedQueue } from '../../server/lib/KeyedQueue.js';
-import { TypedEmitter } from '../../server/lib/TypedEmitter.js';
-import type { HearingRoom } from '../HearingRoom.js';
+import type { HearingService } from '../../core/hearing/HearingService.js';
+import { DomainError, NotFoundError, PermissionDeniedError, ValidationError } from '../../core/hearing/errors.js';
+import type { DeviceRecord, HearingRecord, ParticipantRecord, ParticipantRef } from '../../core/hearing/types.js';
+import type { DeviceStatus } from '../../core/protocol/model.js';
+import { KeyedQueue } from '../../core/lib/KeyedQueue.js';
+import { TypedEmitter } from '../../core/lib/TypedEmitter.js';
+import type { HearingRoom } from '../../media/HearingRoom.js';
 import { buildAnswer, parseOffer } from './WhipSdp.js';
 
 export interface WhipSessionsDeps {

@@ -41,7 +41,7 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('participant.remove'), participantId: id, reason: z.string().max(500).optional() }).strict(),
 
   z.object({ type: z.literal('hearing.transition'), action: TransitionSchema }).strict(),
-  /** The judge chooses what the courtroom TV shows (server/protocol/display.ts). */
+  /** The judge chooses what the courtroom TV shows (core/protocol/display.ts). */
   z.object({ type: z.literal('display.setLayout'), layout: DisplayLayout }).strict(),
 
   z.object({ type: z.literal('media.getRouterRtpCapabilities') }).strict(),
