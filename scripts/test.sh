@@ -1,15 +1,45 @@
 #!/usr/bin/env bash
-# `npm test`: type check, unit, integration (real server + mediasoup worker), end to end (Chromium).
-# Every suite runs even when an earlier one fails; the last line sums them up.
+# `npm test`: the stages in order, each runnable alone (`npm test -- fast`, or npm run test:fast,
+# test:integration, test:e2e):
+#   fast         lint (eslint, prettier), type check (server, client, tools), unit tests: under a minute
+#   integration  a real server with real mediasoup workers, ffmpeg, GStreamer cameras, whip-client
+#   e2e          Playwright in Debian's Chromium inside a loopback-only network namespace
+# Every stage runs even when an earlier one fails; the last line sums up the tests that ran.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(fast integration e2e)
 results=$(mktemp -d)
 status=0
+stage() { echo; echo "== $1 ($(date +%T))"; }
 
-echo "== typecheck"; npx tsc -p tsconfig.json --noEmit || status=1
-echo "== unit"; npx vitest run --project unit --reporter=default --reporter=json --outputFile="$results/unit.json" || status=1
-echo "== integration"; npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration.json" || status=1
-echo "== end to end"; PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e.json" bash scripts/e2e.sh --reporter=list,json || status=1
+for s in "${stages[@]}"; do
+  case "$s" in
+    fast)
+      stage lint
+      npx eslint --max-warnings 0 . && npx prettier --check --log-level warn . || status=1
+      stage typecheck
+      npm run --silent typecheck || status=1
+      stage unit
+      npx vitest run --project unit --reporter=default --reporter=json --outputFile="$results/unit.json" || status=1
+      ;;
+    integration | e2e)
+      # What only the tests use (Chromium, GStreamer, whip-client, gcc): installed when missing.
+      bash -c 'source scripts/packages.sh && apt_install_missing test "${TEST_PACKAGES[@]}"' || status=1
+      if [ "$s" = integration ]; then
+        stage integration
+        npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration.json" || status=1
+      else
+        stage "end to end"
+        PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e.json" bash scripts/e2e.sh --reporter=list,json || status=1
+      fi
+      ;;
+    *)
+      echo "unknown stage '$s' (fast, integration, e2e)" >&2
+      exit 2
+      ;;
+  esac
+done
 
-node scripts/summarize-tests.mjs "$results" || status=1
+node scripts/summarize-tests.mjs "$results" "${stages[@]}" || status=1
 exit $status
