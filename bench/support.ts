@@ -35,8 +35,7 @@ export function benchHearing(vcourt: RunningVcourt, title: string) {
   const hearing = vcourt.caseFile.createHearing(system, { caseId: kase.id, title, scheduledAt: new Date().toISOString() });
   const invite = (role: Role, displayName: string) => {
     const p = vcourt.caseFile.addParticipant(system, hearing.id, { displayName, role });
-    const t = vcourt.access.tokens.issueInvitation({ hearingId: hearing.id, participantId: p.id, role, expiresInSeconds: 3600 });
-    vcourt.caseFile.recordInvitation(system, hearing.id, p.id, t.invitationId);
+    const t = vcourt.caseFile.issueInvitation(system, hearing.id, p.id, 3600);
     return { id: p.id, token: t.token, url: `${vcourt.url.replace('localhost', '127.0.0.1')}/join#${t.token}` };
   };
   return { hearing, invite };

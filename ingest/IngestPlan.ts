@@ -3,8 +3,7 @@
 // unless it already is. Pure: the probe and the router's codecs in, a plan and ffmpeg's args out.
 import type { types } from 'mediasoup';
 import type { ProbeResult } from '../core/lib/ffmpeg.js';
-
-export type H264Profile = 'constrained-baseline' | 'baseline' | 'main' | 'high' | 'other';
+import { h264Profile, type H264Profile } from './h264Profile.js';
 
 export interface VideoPlan {
   mode: 'copy' | 'transcode';
@@ -34,23 +33,13 @@ const FFPROBE_PROFILES: Record<string, { profile: H264Profile; prefix: string }>
 /** A codec the router offers: its rtpCapabilities.codecs, or the media codecs it was created with. */
 export type RouterCodec = Pick<types.RtpCodecCapability, 'mimeType' | 'parameters'>;
 
-/** The profile a profile-level-id names (RFC 6184 §8.1), as far as choosing pass-through needs. */
-export function h264ProfileOf(profileLevelId: string): H264Profile {
-  const idc = parseInt(profileLevelId.slice(0, 2), 16);
-  const iop = parseInt(profileLevelId.slice(2, 4), 16);
-  if (idc === 0x42) return iop & 0x40 ? 'constrained-baseline' : 'baseline';
-  if (idc === 0x4d) return iop & 0x80 ? 'constrained-baseline' : 'main';
-  if (idc === 0x64) return 'high';
-  return 'other';
-}
-
 /** The H.264 profiles the router accepts from producers with packetization-mode 1. */
 export function routerH264Profiles(codecs: readonly RouterCodec[]): Set<H264Profile> {
   const profiles = new Set<H264Profile>();
   for (const c of codecs) {
     if (c.mimeType.toLowerCase() !== 'video/h264') continue;
     if (Number(c.parameters?.['packetization-mode'] ?? 0) !== 1) continue;
-    profiles.add(h264ProfileOf(String(c.parameters?.['profile-level-id'] ?? '42001f')));
+    profiles.add(h264Profile(c.parameters?.['profile-level-id']));
   }
   return profiles;
 }

@@ -29,6 +29,22 @@ export type HearingRoomEvents = {
   '@close': [];
 };
 
+/**
+ * mediasoup checks a client's DTLS and RTP parameters and capabilities itself, refusing bad ones
+ * with TypeError (malformed) or UnsupportedError (a codec or extension it does not take). That is
+ * the client's input, not our failure, so it is named a ValidationError here, where it happens.
+ */
+async function clientInput<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) {
+      throw new ValidationError(error.message);
+    }
+    throw error;
+  }
+}
+
 export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   readonly #peers = new Map<string, Peer>();
   #closed = false;
@@ -112,7 +128,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   async connectTransport(participantId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
     const transport = this.#transport(participantId, transportId);
     if (transport.type !== 'webrtc') throw new ValidationError('Only WebRTC transports are connected by clients');
-    await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+    await clientInput(() => transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }));
   }
 
   /**
@@ -152,12 +168,14 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     if (args.source === 'mic' ? args.kind !== 'audio' : args.kind !== 'video') {
       throw new ValidationError(`A ${args.source} producer must carry ${args.source === 'mic' ? 'audio' : 'video'}`);
     }
-    const producer = await transport.produce<ProducerAppData>({
-      kind: args.kind,
-      rtpParameters: args.rtpParameters as types.RtpParameters,
-      paused: args.paused,
-      appData: { participantId, source: args.source },
-    });
+    const producer = await clientInput(() =>
+      transport.produce<ProducerAppData>({
+        kind: args.kind,
+        rtpParameters: args.rtpParameters as types.RtpParameters,
+        paused: args.paused,
+        appData: { participantId, source: args.source },
+      }),
+    );
     const peer = this.#peer(participantId);
     peer.producers.set(producer.id, producer);
     producer.observer.once('close', () => {
@@ -215,8 +233,9 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities })) {
       throw new ValidationError('Your device cannot decode this media');
     }
+    // canConsume() never throws (mediasoup logs and answers false); consume() may, on bad capabilities.
     // Start paused: the client resumes once its consumer exists, so no early packets are lost.
-    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities, paused: true });
+    const consumer = await clientInput(() => transport.consume({ producerId: producer.id, rtpCapabilities, paused: true }));
     const peer = this.#peer(participantId);
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => {

@@ -2,13 +2,15 @@
 // role labels, the hearing's wall clock. Session time (recesses cut out) is composed in chunks of
 // chunkMs as soon as their inputs are finished, each an MPEG-TS file of exactly its length;
 // finish() makes only what remains and concatenates with stream copy, so the record is ready
-// shortly after adjournment however long the hearing was. Plan: compositeLayout.ts; the ffmpeg
-// command for one chunk: filterGraph.ts.
+// shortly after adjournment however long the hearing was. Plan: composite/ (SessionClock,
+// tileLayout, chunkPlan); the ffmpeg command for one chunk: filterGraph.ts.
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { COURT_TIME_ZONE } from '../core/lib/courtLocale.js';
 import { ffprobe, runFfmpeg } from '../core/lib/ffmpeg.js';
-import { inputsFinished, planChunk, SessionClock, type ChunkPlan } from './compositeLayout.js';
+import { inputsFinished, planChunk, type ChunkPlan } from './composite/chunkPlan.js';
+import { SessionClock } from './composite/SessionClock.js';
 import { buildChunkCommand, type EncodeSettings } from './filterGraph.js';
 import type { HearingTimeline, Interval } from './types.js';
 
@@ -22,7 +24,7 @@ export interface CompositorOptions {
   height?: number /*720*/;
   fps?: number /*25*/;
   chunkMs?: number /*10000*/;
-  timeZone?: string /*'Asia/Ho_Chi_Minh'*/;
+  timeZone?: string /*COURT_TIME_ZONE*/;
 }
 
 export class Compositor {
@@ -38,7 +40,7 @@ export class Compositor {
       width: options.width ?? 1280,
       height: options.height ?? 720,
       fps: options.fps ?? 25,
-      timeZone: options.timeZone ?? 'Asia/Ho_Chi_Minh',
+      timeZone: options.timeZone ?? COURT_TIME_ZONE,
     };
     const chunkMs = options.chunkMs ?? 10_000;
     // Chunks must hold whole frames, or their boundaries would drift against the wall clock.

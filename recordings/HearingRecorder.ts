@@ -6,6 +6,7 @@
 //
 // Only the hearing's main router is recorded: consultation rooms do not exist yet.
 import { join } from 'node:path';
+import { isTransitionEvent } from '../core/hearing/auditEvents.js';
 import type { TapTarget, Tap } from '../core/hearing/ports.js';
 import type { RecordingEvent, Store } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
@@ -13,7 +14,8 @@ import { KeyedQueue } from '../core/lib/KeyedQueue.js';
 import type { HearingState, RecordingStatusView, RecordingTrackState } from '../core/protocol/model.js';
 import type { RecordingIndex } from './ports.js';
 import { buildTimeline, type StateChange } from './timeline.js';
-import { TrackRecorder, type OpenGap, type TrackRecorderOptions } from './TrackRecorder.js';
+import { TrackRecorder } from './TrackRecorder.js';
+import type { OpenGap, TrackRecorderOptions } from './TrackRecorderTypes.js';
 import type { HearingTimeline, RecordingGap } from './types.js';
 
 /** What the recorder needs of recordings/Compositor.ts while the hearing runs. */
@@ -39,8 +41,8 @@ export interface HearingRecorderDeps {
 export function stateChanges(store: Store, hearingId: string): StateChange[] {
   return store.audit
     .list(hearingId)
-    .filter((e) => e.type.startsWith('hearing.') && typeof e.data.to === 'string' && typeof e.data.from === 'string')
-    .map((e) => ({ atMs: Date.parse(e.at), from: e.data.from as HearingState, to: e.data.to as HearingState }));
+    .filter(isTransitionEvent)
+    .map((e) => ({ atMs: Date.parse(e.at), from: e.data.from, to: e.data.to }));
 }
 
 /** The timeline of any hearing from what is stored: the index, the audit log, the participants. */

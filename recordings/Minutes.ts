@@ -2,7 +2,9 @@
 // subtitles, built only from what the court recorded (the audit log, the participants, the
 // recording gaps). Self-contained (inline CSS, no scripts, no remote fonts) so it opens and prints
 // the same in twenty years; its bytes are covered by SHA256SUMS like every other file.
+import { isAudit, type AuditEventOf, type AuditEventType, type TransitionEventType } from '../core/hearing/auditEvents.js';
 import type { AuditEvent, CaseRecord, HearingRecord, ParticipantRecord } from '../core/hearing/types.js';
+import { COURT_TIME_ZONE, courtZoneLabel, ROLE_LABELS } from '../core/lib/courtLocale.js';
 import type { Role } from '../core/protocol/model.js';
 import type { Interval, RecordingGap } from './types.js';
 
@@ -21,19 +23,9 @@ export interface MinutesInput {
 /** [Vietnamese, English] */
 type Bi = readonly [string, string];
 
-const ROLE: Record<Role, Bi> = {
-  judge: ['Thẩm phán', 'Judge'],
-  clerk: ['Thư ký', 'Clerk'],
-  prosecutor: ['Kiểm sát viên', 'Prosecutor'],
-  counsel: ['Luật sư', 'Counsel'],
-  defendant: ['Bị cáo', 'Defendant'],
-  witness: ['Người làm chứng', 'Witness'],
-  interpreter: ['Người phiên dịch', 'Interpreter'],
-  observer: ['Người quan sát', 'Observer'],
-  device: ['Thiết bị', 'Device'],
-};
+const role = (r: Role): Bi => [ROLE_LABELS[r].vi, ROLE_LABELS[r].en];
 
-const EVENT: Record<string, Bi> = {
+const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'hearing.created': ['Lên lịch phiên tòa', 'Hearing scheduled'],
   'hearing.open': ['Khai mạc phiên tòa', 'Hearing opened'],
   'hearing.start': ['Bắt đầu xét xử', 'Session started'],
@@ -71,10 +63,10 @@ const STATUS: Record<string, Bi> = {
 
 const KIND: Record<string, Bi> = { audio: ['micrô', 'microphone'], video: ['camera', 'camera'] };
 
-const STATE_EVENTS = new Set(['hearing.open', 'hearing.start', 'hearing.recess', 'hearing.resume', 'hearing.adjourn']);
-const PRESENCE_EVENTS = new Set(['participant.joined', 'lobby.entered', 'lobby.admitted', 'lobby.denied', 'participant.left', 'participant.removed']);
-const MUTE_EVENTS = new Set(['participant.muted', 'participant.unmuted']);
-const CONNECTION_EVENTS = new Set(['participant.connected', 'participant.disconnected', 'media.reset']);
+const STATE_EVENTS: TransitionEventType[] = ['hearing.open', 'hearing.start', 'hearing.recess', 'hearing.resume', 'hearing.adjourn'];
+const PRESENCE_EVENTS = ['participant.joined', 'lobby.entered', 'lobby.admitted', 'lobby.denied', 'participant.left', 'participant.removed'] as const;
+const MUTE_EVENTS = ['participant.muted', 'participant.unmuted'] as const;
+const CONNECTION_EVENTS = ['participant.connected', 'participant.disconnected', 'media.reset'] as const;
 
 const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -83,7 +75,7 @@ const bi = ([vi, en]: Bi): string => `${esc(vi)}<span class="en">${esc(en)}</spa
 
 // Hearings take place in Vietnam: times are printed in its zone, with the offset said once.
 const TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Ho_Chi_Minh',
+  timeZone: COURT_TIME_ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
@@ -113,32 +105,35 @@ export function renderMinutes(m: MinutesInput): string {
   const people = new Map(m.participants.map((p) => [p.id, p]));
   const who = (id: unknown): string => {
     const p = typeof id === 'string' ? people.get(id) : undefined;
-    return p ? `${esc(p.displayName)} <span class="role">(${esc(ROLE[p.role][0])} / ${esc(ROLE[p.role][1])})</span>` : esc(id ?? '—');
+    return p ? `${esc(p.displayName)} <span class="role">(${esc(ROLE_LABELS[p.role].vi)} / ${esc(ROLE_LABELS[p.role].en)})</span>` : esc(id ?? '—');
   };
   const actor = (e: AuditEvent): string =>
     e.actor.kind === 'participant' ? who(e.actor.participantId) : e.actor.kind === 'account' ? esc(e.actor.username) : bi(['Hệ thống', 'System']);
   const label = (e: AuditEvent): string => {
-    const base = EVENT[e.type] ?? [e.type, e.type];
+    const base = EVENT[e.type as AuditEventType] ?? [e.type, e.type];
     const kind = typeof e.data.kind === 'string' ? KIND[e.data.kind] : undefined;
     return kind ? bi([`${base[0]} (${kind[0]})`, `${base[1]} (${kind[1]})`]) : bi(base);
   };
   const reason = (e: AuditEvent): string => (typeof e.data.reason === 'string' && e.data.reason ? esc(e.data.reason) : '');
 
-  const eventsOf = (types: Set<string>) => m.events.filter((e) => types.has(e.type));
+  const eventsOf = <T extends AuditEventType>(types: readonly T[]) => m.events.filter((e): e is AuditEventOf<T> => isAudit(e, ...types));
   const inSessionMs = m.sessions.reduce((sum, s) => sum + (s.endMs - s.startMs), 0);
-  const opened = m.events.find((e) => e.type === 'hearing.open')?.at;
-  const adjourned = m.events.find((e) => e.type === 'hearing.adjourn')?.at;
+  const opened = m.events.find((e) => isAudit(e, 'hearing.open'))?.at;
+  const adjourned = m.events.find((e) => isAudit(e, 'hearing.adjourn'))?.at;
   const head = m.events.at(-1)?.hash ?? '—';
+  const zone = courtZoneLabel(Date.parse(m.generatedAt) || Date.now());
 
   const stateRows = eventsOf(STATE_EVENTS).map((e) => row([formatTime(e.at), label(e), actor(e)]));
   const presenceRows = eventsOf(PRESENCE_EVENTS).map((e) => row([formatTime(e.at), who(e.data.participantId), label(e), actor(e), reason(e)]));
   const muteRows = eventsOf(MUTE_EVENTS).map((e) => row([formatTime(e.at), who(e.data.participantId), label(e), actor(e)]));
-  const connectionRows = eventsOf(CONNECTION_EVENTS).map((e) => row([formatTime(e.at), e.data.participantId ? who(e.data.participantId) : '—', label(e), reason(e)]));
+  const connectionRows = eventsOf(CONNECTION_EVENTS).map((e) =>
+    row([formatTime(e.at), 'participantId' in e.data && e.data.participantId ? who(e.data.participantId) : '—', label(e), reason(e)]),
+  );
   const gapRows = m.gaps.map((g) =>
     row([formatTime(g.startMs), g.endMs === null ? bi(['chưa khôi phục', 'not recovered']) : formatTime(g.endMs), g.participantId ? who(g.participantId) : '—', esc(g.trackId ?? '—'), bi(GAP_CAUSE[g.cause] ?? [g.cause, g.cause])]),
   );
   const participantRows = m.participants.map((p) =>
-    row([esc(p.displayName), bi(ROLE[p.role]), bi(STATUS[p.status] ?? [p.status, p.status]), formatTime(m.events.find((e) => e.data.participantId === p.id && (e.type === 'participant.joined' || e.type === 'lobby.admitted'))?.at)]),
+    row([esc(p.displayName), bi(role(p.role)), bi(STATUS[p.status] ?? [p.status, p.status]), formatTime(m.events.find((e) => isAudit(e, 'participant.joined', 'lobby.admitted') && e.data.participantId === p.id)?.at)]),
   );
 
   return `<!doctype html>
@@ -154,7 +149,7 @@ export function renderMinutes(m: MinutesInput): string {
   <div class="nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span class="motto">Độc lập - Tự do - Hạnh phúc</span></div>
 </header>
 <h1>BIÊN BẢN PHIÊN TÒA TRỰC TUYẾN<span class="en">Minutes of the online hearing</span></h1>
-<p class="note">Lập tự động từ nhật ký kiểm tra của phiên tòa; giờ Việt Nam (GMT+7).<span class="en">Generated from the hearing's audit log; times in Vietnam time (GMT+7).</span></p>
+<p class="note">Lập tự động từ nhật ký kiểm tra của phiên tòa; giờ Việt Nam (${zone}).<span class="en">Generated from the hearing's audit log; times in Vietnam time (${zone}).</span></p>
 
 <h2>Thông tin phiên tòa<span class="en">The hearing</span></h2>
 <table class="facts">

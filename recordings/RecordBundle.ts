@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { isAudit } from '../core/hearing/auditEvents.js';
 import { InvalidStateError, NotFoundError } from '../core/hearing/errors.js';
 import type { Clock, Store } from '../core/hearing/ports.js';
 import type { CourtKey } from './CourtKey.js';
@@ -219,8 +220,8 @@ export class RecordBundle {
           id: hearing.id,
           title: hearing.title,
           scheduledAt: hearing.scheduledAt,
-          openedAt: events.find((e) => e.type === 'hearing.open')?.at ?? null,
-          adjournedAt: events.find((e) => e.type === 'hearing.adjourn')?.at ?? null,
+          openedAt: events.find((e) => isAudit(e, 'hearing.open'))?.at ?? null,
+          adjournedAt: events.find((e) => isAudit(e, 'hearing.adjourn'))?.at ?? null,
         },
         case: { id: kase.id, number: kase.number, title: kase.title },
         court: kase.court,

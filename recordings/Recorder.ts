@@ -8,7 +8,7 @@ import type { ProducerInfo } from '../core/hearing/types.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import type { HearingState, RecordingStatusView } from '../core/protocol/model.js';
 import { HearingRecorder, storedTimeline, type CompositorLike } from './HearingRecorder.js';
-import { DEFAULT_TRACK_OPTIONS, type TrackRecorderOptions, type TrackState } from './TrackRecorder.js';
+import { DEFAULT_TRACK_OPTIONS, type TrackRecorderOptions, type TrackState } from './TrackRecorderTypes.js';
 import type { RecordingIndex } from './ports.js';
 import type { HearingTimeline } from './types.js';
 

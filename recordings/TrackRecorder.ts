@@ -11,17 +11,19 @@
 // A gap runs from the last finished segment's end to the next run's first packet. Files are never
 // rewritten: every run writes new files, and a crashed run's unfinished segment is left as it is.
 //
-// prepare() (before the session, in a recess) keeps one run on standby: tap open but paused,
-// ffmpeg listening. start() adopts it, so capture begins as soon as media flows.
+// prepare() (before the session, in a recess) keeps one run on standby (TrackStandby.ts): tap open
+// but paused, ffmpeg listening. start() adopts it, so capture begins as soon as media flows.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import type { Tap, TapTarget } from '../core/hearing/ports.js';
+import type { Tap } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { pickUdpPortPair } from './localPorts.js';
-import { RecorderRun, type FinishedSegment, type RunResult } from './RecorderRun.js';
+import { RecorderRun, type FinishedSegment } from './RecorderRun.js';
 import { codecName } from './sdp.js';
 import { segmentSeq } from './segmentList.js';
-import type { RecordingGap } from './types.js';
+import { TrackStandby, type StandbyRun } from './TrackStandby.js';
+import type { OpenGap, TrackRecorderDeps, TrackRecorderEvents, TrackState } from './TrackRecorderTypes.js';
+import { Waits } from './wait.js';
 
 export type { FinishedSegment };
 
@@ -34,56 +36,6 @@ export type { FinishedSegment };
  */
 const RTCP_DISCARD_PORT = 9;
 
-export type TrackState = 'idle' | 'starting' | 'recording' | 'paused' | 'silent' | 'restarting' | 'failed' | 'ended';
-
-export interface OpenGap {
-  cause: RecordingGap['cause'];
-  startMs: number;
-}
-
-export interface TrackRecorderOptions {
-  /** Segment length; cuts fall on multiples of it on the wall clock (keep it a divisor of 60). */
-  segmentSeconds: number;
-  /** ffmpeg ends a run by itself after this long without a packet (its -listen_timeout). */
-  idleTimeoutSeconds: number;
-  /** Delay before each restart after consecutive crashes: the first one restarts at once. */
-  restartDelaysMs: number[];
-  /** After this many consecutive runs that got no media, the gap is reported as recorder_failed. */
-  failAfter: number;
-  /** How often a silent producer's packet counter is read while no ffmpeg runs. */
-  livenessPollMs: number;
-}
-
-export const DEFAULT_TRACK_OPTIONS: TrackRecorderOptions = {
-  segmentSeconds: 5,
-  idleTimeoutSeconds: 3,
-  restartDelaysMs: [0, 500, 1000, 2000, 5000],
-  failAfter: 3,
-  livenessPollMs: 1000,
-};
-
-export type TrackRecorderEvents = {
-  /** The codec is known (first tap opened): the track can be indexed. */
-  codec: [codec: string];
-  segment: [segment: FinishedSegment];
-  /** A run received its first packet at `startMs`. */
-  runStarted: [run: number, startMs: number];
-  gapOpened: [gap: OpenGap];
-  /** Restarts keep failing: the open gap is now 'recorder_failed'. */
-  failing: [gap: OpenGap];
-  gapClosed: [gap: OpenGap & { endMs: number }];
-  state: [state: TrackState];
-};
-
-export interface TrackRecorderDeps {
-  producer: ProducerInfo;
-  /** Absolute folder of this track's files. */
-  dir: string;
-  openTap(target: TapTarget): Promise<Tap>;
-  now(): number;
-  options: TrackRecorderOptions;
-}
-
 /** How one run ended. A tap is handed on when the next step needs to watch the producer. */
 type Outcome =
   | { kind: 'stopped' }
@@ -91,13 +43,6 @@ type Outcome =
   | { kind: 'paused'; tap: Tap }
   | { kind: 'idle'; tap: Tap; sinceMs: number }
   | { kind: 'crashed'; sinceMs: number; why: string };
-
-interface Standby {
-  run: RecorderRun;
-  tap: Tap;
-  port: number;
-  result: Promise<RunResult>;
-}
 
 export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   readonly trackId: string;
@@ -113,14 +58,19 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   #codec: string | undefined;
   #lastEndMs: number | null = null;
   #startingSince: number | null = null;
-  #wake: (() => void) | undefined;
   #lastError = '';
-  #standby: Standby | undefined;
-  #preparing: Promise<void> | undefined;
+  readonly #standby: TrackStandby;
+  readonly #waits = new Waits();
 
   constructor(private readonly deps: TrackRecorderDeps) {
     super();
     this.trackId = deps.producer.id;
+    this.#standby = new TrackStandby({
+      openTap: () => this.#openTap(),
+      newRun: (tap, port) => this.#newRun(tap, port, true),
+      wanted: () => !this.#ended && !this.#desired,
+      onError: (error) => (this.#lastError = error),
+    });
     mkdirSync(deps.dir, { recursive: true });
     // Run and segment numbers continue after whatever is already there: nothing is overwritten.
     const existing = existsSync(deps.dir) ? readdirSync(deps.dir) : [];
@@ -156,47 +106,8 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
 
   /** Not recording yet (or not now): have a run listening so that start() is quick. */
   prepare(): void {
-    if (this.#ended || this.#desired || this.#standby || this.#preparing) return;
-    this.#preparing = this.#prepareStandby().finally(() => (this.#preparing = undefined));
-  }
-
-  async #prepareStandby(): Promise<void> {
-    await this.#loop; // a stopping run finishes first: numbering continues after it
     if (this.#ended || this.#desired) return;
-    let tap: Tap | undefined;
-    try {
-      const port = await pickUdpPortPair();
-      tap = await this.deps.openTap({ ip: '127.0.0.1', rtpPort: port, rtcpPort: RTCP_DISCARD_PORT });
-      if (this.#ended || this.#desired || tap.closed) {
-        tap.close();
-        return;
-      }
-      const run = this.#newRun(tap, port, true);
-      const result = run.run();
-      const standby: Standby = { run, tap, port, result };
-      const onClosed = () => run.stop();
-      tap.once('closed', onClosed);
-      this.#standby = standby;
-      void result.then(() => {
-        tap!.off('closed', onClosed);
-        // Ended on standby (stopped, crashed, producer gone): nothing was recorded; drop it.
-        if (this.#standby === standby) {
-          this.#standby = undefined;
-          tap!.close();
-        }
-      });
-    } catch (error) {
-      tap?.close();
-      this.#lastError = String(error);
-    }
-  }
-
-  async #dropStandby(): Promise<void> {
-    await this.#preparing;
-    const standby = this.#standby;
-    if (!standby) return;
-    standby.run.stop();
-    await standby.result;
+    this.#standby.prepare(this.#loop);
   }
 
   start(): void {
@@ -212,10 +123,10 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     if (this.#desired) {
       this.#desired = false;
       this.#run?.stop();
-      this.#wake?.();
+      this.#waits.wake();
     }
     await this.#loop;
-    await this.#dropStandby();
+    await this.#standby.drop();
     this.#closeGap(at);
     if (!this.#ended) this.#setState('idle');
   }
@@ -244,23 +155,25 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
         }
         this.#setState(this.#failures >= this.deps.options.failAfter ? 'failed' : 'restarting');
         const delays = this.deps.options.restartDelaysMs;
-        await this.#sleep(delays[Math.min(this.#failures - 1, delays.length - 1)] ?? 0);
+        await this.#waits.sleep(delays[Math.min(this.#failures - 1, delays.length - 1)] ?? 0);
         continue;
       }
       if (outcome.kind === 'idle') {
         this.#openGap('producer_silent', outcome.sinceMs);
         this.#setState('silent');
-        const next = await this.#waitForPackets(outcome.tap);
+        const next = await this.#waits.untilPackets(outcome.tap, this.deps.options.livenessPollMs, () => this.#desired);
         if (next === 'paused') {
           this.#closeGap(this.deps.now()); // silence that became a mute is no longer a gap
           this.#setState('paused');
-          await this.#waitForResume(outcome.tap);
+          await this.#waits.untilResumed(outcome.tap);
         }
+        if (next !== 'packets' && outcome.tap.closed) this.#ended = true; // the producer went while we waited
         outcome.tap.close();
         continue;
       }
       this.#setState('paused');
-      await this.#waitForResume(outcome.tap);
+      await this.#waits.untilResumed(outcome.tap);
+      if (outcome.tap.closed) this.#ended = true;
       outcome.tap.close();
     }
     this.#startingSince = null;
@@ -270,10 +183,8 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     const requestedAt = this.deps.now();
     this.#startingSince = requestedAt;
     if (this.#state !== 'failed') this.#setState(this.#failures > 0 ? 'restarting' : 'starting');
-    await this.#preparing;
-    const standby = this.#standby;
+    const standby = await this.#standby.take();
     if (standby) {
-      this.#standby = undefined;
       try {
         return await this.#adopt(standby, requestedAt);
       } finally {
@@ -282,8 +193,8 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     }
     let tap: Tap | undefined;
     try {
-      const port = await pickUdpPortPair();
-      tap = await this.deps.openTap({ ip: '127.0.0.1', rtpPort: port, rtcpPort: RTCP_DISCARD_PORT });
+      const opened = await this.#openTap();
+      tap = opened.tap;
       if (this.#codec === undefined) {
         this.#codec = codecName(tap.codec);
         this.safeEmit('codec', this.#codec);
@@ -294,7 +205,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       }
       if (tap.closed) return { kind: 'gone' };
       if (tap.producerPaused) return { kind: 'paused', tap };
-      return await this.#capture(tap, port, requestedAt);
+      return await this.#capture(tap, opened.port, requestedAt);
     } catch (error) {
       tap?.close();
       this.#lastError = String(error);
@@ -305,7 +216,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   }
 
   /** Recording starts on the run that was waiting on standby. */
-  async #adopt(standby: Standby, requestedAt: number): Promise<Outcome> {
+  async #adopt(standby: StandbyRun, requestedAt: number): Promise<Outcome> {
     const { tap, run } = standby;
     if (this.#codec === undefined) {
       this.#codec = codecName(tap.codec);
@@ -323,6 +234,13 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     }
     run.activate();
     return this.#capture(tap, standby.port, requestedAt, standby);
+  }
+
+  /** A tap on the producer sending RTP to a free loopback port pair (RTCP to the discard port). */
+  async #openTap(): Promise<{ tap: Tap; port: number }> {
+    const port = await pickUdpPortPair();
+    const tap = await this.deps.openTap({ ip: '127.0.0.1', rtpPort: port, rtcpPort: RTCP_DISCARD_PORT });
+    return { tap, port };
   }
 
   #newRun(tap: Tap, port: number, standby: boolean): RecorderRun {
@@ -355,7 +273,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   }
 
   /** One ffmpeg (RecorderRun), from spawn (or standby) to exit, and what its end means. */
-  async #capture(tap: Tap, port: number, requestedAt: number, standby?: Standby): Promise<Outcome> {
+  async #capture(tap: Tap, port: number, requestedAt: number, standby?: StandbyRun): Promise<Outcome> {
     const run = standby?.run ?? this.#newRun(tap, port, false);
     this.#run = run;
     const onClosed = () => run.stop(); // producer gone: finish what was received
@@ -395,50 +313,5 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     if (this.#state === state || this.#state === 'ended') return;
     this.#state = state;
     this.safeEmit('state', state);
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        if (self.#wake === done) self.#wake = undefined;
-        resolve();
-      }
-      this.#wake = done;
-    });
-  }
-
-  async #waitForResume(tap: Tap): Promise<void> {
-    if (!tap.producerPaused || tap.closed) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        tap.off('producerPaused', onPaused);
-        tap.off('closed', done);
-        if (this.#wake === done) this.#wake = undefined;
-        resolve();
-      };
-      const onPaused = (paused: boolean) => {
-        if (!paused) done();
-      };
-      tap.on('producerPaused', onPaused);
-      tap.once('closed', done);
-      this.#wake = done;
-    });
-    if (tap.closed) this.#ended = true;
-  }
-
-  /** Polls the producer's packet counter until it moves again, or the producer pauses or goes. */
-  async #waitForPackets(tap: Tap): Promise<'packets' | 'paused' | 'other'> {
-    const baseline = await tap.producerPackets().catch(() => 0);
-    while (this.#desired && !tap.closed) {
-      await this.#sleep(this.deps.options.livenessPollMs);
-      if (!this.#desired || tap.closed) break;
-      if (tap.producerPaused) return 'paused';
-      if ((await tap.producerPackets().catch(() => baseline)) > baseline) return 'packets';
-    }
-    if (tap.closed) this.#ended = true;
-    return 'other';
   }
 }

@@ -15,7 +15,10 @@
 // 1024-sample-aligned span (see planChunk).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROLE_LABELS, SCREEN_LABEL, SAMPLE_RATE, segmentsIn, zoneLabel, zoneOffsetMs, type ChunkPlan, type Scene, type Tile } from './compositeLayout.js';
+import { ROLE_LABELS, zoneLabel, zoneOffsetMs } from '../core/lib/courtLocale.js';
+import { segmentsIn, type ChunkPlan, type Scene } from './composite/chunkPlan.js';
+import { SAMPLE_RATE } from './composite/SessionClock.js';
+import { SCREEN_LABEL, type Tile } from './composite/tileLayout.js';
 import type { HearingTimeline, Segment, TrackTimeline } from './types.js';
 
 export interface EncodeSettings {
@@ -142,7 +145,7 @@ export function buildChunkCommand(timeline: HearingTimeline, plan: ChunkPlan, s:
     const pad = Math.round(size / 3);
     const maxChars = Math.floor((w - 4 * pad) / (size * 0.6));
     const name = truncate(tile.displayName, maxChars);
-    const role = tile.source === 'screen' ? SCREEN_LABEL : ROLE_LABELS[tile.role] ?? tile.role;
+    const role = tile.source === 'screen' ? SCREEN_LABEL : ROLE_LABELS[tile.role]?.vi ?? tile.role;
     const box = `box=1:boxcolor=0x000000@0.6:boxborderw=${pad}:expansion=none`;
     const roleY = y + h - 2 * pad - size;
     const nameY = roleY - 2 * pad - size;

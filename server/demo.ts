@@ -1,7 +1,6 @@
 // The demo hearing `npm start` prints links for: a case, a courtroom, a detention facility and
 // four participants. Reused while it is not adjourned; every start issues fresh links (older
 // ones stop working).
-import type { Access } from './auth/Access.js';
 import type { CaseFile } from '../core/hearing/CaseFile.js';
 import type { Store } from '../core/hearing/ports.js';
 import type { Actor } from '../core/hearing/types.js';
@@ -22,7 +21,7 @@ export interface DemoLink {
   url: string;
 }
 
-export function prepareDemo(store: Store, caseFile: CaseFile, access: Access, publicUrl: string): DemoLink[] {
+export function prepareDemo(store: Store, caseFile: CaseFile, publicUrl: string): DemoLink[] {
   const actor: Actor = { kind: 'system' };
   let hearingId = store.settings.get(SETTING);
   const existing = hearingId ? store.hearings.get(hearingId) : undefined;
@@ -53,8 +52,7 @@ export function prepareDemo(store: Store, caseFile: CaseFile, access: Access, pu
   const links: DemoLink[] = [];
   for (const p of store.participants.listByHearing(hearingId!)) {
     if (p.status === 'removed' || p.status === 'denied') continue;
-    const issued = access.tokens.issueInvitation({ hearingId: hearingId!, participantId: p.id, role: p.role, expiresInSeconds: 7 * 24 * 3600 });
-    caseFile.recordInvitation(actor, hearingId!, p.id, issued.invitationId);
+    const issued = caseFile.issueInvitation(actor, hearingId!, p.id, 7 * 24 * 3600);
     links.push({ role: p.role, displayName: p.displayName, url: `${publicUrl}/join#${issued.token}` });
   }
   return links;

@@ -1,4 +1,5 @@
-// The one place where errors become HTTP statuses and socket replies.
+// The one place where errors become HTTP statuses and socket replies. Errors are named where they
+// happen (a DomainError, or HTTP's own HttpRefusal); nothing here guesses from a stack trace.
 import { ZodError } from 'zod';
 import { DomainError } from '../core/hearing/errors.js';
 import type { ErrorBody, ErrorCode } from '../core/protocol/signaling.js';
@@ -13,6 +14,20 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/**
+ * A refusal that belongs to HTTP, not to the domain (415 wrong content type, 405 method): the
+ * client's input, with a status no domain code has.
+ */
+export class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpRefusal';
+  }
+}
+
 export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof DomainError) {
     return { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
@@ -20,16 +35,29 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof ZodError) {
     return { code: 'invalid_input', message: describeZod(error), details: error.issues };
   }
-  // mediasoup rejects bad RTP/DTLS parameters with TypeError; that is the client's fault, not ours.
-  if (error instanceof TypeError && /mediasoup|rtp|dtls|codec|parameters/i.test(String(error.stack))) {
-    return { code: 'invalid_input', message: error.message };
-  }
+  const refusal = httpRefusal(error);
+  if (refusal) return { code: 'invalid_input', message: refusal.message };
   console.error('[vcourt] unexpected error:', error);
   return { code: 'internal', message: 'Internal error' };
 }
 
 export function httpStatus(body: ErrorBody): number {
   return STATUS[body.code];
+}
+
+/** What an HTTP route's error becomes: its body, and the code's status unless HTTP's own refusal carries one. */
+export function toHttp(error: unknown): { status: number; body: ErrorBody } {
+  const body = toErrorBody(error);
+  return { status: httpRefusal(error)?.status ?? httpStatus(body), body };
+}
+
+/** HttpRefusal, or a body parser's refusal (express.json/text: unparseable, too large, bad charset). */
+function httpRefusal(error: unknown): { status: number; message: string } | null {
+  if (error instanceof HttpRefusal) return error;
+  if (!(error instanceof Error)) return null;
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number' || status < 400 || status >= 500) return null;
+  return { status, message: type === 'entity.parse.failed' ? 'The request body is not valid JSON' : error.message };
 }
 
 export function describeZod(error: ZodError): string {

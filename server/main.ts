@@ -27,7 +27,7 @@ import { SignalingServer } from './signaling/SignalingServer.js';
 import { SqliteRecordingIndex } from './store/SqliteRecordingIndex.js';
 import { SqliteStore } from './store/SqliteStore.js';
 import { CourtKey } from '../recordings/CourtKey.js';
-import { archiveSettings, RecordArchive } from '../recordings/RecordArchive.js';
+import { archiveSettings, RecordArchive } from '../recordings/archive/RecordArchive.js';
 import { Compositor } from '../recordings/Compositor.js';
 import { RecordBundle } from '../recordings/RecordBundle.js';
 import { SqliteRecordStore } from './store/SqliteRecordStore.js';
@@ -69,7 +69,8 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const pool = await WorkerPool.create(config.media);
   const media = new MediaRooms(pool, config.media);
   const service = new HearingService(store, media, systemClock);
-  const caseFile = new CaseFile(store, systemClock, config.courtName, (id) => service.isConnected(id));
+  // The token service signs invitations; the case file alone decides who gets one, and audits it.
+  const caseFile = new CaseFile(store, systemClock, config.courtName, (id) => service.isConnected(id), tokens);
   const devices = new DeviceRegistry(store, systemClock);
   // A revoked device leaves every hearing it is in, at once.
   devices.on('revoked', (device, participants) => {
@@ -147,7 +148,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const publicUrl = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
   appDeps.publicUrl = publicUrl; // invitation links must name the port actually listened on
   const running = { ...config, publicUrl };
-  const demoLinks = config.demo ? prepareDemo(store, caseFile, access, publicUrl) : [];
+  const demoLinks = config.demo ? prepareDemo(store, caseFile, publicUrl) : [];
 
   let closing: Promise<void> | undefined;
   return {

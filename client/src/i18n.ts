@@ -1,5 +1,6 @@
 // Two languages, Vietnamese first. `t()` reads the current language; components re-render on a
 // switch through `useLang()` (hooks/useLang.ts), which subscribes here.
+import { COURT_TIME_ZONE, ROLE_LABELS } from '../../core/lib/courtLocale.js';
 import type { HearingState, Role } from './core/protocol.js';
 import { en } from './locales/en.js';
 import { vi, type MessageKey } from './locales/vi.js';
@@ -62,8 +63,9 @@ export function t(key: MessageKey, vars?: Record<string, string | number>): stri
   );
 }
 
+/** Role names are the court's (core/lib/courtLocale.ts), the same words as in the record. */
 export function roleLabel(role: Role): string {
-  return t(`role.${role}`);
+  return ROLE_LABELS[role]?.[current] ?? role;
 }
 
 export function stateLabel(state: HearingState): string {
@@ -77,6 +79,6 @@ export function formatDateTime(iso: string): string {
   return new Intl.DateTimeFormat(current === 'vi' ? 'vi-VN' : 'en-GB', {
     dateStyle: 'full',
     timeStyle: 'short',
-    timeZone: 'Asia/Ho_Chi_Minh',
+    timeZone: COURT_TIME_ZONE,
   }).format(date);
 }

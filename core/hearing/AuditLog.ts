@@ -1,4 +1,5 @@
 // Append-only record of everything that changes a hearing. Nothing updates or deletes an entry.
+import type { AuditEventMap, AuditEventType } from './auditEvents.js';
 import type { Clock, Store } from './ports.js';
 import type { Actor, AuditEvent } from './types.js';
 
@@ -9,7 +10,7 @@ export class AuditLog {
   ) {}
 
   /** `at` defaults to now; pass it when the event must carry the same instant as the change it records. */
-  append(hearingId: string, actor: Actor, type: string, data: Record<string, unknown> = {}, at?: string): AuditEvent {
+  append<T extends AuditEventType>(hearingId: string, actor: Actor, type: T, data: AuditEventMap[T], at?: string): AuditEvent {
     return this.store.audit.append({ hearingId, at: at ?? this.clock.now().toISOString(), actor, type, data });
   }
 

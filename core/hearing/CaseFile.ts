@@ -1,12 +1,21 @@
-// The clerk's side of the domain: cases, sites, hearings and their invited participants.
+// The clerk's side of the domain: cases, sites, hearings and their invited participants, and every
+// invitation (a clerk's link, a device's session): guarded and audited here, signed through the
+// InvitationIssuer port (server/auth's TokenService).
 import type { HearingView, ParticipantView, Role, SiteKind } from '../protocol/model.js';
 import { AuditLog } from './AuditLog.js';
-import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
-import type { Clock, Store } from './ports.js';
+import { InvalidStateError, NotFoundError, PermissionDeniedError, ValidationError } from './errors.js';
+import type { Clock, InvitationIssuer, IssuedInvitation, Store } from './ports.js';
 import type { Actor, AuditEvent, CaseRecord, HearingRecord, ParticipantRecord, SiteRecord } from './types.js';
 import { hearingView, participantView } from './views.js';
 
 const newId = (): string => globalThis.crypto.randomUUID();
+
+/** For fixtures that never invite anyone; server/main.ts always wires the real signer. */
+const NO_ISSUER: InvitationIssuer = {
+  issueInvitation: () => {
+    throw new Error('This CaseFile was built without an InvitationIssuer');
+  },
+};
 
 export class CaseFile {
   readonly #audit: AuditLog;
@@ -16,6 +25,7 @@ export class CaseFile {
     private readonly clock: Clock,
     private readonly court: string,
     private readonly isConnected: (participantId: string) => boolean = () => false,
+    private readonly issuer: InvitationIssuer = NO_ISSUER,
   ) {
     this.#audit = new AuditLog(store, clock);
   }
@@ -140,19 +150,39 @@ export class CaseFile {
   }
 
   /**
-   * Records that a new invitation (id `invitationId`) was issued; any earlier link for this
-   * participant stops working. Removed or denied participants get no new link: add them again.
+   * A new invitation for a participant (the clerk's link); any earlier link stops working.
+   * Removed or denied participants get no new link (add them again), nor anyone once it ended.
    */
-  recordInvitation(actor: Actor, hearingId: string, participantId: string, invitationId: string): void {
+  issueInvitation(actor: Actor, hearingId: string, participantId: string, expiresInSeconds: number): IssuedInvitation {
+    return this.#issue(actor, this.getParticipant(hearingId, participantId), expiresInSeconds);
+  }
+
+  /**
+   * A device's own session (POST /api/device/session): a fresh invitation for its participant, so
+   * a display joins through the same path as a person. The device asks for itself, as that
+   * participant; it must not be revoked and the participant must be its own.
+   */
+  issueDeviceInvitation(deviceId: string, hearingId: string, participantId: string, expiresInSeconds: number): IssuedInvitation {
+    const device = this.store.devices.get(deviceId);
+    if (!device) throw new NotFoundError('Device', deviceId);
+    if (device.revokedAt) throw new PermissionDeniedError('This device was revoked');
     const p = this.getParticipant(hearingId, participantId);
+    if (p.deviceId !== deviceId) throw new PermissionDeniedError('This participant is not this device');
+    return this.#issue({ kind: 'participant', participantId: p.id, role: p.role }, p, expiresInSeconds);
+  }
+
+  /** The one path every invitation takes: guards, then sign, then record and audit together. */
+  #issue(actor: Actor, p: ParticipantRecord, expiresInSeconds: number): IssuedInvitation {
     if (p.status === 'removed' || p.status === 'denied') {
       throw new InvalidStateError(`Participant was ${p.status}; invite them again as a new participant`);
     }
-    if (this.getHearing(hearingId).state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+    if (this.getHearing(p.hearingId).state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+    const issued = this.issuer.issueInvitation({ hearingId: p.hearingId, participantId: p.id, role: p.role, expiresInSeconds });
     this.store.transaction(() => {
-      this.store.participants.update({ ...p, invitationId });
-      this.#audit.append(hearingId, actor, 'invitation.issued', { participantId, invitationId });
+      this.store.participants.update({ ...p, invitationId: issued.invitationId });
+      this.#audit.append(p.hearingId, actor, 'invitation.issued', { participantId: p.id, invitationId: issued.invitationId });
     });
+    return issued;
   }
 
   audit(hearingId: string): AuditEvent[] {

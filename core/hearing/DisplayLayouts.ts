@@ -2,12 +2,11 @@
 // server restart a hearing's layout is read back from its last `display.layout` event, so the TV
 // comes back showing what the judge chose.
 import { DEFAULT_DISPLAY_LAYOUT, DisplayLayout } from '../protocol/display.js';
+import { isAudit } from './auditEvents.js';
 import type { AuditLog } from './AuditLog.js';
 import { InvalidStateError, NotFoundError, ValidationError } from './errors.js';
 import type { Store } from './ports.js';
 import type { Actor } from './types.js';
-
-export const DISPLAY_LAYOUT_EVENT = 'display.layout';
 
 export class DisplayLayouts {
   readonly #layouts = new Map<string, DisplayLayout>();
@@ -29,7 +28,7 @@ export class DisplayLayouts {
   /** Records and remembers the judge's choice; the caller has checked who asks and the hearing's state. */
   set(hearingId: string, layout: DisplayLayout, actor: Actor): void {
     if (layout.mode === 'participant') this.#ensureShowable(hearingId, layout.participantId);
-    this.audit.append(hearingId, actor, DISPLAY_LAYOUT_EVENT, { layout });
+    this.audit.append(hearingId, actor, 'display.layout', { layout });
     this.#layouts.set(hearingId, layout);
   }
 
@@ -50,8 +49,10 @@ export class DisplayLayouts {
   #restore(hearingId: string): DisplayLayout {
     const events = this.audit.list(hearingId);
     for (let i = events.length - 1; i >= 0; i--) {
-      if (events[i].type !== DISPLAY_LAYOUT_EVENT) continue;
-      const parsed = DisplayLayout.safeParse(events[i].data.layout);
+      const e = events[i];
+      if (!e || !isAudit(e, 'display.layout')) continue;
+      // Parsed again: a layout stored by an older version may no longer be one this version shows.
+      const parsed = DisplayLayout.safeParse(e.data.layout);
       if (parsed.success) return parsed.data;
     }
     return DEFAULT_DISPLAY_LAYOUT;

@@ -1,16 +1,18 @@
 // The live hearing: joining, the lobby, the judge's powers and the state machine. Every command is
 // serialized per hearing, guarded first (who asks, may they, does the state allow it), persisted
 // with its audit event, and announced through `notify`/`evict` for the signaling layer to deliver.
-import type { DeviceStatus, HearingSnapshot, HearingState, MediaKind, RecordingStatusView, TransitionAction } from '../protocol/model.js';
+import type { DeviceStatus, HearingSnapshot, HearingState, MediaKind, TransitionAction } from '../protocol/model.js';
 import type { Notification } from '../protocol/signaling.js';
 import { KeyedQueue } from '../lib/KeyedQueue.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
 import type { DisplayLayout } from '../protocol/display.js';
+import type { ParticipantUpdateType } from './auditEvents.js';
 import { AuditLog } from './AuditLog.js';
 import { DisplayLayouts } from './DisplayLayouts.js';
 import { InvalidStateError, NotFoundError, PermissionDeniedError, UnauthorizedError } from './errors.js';
 import { BENCH_ROLES, can, ensureAllowed } from './permissions.js';
 import type { Clock, MediaEvent, MediaRoomPort, RecorderPort, RecordingEvent, Store } from './ports.js';
+import { Presence } from './Presence.js';
 import { nextState } from './transitions.js';
 import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from './types.js';
 import { hearingView, participantView, producerView } from './views.js';
@@ -30,11 +32,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #queue = new KeyedQueue();
   readonly #audit: AuditLog;
   readonly #displays: DisplayLayouts;
-  readonly #connected = new Set<string>();
-  /** The recorder's latest status per hearing, for the bench's snapshot. */
-  readonly #recording = new Map<string, RecordingStatusView>();
-  /** What server-side device ingests (RTSP cameras) report, per participant. */
-  readonly #deviceStatus = new Map<string, DeviceStatus>();
+  /** Who is connected, device links, the recorder's status: live only, never persisted. */
+  readonly #presence = new Presence();
 
   constructor(
     private readonly store: Store,
@@ -56,7 +55,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   }
 
   isConnected(participantId: string): boolean {
-    return this.#connected.has(participantId);
+    return this.#presence.isConnected(participantId);
   }
 
   /** Serialize a command on its hearing. */
@@ -76,8 +75,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       const bench = BENCH_ROLES.includes(self.role);
       // An admitted participant who reconnects goes straight back in; everyone else but the bench waits.
       const status = bench || self.status === 'admitted' ? 'admitted' : 'lobby';
-      const wasConnected = this.#connected.has(self.id);
-      this.#connected.add(self.id);
+      const wasConnected = this.#presence.isConnected(self.id);
+      this.#presence.connect(self.id);
       if (status !== self.status) {
         this.#update(hearing.id, self, { status }, status === 'admitted' ? 'participant.joined' : 'lobby.entered');
       } else if (!wasConnected) {
@@ -91,7 +90,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   /** The participant's socket went away (network loss, closed tab). They stay admitted. */
   disconnected(ref: ParticipantRef): Promise<void> {
     return this.#run(ref.hearingId, () => {
-      if (!this.#connected.delete(ref.participantId)) return;
+      if (!this.#presence.disconnect(ref.participantId)) return;
       this.media.closePeer(ref.hearingId, ref.participantId);
       const self = this.store.participants.get(ref.participantId);
       if (!self) return;
@@ -107,7 +106,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       if (self.status === 'admitted' || self.status === 'lobby') {
         this.#update(hearing.id, self, { status: 'left' }, 'participant.left');
       }
-      this.#connected.delete(self.id);
+      this.#presence.disconnect(self.id);
       this.#announce(hearing.id, self.id);
     });
   }
@@ -131,7 +130,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
       this.#update(hearing.id, target, { status: 'denied', invitationId: null }, 'lobby.denied', self, { reason });
       this.#notify(hearing.id, { participantId: target.id }, { type: 'lobby.denied', reason: reason ?? null });
-      this.#connected.delete(target.id);
+      this.#presence.disconnect(target.id);
       this.safeEmit('evict', target.id, 'denied');
       this.#announce(hearing.id, target.id);
     });
@@ -142,8 +141,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     return this.#run(hearingId, () => {
       const p = this.store.participants.get(participantId);
       if (!p || p.hearingId !== hearingId || !p.deviceId) throw new NotFoundError('Device participant', participantId);
-      if (this.#deviceStatus.get(participantId) === status) return;
-      this.#deviceStatus.set(participantId, status);
+      if (!this.#presence.setDeviceStatus(participantId, status)) return;
       this.#announce(hearingId, participantId);
     });
   }
@@ -162,8 +160,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       });
       this.media.closePeer(hearingId, participantId);
       this.#notify(hearingId, { participantId }, { type: 'removed', reason });
-      this.#connected.delete(participantId);
-      this.#deviceStatus.delete(participantId);
+      this.#presence.forget(participantId);
       this.safeEmit('evict', participantId, 'removed');
       this.#announce(hearingId, participantId);
     });
@@ -200,7 +197,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       this.#update(hearing.id, target, { status: 'removed', invitationId: null }, 'participant.removed', self, { reason });
       this.media.closePeer(hearing.id, target.id);
       this.#notify(hearing.id, { participantId: target.id }, { type: 'removed', reason: reason ?? null });
-      this.#connected.delete(target.id);
+      this.#presence.disconnect(target.id);
       this.safeEmit('evict', target.id, 'removed');
       this.#announce(hearing.id, target.id);
     });
@@ -237,8 +234,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     this.media.closeRoom(hearingId);
     this.#displays.forget(hearingId);
     for (const p of this.store.participants.listByHearing(hearingId)) {
-      this.#deviceStatus.delete(p.id);
-      if (this.#connected.delete(p.id)) this.safeEmit('evict', p.id, 'adjourned');
+      if (this.#presence.forget(p.id)) this.safeEmit('evict', p.id, 'adjourned');
     }
   }
 
@@ -274,7 +270,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     const iso = (ms: number) => new Date(ms).toISOString();
     switch (e.type) {
       case 'status':
-        this.#recording.set(e.hearingId, e.status);
+        this.#presence.setRecording(e.hearingId, e.status);
         return this.#notify(e.hearingId, 'bench', { type: 'recording.status', ...e.status });
       case 'interrupted': {
         const { trackId, participantId, kind, source, cause } = e;
@@ -307,7 +303,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   #loadPresent(ref: ParticipantRef, action: Parameters<typeof can>[1]): { hearing: HearingRecord; self: ParticipantRecord } {
     const loaded = this.#load(ref);
     ensureAllowed(loaded.self.role, action);
-    if (loaded.self.status !== 'admitted' || !this.#connected.has(loaded.self.id)) {
+    if (loaded.self.status !== 'admitted' || !this.#presence.isConnected(loaded.self.id)) {
       throw new InvalidStateError('You are not in the hearing');
     }
     return loaded;
@@ -331,9 +327,9 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     hearingId: string,
     target: ParticipantRecord,
     patch: Partial<ParticipantRecord>,
-    eventType: string,
+    eventType: ParticipantUpdateType,
     by: ParticipantRecord = target,
-    extra: Record<string, unknown> = {},
+    extra: { reason?: string; kind?: MediaKind } = {},
   ): ParticipantRecord {
     const next = { ...target, ...patch };
     this.store.transaction(() => {
@@ -349,7 +345,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     if (!p) return;
     this.#notify(hearingId, 'admitted', {
       type: 'participant.updated',
-      participant: participantView(this.store, p, this.#connected.has(p.id), this.#deviceStatus.get(p.id)),
+      participant: participantView(this.store, p, this.#presence.isConnected(p.id), this.#presence.deviceStatus(p.id)),
     });
     this.#notify(hearingId, 'bench', { type: 'lobby.updated', lobby: this.#lobby(hearingId) });
   }
@@ -357,7 +353,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   #lobby(hearingId: string) {
     return this.store.participants
       .listByHearing(hearingId)
-      .filter((p) => p.status === 'lobby' && this.#connected.has(p.id))
+      .filter((p) => p.status === 'lobby' && this.#presence.isConnected(p.id))
       .map((p) => participantView(this.store, p, true));
   }
 
@@ -366,17 +362,18 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     const all = this.store.participants.listByHearing(hearingId);
     const self = all.find((p) => p.id === selfId)!;
     const admitted = self.status === 'admitted';
+    const recording = this.#presence.recording(hearingId);
     return {
-      self: participantView(this.store, self, true, this.#deviceStatus.get(self.id)),
+      self: participantView(this.store, self, true, this.#presence.deviceStatus(self.id)),
       hearing: hearingView(this.store, hearing),
       participants: admitted
-        ? all.filter((p) => p.status === 'admitted').map((p) => participantView(this.store, p, this.#connected.has(p.id), this.#deviceStatus.get(p.id)))
+        ? all.filter((p) => p.status === 'admitted').map((p) => participantView(this.store, p, this.#presence.isConnected(p.id), this.#presence.deviceStatus(p.id)))
         : [],
       lobby: can(self.role, 'viewLobby') ? this.#lobby(hearingId) : [],
       producers: admitted ? this.media.listProducers(hearingId).map(producerView) : [],
       activeSpeakerId: null,
       displayLayout: this.#displays.get(hearingId),
-      ...(admitted && can(self.role, 'viewLobby') && this.#recording.has(hearingId) ? { recording: this.#recording.get(hearingId) } : {}),
+      ...(admitted && can(self.role, 'viewLobby') && recording ? { recording } : {}),
     };
   }
 

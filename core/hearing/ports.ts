@@ -1,6 +1,6 @@
 // What the domain needs from the outside world. Adapters (store/, media/, recordings/) implement
 // these; server/main.ts wires them in. Nothing here knows about SQLite, mediasoup or sockets.
-import type { HearingState, MediaKind, MediaSource, RecordingGapCause, RecordingStatusView } from '../protocol/model.js';
+import type { HearingState, MediaKind, MediaSource, RecordingGapCause, RecordingStatusView, Role } from '../protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../protocol/signaling.js';
 import type {
   AccountRecord,
@@ -16,6 +16,29 @@ import type { TypedEmitter } from '../lib/TypedEmitter.js';
 
 export interface Clock {
   now(): Date;
+}
+
+/** What an invitation is for: one participant of one hearing, in one role, for so long. */
+export interface InvitationRequest {
+  hearingId: string;
+  participantId: string;
+  role: Role;
+  expiresInSeconds: number;
+}
+
+/** A signed invitation: the link's token, its id (the participant's current one) and its expiry. */
+export interface IssuedInvitation {
+  token: string;
+  invitationId: string;
+  expiresAt: Date;
+}
+
+/**
+ * Signs invitations (server/auth's TokenService). Only the case file calls it, so every invitation
+ * passes its guards and is audited; the issuer knows nothing of who may have one.
+ */
+export interface InvitationIssuer {
+  issueInvitation(args: InvitationRequest): IssuedInvitation;
 }
 
 export interface Store {

@@ -5,6 +5,7 @@
 import { parse, parseParams, write, type MediaDescription, type SessionDescription } from 'sdp-transform';
 import type { types } from 'mediasoup';
 import { ValidationError } from '../../core/hearing/errors.js';
+import { h264Profile } from '../h264Profile.js';
 
 export type WhipKind = 'audio' | 'video';
 
@@ -197,27 +198,11 @@ function codecMatches(
   if (cap.mimeType.toLowerCase() === 'video/h264') {
     const mode = (p: Record<string, unknown>) => Number(p['packetization-mode'] ?? 0);
     if (mode(offered.parameters) !== mode(cap.parameters ?? {})) return false;
-    return h264Profile(offered.parameters['profile-level-id']) === h264Profile(cap.parameters?.['profile-level-id']);
+    // As mediasoup's check: the same profile (any level), and one it knows.
+    const profile = h264Profile(offered.parameters['profile-level-id']);
+    return profile !== 'unknown' && profile === h264Profile(cap.parameters?.['profile-level-id']);
   }
   return true;
-}
-
-/**
- * The H.264 profile a profile-level-id names (RFC 6184 §8.1, as libwebrtc reads it); the level is
- * left out, as mediasoup accepts any level when level-asymmetry is allowed.
- */
-export function h264Profile(profileLevelId: unknown): string {
-  const id = String(profileLevelId ?? '42001f').toLowerCase();
-  if (!/^[0-9a-f]{6}$/.test(id)) return 'unknown';
-  const idc = parseInt(id.slice(0, 2), 16);
-  const iop = parseInt(id.slice(2, 4), 16);
-  const [cs0, cs1, cs3] = [iop & 0x80, iop & 0x40, iop & 0x10];
-  if ((idc === 0x42 && cs1) || (idc === 0x4d && cs0) || (idc === 0x58 && cs0 && cs1)) return 'constrained-baseline';
-  if (idc === 0x42 || (idc === 0x58 && cs0)) return 'baseline';
-  if (idc === 0x4d) return 'main';
-  if (idc === 0x64) return (iop & 0x0c) === 0x0c ? 'constrained-high' : 'high';
-  if (idc === 0xf4 && !cs3) return 'predictive-high-444';
-  return 'unknown';
 }
 
 function encodingsOf(

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
 import type { HearingService } from '../../core/hearing/HearingService.js';
-import { DomainError, NotFoundError, PermissionDeniedError, ValidationError } from '../../core/hearing/errors.js';
+import { NotFoundError, PermissionDeniedError, ValidationError } from '../../core/hearing/errors.js';
 import type { DeviceRecord, HearingRecord, ParticipantRecord, ParticipantRef } from '../../core/hearing/types.js';
 import type { DeviceStatus } from '../../core/protocol/model.js';
 import { KeyedQueue } from '../../core/lib/KeyedQueue.js';
@@ -148,7 +148,8 @@ export class WhipSessions extends TypedEmitter<WhipSessionsEvents> {
       transport?.close();
       await service.disconnected(ref).catch(() => undefined);
       await this.#status(ref, 'down');
-      throw refusal(error);
+      // The SFU's refusals of the offer's parameters are ValidationErrors already (media/HearingRoom).
+      throw error;
     }
   }
 
@@ -243,12 +244,4 @@ export class WhipSessions extends TypedEmitter<WhipSessionsEvents> {
   async #status(ref: ParticipantRef, status: DeviceStatus): Promise<void> {
     await this.deps.service.setDeviceStatus(ref.hearingId, ref.participantId, status).catch(() => undefined);
   }
-}
-
-/** mediasoup's refusal of parameters is the encoder's fault: a 4xx with mediasoup's reason. */
-function refusal(error: unknown): unknown {
-  if (error instanceof DomainError) return error;
-  const name = (error as Error | undefined)?.name;
-  if (name === 'UnsupportedError' || name === 'TypeError') return new ValidationError(`The offer was refused by the SFU: ${(error as Error).message}`);
-  return error;
 }

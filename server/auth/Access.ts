@@ -1,8 +1,8 @@
-// Who is asking: turns an invitation into a participant of one hearing, and a staff token or a
-// password into an account. Every refusal is an UnauthorizedError with a reason a person can read.
+// Who is asking: turns an invitation into a participant of one hearing, a device token into a
+// device, and a staff token or a password into an account. Every refusal is an UnauthorizedError
+// with a reason a person can read. Issuing invitations is CaseFile's (guarded and audited there).
 import { randomUUID } from 'node:crypto';
-import type { Attachment, DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
-import { ConflictError, NotFoundError, UnauthorizedError } from '../../core/hearing/errors.js';
+import { ConflictError, UnauthorizedError } from '../../core/hearing/errors.js';
 import type { Store } from '../../core/hearing/ports.js';
 import type { AccountRecord, AccountRole, DeviceRecord, ParticipantRecord } from '../../core/hearing/types.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -41,25 +41,6 @@ export class Access {
     if (device.revokedAt) throw new UnauthorizedError('This device was revoked');
     if (device.tokenId !== claims.tokenId) throw new UnauthorizedError('This device token was replaced');
     return device;
-  }
-
-  /**
-   * A device asks where it should be: its attachment in the hearing in progress, with a fresh
-   * invitation for that participant (so a display joins through the same path as a person).
-   */
-  deviceSession(token: string, devices: DeviceRegistry, expiresInSeconds = 12 * 3600): Attachment & { token: string } {
-    const device = this.device(token);
-    const attachment = devices.attachmentFor(device.id);
-    if (!attachment) throw new NotFoundError('Hearing in progress for this device', device.id);
-    const { participant } = attachment;
-    const issued = this.tokens.issueInvitation({
-      hearingId: participant.hearingId,
-      participantId: participant.id,
-      role: participant.role,
-      expiresInSeconds,
-    });
-    this.store.participants.update({ ...participant, invitationId: issued.invitationId });
-    return { ...attachment, participant: { ...participant, invitationId: issued.invitationId }, token: issued.token };
   }
 
   async login(username: string, password: string): Promise<{ token: string; account: AccountRecord }> {

@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '../../core/protocol/model.js';
 import { UnauthorizedError } from '../../core/hearing/errors.js';
+import type { InvitationIssuer, InvitationRequest, IssuedInvitation } from '../../core/hearing/ports.js';
 import { ACCOUNT_ROLES, type AccountRole } from '../../core/hearing/types.js';
 
 const ISSUER = 'vcourt';
@@ -38,16 +39,13 @@ export interface StaffClaims {
   role: AccountRole;
 }
 
-export class TokenService {
+/** Also the case file's InvitationIssuer: it signs, CaseFile decides who gets an invitation. */
+export class TokenService implements InvitationIssuer {
   constructor(private readonly secret: string) {
     if (secret.length < 32) throw new Error('The token secret must be at least 32 characters');
   }
 
-  issueInvitation(args: { hearingId: string; participantId: string; role: Role; expiresInSeconds: number }): {
-    token: string;
-    invitationId: string;
-    expiresAt: Date;
-  } {
+  issueInvitation(args: InvitationRequest): IssuedInvitation {
     const invitationId = randomUUID();
     const token = jwt.sign({ hid: args.hearingId, role: args.role }, this.secret, {
       algorithm: 'HS256',

@@ -4,9 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Access } from '../auth/Access.js';
 import type { CaseFile } from '../../core/hearing/CaseFile.js';
-import { PermissionDeniedError, UnauthorizedError } from '../../core/hearing/errors.js';
-import type { Actor } from '../../core/hearing/types.js';
-import { httpStatus, toErrorBody } from '../errorMapping.js';
+import { toHttp } from '../errorMapping.js';
 import {
   AddParticipantBody,
   CreateCaseBody,
@@ -17,9 +15,9 @@ import {
   type Invitation,
   type InvitationInfo,
 } from '../../core/protocol/http.js';
-import type { StaffClaims } from '../auth/tokens.js';
 import { archiveRoutes, type ArchiveRouteDeps } from './archive.js';
 import { deviceRoutes } from './devices.js';
+import { invitationOf, invited, ROLES, staff, staffActor } from './guards.js';
 import { parseBody } from './parse.js';
 import type { DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
 
@@ -41,15 +39,6 @@ const DEFAULT_INVITATION_SECONDS = 7 * 24 * 3600;
 
 const parse = parseBody;
 
-function bearer(req: Request): string {
-  const header = req.get('authorization') ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new UnauthorizedError('Send the token as "Authorization: Bearer <token>"');
-  return match[1];
-}
-
-type StaffRequest = Request & { staff?: StaffClaims };
-
 export function createApp(deps: AppDeps): express.Express {
   const { access, caseFile } = deps;
   const app = express();
@@ -67,20 +56,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', express.json({ limit: '64kb' }));
 
   // Case-file management is the clerks' (and admins'); judges' accounts open the archive only.
-  const staffOnly = (req: StaffRequest, _res: Response, next: NextFunction) => {
-    req.staff = access.staff(bearer(req));
-    if (req.staff.role === 'judge') throw new PermissionDeniedError('Only clerks and administrators manage the case file');
-    next();
-  };
-  const actorOf = (req: StaffRequest): Actor => ({
-    kind: 'account',
-    accountId: req.staff!.accountId,
-    username: req.staff!.username,
-  });
-  const invitationFor = (participantId: string, hearingId: string, req: StaffRequest, seconds: number): Invitation => {
-    const p = caseFile.getParticipant(hearingId, participantId);
-    const issued = access.tokens.issueInvitation({ hearingId, participantId, role: p.role, expiresInSeconds: seconds });
-    caseFile.recordInvitation(actorOf(req), hearingId, participantId, issued.invitationId);
+  const staffOnly = staff(access, ROLES.administration, 'Only clerks and administrators manage the case file');
+  const invitationFor = (participantId: string, hearingId: string, req: Request, seconds: number): Invitation => {
+    const issued = caseFile.issueInvitation(staffActor(req), hearingId, participantId, seconds);
     return { token: issued.token, url: `${deps.publicUrl}/join#${issued.token}`, expiresAt: issued.expiresAt.toISOString() };
   };
 
@@ -94,8 +72,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ token, account: { id: account.id, username: account.username, displayName: account.displayName, role: account.role } });
   });
 
-  app.get('/api/invitation', (req, res) => {
-    const { claims, participant } = access.participant(bearer(req));
+  app.get('/api/invitation', invited(access), (req, res) => {
+    const { claims, participant } = invitationOf(req);
     const info: InvitationInfo = {
       participant: caseFile.participantView(participant),
       hearing: caseFile.hearingView(participant.hearingId),
@@ -124,24 +102,24 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ hearings: caseFile.listHearings(req.params.caseId as string) });
   });
 
-  app.post('/api/hearings', staffOnly, (req: StaffRequest, res) => {
+  app.post('/api/hearings', staffOnly, (req, res) => {
     const body = parse(CreateHearingBody, req.body);
-    const hearing = caseFile.createHearing(actorOf(req), body);
-    deps.devices.attachCourtroomDevices(actorOf(req), hearing);
+    const hearing = caseFile.createHearing(staffActor(req), body);
+    deps.devices.attachCourtroomDevices(staffActor(req), hearing);
     res.status(201).json({ hearing: caseFile.hearingView(hearing.id) });
   });
   app.get('/api/hearings/:id', staffOnly, (req, res) => {
     const id = req.params.id as string;
     res.json({ hearing: caseFile.hearingView(id), participants: caseFile.participantViews(id) });
   });
-  app.post('/api/hearings/:id/participants', staffOnly, (req: StaffRequest, res) => {
+  app.post('/api/hearings/:id/participants', staffOnly, (req, res) => {
     const id = req.params.id as string;
     const body = parse(AddParticipantBody, req.body);
-    const p = caseFile.addParticipant(actorOf(req), id, body);
+    const p = caseFile.addParticipant(staffActor(req), id, body);
     const invitation = invitationFor(p.id, id, req, body.expiresInSeconds ?? DEFAULT_INVITATION_SECONDS);
     res.status(201).json({ participant: caseFile.participantView(caseFile.getParticipant(id, p.id)), invitation });
   });
-  app.post('/api/hearings/:id/participants/:pid/invitation', staffOnly, (req: StaffRequest, res) => {
+  app.post('/api/hearings/:id/participants/:pid/invitation', staffOnly, (req, res) => {
     const invitation = invitationFor(req.params.pid as string, req.params.id as string, req, DEFAULT_INVITATION_SECONDS);
     res.status(201).json({ invitation });
   });
@@ -169,13 +147,10 @@ export function createApp(deps: AppDeps): express.Express {
     });
   }
 
+  // Every route's errors, the body parsers' and WHIP's included, go through the one mapper.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    // express.json() reports unparseable bodies as SyntaxError with status 400.
-    const body =
-      error instanceof SyntaxError && (error as { status?: number }).status === 400
-        ? { code: 'invalid_input' as const, message: 'The request body is not valid JSON' }
-        : toErrorBody(error);
-    res.status(httpStatus(body)).json({ error: body });
+    const { status, body } = toHttp(error);
+    res.status(status).json({ error: body });
   });
   return app;
 }

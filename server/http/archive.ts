@@ -5,25 +5,18 @@
 // Staff authenticate with "Authorization: Bearer <staff token>". A <video src> or a download link
 // cannot send that header, so the record view hands out links carrying `?access=`, a token valid
 // for one hour, for reading one hearing's record only (its own JWT audience: never a session).
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import type { Access } from '../auth/Access.js';
-import type { StaffClaims } from '../auth/tokens.js';
-import { UnauthorizedError } from '../../core/hearing/errors.js';
 import type { CourtKey } from '../../recordings/CourtKey.js';
-import type { RecordArchive } from '../../recordings/RecordArchive.js';
+import type { RecordArchive } from '../../recordings/archive/RecordArchive.js';
 import { tarSize, tarStream } from '../../recordings/tar.js';
 import { RetentionBody, SearchQuery, VerifyBody } from '../../core/protocol/http.js';
+import { recordReader, ROLES, staff, staffOf } from './guards.js';
 
 export interface ArchiveRouteDeps {
   access: Access;
   archive: RecordArchive;
   key: CourtKey;
-}
-
-type StaffRequest = Request & { staff?: StaffClaims };
-
-function bearer(req: Request): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1] ?? null;
 }
 
 /** Only the record's own media and files may be opened inline: no script, no framing, no plugins. */
@@ -33,26 +26,11 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
   const { access, archive, key } = deps;
   const router = express.Router();
 
-  const staffOnly = (req: StaffRequest, _res: Response, next: NextFunction) => {
-    const token = bearer(req);
-    if (!token) throw new UnauthorizedError('Send the token as "Authorization: Bearer <token>"');
-    req.staff = access.staff(token);
-    next();
-  };
+  // Every staff account reads the archive; what each may change is RecordArchive's rule.
+  const staffOnly = staff(access, ROLES.anyStaff);
   /** The staff header, or a record link's `access` token for this very hearing. */
-  const recordReader = (req: StaffRequest, _res: Response, next: NextFunction) => {
-    const header = bearer(req);
-    if (header) {
-      req.staff = access.staff(header);
-      return next();
-    }
-    const link = typeof req.query.access === 'string' ? req.query.access : null;
-    if (!link) throw new UnauthorizedError('Sign in to the archive, or open the file from its record page');
-    access.recordReader(link, req.params.id as string);
-    next();
-  };
+  const reader = recordReader(access);
   const id = (req: Request) => req.params.id as string;
-  const staff = (req: StaffRequest) => req.staff!;
 
   router.get('/court/public-key', (_req, res) => {
     res.type('application/x-pem-file').set('Content-Disposition', 'inline; filename="court-public-key.pem"').send(key.publicPem);
@@ -63,9 +41,9 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
     res.json({ hearings: archive.search(q) });
   });
 
-  router.get('/archive/hearings/:id/record', staffOnly, (req: StaffRequest, res) => {
+  router.get('/archive/hearings/:id/record', staffOnly, (req, res) => {
     const hearingId = id(req);
-    const token = access.tokens.issueRecordAccess({ accountId: staff(req).accountId, hearingId });
+    const token = access.tokens.issueRecordAccess({ accountId: staffOf(req).accountId, hearingId });
     const base = `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`;
     const q = `?access=${encodeURIComponent(token)}`;
     const link = (path: string | null) =>
@@ -73,7 +51,7 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
     res.set('Cache-Control', 'no-store').json(archive.view(hearingId, link));
   });
 
-  router.get('/archive/hearings/:id/record/files/*path', recordReader, (req, res, next) => {
+  router.get('/archive/hearings/:id/record/files/*path', reader, (req, res, next) => {
     const path = ([] as string[]).concat(req.params.path as string | string[]).join('/');
     const file = archive.file(id(req), path);
     res.type(file.mime).set({ 'Content-Security-Policy': FILE_CSP, 'Cache-Control': 'private, no-cache' });
@@ -85,7 +63,7 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
     });
   });
 
-  router.get('/archive/hearings/:id/record/bundle.tar', recordReader, (req, res, next) => {
+  router.get('/archive/hearings/:id/record/bundle.tar', reader, (req, res, next) => {
     const { name, entries } = archive.tar(id(req));
     res.set({
       'Content-Type': 'application/x-tar',
@@ -98,19 +76,19 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
     stream.pipe(res);
   });
 
-  router.post('/archive/hearings/:id/record/verify', staffOnly, async (req: StaffRequest, res) => {
+  router.post('/archive/hearings/:id/record/verify', staffOnly, async (req, res) => {
     VerifyBody.parse(req.body ?? {});
-    res.json(await archive.verify(id(req), staff(req)));
+    res.json(await archive.verify(id(req), staffOf(req)));
   });
 
-  router.put('/archive/hearings/:id/record/retention', staffOnly, (req: StaffRequest, res) => {
+  router.put('/archive/hearings/:id/record/retention', staffOnly, (req, res) => {
     const body = RetentionBody.parse(req.body);
-    archive.setRetention(id(req), body.retainUntil, staff(req));
+    archive.setRetention(id(req), body.retainUntil, staffOf(req));
     res.status(204).end();
   });
 
-  router.delete('/archive/hearings/:id/record', staffOnly, (req: StaffRequest, res) => {
-    archive.delete(id(req), staff(req));
+  router.delete('/archive/hearings/:id/record', staffOnly, (req, res) => {
+    archive.delete(id(req), staffOf(req));
     res.status(204).end();
   });
 

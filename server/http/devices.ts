@@ -1,19 +1,13 @@
 // Courtroom hardware and staff accounts: thin routes over DeviceRegistry and Access. Devices are
 // managed by the court's staff (clerks, admins); a device itself authenticates with its own token
 // only on POST /api/device/session (and on the WHIP routes).
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import type { Access } from '../auth/Access.js';
-import type { StaffClaims } from '../auth/tokens.js';
 import type { CaseFile } from '../../core/hearing/CaseFile.js';
 import type { DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
-import { PermissionDeniedError, UnauthorizedError } from '../../core/hearing/errors.js';
-import type { Actor } from '../../core/hearing/types.js';
-import {
-  AttachDeviceBody,
-  CreateAccountBody,
-  RegisterDeviceBody,
-  type DeviceSession,
-} from '../../core/protocol/http.js';
+import { NotFoundError } from '../../core/hearing/errors.js';
+import { AttachDeviceBody, CreateAccountBody, RegisterDeviceBody, type DeviceSession } from '../../core/protocol/http.js';
+import { deviceOf, deviceToken, ROLES, staff, staffActor } from './guards.js';
 import { parseBody } from './parse.js';
 
 export interface DeviceRouteDeps {
@@ -22,30 +16,16 @@ export interface DeviceRouteDeps {
   devices: DeviceRegistry;
 }
 
-type StaffRequest = Request & { staff?: StaffClaims };
-
-function bearer(req: Request): string {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  if (!match) throw new UnauthorizedError('Send the token as "Authorization: Bearer <token>"');
-  return match[1];
-}
+/** How long the invitation a device session hands out lasts: a court day. */
+const DEVICE_SESSION_SECONDS = 12 * 3600;
 
 export function deviceRoutes(deps: DeviceRouteDeps): express.Router {
   const { access, caseFile, devices } = deps;
   const router = express.Router();
 
   /** The court's administration: clerks and admins (judges use the courtroom and the archive). */
-  const clerkOnly = (req: StaffRequest, _res: Response, next: NextFunction) => {
-    req.staff = access.staff(bearer(req));
-    if (req.staff.role === 'judge') throw new PermissionDeniedError('Only clerks and administrators manage devices');
-    next();
-  };
-  const adminOnly = (req: StaffRequest, _res: Response, next: NextFunction) => {
-    req.staff = access.staff(bearer(req));
-    if (req.staff.role !== 'admin') throw new PermissionDeniedError('Only administrators manage accounts');
-    next();
-  };
-  const actorOf = (req: StaffRequest): Actor => ({ kind: 'account', accountId: req.staff!.accountId, username: req.staff!.username });
+  const clerkOnly = staff(access, ROLES.administration, 'Only clerks and administrators manage devices');
+  const adminOnly = staff(access, ROLES.admins, 'Only administrators manage accounts');
   const tokenFor = (deviceId: string) => access.tokens.issueDevice({ deviceId, tokenId: devices.rotateToken(deviceId) });
 
   router.post('/sites/:siteId/devices', clerkOnly, (req, res) => {
@@ -60,22 +40,28 @@ export function deviceRoutes(deps: DeviceRouteDeps): express.Router {
   router.post('/devices/:id/token', clerkOnly, (req, res) => {
     res.status(201).json({ token: tokenFor(req.params.id as string) });
   });
-  router.post('/devices/:id/revoke', clerkOnly, (req: StaffRequest, res) => {
-    res.json({ device: devices.view(devices.revoke(actorOf(req), req.params.id as string)) });
+  router.post('/devices/:id/revoke', clerkOnly, (req, res) => {
+    res.json({ device: devices.view(devices.revoke(staffActor(req), req.params.id as string)) });
   });
-  router.post('/hearings/:id/devices', clerkOnly, (req: StaffRequest, res) => {
+  router.post('/hearings/:id/devices', clerkOnly, (req, res) => {
     const body = parseBody(AttachDeviceBody, req.body);
-    const participant = devices.attach(actorOf(req), req.params.id as string, body.deviceId);
+    const participant = devices.attach(staffActor(req), req.params.id as string, body.deviceId);
     res.status(201).json({ participant: caseFile.participantView(participant) });
   });
 
-  router.post('/device/session', (req, res) => {
-    const session = access.deviceSession(bearer(req), devices);
+  // A device asks where it should be: the hearing in progress it is attached to, with a fresh
+  // invitation for its participant there (issued, guarded and audited by the case file).
+  router.post('/device/session', deviceToken(access), (req, res) => {
+    const { id } = deviceOf(req);
+    const attachment = devices.attachmentFor(id);
+    if (!attachment) throw new NotFoundError('Hearing in progress for this device', id);
+    const { hearing, participant } = attachment;
+    const issued = caseFile.issueDeviceInvitation(id, hearing.id, participant.id, DEVICE_SESSION_SECONDS);
     const reply: DeviceSession = {
-      hearingId: session.hearing.id,
-      participantId: session.participant.id,
-      token: session.token,
-      hearing: caseFile.hearingView(session.hearing.id),
+      hearingId: hearing.id,
+      participantId: participant.id,
+      token: issued.token,
+      hearing: caseFile.hearingView(hearing.id),
     };
     res.json(reply);
   });

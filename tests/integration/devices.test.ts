@@ -50,6 +50,13 @@ describe('devices at a site', () => {
     const view = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
     const tv = view.body.participants.find((p: { id: string }) => p.id === s.body.participantId);
     expect(tv).toMatchObject({ role: 'device', status: 'admitted', displayName: 'Phòng xử án số 1 · TV 1', device: { id: device.id, kind: 'display' } });
+    // The session's invitation is issued by the case file like any other: audited, the device asking as its participant.
+    const audit = await ctx.server.api('GET', `/api/hearings/${hearing.id}/audit`);
+    expect(audit.body.events.at(-1)).toMatchObject({
+      type: 'invitation.issued',
+      actor: { kind: 'participant', participantId: s.body.participantId, role: 'device' },
+      data: { participantId: s.body.participantId },
+    });
 
     // The display joins like a person would, straight into the hearing (no lobby), and may not send.
     const { client, snapshot } = await joinWith(ctx.server.base, s.body.token);

@@ -235,7 +235,7 @@ describe('a hearing over the real server', () => {
     const res = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
     expect(res.body.hearing.state).toBe('adjourned');
     expect(res.body.participants.every((p: { connected: boolean }) => !p.connected)).toBe(true);
-    // After adjournment only the record's own build (record.*, recordings/RecordArchive) may follow.
+    // After adjournment only the record's own build (record.*, recordings/archive/) may follow.
     expect((await auditTypes(hearing.id)).filter((t) => !t.startsWith('record.')).at(-1)).toBe('hearing.adjourn');
 
     // The link still identifies the judge, but the hearing is over.

@@ -160,6 +160,28 @@ describe('refusals over the real server', () => {
     expect(await record(hearing.id)).toEqual(before);
   });
 
+  it('parameters mediasoup refuses (DTLS, RTP, an unsupported codec) are invalid_input and change nothing', async () => {
+    const { hearing, defendant } = await seated();
+    const send = await defendant.ok({ type: 'media.createTransport', direction: 'send' });
+    const before = await record(hearing.id);
+    const VP9 = { mid: '1', codecs: [{ mimeType: 'video/VP9', payloadType: 98, clockRate: 90000 }], encodings: [{ ssrc: 33_333_333 }] };
+    const refused = [
+      { type: 'media.connectTransport', transportId: send.id, dtlsParameters: { role: 'client' } },
+      { type: 'media.produce', transportId: send.id, kind: 'audio', rtpParameters: {}, source: 'mic' },
+      { type: 'media.produce', transportId: send.id, kind: 'audio', rtpParameters: { codecs: 'opus' }, source: 'mic' },
+      { type: 'media.produce', transportId: send.id, kind: 'video', rtpParameters: VP9, source: 'camera' },
+    ];
+    for (const msg of refused) {
+      expect(await defendant.request(msg), JSON.stringify(msg)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', message: expect.any(String) },
+      });
+    }
+    expect(ctx.server.running.media.listProducers(hearing.id)).toEqual([]);
+    expect(await record(hearing.id)).toEqual(before);
+    expect(defendant.connected).toBe(true);
+  });
+
   it('nobody can pause, resume or close someone else’s producer', async () => {
     const { hearing, judge, defendant } = await seated();
     const send = await defendant.ok({ type: 'media.createTransport', direction: 'send' });

@@ -2,7 +2,7 @@
 // stepping clock and the FakeMediaRoomPort (media faked). One participant per role.
 import { CaseFile } from '../../core/hearing/CaseFile.js';
 import { HearingService, type Audience } from '../../core/hearing/HearingService.js';
-import type { Clock } from '../../core/hearing/ports.js';
+import type { Clock, InvitationIssuer, InvitationRequest, IssuedInvitation } from '../../core/hearing/ports.js';
 import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from '../../core/hearing/types.js';
 import { PERSON_ROLES, type PersonRole, type Role } from '../../core/protocol/model.js';
 import type { Notification } from '../../core/protocol/signaling.js';
@@ -22,6 +22,18 @@ export class SteppingClock implements Clock {
   }
 }
 
+/** Signs nothing: numbered invitations (inv-1, inv-2…), and what was asked for each. */
+export class FakeInvitationIssuer implements InvitationIssuer {
+  readonly issued: (InvitationRequest & IssuedInvitation)[] = [];
+  issueInvitation(args: InvitationRequest): IssuedInvitation {
+    const invitationId = `inv-${this.issued.length + 1}`;
+    const expiresAt = new Date(Date.parse('2025-03-01T08:00:00.000Z') + args.expiresInSeconds * 1000);
+    const issued = { token: `token-${invitationId}`, invitationId, expiresAt };
+    this.issued.push({ ...args, ...issued });
+    return issued;
+  }
+}
+
 export const CLERK_ACCOUNT: Actor = { kind: 'account', accountId: 'acc-clerk', username: 'clerk' };
 
 export interface Delivered {
@@ -35,7 +47,8 @@ export function makeDomain() {
   const clock = new SteppingClock();
   const media = new FakeMediaRoomPort();
   const service = new HearingService(store, media, clock);
-  const caseFile = new CaseFile(store, clock, 'Test District Court', (id) => service.isConnected(id));
+  const issuer = new FakeInvitationIssuer();
+  const caseFile = new CaseFile(store, clock, 'Test District Court', (id) => service.isConnected(id), issuer);
 
   const kase = caseFile.createCase('HS-001/2025', 'State v. Doe');
   const hearing = caseFile.createHearing(CLERK_ACCOUNT, {
@@ -113,6 +126,7 @@ export function makeDomain() {
     media,
     service,
     caseFile,
+    issuer,
     kase,
     hearing,
     people,

@@ -2,6 +2,7 @@
 // The staff token lives in sessionStorage: it survives a reload of this tab and dies with it, and
 // is never in a URL. Files and the tar are opened through short-lived record links the server
 // puts in RecordView (a <video src> cannot send an Authorization header).
+import { COURT_TIME_ZONE } from '../../../core/lib/courtLocale.js';
 import { errorFromBody } from '../core/api.js';
 import type { ArchiveHit, RecordView, VerifyReport } from '../core/protocol.js';
 import { RequestError } from '../core/RequestError.js';
@@ -72,7 +73,7 @@ export function formatBytes(bytes: number, lang: 'vi' | 'en'): string {
   return `${new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
 
-/** The calendar day (Vietnam time) of an instant, as <input type="date"> wants it. */
+/** The calendar day (in the court's zone) of an instant, as <input type="date"> wants it. */
 export function dayInVietnam(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: COURT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
 }

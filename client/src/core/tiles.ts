@@ -1,8 +1,9 @@
 // What the video grid shows, derived from the session and media states: one camera tile per
 // admitted participant who takes part (observers only watch), one large tile per screen share.
 // Order says who presides: the judge first and biggest, then shared screens, then by role.
+import { roleRank } from '../../../core/lib/courtLocale.js';
 import type { MediaState } from './MediaSession.js';
-import type { ParticipantView, ProducerView, Role } from './protocol.js';
+import type { ParticipantView, ProducerView } from './protocol.js';
 import type { SessionState } from './sessionState.js';
 
 export interface TileModel {
@@ -16,8 +17,6 @@ export interface TileModel {
   /** Rendered large: the judge's camera and every screen share. */
   featured: boolean;
 }
-
-const ROLE_ORDER: readonly Role[] = ['judge', 'clerk', 'prosecutor', 'counsel', 'defendant', 'witness', 'interpreter', 'device', 'observer'];
 
 export function buildTiles(state: SessionState, media: MediaState): TileModel[] {
   const selfId = state.self?.id ?? null;
@@ -85,6 +84,6 @@ function cameraOf(media: MediaState): MediaStreamTrack | null {
 }
 
 function byRoleThenName(a: TileModel, b: TileModel): number {
-  const byRole = ROLE_ORDER.indexOf(a.participant.role) - ROLE_ORDER.indexOf(b.participant.role);
+  const byRole = roleRank(a.participant.role) - roleRank(b.participant.role);
   return byRole !== 0 ? byRole : a.participant.displayName.localeCompare(b.participant.displayName, 'vi');
 }

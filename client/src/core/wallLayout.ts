@@ -1,8 +1,9 @@
 // What the courtroom TV shows, derived from the session and media states and the layout the judge
 // chose (DisplayLayout): one large tile and a row of small ones, or everyone equal. Pure, so the
 // rules are tested without a browser; the kiosk components only render the result.
+import { roleRank } from '../../../core/lib/courtLocale.js';
 import type { MediaState, RemoteTracks } from './MediaSessionTypes.js';
-import type { DisplayLayout, ParticipantView, ProducerView, Role } from './protocol.js';
+import type { DisplayLayout, ParticipantView, ProducerView } from './protocol.js';
 
 export interface WallTile {
   key: string;
@@ -29,18 +30,6 @@ export interface WallInput {
   activeSpeakerId: string | null;
   layout: DisplayLayout;
 }
-
-const ROLE_ORDER: readonly Role[] = [
-  'judge',
-  'clerk',
-  'prosecutor',
-  'counsel',
-  'defendant',
-  'witness',
-  'interpreter',
-  'device',
-  'observer',
-];
 
 /** Who appears on the wall: admitted people and cameras; never observers, displays, or the TV itself. */
 export function onWall(p: ParticipantView, selfId: string | null): boolean {
@@ -100,7 +89,7 @@ function live(producer: ProducerView | undefined, track: MediaStreamTrack | unde
 }
 
 function byRoleThenName(a: ParticipantView, b: ParticipantView): number {
-  const byRole = ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role);
+  const byRole = roleRank(a.role) - roleRank(b.role);
   return byRole !== 0 ? byRole : a.displayName.localeCompare(b.displayName, 'vi');
 }
 

@@ -1,6 +1,6 @@
 // Pass-through or transcode for a camera stream, decided from a probe and the router's codecs.
 import { describe, expect, it } from 'vitest';
-import { h264ProfileOf, ingestFfmpegArgs, planIngest, routerH264Profiles, type RouterCodec } from '../../../ingest/IngestPlan.js';
+import { ingestFfmpegArgs, planIngest, routerH264Profiles, type RouterCodec } from '../../../ingest/IngestPlan.js';
 import { MEDIA_CODECS } from '../../../media/MediaConfig.js';
 import type { ProbeResult, ProbeStream } from '../../../core/lib/ffmpeg.js';
 
@@ -36,6 +36,12 @@ describe('planIngest', () => {
     expect(planIngest(probe(h264('High', 31, 'yuv422p')), withHigh).video?.mode).toBe('transcode');
   });
 
+  it('does not pass High through to a router that offers only constrained High', () => {
+    const constrainedHigh: RouterCodec[] = [{ mimeType: 'video/H264', parameters: { 'packetization-mode': 1, 'profile-level-id': '640c1f' } }];
+    expect([...routerH264Profiles(constrainedHigh)]).toEqual(['constrained-high']);
+    expect(planIngest(probe(h264('High', 31)), constrainedHigh).video?.mode).toBe('transcode');
+  });
+
   it('ignores a router H.264 entry in packetization-mode 0', () => {
     const mode0: RouterCodec[] = [
       { mimeType: 'video/H264', parameters: { 'packetization-mode': 0, 'profile-level-id': '42e01f' } },
@@ -50,15 +56,6 @@ describe('planIngest', () => {
       codec: 'pcm_alaw',
     });
     expect(planIngest(probe({ codec_type: 'audio', codec_name: 'opus' }), MEDIA_CODECS)).toEqual({ video: null, audio: { mode: 'copy', codec: 'opus' } });
-  });
-});
-
-describe('h264ProfileOf', () => {
-  it('reads RFC 6184 profile-level-ids', () => {
-    expect(h264ProfileOf('42e01f')).toBe('constrained-baseline');
-    expect(h264ProfileOf('42001f')).toBe('baseline');
-    expect(h264ProfileOf('4d0032')).toBe('main');
-    expect(h264ProfileOf('640c1f')).toBe('high');
   });
 });
 

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Tap, TapCodec, TapEvents } from '../../../core/hearing/ports.js';
-import { TrackRecorder, type TrackRecorderOptions } from '../../../recordings/TrackRecorder.js';
+import { TrackRecorder } from '../../../recordings/TrackRecorder.js';
+import type { TrackRecorderOptions } from '../../../recordings/TrackRecorderTypes.js';
 import { TypedEmitter } from '../../../core/lib/TypedEmitter.js';
 
 class FakeTap extends TypedEmitter<TapEvents> implements Tap {

@@ -10,7 +10,7 @@ import { CaseFile } from '../../../core/hearing/CaseFile.js';
 import type { Actor, ParticipantRecord } from '../../../core/hearing/types.js';
 import { SqliteStore } from '../../../server/store/SqliteStore.js';
 import { CourtKey } from '../../../recordings/CourtKey.js';
-import { RecordArchive } from '../../../recordings/RecordArchive.js';
+import { RecordArchive } from '../../../recordings/archive/RecordArchive.js';
 import { RecordBundle, type CompositeWriter } from '../../../recordings/RecordBundle.js';
 import { SqliteRecordStore } from '../../../server/store/SqliteRecordStore.js';
 import type { HearingTimeline } from '../../../recordings/types.js';

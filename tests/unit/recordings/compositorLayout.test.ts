@@ -2,19 +2,10 @@
 // screen when, tile geometry, chunk boundaries and the AAC-aligned audio spans that let chunks
 // concatenate without drift, and the ffmpeg command one chunk turns into.
 import { describe, expect, it } from 'vitest';
-import {
-  AAC_FRAME,
-  inputsFinished,
-  layoutFor,
-  planChunk,
-  presentAt,
-  ROLE_LABELS,
-  SAMPLE_RATE,
-  screenAt,
-  SessionClock,
-  zoneLabel,
-  zoneOffsetMs,
-} from '../../../recordings/compositeLayout.js';
+import { ROLE_LABELS, zoneLabel, zoneOffsetMs } from '../../../core/lib/courtLocale.js';
+import { AAC_FRAME, inputsFinished, planChunk } from '../../../recordings/composite/chunkPlan.js';
+import { SAMPLE_RATE, SessionClock } from '../../../recordings/composite/SessionClock.js';
+import { layoutFor, presentAt, screenAt } from '../../../recordings/composite/tileLayout.js';
 import { buildChunkCommand, escapeValue } from '../../../recordings/filterGraph.js';
 import type { HearingTimeline, ParticipantTimeline, TrackTimeline } from '../../../recordings/types.js';
 import { ROLES } from '../../../core/protocol/model.js';
@@ -86,9 +77,9 @@ describe('who is on screen', () => {
   });
 
   it('has a Vietnamese label for every role', () => {
-    for (const role of ROLES) expect(ROLE_LABELS[role]).toMatch(/\S/);
-    expect(ROLE_LABELS.judge).toBe('Thẩm phán');
-    expect(ROLE_LABELS.interpreter).toBe('Người phiên dịch');
+    for (const role of ROLES) expect(ROLE_LABELS[role].vi).toMatch(/\S/);
+    expect(ROLE_LABELS.judge.vi).toBe('Thẩm phán');
+    expect(ROLE_LABELS.interpreter.vi).toBe('Người phiên dịch');
   });
 });
 

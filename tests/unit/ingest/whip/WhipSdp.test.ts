@@ -9,7 +9,7 @@ import { createWorker, type types } from 'mediasoup';
 import { parse } from 'sdp-transform';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_CODECS } from '../../../../media/MediaConfig.js';
-import { buildAnswer, h264Profile, parseOffer, type WhipOffer } from '../../../../ingest/whip/WhipSdp.js';
+import { buildAnswer, parseOffer, type WhipOffer } from '../../../../ingest/whip/WhipSdp.js';
 import { ValidationError } from '../../../../core/hearing/errors.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
@@ -184,20 +184,6 @@ describe('parseOffer() refusals, each with a reason', () => {
   });
   it('plain RTP/AVP (no ICE/DTLS)', () => {
     expect(refusal(WHIP_TRICKLE.replace('UDP/TLS/RTP/SAVPF', 'RTP/AVP'))).toMatch(/UDP\/TLS\/RTP\/SAVPF/);
-  });
-});
-
-describe('h264Profile()', () => {
-  it('reads the profile as libwebrtc does', () => {
-    expect(h264Profile('42e01f')).toBe('constrained-baseline');
-    expect(h264Profile('42c015')).toBe('constrained-baseline');
-    expect(h264Profile('4d801f')).toBe('constrained-baseline');
-    expect(h264Profile('4d401f')).toBe('main');
-    expect(h264Profile('42001f')).toBe('baseline');
-    expect(h264Profile('4d001f')).toBe('main');
-    expect(h264Profile('640c1f')).toBe('constrained-high');
-    expect(h264Profile('640034')).toBe('high');
-    expect(h264Profile('zz')).toBe('unknown');
   });
 });
 

@@ -1,0 +1,112 @@
+// Every kind of audit event, and what it carries. The type strings are stored and hash-chained in
+// existing databases and bundles (audit.jsonl): never rename one; add new ones instead. Writers
+// go through AuditLog.append (or ArchiveContext.audit), so a wrong name or payload fails to
+// compile; readers narrow a stored AuditEvent with isAudit().
+import type { DisplayLayout } from '../protocol/display.js';
+import type { AuditStatus, VerifyReport } from '../protocol/http.js';
+import type { DeviceKind, HearingState, MediaKind, MediaSource, RecordingGapCause, Role, TransitionAction } from '../protocol/model.js';
+import type { AuditEvent } from './types.js';
+
+/** A transition (`hearing.${action}`): the state the hearing left and the one it entered. */
+type StateChange = { from: HearingState; to: HearingState };
+/** Something that happened to (or was done by) one participant. */
+type Presence = { participantId: string };
+
+export interface AuditEventMap {
+  // The case file (CaseFile).
+  'hearing.created': { title: string; scheduledAt: string };
+  'participant.invited': { participantId: string; displayName: string; role: Role };
+  'invitation.issued': { participantId: string; invitationId: string };
+
+  // The state machine (HearingService.transition), one per TransitionAction.
+  'hearing.open': StateChange;
+  'hearing.start': StateChange;
+  'hearing.recess': StateChange;
+  'hearing.resume': StateChange;
+  'hearing.adjourn': StateChange;
+
+  // Presence and the lobby (HearingService).
+  'participant.joined': Presence;
+  'lobby.entered': Presence;
+  'lobby.admitted': Presence;
+  'lobby.denied': Presence & { reason?: string };
+  'participant.left': Presence;
+  /** By the judge (reason optional) or by the system when a device is revoked. */
+  'participant.removed': Presence & { reason?: string };
+  'participant.connected': Presence;
+  'participant.disconnected': Presence;
+  'participant.muted': Presence & { kind: MediaKind };
+  'participant.unmuted': Presence & { kind: MediaKind };
+
+  // Media and capture (HearingService, reported by the SFU and the recorder).
+  'media.reset': { reason: string };
+  'recording.interrupted': {
+    trackId: string;
+    participantId: string;
+    kind: MediaKind;
+    source: MediaSource;
+    cause: RecordingGapCause;
+    at: string;
+  };
+  'recording.gap': {
+    trackId: string | null;
+    participantId: string | null;
+    cause: RecordingGapCause;
+    startedAt: string;
+    endedAt: string;
+    durationMs: number;
+  };
+
+  // The courtroom TV and hardware (DisplayLayouts, DeviceRegistry).
+  'display.layout': { layout: DisplayLayout };
+  'device.attached': { participantId: string; deviceId: string; kind: DeviceKind; displayName: string };
+  'device.revoked': { deviceId: string; participantId: string };
+
+  // The hearing record (recordings/archive).
+  'record.building': { tracks: number };
+  'record.ready': { manifestSha256: string; files: number; retainUntil: string };
+  'record.failed': { error: string };
+  'record.none': { reason: string };
+  'record.verified': { ok: boolean; signature: VerifyReport['signature']; audit: AuditStatus; failed: string[] };
+  'record.retention': { from: string | null; to: string };
+  'record.deleted': { retainUntil: string | null; manifestSha256: string | null };
+}
+
+export type AuditEventType = keyof AuditEventMap;
+
+/** The events that record a change to a participant's own record (status, forced mute). */
+export type ParticipantUpdateType =
+  | 'participant.joined'
+  | 'lobby.entered'
+  | 'lobby.admitted'
+  | 'lobby.denied'
+  | 'participant.left'
+  | 'participant.removed'
+  | 'participant.muted'
+  | 'participant.unmuted';
+
+/** A stored event known to be of `T` (distributes over a union, so `e.type` still narrows). */
+export type AuditEventOf<T extends AuditEventType> = T extends AuditEventType ? AuditEvent & { type: T; data: AuditEventMap[T] } : never;
+
+/** The events a transition records: `hearing.open`, `hearing.start`, … (AuditEventOf fails to compile if one is missing above). */
+export type TransitionEventType = `hearing.${TransitionAction}`;
+const TRANSITION_EVENTS: Record<TransitionEventType, true> = {
+  'hearing.open': true,
+  'hearing.start': true,
+  'hearing.recess': true,
+  'hearing.resume': true,
+  'hearing.adjourn': true,
+};
+
+/**
+ * Narrows a stored event to one of `types`. The payload is trusted as written by this code base's
+ * writers (the hash chain guards it); readers of old or foreign logs still check what they print.
+ */
+export function isAudit<T extends AuditEventType>(e: AuditEvent, ...types: T[]): e is AuditEventOf<T> {
+  return (types as string[]).includes(e.type);
+}
+
+/** A state change, whichever transition made it. */
+export function isTransitionEvent(e: AuditEvent): e is AuditEventOf<TransitionEventType> {
+  return Object.hasOwn(TRANSITION_EVENTS, e.type);
+}

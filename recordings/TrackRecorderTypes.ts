@@ -1,0 +1,56 @@
+// The shapes around a TrackRecorder that its owners (HearingRecorder, Recorder) use: its states,
+// options, events, dependencies and the gap it reports while one is open.
+import type { Tap, TapTarget } from '../core/hearing/ports.js';
+import type { ProducerInfo } from '../core/hearing/types.js';
+import type { FinishedSegment } from './RecorderRun.js';
+import type { RecordingGap } from './types.js';
+
+export type TrackState = 'idle' | 'starting' | 'recording' | 'paused' | 'silent' | 'restarting' | 'failed' | 'ended';
+
+export interface OpenGap {
+  cause: RecordingGap['cause'];
+  startMs: number;
+}
+
+export interface TrackRecorderOptions {
+  /** Segment length; cuts fall on multiples of it on the wall clock (keep it a divisor of 60). */
+  segmentSeconds: number;
+  /** ffmpeg ends a run by itself after this long without a packet (its -listen_timeout). */
+  idleTimeoutSeconds: number;
+  /** Delay before each restart after consecutive crashes: the first one restarts at once. */
+  restartDelaysMs: number[];
+  /** After this many consecutive runs that got no media, the gap is reported as recorder_failed. */
+  failAfter: number;
+  /** How often a silent producer's packet counter is read while no ffmpeg runs. */
+  livenessPollMs: number;
+}
+
+export const DEFAULT_TRACK_OPTIONS: TrackRecorderOptions = {
+  segmentSeconds: 5,
+  idleTimeoutSeconds: 3,
+  restartDelaysMs: [0, 500, 1000, 2000, 5000],
+  failAfter: 3,
+  livenessPollMs: 1000,
+};
+
+export type TrackRecorderEvents = {
+  /** The codec is known (first tap opened): the track can be indexed. */
+  codec: [codec: string];
+  segment: [segment: FinishedSegment];
+  /** A run received its first packet at `startMs`. */
+  runStarted: [run: number, startMs: number];
+  gapOpened: [gap: OpenGap];
+  /** Restarts keep failing: the open gap is now 'recorder_failed'. */
+  failing: [gap: OpenGap];
+  gapClosed: [gap: OpenGap & { endMs: number }];
+  state: [state: TrackState];
+};
+
+export interface TrackRecorderDeps {
+  producer: ProducerInfo;
+  /** Absolute folder of this track's files. */
+  dir: string;
+  openTap(target: TapTarget): Promise<Tap>;
+  now(): number;
+  options: TrackRecorderOptions;
+}

@@ -1,0 +1,68 @@
+// What every part of the archive (records, files, retention) acts through: its dependencies, the
+// clock, lookups that fail with the domain's errors, and the audit log, so that each act on a
+// record is an event in the hearing's log written the same way by all of them.
+import type { AuditEventMap, AuditEventType } from '../../core/hearing/auditEvents.js';
+import { InvalidStateError, NotFoundError } from '../../core/hearing/errors.js';
+import type { Clock, Store } from '../../core/hearing/ports.js';
+import type { AccountRole, Actor, HearingRecord } from '../../core/hearing/types.js';
+import type { CourtKey } from '../CourtKey.js';
+import type { RecordBundle } from '../RecordBundle.js';
+import type { RecordRow, RecordStore } from '../ports.js';
+
+export interface ArchiveDeps {
+  store: Store;
+  records: RecordStore;
+  bundle: RecordBundle;
+  key: CourtKey;
+  clock: Clock;
+  /** VCOURT_RETENTION_DAYS: how long a new record is kept before the sweep may delete it. */
+  retentionDays: number;
+  log?: (message: string) => void;
+}
+
+/** Who acts on the archive: a staff session (the HTTP layer passes its claims). */
+export interface StaffActor {
+  accountId: string;
+  username: string;
+  role: AccountRole;
+}
+
+export function actorOf(by: StaffActor): Actor {
+  return { kind: 'account', accountId: by.accountId, username: by.username };
+}
+
+export class ArchiveContext {
+  readonly log: (message: string) => void;
+
+  constructor(readonly deps: ArchiveDeps) {
+    this.log = deps.log ?? ((m) => console.log(`[vcourt] ${m}`));
+  }
+
+  now(): Date {
+    return this.deps.clock.now();
+  }
+
+  audit<T extends AuditEventType>(hearingId: string, actor: Actor, type: T, data: AuditEventMap[T]): void {
+    this.deps.store.audit.append({ hearingId, at: this.now().toISOString(), actor, type, data });
+  }
+
+  hearing(hearingId: string): HearingRecord {
+    const hearing = this.deps.store.hearings.get(hearingId);
+    if (!hearing) throw new NotFoundError('Hearing', hearingId);
+    return hearing;
+  }
+
+  row(hearingId: string): RecordRow {
+    this.hearing(hearingId);
+    const row = this.deps.records.get(hearingId);
+    if (!row) throw new NotFoundError('Record of hearing', hearingId);
+    return row;
+  }
+
+  /** The bundle folder of a record that is ready; refused while building, failed or deleted. */
+  readyDir(hearingId: string): string {
+    const row = this.row(hearingId);
+    if (row.status !== 'ready' || !row.dir) throw new InvalidStateError(`The record is ${row.status}, not ready`);
+    return row.dir;
+  }
+}

@@ -1,0 +1,101 @@
+// The HTTP routes' guards, in one place: who is asking (a staff session, a record link, a device
+// token, an invitation) and whether their account's role may use the route. Each guard is an
+// express middleware that refuses with a domain error (mapped in server/errorMapping.ts) before
+// the route does anything, and leaves what it learned on the request for the accessors below.
+import type { NextFunction, Request, Response } from 'express';
+import type { Access } from '../auth/Access.js';
+import type { InvitationClaims, StaffClaims } from '../auth/tokens.js';
+import { PermissionDeniedError, UnauthorizedError } from '../../core/hearing/errors.js';
+import { ACCOUNT_ROLES, type AccountRole, type Actor, type DeviceRecord, type ParticipantRecord } from '../../core/hearing/types.js';
+
+export type Guard = (req: Request, res: Response, next: NextFunction) => void;
+
+interface Guarded {
+  staff?: StaffClaims;
+  device?: DeviceRecord;
+  invitation?: { claims: InvitationClaims; participant: ParticipantRecord };
+}
+
+/** Which staff accounts a route admits, by role. */
+export const ROLES = {
+  /** The court's administration (case file, devices); judges' accounts use the courtroom and the archive. */
+  administration: ['admin', 'clerk'],
+  /** Staff accounts themselves. */
+  admins: ['admin'],
+  /** The archive: every account. Who may shorten a retention is the archive's own rule (admins only). */
+  anyStaff: ACCOUNT_ROLES,
+} as const satisfies Record<string, readonly AccountRole[]>;
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** The token of "Authorization: Bearer <token>", or null without one. */
+export function bearerToken(req: Request): string | null {
+  return BEARER.exec(req.get('authorization') ?? '')?.[1] ?? null;
+}
+
+/** The bearer token, or an UnauthorizedError saying how to send `what`. */
+export function bearer(req: Request, what = 'the token'): string {
+  const token = bearerToken(req);
+  if (!token) throw new UnauthorizedError(`Send ${what} as "Authorization: Bearer <token>"`);
+  return token;
+}
+
+/** A staff session of an existing account whose role is one of `roles`; `refusal` tells the others why not. */
+export function staff(access: Access, roles: readonly AccountRole[], refusal = 'Your account may not do this'): Guard {
+  return (req, _res, next) => {
+    const claims = access.staff(bearer(req));
+    if (!roles.includes(claims.role)) throw new PermissionDeniedError(refusal);
+    (req as Guarded).staff = claims;
+    next();
+  };
+}
+
+/**
+ * A reader of one hearing's record (route param `:id`): any staff session, or else a record link
+ * (`?access=`) for that very hearing, since a <video src> or a download cannot send a header. A
+ * header that is sent must be valid: a bad one is refused, never passed over for the link.
+ */
+export function recordReader(access: Access): Guard {
+  const anyStaff = staff(access, ROLES.anyStaff);
+  return (req, res, next) => {
+    if (bearerToken(req)) return anyStaff(req, res, next);
+    const link = typeof req.query.access === 'string' ? req.query.access : null;
+    if (!link) throw new UnauthorizedError('Sign in to the archive, or open the file from its record page');
+    access.recordReader(link, req.params.id as string);
+    next();
+  };
+}
+
+/** A registered device's current token (WHIP encoders, TV displays): not revoked, not replaced. */
+export function deviceToken(access: Access): Guard {
+  return (req, _res, next) => {
+    (req as Guarded).device = access.device(bearer(req, 'the device token'));
+    next();
+  };
+}
+
+/** A participant's current invitation: for its hearing and role, not replaced, removed or denied. */
+export function invited(access: Access): Guard {
+  return (req, _res, next) => {
+    (req as Guarded).invitation = access.participant(bearer(req));
+    next();
+  };
+}
+
+// What a guard left on the request. Asking on a route without that guard is a bug (an internal error).
+
+function guarded<K extends keyof Guarded>(req: Request, key: K): NonNullable<Guarded[K]> {
+  const value = (req as Guarded)[key];
+  if (!value) throw new Error(`The route has no ${key} guard`);
+  return value as NonNullable<Guarded[K]>;
+}
+
+export const staffOf = (req: Request): StaffClaims => guarded(req, 'staff');
+export const deviceOf = (req: Request): DeviceRecord => guarded(req, 'device');
+export const invitationOf = (req: Request) => guarded(req, 'invitation');
+
+/** The staff session as the audit log's actor. */
+export function staffActor(req: Request): Actor {
+  const { accountId, username } = staffOf(req);
+  return { kind: 'account', accountId, username };
+}

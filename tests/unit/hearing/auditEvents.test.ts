@@ -1,0 +1,90 @@
+// Audit events are typed from writer to reader: a wrong type string or payload does not compile,
+// and the stored names (hash-chained in existing logs) stay the ones listed here.
+import { describe, expect, it } from 'vitest';
+import { isAudit, isTransitionEvent, type AuditEventType } from '../../../core/hearing/auditEvents.js';
+import { AuditLog } from '../../../core/hearing/AuditLog.js';
+import type { AuditEvent } from '../../../core/hearing/types.js';
+import { makeDomain } from '../../support/domain.js';
+
+/** Every stored name, once: adding one to the map without listing it here, or renaming one, fails to compile. */
+const STORED_NAMES: Record<AuditEventType, true> = {
+  'hearing.created': true,
+  'participant.invited': true,
+  'invitation.issued': true,
+  'hearing.open': true,
+  'hearing.start': true,
+  'hearing.recess': true,
+  'hearing.resume': true,
+  'hearing.adjourn': true,
+  'participant.joined': true,
+  'lobby.entered': true,
+  'lobby.admitted': true,
+  'lobby.denied': true,
+  'participant.left': true,
+  'participant.removed': true,
+  'participant.connected': true,
+  'participant.disconnected': true,
+  'participant.muted': true,
+  'participant.unmuted': true,
+  'media.reset': true,
+  'recording.interrupted': true,
+  'recording.gap': true,
+  'display.layout': true,
+  'device.attached': true,
+  'device.revoked': true,
+  'record.building': true,
+  'record.ready': true,
+  'record.failed': true,
+  'record.none': true,
+  'record.verified': true,
+  'record.retention': true,
+  'record.deleted': true,
+};
+
+const stored = (type: string, data: Record<string, unknown>): AuditEvent => ({
+  seq: 1,
+  hearingId: 'h',
+  at: '2026-03-02T01:00:00.000Z',
+  actor: { kind: 'system' },
+  type,
+  data,
+  prevHash: '0'.repeat(64),
+  hash: '1'.repeat(64),
+});
+
+describe('audit events', () => {
+  it('names 31 kinds of event', () => {
+    expect(Object.keys(STORED_NAMES)).toHaveLength(31);
+  });
+
+  it('narrows a stored event to its payload', () => {
+    const e = stored('participant.muted', { participantId: 'p1', kind: 'audio' });
+    expect(isAudit(e, 'participant.muted', 'participant.unmuted')).toBe(true);
+    expect(isAudit(e, 'participant.joined')).toBe(false);
+    if (isAudit(e, 'participant.muted')) expect(e.data.kind).toBe('audio');
+  });
+
+  it('tells state changes from other hearing.* events', () => {
+    expect(isTransitionEvent(stored('hearing.recess', { from: 'in_session', to: 'recess' }))).toBe(true);
+    expect(isTransitionEvent(stored('hearing.created', { title: 'T', scheduledAt: 'x' }))).toBe(false);
+    expect(isTransitionEvent(stored('hearing.toString', {}))).toBe(false);
+  });
+
+  it('stores what it is given, under the name given', () => {
+    const d = makeDomain();
+    const written = new AuditLog(d.store, d.clock).append(d.hearing.id, { kind: 'system' }, 'media.reset', { reason: 'worker died' });
+    expect(written).toMatchObject({ type: 'media.reset', data: { reason: 'worker died' } });
+  });
+
+  it('refuses to compile a wrong name or payload (checked by tsc; never run)', () => {
+    const wrong = (audit: AuditLog, hearingId: string) => {
+      // @ts-expect-error: not an audit event
+      audit.append(hearingId, { kind: 'system' }, 'media.rest', { reason: 'x' });
+      // @ts-expect-error: media.reset carries a reason
+      audit.append(hearingId, { kind: 'system' }, 'media.reset', { participantId: 'p' });
+      // @ts-expect-error: a mute records which kind of media
+      audit.append(hearingId, { kind: 'system' }, 'participant.muted', { participantId: 'p' });
+    };
+    expect(wrong).toBeTypeOf('function');
+  });
+});
