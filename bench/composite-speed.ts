@@ -15,14 +15,24 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const seconds = arg('seconds', 60);
-const options: Omit<CompositorOptions, 'workDir'> = { fps: arg('fps', 25), width: arg('width', 1280), height: arg('height', 720), chunkMs: 10_000 };
+const options: Omit<CompositorOptions, 'workDir'> = {
+  fps: arg('fps', 25),
+  width: arg('width', 1280),
+  height: arg('height', 720),
+  chunkMs: 10_000,
+};
 
 async function main() {
   const loadBefore = loadavg()[0];
   const dir = mkdtempSync(join(tmpdir(), 'vcourt-bench-composite-'));
   try {
     const session = { startMs: B, endMs: B + seconds * 1000 };
-    const colours: [number, number, number][] = [[220, 40, 40], [40, 200, 60], [40, 80, 230], [230, 210, 40]];
+    const colours: [number, number, number][] = [
+      [220, 40, 40],
+      [40, 200, 60],
+      [40, 80, 230],
+      [230, 210, 40],
+    ];
     const roles = ['judge', 'prosecutor', 'counsel', 'defendant'] as const;
     const people: FakeParticipant[] = roles.map((role, i) => ({
       id: `p${i}`,
@@ -34,7 +44,9 @@ async function main() {
     }));
     const t0 = performance.now();
     const timeline = await syntheticHearing(join(dir, 'tracks'), 'bench', [session], people);
-    console.log(`synthetic media: ${timeline.tracks.reduce((n, t) => n + t.segments.length, 0)} segments in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `synthetic media: ${timeline.tracks.reduce((n, t) => n + t.segments.length, 0)} segments in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 
     // (1) Progressively: the recorder calls advance() as segments close, then finish() at adjournment.
     const live = new Compositor({ ...options, workDir: join(dir, 'live') });
@@ -44,7 +56,8 @@ async function main() {
       await live.advance(timeline, until);
       const ms = performance.now() - t;
       // One chunk at most becomes ready per 5 s step: time the calls that made one.
-      if (existsSync(live.chunkPath(perChunk.length))) perChunk.push({ chunk: perChunk.length, ms: Math.round(ms), xRealTime: +(options.chunkMs! / ms).toFixed(2) });
+      if (existsSync(live.chunkPath(perChunk.length)))
+        perChunk.push({ chunk: perChunk.length, ms: Math.round(ms), xRealTime: +(options.chunkMs! / ms).toFixed(2) });
     }
     const tf = performance.now();
     await live.finish(timeline, join(dir, 'live.mp4'));
@@ -68,10 +81,14 @@ async function main() {
       finishAfterAdvance: { ms: Math.round(finishMs), chunksMade: madeInFinish },
       finishAlone: { ms: Math.round(allMs), xRealTime: +((seconds * 1000) / allMs).toFixed(2) },
     };
-    console.log(`composite speed: ${people.length} participants, ${seconds} s, ${options.width}x${options.height}@${options.fps}, chunks of ${options.chunkMs! / 1000} s, ${result.machine.cpus} cores, load average ${result.machine.loadAverage1m}`);
+    console.log(
+      `composite speed: ${people.length} participants, ${seconds} s, ${options.width}x${options.height}@${options.fps}, chunks of ${options.chunkMs! / 1000} s, ${result.machine.cpus} cores, load average ${result.machine.loadAverage1m}`,
+    );
     for (const c of perChunk) console.log(`  advance() chunk ${c.chunk}: ${c.ms} ms = ${c.xRealTime}x real time`);
     console.log(`  advance() mean: ${result.advance.meanXRealTime}x real time`);
-    console.log(`  finish() after advance(): ${result.finishAfterAdvance.ms} ms (${madeInFinish} chunk(s) left + concat): adjournment → record`);
+    console.log(
+      `  finish() after advance(): ${result.finishAfterAdvance.ms} ms (${madeInFinish} chunk(s) left + concat): adjournment → record`,
+    );
     console.log(`  finish() alone (whole hearing): ${result.finishAlone.ms} ms = ${result.finishAlone.xRealTime}x real time`);
     mkdirSync('bench/results', { recursive: true });
     writeFileSync('bench/results/composite-speed.json', JSON.stringify(result, null, 2));

@@ -78,7 +78,13 @@ async function vcourtTarget(): Promise<Target> {
     worker: room.worker,
     async publish(i) {
       const t = await room.createPlainTransport(`publisher-${i}`);
-      const p = await room.produce(`publisher-${i}`, { transportId: t.id, kind: 'video', source: 'camera', paused: false, rtpParameters: VP8_RTP_PARAMETERS(1000 + i) });
+      const p = await room.produce(`publisher-${i}`, {
+        transportId: t.id,
+        kind: 'video',
+        source: 'camera',
+        paused: false,
+        rtpParameters: VP8_RTP_PARAMETERS(1000 + i),
+      });
       return { producerId: p.id, port: t.port, rtcpPort: t.rtcpPort };
     },
     async viewerTransport(v) {
@@ -225,7 +231,9 @@ async function sweep(make: () => Promise<Target>, file: string): Promise<Sweep> 
       // headroom left is measured once more before it ends the sweep.
       if (step.loss > MAX_LOSS && step.workerCpu < SATURATED) step = await measure(t.worker, receivers, consumers, sampled);
       steps.push(step);
-      console.log(`  ${t.label}: ${consumers} consumers, ${step.forwardedPps.toFixed(0)} pkt/s, loss ${(step.loss * 100).toFixed(2)}%, worker ${(step.workerCpu * 100).toFixed(0)}% of a core, ${step.cpuUsPerPacket.toFixed(2)} µs/pkt`);
+      console.log(
+        `  ${t.label}: ${consumers} consumers, ${step.forwardedPps.toFixed(0)} pkt/s, loss ${(step.loss * 100).toFixed(2)}%, worker ${(step.workerCpu * 100).toFixed(0)}% of a core, ${step.cpuUsPerPacket.toFixed(2)} µs/pkt`,
+      );
       if (step.loss > MAX_LOSS) {
         stoppedBy = step.workerCpu < SATURATED * 0.8 ? 'loss with headroom' : 'loss';
         break;
@@ -236,7 +244,13 @@ async function sweep(make: () => Promise<Target>, file: string): Promise<Sweep> 
       }
     }
     const ok = steps.filter((s) => s.loss <= MAX_LOSS);
-    return { label: t.label, steps, stoppedBy, capacity: ok[ok.length - 1] ?? null, memKbPerConsumer: (rssKb(t.worker.pid) - baseRss) / Math.max(1, consumers) };
+    return {
+      label: t.label,
+      steps,
+      stoppedBy,
+      capacity: ok[ok.length - 1] ?? null,
+      memKbPerConsumer: (rssKb(t.worker.pid) - baseRss) / Math.max(1, consumers),
+    };
   } finally {
     receivers.close();
     sink.close();
@@ -262,8 +276,12 @@ async function main(): Promise<void> {
     }
   }
   const loadEnd = loadAverage();
-  console.log(`\nB1 forwarding capacity: ${PUBLISHERS} publishers (720p VP8 ~2.5 Mbit/s, key frame every 2 s), steps of ${STEP} consumers, until ≥ ${SATURATED * 100}% of a core or > ${MAX_LOSS * 100}% loss; last step within ${MAX_LOSS * 100}% loss; ${RUNS} run(s): median [min–max]`);
-  console.log(`${'path'.padEnd(34)} ${'consumers'.padEnd(18)} ${'pkt/s forwarded'.padEnd(24)} ${'µs/pkt'.padEnd(18)} ${'worker % core'.padEnd(14)} KB/consumer   stopped by`);
+  console.log(
+    `\nB1 forwarding capacity: ${PUBLISHERS} publishers (720p VP8 ~2.5 Mbit/s, key frame every 2 s), steps of ${STEP} consumers, until ≥ ${SATURATED * 100}% of a core or > ${MAX_LOSS * 100}% loss; last step within ${MAX_LOSS * 100}% loss; ${RUNS} run(s): median [min–max]`,
+  );
+  console.log(
+    `${'path'.padEnd(34)} ${'consumers'.padEnd(18)} ${'pkt/s forwarded'.padEnd(24)} ${'µs/pkt'.padEnd(18)} ${'worker % core'.padEnd(14)} KB/consumer   stopped by`,
+  );
   const figures = {
     consumers: (s: Sweep) => s.capacity?.consumers ?? NaN,
     forwardedPps: (s: Sweep) => s.capacity?.forwardedPps ?? NaN,
@@ -273,28 +291,44 @@ async function main(): Promise<void> {
   };
   const summary: Record<string, Record<string, { median: number; min: number; max: number }>> = {};
   for (const [label, ss] of Object.entries(sweeps)) {
-    summary[label] = Object.fromEntries(Object.entries(figures).map(([k, pick]) => {
-      // Sweeps with no step within the loss limit have no capacity figures; they are left out.
-      const xs = ss.map(pick).filter(Number.isFinite);
-      return [k, xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : { median: NaN, min: NaN, max: NaN }];
-    }));
+    summary[label] = Object.fromEntries(
+      Object.entries(figures).map(([k, pick]) => {
+        // Sweeps with no step within the loss limit have no capacity figures; they are left out.
+        const xs = ss.map(pick).filter(Number.isFinite);
+        return [k, xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : { median: NaN, min: NaN, max: NaN }];
+      }),
+    );
     const f = (k: keyof typeof figures, digits = 0) => {
       const x = summary[label][k];
       return `${x.median.toFixed(digits)} [${x.min.toFixed(digits)}–${x.max.toFixed(digits)}]`;
     };
-    console.log(`${label.padEnd(34)} ${f('consumers').padEnd(18)} ${f('forwardedPps').padEnd(24)} ${f('cpuUsPerPacket', 2).padEnd(18)} ${f('workerCpuPercent').padEnd(14)} ${f('memKbPerConsumer', 1).padEnd(13)} ${ss.map((s) => s.stoppedBy).join(', ')}`);
+    console.log(
+      `${label.padEnd(34)} ${f('consumers').padEnd(18)} ${f('forwardedPps').padEnd(24)} ${f('cpuUsPerPacket', 2).padEnd(18)} ${f('workerCpuPercent').padEnd(14)} ${f('memKbPerConsumer', 1).padEnd(13)} ${ss.map((s) => s.stoppedBy).join(', ')}`,
+    );
   }
   const [v, b] = Object.values(summary);
   const ratios = Object.values(sweeps)[0].map((s, i) => figures.cpuUsPerPacket(s) / figures.cpuUsPerPacket(Object.values(sweeps)[1][i]));
   const overhead = { median: v.cpuUsPerPacket.median / b.cpuUsPerPacket.median, perRun: ratios.map((r) => +r.toFixed(3)) };
-  console.log(`overhead ratio (vcourt ÷ bare, CPU µs per forwarded packet, medians): ${overhead.median.toFixed(3)}; per run ${overhead.perRun.join(', ')}`);
+  console.log(
+    `overhead ratio (vcourt ÷ bare, CPU µs per forwarded packet, medians): ${overhead.median.toFixed(3)}; per run ${overhead.perRun.join(', ')}`,
+  );
   console.log(loadLine(loadStart, loadEnd));
   writeResult('forwarding', {
     bench: 'forwarding',
     at: new Date().toISOString(),
     machine: machine(),
     loadAverage: { start: loadStart, end: loadEnd },
-    settings: { pinned: PIN, runs: RUNS, publishers: PUBLISHERS, step: STEP, max: MAX, measureMs: MEASURE_MS, sampleEvery: SAMPLE_EVERY, saturated: SATURATED, maxLoss: MAX_LOSS },
+    settings: {
+      pinned: PIN,
+      runs: RUNS,
+      publishers: PUBLISHERS,
+      step: STEP,
+      max: MAX,
+      measureMs: MEASURE_MS,
+      sampleEvery: SAMPLE_EVERY,
+      saturated: SATURATED,
+      maxLoss: MAX_LOSS,
+    },
     summary,
     overhead,
     sweeps,

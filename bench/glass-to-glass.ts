@@ -2,7 +2,16 @@
 // the subscriber reads it back from every decoded frame of the publisher's tile in the real
 // courtroom client. Also audio/video skew from a flash and a beep made at the same instant.
 // Prints figures; asserts nothing. Run: npm run bench:g2g [-- --seconds 20]
-import { benchHearing, definePageNameHelper, launchChromium, machine, printTable, spread, startBenchServer, writeResult } from './support.js';
+import {
+  benchHearing,
+  definePageNameHelper,
+  launchChromium,
+  machine,
+  printTable,
+  spread,
+  startBenchServer,
+  writeResult,
+} from './support.js';
 import { installClockCamera, measureFromTile } from './glassToGlassPage.js';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 20;
@@ -43,10 +52,13 @@ async function main(): Promise<void> {
       frames: r.frames,
       ms: { latency: spread(r.latencies), audioMinusVideo: spread(r.skews) },
     };
-    printTable(`glass-to-glass over ${seconds} s (${r.frames} frames, ${r.flashes} flashes, ${r.beeps} beeps; Chromium ${browser.version()}, loopback)`, [
-      ['video latency (paint → decoded frame)', result.ms.latency],
-      ['audio − video skew (beep vs flash)', result.ms.audioMinusVideo],
-    ]);
+    printTable(
+      `glass-to-glass over ${seconds} s (${r.frames} frames, ${r.flashes} flashes, ${r.beeps} beeps; Chromium ${browser.version()}, loopback)`,
+      [
+        ['video latency (paint → decoded frame)', result.ms.latency],
+        ['audio − video skew (beep vs flash)', result.ms.audioMinusVideo],
+      ],
+    );
     writeResult('glass-to-glass', result);
   } finally {
     await browser.close();

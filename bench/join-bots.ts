@@ -71,10 +71,20 @@ async function main(): Promise<void> {
           const people = Array.from({ length: n }, (_, i) => invite('witness', `Người làm chứng ${r}.${i}`));
           const monitor = monitorEventLoopDelay({ resolution: 1 });
           monitor.enable();
-          const reply = await bots.ask({ type: 'round', base, judgeId: judge.id, bots: people.map((p) => ({ token: p.token, role: 'witness' })) }, 'round');
+          const reply = await bots.ask(
+            { type: 'round', base, judgeId: judge.id, bots: people.map((p) => ({ token: p.token, role: 'witness' })) },
+            'round',
+          );
           monitor.disable();
           if (r < 0) continue;
-          rounds.push({ n: monitor.count, min: monitor.min / 1e6, p50: monitor.percentile(50) / 1e6, p95: monitor.percentile(95) / 1e6, p99: monitor.percentile(99) / 1e6, max: monitor.max / 1e6 });
+          rounds.push({
+            n: monitor.count,
+            min: monitor.min / 1e6,
+            p50: monitor.percentile(50) / 1e6,
+            p95: monitor.percentile(95) / 1e6,
+            p99: monitor.percentile(99) / 1e6,
+            max: monitor.max / 1e6,
+          });
           joins.push(...reply.bots);
           failures.push(...reply.failed);
           for (const [k, v] of Object.entries(reply.acks)) (acks[k] ??= []).push(...v);
@@ -90,7 +100,14 @@ async function main(): Promise<void> {
           ...Object.fromEntries(Object.entries(acks).map(([k, v]) => [`ack ${k}`, spread(v)])),
         };
         const worst = (pick: (s: Spread) => number) => Math.max(...rounds.map(pick));
-        loopDelay[key] = { n: rounds.reduce((a, s) => a + s.n, 0), min: Math.min(...rounds.map((s) => s.min)), p50: worst((s) => s.p50), p95: worst((s) => s.p95), p99: worst((s) => s.p99), max: worst((s) => s.max) };
+        loopDelay[key] = {
+          n: rounds.reduce((a, s) => a + s.n, 0),
+          min: Math.min(...rounds.map((s) => s.min)),
+          p50: worst((s) => s.p50),
+          p95: worst((s) => s.p95),
+          p99: worst((s) => s.p99),
+          max: worst((s) => s.max),
+        };
       }
     }
 
@@ -116,8 +133,11 @@ async function main(): Promise<void> {
     const loadEnd = loadAverage();
 
     for (const [key, rows] of Object.entries(results)) printTable(`\n${key}`, Object.entries(rows));
-    console.log(`\nserver's Node event-loop delay while the bots join (sampled every 1 ms, worst round; loaded: worker at ${(workerCpu * 100).toFixed(0)}% of a core)`);
-    for (const [k, s] of Object.entries(loopDelay)) console.log(`  ${k.padEnd(52)} p50 ${s.p50.toFixed(1)}  p99 ${s.p99.toFixed(1)}  max ${s.max.toFixed(1)} ms`);
+    console.log(
+      `\nserver's Node event-loop delay while the bots join (sampled every 1 ms, worst round; loaded: worker at ${(workerCpu * 100).toFixed(0)}% of a core)`,
+    );
+    for (const [k, s] of Object.entries(loopDelay))
+      console.log(`  ${k.padEnd(52)} p50 ${s.p50.toFixed(1)}  p99 ${s.p99.toFixed(1)}  max ${s.max.toFixed(1)} ms`);
     if (failures.length) console.log(`\n${failures.length} join(s) failed:\n  ${[...new Set(failures)].join('\n  ')}`);
     console.log(loadLine(loadStart, loadEnd));
     writeResult('join-bots', {

@@ -2,7 +2,17 @@
 // decoded, through equipment check → lobby → the judge admitting → media. Prints figures and
 // writes bench/results/join-time.json; asserts nothing. Run: npm run bench:join [-- --runs 7]
 import type { Page } from '@playwright/test';
-import { benchHearing, definePageNameHelper, launchChromium, machine, printTable, spread, startBenchServer, trackPeerConnections, writeResult } from './support.js';
+import {
+  benchHearing,
+  definePageNameHelper,
+  launchChromium,
+  machine,
+  printTable,
+  spread,
+  startBenchServer,
+  trackPeerConnections,
+  writeResult,
+} from './support.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 /** How many receive-only participants open their links at the same moment in the second part. */
@@ -109,7 +119,10 @@ async function main(): Promise<void> {
         [`${concurrent} at once: link → first frame`]: spread(together.map((t) => t.ms)),
       },
     };
-    printTable(`join time: ${runs} runs one at a time (after one warm-up) and ${concurrent} observers at once ( Chromium ${browser.version()}, the judge admits at once)`, Object.entries(result.ms));
+    printTable(
+      `join time: ${runs} runs one at a time (after one warm-up) and ${concurrent} observers at once ( Chromium ${browser.version()}, the judge admits at once)`,
+      Object.entries(result.ms),
+    );
     writeResult('join-time', result);
   } finally {
     await browser.close();

@@ -138,7 +138,7 @@ process.on('message', (m: ParentMessage) => {
         send({ type: 'round', bots, acks, failed });
       }
     } catch (error) {
-      send({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+      send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   })();
 });

@@ -93,14 +93,23 @@ async function main(): Promise<void> {
         participants++;
       }
       await sleep(4000); // recorders started, first segments cut
-      const pids = () => [vcourt.pool.workers[0].pid, process.pid, ...h.senders.map((s) => s.child.pid!), ...vcourt.recorder.processes(hearing.id).map((p) => p.pid!).filter(Boolean)];
+      const pids = () => [
+        vcourt.pool.workers[0].pid,
+        process.pid,
+        ...h.senders.map((s) => s.child.pid!),
+        ...vcourt.recorder
+          .processes(hearing.id)
+          .map((p) => p.pid!)
+          .filter(Boolean),
+      ];
       const cpu0 = new Map(pids().map((p) => [p, cpuSeconds(p)]));
       const busy = machineBusy();
       const w0 = Date.now();
       const alerts0 = interrupted.length;
       await sleep(WINDOW_S * 1000);
       const w1 = Date.now();
-      const benchCpu = pids().reduce((sum, p) => sum + cpuSeconds(p) - (cpu0.get(p) ?? cpuSeconds(p)), 0) / ((w1 - w0) / 1000) / cpus().length;
+      const benchCpu =
+        pids().reduce((sum, p) => sum + cpuSeconds(p) - (cpu0.get(p) ?? cpuSeconds(p)), 0) / ((w1 - w0) / 1000) / cpus().length;
       const machine = busy();
       await sleep(7000); // the segments covering the window's end are closed and indexed
 
@@ -139,7 +148,9 @@ async function main(): Promise<void> {
       };
       r.gapFree = r.gapRows === 0 && r.interrupted === 0 && r.holes === 0 && r.minVideoRate >= MIN_RATE && r.minAudioRate >= MIN_RATE;
       results.push(r);
-      console.log(`  ${r.tracks} tracks (${participants} participants): gap rows ${r.gapRows}${r.gapRows ? ` (${r.gapCauses.join(', ')})` : ''}, alerts ${r.interrupted}, holes ${r.holes}, lowest rate video ${(r.minVideoRate * 100).toFixed(0)}% audio ${(r.minAudioRate * 100).toFixed(0)}% of step 1; this bench ${(benchCpu * 100).toFixed(0)}% of ${cpus().length} cores, machine ${(machine * 100).toFixed(0)}% busy → ${r.gapFree ? 'gap-free' : 'GAPS'}`);
+      console.log(
+        `  ${r.tracks} tracks (${participants} participants): gap rows ${r.gapRows}${r.gapRows ? ` (${r.gapCauses.join(', ')})` : ''}, alerts ${r.interrupted}, holes ${r.holes}, lowest rate video ${(r.minVideoRate * 100).toFixed(0)}% audio ${(r.minAudioRate * 100).toFixed(0)}% of step 1; this bench ${(benchCpu * 100).toFixed(0)}% of ${cpus().length} cores, machine ${(machine * 100).toFixed(0)}% busy → ${r.gapFree ? 'gap-free' : 'GAPS'}`,
+      );
       if (!r.gapFree || benchCpu >= SATURATED) break;
     }
     await vcourt.service.transition(h.judgeRef, 'recess'); // closes the segments before shutting down
@@ -152,8 +163,16 @@ async function main(): Promise<void> {
   const free = results.filter((r) => r.gapFree);
   const last = free[free.length - 1];
   const stop = results[results.length - 1];
-  const why = !stop ? 'no step ran' : !stop.gapFree ? `gaps at ${stop.tracks} tracks` : stop.benchCpuShare >= SATURATED ? 'CPU saturated' : 'the last step (raise --steps)';
-  console.log(`\nB4 parallel recordings (720p VP8 2.5 Mbit/s + Opus per participant, ${WINDOW_S} s windows): last gap-free step ${last ? `${last.tracks} tracks (${last.participants} participants)` : 'none'}; stopped by ${why}`);
+  const why = !stop
+    ? 'no step ran'
+    : !stop.gapFree
+      ? `gaps at ${stop.tracks} tracks`
+      : stop.benchCpuShare >= SATURATED
+        ? 'CPU saturated'
+        : 'the last step (raise --steps)';
+  console.log(
+    `\nB4 parallel recordings (720p VP8 2.5 Mbit/s + Opus per participant, ${WINDOW_S} s windows): last gap-free step ${last ? `${last.tracks} tracks (${last.participants} participants)` : 'none'}; stopped by ${why}`,
+  );
   console.log(loadLine(loadStart, loadEnd));
   writeResult('recording-parallel', {
     bench: 'recording-parallel',

@@ -78,7 +78,9 @@ async function main(): Promise<void> {
         loadAverage: { start: loadStart, end: loadEnd },
       };
       runs.push(run);
-      console.log(`  ${minutes} min: adjournment → capture closed ${(run.adjournToCapturedMs / 1000).toFixed(1)} s → record ${run.status} ${(run.capturedToReadyMs / 1000).toFixed(1)} s; total ${(run.adjournToReadyMs / 1000).toFixed(1)} s (${run.segments} segments, ${run.gaps} gaps)${run.error ? `; error: ${run.error}` : ''}`);
+      console.log(
+        `  ${minutes} min: adjournment → capture closed ${(run.adjournToCapturedMs / 1000).toFixed(1)} s → record ${run.status} ${(run.capturedToReadyMs / 1000).toFixed(1)} s; total ${(run.adjournToReadyMs / 1000).toFixed(1)} s (${run.segments} segments, ${run.gaps} gaps)${run.error ? `; error: ${run.error}` : ''}`,
+      );
       console.log(`  ${loadLine(loadStart, loadEnd)}`);
     }
   } finally {
@@ -88,9 +90,16 @@ async function main(): Promise<void> {
   console.log(`\nB4 adjournment → signed record (${PARTICIPANTS} participants, 720p VP8 2.5 Mbit/s + Opus each, progressive composite)`);
   console.log('hearing   adjourn → captured   captured → ready   adjourn → ready   status');
   for (const r of runs) {
-    console.log(`${`${r.minutes} min`.padEnd(9)} ${`${(r.adjournToCapturedMs / 1000).toFixed(1)} s`.padEnd(20)} ${`${(r.capturedToReadyMs / 1000).toFixed(1)} s`.padEnd(18)} ${`${(r.adjournToReadyMs / 1000).toFixed(1)} s`.padEnd(17)} ${r.status}`);
+    console.log(
+      `${`${r.minutes} min`.padEnd(9)} ${`${(r.adjournToCapturedMs / 1000).toFixed(1)} s`.padEnd(20)} ${`${(r.capturedToReadyMs / 1000).toFixed(1)} s`.padEnd(18)} ${`${(r.adjournToReadyMs / 1000).toFixed(1)} s`.padEnd(17)} ${r.status}`,
+    );
   }
-  writeResult(`recording-record-${MINUTES.join('-')}min`, { bench: 'recording-record', at: new Date().toISOString(), machine: machine(), runs });
+  writeResult(`recording-record-${MINUTES.join('-')}min`, {
+    bench: 'recording-record',
+    at: new Date().toISOString(),
+    machine: machine(),
+    runs,
+  });
 }
 
 main().then(

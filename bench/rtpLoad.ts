@@ -15,13 +15,36 @@ const VP8_PT = 101;
 export async function clip(): Promise<string> {
   const file = join(tmpdir(), 'vcourt-bench-720p-vp8.webm');
   if (!existsSync(file)) {
-    await runFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=25', '-t', '10', '-c:v', 'libvpx', '-b:v', '2500k',
-      '-g', '50', '-keyint_min', '50', '-deadline', 'realtime', '-cpu-used', '8', file]);
+    await runFfmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1280x720:rate=25',
+      '-t',
+      '10',
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '2500k',
+      '-g',
+      '50',
+      '-keyint_min',
+      '50',
+      '-deadline',
+      'realtime',
+      '-cpu-used',
+      '8',
+      file,
+    ]);
   }
   return file;
 }
 
-export async function addPublisher(router: types.Router, file: string, ssrc: number): Promise<{ producer: types.Producer; sender: FfmpegProcess }> {
+export async function addPublisher(
+  router: types.Router,
+  file: string,
+  ssrc: number,
+): Promise<{ producer: types.Producer; sender: FfmpegProcess }> {
   const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: true });
   const producer = await transport.produce({
     kind: 'video',
@@ -30,8 +53,26 @@ export async function addPublisher(router: types.Router, file: string, ssrc: num
       encodings: [{ ssrc }],
     },
   });
-  const sender = spawnFfmpeg(['-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'rtp',
-    '-payload_type', String(VP8_PT), '-ssrc', String(ssrc), `rtp://127.0.0.1:${transport.tuple.localPort}?pkt_size=1200`]);
+  const sender = spawnFfmpeg([
+    '-loglevel',
+    'error',
+    '-re',
+    '-stream_loop',
+    '-1',
+    '-i',
+    file,
+    '-map',
+    '0:v',
+    '-c',
+    'copy',
+    '-f',
+    'rtp',
+    '-payload_type',
+    String(VP8_PT),
+    '-ssrc',
+    String(ssrc),
+    `rtp://127.0.0.1:${transport.tuple.localPort}?pkt_size=1200`,
+  ]);
   killOnExit(sender.child);
   return { producer, sender };
 }
@@ -39,8 +80,26 @@ export async function addPublisher(router: types.Router, file: string, ssrc: num
 /** An ffmpeg copying the clip's video as RTP to a port (and its RTCP to `rtcpPort` when given). */
 export function sendClip(file: string, ssrc: number, port: number, rtcpPort?: number): FfmpegProcess {
   const rtcp = rtcpPort ? `rtcpport=${rtcpPort}&` : '';
-  const sender = spawnFfmpeg(['-loglevel', 'error', '-re', '-stream_loop', '-1', '-i', file, '-map', '0:v', '-c', 'copy', '-f', 'rtp',
-    '-payload_type', String(VP8_PT), '-ssrc', String(ssrc), `rtp://127.0.0.1:${port}?${rtcp}pkt_size=1200`]);
+  const sender = spawnFfmpeg([
+    '-loglevel',
+    'error',
+    '-re',
+    '-stream_loop',
+    '-1',
+    '-i',
+    file,
+    '-map',
+    '0:v',
+    '-c',
+    'copy',
+    '-f',
+    'rtp',
+    '-payload_type',
+    String(VP8_PT),
+    '-ssrc',
+    String(ssrc),
+    `rtp://127.0.0.1:${port}?${rtcp}pkt_size=1200`,
+  ]);
   killOnExit(sender.child);
   return sender;
 }
@@ -106,7 +165,10 @@ export async function addConsumers(
       await t.connect({ ip: '127.0.0.1', port });
       transports.push(t);
     }
-    await transports[transports.length - 1].consume({ producerId: producers[i % producers.length].id, rtpCapabilities: router.rtpCapabilities });
+    await transports[transports.length - 1].consume({
+      producerId: producers[i % producers.length].id,
+      rtpCapabilities: router.rtpCapabilities,
+    });
   }
   return transports;
 }
@@ -121,16 +183,24 @@ export const PUNCH = Buffer.from([0x80, 0x7f, 0, 1, 0, 0, 0, 0, 0x0b, 0xad, 0xca
  * transport so that transport sends its media back to the sink.
  */
 export class Sink {
-  readonly #child = spawn('python3', ['-u', '-c', [
-    'import socket, sys',
-    's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
-    's.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)',
-    "s.bind(('127.0.0.1', 0))",
-    'print(s.getsockname()[1], flush=True)',
-    'for line in sys.stdin:',
-    `    s.sendto(bytes.fromhex('${PUNCH.toString('hex')}'), ('127.0.0.1', int(line)))`,
-    "    print('ok', flush=True)",
-  ].join('\n')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  readonly #child = spawn(
+    'python3',
+    [
+      '-u',
+      '-c',
+      [
+        'import socket, sys',
+        's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+        's.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)',
+        "s.bind(('127.0.0.1', 0))",
+        'print(s.getsockname()[1], flush=True)',
+        'for line in sys.stdin:',
+        `    s.sendto(bytes.fromhex('${PUNCH.toString('hex')}'), ('127.0.0.1', int(line)))`,
+        "    print('ok', flush=True)",
+      ].join('\n'),
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   readonly #lines: string[] = [];
   readonly #waiting: ((line: string) => void)[] = [];
 

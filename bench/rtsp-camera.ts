@@ -139,7 +139,9 @@ async function main(): Promise<void> {
         for (let i = 0; i < restarts; i++) {
           const before = await tileVideo(judge, participant.id);
           await sim.stop();
-          await judge.locator(`[data-testid="tile"][data-participant-id="${participant.id}"] [data-testid="device-status"][data-status="down"]`).waitFor();
+          await judge
+            .locator(`[data-testid="tile"][data-participant-id="${participant.id}"] [data-testid="device-status"][data-status="down"]`)
+            .waitFor();
           await sleep(downSeconds * 1000);
           const t0 = Date.now();
           const wentLive = new Promise<number>((resolve) => {
@@ -179,20 +181,27 @@ async function main(): Promise<void> {
   }
 
   const loadEnd = loadAverage();
-  console.log(`\nRTSP camera CPU over ${seconds} s (% of one core; ${width}x${height} 25 fps test pattern; one judge consuming in Chromium)`);
+  console.log(
+    `\nRTSP camera CPU over ${seconds} s (% of one core; ${width}x${height} 25 fps test pattern; one judge consuming in Chromium)`,
+  );
   console.log(`${'mode'.padEnd(34)} ${'ffmpeg'.padStart(8)} ${'worker Δ'.padStart(9)} ${'simulator'.padStart(10)}`);
   for (const r of results) {
     const name = r.codec === 'h264' ? 'pass-through (H.264 CB)' : 'transcode (H.264 High → CB)';
-    console.log(`${name.padEnd(34)} ${String(r.cpuPercent.ffmpeg).padStart(8)} ${String(r.cpuPercent.workerDelta).padStart(9)} ${String(r.cpuPercent.simulator).padStart(10)}`);
+    console.log(
+      `${name.padEnd(34)} ${String(r.cpuPercent.ffmpeg).padStart(8)} ${String(r.cpuPercent.workerDelta).padStart(9)} ${String(r.cpuPercent.simulator).padStart(10)}`,
+    );
   }
   console.log('');
   printTable(
     `camera restart → video back (${restarts} restarts per mode, down ${downSeconds} s each; judge's Chromium, getStats)`,
-    results.flatMap((r) => [
-      [`${r.codec}: simulator ready`, r.restartMs.simulatorReady],
-      [`${r.codec}: server ingest live`, r.restartMs.serverLive],
-      [`${r.codec}: first frame in judge's browser`, r.restartMs.firstFrameInBrowser],
-    ] as [string, Spread][]),
+    results.flatMap(
+      (r) =>
+        [
+          [`${r.codec}: simulator ready`, r.restartMs.simulatorReady],
+          [`${r.codec}: server ingest live`, r.restartMs.serverLive],
+          [`${r.codec}: first frame in judge's browser`, r.restartMs.firstFrameInBrowser],
+        ] as [string, Spread][],
+    ),
   );
   console.log(loadLine(loadStart, loadEnd));
   writeResult('rtsp-camera', {

@@ -64,7 +64,14 @@ async function main(): Promise<void> {
       h.disable();
       const key = `${label}, ${n} joining at once`;
       results[key] = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, spread(v)]));
-      loopDelay[key] = { n: h.count, min: h.min / 1e6, p50: h.percentile(50) / 1e6, p95: h.percentile(95) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
+      loopDelay[key] = {
+        n: h.count,
+        min: h.min / 1e6,
+        p50: h.percentile(50) / 1e6,
+        p95: h.percentile(95) / 1e6,
+        p99: h.percentile(99) / 1e6,
+        max: h.max / 1e6,
+      };
     }
   }
 
@@ -75,7 +82,12 @@ async function main(): Promise<void> {
   const file = await clip();
   const publishers: { producer: types.Producer; sender: { stop(ms?: number): Promise<unknown> } }[] = [];
   for (let i = 0; i < 4; i++) publishers.push(await addPublisher(room.router, file, 5000 + i));
-  await addConsumers(room.router, publishers.map((p) => p.producer), null, LOAD_CONSUMERS);
+  await addConsumers(
+    room.router,
+    publishers.map((p) => p.producer),
+    null,
+    LOAD_CONSUMERS,
+  );
   await new Promise((r) => setTimeout(r, 2000));
   const u0 = await room.worker.getResourceUsage();
   const t0 = performance.now();
@@ -85,11 +97,22 @@ async function main(): Promise<void> {
   await Promise.all(publishers.map((p) => p.sender.stop(1000)));
 
   for (const [key, rows] of Object.entries(results)) printTable(`\n${key}`, Object.entries(rows));
-  console.log(`\nNode event-loop delay of the server process (sampled every 1 ms; loaded: worker at ${(workerCpu * 100).toFixed(0)}% of a core)`);
+  console.log(
+    `\nNode event-loop delay of the server process (sampled every 1 ms; loaded: worker at ${(workerCpu * 100).toFixed(0)}% of a core)`,
+  );
   for (const [k, s] of Object.entries(loopDelay)) {
     console.log(`  ${k.padEnd(44)} p50 ${s.p50.toFixed(1)}  p99 ${s.p99.toFixed(1)}  max ${s.max.toFixed(1)} ms`);
   }
-  writeResult('signaling', { bench: 'signaling', at: new Date().toISOString(), machine: machine(), rounds: ROUNDS, loadConsumers: LOAD_CONSUMERS, workerCpuLoaded: workerCpu, ms: results, eventLoopDelayMs: loopDelay });
+  writeResult('signaling', {
+    bench: 'signaling',
+    at: new Date().toISOString(),
+    machine: machine(),
+    rounds: ROUNDS,
+    loadConsumers: LOAD_CONSUMERS,
+    workerCpuLoaded: workerCpu,
+    ms: results,
+    eventLoopDelayMs: loopDelay,
+  });
   judge.close();
   await vcourt.close();
 }

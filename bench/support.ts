@@ -12,15 +12,18 @@ import { startVcourt, type RunningVcourt } from '../server/main.js';
 export async function startBenchServer(workers = 1): Promise<RunningVcourt> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vcourt-bench-'));
   return startVcourt(
-    loadConfig({}, {
-      host: '127.0.0.1',
-      port: 0,
-      dataDir,
-      databaseFile: join(dataDir, 'db.sqlite'),
-      demo: false,
-      adminPassword: 'bench',
-      media: { workers },
-    }),
+    loadConfig(
+      {},
+      {
+        host: '127.0.0.1',
+        port: 0,
+        dataDir,
+        databaseFile: join(dataDir, 'db.sqlite'),
+        demo: false,
+        adminPassword: 'bench',
+        media: { workers },
+      },
+    ),
   );
 }
 
@@ -87,7 +90,9 @@ export function printTable(title: string, rows: [string, Spread][], unit = 'ms')
   console.log(title);
   console.log(`${'measure'.padEnd(34)}      n     p50     p95     min     max  (${unit})`);
   for (const [name, s] of rows) {
-    console.log(`${name.padEnd(34)} ${[s.n, s.p50, s.p95, s.min, s.max].map((v) => v.toFixed(v % 1 && Math.abs(v) < 10 ? 1 : 0).padStart(7)).join(' ')}`);
+    console.log(
+      `${name.padEnd(34)} ${[s.n, s.p50, s.p95, s.min, s.max].map((v) => v.toFixed(v % 1 && Math.abs(v) < 10 ? 1 : 0).padStart(7)).join(' ')}`,
+    );
   }
 }
 

@@ -127,8 +127,20 @@ async function main(): Promise<void> {
       'spawn → POST (whip-client)': spread(rows.spawn),
     };
     const load1 = loadAverage();
-    const result = { bench: 'whip', at: new Date().toISOString(), machine: machine(), chromium: browser.version(), codec, runs, ms, load: { start: load0, end: load1 } };
-    printTable(`WHIP: simple-whip-client ${codec.toUpperCase()} 320x240@15 → judge's Chromium ${browser.version()}, ${runs} runs after one warm-up`, Object.entries(ms));
+    const result = {
+      bench: 'whip',
+      at: new Date().toISOString(),
+      machine: machine(),
+      chromium: browser.version(),
+      codec,
+      runs,
+      ms,
+      load: { start: load0, end: load1 },
+    };
+    printTable(
+      `WHIP: simple-whip-client ${codec.toUpperCase()} 320x240@15 → judge's Chromium ${browser.version()}, ${runs} runs after one warm-up`,
+      Object.entries(ms),
+    );
     console.log(loadLine(load0, load1));
     writeResult(codec === 'vp8' ? 'whip' : `whip-${codec}`, result);
   } finally {

@@ -20,7 +20,8 @@ function syntheticCamera(): MediaStreamTrack {
   const timer = setInterval(() => {
     if (track.readyState === 'ended') return clearInterval(timer);
     const x = (n++ * 8) % WIDTH;
-    for (let y = 0; y < HEIGHT; y++) data.fill(y % 2 ? 235 : 16, y * WIDTH, y * WIDTH + WIDTH).fill(16 + (n % 200), y * WIDTH + x, y * WIDTH + Math.min(WIDTH, x + 40));
+    for (let y = 0; y < HEIGHT; y++)
+      data.fill(y % 2 ? 235 : 16, y * WIDTH, y * WIDTH + WIDTH).fill(16 + (n % 200), y * WIDTH + x, y * WIDTH + Math.min(WIDTH, x + 40));
     source.onFrame({ width: WIDTH, height: HEIGHT, data });
   }, 1000 / FPS);
   timer.unref();

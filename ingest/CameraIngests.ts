@@ -95,9 +95,11 @@ export class CameraIngests extends TypedEmitter<CameraIngestsEvents> {
     const running: Running = { ref, deviceId: device.id, ingest, chain: Promise.resolve() };
     this.#running.set(participant.id, running);
     ingest.on('status', (status) => {
-      running.chain = running.chain.then(() => this.#apply(running, status)).catch((e: unknown) => {
-        log?.(`[camera] ${device.name} (${participant.id}): ${String(e)}`);
-      });
+      running.chain = running.chain
+        .then(() => this.#apply(running, status))
+        .catch((e: unknown) => {
+          log?.(`[camera] ${device.name} (${participant.id}): ${String(e)}`);
+        });
     });
     ingest.start();
   }

@@ -76,9 +76,11 @@ export interface RtpTarget {
 }
 
 export const RTSP_INPUT_ARGS = (socketTimeoutS: number): string[] => [
-  '-rtsp_transport', 'tcp',
+  '-rtsp_transport',
+  'tcp',
   // ffmpeg ≥ 5: socket I/O timeout in µs; a camera that stops sending ends the process.
-  '-timeout', String(socketTimeoutS * 1_000_000),
+  '-timeout',
+  String(socketTimeoutS * 1_000_000),
 ];
 
 /**
@@ -88,8 +90,15 @@ export const RTSP_INPUT_ARGS = (socketTimeoutS: number): string[] => [
 export const QUICK_ANALYSIS = ['-analyzeduration', '200000', '-probesize', '65536'];
 
 function rtpOut(t: RtpTarget): string[] {
-  return ['-payload_type', String(t.payloadType), '-ssrc', String(t.ssrc), '-f', 'rtp',
-    `rtp://${t.ip}:${t.port}?rtcpport=${t.rtcpPort}&pkt_size=1200`];
+  return [
+    '-payload_type',
+    String(t.payloadType),
+    '-ssrc',
+    String(t.ssrc),
+    '-f',
+    'rtp',
+    `rtp://${t.ip}:${t.port}?rtcpport=${t.rtcpPort}&pkt_size=1200`,
+  ];
 }
 
 /** ffmpeg's arguments for one connection: RTSP in, one RTP output per planned stream. */
@@ -107,10 +116,28 @@ export function ingestFfmpegArgs(
       args.push('-c:v', 'copy', '-bsf:v', 'dump_extra=freq=keyframe');
     } else {
       args.push(
-        '-vf', "scale='min(1280,iw)':-2", '-pix_fmt', 'yuv420p',
-        '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-level:v', '3.1',
-        '-b:v', '1500k', '-maxrate', '2000k', '-bufsize', '1000k',
-        '-force_key_frames', `expr:gte(t,n_forced*${KEYFRAME_INTERVAL_S})`,
+        '-vf',
+        "scale='min(1280,iw)':-2",
+        '-pix_fmt',
+        'yuv420p',
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-tune',
+        'zerolatency',
+        '-profile:v',
+        'baseline',
+        '-level:v',
+        '3.1',
+        '-b:v',
+        '1500k',
+        '-maxrate',
+        '2000k',
+        '-bufsize',
+        '1000k',
+        '-force_key_frames',
+        `expr:gte(t,n_forced*${KEYFRAME_INTERVAL_S})`,
       );
     }
     args.push(...rtpOut(targets.video));

@@ -148,7 +148,9 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
     // camera down for hours costs a TCP handshake per retry, and retries can be frequent.
     const unreachable = await tcpReachable(url, 2000);
     if (unreachable) return { wasLive: false, reason: unreachable };
-    const probe = await ffprobe(url, { inputArgs: [...RTSP_INPUT_ARGS(5), ...QUICK_ANALYSIS], timeoutMs: this.#opts.probeTimeoutMs }).catch((e: Error) => e);
+    const probe = await ffprobe(url, { inputArgs: [...RTSP_INPUT_ARGS(5), ...QUICK_ANALYSIS], timeoutMs: this.#opts.probeTimeoutMs }).catch(
+      (e: Error) => e,
+    );
     if (probe instanceof Error) return { wasLive: false, reason: `probe failed: ${probe.message.split('\n')[0]}` };
     if (this.#closed) return { wasLive: false, reason: 'closed' };
     const room = await this.#opts.room();
@@ -178,7 +180,9 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
     const codec =
       kind === 'video'
         ? {
-            mimeType: 'video/H264', payloadType: PT.video, clockRate: 90000,
+            mimeType: 'video/H264',
+            payloadType: PT.video,
+            clockRate: 90000,
             parameters: { 'packetization-mode': 1, 'profile-level-id': profileLevelId, 'level-asymmetry-allowed': 1 },
             rtcpFeedback: [{ type: 'nack', parameter: 'pli' }],
           }

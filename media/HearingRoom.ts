@@ -146,7 +146,12 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     const peer = this.#peer(participantId);
     peer.transports.set(transport.id, transport);
     transport.observer.once('close', () => peer.transports.delete(transport.id));
-    return { id: transport.id, ip: transport.tuple.localAddress, port: transport.tuple.localPort, rtcpPort: transport.rtcpTuple!.localPort };
+    return {
+      id: transport.id,
+      ip: transport.tuple.localAddress,
+      port: transport.tuple.localPort,
+      rtcpPort: transport.rtcpTuple!.localPort,
+    };
   }
 
   /** Closes one of the participant's transports (an RTP ingest ending); its producers go with it. */

@@ -144,13 +144,19 @@ export class MediaRooms implements MediaRoomPort {
   }
 
   closePeer(hearingId: string, participantId: string): void {
-    this.#rooms.get(hearingId)?.ready.then((room) => room.closePeer(participantId), () => undefined);
+    this.#rooms.get(hearingId)?.ready.then(
+      (room) => room.closePeer(participantId),
+      () => undefined,
+    );
   }
 
   closeRoom(hearingId: string): void {
     const entry = this.#rooms.get(hearingId);
     this.#rooms.delete(hearingId);
-    entry?.ready.then((room) => room.close(), () => undefined);
+    entry?.ready.then(
+      (room) => room.close(),
+      () => undefined,
+    );
   }
 
   close(): void {

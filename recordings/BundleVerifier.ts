@@ -59,7 +59,9 @@ export async function verifyBundle(dir: string, o: VerifyOptions): Promise<Omit<
   };
   for (const [path, sha] of expected) if (path !== SUMS && path !== SIG) check(path, sha, (a) => a.sha256 === sha);
 
-  const expectedSums = Buffer.from(renderSums([...expected].filter(([p]) => p !== SUMS && p !== SIG).map(([path, sha256]) => ({ path, sha256 }))));
+  const expectedSums = Buffer.from(
+    renderSums([...expected].filter(([p]) => p !== SUMS && p !== SIG).map(([path, sha256]) => ({ path, sha256 }))),
+  );
   const expectedSumsSha = sha(expectedSums);
   check(SUMS, expectedSumsSha, (a) => a.sha256 === expectedSumsSha);
   check(SIG, null, () => !!sig && o.key.verify(expectedSums, sig));
@@ -77,11 +79,17 @@ export async function verifyBundle(dir: string, o: VerifyOptions): Promise<Omit<
 /** Recomputes the chain over audit.jsonl (core/hearing/auditChain.ts) and compares its head. */
 function checkAudit(text: Buffer | null, o: VerifyOptions, manifest: Manifest | null): VerifyReport['audit'] {
   if (!text) return { status: 'missing', events: 0, brokenAtLine: null, headHash: null, matchesDatabase: null };
-  const lines = text.toString('utf8').split('\n').filter((l) => l.length > 0);
+  const lines = text
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
   const events = lines.map((line) => {
-    const e = parseJson<{ hearingId: string; at: string; actor: unknown; type: string; data: unknown; prevHash: string; hash: string }>(line);
+    const e = parseJson<{ hearingId: string; at: string; actor: unknown; type: string; data: unknown; prevHash: string; hash: string }>(
+      line,
+    );
     // An unparseable or foreign line can never satisfy the chain: hash fields that cannot match.
-    if (!e || e.hearingId !== o.hearingId) return { prevHash: '', hash: '', fields: { hearingId: '', at: '', actorJson: '', type: '', dataJson: '' } };
+    if (!e || e.hearingId !== o.hearingId)
+      return { prevHash: '', hash: '', fields: { hearingId: '', at: '', actorJson: '', type: '', dataJson: '' } };
     return {
       prevHash: e.prevHash,
       hash: e.hash,

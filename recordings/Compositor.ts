@@ -148,7 +148,7 @@ export class Compositor {
       for (const seg of track.segments.filter((s) => s.startMs < to && (s.endMs ?? Infinity) > plan.wallFromMs - 2000)) {
         const probe = await ffprobe(seg.file).catch(() => null);
         // A stream that never produced a frame has no pixel format / sample rate: ffmpeg cannot configure its filters.
-        const stream = probe?.streams.find((s) => s.codec_type === track.kind) as (Record<string, unknown> | undefined);
+        const stream = probe?.streams.find((s) => s.codec_type === track.kind) as Record<string, unknown> | undefined;
         if (!stream || !(track.kind === 'audio' ? stream.sample_rate : stream.pix_fmt)) {
           this.unreadable.add(seg.file);
           found = true;
@@ -171,7 +171,10 @@ export class Compositor {
     await writeFile(list, `${lines.join('\n')}\n`);
     await mkdir(dirname(resolve(outFile)), { recursive: true });
     const part = `${outFile}.part`;
-    await runFfmpeg(['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v', '-map', '0:a', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', part], { nice: COMPOSITOR_NICE });
+    await runFfmpeg(
+      ['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v', '-map', '0:a', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', part],
+      { nice: COMPOSITOR_NICE },
+    );
     await rename(part, outFile);
   }
 }

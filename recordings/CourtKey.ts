@@ -19,14 +19,19 @@ export class CourtKey {
   readonly #privateKey: KeyObject;
   readonly publicKey: KeyObject;
 
-  constructor(privateKey: KeyObject, readonly source: string) {
+  constructor(
+    privateKey: KeyObject,
+    readonly source: string,
+  ) {
     if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') {
       throw new Error(`${source}: the court signing key must be an Ed25519 private key`);
     }
     this.#privateKey = privateKey;
     this.publicKey = createPublicKey(privateKey);
     this.publicPem = this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    this.fingerprint = createHash('sha256').update(this.publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+    this.fingerprint = createHash('sha256')
+      .update(this.publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('hex');
   }
 
   /**

@@ -210,7 +210,15 @@ export class HearingRecorder {
     const addedAt = this.#producers.get(info.id)?.addedAt ?? this.deps.now();
     const base = { hearingId: this.hearingId, trackId: info.id, participantId: info.participantId };
     track.on('codec', (codec) =>
-      index.addTrack({ id: info.id, hearingId: this.hearingId, participantId: info.participantId, kind: info.kind, source: info.source, codec, startedAtMs: addedAt }),
+      index.addTrack({
+        id: info.id,
+        hearingId: this.hearingId,
+        participantId: info.participantId,
+        kind: info.kind,
+        source: info.source,
+        codec,
+        startedAtMs: addedAt,
+      }),
     );
     track.on('segment', (s) => {
       index.addSegment(s);
@@ -220,17 +228,26 @@ export class HearingRecorder {
       const droppedAt = this.#reconnecting.get(info.id);
       if (droppedAt === undefined) return;
       this.#reconnecting.delete(info.id);
-      this.#gap({ trackId: info.id, participantId: info.participantId, startMs: droppedAt, endMs: startMs, cause: 'participant_reconnected' });
+      this.#gap({
+        trackId: info.id,
+        participantId: info.participantId,
+        startMs: droppedAt,
+        endMs: startMs,
+        cause: 'participant_reconnected',
+      });
     });
     const interrupted = (g: OpenGap) => {
       // A still screen may send no frames for a while: a gap in the record, but no alarm.
       if (g.cause === 'producer_silent' && info.source === 'screen') return;
       report({ type: 'interrupted', ...base, kind: info.kind, source: info.source, cause: g.cause, atMs: g.startMs });
-      if (g.cause !== 'producer_silent') console.warn(`[recorder] hearing ${this.hearingId} track ${info.id} (${info.kind}): ${g.cause}: ${track.lastError}`);
+      if (g.cause !== 'producer_silent')
+        console.warn(`[recorder] hearing ${this.hearingId} track ${info.id} (${info.kind}): ${g.cause}: ${track.lastError}`);
     };
     track.on('gapOpened', interrupted);
     track.on('failing', interrupted);
-    track.on('gapClosed', (g) => this.#gap({ trackId: info.id, participantId: info.participantId, startMs: g.startMs, endMs: g.endMs, cause: g.cause }));
+    track.on('gapClosed', (g) =>
+      this.#gap({ trackId: info.id, participantId: info.participantId, startMs: g.startMs, endMs: g.endMs, cause: g.cause }),
+    );
     track.on('state', () => this.#queueStatus());
   }
 

@@ -64,7 +64,14 @@ const STATUS: Record<string, Bi> = {
 const KIND: Record<string, Bi> = { audio: ['micrô', 'microphone'], video: ['camera', 'camera'] };
 
 const STATE_EVENTS: TransitionEventType[] = ['hearing.open', 'hearing.start', 'hearing.recess', 'hearing.resume', 'hearing.adjourn'];
-const PRESENCE_EVENTS = ['participant.joined', 'lobby.entered', 'lobby.admitted', 'lobby.denied', 'participant.left', 'participant.removed'] as const;
+const PRESENCE_EVENTS = [
+  'participant.joined',
+  'lobby.entered',
+  'lobby.admitted',
+  'lobby.denied',
+  'participant.left',
+  'participant.removed',
+] as const;
 const MUTE_EVENTS = ['participant.muted', 'participant.unmuted'] as const;
 const CONNECTION_EVENTS = ['participant.connected', 'participant.disconnected', 'media.reset'] as const;
 
@@ -105,10 +112,16 @@ export function renderMinutes(m: MinutesInput): string {
   const people = new Map(m.participants.map((p) => [p.id, p]));
   const who = (id: unknown): string => {
     const p = typeof id === 'string' ? people.get(id) : undefined;
-    return p ? `${esc(p.displayName)} <span class="role">(${esc(ROLE_LABELS[p.role].vi)} / ${esc(ROLE_LABELS[p.role].en)})</span>` : esc(id ?? '—');
+    return p
+      ? `${esc(p.displayName)} <span class="role">(${esc(ROLE_LABELS[p.role].vi)} / ${esc(ROLE_LABELS[p.role].en)})</span>`
+      : esc(id ?? '—');
   };
   const actor = (e: AuditEvent): string =>
-    e.actor.kind === 'participant' ? who(e.actor.participantId) : e.actor.kind === 'account' ? esc(e.actor.username) : bi(['Hệ thống', 'System']);
+    e.actor.kind === 'participant'
+      ? who(e.actor.participantId)
+      : e.actor.kind === 'account'
+        ? esc(e.actor.username)
+        : bi(['Hệ thống', 'System']);
   const label = (e: AuditEvent): string => {
     const base = EVENT[e.type as AuditEventType] ?? [e.type, e.type];
     const kind = typeof e.data.kind === 'string' ? KIND[e.data.kind] : undefined;
@@ -124,16 +137,29 @@ export function renderMinutes(m: MinutesInput): string {
   const zone = courtZoneLabel(Date.parse(m.generatedAt) || Date.now());
 
   const stateRows = eventsOf(STATE_EVENTS).map((e) => row([formatTime(e.at), label(e), actor(e)]));
-  const presenceRows = eventsOf(PRESENCE_EVENTS).map((e) => row([formatTime(e.at), who(e.data.participantId), label(e), actor(e), reason(e)]));
+  const presenceRows = eventsOf(PRESENCE_EVENTS).map((e) =>
+    row([formatTime(e.at), who(e.data.participantId), label(e), actor(e), reason(e)]),
+  );
   const muteRows = eventsOf(MUTE_EVENTS).map((e) => row([formatTime(e.at), who(e.data.participantId), label(e), actor(e)]));
   const connectionRows = eventsOf(CONNECTION_EVENTS).map((e) =>
     row([formatTime(e.at), 'participantId' in e.data && e.data.participantId ? who(e.data.participantId) : '—', label(e), reason(e)]),
   );
   const gapRows = m.gaps.map((g) =>
-    row([formatTime(g.startMs), g.endMs === null ? bi(['chưa khôi phục', 'not recovered']) : formatTime(g.endMs), g.participantId ? who(g.participantId) : '—', esc(g.trackId ?? '—'), bi(GAP_CAUSE[g.cause] ?? [g.cause, g.cause])]),
+    row([
+      formatTime(g.startMs),
+      g.endMs === null ? bi(['chưa khôi phục', 'not recovered']) : formatTime(g.endMs),
+      g.participantId ? who(g.participantId) : '—',
+      esc(g.trackId ?? '—'),
+      bi(GAP_CAUSE[g.cause] ?? [g.cause, g.cause]),
+    ]),
   );
   const participantRows = m.participants.map((p) =>
-    row([esc(p.displayName), bi(role(p.role)), bi(STATUS[p.status] ?? [p.status, p.status]), formatTime(m.events.find((e) => isAudit(e, 'participant.joined', 'lobby.admitted') && e.data.participantId === p.id)?.at)]),
+    row([
+      esc(p.displayName),
+      bi(role(p.role)),
+      bi(STATUS[p.status] ?? [p.status, p.status]),
+      formatTime(m.events.find((e) => isAudit(e, 'participant.joined', 'lobby.admitted') && e.data.participantId === p.id)?.at),
+    ]),
   );
 
   return `<!doctype html>
@@ -165,22 +191,71 @@ ${fact(['Mã phiên tòa', 'Hearing id'], `<code>${esc(m.hearing.id)}</code>`)}
 </table>
 
 <h2>Người tham gia<span class="en">Participants</span></h2>
-${table([['Họ tên', 'Name'], ['Tư cách', 'Role'], ['Trạng thái cuối', 'Final status'], ['Vào phiên tòa lúc', 'Admitted at']], participantRows)}
+${table(
+  [
+    ['Họ tên', 'Name'],
+    ['Tư cách', 'Role'],
+    ['Trạng thái cuối', 'Final status'],
+    ['Vào phiên tòa lúc', 'Admitted at'],
+  ],
+  participantRows,
+)}
 
 <h2>Diễn biến phiên tòa<span class="en">Course of the hearing</span></h2>
-${table([['Thời điểm', 'Time'], ['Sự kiện', 'Event'], ['Người thực hiện', 'By']], stateRows)}
+${table(
+  [
+    ['Thời điểm', 'Time'],
+    ['Sự kiện', 'Event'],
+    ['Người thực hiện', 'By'],
+  ],
+  stateRows,
+)}
 
 <h2>Vào, rời và buộc rời phiên tòa<span class="en">Admissions, departures and removals</span></h2>
-${table([['Thời điểm', 'Time'], ['Người tham gia', 'Participant'], ['Sự kiện', 'Event'], ['Người thực hiện', 'By'], ['Lý do', 'Reason']], presenceRows)}
+${table(
+  [
+    ['Thời điểm', 'Time'],
+    ['Người tham gia', 'Participant'],
+    ['Sự kiện', 'Event'],
+    ['Người thực hiện', 'By'],
+    ['Lý do', 'Reason'],
+  ],
+  presenceRows,
+)}
 
 <h2>Tắt micrô, camera<span class="en">Mutes</span></h2>
-${table([['Thời điểm', 'Time'], ['Người tham gia', 'Participant'], ['Sự kiện', 'Event'], ['Người thực hiện', 'By']], muteRows)}
+${table(
+  [
+    ['Thời điểm', 'Time'],
+    ['Người tham gia', 'Participant'],
+    ['Sự kiện', 'Event'],
+    ['Người thực hiện', 'By'],
+  ],
+  muteRows,
+)}
 
 <h2>Kết nối<span class="en">Connections</span></h2>
-${table([['Thời điểm', 'Time'], ['Người tham gia', 'Participant'], ['Sự kiện', 'Event'], ['Ghi chú', 'Note']], connectionRows)}
+${table(
+  [
+    ['Thời điểm', 'Time'],
+    ['Người tham gia', 'Participant'],
+    ['Sự kiện', 'Event'],
+    ['Ghi chú', 'Note'],
+  ],
+  connectionRows,
+)}
 
 <h2>Gián đoạn ghi âm, ghi hình<span class="en">Recording gaps</span></h2>
-${table([['Từ', 'From'], ['Đến', 'To'], ['Người tham gia', 'Participant'], ['Luồng', 'Track'], ['Nguyên nhân', 'Cause']], gapRows)}
+${table(
+  [
+    ['Từ', 'From'],
+    ['Đến', 'To'],
+    ['Người tham gia', 'Participant'],
+    ['Luồng', 'Track'],
+    ['Nguyên nhân', 'Cause'],
+  ],
+  gapRows,
+)}
 
 <footer>
 <p>Nhật ký kiểm tra đầy đủ: <code>audit.jsonl</code> (${m.events.length} sự kiện, chuỗi băm SHA-256).<span class="en">Full audit log: audit.jsonl (${m.events.length} events, SHA-256 hash chain).</span></p>

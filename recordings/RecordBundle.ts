@@ -92,7 +92,12 @@ export function slug(text: string, max = 40): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[đĐ]/g, 'd')
     .toLowerCase();
-  return ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, max) || 'x';
+  return (
+    ascii
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, max) || 'x'
+  );
 }
 
 export async function sha256File(file: string): Promise<string> {
@@ -171,7 +176,9 @@ export class RecordBundle {
     try {
       // The composite is by far the longest step: it gets most of the bar.
       onProgress(0.01, 'composite');
-      await this.deps.compositorFor(hearingId).finish(timeline, join(work, COMPOSITE), (f) => onProgress(0.01 + 0.79 * clamp(f), 'composite'));
+      await this.deps
+        .compositorFor(hearingId)
+        .finish(timeline, join(work, COMPOSITE), (f) => onProgress(0.01 + 0.79 * clamp(f), 'composite'));
 
       const participants = store.participants.listByHearing(hearingId);
       const people = new Map(participants.map((p) => [p.id, p]));
@@ -195,7 +202,9 @@ export class RecordBundle {
           codec: track.codec,
           file,
           segments: segments.map((seg) => ({ start: iso(seg.startMs)!, end: iso(seg.endMs) })),
-          missingSegments: track.segments.filter((seg) => !segments.includes(seg)).map((seg) => ({ start: iso(seg.startMs)!, end: iso(seg.endMs) })),
+          missingSegments: track.segments
+            .filter((seg) => !segments.includes(seg))
+            .map((seg) => ({ start: iso(seg.startMs)!, end: iso(seg.endMs) })),
         });
       }
 
@@ -203,7 +212,20 @@ export class RecordBundle {
       const builtAt = clock.now().toISOString();
       const events = store.audit.list(hearingId);
       const gaps = records.gaps(hearingId);
-      write(MINUTES, renderMinutes({ court: kase.court, kase, hearing, participants, events, gaps, sessions: timeline.sessions, generatedAt: builtAt, keyFingerprint: key.fingerprint }));
+      write(
+        MINUTES,
+        renderMinutes({
+          court: kase.court,
+          kase,
+          hearing,
+          participants,
+          events,
+          gaps,
+          sessions: timeline.sessions,
+          generatedAt: builtAt,
+          keyFingerprint: key.fingerprint,
+        }),
+      );
       const auditLines = records.auditLines(hearingId);
       write(AUDIT, auditLines.map((l) => l + '\n').join(''));
       write(PUBLIC_KEY, key.publicPem);
@@ -229,10 +251,22 @@ export class RecordBundle {
         timeInSessionMs: timeline.sessions.reduce((sum, s) => sum + (s.endMs - s.startMs), 0),
         participants: participants.map((p) => ({ id: p.id, displayName: p.displayName, role: p.role, status: p.status })),
         tracks,
-        gaps: gaps.map((g) => ({ trackId: g.trackId, participantId: g.participantId, start: iso(g.startMs)!, end: iso(g.endMs), cause: g.cause })),
+        gaps: gaps.map((g) => ({
+          trackId: g.trackId,
+          participantId: g.participantId,
+          start: iso(g.startMs)!,
+          end: iso(g.endMs),
+          cause: g.cause,
+        })),
         files,
         audit: { file: AUDIT, events: auditLines.length, headHash: events.at(-1)?.hash ?? '0'.repeat(64) },
-        signing: { algorithm: 'Ed25519', publicKeyFile: PUBLIC_KEY, fingerprintSha256: key.fingerprint, signatureFile: SIG, signedFile: SUMS },
+        signing: {
+          algorithm: 'Ed25519',
+          publicKeyFile: PUBLIC_KEY,
+          fingerprintSha256: key.fingerprint,
+          signatureFile: SIG,
+          signedFile: SUMS,
+        },
         builtAt,
       };
       const manifestText = JSON.stringify(manifest, null, 2) + '\n';

@@ -92,22 +92,40 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
     // 'wx': a run never reuses another's files.
     writeFileSync(sdpFile, recordingSdp(o.tap.codec, o.port, o.label), { flag: 'wx' });
     this.#listFile = join(o.dir, `${o.n}.csv`);
-    this.proc = spawnFfmpeg([
-      '-protocol_whitelist', 'file,udp,rtp',
-      '-use_wallclock_as_timestamps', '1',
-      '-listen_timeout', String(o.idleTimeoutSeconds),
-      '-i', sdpFile,
-      '-map', '0', '-c', 'copy',
-      '-f', 'segment',
-      '-segment_time', String(o.segmentSeconds),
-      '-segment_atclocktime', '1',
-      '-reset_timestamps', '1',
-      '-segment_format', 'matroska',
-      '-segment_start_number', String(o.firstSeq),
-      '-segment_list', this.#listFile,
-      '-segment_list_type', 'csv',
-      join(o.dir, `${o.n}-%05d.mkv`),
-    ], { onStderrLine: (line) => this.#onLine(line), keepLines: 60 });
+    this.proc = spawnFfmpeg(
+      [
+        '-protocol_whitelist',
+        'file,udp,rtp',
+        '-use_wallclock_as_timestamps',
+        '1',
+        '-listen_timeout',
+        String(o.idleTimeoutSeconds),
+        '-i',
+        sdpFile,
+        '-map',
+        '0',
+        '-c',
+        'copy',
+        '-f',
+        'segment',
+        '-segment_time',
+        String(o.segmentSeconds),
+        '-segment_atclocktime',
+        '1',
+        '-reset_timestamps',
+        '1',
+        '-segment_format',
+        'matroska',
+        '-segment_start_number',
+        String(o.firstSeq),
+        '-segment_list',
+        this.#listFile,
+        '-segment_list_type',
+        'csv',
+        join(o.dir, `${o.n}-%05d.mkv`),
+      ],
+      { onStderrLine: (line) => this.#onLine(line), keepLines: 60 },
+    );
   }
 
   get active(): boolean {
@@ -156,10 +174,13 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
         const every = segmentSeconds * 1000;
         const schedule = () => {
           const now = Date.now();
-          keyTimer = setTimeout(() => {
-            void tap.requestKeyFrame().catch(() => undefined);
-            schedule();
-          }, Math.ceil((now + 1) / every) * every + 20 - now);
+          keyTimer = setTimeout(
+            () => {
+              void tap.requestKeyFrame().catch(() => undefined);
+              schedule();
+            },
+            Math.ceil((now + 1) / every) * every + 20 - now,
+          );
         };
         schedule();
       }

@@ -288,7 +288,9 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       return { kind: 'stopped' };
     }
     if (result.idle) {
-      return tap.producerPaused ? { kind: 'paused', tap } : { kind: 'idle', tap, sinceMs: result.lastEndMs ?? result.baseMs ?? requestedAt };
+      return tap.producerPaused
+        ? { kind: 'paused', tap }
+        : { kind: 'idle', tap, sinceMs: result.lastEndMs ?? result.baseMs ?? requestedAt };
     }
     tap.close();
     this.#lastError = `ffmpeg exited (${result.exit.signal ?? result.exit.code}): ${result.stderrTail.split('\n').slice(-12).join(' | ')}`;

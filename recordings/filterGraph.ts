@@ -145,7 +145,7 @@ export function buildChunkCommand(timeline: HearingTimeline, plan: ChunkPlan, s:
     const pad = Math.round(size / 3);
     const maxChars = Math.floor((w - 4 * pad) / (size * 0.6));
     const name = truncate(tile.displayName, maxChars);
-    const role = tile.source === 'screen' ? SCREEN_LABEL : ROLE_LABELS[tile.role]?.vi ?? tile.role;
+    const role = tile.source === 'screen' ? SCREEN_LABEL : (ROLE_LABELS[tile.role]?.vi ?? tile.role);
     const box = `box=1:boxcolor=0x000000@0.6:boxborderw=${pad}:expansion=none`;
     const roleY = y + h - 2 * pad - size;
     const nameY = roleY - 2 * pad - size;
@@ -179,7 +179,9 @@ export function buildChunkCommand(timeline: HearingTimeline, plan: ChunkPlan, s:
     }
   }
   const mixed =
-    mixIn.length === 1 ? '[abase]' : `${mixIn.map((l) => `[${l}]`).join('')}amix=inputs=${mixIn.length}:duration=first:dropout_transition=0:normalize=0,`;
+    mixIn.length === 1
+      ? '[abase]'
+      : `${mixIn.map((l) => `[${l}]`).join('')}amix=inputs=${mixIn.length}:duration=first:dropout_transition=0:normalize=0,`;
   graph.push(`${mixed}${shift('asetpts=PTS', audio.startOffset)}[aout]`);
 
   const script = join(scratchDir, 'graph.txt');
@@ -187,13 +189,40 @@ export function buildChunkCommand(timeline: HearingTimeline, plan: ChunkPlan, s:
   const args = [
     '-copyts',
     ...inputs,
-    '-filter_complex_script', script,
-    '-map', '[vout]', '-map', '[aout]',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '26', '-profile:v', 'high', '-pix_fmt', 'yuv420p',
-    '-g', String(2 * s.fps), '-r', String(s.fps), '-fps_mode', 'cfr',
-    '-c:a', 'aac', '-b:a', '64k', '-ar', String(SAMPLE_RATE), '-ac', '1',
-    '-bsf:a', `noise=drop=lt(n\\,${audio.keepFrom})+gte(n\\,${audio.keepTo})`,
-    '-f', 'mpegts',
+    '-filter_complex_script',
+    script,
+    '-map',
+    '[vout]',
+    '-map',
+    '[aout]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '26',
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    String(2 * s.fps),
+    '-r',
+    String(s.fps),
+    '-fps_mode',
+    'cfr',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '64k',
+    '-ar',
+    String(SAMPLE_RATE),
+    '-ac',
+    '1',
+    '-bsf:a',
+    `noise=drop=lt(n\\,${audio.keepFrom})+gte(n\\,${audio.keepTo})`,
+    '-f',
+    'mpegts',
   ];
   return { args, files };
 }

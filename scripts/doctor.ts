@@ -21,7 +21,9 @@ const which = (cmd: string): string | undefined => {
 };
 const firstLine = (cmd: string, args: string[]): string | undefined => {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim();
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n')[0]
+      .trim();
   } catch {
     return undefined;
   }
@@ -59,7 +61,11 @@ async function main(): Promise<void> {
       part: 'ffmpeg',
       ok: !!ffmpeg,
       path: ffmpeg,
-      version: ffmpeg ? firstLine(ffmpeg, ['-version'])?.replace(/^ffmpeg version /, '').split(' ')[0] : undefined,
+      version: ffmpeg
+        ? firstLine(ffmpeg, ['-version'])
+            ?.replace(/^ffmpeg version /, '')
+            .split(' ')[0]
+        : undefined,
       source: ffmpeg ? `apt ffmpeg ${dpkgVersion('ffmpeg') ?? ''}`.trim() : undefined,
       note: ffmpeg ? undefined : 'missing: run npm run setup',
     },
@@ -78,13 +84,20 @@ async function main(): Promise<void> {
       source: 'SQLite (better-sqlite3)',
       note: existsSync(config.databaseFile) ? 'exists' : 'created on first start',
     },
-    { part: 'client', ok: existsSync(`${config.clientDir}/index.html`), path: config.clientDir, note: existsSync(`${config.clientDir}/index.html`) ? 'built' : 'not built: npm run build:client' },
+    {
+      part: 'client',
+      ok: existsSync(`${config.clientDir}/index.html`),
+      path: config.clientDir,
+      note: existsSync(`${config.clientDir}/index.html`) ? 'built' : 'not built: npm run build:client',
+    },
   ];
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify({ parts }, null, 2));
   } else {
     for (const p of parts) {
-      console.log(`${p.ok ? 'ok  ' : 'FAIL'} ${p.part.padEnd(17)} ${[p.version, p.path, p.source && `(${p.source})`, p.note].filter(Boolean).join('  ')}`);
+      console.log(
+        `${p.ok ? 'ok  ' : 'FAIL'} ${p.part.padEnd(17)} ${[p.version, p.path, p.source && `(${p.source})`, p.note].filter(Boolean).join('  ')}`,
+      );
     }
   }
   // Only what the product itself needs to run decides the exit status.

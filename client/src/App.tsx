@@ -28,11 +28,7 @@ const TvApp = lazy(() => import('./kiosk/TvApp.js').then((m) => ({ default: m.Tv
 export function App({ token }: { token: string | null }) {
   const archive = isArchivePath(location.pathname);
   if (!archive && !isTvPath(location.pathname)) return <ParticipantApp token={token} />;
-  return (
-    <Suspense fallback={<StatusPage testId="loading" title={t('common.loading')} />}>
-      {archive ? <ArchiveApp /> : <TvApp />}
-    </Suspense>
-  );
+  return <Suspense fallback={<StatusPage testId="loading" title={t('common.loading')} />}>{archive ? <ArchiveApp /> : <TvApp />}</Suspense>;
 }
 
 /**
@@ -66,7 +62,13 @@ function ParticipantApp({ token }: { token: string | null }) {
 
   if (invitation.status === 'loading') return <StatusPage testId="loading" title={t('common.loading')} />;
   if (invitation.status === 'error') {
-    return <EndScreen kind="error" reason={invitation.message} errorCode={invitation.code === 'no_token' || invitation.code === 'network' ? invitation.code : null} />;
+    return (
+      <EndScreen
+        kind="error"
+        reason={invitation.message}
+        errorCode={invitation.code === 'no_token' || invitation.code === 'network' ? invitation.code : null}
+      />
+    );
   }
   if (session) return <SessionView session={session} info={invitation.info} />;
   if (observerInfo) return <StatusPage testId="connecting" title={t('connecting.title')} />;

@@ -58,9 +58,7 @@ export function subscribeLang(listener: () => void): () => void {
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {
   const template = dictionaries[current][key] ?? vi[key] ?? key;
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 /** Role names are the court's (core/lib/courtLocale.ts), the same words as in the record. */

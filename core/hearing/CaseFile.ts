@@ -60,10 +60,7 @@ export class CaseFile {
     return kase;
   }
 
-  createHearing(
-    actor: Actor,
-    args: { caseId: string; title: string; scheduledAt: string; courtroomSiteId?: string },
-  ): HearingRecord {
+  createHearing(actor: Actor, args: { caseId: string; title: string; scheduledAt: string; courtroomSiteId?: string }): HearingRecord {
     this.getCase(args.caseId);
     if (args.courtroomSiteId) this.#site(args.courtroomSiteId);
     const now = this.#now();
@@ -99,11 +96,7 @@ export class CaseFile {
     return this.store.hearings.listByCase(caseId).map((h) => hearingView(this.store, h, kase));
   }
 
-  addParticipant(
-    actor: Actor,
-    hearingId: string,
-    args: { displayName: string; role: Role; siteId?: string },
-  ): ParticipantRecord {
+  addParticipant(actor: Actor, hearingId: string, args: { displayName: string; role: Role; siteId?: string }): ParticipantRecord {
     const hearing = this.getHearing(hearingId);
     if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
     if (args.role === 'device') throw new ValidationError('Devices are registered at a site and attached, not invited');
@@ -140,9 +133,7 @@ export class CaseFile {
 
   participantViews(hearingId: string): ParticipantView[] {
     this.getHearing(hearingId);
-    return this.store.participants
-      .listByHearing(hearingId)
-      .map((p) => participantView(this.store, p, this.isConnected(p.id)));
+    return this.store.participants.listByHearing(hearingId).map((p) => participantView(this.store, p, this.isConnected(p.id)));
   }
 
   participantView(p: ParticipantRecord): ParticipantView {

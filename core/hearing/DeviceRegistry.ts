@@ -95,7 +95,11 @@ export class DeviceRegistry extends TypedEmitter<DeviceRegistryEvents> {
       this.store.devices.update(revoked);
       for (const a of active) this.#audit.append(a.hearing.id, actor, 'device.revoked', { deviceId: id, participantId: a.participant.id });
     });
-    this.safeEmit('revoked', revoked, active.map((a) => a.participant));
+    this.safeEmit(
+      'revoked',
+      revoked,
+      active.map((a) => a.participant),
+    );
     return revoked;
   }
 

@@ -275,7 +275,15 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       case 'interrupted': {
         const { trackId, participantId, kind, source, cause } = e;
         this.#audit.append(e.hearingId, system, 'recording.interrupted', { trackId, participantId, kind, source, cause, at: iso(e.atMs) });
-        return this.#notify(e.hearingId, 'bench', { type: 'recording.alert', trackId, participantId, kind, source, cause, at: iso(e.atMs) });
+        return this.#notify(e.hearingId, 'bench', {
+          type: 'recording.alert',
+          trackId,
+          participantId,
+          kind,
+          source,
+          cause,
+          at: iso(e.atMs),
+        });
       }
       case 'gap':
         this.#audit.append(e.hearingId, system, 'recording.gap', {
@@ -367,7 +375,9 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       self: participantView(this.store, self, true, this.#presence.deviceStatus(self.id)),
       hearing: hearingView(this.store, hearing),
       participants: admitted
-        ? all.filter((p) => p.status === 'admitted').map((p) => participantView(this.store, p, this.#presence.isConnected(p.id), this.#presence.deviceStatus(p.id)))
+        ? all
+            .filter((p) => p.status === 'admitted')
+            .map((p) => participantView(this.store, p, this.#presence.isConnected(p.id), this.#presence.deviceStatus(p.id)))
         : [],
       lobby: can(self.role, 'viewLobby') ? this.#lobby(hearingId) : [],
       producers: admitted ? this.media.listProducers(hearingId).map(producerView) : [],
@@ -394,10 +404,14 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
           paused: e.paused,
         });
       case 'consumerClosed':
-        return this.#notify(e.hearingId, { participantId: e.participantId }, {
-          type: 'media.consumerClosed',
-          consumerId: e.consumerId,
-        });
+        return this.#notify(
+          e.hearingId,
+          { participantId: e.participantId },
+          {
+            type: 'media.consumerClosed',
+            consumerId: e.consumerId,
+          },
+        );
       case 'activeSpeaker':
         return this.#notify(e.hearingId, 'admitted', { type: 'media.activeSpeaker', participantId: e.participantId });
       case 'roomReset':

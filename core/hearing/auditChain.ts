@@ -16,9 +16,7 @@ export interface ChainFields {
 }
 
 export function auditHash(prevHash: string, f: ChainFields): string {
-  return createHash('sha256')
-    .update([prevHash, f.hearingId, f.at, f.actorJson, f.type, f.dataJson].join('\n'), 'utf8')
-    .digest('hex');
+  return createHash('sha256').update([prevHash, f.hearingId, f.at, f.actorJson, f.type, f.dataJson].join('\n'), 'utf8').digest('hex');
 }
 
 /** Index of the first event whose chain is broken, or -1 when the whole chain holds. */

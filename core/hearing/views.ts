@@ -26,12 +26,7 @@ export function hearingView(store: Store, hearing: HearingRecord, kase?: CaseRec
  * `deviceStatus` is what a server-side ingest reported (cameras); without it a device is live
  * while connected (encoders, displays) and down otherwise.
  */
-export function participantView(
-  store: Store,
-  p: ParticipantRecord,
-  connected: boolean,
-  deviceStatus?: DeviceStatus,
-): ParticipantView {
+export function participantView(store: Store, p: ParticipantRecord, connected: boolean, deviceStatus?: DeviceStatus): ParticipantView {
   const device = p.deviceId ? store.devices.get(p.deviceId) : undefined;
   return {
     id: p.id,

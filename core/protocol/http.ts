@@ -64,7 +64,12 @@ export const AddParticipantBody = z
     role: Role.exclude(['device']),
     siteId: text(64).optional(),
     /** Invitation lifetime; defaults to 7 days. */
-    expiresInSeconds: z.number().int().min(60).max(60 * 60 * 24 * 90).optional(),
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(60 * 60 * 24 * 90)
+      .optional(),
   })
   .strict();
 export type AddParticipantBody = z.infer<typeof AddParticipantBody>;
@@ -200,7 +205,10 @@ export interface DeviceSession {
 
 export const CreateAccountBody = z
   .object({
-    username: z.string().trim().regex(/^[a-z0-9._-]{3,64}$/, 'use 3–64 lowercase letters, digits, dot, dash or underscore'),
+    username: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9._-]{3,64}$/, 'use 3–64 lowercase letters, digits, dot, dash or underscore'),
     displayName: text(200),
     role: z.enum(['admin', 'clerk', 'judge']),
     password: z.string().min(12, 'at least 12 characters').max(256),

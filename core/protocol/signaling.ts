@@ -112,15 +112,7 @@ export interface ResponseMap {
 }
 
 /** Stable error codes; the message is for people, the code is for programs. */
-export const ERROR_CODES = [
-  'invalid_input',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'invalid_state',
-  'conflict',
-  'internal',
-] as const;
+export const ERROR_CODES = ['invalid_input', 'unauthorized', 'forbidden', 'not_found', 'invalid_state', 'conflict', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorBody {

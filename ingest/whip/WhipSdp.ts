@@ -86,7 +86,14 @@ export function parseOffer(sdp: string, caps: types.RtpCapabilities): WhipOffer 
   const mids = new Set<string>();
   for (const [index, m] of media.entries()) {
     if (m.type !== 'audio' && m.type !== 'video') {
-      sections.push({ rejected: { mid: m.mid === undefined ? undefined : String(m.mid), type: m.type, protocol: m.protocol, payloads: String(m.payloads ?? '') } });
+      sections.push({
+        rejected: {
+          mid: m.mid === undefined ? undefined : String(m.mid),
+          type: m.type,
+          protocol: m.protocol,
+          payloads: String(m.payloads ?? ''),
+        },
+      });
       continue;
     }
     const mid = m.mid === undefined ? String(index) : String(m.mid);
@@ -158,12 +165,21 @@ function trackOf(m: MediaDescription, mid: string, session: SessionDescription, 
     },
   ];
   const rtx = offered.find((c) => c.mimeType.toLowerCase() === `${kind}/rtx` && Number(c.parameters.apt) === chosen.payloadType);
-  if (rtx) codecs.push({ mimeType: `${kind}/rtx`, payloadType: rtx.payloadType, clockRate: rtx.clockRate, parameters: { apt: chosen.payloadType }, rtcpFeedback: [] });
+  if (rtx)
+    codecs.push({
+      mimeType: `${kind}/rtx`,
+      payloadType: rtx.payloadType,
+      clockRate: rtx.clockRate,
+      parameters: { apt: chosen.payloadType },
+      rtcpFeedback: [],
+    });
 
   const headerExtensions: types.RtpHeaderExtensionParameters[] = (m.ext ?? [])
     .filter((e) => e.direction === undefined || e.direction === 'sendonly' || e.direction === 'sendrecv')
     .filter((e) =>
-      (caps.headerExtensions ?? []).some((h) => h.kind === kind && h.uri === e.uri && h.direction !== 'sendonly' && h.direction !== 'inactive'),
+      (caps.headerExtensions ?? []).some(
+        (h) => h.kind === kind && h.uri === e.uri && h.direction !== 'sendonly' && h.direction !== 'inactive',
+      ),
     )
     .map((e) => ({ uri: e.uri as types.RtpHeaderExtensionUri, id: e.value, encrypt: false, parameters: {} }));
 
@@ -235,8 +251,7 @@ function encodingsOf(
 
 /** The SDP answer: ICE-lite, our ICE credentials and candidates, DTLS fingerprint, recvonly per track. */
 export function buildAnswer(offer: WhipOffer, local: WhipLocal, sessionId: string = String(Date.now())): string {
-  const fingerprint =
-    local.dtlsParameters.fingerprints.find((f) => f.algorithm === 'sha-256') ?? local.dtlsParameters.fingerprints[0];
+  const fingerprint = local.dtlsParameters.fingerprints.find((f) => f.algorithm === 'sha-256') ?? local.dtlsParameters.fingerprints[0];
   const candidates = local.iceCandidates.map((c) => ({
     foundation: c.foundation,
     component: 1,
@@ -287,9 +302,7 @@ export function buildAnswer(offer: WhipOffer, local: WhipLocal, sessionId: strin
         rate: c.clockRate,
         ...(c.channels && c.channels > 1 ? { encoding: c.channels } : {}),
       })),
-      fmtp: p.codecs
-        .map((c) => ({ payload: c.payloadType, config: answerFmtp(c.parameters ?? {}) }))
-        .filter((f) => f.config !== ''),
+      fmtp: p.codecs.map((c) => ({ payload: c.payloadType, config: answerFmtp(c.parameters ?? {}) })).filter((f) => f.config !== ''),
       rtcpFb: p.codecs.flatMap((c) =>
         (c.rtcpFeedback ?? []).map((f) => ({ payload: c.payloadType, type: f.type, ...(f.parameter ? { subtype: f.parameter } : {}) })),
       ),

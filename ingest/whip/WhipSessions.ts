@@ -88,7 +88,9 @@ export class WhipSessions extends TypedEmitter<WhipSessionsEvents> {
     const { device } = attachment;
     if (device.kind === 'display') throw new PermissionDeniedError('A display only receives media; it cannot publish over WHIP');
     if (device.kind === 'camera') {
-      throw new PermissionDeniedError('This device is an RTSP camera that the server pulls; register the encoder as kind "encoder" to push WHIP');
+      throw new PermissionDeniedError(
+        'This device is an RTSP camera that the server pulls; register the encoder as kind "encoder" to push WHIP',
+      );
     }
     const postedAt = Date.now();
     return this.#queue.run(device.id, () => this.#publish(attachment, sdp, postedAt));

@@ -18,7 +18,8 @@ export type { ArchiveDeps, StaffActor };
 export function archiveSettings(env: NodeJS.ProcessEnv): { retentionDays: number; signingKeyFile: string | undefined } {
   const raw = env.VCOURT_RETENTION_DAYS;
   const retentionDays = raw === undefined || raw === '' ? DEFAULT_RETENTION_DAYS : Number(raw);
-  if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`VCOURT_RETENTION_DAYS must be a whole number of days ≥ 1, got "${raw}"`);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1)
+    throw new Error(`VCOURT_RETENTION_DAYS must be a whole number of days ≥ 1, got "${raw}"`);
   return { retentionDays, signingKeyFile: env.VCOURT_SIGNING_KEY || undefined };
 }
 

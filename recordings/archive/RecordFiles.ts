@@ -23,7 +23,14 @@ const MIME: Record<string, string> = {
 function kindOf(path: string): RecordFileKind {
   if (path === COMPOSITE) return 'composite';
   if (path.startsWith('tracks/')) return 'track';
-  const fixed: Record<string, RecordFileKind> = { [MINUTES]: 'minutes', [AUDIT]: 'audit', [MANIFEST]: 'manifest', [SUMS]: 'sums', [SIG]: 'signature', [PUBLIC_KEY]: 'key' };
+  const fixed: Record<string, RecordFileKind> = {
+    [MINUTES]: 'minutes',
+    [AUDIT]: 'audit',
+    [MANIFEST]: 'manifest',
+    [SUMS]: 'sums',
+    [SIG]: 'signature',
+    [PUBLIC_KEY]: 'key',
+  };
   return fixed[path] ?? 'other';
 }
 
@@ -59,7 +66,18 @@ export class RecordFiles {
         kind: kindOf(path),
         mime: mimeOf(path, t?.kind),
         url: link(path),
-        ...(t ? { track: { participantId: t.participantId, displayName: p?.displayName ?? '', role: p?.role ?? '', kind: t.kind, source: t.source, codec: t.codec } } : {}),
+        ...(t
+          ? {
+              track: {
+                participantId: t.participantId,
+                displayName: p?.displayName ?? '',
+                role: p?.role ?? '',
+                kind: t.kind,
+                source: t.source,
+                codec: t.codec,
+              },
+            }
+          : {}),
       });
     }
     return files;
@@ -105,7 +123,12 @@ export class RecordFiles {
       databaseHashes: this.ctx.deps.store.audit.list(hearingId).map((e) => e.hash),
     });
     const failed = report.files.filter((f) => f.status !== 'ok').map((f) => `${f.status}: ${f.path}`);
-    this.ctx.audit(hearingId, actorOf(by), 'record.verified', { ok: report.ok, signature: report.signature, audit: report.audit.status, failed: failed.slice(0, 20) });
+    this.ctx.audit(hearingId, actorOf(by), 'record.verified', {
+      ok: report.ok,
+      signature: report.signature,
+      audit: report.audit.status,
+      failed: failed.slice(0, 20),
+    });
     return { ...report, checkedAt: this.ctx.now().toISOString() };
   }
 }

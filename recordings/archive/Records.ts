@@ -41,7 +41,11 @@ export class Records {
       const completed = this.ctx.now();
       const retainUntil = this.retention.firstUntil(completed);
       records.ready(hearingId, { dir: built.dir, manifestSha256: built.manifestSha256, completedAt: completed.toISOString(), retainUntil });
-      this.ctx.audit(hearingId, { kind: 'system' }, 'record.ready', { manifestSha256: built.manifestSha256, files: built.manifest.files.length + 3, retainUntil });
+      this.ctx.audit(hearingId, { kind: 'system' }, 'record.ready', {
+        manifestSha256: built.manifestSha256,
+        files: built.manifest.files.length + 3,
+        retainUntil,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       records.failed(hearingId, message, this.ctx.now().toISOString());

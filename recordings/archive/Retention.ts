@@ -52,7 +52,10 @@ export class Retention {
     const hearingDir = this.ctx.deps.bundle.hearingDir(hearingId);
     rmSync(hearingDir, { recursive: true, force: true });
     this.ctx.deps.records.deleted(hearingId, now);
-    this.ctx.audit(hearingId, by ? actorOf(by) : { kind: 'system' }, 'record.deleted', { retainUntil: row.retainUntil, manifestSha256: row.manifestSha256 });
+    this.ctx.audit(hearingId, by ? actorOf(by) : { kind: 'system' }, 'record.deleted', {
+      retainUntil: row.retainUntil,
+      manifestSha256: row.manifestSha256,
+    });
   }
 
   /** Deletes every record whose retention has ended. Returns the hearings whose records went. */

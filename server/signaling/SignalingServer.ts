@@ -9,14 +9,7 @@ import { can } from '../../core/hearing/permissions.js';
 import type { MediaRoomPort, Store } from '../../core/hearing/ports.js';
 import type { ParticipantRef } from '../../core/hearing/types.js';
 import { describeZod, toErrorBody } from '../errorMapping.js';
-import {
-  NOTIFICATION_EVENT,
-  REQUEST_EVENT,
-  Request,
-  SOCKET_PATH,
-  type Notification,
-  type Reply,
-} from '../../core/protocol/signaling.js';
+import { NOTIFICATION_EVENT, REQUEST_EVENT, Request, SOCKET_PATH, type Notification, type Reply } from '../../core/protocol/signaling.js';
 import { handlers, type HandlerContext } from './handlers.js';
 
 interface SocketData {

@@ -25,8 +25,7 @@ export const handlers: HandlerTable = {
   'lobby.deny': async ({ service, ref }, m) => (await service.deny(ref, m.participantId, m.reason), done),
 
   'participant.mute': async ({ service, ref }, m) => (await service.setForcedMute(ref, m.participantId, m.kind, true), done),
-  'participant.unmute': async ({ service, ref }, m) =>
-    (await service.setForcedMute(ref, m.participantId, m.kind, false), done),
+  'participant.unmute': async ({ service, ref }, m) => (await service.setForcedMute(ref, m.participantId, m.kind, false), done),
   'participant.remove': async ({ service, ref }, m) => (await service.remove(ref, m.participantId, m.reason), done),
 
   'hearing.transition': async ({ service, ref }, m) => ({ state: await service.transition(ref, m.action) }),

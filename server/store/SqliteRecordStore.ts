@@ -100,9 +100,7 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   deleted(hearingId: string, at: string): void {
-    this.db
-      .prepare("UPDATE records SET status = 'deleted', deleted_at = ?, dir = NULL WHERE hearing_id = ?")
-      .run(at, hearingId);
+    this.db.prepare("UPDATE records SET status = 'deleted', deleted_at = ?, dir = NULL WHERE hearing_id = ?").run(at, hearingId);
   }
 
   /** Records (ready, or failed with their captured media still on disk) whose retention ended at or before `nowIso`. */

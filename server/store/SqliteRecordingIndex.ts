@@ -43,9 +43,7 @@ export class SqliteRecordingIndex implements RecordingIndex {
       `SELECT s.* FROM recording_segments s JOIN recording_tracks t ON t.id = s.track_id
         WHERE t.hearing_id = ? ORDER BY s.track_id, s.started_at_ms, s.seq`,
     );
-    this.#addGap = db.prepare(
-      'INSERT INTO recording_gaps (hearing_id, track_id, started_at, ended_at, cause) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.#addGap = db.prepare('INSERT INTO recording_gaps (hearing_id, track_id, started_at, ended_at, cause) VALUES (?, ?, ?, ?, ?)');
     this.#gaps = db.prepare(
       `SELECT g.*, t.participant_id FROM recording_gaps g LEFT JOIN recording_tracks t ON t.id = g.track_id
         WHERE g.hearing_id = ? ORDER BY g.started_at, g.id`,

@@ -142,32 +142,31 @@ function repositories(db: Database.Database) {
   };
 
   const cases: Store['cases'] = {
-    insert: ((run) => (c: CaseRecord) => run([c.id, c.number, c.title, c.court, c.createdAt]))(
-      run('INSERT INTO cases (id, number, title, court, created_at) VALUES (?, ?, ?, ?, ?)'),
-    ),
+    insert: (
+      (run) => (c: CaseRecord) =>
+        run([c.id, c.number, c.title, c.court, c.createdAt])
+    )(run('INSERT INTO cases (id, number, title, court, created_at) VALUES (?, ?, ?, ?, ?)')),
     get: get('SELECT * FROM cases WHERE id = ?', toCase),
     search: ((list) => (query: string | undefined, limit: number) => {
       const like = `%${(query ?? '').replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
       return list(like, like, limit);
-    })(
-      all(
-        "SELECT * FROM cases WHERE number LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT ?",
-        toCase,
-      ),
-    ),
+    })(all("SELECT * FROM cases WHERE number LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT ?", toCase)),
   };
 
   const sites: Store['sites'] = {
-    insert: ((run) => (s: SiteRecord) => run([s.id, s.name, s.kind, s.createdAt]))(
-      run('INSERT INTO sites (id, name, kind, created_at) VALUES (?, ?, ?, ?)'),
-    ),
+    insert: (
+      (run) => (s: SiteRecord) =>
+        run([s.id, s.name, s.kind, s.createdAt])
+    )(run('INSERT INTO sites (id, name, kind, created_at) VALUES (?, ?, ?, ?)')),
     get: get('SELECT * FROM sites WHERE id = ?', toSite),
     list: all('SELECT * FROM sites ORDER BY name', toSite),
   };
 
   const hearings: Store['hearings'] = {
-    insert: ((run) => (h: HearingRecord) =>
-      run([h.id, h.caseId, h.title, h.scheduledAt, h.state, h.courtroomSiteId, h.createdAt, h.updatedAt]))(
+    insert: (
+      (run) => (h: HearingRecord) =>
+        run([h.id, h.caseId, h.title, h.scheduledAt, h.state, h.courtroomSiteId, h.createdAt, h.updatedAt])
+    )(
       run(
         `INSERT INTO hearings (id, case_id, title, scheduled_at, state, courtroom_site_id, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -175,13 +174,17 @@ function repositories(db: Database.Database) {
     ),
     get: get('SELECT * FROM hearings WHERE id = ?', toHearing),
     listByCase: all('SELECT * FROM hearings WHERE case_id = ? ORDER BY scheduled_at', toHearing),
-    setState: ((run) => (id: string, state: HearingRecord['state'], updatedAt: string) => run([state, updatedAt, id]))(
-      run('UPDATE hearings SET state = ?, updated_at = ? WHERE id = ?'),
-    ),
+    setState: (
+      (run) => (id: string, state: HearingRecord['state'], updatedAt: string) =>
+        run([state, updatedAt, id])
+    )(run('UPDATE hearings SET state = ?, updated_at = ? WHERE id = ?')),
   };
 
   const participants: Store['participants'] = {
-    insert: ((run) => (p: ParticipantRecord) => run(participantParams(p)))(
+    insert: (
+      (run) => (p: ParticipantRecord) =>
+        run(participantParams(p))
+    )(
       run(
         `INSERT INTO participants (id, hearing_id, display_name, role, site_id, status, forced_mute_audio,
            forced_mute_video, invitation_id, device_id, created_at)
@@ -192,7 +195,10 @@ function repositories(db: Database.Database) {
     get: get('SELECT * FROM participants WHERE id = ?', toParticipant),
     listByHearing: all('SELECT * FROM participants WHERE hearing_id = ? ORDER BY created_at, rowid', toParticipant),
     listByDevice: all('SELECT * FROM participants WHERE device_id = ? ORDER BY created_at, rowid', toParticipant),
-    update: ((run) => (p: ParticipantRecord) => run(participantParams(p)))(
+    update: (
+      (run) => (p: ParticipantRecord) =>
+        run(participantParams(p))
+    )(
       run(
         `UPDATE participants SET display_name = @display_name, role = @role, site_id = @site_id, status = @status,
            forced_mute_audio = @forced_mute_audio, forced_mute_video = @forced_mute_video,
@@ -203,7 +209,10 @@ function repositories(db: Database.Database) {
   };
 
   const devices: Store['devices'] = {
-    insert: ((run) => (d: DeviceRecord) => run(deviceParams(d)))(
+    insert: (
+      (run) => (d: DeviceRecord) =>
+        run(deviceParams(d))
+    )(
       run(
         `INSERT INTO devices (id, site_id, kind, name, rtsp_url, token_id, revoked_at, created_at)
          VALUES (@id, @site_id, @kind, @name, @rtsp_url, @token_id, @revoked_at, @created_at)`,
@@ -212,7 +221,10 @@ function repositories(db: Database.Database) {
     get: get('SELECT * FROM devices WHERE id = ?', toDevice),
     list: all('SELECT * FROM devices ORDER BY created_at, rowid', toDevice),
     listBySite: all('SELECT * FROM devices WHERE site_id = ? ORDER BY created_at, rowid', toDevice),
-    update: ((run) => (d: DeviceRecord) => run(deviceParams(d)))(
+    update: (
+      (run) => (d: DeviceRecord) =>
+        run(deviceParams(d))
+    )(
       run(
         `UPDATE devices SET name = @name, rtsp_url = @rtsp_url, token_id = @token_id, revoked_at = @revoked_at
          WHERE id = @id AND site_id = @site_id AND kind = @kind AND created_at = @created_at`,
@@ -223,7 +235,13 @@ function repositories(db: Database.Database) {
   const audit: Store['audit'] = {
     append: ((insert, lastHash) =>
       db.transaction((e: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>): AuditEvent => {
-        const fields = { hearingId: e.hearingId, at: e.at, actorJson: JSON.stringify(e.actor), type: e.type, dataJson: JSON.stringify(e.data) };
+        const fields = {
+          hearingId: e.hearingId,
+          at: e.at,
+          actorJson: JSON.stringify(e.actor),
+          type: e.type,
+          dataJson: JSON.stringify(e.data),
+        };
         const prevHash = (lastHash.get(e.hearingId) as { hash: string } | undefined)?.hash ?? GENESIS_HASH;
         const hash = auditHash(prevHash, fields);
         const info = insert.run(fields.hearingId, fields.at, fields.actorJson, fields.type, fields.dataJson, prevHash, hash);
@@ -236,24 +254,28 @@ function repositories(db: Database.Database) {
   };
 
   const accounts: Store['accounts'] = {
-    insert: ((run) => (a: AccountRecord) => run([a.id, a.username, a.displayName, a.role, a.passwordHash, a.createdAt]))(
-      run(
-        'INSERT INTO accounts (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
-    ),
+    insert: (
+      (run) => (a: AccountRecord) =>
+        run([a.id, a.username, a.displayName, a.role, a.passwordHash, a.createdAt])
+    )(run('INSERT INTO accounts (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')),
     getByUsername: get('SELECT * FROM accounts WHERE username = ?', toAccount),
     get: get('SELECT * FROM accounts WHERE id = ?', toAccount),
     list: all('SELECT * FROM accounts ORDER BY username', toAccount),
-    count: ((stmt) => () => (stmt.get() as { n: number }).n)(db.prepare('SELECT COUNT(*) AS n FROM accounts')),
+    count: (
+      (stmt) => () =>
+        (stmt.get() as { n: number }).n
+    )(db.prepare('SELECT COUNT(*) AS n FROM accounts')),
   };
 
   const settings: Store['settings'] = {
-    get: ((stmt) => (key: string) => (stmt.get(key) as { value: string } | undefined)?.value)(
-      db.prepare('SELECT value FROM settings WHERE key = ?'),
-    ),
-    set: ((run) => (key: string, value: string) => run([key, value]))(
-      run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
-    ),
+    get: (
+      (stmt) => (key: string) =>
+        (stmt.get(key) as { value: string } | undefined)?.value
+    )(db.prepare('SELECT value FROM settings WHERE key = ?')),
+    set: (
+      (run) => (key: string, value: string) =>
+        run([key, value])
+    )(run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')),
   };
 
   return { cases, sites, hearings, participants, devices, audit, accounts, settings };

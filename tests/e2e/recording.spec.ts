@@ -62,15 +62,22 @@ test('a recorded hearing yields a complete, in-session-only composite and per-tr
   );
   const at = (type: string) => Date.parse(events.find((e) => e.type === type)!.at);
   const inSession = (at('hearing.recess') - at('hearing.start') + (at('hearing.adjourn') - at('hearing.resume'))) / 1000;
-  const counselLeftAfter = (at('hearing.recess') - at('hearing.start') + (Date.parse(events.find((e) => e.type === 'participant.left')!.at) - at('hearing.resume'))) / 1000;
+  const counselLeftAfter =
+    (at('hearing.recess') -
+      at('hearing.start') +
+      (Date.parse(events.find((e) => e.type === 'participant.left')!.at) - at('hearing.resume'))) /
+    1000;
 
   // The signed record is attached once post-processing is done.
   const recordDir = join(E2E_DATA_DIR, 'recordings', hearingId, 'record');
   await expect
-    .poll(async () => (await clerk.get<{ record: { status: string } | null }>(`/api/archive/hearings/${hearingId}/record`)).record?.status, {
-      timeout: 120_000,
-      message: 'record ready',
-    })
+    .poll(
+      async () => (await clerk.get<{ record: { status: string } | null }>(`/api/archive/hearings/${hearingId}/record`)).record?.status,
+      {
+        timeout: 120_000,
+        message: 'record ready',
+      },
+    )
     .toBe('ready');
   const composite = join(recordDir, 'composite.mp4');
 

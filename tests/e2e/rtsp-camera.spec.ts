@@ -18,14 +18,19 @@ test('an RTSP camera in the courtroom: video in the judge’s browser, down when
       name: 'Camera toàn cảnh',
       rtspUrl: sim.url,
     });
-    const { case: kase } = await clerk.post<{ case: { id: string } }>('/api/cases', { number: `E2E-${stamp}/HS-ST`, title: 'Vụ án có camera' });
+    const { case: kase } = await clerk.post<{ case: { id: string } }>('/api/cases', {
+      number: `E2E-${stamp}/HS-ST`,
+      title: 'Vụ án có camera',
+    });
     const { hearing } = await clerk.post<{ hearing: { id: string } }>('/api/hearings', {
       caseId: kase.id,
       title: 'Phiên tòa tại phòng xử án',
       scheduledAt: new Date().toISOString(),
       courtroomSiteId: site.id,
     });
-    const view = await clerk.get<{ participants: { id: string; displayName: string; device: { id: string } | null }[] }>(`/api/hearings/${hearing.id}`);
+    const view = await clerk.get<{ participants: { id: string; displayName: string; device: { id: string } | null }[] }>(
+      `/api/hearings/${hearing.id}`,
+    );
     const cam = view.participants.find((p) => p.device?.id === device.id);
     expect(cam, 'the courtroom camera is a participant of the hearing').toBeTruthy();
     const camera: Invitee = { id: cam!.id, role: 'device', displayName: cam!.displayName, url: '' };
@@ -33,10 +38,17 @@ test('an RTSP camera in the courtroom: video in the judge’s browser, down when
       `/api/hearings/${hearing.id}/participants`,
       { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge' },
     );
-    const judge = await JudgePage.open(browser, { id: participant.id, role: 'judge', displayName: 'Thẩm phán Nguyễn Văn An', url: invitation.url });
+    const judge = await JudgePage.open(browser, {
+      id: participant.id,
+      role: 'judge',
+      displayName: 'Thẩm phán Nguyễn Văn An',
+      url: invitation.url,
+    });
 
     const tileStatus = judge.tile(camera.id).getByTestId('device-status');
-    const rowStatus = judge.page.locator(`[data-testid="participant-row"][data-participant-id="${camera.id}"]`).getByTestId('device-status');
+    const rowStatus = judge.page
+      .locator(`[data-testid="participant-row"][data-participant-id="${camera.id}"]`)
+      .getByTestId('device-status');
 
     await test.step('the judge sees the camera live and decodes its video', async () => {
       await judge.enter();

@@ -21,7 +21,10 @@ test('TV: the kiosk shows the judge, follows the judge’s layout, and comes bac
     const { site } = await clerk.post<{ site: { id: string } }>('/api/sites', { name: 'Phòng xử án số 1', kind: 'courtroom' });
     const { token: displayToken } = await clerk.post<{ token: string }>(`/api/sites/${site.id}/devices`, { kind: 'display', name: 'TV' });
     const scheduleHearing = async (title: string, people: { displayName: string; role: Invitee['role'] }[]) => {
-      const { case: kase } = await clerk.post<{ case: { id: string } }>('/api/cases', { number: `TV-${Date.now().toString(36)}/HS-ST`, title: 'Vụ án kiểm thử màn hình' });
+      const { case: kase } = await clerk.post<{ case: { id: string } }>('/api/cases', {
+        number: `TV-${Date.now().toString(36)}/HS-ST`,
+        title: 'Vụ án kiểm thử màn hình',
+      });
       const { hearing } = await clerk.post<{ hearing: { id: string } }>('/api/hearings', {
         caseId: kase.id,
         title,
@@ -141,7 +144,9 @@ test('TV: the kiosk shows the judge, follows the judge’s layout, and comes bac
             });
             out.push({ state: pc.connectionState, ice: pc.iceConnectionState, stats });
           }
-          const media = (window as unknown as { vcourt?: { session?: { media: { getSnapshot(): unknown } } } }).vcourt?.session?.media.getSnapshot();
+          const media = (
+            window as unknown as { vcourt?: { session?: { media: { getSnapshot(): unknown } } } }
+          ).vcourt?.session?.media.getSnapshot();
           return JSON.stringify({ out, media });
         })
         .catch((e) => String(e));

@@ -22,7 +22,10 @@ test('a WHIP encoder in the courtroom: decoded in the judge’s browser, video g
     kind: 'encoder',
     name: 'Bộ mã hoá phòng xử',
   });
-  const { case: kase } = await clerk.post<{ case: { id: string } }>('/api/cases', { number: `E2E-${stamp}/HS-ST`, title: 'Vụ án có bộ mã hoá' });
+  const { case: kase } = await clerk.post<{ case: { id: string } }>('/api/cases', {
+    number: `E2E-${stamp}/HS-ST`,
+    title: 'Vụ án có bộ mã hoá',
+  });
   const { hearing } = await clerk.post<{ hearing: { id: string } }>('/api/hearings', {
     caseId: kase.id,
     title: 'Phiên tòa tại phòng xử án',
@@ -38,17 +41,29 @@ test('a WHIP encoder in the courtroom: decoded in the judge’s browser, video g
     `/api/hearings/${hearing.id}/participants`,
     { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge' },
   );
-  const judge = await JudgePage.open(browser, { id: participant.id, role: 'judge', displayName: 'Thẩm phán Nguyễn Văn An', url: invitation.url });
+  const judge = await JudgePage.open(browser, {
+    id: participant.id,
+    role: 'judge',
+    displayName: 'Thẩm phán Nguyễn Văn An',
+    url: invitation.url,
+  });
   await judge.enter();
   await judge.expectCourtroom();
   const whipUrl = `${baseURL}/api/whip`;
-  const encoderConnected = async () => (await clerk.get<View>(`/api/hearings/${hearing.id}`)).participants.find((p) => p.id === encoder.id)!.connected;
+  const encoderConnected = async () =>
+    (await clerk.get<View>(`/api/hearings/${hearing.id}`)).participants.find((p) => p.id === encoder.id)!.connected;
 
   await test.step('a bad token and a malformed offer: 4xx with a reason, nothing for the judge to see', async () => {
     const offer = 'v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n';
-    const badToken = await request.post(whipUrl, { headers: { 'content-type': 'application/sdp', authorization: 'Bearer nope' }, data: offer });
+    const badToken = await request.post(whipUrl, {
+      headers: { 'content-type': 'application/sdp', authorization: 'Bearer nope' },
+      data: offer,
+    });
     expect(badToken.status()).toBe(401);
-    const malformed = await request.post(whipUrl, { headers: { 'content-type': 'application/sdp', authorization: `Bearer ${token}` }, data: offer });
+    const malformed = await request.post(whipUrl, {
+      headers: { 'content-type': 'application/sdp', authorization: `Bearer ${token}` },
+      data: offer,
+    });
     expect(malformed.status()).toBe(400);
     expect((await malformed.json()).error.message).toMatch(/ice-ufrag|fingerprint|codec/);
     // The encoder's tile is there from the start (it is a participant), as a name card, down.

@@ -25,15 +25,41 @@ function capturedTimeline(judgeId: string, start: number): HearingTimeline {
   const dir = join(server.dataDir, 'recordings', hearingId, 'tracks');
   mkdirSync(join(dir, 'cam'), { recursive: true });
   mkdirSync(join(dir, 'mic'), { recursive: true });
-  ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15', '-t', '2', '-c:v', 'libvpx', '-b:v', '200k', join(dir, 'cam', '0-00000.mkv')]);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x240:rate=15',
+    '-t',
+    '2',
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '200k',
+    join(dir, 'cam', '0-00000.mkv'),
+  ]);
   ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', '2', '-c:a', 'libopus', join(dir, 'mic', '0-00000.mkv')]);
   return {
     hearingId,
     sessions: [{ startMs: start, endMs: start + 2000 }],
     participants: [{ participantId: judgeId, displayName: 'The judge', role: 'judge', present: [{ startMs: start, endMs: start + 2000 }] }],
     tracks: [
-      { trackId: 'cam', participantId: judgeId, kind: 'video', source: 'camera', codec: 'vp8', segments: [{ file: join(dir, 'cam', '0-00000.mkv'), startMs: start, endMs: start + 2000 }] },
-      { trackId: 'mic', participantId: judgeId, kind: 'audio', source: 'mic', codec: 'opus', segments: [{ file: join(dir, 'mic', '0-00000.mkv'), startMs: start, endMs: start + 2000 }] },
+      {
+        trackId: 'cam',
+        participantId: judgeId,
+        kind: 'video',
+        source: 'camera',
+        codec: 'vp8',
+        segments: [{ file: join(dir, 'cam', '0-00000.mkv'), startMs: start, endMs: start + 2000 }],
+      },
+      {
+        trackId: 'mic',
+        participantId: judgeId,
+        kind: 'audio',
+        source: 'mic',
+        codec: 'opus',
+        segments: [{ file: join(dir, 'mic', '0-00000.mkv'), startMs: start, endMs: start + 2000 }],
+      },
     ],
   };
 }
@@ -66,13 +92,20 @@ afterAll(async () => {
 
 describe('the clerk archive', () => {
   it('answers 401 without a staff token, and to an invitation token or a record link of another hearing', async () => {
-    for (const path of ['/api/archive/hearings', `/api/archive/hearings/${hearingId}/record`, `/api/archive/hearings/${hearingId}/record/bundle.tar`, `/api/archive/hearings/${hearingId}/record/files/SHA256SUMS`]) {
+    for (const path of [
+      '/api/archive/hearings',
+      `/api/archive/hearings/${hearingId}/record`,
+      `/api/archive/hearings/${hearingId}/record/bundle.tar`,
+      `/api/archive/hearings/${hearingId}/record/files/SHA256SUMS`,
+    ]) {
       const res = await get(path);
       expect(res.status, path).toBe(401);
       expect((await res.json()).error.code).toBe('unauthorized');
     }
     expect((await server.api('POST', `/api/archive/hearings/${hearingId}/record/verify`, {}, null)).status).toBe(401);
-    expect((await server.api('PUT', `/api/archive/hearings/${hearingId}/record/retention`, { retainUntil: '2099-01-01' }, null)).status).toBe(401);
+    expect(
+      (await server.api('PUT', `/api/archive/hearings/${hearingId}/record/retention`, { retainUntil: '2099-01-01' }, null)).status,
+    ).toBe(401);
     const other = await createHearing(server, ['defendant']);
     expect((await server.api('GET', '/api/archive/hearings', undefined, other.seats.defendant.token)).status).toBe(401);
     const foreign = (await server.api<RecordView>('GET', `/api/archive/hearings/${other.hearing.id}/record`)).body;
@@ -91,7 +124,10 @@ describe('the clerk archive', () => {
     for (const q of [caseNumber, 'State v. Doe', 'First-instance']) {
       const res = await server.api('GET', `/api/archive/hearings?q=${encodeURIComponent(q)}`, undefined, clerkToken);
       expect(res.status).toBe(200);
-      expect(res.body.hearings.find((h: { hearingId: string }) => h.hearingId === hearingId), q).toMatchObject({
+      expect(
+        res.body.hearings.find((h: { hearingId: string }) => h.hearingId === hearingId),
+        q,
+      ).toMatchObject({
         caseNumber,
         record: { status: 'ready', progress: 1 },
       });
@@ -103,7 +139,17 @@ describe('the clerk archive', () => {
   it('lists the record: status, progress, every file with its size', () => {
     expect(view.record).toMatchObject({ status: 'ready', progress: 1, error: null });
     const paths = view.record!.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['composite.mp4', 'minutes.html', 'audit.jsonl', 'manifest.json', 'SHA256SUMS', 'SHA256SUMS.sig', 'court-public-key.pem']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'composite.mp4',
+        'minutes.html',
+        'audit.jsonl',
+        'manifest.json',
+        'SHA256SUMS',
+        'SHA256SUMS.sig',
+        'court-public-key.pem',
+      ]),
+    );
     expect(paths.filter((p) => p.startsWith('tracks/'))).toHaveLength(2);
     for (const f of view.record!.files) expect(f.bytes, f.path).toBeGreaterThan(0);
     expect(view.record!.totalBytes).toBe(view.record!.files.reduce((s, f) => s + f.bytes, 0));
@@ -121,7 +167,9 @@ describe('the clerk archive', () => {
     expect(whole.status).toBe(200);
     expect(await whole.text()).toMatch(/^[0-9a-f]{64} {2}\S+\n/);
     // Only files of the bundle are served: an encoded ../ never leaves it.
-    const escape = await get(`/api/archive/hearings/${hearingId}/record/files/..%2F..%2Fvcourt.sqlite`, { Authorization: `Bearer ${clerkToken}` });
+    const escape = await get(`/api/archive/hearings/${hearingId}/record/files/..%2F..%2Fvcourt.sqlite`, {
+      Authorization: `Bearer ${clerkToken}`,
+    });
     expect(escape.status).toBe(404);
     expect((await escape.json()).error.message).toContain('Record file');
   });
@@ -181,10 +229,16 @@ describe('the clerk archive', () => {
     const { client } = await joinWith(server.base, seats.judge.token);
     for (const action of ['open', 'adjourn'] as const) await client.ok({ type: 'hearing.transition', action });
     client.close();
-    const events = await eventually(async () => {
-      const list = (await server.api('GET', `/api/hearings/${hearing.id}/audit`)).body.events as { type: string; data: Record<string, unknown> }[];
-      return list.some((e) => e.type === 'record.none') ? list : undefined;
-    }, { timeoutMs: 15_000 });
+    const events = await eventually(
+      async () => {
+        const list = (await server.api('GET', `/api/hearings/${hearing.id}/audit`)).body.events as {
+          type: string;
+          data: Record<string, unknown>;
+        }[];
+        return list.some((e) => e.type === 'record.none') ? list : undefined;
+      },
+      { timeoutMs: 15_000 },
+    );
     expect(events!.find((e) => e.type === 'record.none')!.data).toEqual({ reason: 'adjourned without time in session' });
     expect(events!.map((e) => e.type)).not.toContain('record.failed');
     const record = await server.api<RecordView>('GET', `/api/archive/hearings/${hearing.id}/record`);

@@ -80,7 +80,13 @@ function audioSource(p: FakeParticipant, span: Interval): string {
   return `sine=f=${p.tone}:r=48000:d=${d}`;
 }
 
-async function writeTrack(dir: string, p: FakeParticipant, kind: 'audio' | 'video' | 'screen', segMs: number, jitterMs: number): Promise<TrackTimeline> {
+async function writeTrack(
+  dir: string,
+  p: FakeParticipant,
+  kind: 'audio' | 'video' | 'screen',
+  segMs: number,
+  jitterMs: number,
+): Promise<TrackTimeline> {
   const trackId = `${p.id}-${kind}`;
   await mkdir(join(dir, trackId), { recursive: true });
   const present = kind === 'screen' ? [p.screen!.span] : p.present;
@@ -88,21 +94,50 @@ async function writeTrack(dir: string, p: FakeParticipant, kind: 'audio' | 'vide
   const segments: Segment[] = await pool(
     spans.map((span, i) => async () => {
       const file = join(dir, trackId, `0-${i}.mkv`);
-      const source = kind === 'screen' ? videoSource({ ...p, colour: p.screen!.colour, content: 'solid' }, span, i) : videoSource(p, span, i);
+      const source =
+        kind === 'screen' ? videoSource({ ...p, colour: p.screen!.colour, content: 'solid' }, span, i) : videoSource(p, span, i);
       const codec =
         kind !== 'audio'
-          ? ['-filter_complex', source, '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '500k', '-fps_mode', 'passthrough', '-enc_time_base', '1:1000']
+          ? [
+              '-filter_complex',
+              source,
+              '-c:v',
+              'libvpx',
+              '-deadline',
+              'realtime',
+              '-cpu-used',
+              '8',
+              '-b:v',
+              '500k',
+              '-fps_mode',
+              'passthrough',
+              '-enc_time_base',
+              '1:1000',
+            ]
           : ['-f', 'lavfi', '-i', audioSource(p, span), '-c:a', 'libopus', '-b:a', '32k', '-ac', '1'];
       await runFfmpeg([...codec, file]);
       return { file, startMs: span.startMs, endMs: span.endMs };
     }),
   );
   const source = kind === 'video' ? 'camera' : kind === 'screen' ? 'screen' : 'mic';
-  return { trackId, participantId: p.id, kind: kind === 'audio' ? 'audio' : 'video', source, codec: kind === 'audio' ? 'opus' : 'vp8', segments };
+  return {
+    trackId,
+    participantId: p.id,
+    kind: kind === 'audio' ? 'audio' : 'video',
+    source,
+    codec: kind === 'audio' ? 'opus' : 'vp8',
+    segments,
+  };
 }
 
 /** Writes every participant's camera and microphone tracks under `dir` and returns the timeline. */
-export async function syntheticHearing(dir: string, hearingId: string, sessions: Interval[], people: FakeParticipant[], segMs = 5000): Promise<HearingTimeline> {
+export async function syntheticHearing(
+  dir: string,
+  hearingId: string,
+  sessions: Interval[],
+  people: FakeParticipant[],
+  segMs = 5000,
+): Promise<HearingTimeline> {
   const tracks: TrackTimeline[] = [];
   for (const [i, p] of people.entries()) {
     // Audio and video segments never start at the same instant in live capture.
@@ -110,14 +145,33 @@ export async function syntheticHearing(dir: string, hearingId: string, sessions:
     tracks.push(await writeTrack(dir, p, 'audio', segMs, 7 + 5 * i));
     if (p.screen) tracks.push(await writeTrack(dir, p, 'screen', segMs, 13));
   }
-  const participants: ParticipantTimeline[] = people.map((p) => ({ participantId: p.id, displayName: p.name, role: p.role, present: p.present }));
+  const participants: ParticipantTimeline[] = people.map((p) => ({
+    participantId: p.id,
+    displayName: p.name,
+    role: p.role,
+    present: p.present,
+  }));
   return { hearingId, sessions, participants, tracks };
 }
 
 /** The frame at `seconds` scaled to w×h, as RGB bytes. */
 export async function frameAt(file: string, seconds: number, scratch: string, w = 64, h = 36): Promise<Buffer> {
   const out = join(scratch, `frame-${seconds.toFixed(2)}.rgb`);
-  await runFfmpeg(['-ss', seconds.toFixed(3), '-i', file, '-frames:v', '1', '-vf', `scale=${w}:${h}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', out]);
+  await runFfmpeg([
+    '-ss',
+    seconds.toFixed(3),
+    '-i',
+    file,
+    '-frames:v',
+    '1',
+    '-vf',
+    `scale=${w}:${h}`,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    out,
+  ]);
   return readFile(out);
 }
 

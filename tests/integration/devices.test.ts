@@ -49,7 +49,12 @@ describe('devices at a site', () => {
 
     const view = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
     const tv = view.body.participants.find((p: { id: string }) => p.id === s.body.participantId);
-    expect(tv).toMatchObject({ role: 'device', status: 'admitted', displayName: 'Phòng xử án số 1 · TV 1', device: { id: device.id, kind: 'display' } });
+    expect(tv).toMatchObject({
+      role: 'device',
+      status: 'admitted',
+      displayName: 'Phòng xử án số 1 · TV 1',
+      device: { id: device.id, kind: 'display' },
+    });
     // The session's invitation is issued by the case file like any other: audited, the device asking as its participant.
     const audit = await ctx.server.api('GET', `/api/hearings/${hearing.id}/audit`);
     expect(audit.body.events.at(-1)).toMatchObject({
@@ -145,7 +150,9 @@ describe('devices at a site', () => {
     expect((await session('garbage')).status).toBe(401);
     // Devices are attached, never invited as participants.
     const hearing = await hearingAt(site.id);
-    expect((await ctx.server.api('POST', `/api/hearings/${hearing.id}/participants`, { displayName: 'x', role: 'device' })).status).toBe(400);
+    expect((await ctx.server.api('POST', `/api/hearings/${hearing.id}/participants`, { displayName: 'x', role: 'device' })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -158,8 +165,19 @@ describe('staff accounts', () => {
       password: 'correct horse battery',
     });
     expect(created.status).toBe(201);
-    expect((await ctx.server.api('POST', '/api/accounts', { username: 'tp.nguyen', displayName: 'x', role: 'clerk', password: 'another long password' })).status).toBe(409);
-    expect((await ctx.server.api('POST', '/api/accounts', { username: 'X', displayName: 'x', role: 'clerk', password: 'short' })).status).toBe(400);
+    expect(
+      (
+        await ctx.server.api('POST', '/api/accounts', {
+          username: 'tp.nguyen',
+          displayName: 'x',
+          role: 'clerk',
+          password: 'another long password',
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (await ctx.server.api('POST', '/api/accounts', { username: 'X', displayName: 'x', role: 'clerk', password: 'short' })).status,
+    ).toBe(400);
 
     const login = await ctx.server.api('POST', '/api/auth/login', { username: 'tp.nguyen', password: 'correct horse battery' }, null);
     expect(login.status).toBe(200);

@@ -4,11 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../support/useTestServer.js';
 import type { HearingSnapshot } from '../../core/protocol/model.js';
 import type { TransportParams } from '../../core/protocol/signaling.js';
-import {
-  createHearing,
-  OPUS_RTP_PARAMETERS,
-  TestClient,
-} from '../support/server.js';
+import { createHearing, OPUS_RTP_PARAMETERS, TestClient } from '../support/server.js';
 
 const ctx = useTestServer();
 const join = (token: string) => ctx.join(token);
@@ -78,7 +74,9 @@ describe('a hearing over the real server', () => {
     for (const [action, state] of steps) {
       const marks = everyone.map((c) => c.mark());
       expect(await judge.client.ok({ type: 'hearing.transition', action })).toEqual({ state });
-      await Promise.all(everyone.map((c, i) => c.waitFor('hearing.state', (n) => n.state === state && n.action === action, { after: marks[i] })));
+      await Promise.all(
+        everyone.map((c, i) => c.waitFor('hearing.state', (n) => n.state === state && n.action === action, { after: marks[i] })),
+      );
       expect((await ctx.server.api('GET', `/api/hearings/${hearing.id}`)).body.hearing.state).toBe(state);
     }
 
@@ -113,7 +111,10 @@ describe('a hearing over the real server', () => {
       expect(candidates.length).toBeGreaterThanOrEqual(1);
       expect(candidates.every((c) => c.address === '127.0.0.1' && c.port > 0)).toBe(true);
       expect(candidates.map((c) => c.protocol).sort()).toEqual(['tcp', 'udp']);
-      expect(t.dtlsParameters).toMatchObject({ role: 'auto', fingerprints: expect.arrayContaining([expect.objectContaining({ algorithm: 'sha-256' })]) });
+      expect(t.dtlsParameters).toMatchObject({
+        role: 'auto',
+        fingerprints: expect.arrayContaining([expect.objectContaining({ algorithm: 'sha-256' })]),
+      });
     }
 
     // A real producer (no RTP needs to flow to create one) is announced and can be consumed.
@@ -267,7 +268,13 @@ describe('a hearing over the real server', () => {
     const first = await join(seats.defendant.token);
     await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
     const send: TransportParams = await first.client.ok({ type: 'media.createTransport', direction: 'send' });
-    await first.client.ok({ type: 'media.produce', transportId: send.id, kind: 'audio', rtpParameters: OPUS_RTP_PARAMETERS, source: 'mic' });
+    await first.client.ok({
+      type: 'media.produce',
+      transportId: send.id,
+      kind: 'audio',
+      rtpParameters: OPUS_RTP_PARAMETERS,
+      source: 'mic',
+    });
 
     // Hold the hearing's command queue: the real setKindPaused, delayed by 300 ms.
     const media = ctx.server.running.media;
@@ -281,7 +288,9 @@ describe('a hearing over the real server', () => {
       await new Promise((r) => setTimeout(r, 50)); // the mute is now running
       const socket = TestClient.socket(ctx.server.base, seats.defendant.token);
       const reply = await new Promise<unknown>((resolve) =>
-        socket.on('connect', () => socket.timeout(3000).emit('request', { type: 'join' }, (err: Error | null, r: unknown) => resolve(err ?? r))),
+        socket.on('connect', () =>
+          socket.timeout(3000).emit('request', { type: 'join' }, (err: Error | null, r: unknown) => resolve(err ?? r)),
+        ),
       );
       socket.close();
       expect(reply).toMatchObject({ ok: true, data: { self: { status: 'admitted', forcedMute: { audio: true } } } });

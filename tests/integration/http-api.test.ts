@@ -126,7 +126,11 @@ describe('HTTP API over the real server', () => {
       );
       const hearing = await newHearing();
       expectError(await server.api('POST', `/api/hearings/${hearing.id}/participants/nobody/invitation`), 404, 'not_found');
-      expectError(await server.api('POST', `/api/hearings/${hearing.id}/participants`, { displayName: 'A', role: 'witness', siteId: 'nowhere' }), 404, 'not_found');
+      expectError(
+        await server.api('POST', `/api/hearings/${hearing.id}/participants`, { displayName: 'A', role: 'witness', siteId: 'nowhere' }),
+        404,
+        'not_found',
+      );
       expectError(await server.api('GET', '/api/nothing-here'), 404, 'not_found');
     });
   });

@@ -39,7 +39,8 @@ async function inSessionWithMedia() {
 }
 
 async function recordBuilt(hearingId: string): Promise<void> {
-  const row = () => server.running.store.db.prepare('SELECT status FROM records WHERE hearing_id = ?').get(hearingId) as { status: string } | undefined;
+  const row = () =>
+    server.running.store.db.prepare('SELECT status FROM records WHERE hearing_id = ?').get(hearingId) as { status: string } | undefined;
   await eventually(() => row() && row()!.status !== 'building', { timeoutMs: 120_000, intervalMs: 250 });
 }
 
@@ -63,10 +64,13 @@ describe('continuity of the hearing record', () => {
     const resumedAt = Date.now();
     process.kill(feed.sender.pid!, 'SIGCONT');
 
-    const gaps = await eventually(() => {
-      const found = recorder.index.gaps(hearingId).filter((g) => g.cause === 'producer_silent');
-      return found.length === 2 ? found : undefined;
-    }, { timeoutMs: 10_000 });
+    const gaps = await eventually(
+      () => {
+        const found = recorder.index.gaps(hearingId).filter((g) => g.cause === 'producer_silent');
+        return found.length === 2 ? found : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
     expect(new Set(gaps!.map((g) => g.trackId))).toEqual(new Set([feed.audioProducerId, feed.videoProducerId]));
     expect([feed.audioProducerId, feed.videoProducerId]).toContain(alert.trackId);
     expect(alertedAfter).toBeLessThan(6000); // ffmpeg's idle timeout (3 s) plus exit
@@ -76,10 +80,15 @@ describe('continuity of the hearing record', () => {
       expect(g.endMs! - resumedAt).toBeGreaterThanOrEqual(-100);
       expect(g.endMs! - resumedAt).toBeLessThan(4000);
     }
-    const audited = (await server.api('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter((e: { type: string }) => e.type === 'recording.gap');
+    const audited = (await server.api('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter(
+      (e: { type: string }) => e.type === 'recording.gap',
+    );
     expect(audited.map((e: { data: { cause: string } }) => e.data.cause)).toEqual(['producer_silent', 'producer_silent']);
     // Recording goes on after the silence.
-    await judge.waitFor('recording.status', (n) => n.state === 'recording' && n.tracks.every((t) => t.state === 'recording'), { after: mark, timeoutMs: 8000 });
+    await judge.waitFor('recording.status', (n) => n.state === 'recording' && n.tracks.every((t) => t.state === 'recording'), {
+      after: mark,
+      timeoutMs: 8000,
+    });
     await adjourn(hearingId, judge);
   }, 180_000);
 
@@ -96,10 +105,13 @@ describe('continuity of the hearing record', () => {
     expect(back.snapshot.self.status).toBe('admitted');
     const again = await feedTestMedia(server, hearingId, seats.defendant.participant.id);
     feeds.push(again);
-    const gaps = await eventually(() => {
-      const found = recorder.index.gaps(hearingId).filter((g) => g.cause === 'participant_reconnected');
-      return found.length === 2 ? found : undefined;
-    }, { timeoutMs: 10_000 });
+    const gaps = await eventually(
+      () => {
+        const found = recorder.index.gaps(hearingId).filter((g) => g.cause === 'participant_reconnected');
+        return found.length === 2 ? found : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
     expect(new Set(gaps!.map((g) => g.trackId))).toEqual(new Set([again.audioProducerId, again.videoProducerId]));
     for (const g of gaps!) {
       expect(g.participantId).toBe(seats.defendant.participant.id);
@@ -108,10 +120,19 @@ describe('continuity of the hearing record', () => {
     }
     // The old tracks ended; the new ones record.
     const tracks = recorder.index.tracks(hearingId);
-    expect(tracks.filter((t) => t.endedAtMs === null).map((t) => t.id).sort()).toEqual([again.audioProducerId, again.videoProducerId].sort());
-    const audited = (await server.api('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter((e: { type: string }) => e.type === 'recording.gap');
+    expect(
+      tracks
+        .filter((t) => t.endedAtMs === null)
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual([again.audioProducerId, again.videoProducerId].sort());
+    const audited = (await server.api('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter(
+      (e: { type: string }) => e.type === 'recording.gap',
+    );
     expect(audited.map((e: { data: { cause: string } }) => e.data.cause)).toEqual(['participant_reconnected', 'participant_reconnected']);
-    await eventually(() => recorder.timeline(hearingId).tracks.find((t) => t.trackId === again.audioProducerId)?.segments.length, { timeoutMs: 10_000 });
+    await eventually(() => recorder.timeline(hearingId).tracks.find((t) => t.trackId === again.audioProducerId)?.segments.length, {
+      timeoutMs: 10_000,
+    });
     await adjourn(hearingId, judge);
     const timeline = recorder.timeline(hearingId);
     const present = timeline.participants.find((p) => p.participantId === seats.defendant.participant.id)!;

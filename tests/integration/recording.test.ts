@@ -45,14 +45,16 @@ async function hearingWithMedia() {
 async function recordBuilt(hearingId: string): Promise<{ status: string; error: string | null }> {
   const row = () =>
     server.running.store.db.prepare('SELECT status, error FROM records WHERE hearing_id = ?').get(hearingId) as
-      | { status: string; error: string | null }
-      | undefined;
+      { status: string; error: string | null } | undefined;
   // A hearing with (almost) no time in session gets no record at all, only a 'record.none' event.
   const none = () => server.running.store.audit.list(hearingId).some((e) => e.type === 'record.none');
-  const done = await eventually(() => (row() && row()!.status !== 'building' ? row() : none() ? { status: 'none', error: null } : undefined), {
-    timeoutMs: 120_000,
-    intervalMs: 250,
-  });
+  const done = await eventually(
+    () => (row() && row()!.status !== 'building' ? row() : none() ? { status: 'none', error: null } : undefined),
+    {
+      timeoutMs: 120_000,
+      intervalMs: 250,
+    },
+  );
   return done!;
 }
 
@@ -88,7 +90,11 @@ describe('live capture of a hearing', () => {
     expect(recorder.processes(hearingId).filter((p) => p.pid)).toEqual([]);
     const mark = judge.mark();
     await judge.ok({ type: 'hearing.transition', action: 'start' });
-    await judge.waitFor('recording.status', (n) => n.state === 'recording' && n.tracks.length === 2 && n.tracks.every((t) => t.state === 'recording'), { after: mark, timeoutMs: 10_000 });
+    await judge.waitFor(
+      'recording.status',
+      (n) => n.state === 'recording' && n.tracks.length === 2 && n.tracks.every((t) => t.state === 'recording'),
+      { after: mark, timeoutMs: 10_000 },
+    );
     const again: HearingSnapshot = await judge.ok({ type: 'join' });
     expect(again.recording?.state).toBe('recording');
 
@@ -98,7 +104,10 @@ describe('live capture of a hearing', () => {
 
     const recessMark = judge.mark();
     await judge.ok({ type: 'hearing.transition', action: 'recess' });
-    await judge.waitFor('recording.status', (n) => n.state === 'paused' && n.tracks.every((t) => t.state === 'idle'), { after: recessMark, timeoutMs: 10_000 });
+    await judge.waitFor('recording.status', (n) => n.state === 'paused' && n.tracks.every((t) => t.state === 'idle'), {
+      after: recessMark,
+      timeoutMs: 10_000,
+    });
     expect(recorder.processes(hearingId).filter((p) => p.pid)).toEqual([]);
     await sleep(3000);
     await judge.ok({ type: 'hearing.transition', action: 'resume' });
@@ -192,7 +201,8 @@ describe('live capture of a hearing', () => {
     await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
     await judge.client.ok({ type: 'hearing.transition', action: 'open' });
     await judge.client.ok({ type: 'hearing.transition', action: 'start' });
-    for (const bench of [judge.client, clerk.client]) await bench.waitFor('recording.status', (n) => n.state === 'recording' && n.tracks.length === 0);
+    for (const bench of [judge.client, clerk.client])
+      await bench.waitFor('recording.status', (n) => n.state === 'recording' && n.tracks.length === 0);
     await judge.client.ok({ type: 'hearing.transition', action: 'recess' });
     await judge.client.waitFor('recording.status', (n) => n.state === 'paused');
     expect(defendant.client.received('recording.status')).toEqual([]);
@@ -208,7 +218,9 @@ describe('live capture of a hearing', () => {
     await judge.ok({ type: 'hearing.transition', action: 'open' });
     await judge.ok({ type: 'hearing.transition', action: 'start' });
     // Wait until the microphone has a finished segment, then kill its ffmpeg mid-segment.
-    await eventually(() => recorder.timeline(hearingId).tracks.find((t) => t.trackId === feed.audioProducerId)?.segments.length, { timeoutMs: 12_000 });
+    await eventually(() => recorder.timeline(hearingId).tracks.find((t) => t.trackId === feed.audioProducerId)?.segments.length, {
+      timeoutMs: 12_000,
+    });
     await sleep(1500);
     const before = recorder.processes(hearingId).find((p) => p.trackId === feed.audioProducerId)!;
     expect(before.pid).toBeTypeOf('number');
@@ -219,7 +231,9 @@ describe('live capture of a hearing', () => {
     const alert = await judge.waitFor('recording.alert', (n) => n.trackId === feed.audioProducerId, { after: mark, timeoutMs: 5000 });
     expect(alert).toMatchObject({ cause: 'recorder_exited', kind: 'audio', source: 'mic' });
     // A new ffmpeg, and the gap closed by its first packet.
-    const gap = (await eventually(() => recorder.index.gaps(hearingId).find((g) => g.trackId === feed.audioProducerId), { timeoutMs: 5000 }))!;
+    const gap = (await eventually(() => recorder.index.gaps(hearingId).find((g) => g.trackId === feed.audioProducerId), {
+      timeoutMs: 5000,
+    }))!;
     expect(gap).toMatchObject({ cause: 'recorder_exited' });
     expect(gap.startMs).toBeLessThanOrEqual(killedAt);
     expect(gap.endMs! - killedAt).toBeGreaterThan(0);
@@ -236,7 +250,10 @@ describe('live capture of a hearing', () => {
 
     // Both facts are in the hearing's audit log.
     const events = await audit(hearingId);
-    expect(events.find((e) => e.type === 'recording.interrupted')?.data).toMatchObject({ trackId: feed.audioProducerId, cause: 'recorder_exited' });
+    expect(events.find((e) => e.type === 'recording.interrupted')?.data).toMatchObject({
+      trackId: feed.audioProducerId,
+      cause: 'recorder_exited',
+    });
     expect(events.find((e) => e.type === 'recording.gap')?.data).toMatchObject({ trackId: feed.audioProducerId, cause: 'recorder_exited' });
 
     // The track goes on in a new run; nothing is captured inside the gap.
@@ -248,7 +265,8 @@ describe('live capture of a hearing', () => {
     if (process.env.DEBUG_REC) console.log(killedAt, JSON.stringify(gap), JSON.stringify(audio.segments, null, 1));
     const runs = new Set(audio.segments.map((s) => s.file.split('/').pop()!.split('-')[0]));
     expect(runs.size).toBe(2);
-    for (const s of audio.segments) expect(overlap({ startMs: s.startMs, endMs: s.endMs! }, { startMs: gap.startMs, endMs: gap.endMs! })).toBe(0);
+    for (const s of audio.segments)
+      expect(overlap({ startMs: s.startMs, endMs: s.endMs! }, { startMs: gap.startMs, endMs: gap.endMs! })).toBe(0);
     expect(audio.segments.some((s) => s.startMs >= gap.endMs!)).toBe(true);
     await recordBuilt(hearingId);
   }, 180_000);

@@ -4,11 +4,7 @@ import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../support/useTestServer.js';
 import type { HearingSnapshot } from '../../core/protocol/model.js';
-import {
-  createHearing,
-  OPUS_RTP_PARAMETERS,
-  TestClient,
-} from '../support/server.js';
+import { createHearing, OPUS_RTP_PARAMETERS, TestClient } from '../support/server.js';
 
 const ctx = useTestServer();
 const join = (token: string) => ctx.join(token);
@@ -63,7 +59,10 @@ describe('refusals over the real server', () => {
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(await counsel.request({ type: 'hearing.transition', action: 'open' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await counsel.request({ type: 'hearing.transition', action: 'open' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(await record(hearing.id)).toEqual(before);
   });
 
@@ -150,7 +149,13 @@ describe('refusals over the real server', () => {
     });
     for (const transportId of [recv.id, 'made-up-transport']) {
       expect(
-        await observer.client.request({ type: 'media.produce', transportId, kind: 'audio', rtpParameters: OPUS_RTP_PARAMETERS, source: 'mic' }),
+        await observer.client.request({
+          type: 'media.produce',
+          transportId,
+          kind: 'audio',
+          rtpParameters: OPUS_RTP_PARAMETERS,
+          source: 'mic',
+        }),
       ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     for (const type of ['media.pauseProducer', 'media.resumeProducer', 'media.closeProducer']) {
@@ -198,7 +203,13 @@ describe('refusals over the real server', () => {
     expect(ctx.server.running.media.listProducers(hearing.id)).toMatchObject([{ id: producerId, paused: false }]);
     // Nor produce on someone else's transport.
     expect(
-      await judge.request({ type: 'media.produce', transportId: send.id, kind: 'audio', rtpParameters: OPUS_RTP_PARAMETERS, source: 'mic' }),
+      await judge.request({
+        type: 'media.produce',
+        transportId: send.id,
+        kind: 'audio',
+        rtpParameters: OPUS_RTP_PARAMETERS,
+        source: 'mic',
+      }),
     ).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 

@@ -80,7 +80,10 @@ describe('a courtroom IP camera in a hearing', () => {
     expect(ingest).toBeTruthy();
 
     const live = (after = 0) =>
-      judge.waitFor('participant.updated', (n) => n.participant.id === cameraId && n.participant.device?.status === 'live', { after, timeoutMs: 20_000 });
+      judge.waitFor('participant.updated', (n) => n.participant.id === cameraId && n.participant.device?.status === 'live', {
+        after,
+        timeoutMs: 20_000,
+      });
     const first = await live().catch(async () => {
       // It may have gone live before the judge joined: the snapshot's view then says so.
       const view = await ctx.server.api('GET', `/api/hearings/${hearingId}`);
@@ -100,10 +103,14 @@ describe('a courtroom IP camera in a hearing', () => {
     // Unplugged: the judge sees it down, its producers close, it is no longer connected.
     let mark = judge.mark();
     await sim.stop();
-    const down = await judge.waitFor('participant.updated', (n) => n.participant.id === cameraId && n.participant.device?.status === 'down' && !n.participant.connected, {
-      after: mark,
-      timeoutMs: 15_000,
-    });
+    const down = await judge.waitFor(
+      'participant.updated',
+      (n) => n.participant.id === cameraId && n.participant.device?.status === 'down' && !n.participant.connected,
+      {
+        after: mark,
+        timeoutMs: 15_000,
+      },
+    );
     expect(down.participant.device?.status).toBe('down');
     await judge.waitFor('media.producerClosed', (n) => n.producerId === video.id, { after: mark, timeoutMs: 5000 });
     expect(ingest.producers).toEqual([]);
@@ -136,15 +143,20 @@ describe('a courtroom IP camera in a hearing', () => {
     const revoked = await ctx.server.api('POST', `/api/devices/${deviceId}/revoke`);
     expect(revoked.status).toBe(200);
     await eventually(() => cameras.ingest(cameraId) === undefined && ingest.closed, { timeoutMs: 5000 });
-    await eventually(() => !ctx.server.running.media.listProducers(hearingId).some((p) => p.participantId === cameraId), { timeoutMs: 5000 });
+    await eventually(() => !ctx.server.running.media.listProducers(hearingId).some((p) => p.participantId === cameraId), {
+      timeoutMs: 5000,
+    });
     // ffmpeg is gone (signal 0 probes a pid without touching it).
-    await eventually(() => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, { timeoutMs: 5000 });
+    await eventually(
+      () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      { timeoutMs: 5000 },
+    );
   });
 });

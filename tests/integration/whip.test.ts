@@ -79,7 +79,10 @@ async function footprint(hearingId: string, participantId: string) {
 
 const lastUpdate = (judge: TestClient, participantId: string) =>
   judge.notifications
-    .filter((n): n is Extract<typeof n, { type: 'participant.updated' }> => n.type === 'participant.updated' && n.participant.id === participantId)
+    .filter(
+      (n): n is Extract<typeof n, { type: 'participant.updated' }> =>
+        n.type === 'participant.updated' && n.participant.id === participantId,
+    )
     .at(-1)?.participant;
 
 describe('WHIP with simple-whip-client', () => {
@@ -150,7 +153,9 @@ describe('WHIP with simple-whip-client', () => {
     const del = await fetch(ctx.server.base + location, { method: 'DELETE', headers: { authorization: `Bearer ${c.token}` } });
     expect(del.status).toBe(200);
     expect(ctx.server.running.media.listProducers(c.hearingId)).toEqual([]);
-    expect((await fetch(ctx.server.base + location, { method: 'DELETE', headers: { authorization: `Bearer ${c.token}` } })).status).toBe(404);
+    expect((await fetch(ctx.server.base + location, { method: 'DELETE', headers: { authorization: `Bearer ${c.token}` } })).status).toBe(
+      404,
+    );
   });
 
   it('revoking the encoder ends its WHIP session at once: transport, producers and presence go', async () => {

@@ -93,7 +93,13 @@ describe('mediasoup worker death', () => {
     expect(room.worker.pid).toBe(replacement.pid);
     // The old transport died with its worker.
     expect(
-      await defendant.request({ type: 'media.produce', transportId: send.id, kind: 'audio', rtpParameters: OPUS_RTP_PARAMETERS, source: 'mic' }),
+      await defendant.request({
+        type: 'media.produce',
+        transportId: send.id,
+        kind: 'audio',
+        rtpParameters: OPUS_RTP_PARAMETERS,
+        source: 'mic',
+      }),
     ).toMatchObject({ ok: false, error: { code: 'not_found' } });
 
     // Who was told: admitted participants only; the reset is on the record.

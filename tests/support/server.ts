@@ -76,10 +76,7 @@ export interface Seat {
 }
 
 /** A case, a hearing and one participant per requested role, created through the HTTP API. */
-export async function createHearing(
-  server: TestServer,
-  roles: Role[],
-): Promise<{ hearing: HearingView; seats: Record<string, Seat> }> {
+export async function createHearing(server: TestServer, roles: Role[]): Promise<{ hearing: HearingView; seats: Record<string, Seat> }> {
   const number = `HS-${Math.random().toString(36).slice(2, 8)}`;
   const kase = await server.api('POST', '/api/cases', { number, title: 'State v. Doe' });
   if (kase.status !== 201) throw new Error(`create case: ${JSON.stringify(kase.body)}`);

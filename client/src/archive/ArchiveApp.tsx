@@ -55,7 +55,15 @@ export function ArchiveApp() {
   let content;
   if (!session) content = <LoginForm onSignedIn={signIn} />;
   else if (hearingId) {
-    content = <RecordPage key={hearingId} token={session.token} hearingId={decodeURIComponent(hearingId)} onBack={() => history.length > 1 ? history.back() : navigate(ARCHIVE_PATH)} onError={onError} />;
+    content = (
+      <RecordPage
+        key={hearingId}
+        token={session.token}
+        hearingId={decodeURIComponent(hearingId)}
+        onBack={() => (history.length > 1 ? history.back() : navigate(ARCHIVE_PATH))}
+        onError={onError}
+      />
+    );
   } else {
     content = (
       <SearchPage

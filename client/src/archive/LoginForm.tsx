@@ -29,11 +29,25 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (session: StaffSession) 
       <form onSubmit={submit}>
         <div className="field">
           <label htmlFor="archive-username">{t('archive.login.username')}</label>
-          <input id="archive-username" type="text" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+          <input
+            id="archive-username"
+            type="text"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+          />
         </div>
         <div className="field">
           <label htmlFor="archive-password">{t('archive.login.password')}</label>
-          <input id="archive-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            id="archive-password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
         </div>
         {error && (
           <p className="notice error" role="alert" data-testid="archive-login-error">

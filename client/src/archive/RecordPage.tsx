@@ -45,7 +45,11 @@ export function RecordPage({ token, hearingId, onBack, onError }: Props) {
   }, [building, view, load]);
 
   if (!view) {
-    return <section className="archive-record">{error ? <p className="notice error">{t('archive.error', { message: error })}</p> : <p className="muted">{t('common.loading')}</p>}</section>;
+    return (
+      <section className="archive-record">
+        {error ? <p className="notice error">{t('archive.error', { message: error })}</p> : <p className="muted">{t('common.loading')}</p>}
+      </section>
+    );
   }
   const record = view.record;
   const lang = getLang();
@@ -68,7 +72,9 @@ export function RecordPage({ token, hearingId, onBack, onError }: Props) {
           <dt>{t('archive.col.record')}</dt>
           <dd>
             <RecordStatusBadge record={record} />
-            {record?.completedAt && record.status === 'ready' && <span className="small muted"> · {t('archive.record.completed', { date: formatDateTime(record.completedAt) })}</span>}
+            {record?.completedAt && record.status === 'ready' && (
+              <span className="small muted"> · {t('archive.record.completed', { date: formatDateTime(record.completedAt) })}</span>
+            )}
           </dd>
         </dl>
       </header>
@@ -76,8 +82,14 @@ export function RecordPage({ token, hearingId, onBack, onError }: Props) {
       {error && <p className="notice error">{t('archive.error', { message: error })}</p>}
       {!record && <p className="notice warn">{t('archive.record.none')}</p>}
       {record?.status === 'building' && <BuildProgress progress={record.progress} phase={record.phase} />}
-      {record?.status === 'failed' && <p className="notice error" data-testid="record-failed">{t('archive.record.failed', { error: record.error ?? '' })}</p>}
-      {record?.status === 'deleted' && <p className="notice warn">{t('archive.record.deleted', { date: formatDateTime(record.deletedAt ?? '') })}</p>}
+      {record?.status === 'failed' && (
+        <p className="notice error" data-testid="record-failed">
+          {t('archive.record.failed', { error: record.error ?? '' })}
+        </p>
+      )}
+      {record?.status === 'deleted' && (
+        <p className="notice warn">{t('archive.record.deleted', { date: formatDateTime(record.deletedAt ?? '') })}</p>
+      )}
 
       {record?.status === 'ready' && (
         <>

@@ -49,7 +49,14 @@ export function SearchPage({ token, query, onSearch, onOpen, onError }: Props) {
           {t('archive.search.label')}
         </label>
         <div className="archive-search-row">
-          <input id="archive-q" type="text" data-testid="archive-query" value={text} placeholder={t('archive.search.placeholder')} onChange={(e) => setText(e.target.value)} />
+          <input
+            id="archive-q"
+            type="text"
+            data-testid="archive-query"
+            value={text}
+            placeholder={t('archive.search.placeholder')}
+            onChange={(e) => setText(e.target.value)}
+          />
           <button type="submit" className="primary">
             {t('archive.search.submit')}
           </button>
@@ -57,7 +64,11 @@ export function SearchPage({ token, query, onSearch, onOpen, onError }: Props) {
       </form>
       {error && <p className="notice error">{t('archive.error', { message: error })}</p>}
       {hits === null && !error && <p className="muted">{t('common.loading')}</p>}
-      {hits?.length === 0 && <p className="muted" data-testid="archive-no-hits">{t('archive.search.none')}</p>}
+      {hits?.length === 0 && (
+        <p className="muted" data-testid="archive-no-hits">
+          {t('archive.search.none')}
+        </p>
+      )}
       {hits && hits.length > 0 && (
         <table className="archive-table" data-testid="archive-hits">
           <thead>

@@ -47,7 +47,9 @@ export function VerifyPanel({ token, hearingId, fingerprint, onError }: Props) {
       {error && <p className="notice error">{t('archive.error', { message: error })}</p>}
       {report && (
         <div data-testid="verify-result" data-ok={report.ok}>
-          <p className={`verify-summary ${report.ok ? 'verify-ok' : 'verify-bad'}`}>{report.ok ? t('archive.verify.ok') : t('archive.verify.bad')}</p>
+          <p className={`verify-summary ${report.ok ? 'verify-ok' : 'verify-bad'}`}>
+            {report.ok ? t('archive.verify.ok') : t('archive.verify.bad')}
+          </p>
           <dl className="facts">
             <dt>{t('archive.verify.signature')}</dt>
             <dd className={report.signature === 'valid' ? 'status-ok' : 'status-bad'}>{t(`archive.sig.${report.signature}`)}</dd>

@@ -52,12 +52,14 @@ export const archiveApi = {
   login: (username: string, password: string) => call<StaffSession>('POST', '/api/auth/login', null, { username, password }),
   search: (token: string, q: string) =>
     call<{ hearings: ArchiveHit[] }>('GET', `/api/archive/hearings?q=${encodeURIComponent(q)}`, token).then((r) => r.hearings),
-  record: (token: string, hearingId: string) => call<RecordView>('GET', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`, token),
+  record: (token: string, hearingId: string) =>
+    call<RecordView>('GET', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`, token),
   verify: (token: string, hearingId: string) =>
     call<VerifyReport>('POST', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/verify`, token, {}),
   setRetention: (token: string, hearingId: string, retainUntil: string) =>
     call<void>('PUT', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/retention`, token, { retainUntil }),
-  remove: (token: string, hearingId: string) => call<void>('DELETE', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`, token),
+  remove: (token: string, hearingId: string) =>
+    call<void>('DELETE', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`, token),
 };
 
 /** 1 234 567 bytes → "1,2 MB" in the reader's language. */
@@ -75,5 +77,7 @@ export function formatBytes(bytes: number, lang: 'vi' | 'en'): string {
 
 /** The calendar day (in the court's zone) of an instant, as <input type="date"> wants it. */
 export function dayInVietnam(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: COURT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: COURT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(iso),
+  );
 }

@@ -34,7 +34,11 @@ export function Controls({ session, self }: Props) {
             >
               <Icon name={micOn ? 'mic' : 'micOff'} /> {micOn ? t('controls.micOff') : t('controls.micOn')}
             </button>
-            {forcedAudio && <span className="control-note" data-testid="forced-mute-note">{t('courtroom.forcedMuted')}</span>}
+            {forcedAudio && (
+              <span className="control-note" data-testid="forced-mute-note">
+                {t('courtroom.forcedMuted')}
+              </span>
+            )}
           </div>
           <div className="control">
             <button

@@ -15,7 +15,9 @@ interface Props {
 export function CourtroomHeader({ hearing, recording }: Props) {
   return (
     <header className="courtroom-header">
-      <div className="brand-mark" aria-hidden="true">⚖</div>
+      <div className="brand-mark" aria-hidden="true">
+        ⚖
+      </div>
       <div className="courtroom-title">
         <h1>{hearing.title}</h1>
         <p>

@@ -33,7 +33,11 @@ export function EndScreen({ kind, reason, errorCode, onRejoin }: Props) {
   const clientError = errorCode ? CLIENT_ERRORS[errorCode] : undefined;
   const detail = clientError ? t(clientError) : reason;
   return (
-    <StatusPage testId={`${kind}-screen`} title={t(TITLES[kind])} tone={kind === 'error' || kind === 'removed' || kind === 'denied' ? 'error' : 'neutral'}>
+    <StatusPage
+      testId={`${kind}-screen`}
+      title={t(TITLES[kind])}
+      tone={kind === 'error' || kind === 'removed' || kind === 'denied' ? 'error' : 'neutral'}
+    >
       {kind === 'ended' && <p>{t('end.ended.body')}</p>}
       {detail && (
         <p className="end-reason" data-testid="end-reason">

@@ -18,9 +18,7 @@ export function RemoteAudio({ remote }: { remote: RemoteTracks }) {
       () => setBlocked(true),
     );
   };
-  const mics = Object.entries(remote).flatMap(([participantId, tracks]) =>
-    tracks.mic ? [{ participantId, track: tracks.mic }] : [],
-  );
+  const mics = Object.entries(remote).flatMap(([participantId, tracks]) => (tracks.mic ? [{ participantId, track: tracks.mic }] : []));
   return (
     <div ref={container} className="remote-audio">
       {mics.map(({ participantId, track }) => (

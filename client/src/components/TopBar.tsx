@@ -7,7 +7,9 @@ export function TopBar({ children }: { children?: ReactNode }) {
   return (
     <header className="topbar">
       <div className="brand">
-        <span className="brand-mark" aria-hidden="true">⚖</span>
+        <span className="brand-mark" aria-hidden="true">
+          ⚖
+        </span>
         <span className="brand-name">{t('app.brand')}</span>
         <span className="brand-sub">{t('app.title')}</span>
       </div>

@@ -38,7 +38,11 @@ export type {
   VerifyReport,
 } from '../../../core/protocol/http.js';
 
-import type { SOCKET_PATH as SocketPath, REQUEST_EVENT as RequestEvent, NOTIFICATION_EVENT as NotificationEvent } from '../../../core/protocol/signaling.js';
+import type {
+  SOCKET_PATH as SocketPath,
+  REQUEST_EVENT as RequestEvent,
+  NOTIFICATION_EVENT as NotificationEvent,
+} from '../../../core/protocol/signaling.js';
 
 // Restated as literals so the bundle stays free of zod; the annotations make tsc fail if the
 // protocol ever changes them.

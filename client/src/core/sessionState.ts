@@ -1,13 +1,6 @@
 // The hearing as this client sees it, and the pure rules that move it: a join snapshot replaces it,
 // each notification patches it. Side effects (re-joining, media) live in HearingSession.
-import type {
-  DisplayLayout,
-  HearingSnapshot,
-  HearingView,
-  Notification,
-  ParticipantView,
-  ProducerView,
-} from './protocol.js';
+import type { DisplayLayout, HearingSnapshot, HearingView, Notification, ParticipantView, ProducerView } from './protocol.js';
 
 export type Phase =
   | 'connecting'
@@ -164,13 +157,8 @@ export function applyNotification(state: SessionState, n: Notification): Session
 function applyParticipant(state: SessionState, p: ParticipantView): SessionState {
   const isSelf = state.self?.id === p.id;
   const admitted = p.status === 'admitted';
-  const participants = admitted
-    ? upsert(state.participants, p)
-    : state.participants.filter((x) => x.id !== p.id);
-  const lobby =
-    p.status === 'lobby'
-      ? state.lobby.map((x) => (x.id === p.id ? p : x))
-      : state.lobby.filter((x) => x.id !== p.id);
+  const participants = admitted ? upsert(state.participants, p) : state.participants.filter((x) => x.id !== p.id);
+  const lobby = p.status === 'lobby' ? state.lobby.map((x) => (x.id === p.id ? p : x)) : state.lobby.filter((x) => x.id !== p.id);
   // Someone who is no longer in the hearing takes their media with them.
   const producers = admitted ? state.producers : state.producers.filter((x) => x.participantId !== p.id);
   let phase = state.phase;

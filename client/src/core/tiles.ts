@@ -24,7 +24,13 @@ export function buildTiles(state: SessionState, media: MediaState): TileModel[] 
     .map((p) => (p.id === selfId && state.self ? state.self : p))
     // Observers and TV displays only watch: they get no tile.
     .filter((p) => p.status === 'admitted' && p.role !== 'observer' && p.device?.kind !== 'display');
-  if (state.self && state.self.status === 'admitted' && state.self.role !== 'observer' && !state.self.device && !people.some((p) => p.id === selfId)) {
+  if (
+    state.self &&
+    state.self.status === 'admitted' &&
+    state.self.role !== 'observer' &&
+    !state.self.device &&
+    !people.some((p) => p.id === selfId)
+  ) {
     people.push(state.self);
   }
 

@@ -49,7 +49,10 @@ export function buildWall(input: WallInput): WallModel {
       key: `${participant.id}:camera`,
       participant,
       source: 'camera',
-      video: live(own.find((p) => p.source === 'camera'), tracks.camera),
+      video: live(
+        own.find((p) => p.source === 'camera'),
+        tracks.camera,
+      ),
       audioMuted,
       speaking: input.activeSpeakerId === participant.id,
     });

@@ -5,9 +5,7 @@ import type { InvitationInfo } from '../core/protocol.js';
 import { RequestError, errorMessage } from '../core/RequestError.js';
 
 export type InvitationResult =
-  | { status: 'loading' }
-  | { status: 'ready'; info: InvitationInfo }
-  | { status: 'error'; code: string; message: string };
+  { status: 'loading' } | { status: 'ready'; info: InvitationInfo } | { status: 'error'; code: string; message: string };
 
 export function useInvitation(token: string | null): InvitationResult {
   const [result, setResult] = useState<InvitationResult>(

@@ -12,7 +12,6 @@ export const en: Record<MessageKey, string> = {
   'common.confirm': 'Confirm',
   'common.you': 'You',
 
-
   'state.scheduled': 'Scheduled',
   'state.open': 'Open',
   'state.in_session': 'In session',
@@ -95,7 +94,8 @@ export const en: Record<MessageKey, string> = {
   'recording.source.camera': 'video',
   'recording.source.screen': 'screen share',
   'recording.someone': 'a participant',
-  'recording.alert.recorder_exited': '{time}: the recorder of {name}’s {source} stopped unexpectedly and was restarted. The gap is noted in the minutes.',
+  'recording.alert.recorder_exited':
+    '{time}: the recorder of {name}’s {source} stopped unexpectedly and was restarted. The gap is noted in the minutes.',
   'recording.alert.recorder_failed': '{time}: {name}’s {source} cannot be recorded; retrying. The gap is noted in the minutes.',
   'recording.alert.producer_silent': '{time}: no {source} is arriving from {name}. The gap is noted in the minutes.',
   'recording.alert.participant_reconnected': '{time}: {name} reconnected; their {source} was interrupted. The gap is noted in the minutes.',
@@ -220,7 +220,8 @@ export const en: Record<MessageKey, string> = {
   'archive.retention.current': 'Now: until {date}',
   'archive.retention.save': 'Save',
   'archive.retention.saved': 'Retention saved.',
-  'archive.retention.hint': 'Clerks may extend it; only administrators may shorten it. When it ends, the record and the captured media are deleted automatically.',
+  'archive.retention.hint':
+    'Clerks may extend it; only administrators may shorten it. When it ends, the record and the captured media are deleted automatically.',
   'archive.retention.delete': 'Delete the expired record',
   'archive.retention.confirmDelete': 'Permanently delete this hearing’s record and captured media?',
   'archive.key': 'Court public key (SHA-256):',

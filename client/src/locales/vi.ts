@@ -11,7 +11,6 @@ export const vi = {
   'common.confirm': 'Xác nhận',
   'common.you': 'Bạn',
 
-
   'state.scheduled': 'Đã lên lịch',
   'state.open': 'Đã khai mạc',
   'state.in_session': 'Đang xét xử',
@@ -94,8 +93,10 @@ export const vi = {
   'recording.source.camera': 'hình ảnh',
   'recording.source.screen': 'màn hình chia sẻ',
   'recording.someone': 'một người tham gia',
-  'recording.alert.recorder_exited': '{time}: bộ ghi {source} của {name} bị dừng đột ngột và đã chạy lại. Khoảng gián đoạn được ghi vào biên bản.',
-  'recording.alert.recorder_failed': '{time}: không ghi được {source} của {name}; hệ thống đang thử lại. Khoảng gián đoạn được ghi vào biên bản.',
+  'recording.alert.recorder_exited':
+    '{time}: bộ ghi {source} của {name} bị dừng đột ngột và đã chạy lại. Khoảng gián đoạn được ghi vào biên bản.',
+  'recording.alert.recorder_failed':
+    '{time}: không ghi được {source} của {name}; hệ thống đang thử lại. Khoảng gián đoạn được ghi vào biên bản.',
   'recording.alert.producer_silent': '{time}: không nhận được {source} của {name}. Khoảng gián đoạn được ghi vào biên bản.',
   'recording.alert.participant_reconnected': '{time}: {name} kết nối lại; {source} bị gián đoạn. Khoảng gián đoạn được ghi vào biên bản.',
   'recording.more': '(và {count} cảnh báo trước đó)',
@@ -219,7 +220,8 @@ export const vi = {
   'archive.retention.current': 'Hiện tại: đến {date}',
   'archive.retention.save': 'Lưu thời hạn',
   'archive.retention.saved': 'Đã lưu thời hạn lưu trữ.',
-  'archive.retention.hint': 'Thư ký được gia hạn; chỉ quản trị viên được rút ngắn. Khi hết hạn, bản ghi và dữ liệu ghi hình gốc được xóa tự động.',
+  'archive.retention.hint':
+    'Thư ký được gia hạn; chỉ quản trị viên được rút ngắn. Khi hết hạn, bản ghi và dữ liệu ghi hình gốc được xóa tự động.',
   'archive.retention.delete': 'Xóa bản ghi đã hết hạn',
   'archive.retention.confirmDelete': 'Xóa vĩnh viễn bản ghi và dữ liệu ghi hình gốc của phiên tòa này?',
   'archive.key': 'Khóa công khai của tòa án (SHA-256):',

@@ -21,8 +21,21 @@ export function colourShare(file: string, seconds: number, colour: Rgb, toleranc
   const w = 320;
   const h = 180;
   const raw = execFileSync('ffmpeg', [
-    '-v', 'error', '-ss', seconds.toFixed(2), '-i', file, '-frames:v', '1', '-vf', `scale=${w}:${h}`,
-    '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
+    '-v',
+    'error',
+    '-ss',
+    seconds.toFixed(2),
+    '-i',
+    file,
+    '-frames:v',
+    '1',
+    '-vf',
+    `scale=${w}:${h}`,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-',
   ]);
   let hits = 0;
   for (let i = 0; i + 2 < raw.length; i += 3) {

@@ -47,7 +47,10 @@ export class OwnServer {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${this.log()}`);
-      const up = await fetch(`${this.base}/healthz`).then((r) => r.ok, () => false);
+      const up = await fetch(`${this.base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) return;
       await new Promise((r) => setTimeout(r, 250));
     }

@@ -55,10 +55,13 @@ export class ParticipantPage {
     const pick = (r: Received) => ({ v: r.videoFramesDecoded[from.id] ?? 0, a: r.audioPacketsReceived[from.id] ?? 0 });
     const first = pick(await this.received());
     await expect
-      .poll(async () => {
-        const now = pick(await this.received());
-        return (!what.video || now.v > first.v + 10) && (!what.audio || now.a > first.a + 20);
-      }, { message: `${this.who.role} receives ${JSON.stringify(what)} from ${from.role}`, timeout: 30_000 })
+      .poll(
+        async () => {
+          const now = pick(await this.received());
+          return (!what.video || now.v > first.v + 10) && (!what.audio || now.a > first.a + 20);
+        },
+        { message: `${this.who.role} receives ${JSON.stringify(what)} from ${from.role}`, timeout: 30_000 },
+      )
       .toBe(true);
   }
 

@@ -38,7 +38,9 @@ function input(extra: Partial<WallInput> = {}): WallInput {
     selfId: tv.id,
     participants: people,
     producers: [judge, defendant, counsel, camera].flatMap((p) => [producer(p.id, 'mic'), producer(p.id, 'camera')]),
-    remote: Object.fromEntries([judge, defendant, counsel, camera].map((p) => [p.id, { camera: track(`${p.id}-cam`), mic: track(`${p.id}-mic`) }])),
+    remote: Object.fromEntries(
+      [judge, defendant, counsel, camera].map((p) => [p.id, { camera: track(`${p.id}-cam`), mic: track(`${p.id}-mic`) }]),
+    ),
     activeSpeakerId: null,
     layout: { mode: 'speaker' },
     ...extra,

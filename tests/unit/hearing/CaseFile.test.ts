@@ -22,20 +22,30 @@ describe('CaseFile (real SqliteStore)', () => {
       NotFoundError,
     );
     expect(() =>
-      d.caseFile.createHearing(CLERK_ACCOUNT, { caseId: d.kase.id, title: 'T', scheduledAt: '2025-05-01T09:00:00Z', courtroomSiteId: 'nope' }),
+      d.caseFile.createHearing(CLERK_ACCOUNT, {
+        caseId: d.kase.id,
+        title: 'T',
+        scheduledAt: '2025-05-01T09:00:00Z',
+        courtroomSiteId: 'nope',
+      }),
     ).toThrow(NotFoundError);
   });
 
   it('addParticipant() invites (status invited, no invitation yet) and audits participant.invited', () => {
     const p = d.caseFile.addParticipant(CLERK_ACCOUNT, d.hearing.id, { displayName: 'New witness', role: 'witness' });
     expect(p).toMatchObject({ status: 'invited', invitationId: null, forcedMuteAudio: false, forcedMuteVideo: false });
-    expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({ type: 'participant.invited', data: { participantId: p.id, role: 'witness' } });
+    expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({
+      type: 'participant.invited',
+      data: { participantId: p.id, role: 'witness' },
+    });
   });
 
   it('addParticipant() is refused when the hearing is adjourned', async () => {
     await d.seat();
     await d.bringTo('adjourned');
-    expect(() => d.caseFile.addParticipant(CLERK_ACCOUNT, d.hearing.id, { displayName: 'Late', role: 'witness' })).toThrow(InvalidStateError);
+    expect(() => d.caseFile.addParticipant(CLERK_ACCOUNT, d.hearing.id, { displayName: 'Late', role: 'witness' })).toThrow(
+      InvalidStateError,
+    );
   });
 
   it.each(['removed', 'denied'] as const)('issueInvitation() gives a %s participant no new link', (status) => {

@@ -600,7 +600,11 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       ['judge resumes a scheduled hearing', () => d.service.transition(d.ref('judge'), 'resume'), 'invalid_state'],
       ['judge admits an admitted party', () => d.service.admit(d.ref('judge'), d.people.defendant.id), 'invalid_state'],
       ['judge admits nobody', () => d.service.admit(d.ref('judge'), 'nobody'), 'not_found'],
-      ['judge mutes someone in the lobby', () => d.service.setForcedMute(d.ref('judge'), d.people.counsel.id, 'video', true), 'invalid_state'],
+      [
+        'judge mutes someone in the lobby',
+        () => d.service.setForcedMute(d.ref('judge'), d.people.counsel.id, 'video', true),
+        'invalid_state',
+      ],
       ['judge removes themselves', () => d.service.remove(d.ref('judge'), d.people.judge.id), 'invalid_state'],
       ['unknown participant joins', () => d.service.join({ hearingId: d.hearing.id, participantId: 'ghost' }), 'unauthorized'],
     ];

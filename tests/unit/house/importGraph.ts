@@ -25,7 +25,14 @@ function sources(dir: string): string[] {
 
 function resolveLocal(fromFile: string, spec: string): string {
   const base = resolve(ROOT, dirname(fromFile), spec);
-  const candidates = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.js$/, '.tsx'), `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')];
+  const candidates = [
+    base,
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.js$/, '.tsx'),
+    `${base}.ts`,
+    `${base}.tsx`,
+    join(base, 'index.ts'),
+  ];
   const hit = candidates.find((c) => existsSync(c) && statSync(c).isFile()) ?? base;
   return relative(ROOT, hit);
 }

@@ -43,7 +43,9 @@ describe('the one import rule', () => {
 
   it('the client imports only core/protocol and the court locale from outside client/', () => {
     expect(
-      offending((e) => part(e.from) === 'client' && e.local && part(e.to) !== 'client' && !/^core\/(protocol\/|lib\/courtLocale\.ts$)/.test(e.to)),
+      offending(
+        (e) => part(e.from) === 'client' && e.local && part(e.to) !== 'client' && !/^core\/(protocol\/|lib\/courtLocale\.ts$)/.test(e.to),
+      ),
     ).toEqual([]);
   });
 

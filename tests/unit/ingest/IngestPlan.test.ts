@@ -17,9 +17,12 @@ describe('planIngest', () => {
     expect(plan.audio).toBeNull();
   });
 
-  it.each(['High', 'Main', 'Baseline', 'High 4:2:2'])('transcodes H.264 %s for a router that only takes constrained baseline', (profile) => {
-    expect(planIngest(probe(h264(profile)), MEDIA_CODECS).video).toMatchObject({ mode: 'transcode', profileLevelId: '42e01f' });
-  });
+  it.each(['High', 'Main', 'Baseline', 'High 4:2:2'])(
+    'transcodes H.264 %s for a router that only takes constrained baseline',
+    (profile) => {
+      expect(planIngest(probe(h264(profile)), MEDIA_CODECS).video).toMatchObject({ mode: 'transcode', profileLevelId: '42e01f' });
+    },
+  );
 
   it('transcodes MJPEG and H.265', () => {
     for (const codec_name of ['mjpeg', 'hevc']) {
@@ -37,15 +40,15 @@ describe('planIngest', () => {
   });
 
   it('does not pass High through to a router that offers only constrained High', () => {
-    const constrainedHigh: RouterCodec[] = [{ mimeType: 'video/H264', parameters: { 'packetization-mode': 1, 'profile-level-id': '640c1f' } }];
+    const constrainedHigh: RouterCodec[] = [
+      { mimeType: 'video/H264', parameters: { 'packetization-mode': 1, 'profile-level-id': '640c1f' } },
+    ];
     expect([...routerH264Profiles(constrainedHigh)]).toEqual(['constrained-high']);
     expect(planIngest(probe(h264('High', 31)), constrainedHigh).video?.mode).toBe('transcode');
   });
 
   it('ignores a router H.264 entry in packetization-mode 0', () => {
-    const mode0: RouterCodec[] = [
-      { mimeType: 'video/H264', parameters: { 'packetization-mode': 0, 'profile-level-id': '42e01f' } },
-    ];
+    const mode0: RouterCodec[] = [{ mimeType: 'video/H264', parameters: { 'packetization-mode': 0, 'profile-level-id': '42e01f' } }];
     expect(routerH264Profiles(mode0).size).toBe(0);
     expect(planIngest(probe(h264('Constrained Baseline')), mode0).video?.mode).toBe('transcode');
   });
@@ -55,20 +58,35 @@ describe('planIngest', () => {
       mode: 'transcode',
       codec: 'pcm_alaw',
     });
-    expect(planIngest(probe({ codec_type: 'audio', codec_name: 'opus' }), MEDIA_CODECS)).toEqual({ video: null, audio: { mode: 'copy', codec: 'opus' } });
+    expect(planIngest(probe({ codec_type: 'audio', codec_name: 'opus' }), MEDIA_CODECS)).toEqual({
+      video: null,
+      audio: { mode: 'copy', codec: 'opus' },
+    });
   });
 });
 
 describe('ingestFfmpegArgs', () => {
   const target = (port: number) => ({ ip: '127.0.0.1', port, rtcpPort: port + 1, payloadType: 102, ssrc: 1234 });
   it('copies with parameter sets before key frames in pass-through, and forces key frames when transcoding', () => {
-    const copy = ingestFfmpegArgs('rtsp://cam', { video: { mode: 'copy', profileLevelId: '42e01f', reason: '' }, audio: null }, { video: target(5000) });
-    expect(copy).toEqual(expect.arrayContaining(['-c:v', 'copy', 'dump_extra=freq=keyframe', 'rtp://127.0.0.1:5000?rtcpport=5001&pkt_size=1200']));
+    const copy = ingestFfmpegArgs(
+      'rtsp://cam',
+      { video: { mode: 'copy', profileLevelId: '42e01f', reason: '' }, audio: null },
+      { video: target(5000) },
+    );
+    expect(copy).toEqual(
+      expect.arrayContaining(['-c:v', 'copy', 'dump_extra=freq=keyframe', 'rtp://127.0.0.1:5000?rtcpport=5001&pkt_size=1200']),
+    );
     expect(copy).not.toContain('libx264');
-    const tx = ingestFfmpegArgs('rtsp://cam', { video: { mode: 'transcode', profileLevelId: '42e01f', reason: '' }, audio: { mode: 'transcode', codec: 'aac' } }, {
-      video: target(5000),
-      audio: target(6000),
-    });
-    expect(tx).toEqual(expect.arrayContaining(['libx264', 'baseline', '-force_key_frames', 'libopus', 'rtp://127.0.0.1:6000?rtcpport=6001&pkt_size=1200']));
+    const tx = ingestFfmpegArgs(
+      'rtsp://cam',
+      { video: { mode: 'transcode', profileLevelId: '42e01f', reason: '' }, audio: { mode: 'transcode', codec: 'aac' } },
+      {
+        video: target(5000),
+        audio: target(6000),
+      },
+    );
+    expect(tx).toEqual(
+      expect.arrayContaining(['libx264', 'baseline', '-force_key_frames', 'libopus', 'rtp://127.0.0.1:6000?rtcpport=6001&pkt_size=1200']),
+    );
   });
 });

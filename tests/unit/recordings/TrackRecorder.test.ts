@@ -27,7 +27,13 @@ class FakeTap extends TypedEmitter<TapEvents> implements Tap {
   }
 }
 
-const OPTIONS: TrackRecorderOptions = { segmentSeconds: 5, idleTimeoutSeconds: 1, restartDelaysMs: [0, 20, 40], failAfter: 3, livenessPollMs: 50 };
+const OPTIONS: TrackRecorderOptions = {
+  segmentSeconds: 5,
+  idleTimeoutSeconds: 1,
+  restartDelaysMs: [0, 20, 40],
+  failAfter: 3,
+  livenessPollMs: 50,
+};
 const producer = { id: 'track-1', participantId: 'p1', kind: 'audio' as const, source: 'mic' as const, paused: false };
 let dir: string;
 beforeEach(() => {

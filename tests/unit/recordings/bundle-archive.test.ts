@@ -47,8 +47,21 @@ describe('RecordArchive (fake compositor output)', () => {
     expect(seen.length).toBeGreaterThan(2);
     expect(auditTypes(f).slice(-2)).toEqual(['record.building', 'record.ready']);
     const view = f.archive.view(f.hid, (p) => `/x/${p ?? 'tar'}`);
-    expect(view.record?.files.map((x) => x.kind).sort()).toEqual(['audit', 'composite', 'key', 'manifest', 'minutes', 'signature', 'sums', 'track', 'track']);
-    expect(view.record?.files.find((x) => x.path.includes('prod-mic'))).toMatchObject({ mime: 'audio/x-matroska', track: { role: 'judge', kind: 'audio' } });
+    expect(view.record?.files.map((x) => x.kind).sort()).toEqual([
+      'audit',
+      'composite',
+      'key',
+      'manifest',
+      'minutes',
+      'signature',
+      'sums',
+      'track',
+      'track',
+    ]);
+    expect(view.record?.files.find((x) => x.path.includes('prod-mic'))).toMatchObject({
+      mime: 'audio/x-matroska',
+      track: { role: 'judge', kind: 'audio' },
+    });
   });
 
   it('refuses a second build of a ready record, and a build before adjournment', async () => {
@@ -154,7 +167,11 @@ describe('RecordArchive (fake compositor output)', () => {
     try {
       expect(spawnSync('tar', ['-xf', out, '-C', x]).status).toBe(0);
       expect(spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: join(x, root) }).status).toBe(0);
-      const ssl = spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'court-public-key.pem', '-rawin', '-in', 'SHA256SUMS', '-sigfile', 'SHA256SUMS.sig'], { cwd: join(x, root) });
+      const ssl = spawnSync(
+        'openssl',
+        ['pkeyutl', '-verify', '-pubin', '-inkey', 'court-public-key.pem', '-rawin', '-in', 'SHA256SUMS', '-sigfile', 'SHA256SUMS.sig'],
+        { cwd: join(x, root) },
+      );
       expect(ssl.status).toBe(0);
     } finally {
       rmSync(x, { recursive: true, force: true });
@@ -169,9 +186,21 @@ describe('minutes.html (fake compositor output)', () => {
     const html = readFileSync(join(dir, 'minutes.html'), 'utf8');
     expect(html).toContain('<html lang="vi">');
     for (const text of [
-      'BIÊN BẢN PHIÊN TÒA TRỰC TUYẾN', 'Minutes of the online hearing', '12/2026/HS-ST', 'TÒA ÁN NHÂN DÂN QUẬN HOÀN KIẾM',
-      'Khai mạc phiên tòa', 'Tạm nghỉ', 'Tiếp tục xét xử', 'Kết thúc phiên tòa', 'Được cho vào phiên tòa', 'Bị buộc rời phiên tòa',
-      'Gây rối trật tự phiên tòa', 'Bị Thẩm phán tắt (micrô)', 'Người tham gia kết nối lại', '08:03:00 02/03/2026', '0:26:00',
+      'BIÊN BẢN PHIÊN TÒA TRỰC TUYẾN',
+      'Minutes of the online hearing',
+      '12/2026/HS-ST',
+      'TÒA ÁN NHÂN DÂN QUẬN HOÀN KIẾM',
+      'Khai mạc phiên tòa',
+      'Tạm nghỉ',
+      'Tiếp tục xét xử',
+      'Kết thúc phiên tòa',
+      'Được cho vào phiên tòa',
+      'Bị buộc rời phiên tòa',
+      'Gây rối trật tự phiên tòa',
+      'Bị Thẩm phán tắt (micrô)',
+      'Người tham gia kết nối lại',
+      '08:03:00 02/03/2026',
+      '0:26:00',
     ]) {
       expect(html, text).toContain(text);
     }

@@ -21,7 +21,11 @@ function sha256sumCheck(dir: string) {
   return spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: dir, encoding: 'utf8' });
 }
 function opensslVerify(dir: string) {
-  return spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'court-public-key.pem', '-rawin', '-in', 'SHA256SUMS', '-sigfile', 'SHA256SUMS.sig'], { cwd: dir, encoding: 'utf8' });
+  return spawnSync(
+    'openssl',
+    ['pkeyutl', '-verify', '-pubin', '-inkey', 'court-public-key.pem', '-rawin', '-in', 'SHA256SUMS', '-sigfile', 'SHA256SUMS.sig'],
+    { cwd: dir, encoding: 'utf8' },
+  );
 }
 
 /** The fenced ```sh blocks of README.md's "Verifying a hearing record" section. */
@@ -111,7 +115,11 @@ describe('record bundle (fake compositor output)', () => {
       expect(file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
     expect(manifest.audit.headHash).toBe(f.store.audit.list(f.hid).at(-1)!.hash);
-    expect(manifestSha256).toBe(createHash('sha256').update(readFileSync(join(dir, 'manifest.json'))).digest('hex'));
+    expect(manifestSha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(dir, 'manifest.json')))
+        .digest('hex'),
+    );
   });
 
   it('SHA256SUMS is exact sha256sum output for every file but itself and its signature', () => {
@@ -143,7 +151,9 @@ describe('record bundle (fake compositor output)', () => {
     const lines = unpack.trim().split('\n');
     expect(lines[0]).toMatch(/^tar -xf /); // the bundle here is already unpacked
     const check = lines.slice(1).join(' && ');
-    expect(check).toBe('sha256sum -c SHA256SUMS && openssl pkeyutl -verify -pubin -inkey court-public-key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig');
+    expect(check).toBe(
+      'sha256sum -c SHA256SUMS && openssl pkeyutl -verify -pubin -inkey court-public-key.pem -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig',
+    );
     const ok = bash(check, dir);
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('Signature Verified Successfully');
@@ -180,7 +190,10 @@ describe('record bundle (fake compositor output)', () => {
         const report = await serverVerify();
         expect(report.ok, path).toBe(false);
         expect(report.files.find((x) => x.path === path)?.status, path).toBe('modified');
-        expect(report.files.filter((x) => x.status !== 'ok').map((x) => x.path), path).toEqual([path]);
+        expect(
+          report.files.filter((x) => x.status !== 'ok').map((x) => x.path),
+          path,
+        ).toEqual([path]);
         const sums = sha256sumCheck(dir);
         const ssl = opensslVerify(dir);
         if (path === 'SHA256SUMS' || path === 'SHA256SUMS.sig') {
@@ -220,7 +233,10 @@ describe('record bundle (fake compositor output)', () => {
   it('detects audit chain tampering even when the attacker re-hashes the file list', async () => {
     const auditFile = join(dir, 'audit.jsonl');
     const original = readFileSync(auditFile, 'utf8');
-    const lines = original.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = original
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const restore = () => {
       writeFileSync(auditFile, original);
       chmodSync(auditFile, 0o444);
@@ -238,7 +254,13 @@ describe('record bundle (fake compositor output)', () => {
       // 2. A consistent forgery (every hash recomputed) holds as a chain but not against the court's log.
       let prev = GENESIS_HASH;
       const forged = edited.map((e) => {
-        const hash = auditHash(prev, { hearingId: e.hearingId, at: e.at, actorJson: JSON.stringify(e.actor), type: e.type, dataJson: JSON.stringify(e.data) });
+        const hash = auditHash(prev, {
+          hearingId: e.hearingId,
+          at: e.at,
+          actorJson: JSON.stringify(e.actor),
+          type: e.type,
+          dataJson: JSON.stringify(e.data),
+        });
         const out = { ...e, prevHash: prev, hash };
         prev = hash;
         return out;
@@ -256,7 +278,12 @@ describe('record bundle (fake compositor output)', () => {
     const values = progress.map(([p]) => p);
     expect(values).toEqual([...values].sort((a, b) => a - b));
     expect(values.at(-1)).toBe(1);
-    expect(progress.map(([, phase]) => phase).filter((x, i, a) => a.indexOf(x) === i)).toEqual(['composite', 'tracks', 'minutes', 'sealing']);
+    expect(progress.map(([, phase]) => phase).filter((x, i, a) => a.indexOf(x) === i)).toEqual([
+      'composite',
+      'tracks',
+      'minutes',
+      'sealing',
+    ]);
     const compositeEnd = Math.max(...progress.filter(([, ph]) => ph === 'composite').map(([p]) => p));
     expect(compositeEnd).toBeGreaterThanOrEqual(0.75);
   });

@@ -59,7 +59,8 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
 
   const by = (p: ParticipantRecord): Actor => ({ kind: 'participant', participantId: p.id, role: p.role });
   const at = (min: number) => new Date(T0 + min * 60_000).toISOString();
-  const ev = (min: number, actor: Actor, type: string, data: Record<string, unknown>) => store.audit.append({ hearingId: hid, at: at(min), actor, type, data });
+  const ev = (min: number, actor: Actor, type: string, data: Record<string, unknown>) =>
+    store.audit.append({ hearingId: hid, at: at(min), actor, type, data });
   ev(1, by(judge), 'participant.joined', { participantId: judge.id });
   ev(2, by(defendant), 'lobby.entered', { participantId: defendant.id });
   ev(2.5, by(judge), 'lobby.admitted', { participantId: defendant.id });
@@ -97,19 +98,37 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
       { startMs: T0 + 30 * 60_000, endMs: T0 + 40 * 60_000 },
     ],
     participants: [
-      { participantId: judge.id, displayName: judge.displayName, role: 'judge', present: [{ startMs: T0 + 60_000, endMs: T0 + 40 * 60_000 }] },
-      { participantId: defendant.id, displayName: defendant.displayName, role: 'defendant', present: [{ startMs: T0 + 4 * 60_000, endMs: T0 + 40 * 60_000 }] },
+      {
+        participantId: judge.id,
+        displayName: judge.displayName,
+        role: 'judge',
+        present: [{ startMs: T0 + 60_000, endMs: T0 + 40 * 60_000 }],
+      },
+      {
+        participantId: defendant.id,
+        displayName: defendant.displayName,
+        role: 'defendant',
+        present: [{ startMs: T0 + 4 * 60_000, endMs: T0 + 40 * 60_000 }],
+      },
     ],
     tracks: [
       {
-        trackId: 'prod-cam', participantId: defendant.id, kind: 'video', source: 'camera', codec: 'vp8',
+        trackId: 'prod-cam',
+        participantId: defendant.id,
+        kind: 'video',
+        source: 'camera',
+        codec: 'vp8',
         segments: [
           { file: seg('prod-cam', 1), startMs: T0 + 12.5 * 60_000, endMs: T0 + 12.5 * 60_000 + 1000 },
           { file: seg('prod-cam', 0), startMs: T0 + 4 * 60_000, endMs: T0 + 4 * 60_000 + 1000 },
         ],
       },
       {
-        trackId: 'prod-mic', participantId: judge.id, kind: 'audio', source: 'mic', codec: 'opus',
+        trackId: 'prod-mic',
+        participantId: judge.id,
+        kind: 'audio',
+        source: 'mic',
+        codec: 'opus',
         segments: [{ file: seg('prod-mic', 0), startMs: T0 + 4 * 60_000, endMs: T0 + 4 * 60_000 + 1000 }],
       },
     ],
@@ -120,7 +139,22 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
   const bundle = new RecordBundle({ store, records, key, clock, recordingsDir: join(root, 'recordings'), compositorFor: () => compositor });
   const archive = new RecordArchive({ store, records, bundle, key, clock, retentionDays: 30, log: () => {} });
   return {
-    root, store, clock, setNow, kase, hearing, hid, judge, defendant, counsel, timeline, key, records, bundle, archive, hearingDir,
+    root,
+    store,
+    clock,
+    setNow,
+    kase,
+    hearing,
+    hid,
+    judge,
+    defendant,
+    counsel,
+    timeline,
+    key,
+    records,
+    bundle,
+    archive,
+    hearingDir,
     cleanup: () => {
       store.close();
       rmSync(root, { recursive: true, force: true });

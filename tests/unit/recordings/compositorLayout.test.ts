@@ -18,13 +18,22 @@ const person = (participantId: string, role: ParticipantTimeline['role'], ...pre
   role,
   present: present.map(([a, b]) => s(a, b)),
 });
-const track = (participantId: string, kind: 'audio' | 'video', source: TrackTimeline['source'], ...segs: [number, number | null][]): TrackTimeline => ({
+const track = (
+  participantId: string,
+  kind: 'audio' | 'video',
+  source: TrackTimeline['source'],
+  ...segs: [number, number | null][]
+): TrackTimeline => ({
   trackId: `${participantId}-${source}`,
   participantId,
   kind,
   source,
   codec: kind === 'audio' ? 'opus' : 'vp8',
-  segments: segs.map(([a, b], i) => ({ file: `/rec/${participantId}-${source}-${i}.mkv`, startMs: B + a * 1000, endMs: b === null ? null : B + b * 1000 })),
+  segments: segs.map(([a, b], i) => ({
+    file: `/rec/${participantId}-${source}-${i}.mkv`,
+    startMs: B + a * 1000,
+    endMs: b === null ? null : B + b * 1000,
+  })),
 });
 
 // Session 1: 0–20 s, recess, session 2: 30–45 s. The defendant leaves at 12 s, the witness joins at 33 s.
@@ -96,7 +105,14 @@ describe('layoutFor', () => {
       expect(t.rect.y).toBeGreaterThanOrEqual(layout.barHeight);
     }
     const overlaps = layout.tiles.some((a, i) =>
-      layout.tiles.some((b, j) => i !== j && a.rect.x < b.rect.x + b.rect.w && b.rect.x < a.rect.x + a.rect.w && a.rect.y < b.rect.y + b.rect.h && b.rect.y < a.rect.y + a.rect.h),
+      layout.tiles.some(
+        (b, j) =>
+          i !== j &&
+          a.rect.x < b.rect.x + b.rect.w &&
+          b.rect.x < a.rect.x + a.rect.w &&
+          a.rect.y < b.rect.y + b.rect.h &&
+          b.rect.y < a.rect.y + a.rect.h,
+      ),
     );
     expect(overlaps).toBe(false);
   });
@@ -106,7 +122,7 @@ describe('layoutFor', () => {
     const layout = layoutFor([a, b], b, 1280, 720);
     expect(layout.tiles.map((t) => t.source)).toEqual(['screen', 'camera', 'camera']);
     const [screen, ...cams] = layout.tiles;
-    for (const c of cams) expect(c.rect.w * c.rect.h).toBeLessThan(screen.rect.w * screen.rect.h / 4);
+    for (const c of cams) expect(c.rect.w * c.rect.h).toBeLessThan((screen.rect.w * screen.rect.h) / 4);
     for (const t of layout.tiles) expect(within(t.rect)).toBe(true);
   });
 });
@@ -116,13 +132,21 @@ describe('planChunk', () => {
   const plans = [0, 1, 2, 3].map((n) => planChunk(timeline, clock, n, 250, 1280, 720));
 
   it('cuts session time into chunks of exactly chunkMs, the last one partial', () => {
-    expect(plans.map((p) => [p.firstFrame, p.frames])).toEqual([[0, 250], [250, 250], [500, 250], [750, 125]]);
+    expect(plans.map((p) => [p.firstFrame, p.frames])).toEqual([
+      [0, 250],
+      [250, 250],
+      [500, 250],
+      [750, 125],
+    ]);
     for (const p of plans) expect(p.scenes.reduce((n, sc) => n + sc.frames, 0)).toBe(p.frames);
   });
 
   it('starts a new scene when someone leaves or joins, and at the recess', () => {
     const c1 = plans[1]; // 10–20 s: the defendant leaves at 12 s
-    expect(c1.scenes.map((sc) => [sc.frames, sc.layout.tiles.length])).toEqual([[50, 2], [200, 1]]);
+    expect(c1.scenes.map((sc) => [sc.frames, sc.layout.tiles.length])).toEqual([
+      [50, 2],
+      [200, 1],
+    ]);
     expect(c1.scenes[1].wallStartMs).toBe(B + 12_000);
     const c2 = plans[2]; // 20–30 s of session time = wall 30–40: the witness joins at 33 s, shares at 38 s
     expect(c2.scenes.map((sc) => [sc.frames, sc.layout.tiles.map((t) => t.source).join('+')])).toEqual([

@@ -4,7 +4,10 @@ import { codecName, recordingSdp } from '../../../recordings/sdp.js';
 
 describe('recordingSdp()', () => {
   it('describes Opus with its channels, payload type and RTCP port', () => {
-    const sdp = recordingSdp({ kind: 'audio', mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 } }, 41000);
+    const sdp = recordingSdp(
+      { kind: 'audio', mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2, parameters: { useinbandfec: 1 } },
+      41000,
+    );
     expect(sdp.split('\n')).toEqual([
       'v=0',
       'o=- 0 0 IN IP4 127.0.0.1',
@@ -43,7 +46,9 @@ describe('recordingSdp()', () => {
   });
 
   it('keeps line breaks out of the session name', () => {
-    expect(recordingSdp({ kind: 'audio', mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2, parameters: {} }, 1, 'a\nb')).toContain('s=a b\n');
+    expect(
+      recordingSdp({ kind: 'audio', mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2, parameters: {} }, 1, 'a\nb'),
+    ).toContain('s=a b\n');
   });
 
   it('names codecs in lower case for the index', () => {

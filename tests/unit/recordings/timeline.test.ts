@@ -33,10 +33,25 @@ describe('sessionsFrom()', () => {
 
 describe('interval helpers', () => {
   it('merge() joins overlapping and touching intervals and drops empty ones', () => {
-    expect(merge([{ startMs: 5, endMs: 9 }, { startMs: 0, endMs: 5 }, { startMs: 12, endMs: 12 }, { startMs: 8, endMs: 10 }])).toEqual([{ startMs: 0, endMs: 10 }]);
+    expect(
+      merge([
+        { startMs: 5, endMs: 9 },
+        { startMs: 0, endMs: 5 },
+        { startMs: 12, endMs: 12 },
+        { startMs: 8, endMs: 10 },
+      ]),
+    ).toEqual([{ startMs: 0, endMs: 10 }]);
   });
   it('intersect() keeps what both cover', () => {
-    expect(intersect([{ startMs: 0, endMs: 50 }], [{ startMs: 10, endMs: 20 }, { startMs: 40, endMs: 60 }])).toEqual([
+    expect(
+      intersect(
+        [{ startMs: 0, endMs: 50 }],
+        [
+          { startMs: 10, endMs: 20 },
+          { startMs: 40, endMs: 60 },
+        ],
+      ),
+    ).toEqual([
       { startMs: 10, endMs: 20 },
       { startMs: 40, endMs: 50 },
     ]);
@@ -54,7 +69,14 @@ describe('buildTimeline()', () => {
     startedAtMs: at(start),
     endedAtMs: end === null ? null : at(end),
   });
-  const seg = (trackId: string, seq: number, start: number, end: number): SegmentRow => ({ trackId, seq, file: `/r/${trackId}/${seq}.mkv`, startMs: at(start), endMs: at(end), bytes: 1 });
+  const seg = (trackId: string, seq: number, start: number, end: number): SegmentRow => ({
+    trackId,
+    seq,
+    file: `/r/${trackId}/${seq}.mkv`,
+    startMs: at(start),
+    endMs: at(end),
+    bytes: 1,
+  });
 
   it('clips presence to the sessions and orders each track’s segments by time', () => {
     const timeline = buildTimeline({
@@ -72,8 +94,24 @@ describe('buildTimeline()', () => {
     });
     expect(timeline.sessions).toHaveLength(2);
     expect(timeline.participants).toEqual([
-      { participantId: 'p1', displayName: 'Judge', role: 'judge', present: [{ startMs: at(10), endMs: at(40) }, { startMs: at(60), endMs: at(90) }] },
-      { participantId: 'p2', displayName: 'Defendant', role: 'defendant', present: [{ startMs: at(12), endMs: at(30) }, { startMs: at(65), endMs: at(90) }] },
+      {
+        participantId: 'p1',
+        displayName: 'Judge',
+        role: 'judge',
+        present: [
+          { startMs: at(10), endMs: at(40) },
+          { startMs: at(60), endMs: at(90) },
+        ],
+      },
+      {
+        participantId: 'p2',
+        displayName: 'Defendant',
+        role: 'defendant',
+        present: [
+          { startMs: at(12), endMs: at(30) },
+          { startMs: at(65), endMs: at(90) },
+        ],
+      },
     ]);
     expect(timeline.tracks.map((t) => [t.trackId, t.segments.map((s) => s.startMs - T)])).toEqual([
       ['a', [10_000, 15_000]],

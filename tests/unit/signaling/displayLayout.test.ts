@@ -46,21 +46,22 @@ describe('display.setLayout (real domain on SQLite; media faked)', () => {
     expect(await snapshotLayout(tv)).toEqual({ mode: 'speaker' });
   });
 
-  it.each([
-    { mode: 'grid' },
-    { mode: 'speaker' },
-    { mode: 'participant', participantId: 'defendant' },
-  ] as const)('lets the judge choose $mode: audited, told to everyone, in every snapshot', async (raw) => {
-    const layout = raw.mode === 'participant' ? { mode: 'participant', participantId: d.people.defendant.id } : raw;
-    expect(await send('judge', { type: 'display.setLayout', layout })).toEqual({ ok: true });
-    expect(layoutNotices()).toEqual([{ hearingId: d.hearing.id, audience: 'everyone', notification: { type: 'display.layout', layout } }]);
-    const event = d.store.audit.list(d.hearing.id).at(-1)!;
-    expect(event.type).toBe('display.layout');
-    expect(event.data).toEqual({ layout });
-    expect(event.actor).toMatchObject({ kind: 'participant', participantId: d.people.judge.id, role: 'judge' });
-    expect(await snapshotLayout(tv)).toEqual(layout);
-    expect(await snapshotLayout('defendant')).toEqual(layout);
-  });
+  it.each([{ mode: 'grid' }, { mode: 'speaker' }, { mode: 'participant', participantId: 'defendant' }] as const)(
+    'lets the judge choose $mode: audited, told to everyone, in every snapshot',
+    async (raw) => {
+      const layout = raw.mode === 'participant' ? { mode: 'participant', participantId: d.people.defendant.id } : raw;
+      expect(await send('judge', { type: 'display.setLayout', layout })).toEqual({ ok: true });
+      expect(layoutNotices()).toEqual([
+        { hearingId: d.hearing.id, audience: 'everyone', notification: { type: 'display.layout', layout } },
+      ]);
+      const event = d.store.audit.list(d.hearing.id).at(-1)!;
+      expect(event.type).toBe('display.layout');
+      expect(event.data).toEqual({ layout });
+      expect(event.actor).toMatchObject({ kind: 'participant', participantId: d.people.judge.id, role: 'judge' });
+      expect(await snapshotLayout(tv)).toEqual(layout);
+      expect(await snapshotLayout('defendant')).toEqual(layout);
+    },
+  );
 
   it.each(PERSON_ROLES.filter((r) => r !== 'judge'))('refuses the %s (forbidden); nothing changes', async (role) => {
     const before = d.dump();
@@ -97,7 +98,11 @@ describe('display.setLayout (real domain on SQLite; media faked)', () => {
     const targets: [string, () => string, string][] = [
       ['someone unknown', () => 'no-such-participant', 'not_found'],
       ['someone of another hearing', () => d.otherHearing().defendant.id, 'not_found'],
-      ['someone not admitted', () => d.caseFile.addParticipant(CLERK_ACCOUNT, d.hearing.id, { displayName: 'W', role: 'witness' }).id, 'invalid_state'],
+      [
+        'someone not admitted',
+        () => d.caseFile.addParticipant(CLERK_ACCOUNT, d.hearing.id, { displayName: 'W', role: 'witness' }).id,
+        'invalid_state',
+      ],
       ['an observer (no picture)', () => d.people.observer.id, 'invalid_input'],
       ['the TV itself (no picture)', () => tv.id, 'invalid_input'],
     ];
@@ -105,7 +110,10 @@ describe('display.setLayout (real domain on SQLite; media faked)', () => {
       const participantId = target();
       d.clear();
       const before = d.dump();
-      expect(await send('judge', { type: 'display.setLayout', layout: { mode: 'participant', participantId } })).toEqual({ ok: false, code });
+      expect(await send('judge', { type: 'display.setLayout', layout: { mode: 'participant', participantId } })).toEqual({
+        ok: false,
+        code,
+      });
       expect(d.dump()).toBe(before);
       expect(layoutNotices()).toEqual([]);
     });

@@ -11,7 +11,16 @@ beforeEach(() => {
   store = new SqliteStore(':memory:');
   const now = new Date(T).toISOString();
   store.cases.insert({ id: 'c', number: '1/2026', title: 'x', court: 'y', createdAt: now });
-  store.hearings.insert({ id: 'h', caseId: 'c', title: 'x', scheduledAt: now, state: 'in_session', courtroomSiteId: null, createdAt: now, updatedAt: now });
+  store.hearings.insert({
+    id: 'h',
+    caseId: 'c',
+    title: 'x',
+    scheduledAt: now,
+    state: 'in_session',
+    courtroomSiteId: null,
+    createdAt: now,
+    updatedAt: now,
+  });
   index = new SqliteRecordingIndex(store.db, '/data/recordings');
 });
 afterEach(() => store.close());
@@ -20,13 +29,36 @@ describe('SqliteRecordingIndex', () => {
   it('keeps tracks, ends them once, and keeps segment paths relative to the recordings folder', () => {
     index.addTrack({ id: 't1', hearingId: 'h', participantId: 'p', kind: 'video', source: 'camera', codec: 'vp8', startedAtMs: T });
     index.addTrack({ id: 't1', hearingId: 'h', participantId: 'p', kind: 'video', source: 'camera', codec: 'vp8', startedAtMs: T + 5 }); // ignored
-    index.addSegment({ trackId: 't1', seq: 1, file: '/data/recordings/h/tracks/t1/0-00001.mkv', startMs: T + 5000, endMs: T + 10000, bytes: 10 });
-    index.addSegment({ trackId: 't1', seq: 0, file: '/data/recordings/h/tracks/t1/0-00000.mkv', startMs: T + 100, endMs: T + 5000, bytes: 20 });
+    index.addSegment({
+      trackId: 't1',
+      seq: 1,
+      file: '/data/recordings/h/tracks/t1/0-00001.mkv',
+      startMs: T + 5000,
+      endMs: T + 10000,
+      bytes: 10,
+    });
+    index.addSegment({
+      trackId: 't1',
+      seq: 0,
+      file: '/data/recordings/h/tracks/t1/0-00000.mkv',
+      startMs: T + 100,
+      endMs: T + 5000,
+      bytes: 20,
+    });
     index.endTrack('t1', T + 20_000);
     index.endTrack('t1', T + 30_000); // the first end stands
 
     expect(index.tracks('h')).toEqual([
-      { id: 't1', hearingId: 'h', participantId: 'p', kind: 'video', source: 'camera', codec: 'vp8', startedAtMs: T, endedAtMs: T + 20_000 },
+      {
+        id: 't1',
+        hearingId: 'h',
+        participantId: 'p',
+        kind: 'video',
+        source: 'camera',
+        codec: 'vp8',
+        startedAtMs: T,
+        endedAtMs: T + 20_000,
+      },
     ]);
     expect(index.segments('h').map((s) => [s.seq, s.file, s.startMs - T, s.endMs - T, s.bytes])).toEqual([
       [0, '/data/recordings/h/tracks/t1/0-00000.mkv', 100, 5000, 20],

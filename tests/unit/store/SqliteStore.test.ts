@@ -23,9 +23,7 @@ describe('SqliteStore', () => {
   it('keeps the audit log append-only: the database refuses UPDATE and DELETE', () => {
     d = makeDomain();
     const [first] = d.store.audit.list(d.hearing.id);
-    expect(() => d!.store.db.prepare('UPDATE audit_events SET type = ? WHERE seq = ?').run('tampered', first.seq)).toThrow(
-      /append-only/,
-    );
+    expect(() => d!.store.db.prepare('UPDATE audit_events SET type = ? WHERE seq = ?').run('tampered', first.seq)).toThrow(/append-only/);
     expect(() => d!.store.db.prepare('DELETE FROM audit_events WHERE seq = ?').run(first.seq)).toThrow(/append-only/);
     expect(d.store.audit.list(d.hearing.id)[0]).toEqual(first);
   });
@@ -84,7 +82,7 @@ describe('SqliteStore', () => {
     }
   });
 
-  it('chains each hearing\'s audit events: every event carries the previous hash, and recomputing them verifies', () => {
+  it("chains each hearing's audit events: every event carries the previous hash, and recomputing them verifies", () => {
     d = makeDomain();
     d.store.audit.append({ hearingId: d.hearing.id, at: '2026-01-01T00:00:00.000Z', actor: { kind: 'system' }, type: 'x', data: { n: 1 } });
     const events = d.store.audit.list(d.hearing.id);
@@ -137,7 +135,10 @@ describe('SqliteStore', () => {
       old.close();
       const store = new SqliteStore(file);
       try {
-        expect(store.accounts.list().map((a) => [a.username, a.role])).toEqual([['admin', 'admin'], ['clerk', 'clerk']]);
+        expect(store.accounts.list().map((a) => [a.username, a.role])).toEqual([
+          ['admin', 'admin'],
+          ['clerk', 'clerk'],
+        ]);
         store.accounts.insert({ id: 'j1', username: 'judge', displayName: 'Judge', role: 'judge', passwordHash: 'h', createdAt: 't' });
         expect(store.accounts.get('j1')?.role).toBe('judge');
         expect(() => store.db.exec(`INSERT INTO accounts VALUES ('x', 'x', 'X', 'janitor', 'h', 't')`)).toThrow(/CHECK/);

@@ -52,7 +52,12 @@ function refusal(sdp: string): string {
 }
 
 const local = async () => {
-  const t = await router.createWebRtcTransport({ listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }, { protocol: 'tcp', ip: '127.0.0.1' }] });
+  const t = await router.createWebRtcTransport({
+    listenInfos: [
+      { protocol: 'udp', ip: '127.0.0.1' },
+      { protocol: 'tcp', ip: '127.0.0.1' },
+    ],
+  });
   const params = { iceParameters: t.iceParameters, iceCandidates: t.iceCandidates, dtlsParameters: t.dtlsParameters };
   t.close();
   return params;
@@ -131,10 +136,10 @@ describe('parseOffer() with real offers', () => {
   it('Chromium H.264 only: constrained baseline with packetization-mode 1 is chosen, not baseline, mode 0 or main', async () => {
     // Keep only H.264: 102 baseline/mode 1 (+ RTX 103), 104 baseline/mode 0, 108 constrained
     // baseline/mode 1 (+ RTX 109), 114 constrained baseline/mode 0, 116 main/mode 1, 39 main/mode 0.
-    const sdp = CHROMIUM.replace(/^m=video 9 UDP\/TLS\/RTP\/SAVPF .*$/m, 'm=video 9 UDP/TLS/RTP/SAVPF 39 102 103 104 114 116 108 109').replace(
-      /^a=(rtpmap|fmtp|rtcp-fb):(96|97|107|115|117|40|45|46|98|99|100|101|118|119|120) .*\r?\n/gm,
-      '',
-    );
+    const sdp = CHROMIUM.replace(
+      /^m=video 9 UDP\/TLS\/RTP\/SAVPF .*$/m,
+      'm=video 9 UDP/TLS/RTP/SAVPF 39 102 103 104 114 116 108 109',
+    ).replace(/^a=(rtpmap|fmtp|rtcp-fb):(96|97|107|115|117|40|45|46|98|99|100|101|118|119|120) .*\r?\n/gm, '');
     const offer = parseOffer(sdp, caps);
     expect(offer.tracks[1].rtpParameters.codecs).toMatchObject([
       { mimeType: 'video/H264', payloadType: 108, parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' } },
@@ -226,7 +231,8 @@ describe('buildAnswer()', () => {
 
   it('a single m-line offer without a BUNDLE group gets none; a data channel section is turned down with port 0', async () => {
     expect(parse(buildAnswer(parseOffer(WHIP_H264, caps), await local())).groups).toBeUndefined();
-    const withData = CHROMIUM.replace('a=group:BUNDLE 0 1', 'a=group:BUNDLE 0 1 2') +
+    const withData =
+      CHROMIUM.replace('a=group:BUNDLE 0 1', 'a=group:BUNDLE 0 1 2') +
       'm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=mid:2\r\na=sctp-port:5000\r\n';
     const answer = parse(buildAnswer(parseOffer(withData, caps), await local()));
     expect(answer.media.map((m) => [m.type, m.port === 0])).toEqual([
