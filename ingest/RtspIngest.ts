@@ -12,6 +12,7 @@ import type { ProducerInfo } from '../core/hearing/types.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { ffprobe, spawnFfmpeg, type FfmpegProcess } from '../core/lib/ffmpeg.js';
 import { ingestFfmpegArgs, planIngest, QUICK_ANALYSIS, RTSP_INPUT_ARGS, type IngestPlan, type RtpTarget } from './IngestPlan.js';
+import { background } from '../core/lib/background.js';
 
 /** What an ingest needs of a hearing's room (HearingRoom has it all). */
 export interface IngestRoom {
@@ -103,7 +104,7 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
     if (this.#started || this.#closed) return;
     this.#started = true;
     this.safeEmit('status', 'connecting', null);
-    void this.#loop();
+    background(this.#loop(), 'camera ingest');
   }
 
   #setStatus(status: DeviceStatus, reason: string | null): void {
@@ -202,7 +203,10 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
   async #watch(conn: Connection): Promise<{ wasLive: boolean; reason: string }> {
     const ffmpeg = conn.ffmpeg!;
     let exited = false;
-    void ffmpeg.exited.then(() => (exited = true));
+    background(
+      ffmpeg.exited.then(() => (exited = true)),
+      'camera ffmpeg',
+    );
     const watched = conn.producers.find((p) => p.kind === 'video') ?? conn.producers[0]!;
     let last = 0;
     let lastChange = Date.now();

@@ -1,7 +1,7 @@
 // The MediaRoomPort adapter: one HearingRoom per hearing, created on first use on a worker from
 // the pool. When a worker dies its rooms are dropped and reported as reset; the next request
 // creates the room again on a live worker and the clients set up their media anew.
-import type { MediaEvent, MediaRoomPort, Tap, TapSource, TapTarget } from '../core/hearing/ports.js';
+import type { MediaEvent, MediaRoomPort, Tap, TapTarget } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
 import type { MediaKind, MediaSource } from '../core/protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../core/protocol/signaling.js';

@@ -48,6 +48,7 @@ export class RecordingTap extends TypedEmitter<TapEvents> implements Tap {
         appData: { recording: true },
       });
       const c = consumer.rtpParameters.codecs[0];
+      if (!c) throw new Error(`the recording consumer of producer ${producerId} has no codec`);
       const codec: TapCodec = {
         kind: consumer.kind,
         mimeType: c.mimeType,

@@ -35,8 +35,7 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   pick(): types.Worker {
     const live = this.#workers.filter((w) => !w.died && !w.closed);
     if (live.length === 0) throw new Error('No mediasoup worker is running');
-    const worker = live[this.#next % live.length];
-    this.#next++;
+    const worker = live[this.#next++ % live.length]!; // live is not empty
     return worker;
   }
 

@@ -120,7 +120,7 @@ export function parseSums(text: string): Map<string, string> | null {
     if (!line) continue;
     const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
     if (!m) return null;
-    out.set(m[2], m[1]);
+    out.set(m[2]!, m[1]!); // both groups always match
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { HearingRecorder, storedTimeline, type CompositorLike } from './HearingR
 import { DEFAULT_TRACK_OPTIONS, type TrackRecorderOptions, type TrackState } from './TrackRecorderTypes.js';
 import type { RecordingIndex } from './ports.js';
 import type { HearingTimeline } from './types.js';
+import { background } from '../core/lib/background.js';
 
 /** What the recorder needs of the media layer (media/MediaRooms.ts). */
 export interface RecordingMedia extends TapSource {
@@ -101,10 +102,10 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
     if (this.#closed) return;
     switch (e.type) {
       case 'producerAdded':
-        void this.#hearing(e.hearingId).producerAdded(e.producer);
+        background(this.#hearing(e.hearingId).producerAdded(e.producer), 'recorder: producer added');
         return;
       case 'producerClosed':
-        void this.#hearings.get(e.hearingId)?.producerClosed(e.producerId);
+        background(this.#hearings.get(e.hearingId)?.producerClosed(e.producerId) ?? Promise.resolve(), 'recorder: producer closed');
         return;
       default:
         return; // pauses reach each tap directly; a reset closes the producers, which arrive above
@@ -138,7 +139,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
     h = created;
     this.#hearings.set(hearingId, h);
     // Producers that existed before this recorder heard of the hearing.
-    for (const p of this.deps.media.listProducers(hearingId)) void h.producerAdded(p);
+    for (const p of this.deps.media.listProducers(hearingId)) background(h.producerAdded(p), 'recorder: producer added');
     return h;
   }
 }

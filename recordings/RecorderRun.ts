@@ -22,6 +22,7 @@ import { spawnFfmpeg, type FfmpegExit, type FfmpegProcess } from '../core/lib/ff
 import { waitUdpBound } from './localPorts.js';
 import { recordingSdp } from './sdp.js';
 import { parseSegmentList, segmentSeq, wallClockStart } from './segmentList.js';
+import { background } from '../core/lib/background.js';
 
 export interface FinishedSegment {
   trackId: string;
@@ -166,9 +167,12 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
       // ffmpeg finds a video stream's size only in a key frame, and a sender under load may take
       // seconds to send one: until the first packets are in (or FIRST_MEDIA_GRACE_MS), keep its
       // input from timing out and keep asking, rather than let it give up and restart.
-      void this.#keepAlive(
-        Promise.race([new Promise<void>((resolve) => this.once('started', () => resolve())), sleep(FIRST_MEDIA_GRACE_MS)]),
-        () => void tap.requestKeyFrame().catch(() => undefined),
+      background(
+        this.#keepAlive(
+          Promise.race([new Promise<void>((resolve) => this.once('started', () => resolve())), sleep(FIRST_MEDIA_GRACE_MS)]),
+          () => void tap.requestKeyFrame().catch(() => undefined),
+        ),
+        'recorder keepalive',
       );
       if (tap.codec.kind === 'video') {
         const every = segmentSeconds * 1000;
@@ -231,7 +235,10 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
     this.#activated?.();
     this.proc.child.kill('SIGINT');
     const timer = setTimeout(() => this.proc.child.kill('SIGKILL'), (this.o.idleTimeoutSeconds + 4) * 1000);
-    void this.proc.exited.then(() => clearTimeout(timer));
+    background(
+      this.proc.exited.then(() => clearTimeout(timer)),
+      'recorder stop',
+    );
   }
 
   #onLine(line: string): void {
@@ -245,7 +252,7 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
     }
     const opening = /Opening '(.+\.mkv)' for writing/.exec(line);
     if (opening) {
-      const seq = segmentSeq(opening[1]);
+      const seq = segmentSeq(opening[1]!);
       if (seq !== undefined) this.safeEmit('opened', seq);
       this.#readList(); // the previous segment's line is flushed before the next one opens
     } else if (/Connection timed out/.test(line)) {

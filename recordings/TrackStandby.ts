@@ -3,6 +3,7 @@
 // begins as soon as media flows (recordings/README.md, "Standby"). Nothing is recorded on standby.
 import type { Tap } from '../core/hearing/ports.js';
 import type { RecorderRun, RunResult } from './RecorderRun.js';
+import { background } from '../core/lib/background.js';
 
 export interface StandbyRun {
   run: RecorderRun;
@@ -50,7 +51,7 @@ export class TrackStandby {
       const onClosed = () => run.stop();
       tap.once('closed', onClosed);
       this.#standby = standby;
-      void result.then(() => {
+      const dropped = result.then(() => {
         tap!.off('closed', onClosed);
         // Ended on standby (stopped, crashed, producer gone): nothing was recorded; drop it.
         if (this.#standby === standby) {
@@ -58,6 +59,7 @@ export class TrackStandby {
           tap!.close();
         }
       });
+      background(dropped, 'recorder standby');
     } catch (error) {
       tap?.close();
       this.deps.onError(String(error));

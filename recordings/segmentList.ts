@@ -46,7 +46,7 @@ function parseLine(line: string): ListedSegment | undefined {
     rest = line.slice(comma + 1);
   }
   const [start, end] = rest.split(',').map(Number);
-  if (!file || !Number.isFinite(start) || !Number.isFinite(end)) return undefined;
+  if (!file || start === undefined || end === undefined || !Number.isFinite(start) || !Number.isFinite(end)) return undefined;
   return { file, start, end };
 }
 

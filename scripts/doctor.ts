@@ -23,7 +23,7 @@ const firstLine = (cmd: string, args: string[]): string | undefined => {
   try {
     return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
       .split('\n')[0]
-      .trim();
+      ?.trim();
   } catch {
     return undefined;
   }
@@ -104,4 +104,7 @@ async function main(): Promise<void> {
   process.exit(parts.filter((p) => p.part !== 'chromium (tests)').every((p) => p.ok) ? 0 : 1);
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

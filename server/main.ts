@@ -201,7 +201,13 @@ async function main(): Promise<void> {
   console.log(lines.join('\n') + '\n');
   const stop = (signal: string) => {
     console.log(`\n${signal}: shutting down`);
-    vcourt.close().then(() => process.exit(0));
+    vcourt.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('vcourt: shutdown failed:', error);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -22,8 +22,7 @@ export function auditHash(prevHash: string, f: ChainFields): string {
 /** Index of the first event whose chain is broken, or -1 when the whole chain holds. */
 export function firstBrokenLink(events: { prevHash: string; hash: string; fields: ChainFields }[]): number {
   let prev = GENESIS_HASH;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i];
+  for (const [i, e] of events.entries()) {
     if (e.prevHash !== prev || auditHash(prev, e.fields) !== e.hash) return i;
     prev = e.hash;
   }

@@ -1,5 +1,7 @@
 // Runs async tasks one at a time per key, so two commands on one hearing (two admits, an admit and
 // an adjourn) never interleave. Different keys run concurrently.
+import { background } from './background.js';
+
 export class KeyedQueue {
   readonly #tails = new Map<string, Promise<unknown>>();
 
@@ -8,9 +10,12 @@ export class KeyedQueue {
     const result = previous.then(task, task);
     const tail = result.catch(() => undefined);
     this.#tails.set(key, tail);
-    void tail.then(() => {
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    });
+    background(
+      tail.then(() => {
+        if (this.#tails.get(key) === tail) this.#tails.delete(key);
+      }),
+      'keyed queue',
+    );
     return result;
   }
 }

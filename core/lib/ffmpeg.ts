@@ -2,6 +2,7 @@
 // No fluent-ffmpeg, no ffmpeg-static.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
+import { background } from './background.js';
 
 export const FFMPEG = process.env.VCOURT_FFMPEG || 'ffmpeg';
 export const FFPROBE = process.env.VCOURT_FFPROBE || 'ffprobe';
@@ -74,7 +75,10 @@ export function spawnFfmpeg(args: string[], options: SpawnOptions = {}, bin = FF
       if (child.exitCode === null && child.signalCode === null) {
         child.stdin!.end('q');
         const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-        void exited.then(() => clearTimeout(timer));
+        background(
+          exited.then(() => clearTimeout(timer)),
+          'ffmpeg stop',
+        );
       }
       return exited;
     },

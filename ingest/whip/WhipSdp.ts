@@ -70,7 +70,7 @@ export function parseOffer(sdp: string, caps: types.RtpCapabilities): WhipOffer 
     refuse('Every audio/video m= section must be in one a=group:BUNDLE (vcourt uses a single transport)');
   }
 
-  const first = used[0];
+  const first = used[0] ?? refuse('The SDP offer has no audio or video m= section');
   const ufrag = first.iceUfrag ?? session.iceUfrag;
   const pwd = first.icePwd ?? session.icePwd;
   if (!ufrag || !pwd) refuse('The SDP offer lacks a=ice-ufrag / a=ice-pwd');
@@ -234,7 +234,7 @@ function encodingsOf(
       refuse(`The ${label} sends RIDs without the rtp-stream-id header extension`);
     }
     const order = m.simulcast?.dir1 === 'send' ? m.simulcast.list1 : m.simulcast?.dir2 === 'send' ? m.simulcast.list2 : undefined;
-    const ids = order ? order.split(';').map((alt) => alt.split(',')[0].replace(/^~/, '')) : rids.map((r) => String(r.id));
+    const ids = order ? order.split(';').map((alt) => (alt.split(',')[0] ?? '').replace(/^~/, '')) : rids.map((r) => String(r.id));
     return ids.map((rid) => ({ rid }));
   }
   const ssrcs = [...new Set((m.ssrcs ?? []).map((s) => s.id))];
@@ -252,6 +252,7 @@ function encodingsOf(
 /** The SDP answer: ICE-lite, our ICE credentials and candidates, DTLS fingerprint, recvonly per track. */
 export function buildAnswer(offer: WhipOffer, local: WhipLocal, sessionId: string = String(Date.now())): string {
   const fingerprint = local.dtlsParameters.fingerprints.find((f) => f.algorithm === 'sha-256') ?? local.dtlsParameters.fingerprints[0];
+  if (!fingerprint) throw new Error('the WebRTC transport has no DTLS fingerprint');
   const candidates = local.iceCandidates.map((c) => ({
     foundation: c.foundation,
     component: 1,

@@ -15,6 +15,7 @@ import { KeyedQueue } from '../../core/lib/KeyedQueue.js';
 import { TypedEmitter } from '../../core/lib/TypedEmitter.js';
 import type { HearingRoom } from '../../media/HearingRoom.js';
 import { buildAnswer, parseOffer } from './WhipSdp.js';
+import { background } from '../../core/lib/background.js';
 
 export interface WhipSessionsDeps {
   service: Pick<HearingService, 'join' | 'disconnected' | 'withMedia' | 'setDeviceStatus'>;
@@ -125,7 +126,7 @@ export class WhipSessions extends TypedEmitter<WhipSessionsEvents> {
             paused: track.kind === 'audio' ? self.forcedMuteAudio : self.forcedMuteVideo,
           }),
         );
-        tracks.push({ producerId: producer.id, kind: track.kind, mimeType: track.rtpParameters.codecs[0].mimeType });
+        tracks.push({ producerId: producer.id, kind: track.kind, mimeType: track.rtpParameters.codecs[0]?.mimeType ?? 'unknown' });
       }
       const session: Session = {
         ref,
@@ -208,7 +209,11 @@ export class WhipSessions extends TypedEmitter<WhipSessionsEvents> {
     const { transport, info } = session;
     this.#byId.set(info.id, session);
     this.#byDevice.set(info.deviceId, session);
-    const end = (reason: string) => void this.#queue.run(info.deviceId, () => this.#close(session, reason));
+    const end = (reason: string) =>
+      background(
+        this.#queue.run(info.deviceId, () => this.#close(session, reason)),
+        'WHIP session end',
+      );
     const arm = (ms: number, reason: string) => {
       clearTimeout(session.timer);
       session.timer = setTimeout(() => end(reason), ms);
@@ -222,7 +227,7 @@ export class WhipSessions extends TypedEmitter<WhipSessionsEvents> {
       if (state !== 'connected') return;
       clearTimeout(session.timer);
       info.connectedAt = Date.now();
-      void this.#status(session.ref, 'live');
+      background(this.#status(session.ref, 'live'), 'WHIP status');
       this.safeEmit('connected', info);
     });
     // DTLS failure, closePeer (removal, revocation), closeRoom (adjournment), worker death.

@@ -11,6 +11,7 @@ import type { ParticipantRef } from '../../core/hearing/types.js';
 import { describeZod, toErrorBody } from '../errorMapping.js';
 import { NOTIFICATION_EVENT, REQUEST_EVENT, Request, SOCKET_PATH, type Notification, type Reply } from '../../core/protocol/signaling.js';
 import { handlers, type HandlerContext } from './handlers.js';
+import { background } from '../../core/lib/background.js';
 
 interface SocketData {
   ref: ParticipantRef;
@@ -50,7 +51,7 @@ export class SignalingServer {
         next(Object.assign(new Error(body.message), { data: body }));
       }
     });
-    this.io.on('connection', (socket) => void this.#onConnection(socket));
+    this.io.on('connection', (socket) => background(this.#onConnection(socket), 'socket connection'));
     service.on('notify', (hearingId, audience, n) => this.#deliver(hearingId, audience, n));
     service.on('evict', (participantId) => this.#evict(participantId));
   }
@@ -64,17 +65,17 @@ export class SignalingServer {
     const retired = previous ? this.service.disconnected(ref) : undefined;
     // Listen before awaiting anything: a request sent right after connecting must not be lost.
     const ctx: HandlerContext = { ref, service: this.service, media: this.media };
-    socket.on(REQUEST_EVENT, (raw: unknown, ack: unknown) => void this.#onRequest(ctx, raw, ack));
+    socket.on(REQUEST_EVENT, (raw: unknown, ack: unknown) => background(this.#onRequest(ctx, raw, ack), 'socket request'));
     socket.on('disconnect', () => {
       if (this.#current.get(ref.participantId) !== socket.id) return;
       this.#current.delete(ref.participantId);
-      void this.service.disconnected(ref);
+      background(this.service.disconnected(ref), 'disconnect');
     });
     if (previous) {
       await retired;
       this.io.sockets.sockets.get(previous)?.disconnect(true);
     }
-    socket.join([participantRoom(ref.participantId), hearingRoom(ref.hearingId)]);
+    await socket.join([participantRoom(ref.participantId), hearingRoom(ref.hearingId)]);
   }
 
   async #onRequest(ctx: HandlerContext, raw: unknown, ack: unknown): Promise<void> {

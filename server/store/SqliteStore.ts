@@ -137,7 +137,8 @@ function repositories(db: Database.Database) {
   const run = (sql: string) => {
     const stmt = db.prepare(sql);
     return (params: Record<string, unknown> | unknown[]) => {
-      Array.isArray(params) ? stmt.run(...params) : stmt.run(params);
+      if (Array.isArray(params)) stmt.run(...params);
+      else stmt.run(params);
     };
   };
 

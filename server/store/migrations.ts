@@ -40,7 +40,14 @@ const STEPS: Step[] = [
     db.exec(`ALTER TABLE audit_events ADD COLUMN prev_hash TEXT;
              ALTER TABLE audit_events ADD COLUMN hash TEXT;
              DROP TRIGGER audit_no_update;`);
-    const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as Record<string, string>[];
+    const rows = db.prepare('SELECT * FROM audit_events ORDER BY seq').all() as {
+      seq: number;
+      hearing_id: string;
+      at: string;
+      actor: string;
+      type: string;
+      data: string;
+    }[];
     const last = new Map<string, string>();
     const set = db.prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?');
     for (const r of rows) {
@@ -101,7 +108,7 @@ export function migrate(db: Database.Database, target = STEPS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let i = current; i < target; i++) {
     db.transaction(() => {
-      const step = STEPS[i];
+      const step = STEPS[i]!; // i < target <= STEPS.length
       if (typeof step === 'string') db.exec(step);
       else step(db);
       db.pragma(`user_version = ${i + 1}`);
