@@ -50,6 +50,11 @@ const GAP_CAUSE: Record<RecordingGap['cause'], Bi> = {
   producer_silent: ['Không nhận được tín hiệu', 'No media received'],
   participant_reconnected: ['Người tham gia kết nối lại', 'Participant reconnected'],
   recorder_failed: ['Bộ ghi lỗi', 'Recorder failed'],
+  server_stopped: ['Máy chủ dừng (có chủ đích)', 'Server stopped'],
+  server_crashed: ['Máy chủ dừng đột ngột', 'Server crashed'],
+  recorder_hung: ['Bộ ghi bị treo, đã khởi động lại', 'Recorder hung and was restarted'],
+  media_worker_died: ['Bộ xử lý truyền thông của máy chủ bị lỗi', 'Server media process failed'],
+  disk_full: ['Hết dung lượng lưu trữ', 'Storage full'],
 };
 
 const STATUS: Record<string, Bi> = {

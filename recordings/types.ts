@@ -1,6 +1,6 @@
 // Shapes shared by the capture side (Recorder), the Compositor and the RecordBundle.
 // Times are wall-clock milliseconds since the Unix epoch unless a name says otherwise.
-import type { MediaKind, MediaSource, Role } from '../core/protocol/model.js';
+import type { MediaKind, MediaSource, RecordingGapCause, Role } from '../core/protocol/model.js';
 
 /** One finished (or, while live, growing) piece of one captured track, on local disk. */
 export interface Segment {
@@ -49,5 +49,5 @@ export interface RecordingGap {
   participantId: string | null;
   startMs: number;
   endMs: number | null;
-  cause: 'recorder_exited' | 'producer_silent' | 'participant_reconnected' | 'recorder_failed';
+  cause: RecordingGapCause;
 }

@@ -115,7 +115,21 @@ export interface HearingView {
 /** The live capture of the hearing record (recordings/), as the bench sees it. */
 export type RecordingState = 'recording' | 'paused' | 'stopped' | 'failing';
 export type RecordingTrackState = 'idle' | 'starting' | 'recording' | 'paused' | 'silent' | 'restarting' | 'failed';
-export type RecordingGapCause = 'recorder_exited' | 'producer_silent' | 'participant_reconnected' | 'recorder_failed';
+/**
+ * Why the record has a hole. The first four concern one participant's media or its recorder; the
+ * rest were caused by vcourt itself (the server stopped or crashed, a recorder hung, the media
+ * worker died, the disk filled up) and are labelled as such, never as a participant's network.
+ */
+export type RecordingGapCause =
+  | 'recorder_exited'
+  | 'producer_silent'
+  | 'participant_reconnected'
+  | 'recorder_failed'
+  | 'server_stopped'
+  | 'server_crashed'
+  | 'recorder_hung'
+  | 'media_worker_died'
+  | 'disk_full';
 
 export interface RecordingTrackView {
   trackId: string;

@@ -99,6 +99,13 @@ export const en: Record<MessageKey, string> = {
   'recording.alert.recorder_failed': '{time}: {name}’s {source} cannot be recorded; retrying. The gap is noted in the minutes.',
   'recording.alert.producer_silent': '{time}: no {source} is arriving from {name}. The gap is noted in the minutes.',
   'recording.alert.participant_reconnected': '{time}: {name} reconnected; their {source} was interrupted. The gap is noted in the minutes.',
+  'recording.alert.server_stopped': '{time}: the server stopped; {name}’s {source} was interrupted. The gap is noted in the minutes.',
+  'recording.alert.server_crashed':
+    '{time}: the server stopped unexpectedly; {name}’s {source} was interrupted. The gap is noted in the minutes.',
+  'recording.alert.recorder_hung': '{time}: the recorder of {name}’s {source} hung and was restarted. The gap is noted in the minutes.',
+  'recording.alert.media_worker_died':
+    '{time}: the server’s media process failed; {name}’s {source} was interrupted. The gap is noted in the minutes.',
+  'recording.alert.disk_full': '{time}: storage is full; {name}’s {source} cannot be recorded. The gap is noted in the minutes.',
   'recording.more': '(and {count} earlier alerts)',
   'recording.dismiss': 'Dismiss the alert',
 

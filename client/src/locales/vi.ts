@@ -99,6 +99,15 @@ export const vi = {
     '{time}: không ghi được {source} của {name}; hệ thống đang thử lại. Khoảng gián đoạn được ghi vào biên bản.',
   'recording.alert.producer_silent': '{time}: không nhận được {source} của {name}. Khoảng gián đoạn được ghi vào biên bản.',
   'recording.alert.participant_reconnected': '{time}: {name} kết nối lại; {source} bị gián đoạn. Khoảng gián đoạn được ghi vào biên bản.',
+  'recording.alert.server_stopped': '{time}: máy chủ đã dừng; {source} của {name} bị gián đoạn. Khoảng gián đoạn được ghi vào biên bản.',
+  'recording.alert.server_crashed':
+    '{time}: máy chủ dừng đột ngột; {source} của {name} bị gián đoạn. Khoảng gián đoạn được ghi vào biên bản.',
+  'recording.alert.recorder_hung':
+    '{time}: bộ ghi {source} của {name} bị treo và đã được khởi động lại. Khoảng gián đoạn được ghi vào biên bản.',
+  'recording.alert.media_worker_died':
+    '{time}: bộ xử lý truyền thông của máy chủ bị lỗi; {source} của {name} bị gián đoạn. Khoảng gián đoạn được ghi vào biên bản.',
+  'recording.alert.disk_full':
+    '{time}: hết dung lượng lưu trữ; không ghi được {source} của {name}. Khoảng gián đoạn được ghi vào biên bản.',
   'recording.more': '(và {count} cảnh báo trước đó)',
   'recording.dismiss': 'Đóng cảnh báo',
 
