@@ -10,9 +10,12 @@ import { isTransitionEvent } from '../core/hearing/auditEvents.js';
 import type { TapTarget, Tap } from '../core/hearing/ports.js';
 import type { RecordingEvent, Store } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
+import { background } from '../core/lib/background.js';
 import { KeyedQueue } from '../core/lib/KeyedQueue.js';
 import type { HearingState, RecordingStatusView, RecordingTrackState } from '../core/protocol/model.js';
 import type { RecordingIndex } from './ports.js';
+import { MediaDrops, type Drop } from './MediaDrops.js';
+import { writeRunStart } from './runStart.js';
 import { buildTimeline, type StateChange } from './timeline.js';
 import { TrackRecorder } from './TrackRecorder.js';
 import type { OpenGap, TrackRecorderOptions } from './TrackRecorderTypes.js';
@@ -62,10 +65,10 @@ export class HearingRecorder {
   #state: HearingState;
   readonly #producers = new Map<string, { info: ProducerInfo; addedAt: number }>();
   readonly #tracks = new Map<string, TrackRecorder>();
-  /** participantId:source → when their media dropped while they stayed admitted (a reconnect). */
-  readonly #dropped = new Map<string, number>();
-  /** New track → start of the reconnect gap it closes with its first packet. */
-  readonly #reconnecting = new Map<string, number>();
+  /** Media that went away in session, until it is captured again (the gap it leaves). */
+  readonly #drops = new MediaDrops((gap) => this.#gap(gap));
+  /** Tracks whose producer closed, until their last ffmpeg has finished (never awaited in the queue). */
+  readonly #closing = new Map<TrackRecorder, Promise<void>>();
   /** Serializes state changes and producer arrivals/departures. */
   readonly #queue = new KeyedQueue();
   #statusKey = '';
@@ -106,10 +109,9 @@ export class HearingRecorder {
       if (state === 'in_session') {
         for (const p of this.#producers.values()) this.#startTrack(p.info);
       } else {
-        // Closing every run closes its last segment; a reconnect that did not happen in session is no gap.
+        // Closing every run closes its last segment; outages vcourt caused end here.
         await Promise.all([...this.#tracks.values()].map((t) => t.stop()));
-        this.#dropped.clear();
-        this.#reconnecting.clear();
+        this.#drops.sessionEnded(at);
         // Before the session and in a recess, every track waits on standby for the next start.
         if (state !== 'adjourned') for (const p of this.#producers.values()) this.#track(p.info).prepare();
       }
@@ -127,12 +129,7 @@ export class HearingRecorder {
         if (this.#state !== 'adjourned') this.#track(info).prepare();
         return;
       }
-      const key = `${info.participantId}:${info.source}`;
-      const droppedAt = this.#dropped.get(key);
-      if (droppedAt !== undefined) {
-        this.#dropped.delete(key);
-        this.#reconnecting.set(info.id, droppedAt);
-      }
+      this.#drops.arrived(info.id, info);
       this.#startTrack(info);
     });
   }
@@ -144,16 +141,24 @@ export class HearingRecorder {
       this.#producers.delete(producerId);
       const track = this.#tracks.get(producerId);
       if (!track) return;
-      await track.close();
       this.#tracks.delete(producerId);
-      this.deps.index.endTrack(producerId, at);
+      this.#drops.gone(producerId);
+      // Its ffmpeg may take seconds to finish (idle timeout): new producers are tapped meanwhile.
+      const closed = track.close().then(() => {
+        this.deps.index.endTrack(producerId, at);
+        this.#closing.delete(track);
+        this.#queueStatus();
+      });
+      this.#closing.set(track, closed);
+      background(closed, 'closing a track');
       // Leave and removal change the participant's status before their media closes; a dropped
       // connection leaves them admitted, and their media will come back as new producers.
       const participant = known && this.deps.store.participants.get(known.info.participantId);
       if (this.#state === 'in_session' && participant?.status === 'admitted' && known) {
-        this.#dropped.set(`${known.info.participantId}:${known.info.source}`, track.lastEndMs ?? at);
+        const { participantId, kind, source } = known.info;
+        const since = closed.then(() => track.lastEndMs ?? at);
+        this.#drops.dropped({ participantId, kind, source, cause: 'participant_reconnected', trackId: producerId, droppedAtMs: at, since });
       }
-      this.#reconnecting.delete(producerId);
       this.#queueStatus();
     });
   }
@@ -162,7 +167,42 @@ export class HearingRecorder {
   close(): Promise<void> {
     return this.#run(async () => {
       await Promise.all([...this.#tracks.values()].map((t) => t.close()));
+      await Promise.all(this.#closing.values());
       this.#tracks.clear();
+    });
+  }
+
+  /**
+   * The hearing's media room was rebuilt (its mediasoup worker died): the producers that closed
+   * just before were lost to vcourt's fault. Their gaps say so, and the bench is told at once.
+   */
+  mediaReset(atMs: number): Promise<void> {
+    return this.#run(() => {
+      // The producers close before the router reports its end; a second is ample between them.
+      for (const d of this.#drops.relabel('media_worker_died', atMs - 1000)) {
+        const { participantId, kind, source, trackId } = d;
+        this.deps.report({ type: 'interrupted', hearingId: this.hearingId, trackId, participantId, kind, source, cause: d.cause, atMs });
+      }
+    });
+  }
+
+  /** After a restart: media the outage cut off, waiting for its participants to come back. */
+  outage(drops: Drop[]): Promise<void> {
+    return this.#run(() => {
+      for (const d of drops) {
+        this.#drops.dropped(d);
+        const { participantId, kind, source, trackId } = d;
+        this.deps.report({
+          type: 'interrupted',
+          hearingId: this.hearingId,
+          trackId,
+          participantId,
+          kind,
+          source,
+          cause: d.cause,
+          atMs: d.droppedAtMs,
+        });
+      }
     });
   }
 
@@ -224,17 +264,10 @@ export class HearingRecorder {
       index.addSegment(s);
       this.#scheduleAdvance();
     });
-    track.on('runStarted', (_run, startMs) => {
-      const droppedAt = this.#reconnecting.get(info.id);
-      if (droppedAt === undefined) return;
-      this.#reconnecting.delete(info.id);
-      this.#gap({
-        trackId: info.id,
-        participantId: info.participantId,
-        startMs: droppedAt,
-        endMs: startMs,
-        cause: 'participant_reconnected',
-      });
+    track.on('runStarted', (run, startMs) => {
+      // Beside the run's segment list: after a crash its lines can still be placed on the clock.
+      writeRunStart(join(this.deps.dir, 'tracks', info.id), run, startMs);
+      this.#drops.started(info.id, startMs);
     });
     const interrupted = (g: OpenGap) => {
       // A still screen may send no frames for a while: a gap in the record, but no alarm.
@@ -273,7 +306,7 @@ export class HearingRecorder {
   /** Up to when every live track's segments are finished (nothing earlier is still to come). */
   #readyUntil(): number {
     const now = this.deps.now();
-    return Math.min(now, ...[...this.#tracks.values()].map((t) => t.finishedUntil(now)));
+    return Math.min(now, ...[...this.#tracks.values(), ...this.#closing.keys()].map((t) => t.finishedUntil(now)));
   }
 
   /** One compositor call at a time per hearing; calls asked for meanwhile collapse into one. */
@@ -303,6 +336,8 @@ export class HearingRecorder {
 
   /** After adjournment: every ffmpeg has exited (follow() awaited them); seal and hand over. */
   async #finish(at: number): Promise<void> {
+    await Promise.all(this.#closing.values());
+    await this.#drops.settled();
     for (const track of this.#tracks.values()) this.deps.index.endTrack(track.trackId, at);
     this.#tracks.clear();
     this.#producers.clear();

@@ -5,7 +5,7 @@
 import { isAudit, type AuditEventOf, type AuditEventType, type TransitionEventType } from '../core/hearing/auditEvents.js';
 import type { AuditEvent, CaseRecord, HearingRecord, ParticipantRecord } from '../core/hearing/types.js';
 import { COURT_TIME_ZONE, courtZoneLabel, ROLE_LABELS } from '../core/lib/courtLocale.js';
-import type { Role } from '../core/protocol/model.js';
+import type { MediaKind, MediaSource, Role } from '../core/protocol/model.js';
 import type { Interval, RecordingGap } from './types.js';
 
 export interface MinutesInput {
@@ -15,6 +15,8 @@ export interface MinutesInput {
   participants: ParticipantRecord[];
   events: AuditEvent[];
   gaps: RecordingGap[];
+  /** What each captured track is, so a gap names "microphone" rather than a track id. */
+  tracks: { trackId: string; kind: MediaKind; source: MediaSource }[];
   sessions: Interval[];
   generatedAt: string;
   keyFingerprint: string;
@@ -43,6 +45,8 @@ const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'participant.connected': ['Kết nối lại', 'Reconnected'],
   'participant.disconnected': ['Mất kết nối', 'Connection lost'],
   'media.reset': ['Khôi phục đường truyền', 'Media rebuilt'],
+  'server.stopped': ['Máy chủ ngừng hoạt động', 'Server stopped'],
+  'server.started': ['Máy chủ hoạt động trở lại', 'Server back up'],
 };
 
 const GAP_CAUSE: Record<RecordingGap['cause'], Bi> = {
@@ -67,6 +71,11 @@ const STATUS: Record<string, Bi> = {
 };
 
 const KIND: Record<string, Bi> = { audio: ['micrô', 'microphone'], video: ['camera', 'camera'] };
+const SOURCE: Record<MediaSource, Bi> = {
+  mic: ['âm thanh', 'sound'],
+  camera: ['hình ảnh', 'video'],
+  screen: ['màn hình chia sẻ', 'screen share'],
+};
 
 const STATE_EVENTS: TransitionEventType[] = ['hearing.open', 'hearing.start', 'hearing.recess', 'hearing.resume', 'hearing.adjourn'];
 const PRESENCE_EVENTS = [
@@ -78,7 +87,7 @@ const PRESENCE_EVENTS = [
   'participant.removed',
 ] as const;
 const MUTE_EVENTS = ['participant.muted', 'participant.unmuted'] as const;
-const CONNECTION_EVENTS = ['participant.connected', 'participant.disconnected', 'media.reset'] as const;
+const CONNECTION_EVENTS = ['participant.connected', 'participant.disconnected', 'media.reset', 'server.stopped', 'server.started'] as const;
 
 const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -132,6 +141,12 @@ export function renderMinutes(m: MinutesInput): string {
     const kind = typeof e.data.kind === 'string' ? KIND[e.data.kind] : undefined;
     return kind ? bi([`${base[0]} (${kind[0]})`, `${base[1]} (${kind[1]})`]) : bi(base);
   };
+  const trackOf = new Map(m.tracks.map((t) => [t.trackId, t]));
+  const trackWords = (id: string | null): string => {
+    if (id === null) return bi(['mọi luồng', 'every track']);
+    const t = trackOf.get(id);
+    return t ? bi(SOURCE[t.source]) : bi(['luồng không rõ', 'unknown track']);
+  };
   const reason = (e: AuditEvent): string => (typeof e.data.reason === 'string' && e.data.reason ? esc(e.data.reason) : '');
 
   const eventsOf = <T extends AuditEventType>(types: readonly T[]) => m.events.filter((e): e is AuditEventOf<T> => isAudit(e, ...types));
@@ -147,14 +162,17 @@ export function renderMinutes(m: MinutesInput): string {
   );
   const muteRows = eventsOf(MUTE_EVENTS).map((e) => row([formatTime(e.at), who(e.data.participantId), label(e), actor(e)]));
   const connectionRows = eventsOf(CONNECTION_EVENTS).map((e) =>
-    row([formatTime(e.at), 'participantId' in e.data && e.data.participantId ? who(e.data.participantId) : '—', label(e), reason(e)]),
+    isAudit(e, 'server.stopped')
+      ? // Written at the next start after a crash: the stop's own time is in the event.
+        row([formatTime(e.data.at), '—', label(e), bi(GAP_CAUSE[e.data.cause])])
+      : row([formatTime(e.at), 'participantId' in e.data && e.data.participantId ? who(e.data.participantId) : '—', label(e), reason(e)]),
   );
   const gapRows = m.gaps.map((g) =>
     row([
       formatTime(g.startMs),
       g.endMs === null ? bi(['chưa khôi phục', 'not recovered']) : formatTime(g.endMs),
       g.participantId ? who(g.participantId) : '—',
-      esc(g.trackId ?? '—'),
+      trackWords(g.trackId),
       bi(GAP_CAUSE[g.cause] ?? [g.cause, g.cause]),
     ]),
   );

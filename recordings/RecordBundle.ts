@@ -221,6 +221,7 @@ export class RecordBundle {
           participants,
           events,
           gaps,
+          tracks: timeline.tracks,
           sessions: timeline.sessions,
           generatedAt: builtAt,
           keyFingerprint: key.fingerprint,

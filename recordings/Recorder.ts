@@ -10,6 +10,7 @@ import type { HearingState, RecordingStatusView } from '../core/protocol/model.j
 import { HearingRecorder, storedTimeline, type CompositorLike } from './HearingRecorder.js';
 import { DEFAULT_TRACK_OPTIONS, type TrackRecorderOptions, type TrackState } from './TrackRecorderTypes.js';
 import type { RecordingIndex } from './ports.js';
+import { outageDrop, recoverOpenTracks, type RecoveredTrack } from './Recovery.js';
 import type { HearingTimeline } from './types.js';
 import { background } from '../core/lib/background.js';
 
@@ -91,6 +92,23 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
     }));
   }
 
+  /**
+   * At start, before any media: what the previous server left open (it stopped or crashed at
+   * `stoppedAtMs`). Segments it wrote but never indexed are indexed, its tracks ended, and in
+   * hearings that were in session each cut-off track is a gap until its participant is back.
+   */
+  recover(outage: { stoppedAtMs: number; cause: 'server_stopped' | 'server_crashed' }): { tracks: number; orphans: number } {
+    const recovered = recoverOpenTracks(this.index, outage.stoppedAtMs);
+    const byHearing = new Map<string, RecoveredTrack[]>();
+    for (const r of recovered) byHearing.set(r.track.hearingId, [...(byHearing.get(r.track.hearingId) ?? []), r]);
+    for (const [hearingId, tracks] of byHearing) {
+      if (this.deps.store.hearings.get(hearingId)?.state !== 'in_session') continue;
+      const drops = tracks.map((r) => outageDrop(r, outage.cause, outage.stoppedAtMs));
+      background(this.#hearing(hearingId).outage(drops), 'recorder: outage');
+    }
+    return { tracks: recovered.length, orphans: recovered.reduce((n, r) => n + r.orphans, 0) };
+  }
+
   /** Server shutdown: let every ffmpeg finish its segment. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -107,8 +125,12 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
       case 'producerClosed':
         background(this.#hearings.get(e.hearingId)?.producerClosed(e.producerId) ?? Promise.resolve(), 'recorder: producer closed');
         return;
+      case 'roomReset':
+        // The worker died: the producers it closed (above) were lost to vcourt's fault.
+        background(this.#hearings.get(e.hearingId)?.mediaReset(this.#now()) ?? Promise.resolve(), 'recorder: media reset');
+        return;
       default:
-        return; // pauses reach each tap directly; a reset closes the producers, which arrive above
+        return; // pauses reach each tap directly
     }
   }
 

@@ -32,6 +32,8 @@ export interface RecordingIndex {
   addTrack(t: Omit<TrackRow, 'endedAtMs'>): void;
   endTrack(trackId: string, endedAtMs: number): void;
   tracks(hearingId: string): TrackRow[];
+  /** Tracks of any hearing that were never ended: what a stop or crash left open. */
+  openTracks(): TrackRow[];
   addSegment(s: SegmentRow): void;
   /** Every finished segment of the hearing, in time order per track; `file` is absolute. */
   segments(hearingId: string): SegmentRow[];

@@ -24,6 +24,8 @@ import { createApp, type AppDeps } from './http/app.js';
 import { whipRoutes } from './http/whip.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
+import { Heartbeat } from './Heartbeat.js';
+import { ServerOutages } from '../core/hearing/ServerOutages.js';
 import { SqliteRecordingIndex } from './store/SqliteRecordingIndex.js';
 import { SqliteStore } from './store/SqliteStore.js';
 import { CourtKey } from '../recordings/CourtKey.js';
@@ -103,6 +105,20 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     compositorFor: (hearingId) => new Compositor({ workDir: join(recordingsDir, hearingId, 'composite') }),
   });
   service.attachRecorder(recorder);
+  // Every outage is in the record: the previous run's last heartbeat tells when it stopped and
+  // whether it crashed; what it left open is indexed and ended, and the gaps run until media is back.
+  const heartbeat = new Heartbeat(store.settings);
+  const outages = new ServerOutages(store, systemClock);
+  const previous = heartbeat.previous();
+  const outage = previous ?? { stoppedAtMs: Date.now(), cause: 'server_crashed' as const };
+  const recovered = recorder.recover(outage);
+  if (recovered.tracks > 0) {
+    console.warn(
+      `[record] after the ${outage.cause === 'server_crashed' ? 'crash' : 'stop'}: ${recovered.tracks} track(s) ended, ${recovered.orphans} segment(s) indexed`,
+    );
+  }
+  outages.started(previous);
+  heartbeat.start();
   // build() records its own failures in the `records` row; it rejects only on a refusal.
   recorder.on('captured', (hearingId, timeline) => {
     // Less than a frame in session (opened then adjourned, or started and adjourned at once) is no media record.
@@ -171,6 +187,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     generatedAdminPassword,
     close: () =>
       (closing ??= (async () => {
+        outages.stopping();
         await recorder.close(); // lets every ffmpeg close its last segment while media still flows
         archive.close();
         cameras.close();
@@ -178,6 +195,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
         media.close();
         await signaling.close(); // also closes the HTTP server
         pool.close();
+        heartbeat.stop(); // last: the stop was clean only once everything is closed
         store.close();
       })()),
   };

@@ -38,6 +38,15 @@ export interface AuditEventMap {
   'participant.muted': Presence & { kind: MediaKind };
   'participant.unmuted': Presence & { kind: MediaKind };
 
+  // The server process (HearingService, at start and at a graceful stop), in every hearing in
+  // session or recess at the time: an outage is part of the hearing's story.
+  'server.stopped': {
+    /** When the server stopped: now for a graceful stop, its last heartbeat after a crash. */
+    at: string;
+    cause: 'server_stopped' | 'server_crashed';
+  };
+  'server.started': { stoppedAt: string | null };
+
   // Media and capture (HearingService, reported by the SFU and the recorder).
   'media.reset': { reason: string };
   'recording.interrupted': {

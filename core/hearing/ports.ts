@@ -58,6 +58,8 @@ export interface Store {
     insert(h: HearingRecord): void;
     get(id: string): HearingRecord | undefined;
     listByCase(caseId: string): HearingRecord[];
+    /** Hearings in any of these states (start-up: which hearings an outage interrupted). */
+    listByStates(states: readonly HearingState[]): HearingRecord[];
     setState(id: string, state: HearingState, updatedAt: string): void;
   };
   participants: {

@@ -15,10 +15,22 @@ const ms = (v: unknown): number | null => {
   return Number.isFinite(n) ? n : Date.parse(String(v));
 };
 
+const toTrack = (r: Record<string, unknown>): TrackRow => ({
+  id: r.id as string,
+  hearingId: r.hearing_id as string,
+  participantId: r.participant_id as string,
+  kind: r.kind as MediaKind,
+  source: r.source as MediaSource,
+  codec: r.codec as string,
+  startedAtMs: ms(r.started_at) ?? 0,
+  endedAtMs: ms(r.ended_at),
+});
+
 export class SqliteRecordingIndex implements RecordingIndex {
   readonly #addTrack: Database.Statement;
   readonly #endTrack: Database.Statement;
   readonly #tracks: Database.Statement;
+  readonly #openTracks: Database.Statement;
   readonly #addSegment: Database.Statement;
   readonly #segments: Database.Statement;
   readonly #addGap: Database.Statement;
@@ -35,6 +47,7 @@ export class SqliteRecordingIndex implements RecordingIndex {
     );
     this.#endTrack = db.prepare('UPDATE recording_tracks SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
     this.#tracks = db.prepare('SELECT * FROM recording_tracks WHERE hearing_id = ? ORDER BY started_at, rowid');
+    this.#openTracks = db.prepare('SELECT * FROM recording_tracks WHERE ended_at IS NULL ORDER BY hearing_id, started_at, rowid');
     this.#addSegment = db.prepare(
       `INSERT OR IGNORE INTO recording_segments (track_id, seq, file, started_at_ms, ended_at_ms, bytes)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -59,16 +72,11 @@ export class SqliteRecordingIndex implements RecordingIndex {
   }
 
   tracks(hearingId: string): TrackRow[] {
-    return (this.#tracks.all(hearingId) as Record<string, unknown>[]).map((r) => ({
-      id: r.id as string,
-      hearingId: r.hearing_id as string,
-      participantId: r.participant_id as string,
-      kind: r.kind as MediaKind,
-      source: r.source as MediaSource,
-      codec: r.codec as string,
-      startedAtMs: ms(r.started_at) ?? 0,
-      endedAtMs: ms(r.ended_at),
-    }));
+    return (this.#tracks.all(hearingId) as Record<string, unknown>[]).map(toTrack);
+  }
+
+  openTracks(): TrackRow[] {
+    return (this.#openTracks.all() as Record<string, unknown>[]).map(toTrack);
   }
 
   addSegment(s: SegmentRow): void {

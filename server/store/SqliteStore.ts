@@ -175,6 +175,10 @@ function repositories(db: Database.Database) {
     ),
     get: get('SELECT * FROM hearings WHERE id = ?', toHearing),
     listByCase: all('SELECT * FROM hearings WHERE case_id = ? ORDER BY scheduled_at', toHearing),
+    listByStates: (
+      (list) => (states: readonly HearingRecord['state'][]) =>
+        list(JSON.stringify(states))
+    )(all('SELECT * FROM hearings WHERE state IN (SELECT value FROM json_each(?)) ORDER BY scheduled_at', toHearing)),
     setState: (
       (run) => (id: string, state: HearingRecord['state'], updatedAt: string) =>
         run([state, updatedAt, id])

@@ -15,7 +15,7 @@ const VIDEO_SSRC = 22_222_222;
 const AUDIO_SSRC = 11_111_111;
 
 export async function feedTestMedia(
-  server: TestServer,
+  server: Pick<TestServer, 'running'>,
   hearingId: string,
   participantId: string,
   { gop = 10 }: { gop?: number } = {},

@@ -6,11 +6,57 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.js';
 import { startVcourt, type RunningVcourt } from '../../server/main.js';
-import type { HearingView, ParticipantView, Role } from '../../core/protocol/model.js';
+import type { AccountRole, AuditEvent, CaseRecord } from '../../core/hearing/types.js';
+import type { DeviceView, HearingView, ParticipantView, Role } from '../../core/protocol/model.js';
 import type { Invitation } from '../../core/protocol/http.js';
-import type { ErrorBody, Notification, Reply } from '../../core/protocol/signaling.js';
+import type { ErrorBody, Notification, Reply, RequestType, ResponseMap } from '../../core/protocol/signaling.js';
 
 export const ADMIN_PASSWORD = 'integration-admin-password';
+
+// Bodies of the HTTP API replies the tests read (the routes are listed in core/protocol/http.ts).
+/** Any refused request. */
+export interface ApiError {
+  error: ErrorBody;
+}
+/** POST /api/cases */
+export interface CaseCreated {
+  case: CaseRecord;
+}
+/** POST /api/hearings */
+export interface HearingCreated {
+  hearing: HearingView;
+}
+/** GET /api/hearings/:id */
+export interface HearingDetail {
+  hearing: HearingView;
+  participants: ParticipantView[];
+}
+/** POST /api/hearings/:id/participants */
+export interface ParticipantAdded {
+  participant: ParticipantView;
+  invitation: Invitation;
+}
+/** GET /api/hearings/:id/audit */
+export interface AuditLog {
+  events: AuditEvent[];
+}
+/** POST /api/sites/:siteId/devices */
+export interface DeviceRegistered {
+  device: DeviceView;
+  token: string;
+}
+/** A staff account as the API shows it (GET /api/accounts, and in LoggedIn). */
+export interface AccountView {
+  id: string;
+  username: string;
+  displayName: string;
+  role: AccountRole;
+}
+/** POST /api/auth/login */
+export interface LoggedIn {
+  token: string;
+  account: AccountView;
+}
 
 export interface TestServer {
   running: RunningVcourt;
@@ -18,7 +64,7 @@ export interface TestServer {
   base: string;
   dataDir: string;
   adminToken: string;
-  api<T = any>(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
+  api<T = unknown>(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
 
@@ -52,7 +98,7 @@ export async function startTestServer(): Promise<TestServer> {
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
-  const login = await api<{ token: string }>('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+  const login = await api<LoggedIn>('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
   if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
   const adminToken = login.body.token;
 
@@ -75,26 +121,33 @@ export interface Seat {
   token: string;
 }
 
-/** A case, a hearing and one participant per requested role, created through the HTTP API. */
-export async function createHearing(server: TestServer, roles: Role[]): Promise<{ hearing: HearingView; seats: Record<string, Seat> }> {
+/**
+ * A case, a hearing and one participant per requested role, created through the HTTP API. Seats are
+ * keyed by role (a role asked for twice: the second one is `<role>2`).
+ */
+export async function createHearing<R extends Role>(
+  server: Pick<TestServer, 'api'>,
+  roles: R[],
+): Promise<{ hearing: HearingView; seats: Record<R, Seat> }> {
   const number = `HS-${Math.random().toString(36).slice(2, 8)}`;
-  const kase = await server.api('POST', '/api/cases', { number, title: 'State v. Doe' });
+  const kase = await server.api<CaseCreated>('POST', '/api/cases', { number, title: 'State v. Doe' });
   if (kase.status !== 201) throw new Error(`create case: ${JSON.stringify(kase.body)}`);
-  const created = await server.api('POST', '/api/hearings', {
+  const created = await server.api<HearingCreated>('POST', '/api/hearings', {
     caseId: kase.body.case.id,
     title: 'First-instance hearing',
     scheduledAt: new Date().toISOString(),
   });
   if (created.status !== 201) throw new Error(`create hearing: ${JSON.stringify(created.body)}`);
-  const hearing = created.body.hearing as HearingView;
+  const hearing = created.body.hearing;
   const seats: Record<string, Seat> = {};
   for (const role of roles) {
     const key = seats[role] ? `${role}2` : role;
-    const res = await server.api('POST', `/api/hearings/${hearing.id}/participants`, { displayName: `The ${key}`, role });
+    const res = await server.api<ParticipantAdded>('POST', `/api/hearings/${hearing.id}/participants`, { displayName: `The ${key}`, role });
     if (res.status !== 201) throw new Error(`add participant: ${JSON.stringify(res.body)}`);
     seats[key] = { participant: res.body.participant, invitation: res.body.invitation, token: res.body.invitation.token };
   }
-  return { hearing, seats };
+  // Every requested role has its seat under its own name (the first one asked for).
+  return { hearing, seats: seats as Record<R, Seat> };
 }
 
 /** A real socket.io client speaking the vcourt protocol, recording every notification it gets. */
@@ -161,13 +214,13 @@ export class TestClient {
   }
 
   /** Send a request (any value, so malformed ones can be sent too) and wait for its reply. */
-  request<T = any>(msg: unknown, timeoutMs = 10_000): Promise<Reply<T>> {
+  request<T = unknown>(msg: unknown, timeoutMs = 10_000): Promise<Reply<T>> {
     return this.socket.timeout(timeoutMs).emitWithAck('request', msg) as Promise<Reply<T>>;
   }
 
-  /** Send a request that must succeed; returns its data. */
-  async ok<T = any>(msg: unknown): Promise<T> {
-    const reply = await this.request<T>(msg);
+  /** Send a request that must succeed; returns its data, typed by the request's type (ResponseMap). */
+  async ok<K extends RequestType>(msg: { type: K } & Record<string, unknown>): Promise<ResponseMap[K]> {
+    const reply = await this.request<ResponseMap[K]>(msg);
     if (!reply.ok) throw new Error(`${JSON.stringify(msg)} was refused: ${JSON.stringify(reply.error)}`);
     return reply.data;
   }

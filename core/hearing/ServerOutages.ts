@@ -1,0 +1,62 @@
+// The server process stopping and starting, in the log of every hearing it interrupted (in
+// session or in recess): a graceful stop says so when it happens; a crash is found at the next
+// start from the last heartbeat. The recorder turns the same outage into gaps per track.
+import { AuditLog } from './AuditLog.js';
+import type { Clock, Store } from './ports.js';
+import type { Actor, HearingRecord } from './types.js';
+
+export interface ServerOutage {
+  stoppedAtMs: number;
+  cause: 'server_stopped' | 'server_crashed';
+}
+
+const SYSTEM: Actor = { kind: 'system' };
+const INTERRUPTED = ['in_session', 'recess'] as const;
+
+export class ServerOutages {
+  readonly #audit: AuditLog;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {
+    this.#audit = new AuditLog(store, clock);
+  }
+
+  /** The hearings a stop interrupts now. */
+  interrupted(): HearingRecord[] {
+    return this.store.hearings.listByStates(INTERRUPTED);
+  }
+
+  /** A graceful stop, now. */
+  stopping(): void {
+    const at = this.clock.now().toISOString();
+    for (const h of this.interrupted()) {
+      this.#safely(() => this.#audit.append(h.id, SYSTEM, 'server.stopped', { at, cause: 'server_stopped' }));
+    }
+  }
+
+  /** The server is up again after `outage` (undefined on the very first start). */
+  started(outage: ServerOutage | undefined): void {
+    const stoppedAt = outage ? new Date(outage.stoppedAtMs).toISOString() : null;
+    for (const h of this.interrupted()) {
+      this.#safely(() =>
+        this.store.transaction(() => {
+          // A graceful stop wrote its own; a crash could not.
+          if (outage?.cause === 'server_crashed')
+            this.#audit.append(h.id, SYSTEM, 'server.stopped', { at: stoppedAt!, cause: outage.cause });
+          this.#audit.append(h.id, SYSTEM, 'server.started', { stoppedAt });
+        }),
+      );
+    }
+  }
+
+  #safely(write: () => unknown): void {
+    try {
+      write();
+    } catch (error) {
+      // A full disk must not keep the server from stopping or starting.
+      console.error('[server] could not audit the outage:', error);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+// A vcourt server in a process of its own, for tests that kill it (SIGKILL, SIGTERM) and start
+// it again on the same data directory. Started by vcourtProcess.ts with an IPC channel: it says
+// 'ready' once listening, and answers the few questions a fault test asks of its insides (feed a
+// participant's media, the recorder's processes, the index, the record's status).
+import { join } from 'node:path';
+import { loadConfig } from '../../server/config.js';
+import { startVcourt } from '../../server/main.js';
+import { feedTestMedia } from './rtpFeed.js';
+
+export type Request =
+  | { id: number; cmd: 'feed'; hearingId: string; participantId: string }
+  | { id: number; cmd: 'processes'; hearingId: string }
+  | { id: number; cmd: 'index'; hearingId: string }
+  | { id: number; cmd: 'record'; hearingId: string }
+  | { id: number; cmd: 'workers' };
+
+const env = process.env;
+const dataDir = env.VCOURT_DATA_DIR!;
+const defaults = loadConfig({ VCOURT_DEMO: '0' } as NodeJS.ProcessEnv);
+const config = loadConfig({ VCOURT_DEMO: '0' } as NodeJS.ProcessEnv, {
+  host: '127.0.0.1',
+  port: Number(env.VCOURT_PORT),
+  dataDir,
+  databaseFile: join(dataDir, 'vcourt.sqlite'),
+  clientDir: join(dataDir, 'no-client-build'),
+  demo: false,
+  adminPassword: env.VCOURT_ADMIN_PASSWORD!,
+  media: { ...defaults.media, workers: 1, listenIp: '127.0.0.1', logLevel: 'error' },
+});
+
+const running = await startVcourt(config);
+const send = (message: unknown) => process.send?.(message);
+
+async function answer(r: Request): Promise<unknown> {
+  switch (r.cmd) {
+    case 'feed': {
+      const feed = await feedTestMedia({ running }, r.hearingId, r.participantId);
+      return { audioProducerId: feed.audioProducerId, videoProducerId: feed.videoProducerId, senderPid: feed.sender.pid };
+    }
+    case 'processes':
+      return running.recorder.processes(r.hearingId);
+    case 'index':
+      return { tracks: running.recorder.index.tracks(r.hearingId), segments: running.recorder.index.segments(r.hearingId) };
+    case 'record':
+      return running.store.db.prepare('SELECT status, dir, error FROM records WHERE hearing_id = ?').get(r.hearingId) ?? null;
+    case 'workers':
+      return running.pool.workers.map((w) => w.pid);
+  }
+}
+
+process.on('message', (r: Request) => {
+  answer(r).then(
+    (data) => send({ id: r.id, ok: true, data }),
+    (error: unknown) => send({ id: r.id, ok: false, error: String(error) }),
+  );
+});
+// A graceful stop, as `npm start` does it.
+process.once('SIGTERM', () => {
+  running.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});
+send({ type: 'ready', port: running.port });
