@@ -69,6 +69,8 @@ export class HearingRecorder {
   readonly #drops = new MediaDrops((gap) => this.#gap(gap));
   /** Tracks whose producer closed, until their last ffmpeg has finished (never awaited in the queue). */
   readonly #closing = new Map<TrackRecorder, Promise<void>>();
+  /** Media writing stopped for lack of space (Recorder.suspend). */
+  #suspended = false;
   /** Serializes state changes and producer arrivals/departures. */
   readonly #queue = new KeyedQueue();
   #statusKey = '';
@@ -113,7 +115,7 @@ export class HearingRecorder {
         await Promise.all([...this.#tracks.values()].map((t) => t.stop()));
         this.#drops.sessionEnded(at);
         // Before the session and in a recess, every track waits on standby for the next start.
-        if (state !== 'adjourned') for (const p of this.#producers.values()) this.#track(p.info).prepare();
+        if (state !== 'adjourned' && !this.#suspended) for (const p of this.#producers.values()) this.#track(p.info).prepare();
       }
       this.#queueStatus();
       if (state === 'adjourned') await this.#finish(at);
@@ -126,7 +128,7 @@ export class HearingRecorder {
       if (this.#captured) return;
       this.#producers.set(info.id, { info, addedAt });
       if (this.#state !== 'in_session') {
-        if (this.#state !== 'adjourned') this.#track(info).prepare();
+        if (this.#state !== 'adjourned' && !this.#suspended) this.#track(info).prepare();
         return;
       }
       this.#drops.arrived(info.id, info);
@@ -186,6 +188,53 @@ export class HearingRecorder {
     });
   }
 
+  /**
+   * No more media can be written (the disk reached its reserve): every run stops, each track in
+   * session is a disk_full gap from its last captured instant, and the bench is told.
+   */
+  suspend(atMs: number): Promise<void> {
+    return this.#run(() => {
+      if (this.#suspended || this.#captured) return;
+      this.#suspended = true;
+      for (const track of this.#tracks.values()) {
+        const recording = this.#state === 'in_session' && track.state === 'recording';
+        // Not awaited here: ffmpeg may take seconds to stop; a later start() runs after the stop.
+        const stopped = track.stop();
+        background(stopped, 'suspending a track');
+        if (this.#state !== 'in_session') continue;
+        const { participantId, kind, source, id } = track.producer;
+        // A track that was already failing has its own gap up to now.
+        const since = stopped.then(() => (recording ? (track.lastEndMs ?? atMs) : atMs));
+        this.#drops.dropped({ participantId, kind, source, cause: 'disk_full', trackId: id, droppedAtMs: atMs, since });
+        this.deps.report({
+          type: 'interrupted',
+          hearingId: this.hearingId,
+          trackId: id,
+          participantId,
+          kind,
+          source,
+          cause: 'disk_full',
+          atMs,
+        });
+      }
+      this.#queueStatus();
+    });
+  }
+
+  /** Space again: capture resumes where the session wants it; each gap ends with its first packet. */
+  resume(): Promise<void> {
+    return this.#run(() => {
+      if (!this.#suspended || this.#captured) return;
+      this.#suspended = false;
+      for (const p of this.#producers.values()) {
+        if (this.#state === 'in_session') {
+          this.#drops.arrived(p.info.id, p.info);
+          this.#startTrack(p.info);
+        } else if (this.#state !== 'adjourned') this.#track(p.info).prepare();
+      }
+    });
+  }
+
   /** After a restart: media the outage cut off, waiting for its participants to come back. */
   outage(drops: Drop[]): Promise<void> {
     return this.#run(() => {
@@ -220,12 +269,19 @@ export class HearingRecorder {
         source: t.producer.source,
         state: t.state as RecordingTrackState,
       }));
-    const failing = tracks.some((t) => t.state === 'failed' || t.state === 'restarting');
+    const failing = this.#suspended || tracks.some((t) => t.state === 'failed' || t.state === 'restarting');
     const state = this.#state === 'in_session' ? (failing ? 'failing' : 'recording') : this.#state === 'recess' ? 'paused' : 'stopped';
     return { state, tracks, at: new Date(this.deps.now()).toISOString() };
   }
 
   #startTrack(info: ProducerInfo): void {
+    if (this.#suspended) {
+      // Nothing can be written: the time in session this producer should have been recorded is a gap.
+      const { participantId, kind, source, id } = info;
+      const at = this.deps.now();
+      this.#drops.dropped({ participantId, kind, source, cause: 'disk_full', trackId: id, droppedAtMs: at, since: Promise.resolve(at) });
+      return;
+    }
     this.#track(info).start();
   }
 

@@ -53,6 +53,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
   readonly #now: () => number;
   #listener: (event: RecordingEvent) => void = () => undefined;
   #closed = false;
+  #suspended = false;
 
   constructor(private readonly deps: RecorderDeps) {
     super();
@@ -109,6 +110,24 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
     return { tracks: recovered.length, orphans: recovered.reduce((n, r) => n + r.orphans, 0) };
   }
 
+  /** The disk reached its reserve: no media is written until resume(). */
+  suspend(): void {
+    if (this.#suspended) return;
+    this.#suspended = true;
+    const at = this.#now();
+    for (const h of this.#hearings.values()) background(h.suspend(at), 'recorder: suspend');
+  }
+
+  resume(): void {
+    if (!this.#suspended) return;
+    this.#suspended = false;
+    for (const h of this.#hearings.values()) background(h.resume(), 'recorder: resume');
+  }
+
+  get suspended(): boolean {
+    return this.#suspended;
+  }
+
   /** Server shutdown: let every ffmpeg finish its segment. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -160,6 +179,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
     });
     h = created;
     this.#hearings.set(hearingId, h);
+    if (this.#suspended) background(h.suspend(this.#now()), 'recorder: suspend');
     // Producers that existed before this recorder heard of the hearing.
     for (const p of this.deps.media.listProducers(hearingId)) background(h.producerAdded(p), 'recorder: producer added');
     return h;

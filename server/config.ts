@@ -20,6 +20,16 @@ export interface Config {
   jwtSecret?: string;
   tls?: { certFile: string; keyFile: string };
   media: MediaConfig;
+  storage: StorageConfig;
+}
+
+/** Free space where recordings and the database live (server/DiskWatch.ts). */
+export interface StorageConfig {
+  /** Warn the bench when less than this many minutes of recording are left at the current rate. */
+  warnMinutes: number;
+  /** Kept free for the database, the audit log and the judge's commands: media stops above it. */
+  reserveBytes: number;
+  pollMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -30,7 +40,10 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'media'>> & { media?: Partial<MediaConfig> };
+export type ConfigOverrides = Partial<Omit<Config, 'media' | 'storage'>> & {
+  media?: Partial<MediaConfig>;
+  storage?: Partial<StorageConfig>;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   const host = env.VCOURT_HOST || '0.0.0.0';
@@ -58,8 +71,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       logLevel: (env.VCOURT_MEDIASOUP_LOG_LEVEL as types.WorkerLogLevel) || 'warn',
       initialAvailableOutgoingBitrate: 1_000_000,
     },
+    storage: {
+      warnMinutes: int(env, 'VCOURT_DISK_WARN_MINUTES', 30),
+      reserveBytes: int(env, 'VCOURT_DISK_RESERVE_MB', 256) * 1024 * 1024,
+      pollMs: int(env, 'VCOURT_DISK_POLL_MS', 2000),
+    },
   };
-  const merged: Config = { ...config, ...overrides, media: { ...config.media, ...overrides.media } };
+  const merged: Config = {
+    ...config,
+    ...overrides,
+    media: { ...config.media, ...overrides.media },
+    storage: { ...config.storage, ...overrides.storage },
+  };
   // The default public URL follows the port (and TLS) actually configured, overrides included.
   if (!env.VCOURT_PUBLIC_URL && overrides.publicUrl === undefined) {
     merged.publicUrl = `${merged.tls ? 'https' : 'http'}://localhost:${merged.port}`;

@@ -1,7 +1,7 @@
 // The composition root: the only place that constructs adapters and wires them into the domain.
 // `npm start` runs this file; tests and benchmarks call startVcourt() with their own config.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +24,7 @@ import { createApp, type AppDeps } from './http/app.js';
 import { whipRoutes } from './http/whip.js';
 import { loadOrCreateSecret } from './secrets.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
+import { DiskWatch } from './DiskWatch.js';
 import { Heartbeat } from './Heartbeat.js';
 import { ServerOutages } from '../core/hearing/ServerOutages.js';
 import { SqliteRecordingIndex } from './store/SqliteRecordingIndex.js';
@@ -119,6 +120,16 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   }
   outages.started(previous);
   heartbeat.start();
+  // Free space where the record and the database live: the bench is warned before it runs out,
+  // and media writing stops at the reserve so the database and the judge's commands keep working.
+  mkdirSync(recordingsDir, { recursive: true });
+  const disk = new DiskWatch([recordingsDir, dirname(config.databaseFile)], config.storage);
+  disk.on('status', (status) => {
+    service.storageStatus(status);
+    if (status.level === 'full') recorder.suspend();
+    else recorder.resume();
+  });
+  disk.start();
   // build() records its own failures in the `records` row; it rejects only on a refusal.
   recorder.on('captured', (hearingId, timeline) => {
     // Less than a frame in session (opened then adjourned, or started and adjourned at once) is no media record.
@@ -187,6 +198,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     generatedAdminPassword,
     close: () =>
       (closing ??= (async () => {
+        disk.close();
         outages.stopping();
         await recorder.close(); // lets every ffmpeg close its last segment while media still flows
         archive.close();

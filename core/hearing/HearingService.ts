@@ -1,7 +1,7 @@
 // The live hearing: joining, the lobby, the judge's powers and the state machine. Every command is
 // serialized per hearing, guarded first (who asks, may they, does the state allow it), persisted
 // with its audit event, and announced through `notify`/`evict` for the signaling layer to deliver.
-import type { DeviceStatus, HearingSnapshot, HearingState, MediaKind, TransitionAction } from '../protocol/model.js';
+import type { DeviceStatus, HearingSnapshot, HearingState, MediaKind, StorageStatusView, TransitionAction } from '../protocol/model.js';
 import type { Notification } from '../protocol/signaling.js';
 import { KeyedQueue } from '../lib/KeyedQueue.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
@@ -30,6 +30,8 @@ export type HearingServiceEvents = {
 
 export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #queue = new KeyedQueue();
+  /** Space for the record, server-wide (undefined until the disk watch reports). */
+  #storage: StorageStatusView | undefined;
   readonly #audit: AuditLog;
   readonly #displays: DisplayLayouts;
   /** Who is connected, device links, the recorder's status: live only, never persisted. */
@@ -274,27 +276,54 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
         return this.#notify(e.hearingId, 'bench', { type: 'recording.status', ...e.status });
       case 'interrupted': {
         const { trackId, participantId, kind, source, cause } = e;
-        this.#audit.append(e.hearingId, system, 'recording.interrupted', { trackId, participantId, kind, source, cause, at: iso(e.atMs) });
-        return this.#notify(e.hearingId, 'bench', {
-          type: 'recording.alert',
-          trackId,
-          participantId,
-          kind,
-          source,
-          cause,
-          at: iso(e.atMs),
-        });
+        // The bench first: the alert must go out even when the audit cannot be written (a full disk).
+        this.#notify(e.hearingId, 'bench', { type: 'recording.alert', trackId, participantId, kind, source, cause, at: iso(e.atMs) });
+        return this.#auditSafely(() =>
+          this.#audit.append(e.hearingId, system, 'recording.interrupted', {
+            trackId,
+            participantId,
+            kind,
+            source,
+            cause,
+            at: iso(e.atMs),
+          }),
+        );
       }
       case 'gap':
-        this.#audit.append(e.hearingId, system, 'recording.gap', {
-          trackId: e.trackId,
-          participantId: e.participantId,
-          cause: e.cause,
-          startedAt: iso(e.startMs),
-          endedAt: iso(e.endMs),
-          durationMs: e.endMs - e.startMs,
-        });
-        return;
+        return this.#auditSafely(() =>
+          this.#audit.append(e.hearingId, system, 'recording.gap', {
+            trackId: e.trackId,
+            participantId: e.participantId,
+            cause: e.cause,
+            startedAt: iso(e.startMs),
+            endedAt: iso(e.endMs),
+            durationMs: e.endMs - e.startMs,
+          }),
+        );
+    }
+  }
+
+  /**
+   * Space for the record (server/DiskWatch.ts): every hearing under way hears of it (the bench), the
+   * latest status goes into the bench's snapshot, and a crossed threshold is audited where it can be.
+   */
+  storageStatus(status: StorageStatusView): void {
+    const changed = this.#storage?.level !== status.level;
+    this.#storage = status;
+    const { level, minutesLeft, freeBytes } = status;
+    for (const h of this.store.hearings.listByStates(['open', 'in_session', 'recess'])) {
+      this.#notify(h.id, 'bench', { type: 'storage.status', ...status });
+      if (changed)
+        this.#auditSafely(() => this.#audit.append(h.id, { kind: 'system' }, 'storage.status', { level, minutesLeft, freeBytes }));
+    }
+  }
+
+  /** An audit write that must not stop what it records (a full disk, a failing database). */
+  #auditSafely(write: () => unknown): void {
+    try {
+      write();
+    } catch (error) {
+      console.error('[audit] could not write:', error);
     }
   }
 
@@ -384,6 +413,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       activeSpeakerId: null,
       displayLayout: this.#displays.get(hearingId),
       ...(admitted && can(self.role, 'viewLobby') && recording ? { recording } : {}),
+      ...(admitted && can(self.role, 'viewLobby') && this.#storage && this.#storage.level !== 'ok' ? { storage: this.#storage } : {}),
     };
   }
 

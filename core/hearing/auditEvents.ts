@@ -46,6 +46,8 @@ export interface AuditEventMap {
     cause: 'server_stopped' | 'server_crashed';
   };
   'server.started': { stoppedAt: string | null };
+  /** Space for the record crossed a threshold (low: the bench was warned; full: media stopped). */
+  'storage.status': { level: 'ok' | 'low' | 'full'; minutesLeft: number | null; freeBytes: number };
 
   // Media and capture (HearingService, reported by the SFU and the recorder).
   'media.reset': { reason: string };

@@ -115,6 +115,16 @@ export interface HearingView {
 /** The live capture of the hearing record (recordings/), as the bench sees it. */
 export type RecordingState = 'recording' | 'paused' | 'stopped' | 'failing';
 export type RecordingTrackState = 'idle' | 'starting' | 'recording' | 'paused' | 'silent' | 'restarting' | 'failed';
+/** Free space for the hearing record (judge and clerk): warned before it runs out. */
+export interface StorageStatusView {
+  /** ok; low: less than the warning's minutes of recording left; full: media writing stopped. */
+  level: 'ok' | 'low' | 'full';
+  /** Minutes of recording left at the current rate above the reserve; null while nothing is written. */
+  minutesLeft: number | null;
+  freeBytes: number;
+  at: string;
+}
+
 /**
  * Why the record has a hole. The first four concern one participant's media or its recorder; the
  * rest were caused by vcourt itself (the server stopped or crashed, a recorder hung, the media
@@ -161,4 +171,6 @@ export interface HearingSnapshot {
   displayLayout: DisplayLayout;
   /** Judge and clerk only: whether the hearing is being recorded right now. */
   recording?: RecordingStatusView;
+  /** Judge and clerk only, while space for the record is low or gone. */
+  storage?: StorageStatusView;
 }

@@ -15,6 +15,7 @@ import type {
   ParticipantView,
   ProducerView,
   RecordingGapCause,
+  StorageStatusView,
   RecordingStatusView,
   TransitionAction,
 } from './model.js';
@@ -145,6 +146,8 @@ export type Notification =
   | { type: 'display.layout'; layout: DisplayLayout }
   /** Judge and clerk: the hearing record's live capture changed (state, or a track's state). */
   | ({ type: 'recording.status' } & RecordingStatusView)
+  /** Judge and clerk: space for the record is low, gone (media writing stopped), or back. */
+  | ({ type: 'storage.status' } & StorageStatusView)
   /** Judge and clerk: capture of one track was interrupted; the gap goes into the record. */
   | {
       type: 'recording.alert';

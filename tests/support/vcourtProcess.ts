@@ -48,12 +48,12 @@ export class VcourtProcess {
   }
 
   /** Starts vcourt on `dataDir` (new or left by an earlier process) and logs in as admin. */
-  static async start(dataDir: string, port: number, timeoutMs = 60_000): Promise<VcourtProcess> {
+  static async start(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<VcourtProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
       cwd: ROOT,
       detached: true, // its own process group, ended as a whole by kill()
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, VCOURT_DATA_DIR: dataDir, VCOURT_PORT: String(port), VCOURT_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD },
+      env: { ...process.env, ...env, VCOURT_DATA_DIR: dataDir, VCOURT_PORT: String(port), VCOURT_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD },
     });
     const vc = new VcourtProcess(child, port);
     await new Promise<void>((resolve, reject) => {

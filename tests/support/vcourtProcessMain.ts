@@ -12,12 +12,14 @@ export type Request =
   | { id: number; cmd: 'processes'; hearingId: string }
   | { id: number; cmd: 'index'; hearingId: string }
   | { id: number; cmd: 'record'; hearingId: string }
-  | { id: number; cmd: 'workers' };
+  | { id: number; cmd: 'workers' }
+  | { id: number; cmd: 'integrity' };
 
 const env = process.env;
 const dataDir = env.VCOURT_DATA_DIR!;
-const defaults = loadConfig({ VCOURT_DEMO: '0' } as NodeJS.ProcessEnv);
-const config = loadConfig({ VCOURT_DEMO: '0' } as NodeJS.ProcessEnv, {
+// The environment counts (VCOURT_DISK_* and the like), as for `npm start`; the rest is the test's.
+const defaults = loadConfig(env);
+const config = loadConfig(env, {
   host: '127.0.0.1',
   port: Number(env.VCOURT_PORT),
   dataDir,
@@ -45,6 +47,8 @@ async function answer(r: Request): Promise<unknown> {
       return running.store.db.prepare('SELECT status, dir, error FROM records WHERE hearing_id = ?').get(r.hearingId) ?? null;
     case 'workers':
       return running.pool.workers.map((w) => w.pid);
+    case 'integrity':
+      return running.store.db.pragma('integrity_check', { simple: true });
   }
 }
 

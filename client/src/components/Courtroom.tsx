@@ -9,6 +9,7 @@ import { CourtroomHeader } from './CourtroomHeader.js';
 import { JudgePanel } from './JudgePanel.js';
 import { LobbyQueue } from './LobbyQueue.js';
 import { RecordingAlertBanner } from './RecordingAlertBanner.js';
+import { StorageBanner } from './StorageBanner.js';
 import { RemoteAudio } from './RemoteAudio.js';
 import { VideoGrid } from './VideoGrid.js';
 
@@ -27,6 +28,7 @@ export function Courtroom({ session, state }: Props) {
   return (
     <div className="courtroom" data-testid="courtroom">
       <CourtroomHeader hearing={hearing} recording={bench ? state.recording : undefined} />
+      {bench && state.storage && <StorageBanner storage={state.storage} />}
       {bench && <RecordingAlertBanner alerts={state.recordingAlerts} participants={state.participants} />}
       {hearing.state === 'recess' && (
         <div className="banner recess" data-testid="recess-banner" role="status">

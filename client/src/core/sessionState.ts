@@ -16,6 +16,8 @@ export type Phase =
 /** The hearing record's live capture, as the bench is told (judge and clerk only). */
 export type RecordingStatus = NonNullable<HearingSnapshot['recording']>;
 export type RecordingAlert = Omit<Extract<Notification, { type: 'recording.alert' }>, 'type'>;
+/** Space for the hearing record, as the bench is told. */
+export type StorageStatus = NonNullable<HearingSnapshot['storage']>;
 /** Alerts kept for the banner; older ones are in the audit log and the record's minutes. */
 const MAX_RECORDING_ALERTS = 5;
 
@@ -37,6 +39,8 @@ export interface SessionState {
   recording: RecordingStatus | null;
   /** Judge and clerk: recent interruptions of the recording, newest last. */
   recordingAlerts: RecordingAlert[];
+  /** Judge and clerk: space for the record, while low or gone; null when fine or not told. */
+  storage: StorageStatus | null;
   /** Why the session ended: the server's reason or an error message. */
   reason: string | null;
   errorCode: string | null;
@@ -54,6 +58,7 @@ export const INITIAL_STATE: SessionState = {
   displayLayout: { mode: 'speaker' },
   recording: null,
   recordingAlerts: [],
+  storage: null,
   reason: null,
   errorCode: null,
 };
@@ -75,6 +80,7 @@ export function fromSnapshot(state: SessionState, snapshot: HearingSnapshot): Se
     activeSpeakerId: snapshot.activeSpeakerId,
     displayLayout: snapshot.displayLayout,
     recording: snapshot.recording ?? null,
+    storage: snapshot.storage ?? null,
     reason: null,
     errorCode: null,
   };
@@ -141,6 +147,10 @@ export function applyNotification(state: SessionState, n: Notification): Session
     case 'recording.status': {
       const { type: _type, ...recording } = n;
       return { ...state, recording };
+    }
+    case 'storage.status': {
+      const { type: _type, ...storage } = n;
+      return { ...state, storage: storage.level === 'ok' ? null : storage };
     }
     case 'recording.alert': {
       const { type: _type, ...alert } = n;

@@ -108,6 +108,8 @@ export const en: Record<MessageKey, string> = {
   'recording.alert.disk_full': '{time}: storage is full; {name}’s {source} cannot be recorded. The gap is noted in the minutes.',
   'recording.more': '(and {count} earlier alerts)',
   'recording.dismiss': 'Dismiss the alert',
+  'storage.low': 'Storage is running out: about {minutes} minutes of recording left. Tell the technical staff now.',
+  'storage.full': 'Storage is full: recording has stopped. The hearing can still recess or end; the gap is noted in the minutes.',
 
   'controls.micOff': 'Mute microphone',
   'controls.micOn': 'Unmute microphone',

@@ -110,6 +110,9 @@ export const vi = {
     '{time}: hết dung lượng lưu trữ; không ghi được {source} của {name}. Khoảng gián đoạn được ghi vào biên bản.',
   'recording.more': '(và {count} cảnh báo trước đó)',
   'recording.dismiss': 'Đóng cảnh báo',
+  'storage.low': 'Dung lượng lưu trữ sắp hết: còn khoảng {minutes} phút ghi âm, ghi hình. Đề nghị báo ngay bộ phận kỹ thuật.',
+  'storage.full':
+    'Hết dung lượng lưu trữ: đã ngừng ghi âm, ghi hình. Vẫn có thể tạm nghỉ hoặc kết thúc phiên tòa; khoảng gián đoạn được ghi vào biên bản.',
 
   'controls.micOff': 'Tắt micrô',
   'controls.micOn': 'Bật micrô',

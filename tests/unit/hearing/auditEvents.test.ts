@@ -29,6 +29,7 @@ const STORED_NAMES: Record<AuditEventType, true> = {
   'media.reset': true,
   'server.stopped': true,
   'server.started': true,
+  'storage.status': true,
   'recording.interrupted': true,
   'recording.gap': true,
   'display.layout': true,
