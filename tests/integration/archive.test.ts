@@ -5,9 +5,19 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordView, VerifyReport } from '../../core/protocol/http.js';
+import type { ArchiveHit, RecordView, VerifyReport } from '../../core/protocol/http.js';
 import type { HearingTimeline } from '../../recordings/types.js';
-import { createHearing, eventually, joinWith, startTestServer, type TestServer } from '../support/server.js';
+import { must } from '../support/must.js';
+import {
+  type ApiError,
+  type AuditLog,
+  createHearing,
+  eventually,
+  joinWith,
+  type LoggedIn,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 
 let server: TestServer;
 let hearingId: string;
@@ -77,7 +87,8 @@ beforeAll(async () => {
   client.close();
 
   await server.running.access.createAccount({ username: 'thuky', displayName: 'Thư ký', role: 'clerk', password: 'clerk-password-1' });
-  clerkToken = (await server.api('POST', '/api/auth/login', { username: 'thuky', password: 'clerk-password-1' }, null)).body.token;
+  clerkToken = (await server.api<LoggedIn>('POST', '/api/auth/login', { username: 'thuky', password: 'clerk-password-1' }, null)).body
+    .token;
 
   const building = server.running.archive.build(hearingId, capturedTimeline(seats.judge.participant.id, start));
   // The row exists from the first moment: the clerk page shows the progress bar at once.
@@ -100,7 +111,7 @@ describe('the clerk archive', () => {
     ]) {
       const res = await get(path);
       expect(res.status, path).toBe(401);
-      expect((await res.json()).error.code).toBe('unauthorized');
+      expect(((await res.json()) as ApiError).error.code).toBe('unauthorized');
     }
     expect((await server.api('POST', `/api/archive/hearings/${hearingId}/record/verify`, {}, null)).status).toBe(401);
     expect(
@@ -110,7 +121,7 @@ describe('the clerk archive', () => {
     expect((await server.api('GET', '/api/archive/hearings', undefined, other.seats.defendant.token)).status).toBe(401);
     const foreign = (await server.api<RecordView>('GET', `/api/archive/hearings/${other.hearing.id}/record`)).body;
     expect(foreign.record).toBeNull();
-    const stolen = new URL(view.record!.files[0].url, server.base).searchParams.get('access');
+    const stolen = new URL(must(view.record!.files[0], 'a record file').url, server.base).searchParams.get('access');
     expect((await get(`/api/archive/hearings/${other.hearing.id}/record/files/SHA256SUMS?access=${stolen}`)).status).toBe(401);
   });
 
@@ -122,7 +133,12 @@ describe('the clerk archive', () => {
 
   it('searches hearings by case number, case title and hearing title, with the record state', async () => {
     for (const q of [caseNumber, 'State v. Doe', 'First-instance']) {
-      const res = await server.api('GET', `/api/archive/hearings?q=${encodeURIComponent(q)}`, undefined, clerkToken);
+      const res = await server.api<{ hearings: ArchiveHit[] }>(
+        'GET',
+        `/api/archive/hearings?q=${encodeURIComponent(q)}`,
+        undefined,
+        clerkToken,
+      );
       expect(res.status).toBe(200);
       expect(
         res.body.hearings.find((h: { hearingId: string }) => h.hearingId === hearingId),
@@ -132,7 +148,7 @@ describe('the clerk archive', () => {
         record: { status: 'ready', progress: 1 },
       });
     }
-    const none = await server.api('GET', '/api/archive/hearings?q=no-such-case-xyz', undefined, clerkToken);
+    const none = await server.api<{ hearings: ArchiveHit[] }>('GET', '/api/archive/hearings?q=no-such-case-xyz', undefined, clerkToken);
     expect(none.body.hearings).toEqual([]);
   });
 
@@ -171,7 +187,7 @@ describe('the clerk archive', () => {
       Authorization: `Bearer ${clerkToken}`,
     });
     expect(escape.status).toBe(404);
-    expect((await escape.json()).error.message).toContain('Record file');
+    expect(((await escape.json()) as ApiError).error.message).toContain('Record file');
   });
 
   it('verifies the record file by file, and names a file changed on disk', async () => {
@@ -184,7 +200,10 @@ describe('the clerk archive', () => {
     const file = join(server.dataDir, 'recordings', hearingId, 'record', track.path);
     const original = readFileSync(file);
     chmodSync(file, 0o644);
-    writeFileSync(file, Buffer.concat([original.subarray(0, 50), Buffer.from([original[50] ^ 0xff]), original.subarray(51)]));
+    writeFileSync(
+      file,
+      Buffer.concat([original.subarray(0, 50), Buffer.from([must(original[50], 'byte 50 of the track') ^ 0xff]), original.subarray(51)]),
+    );
     try {
       const bad = await server.api<VerifyReport>('POST', `/api/archive/hearings/${hearingId}/record/verify`, {}, clerkToken);
       expect(bad.body.ok).toBe(false);
@@ -209,7 +228,7 @@ describe('the clerk archive', () => {
     const base = `/api/archive/hearings/${hearingId}/record`;
     expect((await server.api('PUT', `${base}/retention`, { retainUntil: 'tomorrow' }, clerkToken)).status).toBe(400);
     expect((await server.api('PUT', `${base}/retention`, { retainUntil: '2020-01-01' }, clerkToken)).status).toBe(403);
-    const early = await server.api('DELETE', base, undefined, clerkToken);
+    const early = await server.api<ApiError>('DELETE', base, undefined, clerkToken);
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('invalid_state');
     expect(existsSync(join(server.dataDir, 'recordings', hearingId, 'record'))).toBe(true);
@@ -219,7 +238,7 @@ describe('the clerk archive', () => {
     expect(existsSync(join(server.dataDir, 'recordings', hearingId))).toBe(false);
     const after = await server.api<RecordView>('GET', base, undefined, clerkToken);
     expect(after.body.record).toMatchObject({ status: 'deleted', files: [] });
-    const audit = await server.api('GET', `/api/hearings/${hearingId}/audit`);
+    const audit = await server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`);
     expect(audit.body.events.map((e: { type: string }) => e.type)).toEqual(
       expect.arrayContaining(['record.building', 'record.ready', 'record.verified', 'record.retention', 'record.deleted']),
     );
@@ -231,10 +250,7 @@ describe('the clerk archive', () => {
     client.close();
     const events = await eventually(
       async () => {
-        const list = (await server.api('GET', `/api/hearings/${hearing.id}/audit`)).body.events as {
-          type: string;
-          data: Record<string, unknown>;
-        }[];
+        const list = (await server.api<AuditLog>('GET', `/api/hearings/${hearing.id}/audit`)).body.events;
         return list.some((e) => e.type === 'record.none') ? list : undefined;
       },
       { timeoutMs: 15_000 },

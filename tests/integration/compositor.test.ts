@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Compositor } from '../../recordings/Compositor.js';
 import { ffprobe, runFfmpeg, spawnFfmpeg } from '../../core/lib/ffmpeg.js';
 import type { HearingTimeline } from '../../recordings/types.js';
+import { must } from '../support/must.js';
 import { BASE_MS as B, colourShare, frameAt, syntheticHearing, type FakeParticipant, type Rgb } from './compositorFixtures.js';
 
 const RED: Rgb = [220, 40, 40];
@@ -182,7 +183,7 @@ describe('Compositor: a hearing with a recess, a late joiner and an early leaver
       await writeFile(empty, '');
       cam('judge').file = garbage;
       cam('def').file = cut;
-      broken.tracks[0].segments.push({ file: empty, startMs: B + 1_000, endMs: B + 2_000 });
+      must(broken.tracks[0], 'the first track').segments.push({ file: empty, startMs: B + 1_000, endMs: B + 2_000 });
       const c = new Compositor({ workDir: join(dir, 'broken', 'composite') });
       const file = join(dir, 'broken', 'composite.mp4');
       await c.finish(broken, file);
@@ -231,7 +232,7 @@ describe('Compositor: audio and video stay in sync across segments, chunks and a
       const beeps: number[] = [];
       let quietSince = 0;
       for (let i = 0; i < samples.length; i++) {
-        if (Math.abs(samples[i]) > 0.1) {
+        if (Math.abs(samples[i]!) > 0.1) {
           if (i - quietSince > 48_000 * 0.5) beeps.push(i / 48_000);
           quietSince = i;
         }

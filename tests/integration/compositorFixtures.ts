@@ -35,7 +35,7 @@ async function pool<T>(jobs: (() => Promise<T>)[], width = 2): Promise<T[]> {
     Array.from({ length: width }, async () => {
       while (next < jobs.length) {
         const i = next++;
-        out[i] = await jobs[i]();
+        out[i] = await jobs[i]!();
       }
     }),
   );
@@ -179,7 +179,7 @@ export async function frameAt(file: string, seconds: number, scratch: string, w 
 export function colourShare(rgb: Buffer, colour: Rgb, tolerance = 70): number {
   let hits = 0;
   for (let i = 0; i + 2 < rgb.length; i += 3) {
-    const d = Math.abs(rgb[i] - colour[0]) + Math.abs(rgb[i + 1] - colour[1]) + Math.abs(rgb[i + 2] - colour[2]);
+    const d = Math.abs(rgb[i]! - colour[0]) + Math.abs(rgb[i + 1]! - colour[1]) + Math.abs(rgb[i + 2]! - colour[2]);
     if (d <= tolerance) hits++;
   }
   return hits / (rgb.length / 3);

@@ -2,36 +2,52 @@
 // attached to hearings (automatically for the courtroom's own), a device session for displays,
 // rotation and revocation, judges' accounts (archive yes, case-file management no), refusals.
 import { describe, expect, it } from 'vitest';
-import { createHearing, joinWith } from '../support/server.js';
+import type { DeviceSession } from '../../core/protocol/http.js';
+import type { DeviceView, ParticipantView, SiteView } from '../../core/protocol/model.js';
+import { must } from '../support/must.js';
+import {
+  type AccountView,
+  type AuditLog,
+  type CaseCreated,
+  createHearing,
+  type DeviceRegistered,
+  type HearingCreated,
+  type HearingDetail,
+  joinWith,
+  type LoggedIn,
+} from '../support/server.js';
 import { useTestServer } from '../support/useTestServer.js';
 
 const ctx = useTestServer();
 
 async function courtroom(name = 'Phòng xử án số 1') {
-  const res = await ctx.server.api('POST', '/api/sites', { name, kind: 'courtroom' });
+  const res = await ctx.server.api<{ site: SiteView }>('POST', '/api/sites', { name, kind: 'courtroom' });
   expect(res.status).toBe(201);
-  return res.body.site as { id: string };
+  return res.body.site;
 }
 
 async function register(siteId: string, body: Record<string, unknown>) {
-  const res = await ctx.server.api('POST', `/api/sites/${siteId}/devices`, body);
+  const res = await ctx.server.api<DeviceRegistered>('POST', `/api/sites/${siteId}/devices`, body);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { device: { id: string; kind: string; siteName: string; revoked: boolean }; token: string };
+  return res.body;
 }
 
 async function hearingAt(siteId: string) {
-  const kase = await ctx.server.api('POST', '/api/cases', { number: `HS-${Math.random().toString(36).slice(2, 7)}`, title: 'Vụ án' });
-  const res = await ctx.server.api('POST', '/api/hearings', {
+  const kase = await ctx.server.api<CaseCreated>('POST', '/api/cases', {
+    number: `HS-${Math.random().toString(36).slice(2, 7)}`,
+    title: 'Vụ án',
+  });
+  const res = await ctx.server.api<HearingCreated>('POST', '/api/hearings', {
     caseId: kase.body.case.id,
     title: 'Phiên sơ thẩm',
     scheduledAt: new Date().toISOString(),
     courtroomSiteId: siteId,
   });
   expect(res.status).toBe(201);
-  return res.body.hearing as { id: string };
+  return res.body.hearing;
 }
 
-const session = (token: string) => ctx.server.api('POST', '/api/device/session', undefined, token);
+const session = (token: string) => ctx.server.api<DeviceSession>('POST', '/api/device/session', undefined, token);
 
 describe('devices at a site', () => {
   it('a display registered at the courtroom is in the courtroom hearing and gets a session to join with', async () => {
@@ -47,7 +63,7 @@ describe('devices at a site', () => {
     expect(s.status).toBe(200);
     expect(s.body.hearingId).toBe(hearing.id);
 
-    const view = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
+    const view = await ctx.server.api<HearingDetail>('GET', `/api/hearings/${hearing.id}`);
     const tv = view.body.participants.find((p: { id: string }) => p.id === s.body.participantId);
     expect(tv).toMatchObject({
       role: 'device',
@@ -56,7 +72,7 @@ describe('devices at a site', () => {
       device: { id: device.id, kind: 'display' },
     });
     // The session's invitation is issued by the case file like any other: audited, the device asking as its participant.
-    const audit = await ctx.server.api('GET', `/api/hearings/${hearing.id}/audit`);
+    const audit = await ctx.server.api<AuditLog>('GET', `/api/hearings/${hearing.id}/audit`);
     expect(audit.body.events.at(-1)).toMatchObject({
       type: 'invitation.issued',
       actor: { kind: 'participant', participantId: s.body.participantId, role: 'device' },
@@ -78,7 +94,7 @@ describe('devices at a site', () => {
 
   it('a camera needs an RTSP URL, others may not have one; bad bodies change nothing', async () => {
     const site = await courtroom('Phòng 2');
-    const before = (await ctx.server.api('GET', '/api/devices')).body.devices.length;
+    const before = (await ctx.server.api<{ devices: DeviceView[] }>('GET', '/api/devices')).body.devices.length;
     const bad = [
       { kind: 'camera', name: 'Cam' },
       { kind: 'display', name: 'TV', rtspUrl: 'rtsp://127.0.0.1/x' },
@@ -92,7 +108,7 @@ describe('devices at a site', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
     expect((await ctx.server.api('POST', '/api/sites/no-such-site/devices', { kind: 'display', name: 'TV' })).status).toBe(404);
-    expect((await ctx.server.api('GET', '/api/devices')).body.devices.length).toBe(before);
+    expect((await ctx.server.api<{ devices: DeviceView[] }>('GET', '/api/devices')).body.devices.length).toBe(before);
     const cam = await register(site.id, { kind: 'camera', name: 'Camera toàn cảnh', rtspUrl: 'rtsp://127.0.0.1:8554/cam1' });
     expect(cam.device).toMatchObject({ kind: 'camera' });
   });
@@ -101,20 +117,25 @@ describe('devices at a site', () => {
     const site = await courtroom('Phòng 3');
     const { device, token } = await register(site.id, { kind: 'display', name: 'TV' });
     const hearing = await hearingAt(site.id);
-    const rotated = await ctx.server.api('POST', `/api/devices/${device.id}/token`);
+    const rotated = await ctx.server.api<{ token: string }>('POST', `/api/devices/${device.id}/token`);
     expect(rotated.status).toBe(201);
     expect((await session(token)).status).toBe(401);
     const s = await session(rotated.body.token);
     expect(s.status).toBe(200);
 
     const { client } = await joinWith(ctx.server.base, s.body.token);
-    const revoked = await ctx.server.api('POST', `/api/devices/${device.id}/revoke`);
+    const revoked = await ctx.server.api<{ device: DeviceView }>('POST', `/api/devices/${device.id}/revoke`);
     expect(revoked.body.device.revoked).toBe(true);
     await client.waitFor('removed');
     expect((await session(rotated.body.token)).status).toBe(401);
-    const view = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
-    expect(view.body.participants.find((p: { id: string }) => p.id === s.body.participantId).status).toBe('removed');
-    const audit = await ctx.server.api('GET', `/api/hearings/${hearing.id}/audit`);
+    const view = await ctx.server.api<HearingDetail>('GET', `/api/hearings/${hearing.id}`);
+    expect(
+      must(
+        view.body.participants.find((p) => p.id === s.body.participantId),
+        'the display participant',
+      ).status,
+    ).toBe('removed');
+    const audit = await ctx.server.api<AuditLog>('GET', `/api/hearings/${hearing.id}/audit`);
     expect(audit.body.events.map((e: { type: string }) => e.type)).toEqual(
       expect.arrayContaining(['device.attached', 'device.revoked', 'participant.removed']),
     );
@@ -127,13 +148,17 @@ describe('devices at a site', () => {
 
   it('a device from another site is attached explicitly; the same device twice is one participant', async () => {
     const room = await courtroom('Phòng 4');
-    const detention = await ctx.server.api('POST', '/api/sites', { name: 'Trại tạm giam Chí Hòa', kind: 'detention' });
+    const detention = await ctx.server.api<{ site: SiteView }>('POST', '/api/sites', { name: 'Trại tạm giam Chí Hòa', kind: 'detention' });
     const { device } = await register(detention.body.site.id, { kind: 'encoder', name: 'Bộ mã hóa phòng 2' });
     const hearing = await hearingAt(room.id);
-    const first = await ctx.server.api('POST', `/api/hearings/${hearing.id}/devices`, { deviceId: device.id });
+    const first = await ctx.server.api<{ participant: ParticipantView }>('POST', `/api/hearings/${hearing.id}/devices`, {
+      deviceId: device.id,
+    });
     expect(first.status).toBe(201);
     expect(first.body.participant).toMatchObject({ role: 'device', displayName: 'Trại tạm giam Chí Hòa · Bộ mã hóa phòng 2' });
-    const again = await ctx.server.api('POST', `/api/hearings/${hearing.id}/devices`, { deviceId: device.id });
+    const again = await ctx.server.api<{ participant: ParticipantView }>('POST', `/api/hearings/${hearing.id}/devices`, {
+      deviceId: device.id,
+    });
     expect(again.body.participant.id).toBe(first.body.participant.id);
     expect((await ctx.server.api('POST', `/api/hearings/${hearing.id}/devices`, { deviceId: 'nope' })).status).toBe(404);
     expect((await ctx.server.api('POST', `/api/hearings/${hearing.id}/devices`, {})).status).toBe(400);
@@ -179,15 +204,20 @@ describe('staff accounts', () => {
       (await ctx.server.api('POST', '/api/accounts', { username: 'X', displayName: 'x', role: 'clerk', password: 'short' })).status,
     ).toBe(400);
 
-    const login = await ctx.server.api('POST', '/api/auth/login', { username: 'tp.nguyen', password: 'correct horse battery' }, null);
+    const login = await ctx.server.api<LoggedIn>(
+      'POST',
+      '/api/auth/login',
+      { username: 'tp.nguyen', password: 'correct horse battery' },
+      null,
+    );
     expect(login.status).toBe(200);
     expect(login.body.account.role).toBe('judge');
-    const judge = login.body.token as string;
+    const judge = login.body.token;
     expect((await ctx.server.api('GET', '/api/archive/hearings', undefined, judge)).status).toBe(200);
     expect((await ctx.server.api('POST', '/api/cases', { number: 'X', title: 'Y' }, judge)).status).toBe(403);
     expect((await ctx.server.api('GET', '/api/devices', undefined, judge)).status).toBe(403);
     expect((await ctx.server.api('GET', '/api/accounts', undefined, judge)).status).toBe(403);
-    const list = await ctx.server.api('GET', '/api/accounts');
+    const list = await ctx.server.api<{ accounts: AccountView[] }>('GET', '/api/accounts');
     expect(list.body.accounts.map((a: { username: string }) => a.username)).toEqual(['admin', 'tp.nguyen']);
   });
 });

@@ -4,13 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../support/useTestServer.js';
 import type { HearingSnapshot } from '../../core/protocol/model.js';
 import type { TransportParams } from '../../core/protocol/signaling.js';
-import { createHearing, OPUS_RTP_PARAMETERS, TestClient } from '../support/server.js';
+import { type AuditLog, createHearing, type HearingDetail, OPUS_RTP_PARAMETERS, TestClient } from '../support/server.js';
 
 const ctx = useTestServer();
 const join = (token: string) => ctx.join(token);
 
 async function auditTypes(hearingId: string): Promise<string[]> {
-  const res = await ctx.server.api('GET', `/api/hearings/${hearingId}/audit`);
+  const res = await ctx.server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`);
   expect(res.status).toBe(200);
   return res.body.events.map((e: { type: string }) => e.type);
 }
@@ -48,7 +48,7 @@ describe('a hearing over the real server', () => {
     // Counsel, still waiting, got no lobby.admitted.
     expect(counsel.client.received('lobby.admitted')).toEqual([]);
 
-    const res = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
+    const res = await ctx.server.api<HearingDetail>('GET', `/api/hearings/${hearing.id}`);
     const statuses = Object.fromEntries(res.body.participants.map((p: { role: string; status: string }) => [p.role, p.status]));
     expect(statuses).toEqual({ judge: 'admitted', defendant: 'admitted', counsel: 'lobby' });
     expect(await auditTypes(hearing.id)).toEqual(
@@ -77,12 +77,12 @@ describe('a hearing over the real server', () => {
       await Promise.all(
         everyone.map((c, i) => c.waitFor('hearing.state', (n) => n.state === state && n.action === action, { after: marks[i] })),
       );
-      expect((await ctx.server.api('GET', `/api/hearings/${hearing.id}`)).body.hearing.state).toBe(state);
+      expect((await ctx.server.api<HearingDetail>('GET', `/api/hearings/${hearing.id}`)).body.hearing.state).toBe(state);
     }
 
     const illegal = await judge.client.request({ type: 'hearing.transition', action: 'open' });
     expect(illegal).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
-    expect((await ctx.server.api('GET', `/api/hearings/${hearing.id}`)).body.hearing.state).toBe('in_session');
+    expect((await ctx.server.api<HearingDetail>('GET', `/api/hearings/${hearing.id}`)).body.hearing.state).toBe('in_session');
     expect((await auditTypes(hearing.id)).filter((t) => t.startsWith('hearing.'))).toEqual([
       'hearing.created',
       'hearing.open',
@@ -99,9 +99,11 @@ describe('a hearing over the real server', () => {
     await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
 
     const { rtpCapabilities } = await defendant.client.ok({ type: 'media.getRouterRtpCapabilities' });
-    const mimeTypes = rtpCapabilities.codecs.map((c: { mimeType: string }) => c.mimeType);
+    // Opaque on the wire (core/protocol/signaling.ts): mediasoup's RtpCapabilities.
+    const caps = rtpCapabilities as { codecs: { mimeType: string }[]; headerExtensions: unknown[] };
+    const mimeTypes = caps.codecs.map((c) => c.mimeType);
     expect(mimeTypes).toEqual(expect.arrayContaining(['audio/opus', 'video/VP8', 'video/H264']));
-    expect(rtpCapabilities.headerExtensions.length).toBeGreaterThan(0);
+    expect(caps.headerExtensions.length).toBeGreaterThan(0);
 
     for (const direction of ['send', 'recv'] as const) {
       const t: TransportParams = await defendant.client.ok({ type: 'media.createTransport', direction });
@@ -233,7 +235,7 @@ describe('a hearing over the real server', () => {
     const reasons = await Promise.all(everyone.map((c) => c.waitDisconnected()));
     expect(reasons).toEqual(Array(4).fill('io server disconnect'));
 
-    const res = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
+    const res = await ctx.server.api<HearingDetail>('GET', `/api/hearings/${hearing.id}`);
     expect(res.body.hearing.state).toBe('adjourned');
     expect(res.body.participants.every((p: { connected: boolean }) => !p.connected)).toBe(true);
     // After adjournment only the record's own build (record.*, recordings/archive/) may follow.
@@ -255,7 +257,7 @@ describe('a hearing over the real server', () => {
     expect(second.snapshot.self).toMatchObject({ status: 'admitted', connected: true });
     expect(await witness.client.waitDisconnected()).toBe('io server disconnect');
     expect((await second.client.request({ type: 'media.getRouterRtpCapabilities' })).ok).toBe(true);
-    const res = await ctx.server.api('GET', `/api/hearings/${hearing.id}`);
+    const res = await ctx.server.api<HearingDetail>('GET', `/api/hearings/${hearing.id}`);
     expect(res.body.participants.find((p: { role: string }) => p.role === 'witness')).toMatchObject({
       status: 'admitted',
       connected: true,

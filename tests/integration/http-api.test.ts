@@ -1,6 +1,20 @@
 // The HTTP API of the real server: authentication, validation and the clerk's flow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+import type { InvitationInfo } from '../../core/protocol/http.js';
+import type { HearingView, SiteView } from '../../core/protocol/model.js';
+import type { CaseRecord } from '../../core/hearing/types.js';
+import { must } from '../support/must.js';
+import {
+  ADMIN_PASSWORD,
+  type ApiError,
+  type AuditLog,
+  type CaseCreated,
+  type HearingCreated,
+  type LoggedIn,
+  type ParticipantAdded,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 
 let server: TestServer;
 
@@ -11,22 +25,29 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const expectError = (res: { status: number; body: any }, status: number, code: string) => {
+const expectError = (res: { status: number; body: unknown }, status: number, code: string) => {
   expect(res.status).toBe(status);
   expect(res.body).toMatchObject({ error: { code, message: expect.any(String) } });
 };
 
 async function newCase() {
-  const res = await server.api('POST', '/api/cases', { number: `HS-${Math.random().toString(36).slice(2, 8)}`, title: 'A case' });
+  const res = await server.api<CaseCreated>('POST', '/api/cases', {
+    number: `HS-${Math.random().toString(36).slice(2, 8)}`,
+    title: 'A case',
+  });
   expect(res.status).toBe(201);
-  return res.body.case as { id: string; number: string };
+  return res.body.case;
 }
 
 async function newHearing() {
   const kase = await newCase();
-  const res = await server.api('POST', '/api/hearings', { caseId: kase.id, title: 'Hearing', scheduledAt: '2025-03-01T09:00:00+07:00' });
+  const res = await server.api<HearingCreated>('POST', '/api/hearings', {
+    caseId: kase.id,
+    title: 'Hearing',
+    scheduledAt: '2025-03-01T09:00:00+07:00',
+  });
   expect(res.status).toBe(201);
-  return res.body.hearing as { id: string; state: string };
+  return res.body.hearing;
 }
 
 describe('HTTP API over the real server', () => {
@@ -38,7 +59,7 @@ describe('HTTP API over the real server', () => {
 
   describe('authentication', () => {
     it('POST /api/auth/login returns a staff token for the right password, 401 otherwise', async () => {
-      const ok = await server.api('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, null);
+      const ok = await server.api<LoggedIn>('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD }, null);
       expect(ok.status).toBe(200);
       expect(ok.body.account).toMatchObject({ username: 'admin', role: 'admin' });
       expect(ok.body.account).not.toHaveProperty('passwordHash');
@@ -66,7 +87,7 @@ describe('HTTP API over the real server', () => {
     it('staff routes refuse a garbage or tampered token with 401', async () => {
       expectError(await server.api('GET', '/api/cases', undefined, 'garbage'), 401, 'unauthorized');
       const [h, p, s] = server.adminToken.split('.');
-      const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+      const claims = JSON.parse(Buffer.from(must(p, 'the token payload'), 'base64url').toString());
       const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, username: 'root' })).toString('base64url')}.${s}`;
       expectError(await server.api('GET', '/api/cases', undefined, tampered), 401, 'unauthorized');
     });
@@ -74,7 +95,7 @@ describe('HTTP API over the real server', () => {
     it('an Authorization header that is not a bearer token is 401', async () => {
       const res = await fetch(`${server.base}/api/cases`, { headers: { authorization: `Basic ${btoa('admin:' + ADMIN_PASSWORD)}` } });
       expect(res.status).toBe(401);
-      expect((await res.json()).error.code).toBe('unauthorized');
+      expect(((await res.json()) as ApiError).error.code).toBe('unauthorized');
     });
   });
 
@@ -107,10 +128,10 @@ describe('HTTP API over the real server', () => {
     });
 
     it('a refused body creates nothing', async () => {
-      const before = (await server.api('GET', '/api/cases')).body.cases.length;
+      const before = (await server.api<{ cases: CaseRecord[] }>('GET', '/api/cases')).body.cases.length;
       await server.api('POST', '/api/cases', { number: 'HS-X', title: 'T', id: 'mine' });
       await server.api('POST', '/api/cases', { number: '   ', title: 'T' });
-      expect((await server.api('GET', '/api/cases')).body.cases.length).toBe(before);
+      expect((await server.api<{ cases: CaseRecord[] }>('GET', '/api/cases')).body.cases.length).toBe(before);
     });
   });
 
@@ -137,14 +158,18 @@ describe('HTTP API over the real server', () => {
 
   describe('the clerk’s flow', () => {
     it('creates a site, a case, a hearing and participants, each with a working invitation', async () => {
-      const site = await server.api('POST', '/api/sites', { name: 'Courtroom 1', kind: 'courtroom' });
+      const site = await server.api<{ site: SiteView }>('POST', '/api/sites', { name: 'Courtroom 1', kind: 'courtroom' });
       expect(site.status).toBe(201);
-      expect((await server.api('GET', '/api/sites')).body.sites.map((s: { id: string }) => s.id)).toContain(site.body.site.id);
+      expect((await server.api<{ sites: SiteView[] }>('GET', '/api/sites')).body.sites.map((s: { id: string }) => s.id)).toContain(
+        site.body.site.id,
+      );
 
       const kase = await newCase();
-      expect((await server.api('GET', `/api/cases?q=${encodeURIComponent(kase.number)}`)).body.cases).toMatchObject([{ id: kase.id }]);
+      expect(
+        (await server.api<{ cases: CaseRecord[] }>('GET', `/api/cases?q=${encodeURIComponent(kase.number)}`)).body.cases,
+      ).toMatchObject([{ id: kase.id }]);
 
-      const created = await server.api('POST', '/api/hearings', {
+      const created = await server.api<HearingCreated>('POST', '/api/hearings', {
         caseId: kase.id,
         title: 'First-instance hearing',
         scheduledAt: '2025-03-01T09:00:00+07:00',
@@ -154,9 +179,11 @@ describe('HTTP API over the real server', () => {
       const hearing = created.body.hearing;
       expect(hearing).toMatchObject({ state: 'scheduled', caseNumber: kase.number, scheduledAt: '2025-03-01T02:00:00.000Z' });
       expect(hearing.courtroom).toMatchObject({ name: 'Courtroom 1', kind: 'courtroom' });
-      expect((await server.api('GET', `/api/cases/${kase.id}/hearings`)).body.hearings).toMatchObject([{ id: hearing.id }]);
+      expect((await server.api<{ hearings: HearingView[] }>('GET', `/api/cases/${kase.id}/hearings`)).body.hearings).toMatchObject([
+        { id: hearing.id },
+      ]);
 
-      const added = await server.api('POST', `/api/hearings/${hearing.id}/participants`, {
+      const added = await server.api<ParticipantAdded>('POST', `/api/hearings/${hearing.id}/participants`, {
         displayName: 'Jane Doe',
         role: 'defendant',
         siteId: site.body.site.id,
@@ -170,7 +197,7 @@ describe('HTTP API over the real server', () => {
       expect(invitation.url).toBe(`${server.running.url}/join#${invitation.token}`);
       expect(server.running.url).toMatch(new RegExp(`:${server.running.port}$`));
 
-      const info = await server.api('GET', '/api/invitation', undefined, invitation.token);
+      const info = await server.api<InvitationInfo>('GET', '/api/invitation', undefined, invitation.token);
       expect(info.status).toBe(200);
       expect(info.body).toMatchObject({
         participant: { id: added.body.participant.id, role: 'defendant' },
@@ -178,9 +205,9 @@ describe('HTTP API over the real server', () => {
         expiresAt: invitation.expiresAt,
       });
 
-      const events = (await server.api('GET', `/api/hearings/${hearing.id}/audit`)).body.events;
+      const events = (await server.api<AuditLog>('GET', `/api/hearings/${hearing.id}/audit`)).body.events;
       expect(events.map((e: { type: string }) => e.type)).toEqual(['hearing.created', 'participant.invited', 'invitation.issued']);
-      expect(events[0].actor).toMatchObject({ kind: 'account', username: 'admin' });
+      expect(must(events[0], 'the first audit event').actor).toMatchObject({ kind: 'account', username: 'admin' });
     });
 
     it('sets security headers and hides the framework', async () => {

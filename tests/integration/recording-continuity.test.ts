@@ -3,7 +3,7 @@
 // gap is indexed with its cause, audited, and (for silence) alerted to the judge at once.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
-import { createHearing, eventually, joinWith, startTestServer, TestClient, type TestServer } from '../support/server.js';
+import { type AuditLog, createHearing, eventually, joinWith, startTestServer, TestClient, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -80,10 +80,10 @@ describe('continuity of the hearing record', () => {
       expect(g.endMs! - resumedAt).toBeGreaterThanOrEqual(-100);
       expect(g.endMs! - resumedAt).toBeLessThan(4000);
     }
-    const audited = (await server.api('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter(
+    const audited = (await server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter(
       (e: { type: string }) => e.type === 'recording.gap',
     );
-    expect(audited.map((e: { data: { cause: string } }) => e.data.cause)).toEqual(['producer_silent', 'producer_silent']);
+    expect(audited.map((e) => e.data.cause)).toEqual(['producer_silent', 'producer_silent']);
     // Recording goes on after the silence.
     await judge.waitFor('recording.status', (n) => n.state === 'recording' && n.tracks.every((t) => t.state === 'recording'), {
       after: mark,
@@ -126,10 +126,10 @@ describe('continuity of the hearing record', () => {
         .map((t) => t.id)
         .sort(),
     ).toEqual([again.audioProducerId, again.videoProducerId].sort());
-    const audited = (await server.api('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter(
+    const audited = (await server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter(
       (e: { type: string }) => e.type === 'recording.gap',
     );
-    expect(audited.map((e: { data: { cause: string } }) => e.data.cause)).toEqual(['participant_reconnected', 'participant_reconnected']);
+    expect(audited.map((e) => e.data.cause)).toEqual(['participant_reconnected', 'participant_reconnected']);
     await eventually(() => recorder.timeline(hearingId).tracks.find((t) => t.trackId === again.audioProducerId)?.segments.length, {
       timeoutMs: 10_000,
     });

@@ -4,8 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobe } from '../../core/lib/ffmpeg.js';
 import type { HearingTimeline, Interval } from '../../recordings/types.js';
 import type { HearingSnapshot } from '../../core/protocol/model.js';
+import { must } from '../support/must.js';
 import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
-import { createHearing, eventually, joinWith, startTestServer, TestClient, type TestServer } from '../support/server.js';
+import { type AuditLog, createHearing, eventually, joinWith, startTestServer, TestClient, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -72,7 +73,7 @@ function captured(hearingId: string, timeoutMs = 90_000): Promise<HearingTimelin
 }
 
 async function audit(hearingId: string): Promise<{ type: string; at: string; data: Record<string, unknown> }[]> {
-  const res = await server.api('GET', `/api/hearings/${hearingId}/audit`);
+  const res = await server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`);
   return res.body.events;
 }
 
@@ -119,7 +120,8 @@ describe('live capture of a hearing', () => {
 
     // Sessions: two, the recess cut out.
     expect(timeline.sessions).toHaveLength(2);
-    const [first, second] = timeline.sessions;
+    const first = must(timeline.sessions[0], 'the first session');
+    const second = must(timeline.sessions[1], 'the second session');
     const recess = { startMs: first.endMs, endMs: second.startMs };
     expect(recess.endMs - recess.startMs).toBeGreaterThan(2500);
 
@@ -147,23 +149,23 @@ describe('live capture of a hearing', () => {
       // (A standby run resumes within milliseconds; ffmpeg's and the audit's clocks may differ by a few.)
       expect(segs.some((s) => s.startMs >= second.startMs - 50)).toBe(true);
       // Segments in time order never overlap.
-      for (let i = 1; i < segs.length; i++) expect(segs[i].startMs).toBeGreaterThanOrEqual(segs[i - 1].endMs! - 5);
+      for (let i = 1; i < segs.length; i++) expect(segs[i]!.startMs).toBeGreaterThanOrEqual(segs[i - 1]!.endMs! - 5);
     }
 
     // Wall clock: cuts fall on the 5 s grid (audio at once, video at the next key frame, ≤ 400 ms),
     // so both tracks' segments line up; the first segment of each run starts right after the command.
     const offGrid = (ms: number) => ms - Math.floor(ms / SEGMENT_MS) * SEGMENT_MS;
-    const runStarts = (segs: typeof audio.segments) => segs.filter((s, i) => i === 0 || s.startMs - segs[i - 1].endMs! > 1000);
+    const runStarts = (segs: typeof audio.segments) => segs.filter((s, i) => i === 0 || s.startMs - segs[i - 1]!.endMs! > 1000);
     const cuts = (segs: typeof audio.segments) => segs.filter((s) => !runStarts(segs).includes(s));
     for (const s of cuts(audio.segments)) expect(offGrid(s.startMs)).toBeLessThan(150);
     // (The test sender ignores key-frame requests and makes one every 400 ms, later when starved of CPU.)
     for (const s of cuts(video.segments)) expect(offGrid(s.startMs)).toBeLessThan(1000);
     expect(runStarts(audio.segments)).toHaveLength(2);
     for (const [i, s] of runStarts(audio.segments).entries()) {
-      const session = timeline.sessions[i];
+      const session = must(timeline.sessions[i], `session ${i + 1}`);
       expect(s.startMs - session.startMs).toBeGreaterThanOrEqual(-50);
       expect(s.startMs - session.startMs).toBeLessThan(1500);
-      const v = runStarts(video.segments)[i];
+      const v = must(runStarts(video.segments)[i], `the video run of session ${i + 1}`);
       expect(Math.abs(v.startMs - s.startMs)).toBeLessThan(1000);
     }
 

@@ -3,16 +3,25 @@
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../support/useTestServer.js';
-import type { HearingSnapshot } from '../../core/protocol/model.js';
-import { createHearing, OPUS_RTP_PARAMETERS, TestClient } from '../support/server.js';
+import type { Invitation, InvitationInfo } from '../../core/protocol/http.js';
+import { must } from '../support/must.js';
+import {
+  type ApiError,
+  type AuditLog,
+  createHearing,
+  type HearingDetail,
+  OPUS_RTP_PARAMETERS,
+  type ParticipantAdded,
+  TestClient,
+} from '../support/server.js';
 
 const ctx = useTestServer();
 const join = (token: string) => ctx.join(token);
 
 /** What the HTTP API shows of a hearing: its record, participants and audit log. */
 async function record(hearingId: string) {
-  const hearing = await ctx.server.api('GET', `/api/hearings/${hearingId}`);
-  const audit = await ctx.server.api('GET', `/api/hearings/${hearingId}/audit`);
+  const hearing = await ctx.server.api<HearingDetail>('GET', `/api/hearings/${hearingId}`);
+  const audit = await ctx.server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`);
   expect(hearing.status).toBe(200);
   expect(audit.status).toBe(200);
   return { hearing: hearing.body.hearing, participants: hearing.body.participants, events: audit.body.events };
@@ -68,7 +77,10 @@ describe('refusals over the real server', () => {
 
   it('the clerk sees the lobby but admitting, denying and transitions are forbidden', async () => {
     const { hearing, seats } = await seated();
-    const clerkSeat = await ctx.server.api('POST', `/api/hearings/${hearing.id}/participants`, { displayName: 'Clerk', role: 'clerk' });
+    const clerkSeat = await ctx.server.api<ParticipantAdded>('POST', `/api/hearings/${hearing.id}/participants`, {
+      displayName: 'Clerk',
+      role: 'clerk',
+    });
     const clerk = await join(clerkSeat.body.invitation.token);
     expect(clerk.snapshot.self.status).toBe('admitted');
     expect(clerk.snapshot.lobby.map((p) => p.id)).toEqual([seats.counsel.participant.id]);
@@ -87,7 +99,7 @@ describe('refusals over the real server', () => {
   it('a forged token is refused at connect (unauthorized) and by GET /api/invitation (401)', async () => {
     const { seats } = await createHearing(ctx.server, ['defendant']);
     const [header, payload, signature] = seats.defendant.token.split('.');
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const claims = JSON.parse(Buffer.from(must(payload, 'the token payload'), 'base64url').toString());
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims, role: 'judge' })).toString('base64url');
     const forged = `${header}.${forgedPayload}.${signature}`;
     const foreign = jwt.sign({ hid: claims.hid, role: 'judge' }, 'a-secret-the-server-does-not-know-0123456789', {
@@ -104,7 +116,7 @@ describe('refusals over the real server', () => {
       expect(refusal, String(token)).toMatchObject({ code: 'unauthorized' });
     }
     for (const token of [forged, foreign]) {
-      const res = await ctx.server.api('GET', '/api/invitation', undefined, token);
+      const res = await ctx.server.api<ApiError>('GET', '/api/invitation', undefined, token);
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('unauthorized');
     }
@@ -112,7 +124,7 @@ describe('refusals over the real server', () => {
     expect(noHeader.status).toBe(401);
 
     // The genuine link still works.
-    const genuine = await ctx.server.api('GET', '/api/invitation', undefined, seats.defendant.token);
+    const genuine = await ctx.server.api<InvitationInfo>('GET', '/api/invitation', undefined, seats.defendant.token);
     expect(genuine.status).toBe(200);
     expect(genuine.body.participant).toMatchObject({ role: 'defendant', status: 'invited' });
   });
@@ -121,19 +133,22 @@ describe('refusals over the real server', () => {
     const { seats } = await createHearing(ctx.server, ['judge']);
     expect(await TestClient.refusal(ctx.server.base, ctx.server.adminToken)).toMatchObject({ code: 'unauthorized' });
     expect((await ctx.server.api('GET', '/api/invitation', undefined, ctx.server.adminToken)).status).toBe(401);
-    const asStaff = await ctx.server.api('GET', '/api/sites', undefined, seats.judge.token);
+    const asStaff = await ctx.server.api<ApiError>('GET', '/api/sites', undefined, seats.judge.token);
     expect(asStaff.status).toBe(401);
     expect(asStaff.body.error.code).toBe('unauthorized');
   });
 
   it('an invitation replaced by a new link is refused; the new link works', async () => {
     const { hearing, seats } = await createHearing(ctx.server, ['witness']);
-    const reissued = await ctx.server.api('POST', `/api/hearings/${hearing.id}/participants/${seats.witness.participant.id}/invitation`);
+    const reissued = await ctx.server.api<{ invitation: Invitation }>(
+      'POST',
+      `/api/hearings/${hearing.id}/participants/${seats.witness.participant.id}/invitation`,
+    );
     expect(reissued.status).toBe(201);
     expect(await TestClient.refusal(ctx.server.base, seats.witness.token)).toMatchObject({ code: 'unauthorized' });
     const fresh = await TestClient.connect(ctx.server.base, reissued.body.invitation.token);
     ctx.closeAfter(fresh);
-    expect((await fresh.ok<HearingSnapshot>({ type: 'join' })).self.status).toBe('lobby');
+    expect((await fresh.ok({ type: 'join' })).self.status).toBe('lobby');
   });
 
   it('an observer trying to send media (send transport, produce) gets forbidden', async () => {
@@ -272,7 +287,10 @@ describe('refusals over the real server', () => {
     expect(await TestClient.refusal(ctx.server.base, seats.defendant.token)).toMatchObject({ code: 'unauthorized' });
     expect((await ctx.server.api('GET', '/api/invitation', undefined, seats.defendant.token)).status).toBe(401);
     // And the clerk cannot hand them a new link.
-    const relink = await ctx.server.api('POST', `/api/hearings/${hearing.id}/participants/${seats.defendant.participant.id}/invitation`);
+    const relink = await ctx.server.api<ApiError>(
+      'POST',
+      `/api/hearings/${hearing.id}/participants/${seats.defendant.participant.id}/invitation`,
+    );
     expect(relink.status).toBe(409);
     expect(relink.body.error.code).toBe('invalid_state');
 

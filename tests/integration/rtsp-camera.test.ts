@@ -7,7 +7,16 @@ import { planIngest, QUICK_ANALYSIS, RTSP_INPUT_ARGS } from '../../ingest/Ingest
 import { MEDIA_CODECS } from '../../media/MediaConfig.js';
 import { ffprobe } from '../../core/lib/ffmpeg.js';
 import { CameraSimulator, type SimulatorCodec } from '../support/cameraSimulator.js';
-import { eventually } from '../support/server.js';
+import type { SiteView } from '../../core/protocol/model.js';
+import { must } from '../support/must.js';
+import {
+  type CaseCreated,
+  type DeviceRegistered,
+  eventually,
+  type HearingCreated,
+  type HearingDetail,
+  type ParticipantAdded,
+} from '../support/server.js';
 import { useTestServer } from '../support/useTestServer.js';
 
 const ctx = useTestServer();
@@ -25,11 +34,11 @@ async function simulator(codec: SimulatorCodec, audio = false) {
 /** A courtroom with the camera registered, a hearing held there, and the judge in it. */
 async function courtroomWithCamera(rtspUrl: string) {
   const { api } = ctx.server;
-  const site = (await api('POST', '/api/sites', { name: `Phòng xử án ${sims.length}`, kind: 'courtroom' })).body.site;
-  const reg = await api('POST', `/api/sites/${site.id}/devices`, { kind: 'camera', name: 'Camera toàn cảnh', rtspUrl });
+  const site = (await api<{ site: SiteView }>('POST', '/api/sites', { name: `Phòng xử án ${sims.length}`, kind: 'courtroom' })).body.site;
+  const reg = await api<DeviceRegistered>('POST', `/api/sites/${site.id}/devices`, { kind: 'camera', name: 'Camera toàn cảnh', rtspUrl });
   expect(reg.status, JSON.stringify(reg.body)).toBe(201);
-  const kase = await api('POST', '/api/cases', { number: `HS-${Math.random().toString(36).slice(2, 7)}`, title: 'Vụ án' });
-  const created = await api('POST', '/api/hearings', {
+  const kase = await api<CaseCreated>('POST', '/api/cases', { number: `HS-${Math.random().toString(36).slice(2, 7)}`, title: 'Vụ án' });
+  const created = await api<HearingCreated>('POST', '/api/hearings', {
     caseId: kase.body.case.id,
     title: 'Phiên sơ thẩm',
     scheduledAt: new Date().toISOString(),
@@ -37,12 +46,15 @@ async function courtroomWithCamera(rtspUrl: string) {
   });
   expect(created.status).toBe(201);
   const hearingId: string = created.body.hearing.id;
-  const view = await api('GET', `/api/hearings/${hearingId}`);
+  const view = await api<HearingDetail>('GET', `/api/hearings/${hearingId}`);
   const camera = view.body.participants.find((p: { device: { id: string } | null }) => p.device?.id === reg.body.device.id);
   expect(camera).toBeTruthy();
-  const judgeSeat = await api('POST', `/api/hearings/${hearingId}/participants`, { displayName: 'Thẩm phán', role: 'judge' });
+  const judgeSeat = await api<ParticipantAdded>('POST', `/api/hearings/${hearingId}/participants`, {
+    displayName: 'Thẩm phán',
+    role: 'judge',
+  });
   const judge = await ctx.join(judgeSeat.body.invitation.token);
-  return { hearingId, cameraId: camera.id as string, deviceId: reg.body.device.id as string, judge: judge.client };
+  return { hearingId, cameraId: camera!.id, deviceId: reg.body.device.id, judge: judge.client };
 }
 
 async function packets(hearingId: string, participantId: string, producerId: string): Promise<number> {
@@ -86,10 +98,15 @@ describe('a courtroom IP camera in a hearing', () => {
       });
     const first = await live().catch(async () => {
       // It may have gone live before the judge joined: the snapshot's view then says so.
-      const view = await ctx.server.api('GET', `/api/hearings/${hearingId}`);
-      return { participant: view.body.participants.find((p: { id: string }) => p.id === cameraId) };
+      const view = await ctx.server.api<HearingDetail>('GET', `/api/hearings/${hearingId}`);
+      return {
+        participant: must(
+          view.body.participants.find((p) => p.id === cameraId),
+          'the camera participant',
+        ),
+      };
     });
-    expect(first.participant.device.status).toBe('live');
+    expect(first.participant.device?.status).toBe('live');
     expect(ingest.plan?.video?.mode).toBe('copy');
 
     const video = (await eventually(() => ingest.producers.find((p) => p.kind === 'video'), { timeoutMs: 10_000 }))!;

@@ -11,8 +11,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WhipSessionInfo } from '../../ingest/whip/WhipSessions.js';
-import type { ParticipantView } from '../../core/protocol/model.js';
-import { eventually, type TestClient } from '../support/server.js';
+import type { ParticipantView, SiteView } from '../../core/protocol/model.js';
+import { must } from '../support/must.js';
+import {
+  type ApiError,
+  type AuditLog,
+  type CaseCreated,
+  type DeviceRegistered,
+  eventually,
+  type HearingCreated,
+  type HearingDetail,
+  type ParticipantAdded,
+  type TestClient,
+} from '../support/server.js';
 import { useTestServer } from '../support/useTestServer.js';
 import { WhipClient } from '../support/whipClient.js';
 
@@ -28,12 +39,12 @@ let sites = 0;
 /** A courtroom with an encoder (and a TV), a hearing held there, and the judge in it. */
 async function courtroom() {
   const { api } = ctx.server;
-  const site = (await api('POST', '/api/sites', { name: `Phòng xử án WHIP ${++sites}`, kind: 'courtroom' })).body.site;
-  const encoder = await api('POST', `/api/sites/${site.id}/devices`, { kind: 'encoder', name: 'Bộ mã hoá' });
-  const display = await api('POST', `/api/sites/${site.id}/devices`, { kind: 'display', name: 'TV' });
+  const site = (await api<{ site: SiteView }>('POST', '/api/sites', { name: `Phòng xử án WHIP ${++sites}`, kind: 'courtroom' })).body.site;
+  const encoder = await api<DeviceRegistered>('POST', `/api/sites/${site.id}/devices`, { kind: 'encoder', name: 'Bộ mã hoá' });
+  const display = await api<DeviceRegistered>('POST', `/api/sites/${site.id}/devices`, { kind: 'display', name: 'TV' });
   expect(encoder.status, JSON.stringify(encoder.body)).toBe(201);
-  const kase = await api('POST', '/api/cases', { number: `HS-${Math.random().toString(36).slice(2, 7)}`, title: 'Vụ án' });
-  const created = await api('POST', '/api/hearings', {
+  const kase = await api<CaseCreated>('POST', '/api/cases', { number: `HS-${Math.random().toString(36).slice(2, 7)}`, title: 'Vụ án' });
+  const created = await api<HearingCreated>('POST', '/api/hearings', {
     caseId: kase.body.case.id,
     title: 'Phiên sơ thẩm',
     scheduledAt: new Date().toISOString(),
@@ -41,16 +52,22 @@ async function courtroom() {
   });
   expect(created.status).toBe(201);
   const hearingId: string = created.body.hearing.id;
-  const view = await api('GET', `/api/hearings/${hearingId}`);
-  const participantId: string = view.body.participants.find((p: ParticipantView) => p.device?.id === encoder.body.device.id).id;
-  const judgeSeat = await api('POST', `/api/hearings/${hearingId}/participants`, { displayName: 'Thẩm phán', role: 'judge' });
+  const view = await api<HearingDetail>('GET', `/api/hearings/${hearingId}`);
+  const participantId: string = must(
+    view.body.participants.find((p: ParticipantView) => p.device?.id === encoder.body.device.id),
+    'the encoder participant',
+  ).id;
+  const judgeSeat = await api<ParticipantAdded>('POST', `/api/hearings/${hearingId}/participants`, {
+    displayName: 'Thẩm phán',
+    role: 'judge',
+  });
   const judge = await ctx.join(judgeSeat.body.invitation.token);
   return {
     hearingId,
     participantId,
-    deviceId: encoder.body.device.id as string,
-    token: encoder.body.token as string,
-    displayToken: display.body.token as string,
+    deviceId: encoder.body.device.id,
+    token: encoder.body.token,
+    displayToken: display.body.token,
     judge: judge.client,
   };
 }
@@ -67,13 +84,13 @@ function post(body: string, token: string | null, contentType = 'application/sdp
 async function footprint(hearingId: string, participantId: string) {
   const { running, api } = ctx.server;
   const room = running.media.existingRoom(hearingId);
-  const view = await api('GET', `/api/hearings/${hearingId}`);
+  const view = await api<HearingDetail>('GET', `/api/hearings/${hearingId}`);
   return {
     participant: view.body.participants.find((p: ParticipantView) => p.id === participantId),
     producers: running.media.listProducers(hearingId).length,
     transports: room ? (await room.router.dump()).transportIds.length : 0,
     sessions: running.whip.size,
-    audit: (await api('GET', `/api/hearings/${hearingId}/audit`)).body.events.length,
+    audit: (await api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`)).body.events.length,
   };
 }
 
@@ -117,7 +134,9 @@ describe('WHIP with simple-whip-client', () => {
     await eventually(() => lastUpdate(c.judge, c.participantId)?.connected === false);
     expect(ctx.server.running.media.listProducers(c.hearingId)).toEqual([]);
     expect(whip.size).toBe(0);
-    const audit = (await ctx.server.api('GET', `/api/hearings/${c.hearingId}/audit`)).body.events.map((e: { type: string }) => e.type);
+    const audit = (await ctx.server.api<AuditLog>('GET', `/api/hearings/${c.hearingId}/audit`)).body.events.map(
+      (e: { type: string }) => e.type,
+    );
     expect(audit).toEqual(expect.arrayContaining(['participant.connected', 'participant.disconnected']));
   });
 
@@ -202,7 +221,7 @@ describe('WHIP refusals change nothing', () => {
     ];
     for (const [pending, status, reason] of cases) {
       const res = await pending;
-      const body = await res.json();
+      const body = (await res.json()) as ApiError;
       expect(res.status, JSON.stringify(body)).toBe(status);
       expect(body.error.message).toMatch(reason);
     }
@@ -216,8 +235,11 @@ describe('WHIP refusals change nothing', () => {
   });
 
   it('an encoder not attached to any hearing in progress → 404; OPTIONS advertises application/sdp', async () => {
-    const site = (await ctx.server.api('POST', '/api/sites', { name: 'Phòng trống', kind: 'courtroom' })).body.site;
-    const reg = await ctx.server.api('POST', `/api/sites/${site.id}/devices`, { kind: 'encoder', name: 'Bộ mã hoá rảnh' });
+    const site = (await ctx.server.api<{ site: SiteView }>('POST', '/api/sites', { name: 'Phòng trống', kind: 'courtroom' })).body.site;
+    const reg = await ctx.server.api<DeviceRegistered>('POST', `/api/sites/${site.id}/devices`, {
+      kind: 'encoder',
+      name: 'Bộ mã hoá rảnh',
+    });
     const res = await post(OFFER, reg.body.token);
     expect(res.status).toBe(404);
     expect(ctx.server.running.whip.size).toBe(0);

@@ -2,7 +2,9 @@
 // SIGKILL while a hearing has media, and the server must carry on with a replacement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TransportParams } from '../../core/protocol/signaling.js';
+import { must } from '../support/must.js';
 import {
+  type AuditLog,
   createHearing,
   eventually,
   joinWith,
@@ -55,7 +57,7 @@ describe('mediasoup worker death', () => {
     expect(server.running.media.listProducers(hearing.id).map((p) => p.id)).toEqual([producerId]);
 
     const [worker] = server.running.pool.workers;
-    const deadPid = worker.pid;
+    const deadPid = must(worker, 'the media worker').pid;
     const marks = [judge.mark(), defendant.mark(), witness.mark()];
     process.kill(deadPid, 'SIGKILL');
 
@@ -67,8 +69,8 @@ describe('mediasoup worker death', () => {
     expect(isAlive(deadPid)).toBe(false);
 
     // The pool replaces the worker.
-    await eventually(() => server.running.pool.workers.length === 1 && server.running.pool.workers[0].pid !== deadPid);
-    const replacement = server.running.pool.workers[0];
+    await eventually(() => server.running.pool.workers.length === 1 && server.running.pool.workers[0]?.pid !== deadPid);
+    const replacement = must(server.running.pool.workers[0], 'the replacement worker');
     expect(replacement.died).toBe(false);
 
     // The server is still up, and the sockets are still connected.
@@ -78,7 +80,9 @@ describe('mediasoup worker death', () => {
 
     // Media works again, on a new router on the replacement worker.
     const { rtpCapabilities } = await judge.ok({ type: 'media.getRouterRtpCapabilities' });
-    expect(rtpCapabilities.codecs.map((c: { mimeType: string }) => c.mimeType)).toContain('audio/opus');
+    // Opaque on the wire (core/protocol/signaling.ts): mediasoup's RtpCapabilities.
+    const caps = rtpCapabilities as { codecs: { mimeType: string }[] };
+    expect(caps.codecs.map((c) => c.mimeType)).toContain('audio/opus');
     const fresh: TransportParams = await defendant.ok({ type: 'media.createTransport', direction: 'send' });
     expect(fresh.id).not.toBe(send.id);
     const again = await defendant.ok({
@@ -104,7 +108,7 @@ describe('mediasoup worker death', () => {
 
     // Who was told: admitted participants only; the reset is on the record.
     expect(witness.received('media.reset', marks[2])).toEqual([]);
-    const audit = await server.api('GET', `/api/hearings/${hearing.id}/audit`);
+    const audit = await server.api<AuditLog>('GET', `/api/hearings/${hearing.id}/audit`);
     expect(audit.body.events.find((e: { type: string }) => e.type === 'media.reset')).toMatchObject({
       actor: { kind: 'system' },
       data: { reason: expect.stringContaining(String(deadPid)) },
@@ -127,7 +131,7 @@ describe('mediasoup worker death', () => {
         if (n.type === 'media.reset') resolve(judge.request({ type: 'media.getRouterRtpCapabilities' }));
       });
     });
-    const deadPid = server.running.pool.workers[0].pid;
+    const deadPid = must(server.running.pool.workers[0], 'the media worker').pid;
     process.kill(deadPid, 'SIGKILL');
     expect(await rebuilt).toMatchObject({ ok: true, data: { rtpCapabilities: expect.any(Object) } });
     expect((await judge.request({ type: 'media.createTransport', direction: 'recv' })).ok).toBe(true);

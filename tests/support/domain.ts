@@ -4,7 +4,7 @@ import { CaseFile } from '../../core/hearing/CaseFile.js';
 import { HearingService, type Audience } from '../../core/hearing/HearingService.js';
 import type { Clock, InvitationIssuer, InvitationRequest, IssuedInvitation } from '../../core/hearing/ports.js';
 import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from '../../core/hearing/types.js';
-import { PERSON_ROLES, type PersonRole, type Role } from '../../core/protocol/model.js';
+import { PERSON_ROLES, type PersonRole } from '../../core/protocol/model.js';
 import type { Notification } from '../../core/protocol/signaling.js';
 import { SqliteStore } from '../../server/store/SqliteStore.js';
 import { FakeMediaRoomPort } from './FakeMediaRoomPort.js';

@@ -6,6 +6,7 @@ import { UnauthorizedError } from '../../../core/hearing/errors.js';
 import type { ParticipantRecord } from '../../../core/hearing/types.js';
 import type { Role } from '../../../core/protocol/model.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
+import { must } from '../../support/must.js';
 
 const SECRET = 'test-secret-that-is-long-enough-0123456789';
 const OTHER_SECRET = 'another-secret-that-is-long-enough-9876543210';
@@ -25,7 +26,7 @@ function refusal(fn: () => unknown): UnauthorizedError {
 /** Replace the payload of a signed JWT, keeping its header and signature (a forgery). */
 function tamper(token: string, change: (payload: Record<string, unknown>) => void): string {
   const [header, payload, signature] = token.split('.');
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+  const claims = JSON.parse(Buffer.from(must(payload, 'a JWT payload'), 'base64url').toString());
   change(claims);
   return [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
 }

@@ -5,6 +5,7 @@ import type { DomainError } from '../../../core/hearing/errors.js';
 import { PERSON_ROLES as ROLES, type PersonRole as Role } from '../../../core/protocol/model.js';
 import type { Notification } from '../../../core/protocol/signaling.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
+import { must } from '../../support/must.js';
 
 let d: Domain;
 beforeEach(() => {
@@ -78,12 +79,12 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.service.join(d.ref('defendant'));
       const updated = sent('participant.updated');
       expect(updated).toHaveLength(1);
-      expect(updated[0].audience).toBe('admitted');
-      expect(updated[0].notification).toMatchObject({ participant: { id: d.people.defendant.id, status: 'lobby', connected: true } });
+      expect(updated[0]!.audience).toBe('admitted');
+      expect(updated[0]!.notification).toMatchObject({ participant: { id: d.people.defendant.id, status: 'lobby', connected: true } });
       const lobby = sent('lobby.updated');
       expect(lobby).toHaveLength(1);
-      expect(lobby[0].audience).toBe('bench');
-      expect(lobby[0].notification).toMatchObject({ lobby: [{ id: d.people.defendant.id }] });
+      expect(lobby[0]!.audience).toBe('bench');
+      expect(lobby[0]!.notification).toMatchObject({ lobby: [{ id: d.people.defendant.id }] });
     });
 
     it('takes an admitted participant who reconnects straight back in, auditing participant.connected', async () => {
@@ -145,7 +146,9 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       expect(sent('lobby.admitted')).toEqual([
         { hearingId: d.hearing.id, audience: { participantId: d.people.defendant.id }, notification: { type: 'lobby.admitted' } },
       ]);
-      expect(sent('participant.updated')[0].notification).toMatchObject({ participant: { status: 'admitted' } });
+      expect(must(sent('participant.updated')[0], 'a participant.updated').notification).toMatchObject({
+        participant: { status: 'admitted' },
+      });
       expect(sent('lobby.updated').at(-1)!.notification).toEqual({ type: 'lobby.updated', lobby: [] });
     });
 
@@ -264,7 +267,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true);
       expect(d.media.callsOf('setKindPaused')).toEqual([[d.hearing.id, d.people.defendant.id, 'audio', true]]);
       expect(d.participant('defendant')).toMatchObject({ forcedMuteAudio: true, forcedMuteVideo: false });
-      expect(sent('participant.updated')[0].notification).toMatchObject({
+      expect(must(sent('participant.updated')[0], 'a participant.updated').notification).toMatchObject({
         participant: { id: d.people.defendant.id, forcedMute: { audio: true, video: false } },
       });
       expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({ type: 'participant.muted', data: { kind: 'audio' } });
@@ -399,9 +402,9 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
         });
         const state = sent('hearing.state');
         expect(state).toHaveLength(1);
-        expect(state[0].audience).toBe('everyone');
+        expect(state[0]!.audience).toBe('everyone');
         const { updatedAt } = d.store.hearings.get(d.hearing.id)!;
-        expect(state[0].notification).toEqual({ type: 'hearing.state', state: to, action, at: updatedAt });
+        expect(state[0]!.notification).toEqual({ type: 'hearing.state', state: to, action, at: updatedAt });
         expect(d.stateChanges).toEqual([{ hearingId: d.hearing.id, state: to, previous: from }]);
       }
     });
@@ -447,7 +450,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.service.transition(d.ref('judge'), 'adjourn');
       const ended = sent('hearing.ended');
       expect(ended).toHaveLength(1);
-      expect(ended[0].audience).toBe('everyone');
+      expect(ended[0]!.audience).toBe('everyone');
       expect(d.media.callsOf('closeRoom')).toEqual([[d.hearing.id]]);
       expect(d.evictions.map((e) => e.reason)).toEqual(['adjourned', 'adjourned', 'adjourned', 'adjourned']);
       expect(d.evictions.map((e) => e.participantId).sort()).toEqual(
@@ -479,7 +482,9 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       expect(d.service.isConnected(d.people.witness.id)).toBe(false);
       expect(d.media.callsOf('closePeer')).toEqual([[d.hearing.id, d.people.witness.id]]);
       expect(d.auditTypes().filter((t) => t === 'participant.disconnected')).toHaveLength(1);
-      expect(sent('participant.updated')[0].notification).toMatchObject({ participant: { connected: false, status: 'admitted' } });
+      expect(must(sent('participant.updated')[0], 'a participant.updated').notification).toMatchObject({
+        participant: { connected: false, status: 'admitted' },
+      });
     });
   });
 

@@ -10,6 +10,7 @@ import { verifyBundle } from '../../../recordings/BundleVerifier.js';
 import { listFiles, type Manifest } from '../../../recordings/RecordBundle.js';
 import { ffprobe } from '../../../core/lib/ffmpeg.js';
 import { auditHash, GENESIS_HASH } from '../../../core/hearing/auditChain.js';
+import { must } from '../../support/must.js';
 import { makeFixture, type Fixture } from './bundleFixture.js';
 
 // Each test builds a real bundle (ffmpeg concat, hashing, openssl): slower than a pure unit test when
@@ -31,15 +32,16 @@ function opensslVerify(dir: string) {
 /** The fenced ```sh blocks of README.md's "Verifying a hearing record" section. */
 function readmeBlocks(): string[] {
   const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-  const section = readme.split('## Verifying a hearing record')[1].split('\n## ')[0];
-  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const from = must(readme.split('## Verifying a hearing record')[1], 'the README section "Verifying a hearing record"');
+  const section = from.split('\n## ')[0]!; // split() always yields a first piece
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!); // group 1 takes part in every match
 }
 const bash = (script: string, cwd: string) => spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8' });
 
 function flipByte(file: string, at: number): () => void {
   const original = readFileSync(file);
   const changed = Buffer.from(original);
-  changed[at] ^= 0x01;
+  changed[at] = must(changed[at], `byte ${at} of ${file}`) ^ 0x01;
   chmodSync(file, 0o644);
   writeFileSync(file, changed);
   return () => {
@@ -147,7 +149,10 @@ describe('record bundle (fake compositor output)', () => {
   });
 
   it('the README section runs as written: its sha256sum, openssl, fingerprint and audit chain commands pass, and fail on a flipped byte', () => {
-    const [unpack, fingerprint, chain] = readmeBlocks();
+    const blocks = readmeBlocks();
+    const unpack = must(blocks[0], 'the README block that unpacks and checks');
+    const fingerprint = must(blocks[1], 'the README block that prints the key fingerprint');
+    const chain = must(blocks[2], 'the README block that walks the audit chain');
     const lines = unpack.trim().split('\n');
     expect(lines[0]).toMatch(/^tar -xf /); // the bundle here is already unpacked
     const check = lines.slice(1).join(' && ');
@@ -157,7 +162,7 @@ describe('record bundle (fake compositor output)', () => {
     const ok = bash(check, dir);
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('Signature Verified Successfully');
-    expect(bash(fingerprint.split('\n')[0], dir).stdout).toBe(`${f.key.fingerprint}  -\n`);
+    expect(bash(fingerprint.split('\n')[0]!, dir).stdout).toBe(`${f.key.fingerprint}  -\n`);
     const walked = bash(chain, dir);
     expect(walked.status, walked.stderr).toBe(0);
     expect(walked.stdout.trim()).toBe(`audit chain OK, head ${manifest.audit.headHash}`);

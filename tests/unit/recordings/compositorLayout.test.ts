@@ -9,6 +9,7 @@ import { layoutFor, presentAt, screenAt } from '../../../recordings/composite/ti
 import { buildChunkCommand, escapeValue } from '../../../recordings/filterGraph.js';
 import type { HearingTimeline, ParticipantTimeline, TrackTimeline } from '../../../recordings/types.js';
 import { ROLES } from '../../../core/protocol/model.js';
+import { must } from '../../support/must.js';
 
 const B = Date.UTC(2026, 2, 10, 1, 30, 0);
 const s = (a: number, b: number) => ({ startMs: B + a * 1000, endMs: B + b * 1000 });
@@ -118,10 +119,11 @@ describe('layoutFor', () => {
   });
 
   it('gives a screen share the main spot and stacks the people beside it', () => {
-    const [a, b] = people(2);
+    const [a, b] = [person('p0', 'observer', [0, 1]), person('p1', 'observer', [0, 1])]; // people(2), as a pair
     const layout = layoutFor([a, b], b, 1280, 720);
     expect(layout.tiles.map((t) => t.source)).toEqual(['screen', 'camera', 'camera']);
-    const [screen, ...cams] = layout.tiles;
+    const [first, ...cams] = layout.tiles;
+    const screen = must(first, 'the screen tile');
     for (const c of cams) expect(c.rect.w * c.rect.h).toBeLessThan((screen.rect.w * screen.rect.h) / 4);
     for (const t of layout.tiles) expect(within(t.rect)).toBe(true);
   });
@@ -130,6 +132,7 @@ describe('layoutFor', () => {
 describe('planChunk', () => {
   const clock = new SessionClock(timeline.sessions, 25);
   const plans = [0, 1, 2, 3].map((n) => planChunk(timeline, clock, n, 250, 1280, 720));
+  const chunk = (n: number) => must(plans[n], `the plan of chunk ${n}`);
 
   it('cuts session time into chunks of exactly chunkMs, the last one partial', () => {
     expect(plans.map((p) => [p.firstFrame, p.frames])).toEqual([
@@ -142,13 +145,13 @@ describe('planChunk', () => {
   });
 
   it('starts a new scene when someone leaves or joins, and at the recess', () => {
-    const c1 = plans[1]; // 10–20 s: the defendant leaves at 12 s
+    const c1 = chunk(1); // 10–20 s: the defendant leaves at 12 s
     expect(c1.scenes.map((sc) => [sc.frames, sc.layout.tiles.length])).toEqual([
       [50, 2],
       [200, 1],
     ]);
-    expect(c1.scenes[1].wallStartMs).toBe(B + 12_000);
-    const c2 = plans[2]; // 20–30 s of session time = wall 30–40: the witness joins at 33 s, shares at 38 s
+    expect(c1.scenes[1]!.wallStartMs).toBe(B + 12_000);
+    const c2 = chunk(2); // 20–30 s of session time = wall 30–40: the witness joins at 33 s, shares at 38 s
     expect(c2.scenes.map((sc) => [sc.frames, sc.layout.tiles.map((t) => t.source).join('+')])).toEqual([
       [75, 'camera'],
       [125, 'camera+camera'],
@@ -175,11 +178,11 @@ describe('planChunk', () => {
 
   it('waits for segments that are still being written', () => {
     const open = structuredClone(timeline);
-    open.tracks[0].segments[2].endMs = null; // judge camera, 10–15 s
-    expect(inputsFinished(open, plans[0])).toBe(true);
-    expect(inputsFinished(open, plans[1])).toBe(false);
-    open.tracks[1].segments[2].endMs = null; // judge microphone, 10–15 s: chunk 0's audio post-roll reads it
-    expect(inputsFinished(open, plans[0])).toBe(false);
+    must(open.tracks[0]?.segments[2], 'tracks[0].segments[2]').endMs = null; // judge camera, 10–15 s
+    expect(inputsFinished(open, chunk(0))).toBe(true);
+    expect(inputsFinished(open, chunk(1))).toBe(false);
+    must(open.tracks[1]?.segments[2], 'tracks[1].segments[2]').endMs = null; // judge microphone, 10–15 s: chunk 0's audio post-roll reads it
+    expect(inputsFinished(open, chunk(0))).toBe(false);
   });
 });
 

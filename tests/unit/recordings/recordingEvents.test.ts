@@ -60,7 +60,7 @@ describe('HearingService.recordingEvent()', () => {
       ['recording.interrupted', { kind: 'system' }],
       ['recording.gap', { kind: 'system' }],
     ]);
-    expect(events[1].data).toEqual({
+    expect(events[1]!.data).toEqual({
       ...who,
       cause: 'recorder_exited',
       startedAt: '2025-03-01T09:00:00.000Z',

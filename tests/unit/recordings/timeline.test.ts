@@ -118,6 +118,6 @@ describe('buildTimeline()', () => {
       ['b', []],
       ['c', [65_000]],
     ]);
-    expect(timeline.tracks[0].segments[0]).toEqual({ file: '/r/a/0.mkv', startMs: at(10), endMs: at(15) });
+    expect(timeline.tracks[0]!.segments[0]).toEqual({ file: '/r/a/0.mkv', startMs: at(10), endMs: at(15) });
   });
 });

@@ -15,6 +15,7 @@ const chainOf = (events: AuditEvent[]) =>
     fields: { hearingId: e.hearingId, at: e.at, actorJson: JSON.stringify(e.actor), type: e.type, dataJson: JSON.stringify(e.data) },
   }));
 import { makeDomain, type Domain } from '../../support/domain.js';
+import { must } from '../../support/must.js';
 
 describe('SqliteStore', () => {
   let d: Domain | undefined;
@@ -22,7 +23,7 @@ describe('SqliteStore', () => {
 
   it('keeps the audit log append-only: the database refuses UPDATE and DELETE', () => {
     d = makeDomain();
-    const [first] = d.store.audit.list(d.hearing.id);
+    const first = must(d.store.audit.list(d.hearing.id)[0], 'the first audit event');
     expect(() => d!.store.db.prepare('UPDATE audit_events SET type = ? WHERE seq = ?').run('tampered', first.seq)).toThrow(/append-only/);
     expect(() => d!.store.db.prepare('DELETE FROM audit_events WHERE seq = ?').run(first.seq)).toThrow(/append-only/);
     expect(d.store.audit.list(d.hearing.id)[0]).toEqual(first);
@@ -87,8 +88,8 @@ describe('SqliteStore', () => {
     d.store.audit.append({ hearingId: d.hearing.id, at: '2026-01-01T00:00:00.000Z', actor: { kind: 'system' }, type: 'x', data: { n: 1 } });
     const events = d.store.audit.list(d.hearing.id);
     expect(events.length).toBeGreaterThan(1);
-    expect(events[0].prevHash).toBe(GENESIS_HASH);
-    for (let i = 1; i < events.length; i++) expect(events[i].prevHash).toBe(events[i - 1].hash);
+    expect(events[0]!.prevHash).toBe(GENESIS_HASH);
+    for (let i = 1; i < events.length; i++) expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
     expect(firstBrokenLink(chainOf(events))).toBe(-1);
   });
 
@@ -99,8 +100,10 @@ describe('SqliteStore', () => {
     const chain = chainOf(d.store.audit.list(d.hearing.id));
     const edited = chain.map((e, i) => (i === 1 ? { ...e, fields: { ...e.fields, dataJson: '{"n":2}' } } : e));
     expect(firstBrokenLink(edited)).toBe(1);
-    expect(firstBrokenLink([chain[0], ...chain.slice(2)])).toBe(1);
-    expect(firstBrokenLink([chain[1], chain[0], ...chain.slice(2)])).toBe(0);
+    const e0 = must(chain[0], 'event 0');
+    const e1 = must(chain[1], 'event 1');
+    expect(firstBrokenLink([e0, ...chain.slice(2)])).toBe(1);
+    expect(firstBrokenLink([e1, e0, ...chain.slice(2)])).toBe(0);
   });
 
   it('migrating a version-1 database chains the events it already had', () => {
@@ -118,7 +121,7 @@ describe('SqliteStore', () => {
       store.close();
       const first = auditHash(GENESIS_HASH, { hearingId: 'h', at: 't1', actorJson: '{"kind":"system"}', type: 'a', dataJson: '{}' });
       expect(rows[0]).toEqual({ prev_hash: GENESIS_HASH, hash: first });
-      expect(rows[1].prev_hash).toBe(first);
+      expect(must(rows[1], 'the second row').prev_hash).toBe(first);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

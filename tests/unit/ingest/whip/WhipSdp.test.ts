@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEDIA_CODECS } from '../../../../media/MediaConfig.js';
 import { buildAnswer, parseOffer, type WhipOffer } from '../../../../ingest/whip/WhipSdp.js';
 import { ValidationError } from '../../../../core/hearing/errors.js';
+import { must } from '../../../support/must.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
 const WHIP_VP8_OPUS = fixture('whip-client-vp8-opus.sdp');
@@ -72,7 +73,8 @@ describe('parseOffer() with real offers', () => {
       fingerprints: [{ algorithm: 'sha-256', value: expect.stringMatching(/^08:7E:1A:CB/) }],
     });
     expect(offer.setup).toBe('passive');
-    const [video, audio] = offer.tracks;
+    const video = must(offer.tracks[0], 'the first track');
+    const audio = must(offer.tracks[1], 'the second track');
     expect(video.kind).toBe('video');
     expect(video.rtpParameters).toMatchObject({
       mid: 'video0',
@@ -80,7 +82,7 @@ describe('parseOffer() with real offers', () => {
       encodings: [{ ssrc: 2 }],
       rtcp: { cname: 'user45550437@host-37e909e3', reducedSize: true },
     });
-    expect(video.rtpParameters.codecs[0].rtcpFeedback).toEqual([
+    expect(must(video.rtpParameters.codecs[0], 'the VP8 codec').rtcpFeedback).toEqual([
       { type: 'nack', parameter: 'pli' },
       { type: 'ccm', parameter: 'fir' },
       { type: 'transport-cc', parameter: '' },
@@ -97,7 +99,7 @@ describe('parseOffer() with real offers', () => {
   it('simple-whip-client H.264 (x264 constrained baseline 42c015, packetization-mode 1) is accepted', async () => {
     const offer = parseOffer(WHIP_H264, caps);
     expect(offer.bundleMids).toBeNull();
-    expect(offer.tracks[0].rtpParameters.codecs[0]).toMatchObject({
+    expect(must(offer.tracks[0], 'the H.264 track').rtpParameters.codecs[0]).toMatchObject({
       mimeType: 'video/H264',
       payloadType: 102,
       parameters: { 'packetization-mode': 1, 'profile-level-id': '42c015' },
@@ -114,7 +116,8 @@ describe('parseOffer() with real offers', () => {
   it('Chromium: Opus and VP8 with its RTX pair chosen out of 31 payload types; extensions both sides know', async () => {
     const offer = parseOffer(CHROMIUM, caps);
     expect(offer.bundleMids).toEqual(['0', '1']);
-    const [audio, video] = offer.tracks;
+    const audio = must(offer.tracks[0], 'the first track');
+    const video = must(offer.tracks[1], 'the second track');
     expect(audio.rtpParameters.codecs).toMatchObject([{ mimeType: 'audio/opus', payloadType: 111, parameters: { useinbandfec: 1 } }]);
     expect(audio.rtpParameters.headerExtensions!.map((e) => e.uri).sort()).toEqual([
       'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
@@ -141,7 +144,7 @@ describe('parseOffer() with real offers', () => {
       'm=video 9 UDP/TLS/RTP/SAVPF 39 102 103 104 114 116 108 109',
     ).replace(/^a=(rtpmap|fmtp|rtcp-fb):(96|97|107|115|117|40|45|46|98|99|100|101|118|119|120) .*\r?\n/gm, '');
     const offer = parseOffer(sdp, caps);
-    expect(offer.tracks[1].rtpParameters.codecs).toMatchObject([
+    expect(must(offer.tracks[1], 'the video track').rtpParameters.codecs).toMatchObject([
       { mimeType: 'video/H264', payloadType: 108, parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' } },
       { mimeType: 'video/rtx', payloadType: 109, parameters: { apt: 108 } },
     ]);
@@ -214,15 +217,17 @@ describe('buildAnswer()', () => {
       );
       expect(m.port).toBe(l.iceCandidates.find((c) => c.protocol === 'udp')!.port);
     }
-    expect(answer.media[0].rtp).toEqual([{ payload: 96, codec: 'VP8', rate: 90000 }]);
-    expect(answer.media[1].rtp).toEqual([{ payload: 100, codec: 'opus', rate: 48000, encoding: 2 }]);
+    const video = must(answer.media[0], 'the video m-line');
+    const audio = must(answer.media[1], 'the audio m-line');
+    expect(video.rtp).toEqual([{ payload: 96, codec: 'VP8', rate: 90000 }]);
+    expect(audio.rtp).toEqual([{ payload: 100, codec: 'opus', rate: 48000, encoding: 2 }]);
     // sprop-* describe the sender; they are not echoed in what we receive.
-    expect(answer.media[1].fmtp).toEqual([]);
+    expect(audio.fmtp).toEqual([]);
   });
 
   it('answers Chromium with RTX, the accepted extensions and their ids, and feedback per payload type', async () => {
     const answer = parse(buildAnswer(parseOffer(CHROMIUM, caps), await local()));
-    const video = answer.media[1];
+    const video = must(answer.media[1], 'the video m-line');
     expect(video.payloads).toBe('96 97');
     expect(video.fmtp).toEqual([{ payload: 97, config: 'apt=96' }]);
     expect(video.ext).toContainEqual({ value: 13, uri: 'urn:3gpp:video-orientation' });
