@@ -23,22 +23,21 @@ const options: Omit<CompositorOptions, 'workDir'> = {
 };
 
 async function main() {
-  const loadBefore = loadavg()[0];
+  const loadBefore = loadavg()[0]!; // loadavg() always has the 1, 5 and 15 minute averages
   const dir = mkdtempSync(join(tmpdir(), 'vcourt-bench-composite-'));
   try {
     const session = { startMs: B, endMs: B + seconds * 1000 };
-    const colours: [number, number, number][] = [
-      [220, 40, 40],
-      [40, 200, 60],
-      [40, 80, 230],
-      [230, 210, 40],
+    const cast: Pick<FakeParticipant, 'role' | 'colour'>[] = [
+      { role: 'judge', colour: [220, 40, 40] },
+      { role: 'prosecutor', colour: [40, 200, 60] },
+      { role: 'counsel', colour: [40, 80, 230] },
+      { role: 'defendant', colour: [230, 210, 40] },
     ];
-    const roles = ['judge', 'prosecutor', 'counsel', 'defendant'] as const;
-    const people: FakeParticipant[] = roles.map((role, i) => ({
+    const people: FakeParticipant[] = cast.map(({ role, colour }, i) => ({
       id: `p${i}`,
       name: `Người ${i + 1}`,
       role,
-      colour: colours[i],
+      colour,
       tone: 330 + 110 * i,
       present: [session],
     }));

@@ -220,7 +220,7 @@ async function sweep(make: () => Promise<Target>, file: string): Promise<Sweep> 
           transport = { id: tr.id, counted };
           onTransport = 0;
         }
-        await t.consume(viewers - 1, transport.id, producers[consumers % producers.length]);
+        await t.consume(viewers - 1, transport.id, producers[consumers % producers.length]!); // PUBLISHERS ≥ 1 producers
         onTransport++;
         consumers++;
         if (transport.counted) sampled++;
@@ -261,7 +261,8 @@ async function sweep(make: () => Promise<Target>, file: string): Promise<Sweep> 
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  // Called with at least one value.
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
 async function main(): Promise<void> {
@@ -289,17 +290,24 @@ async function main(): Promise<void> {
     workerCpuPercent: (s: Sweep) => (s.capacity?.workerCpu ?? NaN) * 100,
     memKbPerConsumer: (s: Sweep) => s.memKbPerConsumer,
   };
-  const summary: Record<string, Record<string, { median: number; min: number; max: number }>> = {};
+  type Figure = { median: number; min: number; max: number };
+  const summary: Record<string, Record<keyof typeof figures, Figure>> = {};
   for (const [label, ss] of Object.entries(sweeps)) {
-    summary[label] = Object.fromEntries(
-      Object.entries(figures).map(([k, pick]) => {
-        // Sweeps with no step within the loss limit have no capacity figures; they are left out.
-        const xs = ss.map(pick).filter(Number.isFinite);
-        return [k, xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : { median: NaN, min: NaN, max: NaN }];
-      }),
-    );
+    const of = (pick: (s: Sweep) => number): Figure => {
+      // Sweeps with no step within the loss limit have no capacity figures; they are left out.
+      const xs = ss.map(pick).filter(Number.isFinite);
+      return xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) } : { median: NaN, min: NaN, max: NaN };
+    };
+    const row = {
+      consumers: of(figures.consumers),
+      forwardedPps: of(figures.forwardedPps),
+      cpuUsPerPacket: of(figures.cpuUsPerPacket),
+      workerCpuPercent: of(figures.workerCpuPercent),
+      memKbPerConsumer: of(figures.memKbPerConsumer),
+    };
+    summary[label] = row;
     const f = (k: keyof typeof figures, digits = 0) => {
-      const x = summary[label][k];
+      const x = row[k];
       return `${x.median.toFixed(digits)} [${x.min.toFixed(digits)}–${x.max.toFixed(digits)}]`;
     };
     console.log(
@@ -307,7 +315,10 @@ async function main(): Promise<void> {
     );
   }
   const [v, b] = Object.values(summary);
-  const ratios = Object.values(sweeps)[0].map((s, i) => figures.cpuUsPerPacket(s) / figures.cpuUsPerPacket(Object.values(sweeps)[1][i]));
+  const [vSweeps, bSweeps] = Object.values(sweeps);
+  if (!v || !b || !vSweeps || !bSweeps) throw new Error('expected sweeps of both paths');
+  // One bare sweep per vcourt sweep, run by run.
+  const ratios = vSweeps.map((s, i) => figures.cpuUsPerPacket(s) / figures.cpuUsPerPacket(bSweeps[i]!));
   const overhead = { median: v.cpuUsPerPacket.median / b.cpuUsPerPacket.median, perRun: ratios.map((r) => +r.toFixed(3)) };
   console.log(
     `overhead ratio (vcourt ÷ bare, CPU µs per forwarded packet, medians): ${overhead.median.toFixed(3)}; per run ${overhead.perRun.join(', ')}`,

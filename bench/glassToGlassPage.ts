@@ -43,12 +43,13 @@ export const installClockCamera = () => {
   };
   // rAF is throttled in background pages; a timer keeps painting regardless.
   setInterval(paint, 10);
-  const video = canvas.captureStream(30).getVideoTracks()[0];
-  const stream = new MediaStream([video, dest.stream.getAudioTracks()[0]]);
+  const [video] = canvas.captureStream(30).getVideoTracks();
+  const [beep] = dest.stream.getAudioTracks();
+  if (!video || !beep) throw new Error('the canvas or the audio destination gave no track');
   navigator.mediaDevices.getUserMedia = async (c?: MediaStreamConstraints) => {
     const tracks: MediaStreamTrack[] = [];
     if (c?.video) tracks.push(video.clone());
-    if (c?.audio) tracks.push(stream.getAudioTracks()[0].clone());
+    if (c?.audio) tracks.push(beep.clone());
     return new MediaStream(tracks);
   };
 };
@@ -92,11 +93,11 @@ export const measureFromTile = async (args: { participantId: string; seconds: nu
       let t = 0;
       for (let i = 0; i < BITS; i++) {
         const x = Math.floor((i + 0.5) * (640 / BITS));
-        t = t * 2 + (bars[x * 4] > 128 ? 1 : 0);
+        t = t * 2 + (bars[x * 4]! > 128 ? 1 : 0); // x < 640: inside the row
       }
       const age = now - t;
       if (age >= 0 && age < 5000) latencies.push(age);
-      const flash = g.getImageData(320, 300, 1, 1).data[0] > 128;
+      const flash = g.getImageData(320, 300, 1, 1).data[0]! > 128; // one pixel: 4 bytes
       if (flash && !lastFlash) flashes.push(now);
       lastFlash = flash;
       if (now < done) tile.requestVideoFrameCallback(onFrame);

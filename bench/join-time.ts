@@ -2,6 +2,7 @@
 // decoded, through equipment check → lobby → the judge admitting → media. Prints figures and
 // writes bench/results/join-time.json; asserts nothing. Run: npm run bench:join [-- --runs 7]
 import type { Page } from '@playwright/test';
+import type { HearingSession } from '../client/src/core/HearingSession.js';
 import {
   benchHearing,
   definePageNameHelper,
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
     // The judge admits whoever appears in the lobby the moment they appear (through the client's
     // own session, as the admit button does), so the figures are the system's, not a person's.
     await judge.evaluate(() => {
-      const session = (window as unknown as { vcourt: { session: any } }).vcourt.session;
+      const session = (window as unknown as { vcourt: { session: HearingSession } }).vcourt.session;
       const asked = new Set<string>();
       const admitAll = () => {
         for (const p of session.getSnapshot().lobby) {

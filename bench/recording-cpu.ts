@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       await vcourt.service.admit(judgeRef, p.id);
       senders.push(await feed(vcourt, hearing.id, p.id, file, i));
     }
-    const worker = vcourt.pool.workers[0].pid;
+    const worker = vcourt.pool.workers[0]!.pid; // startBenchServer(1): one worker
     await sleep(3000);
     console.log(`measuring ${seconds} s with the hearing open (media flowing, not recorded)…`);
     const open = (await measure(() => [worker], seconds)).get(worker) ?? 0;

@@ -43,8 +43,9 @@ function cpuSeconds(pid: number): number {
 /** Busy share of all cores over a window, machine-wide (other agents' work included). */
 function machineBusy(): () => number {
   const read = () => {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const idle = f[3] + f[4];
+    // The first line: cpu user nice system idle iowait irq softirq steal ...
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3]! + f[4]!;
     return { idle, total: f.reduce((a, b) => a + b, 0) };
   };
   const a = read();
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
       }
       await sleep(4000); // recorders started, first segments cut
       const pids = () => [
-        vcourt.pool.workers[0].pid,
+        vcourt.pool.workers[0]!.pid, // startBenchServer(1): one worker
         process.pid,
         ...h.senders.map((s) => s.child.pid!),
         ...vcourt.recorder

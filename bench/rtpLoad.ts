@@ -137,7 +137,9 @@ export class Receivers {
 
   /** Sends one RTP packet from receiver socket `i` to a comedia transport (see PUNCH). */
   punch(i: number, port: number): Promise<void> {
-    return new Promise((resolve, reject) => this.sockets[i].send(PUNCH, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+    const socket = this.sockets[i];
+    if (!socket) return Promise.reject(new Error(`no receiver socket ${i}`));
+    return new Promise((resolve, reject) => socket.send(PUNCH, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
   }
 
   close(): void {
@@ -158,15 +160,18 @@ export async function addConsumers(
   perSocket = 50,
 ): Promise<types.PlainTransport[]> {
   const transports: types.PlainTransport[] = [];
+  let current: types.PlainTransport | undefined;
   for (let i = 0; i < count; i++) {
-    if (i % perSocket === 0) {
+    if (!current || i % perSocket === 0) {
       const port = receivers ? await receivers.open() : 9;
-      const t = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false });
-      await t.connect({ ip: '127.0.0.1', port });
-      transports.push(t);
+      current = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false });
+      await current.connect({ ip: '127.0.0.1', port });
+      transports.push(current);
     }
-    await transports[transports.length - 1].consume({
-      producerId: producers[i % producers.length].id,
+    const producer = producers[i % producers.length];
+    if (!producer) throw new Error('addConsumers: no producers');
+    await current.consume({
+      producerId: producer.id,
       rtpCapabilities: router.rtpCapabilities,
     });
   }

@@ -37,7 +37,8 @@ const seconds = arg('seconds', 20);
 const restarts = arg('restarts', 3);
 const downSeconds = arg('down', 5);
 const sizeArg = process.argv[process.argv.indexOf('--size') + 1] ?? '';
-const [width, height] = /^\d+x\d+$/.test(sizeArg) ? sizeArg.split('x').map(Number) : [640, 360];
+const size = /^(\d+)x(\d+)$/.exec(sizeArg);
+const [width, height] = size ? [Number(size[1]), Number(size[2])] : [640, 360];
 const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

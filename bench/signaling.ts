@@ -44,7 +44,8 @@ async function main(): Promise<void> {
         const start = performance.now();
         await timed(into, 'join (to lobby)', () => bot.ok({ type: 'join' }));
         const admitted = bot.waitFor('lobby.admitted', undefined, { timeoutMs: 30_000 });
-        await timed(into, 'lobby.admit (judge)', () => judge.ok({ type: 'lobby.admit', participantId: people[i].id }));
+        const person = people[i]!; // bots[i] connected with people[i]'s invitation
+        await timed(into, 'lobby.admit (judge)', () => judge.ok({ type: 'lobby.admit', participantId: person.id }));
         await admitted;
         await timed(into, 'join (admitted)', () => bot.ok({ type: 'join' }));
         await timed(into, 'media.getRouterRtpCapabilities', () => bot.ok({ type: 'media.getRouterRtpCapabilities' }));

@@ -66,8 +66,9 @@ export interface Spread {
 export function spread(xs: number[]): Spread {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   if (!s.length) return { n: 0, min: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
-  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
-  return { n: s.length, min: s[0], p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1] };
+  // s is not empty: every index below is within it.
+  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!;
+  return { n: s.length, min: s[0]!, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1]! };
 }
 
 export function machine() {

@@ -4,8 +4,27 @@
 // getUserMedia. Import this before anything from client/src/core.
 import { createRequire } from 'node:module';
 
-// A CommonJS native addon without types of its own worth importing here.
-export const wrtc = createRequire(import.meta.url)('@roamhq/wrtc') as any;
+/**
+ * What is used here of @roamhq/wrtc, a CommonJS native addon. Declared here rather than taken from
+ * the package's declarations, which type a frame's data as Uint8Array (the addon documents
+ * Uint8ClampedArray) and leave RTCVideoSink.onframe untyped.
+ */
+interface Wrtc {
+  RTCPeerConnection: typeof RTCPeerConnection;
+  RTCSessionDescription: typeof RTCSessionDescription;
+  RTCIceCandidate: typeof RTCIceCandidate;
+  MediaStream: typeof MediaStream;
+  MediaStreamTrack: typeof MediaStreamTrack;
+  nonstandard: {
+    RTCVideoSource: new () => {
+      createTrack(): MediaStreamTrack;
+      onFrame(frame: { width: number; height: number; data: Uint8ClampedArray }): void;
+    };
+    RTCVideoSink: new (track: MediaStreamTrack) => { stop(): void; onframe: (() => void) | null };
+  };
+}
+
+export const wrtc = createRequire(import.meta.url)('@roamhq/wrtc') as Wrtc;
 
 const WIDTH = 640;
 const HEIGHT = 360;
@@ -34,14 +53,13 @@ export function setBotCamera(on: boolean): void {
   cameras = on;
 }
 
-const g = globalThis as any;
-g.RTCPeerConnection = wrtc.RTCPeerConnection;
-g.RTCSessionDescription = wrtc.RTCSessionDescription;
-g.RTCIceCandidate = wrtc.RTCIceCandidate;
-g.MediaStream = wrtc.MediaStream;
-g.MediaStreamTrack = wrtc.MediaStreamTrack;
+globalThis.RTCPeerConnection = wrtc.RTCPeerConnection;
+globalThis.RTCSessionDescription = wrtc.RTCSessionDescription;
+globalThis.RTCIceCandidate = wrtc.RTCIceCandidate;
+globalThis.MediaStream = wrtc.MediaStream;
+globalThis.MediaStreamTrack = wrtc.MediaStreamTrack;
 // mediasoup-client picks its handler from the user agent: libwebrtc behaves as Chrome's does.
-Object.defineProperty(g, 'navigator', {
+Object.defineProperty(globalThis, 'navigator', {
   configurable: true,
   value: {
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',

@@ -23,7 +23,7 @@ test('a recorded hearing yields a complete, in-session-only composite and per-tr
     { displayName: 'Luật sư Lê Thị Cúc', role: 'counsel' },
   ]);
   const [judgeWho, defendantWho, counselWho] = invitees;
-  const browsers = await Promise.all([JUDGE, DEFENDANT, COUNSEL].map(browserWithDevice));
+  const browsers = await Promise.all([browserWithDevice(JUDGE), browserWithDevice(DEFENDANT), browserWithDevice(COUNSEL)]);
   const judge = await JudgePage.open(browsers[0], judgeWho);
   const defendant = await ParticipantPage.open(browsers[1], defendantWho);
   const counsel = await ParticipantPage.open(browsers[2], counselWho);

@@ -58,7 +58,9 @@ test('a remote hearing: lobby, media both ways, mute, recess, removal and adjour
 
   await test.step('a recorder that dies is restarted and the judge is alerted', async () => {
     await expect.poll(() => recorderPids(hearingId).length).toBeGreaterThan(0);
-    process.kill(recorderPids(hearingId)[0], 'SIGKILL');
+    const [pid] = recorderPids(hearingId);
+    if (pid === undefined) throw new Error('the recorder is gone before it could be killed');
+    process.kill(pid, 'SIGKILL');
     await expect(judge.page.getByTestId('recording-alert')).toHaveAttribute('data-cause', 'recorder_exited');
     await expect(judge.page.getByTestId('recording-indicator')).toHaveAttribute('data-state', 'recording');
     await expect(defendant.page.getByTestId('recording-alert')).toHaveCount(0);

@@ -55,6 +55,7 @@ test('TV: the kiosk shows the judge, follows the judge’s layout, and comes bac
       { displayName: 'Bị cáo Trần Văn Bình', role: 'defendant' },
     ]);
     const [judgeWho, defendantWho] = first.invitees;
+    if (!judgeWho || !defendantWho) throw new Error('expected an invitation for the judge and the defendant');
     const judge = await JudgePage.open(browser, judgeWho);
     const defendant = await ParticipantPage.open(browser, defendantWho);
     pages.push(judge, defendant);
@@ -122,11 +123,13 @@ test('TV: the kiosk shows the judge, follows the judge’s layout, and comes bac
       await expect(kiosk.wall).toHaveCount(0);
       await expect(kiosk.page.getByTestId('tv-waiting')).toBeVisible();
       const next = await scheduleHearing('Phiên tòa tiếp theo', [{ displayName: 'Thẩm phán Lê Văn Cường', role: 'judge' }]);
-      const nextJudge = await JudgePage.open(browser, next.invitees[0]);
+      const [nextJudgeWho] = next.invitees;
+      if (!nextJudgeWho) throw new Error('expected an invitation for the next judge');
+      const nextJudge = await JudgePage.open(browser, nextJudgeWho);
       pages.push(nextJudge);
       await nextJudge.enter();
       await expect(kiosk.page.getByText('Phiên tòa tiếp theo')).toBeVisible();
-      await kiosk.expectVideoFrom(next.invitees[0].id, 'the next hearing’s judge');
+      await kiosk.expectVideoFrom(nextJudgeWho.id, 'the next hearing’s judge');
       expect(await kiosk.getUserMediaCalls()).toBe(0);
     });
   } catch (error) {

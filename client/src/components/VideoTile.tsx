@@ -52,6 +52,6 @@ export function VideoTile({ tile }: { tile: TileModel }) {
 function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   // Vietnamese names put the given name last: "Nguyễn Văn An" → "NA".
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  const letters = words.filter((_, i) => i === 0 || i === words.length - 1);
   return letters.map((w) => w.charAt(0).toUpperCase()).join('');
 }

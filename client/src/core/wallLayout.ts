@@ -69,7 +69,8 @@ export function buildWall(input: WallInput): WallModel {
     }
   }
   const all = [...cameras, ...screens];
-  if (all.length === 0) return { mode: input.layout.mode, main: null, others: [] };
+  const first = all[0];
+  if (!first) return { mode: input.layout.mode, main: null, others: [] };
   if (input.layout.mode === 'grid') return { mode: 'grid', main: null, others: all };
 
   let mode: DisplayLayout['mode'] = input.layout.mode;
@@ -81,7 +82,7 @@ export function buildWall(input: WallInput): WallModel {
     if (!main) mode = 'speaker';
   }
   // Speaker: who speaks now; before anyone has spoken, the presiding judge; else the first.
-  main ??= cameras.find((t) => t.speaking) ?? cameras.find((t) => t.participant.role === 'judge') ?? all[0];
+  main ??= cameras.find((t) => t.speaking) ?? cameras.find((t) => t.participant.role === 'judge') ?? first;
   return { mode, main, others: all.filter((t) => t !== main) };
 }
 

@@ -38,6 +38,6 @@ export function TvTile({ tile, main }: { tile: WallTile; main: boolean }) {
 
 function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
+  const letters = words.filter((_, i) => i === 0 || i === words.length - 1);
   return letters.map((w) => w.charAt(0).toUpperCase()).join('');
 }

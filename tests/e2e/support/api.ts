@@ -35,8 +35,13 @@ export class ClerkApi {
     return res.json() as Promise<T>;
   }
 
-  /** A new case and hearing with one participant per entry; returns their invitation links. */
-  async createHearing(people: { displayName: string; role: Role }[]): Promise<{ hearingId: string; invitees: Invitee[] }> {
+  /**
+   * A new case and hearing with one participant per entry; returns their invitation links, one per
+   * entry and in the same order (for a literal list, typed as a tuple of the same length).
+   */
+  async createHearing<const P extends readonly { displayName: string; role: Role }[]>(
+    people: P,
+  ): Promise<{ hearingId: string; invitees: { [K in keyof P]: Invitee } }> {
     const stamp = Date.now().toString(36);
     const { case: kase } = await this.post<{ case: { id: string } }>('/api/cases', {
       number: `E2E-${stamp}/HS-ST`,
@@ -55,6 +60,6 @@ export class ClerkApi {
       }>(`/api/hearings/${hearing.id}/participants`, person);
       invitees.push({ id: participant.id, ...person, url: invitation.url });
     }
-    return { hearingId: hearing.id, invitees };
+    return { hearingId: hearing.id, invitees: invitees as { [K in keyof P]: Invitee } };
   }
 }

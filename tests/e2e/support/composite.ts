@@ -39,7 +39,8 @@ export function colourShare(file: string, seconds: number, colour: Rgb, toleranc
   ]);
   let hits = 0;
   for (let i = 0; i + 2 < raw.length; i += 3) {
-    const d = Math.abs(raw[i] - colour[0]) + Math.abs(raw[i + 1] - colour[1]) + Math.abs(raw[i + 2] - colour[2]);
+    // i + 2 < raw.length: the pixel's three bytes are there.
+    const d = Math.abs(raw[i]! - colour[0]) + Math.abs(raw[i + 1]! - colour[1]) + Math.abs(raw[i + 2]! - colour[2]);
     if (d <= tolerance) hits++;
   }
   return hits / (w * h);

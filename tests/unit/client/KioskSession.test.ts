@@ -32,6 +32,13 @@ let asked: number;
 let opened: StandInHearing[];
 let kiosk: KioskSession;
 
+/** The n-th hearing session the kiosk opened (0 = the first); fails the test if it opened fewer. */
+function openedSession(n: number): StandInHearing {
+  const hearing = opened[n];
+  if (!hearing) throw new Error(`expected hearing session ${n} to be opened, ${opened.length} were`);
+  return hearing;
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
   answers = [];
@@ -72,8 +79,8 @@ describe('KioskSession (server and hearing session are stand-ins)', () => {
     await vi.advanceTimersByTimeAsync(3000);
     expect(kiosk.getSnapshot()).toMatchObject({ phase: 'live', generation: 1 });
     expect(opened).toHaveLength(1);
-    expect(opened[0].device.token).toBe('inv1');
-    expect(opened[0].connected).toBe(1);
+    expect(openedSession(0).device.token).toBe('inv1');
+    expect(openedSession(0).connected).toBe(1);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(asked).toBe(3); // no asking while live: each answer issues a new invitation
   });
@@ -83,23 +90,23 @@ describe('KioskSession (server and hearing session are stand-ins)', () => {
     kiosk.start();
     await vi.advanceTimersByTimeAsync(0);
     answers.push(new RequestError('not_found', 'adjourned'), attached(2));
-    opened[0].enter('in_hearing');
+    openedSession(0).enter('in_hearing');
     expect(kiosk.getSnapshot().phase).toBe('live');
-    opened[0].enter('ended');
+    openedSession(0).enter('ended');
     expect(kiosk.getSnapshot()).toMatchObject({ phase: 'waiting', session: null });
-    expect(opened[0].disposed).toBe(1);
+    expect(openedSession(0).disposed).toBe(1);
     await vi.advanceTimersByTimeAsync(1000);
     expect(kiosk.getSnapshot().phase).toBe('waiting');
     await vi.advanceTimersByTimeAsync(3000);
     expect(kiosk.getSnapshot()).toMatchObject({ phase: 'live', generation: 2 });
-    expect(opened[1].device.hearingId).toBe('h2');
+    expect(openedSession(1).device.hearingId).toBe('h2');
   });
 
   it('asks again at once when its invitation is refused (session error), not only at adjournment', async () => {
     answers.push(attached(1), attached(1));
     kiosk.start();
     await vi.advanceTimersByTimeAsync(0);
-    opened[0].enter('error');
+    openedSession(0).enter('error');
     await vi.advanceTimersByTimeAsync(1000);
     expect(opened).toHaveLength(2);
     expect(kiosk.getSnapshot().phase).toBe('live');
@@ -134,8 +141,8 @@ describe('KioskSession (server and hearing session are stand-ins)', () => {
     await vi.advanceTimersByTimeAsync(0);
     kiosk.close();
     kiosk.close();
-    expect(opened[0].disposed).toBe(1);
-    opened[0].enter('ended');
+    expect(openedSession(0).disposed).toBe(1);
+    openedSession(0).enter('ended');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(asked).toBe(1);
   });
