@@ -54,18 +54,44 @@ export interface RecordRow {
   error: string | null;
   retainUntil: string | null;
   deletedAt: string | null;
+  /** Attempts made in the current series of builds (1 for the first). */
+  attempts: number;
+  /** When the next automatic attempt of the series is due; null when none is scheduled. */
+  nextAttemptAt: string | null;
+}
+
+/** An adjourned hearing whose record is to be built at start-up, and its row's status (null: no row). */
+export interface PendingRecord {
+  hearingId: string;
+  status: RecordStatus | null;
+  /** The row still points at an earlier ready bundle (a forced rebuild that did not finish). */
+  hasBundle: boolean;
 }
 
 /** The hearing records attached to the case file, and the archive's search. */
 export interface RecordStore {
   get(hearingId: string): RecordRow | undefined;
-  /** Starts a build: false when a build is already running or the record exists. */
-  begin(hearingId: string, at: string): boolean;
+  /**
+   * Starts a build (row 'building', phase 'queued'): false when a build is already running or the
+   * record exists. `replaceReady` lets a ready record be rebuilt (its bundle is kept in the row until
+   * the new one is ready); `attempt` is the attempt's number in its series.
+   */
+  begin(hearingId: string, at: string, opts?: { attempt?: number; replaceReady?: boolean }): boolean;
   progress(hearingId: string, progress: number, phase: string): void;
+  /** The new bundle: ready, its error and any scheduled attempt cleared. */
   ready(hearingId: string, f: { dir: string; manifestSha256: string; completedAt: string; retainUntil: string }): void;
-  failed(hearingId: string, error: string, at: string): void;
+  /**
+   * An attempt failed: 'failed' with its error, or back to 'ready' (with the error shown) when the
+   * row still points at an earlier bundle. `nextAttemptAt`: when the next attempt is due, if any.
+   */
+  failed(hearingId: string, error: string, at: string, nextAttemptAt?: string | null): void;
   /** Builds cut short by a stop: marked failed at start so they can be built again. */
   failInterrupted(at: string): string[];
+  /**
+   * Adjourned hearings whose record is to be built at start-up: no row (and no 'record.none' in
+   * their audit log), a failed row, or a rebuild whose next attempt was scheduled when the server stopped.
+   */
+  pending(): PendingRecord[];
   setRetention(hearingId: string, retainUntil: string): void;
   deleted(hearingId: string, at: string): void;
   /** Records whose retention ended at or before `nowIso`. */

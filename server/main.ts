@@ -9,6 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { version as mediasoupVersion, workerBin } from 'mediasoup';
 import { CameraIngests } from '../ingest/CameraIngests.js';
+import { CameraNetworks } from '../ingest/CameraNetworks.js';
+import { background } from '../core/lib/background.js';
+import { privateUmask, securePaths, tightenTree } from './privateFiles.js';
 import { MediaRooms } from '../media/MediaRooms.js';
 import { WorkerPool } from '../media/WorkerPool.js';
 import { WhipSessions } from '../ingest/whip/WhipSessions.js';
@@ -22,8 +25,11 @@ import { HearingService } from '../core/hearing/HearingService.js';
 import type { Clock } from '../core/hearing/ports.js';
 import { createApp, type AppDeps } from './http/app.js';
 import { whipRoutes } from './http/whip.js';
-import { loadOrCreateSecret } from './secrets.js';
+import { loadOrCreateSecret, SecretBox, writeSecretFile } from './secrets.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
+import { SignalingGate, type GateStats } from './signaling/SignalingGate.js';
+import { LoginThrottle, type LoginStats } from './http/LoginThrottle.js';
+import { createLimits } from './limits.js';
 import { DiskWatch } from './DiskWatch.js';
 import { Heartbeat } from './Heartbeat.js';
 import { ServerOutages } from '../core/hearing/ServerOutages.js';
@@ -58,23 +64,41 @@ export interface RunningVcourt {
   /** WHIP ingest sessions of hardware encoders (POST /api/whip). */
   whip: WhipSessions;
   demoLinks: DemoLink[];
-  /** Set when this start created the first admin account with a generated password. */
+  /** Set when this start created the first admin account with a generated password (not in production). */
   generatedAdminPassword?: string;
+  /** Production: where this start wrote the first admin account's generated password (0600). */
+  adminPasswordFile?: string;
+  /** What the rate limits (server/limits.ts) refused so far: socket requests and connections, sign-ins. */
+  rateLimits: { signaling: GateStats; logins: LoginStats };
   close(): Promise<void>;
 }
 
 const systemClock: Clock = { now: () => new Date() };
 
 export async function startVcourt(config: Config = loadConfig()): Promise<RunningVcourt> {
-  const store = new SqliteStore(config.databaseFile);
+  // Owner-only from here on (the database, the secrets, ffmpeg's recordings); an older data folder
+  // is brought to the same modes: its top and the database now, the rest in the background.
+  privateUmask();
+  securePaths(config.dataDir, [config.databaseFile]);
+  background(
+    tightenTree(config.dataDir).then((n) => {
+      if (n > 0) console.warn(`[vcourt] ${n} path(s) under ${config.dataDir} made readable by this user only`);
+    }),
+    'data folder modes',
+  );
+  // Camera URLs (their passwords) are sealed in the database with a key kept under data/secrets.
+  const secretBox = SecretBox.forDataDir(config.dataDir);
+  const store = new SqliteStore(config.databaseFile, { sealer: secretBox });
   const tokens = new TokenService(config.jwtSecret ?? loadOrCreateSecret(config.dataDir, 'jwt.key'));
   const access = new Access(store, tokens);
   const pool = await WorkerPool.create(config.media);
   const media = new MediaRooms(pool, config.media);
-  const service = new HearingService(store, media, systemClock);
+  // Every rate limit, in one place (process memory; a shared store there when vcourt runs on several nodes).
+  const limits = createLimits(config.limits);
+  const service = new HearingService(store, media, systemClock, { lobbyGraceMs: config.limits.lobbyGraceMs });
   // The token service signs invitations; the case file alone decides who gets one, and audits it.
   const caseFile = new CaseFile(store, systemClock, config.courtName, (id) => service.isConnected(id), tokens);
-  const devices = new DeviceRegistry(store, systemClock);
+  const devices = new DeviceRegistry(store, systemClock, secretBox);
   // A revoked device leaves every hearing it is in, at once.
   devices.on('revoked', (device, participants) => {
     for (const p of participants) {
@@ -130,27 +154,45 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     else recorder.resume();
   });
   disk.start();
-  // build() records its own failures in the `records` row; it rejects only on a refusal.
-  recorder.on('captured', (hearingId, timeline) => {
-    // Less than a frame in session (opened then adjourned, or started and adjourned at once) is no media record.
-    const inSessionMs = timeline.sessions.reduce((sum, x) => sum + (x.endMs - x.startMs), 0);
-    if (inSessionMs < 100) return archive.noRecord(hearingId, 'adjourned without time in session');
-    void archive.build(hearingId, timeline).catch((e) => console.error(`[record] hearing ${hearingId}:`, e));
-  });
+  // Each adjourned hearing's record is queued, built one at a time and retried (or noted as none,
+  // without time in session); then what the previous run left missing, interrupted or failed is
+  // rebuilt from the stored timeline, now that the recorder has recovered what it left open.
+  recorder.on('captured', (hearingId, timeline) => archive.captured(hearingId, timeline));
+  archive.recoverBuilds((hearingId) => recorder.timeline(hearingId));
 
   // IP cameras: pulled while their hearing runs; their link is the device participant's presence.
-  const cameras = new CameraIngests({ devices, service, media, store, log: (line) => console.warn(line) });
+  // Only to allowed networks (VCOURT_CAMERA_NETWORKS), never to the server's own port.
+  const cameraNetworks = new CameraNetworks({ allow: config.cameraNetworks, ownPorts: [config.port] });
+  const cameras = new CameraIngests({
+    devices,
+    service,
+    media,
+    store,
+    networks: cameraNetworks,
+    openUrl: (device) => {
+      if (!device.rtspSealed) throw new Error(`device ${device.id} has no camera URL`);
+      return secretBox.open(device.rtspSealed, device.id);
+    },
+    log: (line) => console.warn(line),
+  });
   cameras.start();
 
   // Hardware encoders push WebRTC over WHIP into the hearing their device is attached to.
   const whip = new WhipSessions({ service, media, log: (line) => console.warn(line) });
 
   let generatedAdminPassword: string | undefined;
+  let adminPasswordFile: string | undefined;
   if (store.accounts.count() === 0) {
     const password = config.adminPassword ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
     await access.createAccount({ username: 'admin', displayName: 'Quản trị viên', role: 'admin', password });
+    // In production a generated password is never printed: it waits in a file only this user reads.
+    if (generatedAdminPassword && config.production) {
+      adminPasswordFile = writeSecretFile(config.dataDir, 'admin-password', `admin ${generatedAdminPassword}\n`);
+      generatedAdminPassword = undefined;
+    }
   }
 
+  const logins = new LoginThrottle(limits);
   const appDeps: AppDeps = {
     access,
     caseFile,
@@ -159,19 +201,24 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     health: () => ({ workers: pool.workers.length, mediasoup: mediasoupVersion }),
     archive: { archive, key: courtKey },
     devices,
+    cameraNetworks,
+    hsts: config.tls !== undefined || config.publicUrl.startsWith('https:'),
     extraApi: [whipRoutes({ access, devices, whip })],
+    limits: { limits, logins },
   };
   const app = createApp(appDeps);
   const httpServer: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
     : createHttpServer(app);
-  const signaling = new SignalingServer(httpServer, access, service, media, store);
+  const gate = new SignalingGate(limits);
+  const signaling = new SignalingServer(httpServer, access, service, media, store, gate);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  cameraNetworks.addOwnPort(port);
   const publicUrl = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
   appDeps.publicUrl = publicUrl; // invitation links must name the port actually listened on
   const running = { ...config, publicUrl };
@@ -196,9 +243,12 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     whip,
     demoLinks,
     generatedAdminPassword,
+    adminPasswordFile,
+    rateLimits: { signaling: gate.stats, logins: logins.stats },
     close: () =>
       (closing ??= (async () => {
         disk.close();
+        service.settleDepartures(); // the lobby's held departures, before the stop is recorded
         outages.stopping();
         await recorder.close(); // lets every ffmpeg close its last segment while media still flows
         archive.close();
@@ -224,9 +274,16 @@ async function main(): Promise<void> {
   if (vcourt.generatedAdminPassword) {
     lines.push(`  clerk/admin API account created: admin / ${vcourt.generatedAdminPassword}  (shown once)`);
   }
+  if (vcourt.adminPasswordFile) {
+    lines.push(`  admin account created; its generated password is in ${vcourt.adminPasswordFile} (this user only)`);
+  }
   if (vcourt.demoLinks.length > 0) {
-    lines.push('', 'Demo hearing, one link per participant (a new start issues new links):');
-    for (const link of vcourt.demoLinks) lines.push(`  ${link.role.padEnd(10)} ${link.displayName}`, `             ${link.url}`);
+    const demo = ['Demo hearing, one link per participant (a new start issues new links):'];
+    for (const link of vcourt.demoLinks) demo.push(`  ${link.role.padEnd(10)} ${link.displayName}`, `             ${link.url}`);
+    // Join links are credentials: in production they go to a file, not to the console.
+    if (vcourt.config.production) {
+      lines.push(`  demo hearing links: ${writeSecretFile(vcourt.config.dataDir, 'demo-links.txt', demo.join('\n') + '\n')}`);
+    } else lines.push('', ...demo);
   }
   console.log(lines.join('\n') + '\n');
   const stop = (signal: string) => {

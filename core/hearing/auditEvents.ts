@@ -3,7 +3,7 @@
 // go through AuditLog.append (or ArchiveContext.audit), so a wrong name or payload fails to
 // compile; readers narrow a stored AuditEvent with isAudit().
 import type { DisplayLayout } from '../protocol/display.js';
-import type { AuditStatus, VerifyReport } from '../protocol/http.js';
+import type { AuditStatus, RecordStatus, VerifyReport } from '../protocol/http.js';
 import type { DeviceKind, HearingState, MediaKind, MediaSource, RecordingGapCause, Role, TransitionAction } from '../protocol/model.js';
 import type { AuditEvent } from './types.js';
 
@@ -74,9 +74,15 @@ export interface AuditEventMap {
   'device.revoked': { deviceId: string; participantId: string };
 
   // The hearing record (recordings/archive).
-  'record.building': { tracks: number };
+  'record.building': { tracks: number; attempt?: number };
   'record.ready': { manifestSha256: string; files: number; retainUntil: string };
-  'record.failed': { error: string };
+  'record.failed': { error: string; attempt?: number };
+  /** A series of builds asked for: at start-up (a record missing, interrupted or failed) or by an admin. */
+  'record.rebuild_requested': { reason: 'startup' | 'admin'; previous: RecordStatus | null; force: boolean };
+  /** An attempt failed and the next one is due at `nextAttemptAt`. */
+  'record.retry_scheduled': { attempt: number; of: number; nextAttemptAt: string; error: string };
+  /** The last attempt of a series failed: the record stays failed (or, after a forced rebuild, its old bundle stays ready). */
+  'record.gave_up': { attempts: number; error: string };
   'record.none': { reason: string };
   'record.verified': { ok: boolean; signature: VerifyReport['signature']; audit: AuditStatus; failed: string[] };
   'record.retention': { from: string | null; to: string };

@@ -22,6 +22,8 @@
 //   POST /api/archive/hearings/:id/record/verify                      → VerifyReport
 //   PUT  /api/archive/hearings/:id/record/retention  RetentionBody     → 204 (admins only may shorten)
 //   DELETE /api/archive/hearings/:id/record                           → 204; 409 before retain_until
+//   POST /api/archive/hearings/:id/record/rebuild    RebuildBody       → 202 RecordView (admins only; 409 while
+//        building, and for a ready record unless force: a new folder beside the old one, never over it)
 //   Courtroom hardware (clerk/admin; see server/http/devices.ts):
 //   POST /api/sites/:siteId/devices              RegisterDeviceBody   → { device, token }
 //   GET  /api/devices                                                 → { devices }
@@ -97,6 +99,10 @@ export type RetentionBody = z.infer<typeof RetentionBody>;
 
 export const VerifyBody = z.object({}).strict();
 
+/** A ready record is rebuilt only with `force`: the new bundle goes beside the old, which stays. */
+export const RebuildBody = z.object({ force: z.boolean().optional() }).strict();
+export type RebuildBody = z.infer<typeof RebuildBody>;
+
 export type RecordStatus = 'building' | 'ready' | 'failed' | 'deleted';
 
 /** One hearing in the archive's search, with its record's state when it has one. */
@@ -138,6 +144,12 @@ export interface RecordView {
     retainUntil: string | null;
     deletedAt: string | null;
     manifestSha256: string | null;
+    /** Attempts made in the current series of builds (a series: after adjournment, at start-up, or an admin's rebuild). */
+    attempts: number;
+    /** How many attempts a series makes before it gives up. */
+    maxAttempts: number;
+    /** When the next automatic attempt is due; null when none is scheduled. */
+    nextAttemptAt: string | null;
     files: RecordFileView[];
     totalBytes: number;
     /** The whole record as one tar. */

@@ -8,6 +8,7 @@ import type { AccountRole, Actor, HearingRecord } from '../../core/hearing/types
 import type { CourtKey } from '../CourtKey.js';
 import type { RecordBundle } from '../RecordBundle.js';
 import type { RecordRow, RecordStore } from '../ports.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retryPolicy.js';
 
 export interface ArchiveDeps {
   store: Store;
@@ -17,6 +18,8 @@ export interface ArchiveDeps {
   clock: Clock;
   /** VCOURT_RETENTION_DAYS: how long a new record is kept before the sweep may delete it. */
   retentionDays: number;
+  /** How a failed build is tried again (DEFAULT_RETRY: at once, then after 5 s, 30 s and 2 min). */
+  retry?: RetryPolicy;
   log?: (message: string) => void;
 }
 
@@ -33,9 +36,11 @@ export function actorOf(by: StaffActor): Actor {
 
 export class ArchiveContext {
   readonly log: (message: string) => void;
+  readonly retry: RetryPolicy;
 
   constructor(readonly deps: ArchiveDeps) {
     this.log = deps.log ?? ((m) => console.log(`[vcourt] ${m}`));
+    this.retry = deps.retry ?? DEFAULT_RETRY;
   }
 
   now(): Date {

@@ -1,18 +1,22 @@
 // The hearing record as the case file keeps it: one object for server/main.ts and the HTTP
-// routes, over its three parts: Records (build lifecycle and progress, listing), RecordFiles
+// routes, over its parts: Records (one build attempt, progress, listing), Builds (the queue, one
+// build at a time, retries with back-off, start-up recovery, an admin's rebuild), RecordFiles
 // (files, tar, verification) and Retention (retention dates, deletion, the daily sweep). Every act
 // on a record is also an event in the hearing's audit log, so the case file says who set a
 // retention date, who verified, and when files went.
+import { PermissionDeniedError } from '../../core/hearing/errors.js';
 import type { ArchiveHit, RecordView, VerifyReport } from '../../core/protocol/http.js';
 import type { RecordRow } from '../ports.js';
 import type { TarEntry } from '../tar.js';
 import type { HearingTimeline } from '../types.js';
 import { ArchiveContext, type ArchiveDeps, type StaffActor } from './ArchiveContext.js';
+import { Builds, type TimelineSource } from './Builds.js';
 import { RecordFiles } from './RecordFiles.js';
 import { Records } from './Records.js';
 import { DEFAULT_RETENTION_DAYS, Retention } from './Retention.js';
 
-export type { ArchiveDeps, StaffActor };
+export type { ArchiveDeps, StaffActor, TimelineSource };
+export type { RetryPolicy } from './retryPolicy.js';
 
 /** The archive's settings from the environment: VCOURT_RETENTION_DAYS, VCOURT_SIGNING_KEY. */
 export function archiveSettings(env: NodeJS.ProcessEnv): { retentionDays: number; signingKeyFile: string | undefined } {
@@ -27,17 +31,47 @@ export class RecordArchive {
   readonly #records: Records;
   readonly #files: RecordFiles;
   readonly #retention: Retention;
+  readonly #builds: Builds;
+  readonly #log: (message: string) => void;
 
   constructor(deps: ArchiveDeps) {
     const ctx = new ArchiveContext(deps);
+    this.#log = ctx.log;
     this.#files = new RecordFiles(ctx);
     this.#retention = new Retention(ctx);
     this.#records = new Records(ctx, this.#files, this.#retention);
+    this.#builds = new Builds(ctx, this.#records);
   }
 
-  /** See Records.build: rejects when refused; a failed build resolves with its 'failed' row. */
+  /** One attempt, no queue, no retry (tools and tests): rejects when refused; a failed build resolves with its 'failed' row. */
   build(hearingId: string, timeline: HearingTimeline): Promise<RecordRow> {
     return this.#records.build(hearingId, timeline);
+  }
+
+  /**
+   * The Recorder's hand-over after adjournment ('captured'): with time in session the record is
+   * queued and retried until built or given up; without, 'record.none' is noted. Never throws.
+   */
+  captured(hearingId: string, timeline: HearingTimeline): void {
+    try {
+      this.#builds.captured(hearingId, timeline);
+    } catch (error) {
+      this.#log(`record of hearing ${hearingId} not built: ${String(error)}`);
+    }
+  }
+
+  /**
+   * At start-up, after the Recorder's own recovery: rebuilds, one at a time and from the stored
+   * timeline, every adjourned hearing's record that is missing, was interrupted or failed.
+   */
+  recoverBuilds(timelineOf: TimelineSource): string[] {
+    return this.#builds.recover(timelineOf);
+  }
+
+  /** An admin's rebuild into a new folder (see Builds.rebuild for when it is refused). */
+  rebuild(hearingId: string, by: StaffActor, force = false): void {
+    if (by.role !== 'admin') throw new PermissionDeniedError('Only an administrator may rebuild a record');
+    this.#builds.rebuild(hearingId, by, force);
   }
 
   noRecord(hearingId: string, reason: string): void {
@@ -76,13 +110,14 @@ export class RecordArchive {
     return this.#retention.sweep();
   }
 
-  /** On start: fail builds a previous process left half done, sweep, then sweep daily. */
+  /** On start: fail builds a previous process left half done, sweep, then sweep daily (recoverBuilds rebuilds them). */
   start(intervalMs?: number): void {
     this.#records.failInterrupted();
     this.#retention.start(intervalMs);
   }
 
   close(): void {
+    this.#builds.close();
     this.#retention.close();
   }
 }

@@ -1,5 +1,6 @@
 // The clerk archive's routes: search hearings, a hearing's record, its files (HTTP Range, for
-// in-browser playback), the whole record as one tar, verification and retention. Thin: validate,
+// in-browser playback), the whole record as one tar, verification, retention and (admins) a
+// rebuild. Thin: validate,
 // call RecordArchive, reply; errors go to the app's one error handler (server/errorMapping.ts).
 //
 // Staff authenticate with "Authorization: Bearer <staff token>". A <video src> or a download link
@@ -10,7 +11,7 @@ import type { Access } from '../auth/Access.js';
 import type { CourtKey } from '../../recordings/CourtKey.js';
 import type { RecordArchive } from '../../recordings/archive/RecordArchive.js';
 import { tarSize, tarStream } from '../../recordings/tar.js';
-import { RetentionBody, SearchQuery, VerifyBody } from '../../core/protocol/http.js';
+import { RebuildBody, RetentionBody, SearchQuery, VerifyBody } from '../../core/protocol/http.js';
 import { recordReader, ROLES, staff, staffOf } from './guards.js';
 
 export interface ArchiveRouteDeps {
@@ -28,9 +29,20 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
 
   // Every staff account reads the archive; what each may change is RecordArchive's rule.
   const staffOnly = staff(access, ROLES.anyStaff);
+  const adminOnly = staff(access, ROLES.admins, 'Only an administrator may rebuild a record');
   /** The staff header, or a record link's `access` token for this very hearing. */
   const reader = recordReader(access);
   const id = (req: Request) => req.params.id as string;
+  /** The record view, its file links carrying a one-hour record link for the asking account. */
+  const recordView = (req: Request) => {
+    const hearingId = id(req);
+    const token = access.tokens.issueRecordAccess({ accountId: staffOf(req).accountId, hearingId });
+    const base = `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`;
+    const q = `?access=${encodeURIComponent(token)}`;
+    const link = (path: string | null) =>
+      path === null ? `${base}/bundle.tar${q}` : `${base}/files/${path.split('/').map(encodeURIComponent).join('/')}${q}`;
+    return archive.view(hearingId, link);
+  };
 
   router.get('/court/public-key', (_req, res) => {
     res.type('application/x-pem-file').set('Content-Disposition', 'inline; filename="court-public-key.pem"').send(key.publicPem);
@@ -42,13 +54,7 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
   });
 
   router.get('/archive/hearings/:id/record', staffOnly, (req, res) => {
-    const hearingId = id(req);
-    const token = access.tokens.issueRecordAccess({ accountId: staffOf(req).accountId, hearingId });
-    const base = `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`;
-    const q = `?access=${encodeURIComponent(token)}`;
-    const link = (path: string | null) =>
-      path === null ? `${base}/bundle.tar${q}` : `${base}/files/${path.split('/').map(encodeURIComponent).join('/')}${q}`;
-    res.set('Cache-Control', 'no-store').json(archive.view(hearingId, link));
+    res.set('Cache-Control', 'no-store').json(recordView(req));
   });
 
   router.get('/archive/hearings/:id/record/files/*path', reader, (req, res, next) => {
@@ -79,6 +85,13 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
   router.post('/archive/hearings/:id/record/verify', staffOnly, async (req, res) => {
     VerifyBody.parse(req.body ?? {});
     res.json(await archive.verify(id(req), staffOf(req)));
+  });
+
+  // Queued at once (202): the record view shows it 'building', then ready or failed, as the page polls.
+  router.post('/archive/hearings/:id/record/rebuild', adminOnly, (req, res) => {
+    const { force } = RebuildBody.parse(req.body ?? {});
+    archive.rebuild(id(req), staffOf(req), force ?? false);
+    res.status(202).set('Cache-Control', 'no-store').json(recordView(req));
   });
 
   router.put('/archive/hearings/:id/record/retention', staffOnly, (req, res) => {

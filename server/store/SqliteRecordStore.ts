@@ -1,9 +1,9 @@
-// The `records` table (schema steps 3–4): one row per hearing record, attached to the case file
+// The `records` table (schema steps 3–4, 7): one row per hearing record, attached to the case file
 // through its hearing. Also the archive's read-only look at hearings, cases and recording gaps:
 // the archive search spans all three, which one SQL join answers better than three repositories.
 import type Database from 'better-sqlite3';
 import type { ArchiveHit, RecordStatus } from '../../core/protocol/http.js';
-import type { RecordRow, RecordStore } from '../../recordings/ports.js';
+import type { PendingRecord, RecordRow, RecordStore } from '../../recordings/ports.js';
 import type { RecordingGap } from '../../recordings/types.js';
 
 type Row = Record<string, unknown>;
@@ -20,7 +20,12 @@ const toRecord = (r: Row): RecordRow => ({
   error: (r.error as string | null) ?? null,
   retainUntil: (r.retain_until as string | null) ?? null,
   deletedAt: (r.deleted_at as string | null) ?? null,
+  attempts: (r.attempts as number | null) ?? 0,
+  nextAttemptAt: (r.next_attempt_at as string | null) ?? null,
 });
+
+/** The row still points at an earlier bundle: a forced rebuild of a ready record that has not succeeded. */
+const HAS_BUNDLE = 'dir IS NOT NULL AND manifest_sha256 IS NOT NULL';
 
 /** recording_gaps keeps times as TEXT: ISO strings or epoch milliseconds, both read here. */
 const toMs = (v: unknown): number | null => {
@@ -50,18 +55,22 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   /**
-   * Starts a build: a new row, or a failed one reused (its old error cleared). Returns false when a
-   * build is already running or the record exists, which the caller turns into a refusal.
+   * Starts a build: a new row, or a failed one reused (its old error cleared), or with
+   * `replaceReady` a ready one (its bundle, dates and retention kept until the new one is ready).
+   * Returns false when a build is already running or the record exists, which the caller turns
+   * into a refusal.
    */
-  begin(hearingId: string, at: string): boolean {
+  begin(hearingId: string, at: string, { attempt = 1, replaceReady = false }: { attempt?: number; replaceReady?: boolean } = {}): boolean {
     const info = this.db
       .prepare(
-        `INSERT INTO records (hearing_id, status, progress, phase, created_at) VALUES (?, 'building', 0, 'queued', ?)
+        `INSERT INTO records (hearing_id, status, progress, phase, created_at, attempts) VALUES (@id, 'building', 0, 'queued', @at, @attempt)
          ON CONFLICT(hearing_id) DO UPDATE SET status = 'building', progress = 0, phase = 'queued', error = NULL,
-           created_at = excluded.created_at, completed_at = NULL
-         WHERE records.status = 'failed'`,
+           attempts = excluded.attempts, next_attempt_at = NULL,
+           created_at = CASE WHEN records.${HAS_BUNDLE} THEN records.created_at ELSE excluded.created_at END,
+           completed_at = CASE WHEN records.${HAS_BUNDLE} THEN records.completed_at ELSE NULL END
+         WHERE records.status = 'failed' OR (@replaceReady = 1 AND records.status = 'ready')`,
       )
-      .run(hearingId, at);
+      .run({ id: hearingId, at, attempt, replaceReady: replaceReady ? 1 : 0 });
     return info.changes === 1;
   }
 
@@ -75,24 +84,57 @@ export class SqliteRecordStore implements RecordStore {
     this.db
       .prepare(
         `UPDATE records SET status = 'ready', progress = 1, phase = 'done', dir = ?, manifest_sha256 = ?, completed_at = ?,
-           retain_until = ? WHERE hearing_id = ?`,
+           retain_until = ?, error = NULL, next_attempt_at = NULL WHERE hearing_id = ?`,
       )
       .run(f.dir, f.manifestSha256, f.completedAt, f.retainUntil, hearingId);
   }
 
-  failed(hearingId: string, error: string, at: string): void {
+  /** A failed attempt; a rebuild that failed leaves the earlier bundle ready, with the error shown. */
+  failed(hearingId: string, error: string, at: string, nextAttemptAt: string | null = null): void {
     this.db
-      .prepare("UPDATE records SET status = 'failed', error = ?, completed_at = ? WHERE hearing_id = ?")
-      .run(error.slice(0, 2000), at, hearingId);
+      .prepare(
+        `UPDATE records SET status = CASE WHEN ${HAS_BUNDLE} THEN 'ready' ELSE 'failed' END,
+           progress = CASE WHEN ${HAS_BUNDLE} THEN 1 ELSE progress END, phase = CASE WHEN ${HAS_BUNDLE} THEN 'done' ELSE phase END,
+           completed_at = CASE WHEN ${HAS_BUNDLE} THEN completed_at ELSE @at END, error = @error, next_attempt_at = @next
+         WHERE hearing_id = @id`,
+      )
+      .run({ id: hearingId, error: error.slice(0, 2000), at, next: nextAttemptAt });
   }
 
-  /** Builds cut short by a stop never finish: marked failed at start so they can be built again. */
+  /**
+   * Builds cut short by a stop never finish: marked failed at start (a forced rebuild too, its
+   * earlier bundle still in the row) so the start-up recovery builds them again.
+   */
   failInterrupted(at: string): string[] {
     const ids = (this.db.prepare("SELECT hearing_id FROM records WHERE status = 'building'").all() as Row[]).map(
       (r) => r.hearing_id as string,
     );
-    for (const id of ids) this.failed(id, 'The server stopped while this record was being built', at);
+    const fail = this.db.prepare(
+      `UPDATE records SET status = 'failed', error = @error, next_attempt_at = NULL,
+         completed_at = CASE WHEN ${HAS_BUNDLE} THEN completed_at ELSE @at END WHERE hearing_id = @id`,
+    );
+    for (const id of ids) fail.run({ id, at, error: 'The server stopped while this record was being built' });
     return ids;
+  }
+
+  pending(): PendingRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT h.id AS hearing_id, r.status, r.dir, r.manifest_sha256
+           FROM hearings h LEFT JOIN records r ON r.hearing_id = h.id
+          WHERE h.state = 'adjourned' AND (
+                (r.hearing_id IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.hearing_id = h.id AND a.type = 'record.none'))
+             OR r.status = 'failed'
+             OR (r.status = 'ready' AND r.next_attempt_at IS NOT NULL))
+          ORDER BY h.updated_at, h.id`,
+      )
+      .all() as Row[];
+    return rows.map((r) => ({
+      hearingId: r.hearing_id as string,
+      status: (r.status as RecordStatus | null) ?? null,
+      hasBundle: r.dir !== null && r.dir !== undefined && r.manifest_sha256 !== null && r.manifest_sha256 !== undefined,
+    }));
   }
 
   setRetention(hearingId: string, retainUntil: string): void {

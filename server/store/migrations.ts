@@ -2,8 +2,15 @@
 // a step that has shipped.
 import type Database from 'better-sqlite3';
 import { auditHash, GENESIS_HASH } from '../../core/hearing/auditChain.js';
+import type { Sealer } from '../../core/hearing/ports.js';
+import { maskUrl } from '../../core/lib/redact.js';
 
-type Step = string | ((db: Database.Database) => void);
+/** What a step may need besides the database: the sealer for secrets kept at rest. */
+export interface MigrationDeps {
+  sealer?: Sealer;
+}
+
+type Step = string | ((db: Database.Database, deps: MigrationDeps) => void);
 
 const STEPS: Step[] = [
   `CREATE TABLE accounts (
@@ -98,19 +105,38 @@ const STEPS: Step[] = [
    INSERT INTO accounts_new SELECT id, username, display_name, role, password_hash, created_at FROM accounts;
    DROP TABLE accounts;
    ALTER TABLE accounts_new RENAME TO accounts;`,
+
+  // 7: builds are retried with back-off: the attempt a record's build is at, and when the next is due.
+  `ALTER TABLE records ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE records ADD COLUMN next_attempt_at TEXT;`,
+
+  // 8: camera URLs (their passwords) are sealed at rest: rtsp_sealed holds the full URL, sealed
+  // with the server's credentials key; rtsp_url keeps it with the password masked. secure_delete
+  // zeroes the plain text's old cells instead of leaving them in free pages of the file.
+  (db, { sealer }) => {
+    db.exec('ALTER TABLE devices ADD COLUMN rtsp_sealed TEXT');
+    const rows = db.prepare('SELECT id, rtsp_url FROM devices WHERE rtsp_url IS NOT NULL').all() as { id: string; rtsp_url: string }[];
+    if (rows.length === 0) return;
+    if (!sealer) throw new Error('camera URLs to seal, and no credentials key to seal them with');
+    const secureDelete = db.pragma('secure_delete', { simple: true }) as number;
+    db.pragma('secure_delete = ON');
+    const set = db.prepare('UPDATE devices SET rtsp_url = ?, rtsp_sealed = ? WHERE id = ?');
+    for (const r of rows) set.run(maskUrl(r.rtsp_url), sealer.seal(r.rtsp_url, r.id), r.id);
+    db.pragma(`secure_delete = ${secureDelete}`);
+  },
 ];
 
 /** The schema version a fully migrated database has. */
 export const SCHEMA_VERSION = STEPS.length;
 
 /** Applies the missing steps up to `target` (tests stop early to build an older database). */
-export function migrate(db: Database.Database, target = STEPS.length): void {
+export function migrate(db: Database.Database, target = STEPS.length, deps: MigrationDeps = {}): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let i = current; i < target; i++) {
     db.transaction(() => {
       const step = STEPS[i]!; // i < target <= STEPS.length
       if (typeof step === 'string') db.exec(step);
-      else step(db);
+      else step(db, deps);
       db.pragma(`user_version = ${i + 1}`);
     })();
   }

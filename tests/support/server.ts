@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.js';
+import type { LimitOverrides } from '../../server/limits.js';
 import { startVcourt, type RunningVcourt } from '../../server/main.js';
 import type { AccountRole, AuditEvent, CaseRecord } from '../../core/hearing/types.js';
 import type { DeviceView, HearingView, ParticipantView, Role } from '../../core/protocol/model.js';
@@ -65,11 +66,27 @@ export interface TestServer {
   dataDir: string;
   adminToken: string;
   api<T = unknown>(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
-  stop(): Promise<void>;
+  /** Closes the server and deletes its data dir, unless `keepData` (to start another one on it). */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vcourt-it-'));
+export interface TestServerOptions {
+  /** Start on `dataDir` left by an earlier server (a restart). */
+  dataDir?: string;
+  /**
+   * The networks cameras may be pulled from (VCOURT_CAMERA_NETWORKS), e.g. ['127.0.0.1/32'] for the
+   * camera simulator on loopback; the default (private ranges, no loopback) when not given.
+   */
+  cameraNetworks?: string[];
+  /** Serve this built client (the default names a folder that does not exist: no client). */
+  clientDir?: string;
+  /** Rate limits of the test's own over the defaults (server/limits.ts). */
+  limits?: LimitOverrides;
+}
+
+/** A server on a new temp data dir, or on `dataDir` left by an earlier one (a restart). */
+export async function startTestServer({ dataDir: existing, cameraNetworks, clientDir, limits }: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = existing ?? mkdtempSync(join(tmpdir(), 'vcourt-it-'));
   const env = { VCOURT_DEMO: '0' } as NodeJS.ProcessEnv;
   const defaults = loadConfig(env);
   const config = loadConfig(env, {
@@ -77,9 +94,11 @@ export async function startTestServer(): Promise<TestServer> {
     port: 0,
     dataDir,
     databaseFile: join(dataDir, 'vcourt.sqlite'),
-    clientDir: join(dataDir, 'no-client-build'),
+    clientDir: clientDir ?? join(dataDir, 'no-client-build'),
     demo: false,
     adminPassword: ADMIN_PASSWORD,
+    ...(cameraNetworks ? { cameraNetworks } : {}),
+    ...(limits ? { limits } : {}),
     media: { ...defaults.media, workers: 1, listenIp: '127.0.0.1', logLevel: 'error' },
   });
   const running = await startVcourt(config);
@@ -108,9 +127,9 @@ export async function startTestServer(): Promise<TestServer> {
     dataDir,
     adminToken,
     api: (method, path, body, token = adminToken) => api(method, path, body, token),
-    stop: async () => {
+    stop: async ({ keepData = false } = {}) => {
       await running.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

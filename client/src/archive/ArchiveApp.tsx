@@ -59,6 +59,7 @@ export function ArchiveApp() {
       <RecordPage
         key={hearingId}
         token={session.token}
+        isAdmin={session.account.role === 'admin'}
         hearingId={decodeURIComponent(hearingId)}
         onBack={() => (history.length > 1 ? history.back() : navigate(ARCHIVE_PATH))}
         onError={onError}

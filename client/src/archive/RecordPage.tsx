@@ -1,5 +1,6 @@
-// One hearing's record: its build progress (polled while building), the composite and every
-// track in players, the file list, the integrity check, the download and the retention date.
+// One hearing's record: its build progress (polled while building or while a retry is due), the
+// composite and every track in players, the file list, the integrity check, the download, the
+// retention date and, for admins, a rebuild of a failed or missing record.
 import { useCallback, useEffect, useState } from 'react';
 import type { RecordFileView, RecordView } from '../core/protocol.js';
 import { errorMessage } from '../core/RequestError.js';
@@ -11,14 +12,18 @@ import { VerifyPanel } from './VerifyPanel.js';
 
 interface Props {
   token: string;
+  /** Admins may rebuild a failed or missing record (the server enforces it too). */
+  isAdmin: boolean;
   hearingId: string;
   onBack: () => void;
   onError: (error: unknown) => void;
 }
 
 const POLL_MS = 1000;
+/** While a failed build waits for its next attempt: slower, the attempt is seconds to minutes away. */
+const RETRY_POLL_MS = 5000;
 
-export function RecordPage({ token, hearingId, onBack, onError }: Props) {
+export function RecordPage({ token, isAdmin, hearingId, onBack, onError }: Props) {
   const [view, setView] = useState<RecordView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -36,13 +41,15 @@ export function RecordPage({ token, hearingId, onBack, onError }: Props) {
     void load();
   }, [load]);
 
-  // While the record is being built, poll its row: progress and phase are written as it goes.
+  // While the record is being built, poll its row: progress and phase are written as it goes; and
+  // while a retry is scheduled, so the page shows it start.
   const building = view?.record?.status === 'building';
+  const retrying = Boolean(view?.record?.nextAttemptAt);
   useEffect(() => {
-    if (!building) return;
-    const timer = setTimeout(() => void load(), POLL_MS);
+    if (!building && !retrying) return;
+    const timer = setTimeout(() => void load(), building ? POLL_MS : RETRY_POLL_MS);
     return () => clearTimeout(timer);
-  }, [building, view, load]);
+  }, [building, retrying, view, load]);
 
   if (!view) {
     return (
@@ -53,6 +60,7 @@ export function RecordPage({ token, hearingId, onBack, onError }: Props) {
   }
   const record = view.record;
   const lang = getLang();
+  const rebuildable = isAdmin && view.hearing.state === 'adjourned' && (!record || record.status === 'failed');
 
   return (
     <section className="archive-record" data-testid="archive-record">
@@ -83,10 +91,27 @@ export function RecordPage({ token, hearingId, onBack, onError }: Props) {
       {!record && <p className="notice warn">{t('archive.record.none')}</p>}
       {record?.status === 'building' && <BuildProgress progress={record.progress} phase={record.phase} />}
       {record?.status === 'failed' && (
-        <p className="notice error" data-testid="record-failed">
-          {t('archive.record.failed', { error: record.error ?? '' })}
+        <div className="notice error record-failed" data-testid="record-failed">
+          <p>{t('archive.record.failed', { error: record.error ?? '' })}</p>
+          {(record.nextAttemptAt || record.attempts > 0) && (
+            <p className="small" data-testid="record-retry">
+              {record.nextAttemptAt
+                ? t('archive.record.retry', {
+                    attempt: record.attempts + 1,
+                    max: record.maxAttempts,
+                    date: formatDateTime(record.nextAttemptAt),
+                  })
+                : t('archive.record.gaveUp', { attempts: record.attempts })}
+            </p>
+          )}
+        </div>
+      )}
+      {record?.status === 'ready' && record.error && (
+        <p className="notice warn" data-testid="record-rebuild-failed">
+          {t('archive.record.rebuildFailed', { error: record.error })}
         </p>
       )}
+      {rebuildable && <RebuildPanel token={token} hearingId={hearingId} onRebuilt={setView} onError={onError} />}
       {record?.status === 'deleted' && (
         <p className="notice warn">{t('archive.record.deleted', { date: formatDateTime(record.deletedAt ?? '') })}</p>
       )}
@@ -111,6 +136,34 @@ export function RecordPage({ token, hearingId, onBack, onError }: Props) {
       {record && (record.status === 'ready' || record.status === 'failed') && (
         <RetentionPanel token={token} hearingId={hearingId} retainUntil={record.retainUntil} onChanged={load} onError={onError} />
       )}
+    </section>
+  );
+}
+
+/** An admin's rebuild: the server queues it and the page polls the new build's progress. */
+function RebuildPanel(props: { token: string; hearingId: string; onRebuilt: (view: RecordView) => void; onError: (e: unknown) => void }) {
+  const { token, hearingId, onRebuilt, onError } = props;
+  const [pending, setPending] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const rebuild = async () => {
+    setPending(true);
+    setMessage(null);
+    try {
+      onRebuilt(await archiveApi.rebuild(token, hearingId));
+    } catch (e) {
+      setMessage(t('archive.error', { message: errorMessage(e) }));
+      onError(e);
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <section className="card archive-section" data-testid="rebuild-panel">
+      <button type="button" className="primary" data-testid="record-rebuild" onClick={() => void rebuild()} disabled={pending}>
+        {t('archive.rebuild.button')}
+      </button>
+      <p className="small muted">{t('archive.rebuild.hint')}</p>
+      {message && <p className="notice error">{message}</p>}
     </section>
   );
 }

@@ -60,6 +60,9 @@ export const archiveApi = {
     call<void>('PUT', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/retention`, token, { retainUntil }),
   remove: (token: string, hearingId: string) =>
     call<void>('DELETE', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`, token),
+  /** Admins: build the record again into a new folder (`force` for a ready one, which is kept). */
+  rebuild: (token: string, hearingId: string, force = false) =>
+    call<RecordView>('POST', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/rebuild`, token, force ? { force } : {}),
 };
 
 /** 1 234 567 bytes → "1,2 MB" in the reader's language. */

@@ -236,4 +236,9 @@ export const en: Record<MessageKey, string> = {
   'archive.key': 'Court public key (SHA-256):',
   'archive.keyDownload': 'Download the public key',
   'archive.selfCheck': 'Check a downloaded record yourself (after unpacking):',
+  'archive.rebuild.button': 'Rebuild record',
+  'archive.rebuild.hint': 'Builds the record again from the stored capture, into a new folder; no existing file is changed or deleted.',
+  'archive.record.retry': 'It will be tried again automatically (attempt {attempt} of {max}) at {date}.',
+  'archive.record.gaveUp': 'Gave up after {attempts} attempts.',
+  'archive.record.rebuildFailed': 'The last rebuild failed: {error}. The earlier record is kept unchanged.',
 };

@@ -239,6 +239,11 @@ export const vi = {
   'archive.key': 'Khóa công khai của tòa án (SHA-256):',
   'archive.keyDownload': 'Tải khóa công khai',
   'archive.selfCheck': 'Tự kiểm tra bản ghi đã tải về (sau khi giải nén):',
+  'archive.rebuild.button': 'Dựng lại hồ sơ',
+  'archive.rebuild.hint': 'Dựng lại bản ghi từ dữ liệu ghi hình đã lưu, vào một thư mục mới; không tệp nào đã có bị sửa hay xóa.',
+  'archive.record.retry': 'Sẽ tự động thử lại (lần {attempt}/{max}) lúc {date}.',
+  'archive.record.gaveUp': 'Đã thử {attempts} lần, không thành công.',
+  'archive.record.rebuildFailed': 'Lần dựng lại gần nhất không thành công: {error}. Bản ghi trước đó vẫn được giữ nguyên.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof vi;

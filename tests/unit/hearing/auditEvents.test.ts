@@ -42,6 +42,9 @@ const STORED_NAMES: Record<AuditEventType, true> = {
   'record.verified': true,
   'record.retention': true,
   'record.deleted': true,
+  'record.rebuild_requested': true,
+  'record.retry_scheduled': true,
+  'record.gave_up': true,
 };
 
 const stored = (type: string, data: Record<string, unknown>): AuditEvent => ({

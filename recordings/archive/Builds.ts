@@ -1,0 +1,222 @@
+// How records get built: one build at a time (a start-up with many records to rebuild is not a CPU
+// storm), a failed attempt retried with back-off (retryPolicy.ts), and a row that always says where
+// it is: 'building' (queued or running), 'failed' with the next attempt's time, or 'failed' for
+// good with its error. A series of attempts starts after adjournment (the Recorder's hand-over), at
+// start-up for every adjourned hearing whose record is missing, interrupted or failed, or when an
+// admin asks for a rebuild. Every request, attempt, retry and give-up is in the audit log.
+import { ConflictError, InvalidStateError } from '../../core/hearing/errors.js';
+import type { Actor } from '../../core/hearing/types.js';
+import { background } from '../../core/lib/background.js';
+import type { RecordStatus } from '../../core/protocol/http.js';
+import type { HearingTimeline } from '../types.js';
+import { actorOf, type ArchiveContext, type StaffActor } from './ArchiveContext.js';
+import type { Records } from './Records.js';
+import { maxAttempts, nextAttemptAt } from './retryPolicy.js';
+
+/** Less than a frame in session (opened then adjourned, or started and adjourned at once) is no media record. */
+export const MIN_SESSION_MS = 100;
+export const NO_SESSION = 'adjourned without time in session';
+
+export function timeInSessionMs(timeline: HearingTimeline): number {
+  return timeline.sessions.reduce((sum, s) => sum + (s.endMs - s.startMs), 0);
+}
+
+/** Whether a hearing's timeline has anything to record. */
+export function recordable(timeline: HearingTimeline): boolean {
+  return timeInSessionMs(timeline) >= MIN_SESSION_MS;
+}
+
+export type TimelineSource = (hearingId: string) => HearingTimeline;
+
+/** One series of attempts at one hearing's record, at its current attempt. */
+interface Series {
+  hearingId: string;
+  attempt: number;
+  /** The record was ready: the new bundle goes beside it, and it stays ready if every attempt fails. */
+  replaceReady: boolean;
+  /** What the Recorder handed over at adjournment (the first attempt's timeline). */
+  timeline?: HearingTimeline;
+}
+
+interface Request {
+  reason: 'startup' | 'admin';
+  previous: RecordStatus | null;
+  force: boolean;
+  actor: Actor;
+}
+
+const SYSTEM: Actor = { kind: 'system' };
+
+export class Builds {
+  readonly #queue: Series[] = [];
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  #running: string | null = null;
+  #timelineOf: TimelineSource | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly ctx: ArchiveContext,
+    private readonly records: Records,
+  ) {}
+
+  /** The Recorder's hand-over after adjournment: the record is queued, or noted as none. Throws when refused. */
+  captured(hearingId: string, timeline: HearingTimeline): void {
+    if (!recordable(timeline)) return this.records.noRecord(hearingId, NO_SESSION);
+    this.#start({ hearingId, attempt: 1, replaceReady: false, timeline });
+  }
+
+  /**
+   * At start-up, once the Recorder has recovered what the previous run left open: where timelines
+   * come from (retries and rebuilds read them from the store), and a series for every adjourned
+   * hearing whose record is missing, was interrupted or failed. Returns the hearings queued.
+   */
+  recover(timelineOf: TimelineSource): string[] {
+    this.#timelineOf = timelineOf;
+    const queued: string[] = [];
+    for (const p of this.ctx.deps.records.pending()) {
+      try {
+        // No row and nothing recorded: the Recorder never handed it over (the server stopped first).
+        if (p.status === null && !recordable(timelineOf(p.hearingId))) {
+          this.records.noRecord(p.hearingId, NO_SESSION);
+          continue;
+        }
+        this.#start(
+          { hearingId: p.hearingId, attempt: 1, replaceReady: p.status === 'ready' },
+          { reason: 'startup', previous: p.status, force: p.hasBundle, actor: SYSTEM },
+        );
+        queued.push(p.hearingId);
+      } catch (error) {
+        this.ctx.log(`record of hearing ${p.hearingId}: not rebuilt at start-up: ${String(error)}`);
+      }
+    }
+    if (queued.length) this.ctx.log(`rebuilding ${queued.length} record(s) left missing, interrupted or failed, one at a time`);
+    return queued;
+  }
+
+  /**
+   * An admin's rebuild, into a new folder. Refused while a build is queued or running, after the
+   * record's deletion, for a hearing with nothing to record, and for a ready record unless `force`
+   * (the ready bundle is kept, never rewritten, and stays the record if every attempt fails).
+   * A retry already scheduled is replaced by this new series.
+   */
+  rebuild(hearingId: string, by: StaffActor, force: boolean): void {
+    if (this.ctx.hearing(hearingId).state !== 'adjourned') throw new InvalidStateError('A record is built only after adjournment');
+    const row = this.ctx.deps.records.get(hearingId);
+    if (row?.status === 'building') throw new ConflictError('The record is being built; wait until it is ready or failed');
+    if (row?.status === 'deleted')
+      throw new InvalidStateError('The record was deleted at the end of its retention, with the captured media');
+    if (row?.status === 'ready' && !force) {
+      throw new ConflictError('This hearing has a ready record; rebuild with "force" to make a new one beside it (the old one is kept)');
+    }
+    if (!row && !recordable(this.#timeline(hearingId))) {
+      throw new InvalidStateError('The hearing was adjourned without time in session: there is nothing to record');
+    }
+    this.#start(
+      { hearingId, attempt: 1, replaceReady: row?.status === 'ready' },
+      { reason: 'admin', previous: row?.status ?? null, force, actor: actorOf(by) },
+    );
+  }
+
+  /**
+   * Server stop: no new attempt starts. Scheduled retries are dropped and queued builds failed,
+   * their rows saying an attempt is due, so the next start rebuilds them. A build already running
+   * cannot be cut short: its row is failed as interrupted at the next start if it did not finish.
+   */
+  close(): void {
+    this.#closed = true;
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    const at = this.ctx.now().toISOString();
+    for (const { hearingId, attempt } of this.#queue.splice(0)) {
+      try {
+        const error = 'The server stopped before this build started';
+        this.ctx.deps.records.failed(hearingId, error, at, at);
+        this.ctx.audit(hearingId, SYSTEM, 'record.failed', { error, attempt });
+      } catch (error) {
+        this.ctx.log(`record of hearing ${hearingId}: left queued at stop: ${String(error)}`);
+      }
+    }
+  }
+
+  /** Claims the row (throws when refused), replaces any scheduled retry, and queues the attempt. */
+  #start(series: Series, request?: Request): void {
+    if (this.#closed) throw new InvalidStateError('The server is stopping');
+    this.records.claim(series.hearingId, { attempt: series.attempt, replaceReady: series.replaceReady });
+    this.#cancel(series.hearingId);
+    if (request) {
+      const { reason, previous, force, actor } = request;
+      this.ctx.audit(series.hearingId, actor, 'record.rebuild_requested', { reason, previous, force });
+    }
+    this.#queue.push(series);
+    this.#pump();
+  }
+
+  #pump(): void {
+    if (this.#running !== null || this.#closed) return;
+    const next = this.#queue.shift();
+    if (!next) return;
+    this.#running = next.hearingId;
+    background(
+      this.#run(next).finally(() => {
+        this.#running = null;
+        this.#pump();
+      }),
+      `record of hearing ${next.hearingId}`,
+    );
+  }
+
+  async #run(series: Series): Promise<void> {
+    const { hearingId, attempt } = series;
+    const policy = this.ctx.retry;
+    const result = await this.records.attempt(
+      hearingId,
+      () => this.#timelineFor(series),
+      attempt,
+      () => (this.#closed ? null : (nextAttemptAt(policy, attempt, this.ctx.now())?.toISOString() ?? null)),
+    );
+    if (result.ok || this.#closed) return; // a stopped server's failed rows are rebuilt at the next start
+    const error = result.error.slice(0, 500);
+    if (result.nextAttemptAt === null) {
+      this.ctx.audit(hearingId, SYSTEM, 'record.gave_up', { attempts: attempt, error });
+      this.ctx.log(`record of hearing ${hearingId}: gave up after ${attempt} attempt(s): ${result.error}`);
+      return;
+    }
+    this.ctx.audit(hearingId, SYSTEM, 'record.retry_scheduled', {
+      attempt: attempt + 1,
+      of: maxAttempts(policy),
+      nextAttemptAt: result.nextAttemptAt,
+      error,
+    });
+    const wait = Math.max(0, Date.parse(result.nextAttemptAt) - this.ctx.now().getTime());
+    const timer = setTimeout(() => this.#retry({ ...series, attempt: attempt + 1 }), wait);
+    timer.unref(); // a retry must not keep a stopping server alive
+    this.#timers.set(hearingId, timer);
+  }
+
+  #retry(series: Series): void {
+    this.#timers.delete(series.hearingId);
+    if (this.#closed) return;
+    try {
+      this.#start(series);
+    } catch (error) {
+      // Deleted meanwhile, or rebuilt by an admin: nothing left to retry.
+      this.ctx.log(`record of hearing ${series.hearingId}: attempt ${series.attempt} not started: ${String(error)}`);
+    }
+  }
+
+  #cancel(hearingId: string): void {
+    clearTimeout(this.#timers.get(hearingId));
+    this.#timers.delete(hearingId);
+  }
+
+  /** The first attempt builds what the Recorder handed over; later ones read the store again. */
+  #timelineFor(series: Series): HearingTimeline {
+    if (series.attempt === 1 && series.timeline) return series.timeline;
+    return this.#timelineOf ? this.#timelineOf(series.hearingId) : (series.timeline ?? this.#timeline(series.hearingId));
+  }
+
+  #timeline(hearingId: string): HearingTimeline {
+    if (!this.#timelineOf) throw new Error('No timeline source: RecordArchive.recoverBuilds() was not called');
+    return this.#timelineOf(hearingId);
+  }
+}
