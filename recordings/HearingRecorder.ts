@@ -15,7 +15,9 @@ import { KeyedQueue } from '../core/lib/KeyedQueue.js';
 import type { HearingState, RecordingStatusView, RecordingTrackState } from '../core/protocol/model.js';
 import type { RecordingIndex } from './ports.js';
 import { MediaDrops, type Drop } from './MediaDrops.js';
+import type { RecorderSlots } from './RecorderSlots.js';
 import { writeRunStart } from './runStart.js';
+import { SegmentChecks } from './SegmentChecks.js';
 import { buildTimeline, type StateChange } from './timeline.js';
 import { TrackRecorder } from './TrackRecorder.js';
 import type { OpenGap, TrackRecorderOptions } from './TrackRecorderTypes.js';
@@ -38,6 +40,8 @@ export interface HearingRecorderDeps {
   compositor?: CompositorLike;
   now(): number;
   options: TrackRecorderOptions;
+  /** The recorder's bounds on tracks at once (Recorder's, shared by every hearing); none: unbounded. */
+  slots?: RecorderSlots;
 }
 
 /** Hearing state changes from the audit log: the transitions record `from` and `to`. */
@@ -69,6 +73,12 @@ export class HearingRecorder {
   readonly #drops = new MediaDrops((gap) => this.#gap(gap));
   /** Tracks whose producer closed, until their last ffmpeg has finished (never awaited in the queue). */
   readonly #closing = new Map<TrackRecorder, Promise<void>>();
+  /** The finished segments' continuity checks, one ffprobe at a time for the whole hearing. */
+  readonly #checks = new SegmentChecks();
+  /** Producers refused a recorder slot (the bench alerted once each), until one frees or they close. */
+  readonly #waiting = new Set<string>();
+  /** Of those, each one's time in session without a record: its recorder_limit gap, by producer id. */
+  readonly #unrecorded = new Map<string, { participantId: string; sinceMs: number }>();
   /** Media writing stopped for lack of space (Recorder.suspend). */
   #suspended = false;
   /** Serializes state changes and producer arrivals/departures. */
@@ -114,8 +124,9 @@ export class HearingRecorder {
         // Closing every run closes its last segment; outages vcourt caused end here.
         await Promise.all([...this.#tracks.values()].map((t) => t.stop()));
         this.#drops.sessionEnded(at);
+        this.#endUnrecorded(at);
         // Before the session and in a recess, every track waits on standby for the next start.
-        if (state !== 'adjourned' && !this.#suspended) for (const p of this.#producers.values()) this.#track(p.info).prepare();
+        if (state !== 'adjourned' && !this.#suspended) for (const p of this.#producers.values()) this.#track(p.info)?.prepare();
       }
       this.#queueStatus();
       if (state === 'adjourned') await this.#finish(at);
@@ -128,7 +139,7 @@ export class HearingRecorder {
       if (this.#captured) return;
       this.#producers.set(info.id, { info, addedAt });
       if (this.#state !== 'in_session') {
-        if (this.#state !== 'adjourned' && !this.#suspended) this.#track(info).prepare();
+        if (this.#state !== 'adjourned' && !this.#suspended) this.#track(info)?.prepare();
         return;
       }
       this.#drops.arrived(info.id, info);
@@ -141,6 +152,8 @@ export class HearingRecorder {
     return this.#run(async () => {
       const known = this.#producers.get(producerId);
       this.#producers.delete(producerId);
+      this.#waiting.delete(producerId);
+      this.#endUnrecorded(at, producerId);
       const track = this.#tracks.get(producerId);
       if (!track) return;
       this.#tracks.delete(producerId);
@@ -149,6 +162,7 @@ export class HearingRecorder {
       const closed = track.close().then(() => {
         this.deps.index.endTrack(producerId, at);
         this.#closing.delete(track);
+        this.deps.slots?.release(this.hearingId, producerId);
         this.#queueStatus();
       });
       this.#closing.set(track, closed);
@@ -170,6 +184,7 @@ export class HearingRecorder {
     return this.#run(async () => {
       await Promise.all([...this.#tracks.values()].map((t) => t.close()));
       await Promise.all(this.#closing.values());
+      for (const id of this.#tracks.keys()) this.deps.slots?.release(this.hearingId, id);
       this.#tracks.clear();
     });
   }
@@ -230,7 +245,7 @@ export class HearingRecorder {
         if (this.#state === 'in_session') {
           this.#drops.arrived(p.info.id, p.info);
           this.#startTrack(p.info);
-        } else if (this.#state !== 'adjourned') this.#track(p.info).prepare();
+        } else if (this.#state !== 'adjourned') this.#track(p.info)?.prepare();
       }
     });
   }
@@ -269,7 +284,7 @@ export class HearingRecorder {
         source: t.producer.source,
         state: t.state as RecordingTrackState,
       }));
-    const failing = this.#suspended || tracks.some((t) => t.state === 'failed' || t.state === 'restarting');
+    const failing = this.#suspended || this.#unrecorded.size > 0 || tracks.some((t) => t.state === 'failed' || t.state === 'restarting');
     const state = this.#state === 'in_session' ? (failing ? 'failing' : 'recording') : this.#state === 'recess' ? 'paused' : 'stopped';
     return { state, tracks, at: new Date(this.deps.now()).toISOString() };
   }
@@ -282,18 +297,21 @@ export class HearingRecorder {
       this.#drops.dropped({ participantId, kind, source, cause: 'disk_full', trackId: id, droppedAtMs: at, since: Promise.resolve(at) });
       return;
     }
-    this.#track(info).start();
+    this.#track(info)?.start();
   }
 
-  #track(info: ProducerInfo): TrackRecorder {
+  /** The producer's track, made if missing; undefined while the recorder's bounds leave it no slot. */
+  #track(info: ProducerInfo): TrackRecorder | undefined {
     let track = this.#tracks.get(info.id);
     if (!track) {
+      if (!this.#slot(info)) return undefined;
       track = new TrackRecorder({
         producer: info,
         dir: join(this.deps.dir, 'tracks', info.id),
         openTap: (target) => this.deps.openTap(info.id, target),
         now: this.deps.now,
         options: this.deps.options,
+        checks: this.#checks,
       });
       this.#wire(track, info);
       this.#tracks.set(info.id, track);
@@ -335,6 +353,10 @@ export class HearingRecorder {
     track.on('gapOpened', interrupted);
     track.on('failing', interrupted);
     track.on('gapClosed', (g) =>
+      this.#gap({ trackId: info.id, participantId: info.participantId, startMs: g.startMs, endMs: g.endMs, cause: g.cause }),
+    );
+    // Media missing inside a finished segment (its timestamps jump): a gap of its own.
+    track.on('hole', (g) =>
       this.#gap({ trackId: info.id, participantId: info.participantId, startMs: g.startMs, endMs: g.endMs, cause: g.cause }),
     );
     track.on('state', () => this.#queueStatus());
@@ -394,13 +416,88 @@ export class HearingRecorder {
   async #finish(at: number): Promise<void> {
     await Promise.all(this.#closing.values());
     await this.#drops.settled();
-    for (const track of this.#tracks.values()) this.deps.index.endTrack(track.trackId, at);
+    for (const track of this.#tracks.values()) {
+      this.deps.index.endTrack(track.trackId, at);
+      this.deps.slots?.release(this.hearingId, track.trackId);
+    }
     this.#tracks.clear();
+    this.#waiting.clear();
     this.#producers.clear();
     this.#queueStatus();
     // The bundle's compositor.finish() must not run beside our last advance() on the same chunks.
     while (this.#advancing) await this.#advancing;
     this.#captured = true;
     this.deps.onCaptured(this.timeline());
+  }
+
+  // ---- the recorder's bounds (RecorderSlots.ts) ---------------------------------------------------
+
+  /** Producers waiting for a recorder slot. */
+  get waiting(): number {
+    return this.#waiting.size;
+  }
+
+  /** A slot freed (here or in another hearing): producers waiting for one try again, as on arrival. */
+  slotFreed(): Promise<void> {
+    return this.#run(() => {
+      if (this.#captured || this.#suspended) return;
+      for (const id of [...this.#waiting]) {
+        const p = this.#producers.get(id);
+        if (!p) this.#waiting.delete(id);
+        else if (this.#state === 'in_session') this.#startTrack(p.info);
+        else if (this.#state !== 'adjourned') this.#track(p.info)?.prepare();
+      }
+    });
+  }
+
+  /**
+   * A slot for the producer's track. Refused: the bench is alerted (once per producer) and told
+   * why in the log, and while in session the time without a record is a recorder_limit gap.
+   */
+  #slot(info: ProducerInfo): boolean {
+    const slots = this.deps.slots;
+    if (!slots) return true;
+    const at = this.deps.now();
+    const refused = slots.take(this.hearingId, info.id);
+    if (!refused) {
+      this.#waiting.delete(info.id);
+      this.#endUnrecorded(at, info.id);
+      return true;
+    }
+    const { participantId, kind, source, id } = info;
+    if (!this.#waiting.has(id)) {
+      this.#waiting.add(id);
+      const bound =
+        refused === 'hearing'
+          ? `${slots.limits.tracksPerHearing} tracks per hearing`
+          : `${slots.limits.tracksPerServer} tracks on this server`;
+      console.error(
+        `[recorder] ALERT: hearing ${this.hearingId}: the ${kind} track ${id} of participant ${participantId} is not recorded: the limit of ${bound} is reached`,
+      );
+      this.deps.report({
+        type: 'interrupted',
+        hearingId: this.hearingId,
+        trackId: id,
+        participantId,
+        kind,
+        source,
+        cause: 'recorder_limit',
+        atMs: at,
+      });
+    }
+    if (this.#state === 'in_session' && !this.#unrecorded.has(id)) this.#unrecorded.set(id, { participantId, sinceMs: at });
+    this.#queueStatus();
+    return false;
+  }
+
+  /** The recorder_limit gaps open until `atMs` end there: one producer's, or every one (the session stopped). */
+  #endUnrecorded(atMs: number, producerId?: string): void {
+    for (const [id, u] of [...this.#unrecorded]) {
+      if (producerId !== undefined && id !== producerId) continue;
+      this.#unrecorded.delete(id);
+      if (atMs > u.sinceMs)
+        this.#gap({ trackId: id, participantId: u.participantId, startMs: u.sinceMs, endMs: atMs, cause: 'recorder_limit' });
+    }
+    this.#queueStatus();
   }
 }

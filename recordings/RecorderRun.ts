@@ -13,6 +13,9 @@
 // out. activate() resumes the tap, so recording starts within a round trip for a key frame rather
 // than after an ffmpeg start, which on a busy machine took seconds. A standby ffmpeg has not read
 // any media yet, so one SIGINT ends it at once.
+//
+// While a run records, a watchdog (RunWatchdog.ts) compares ffmpeg's progress with the producer's
+// packets: a run that makes no progress while packets keep arriving is SIGKILLed and reported hung.
 import { createSocket } from 'node:dgram';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -21,6 +24,7 @@ import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { spawnFfmpeg, type FfmpegExit, type FfmpegProcess } from '../core/lib/ffmpeg.js';
 import { waitUdpBound } from './localPorts.js';
 import { recordingSdp } from './sdp.js';
+import { RunWatchdog } from './RunWatchdog.js';
 import { parseSegmentList, segmentSeq, wallClockStart } from './segmentList.js';
 import { background } from '../core/lib/background.js';
 
@@ -48,6 +52,8 @@ export interface RecorderRunOptions {
   label: string;
   /** Spawn and listen, but let no media in until activate(). */
   standby?: boolean;
+  /** Recording, no progress for this long while the producer sends: SIGKILL, result `hung`. 0: never. */
+  hungAfterMs?: number;
 }
 
 /** An empty RTCP receiver report (RFC 3550 §6.4.2): any packet on ffmpeg's ports resets its idle timer. */
@@ -70,6 +76,8 @@ export interface RunResult {
   idle: boolean;
   /** We asked it to stop. */
   stopped: boolean;
+  /** The watchdog killed it: it made no progress while the producer kept sending. */
+  hung: { stalledMs: number; packets: number } | null;
   baseMs: number | null;
   lastEndMs: number | null;
   stderrTail: string;
@@ -85,6 +93,8 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
   #stopping = false;
   #active: boolean;
   #activated: (() => void) | undefined;
+  readonly #watchdog: RunWatchdog | undefined;
+  #hung: RunResult['hung'] = null;
 
   constructor(private readonly o: RecorderRunOptions) {
     super();
@@ -93,6 +103,10 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
     // 'wx': a run never reuses another's files.
     writeFileSync(sdpFile, recordingSdp(o.tap.codec, o.port, o.label), { flag: 'wx' });
     this.#listFile = join(o.dir, `${o.n}.csv`);
+    const watchdog = o.hungAfterMs
+      ? new RunWatchdog({ tap: o.tap, hungAfterMs: o.hungAfterMs, onHung: (info) => this.#onHung(info) })
+      : undefined;
+    this.#watchdog = watchdog;
     this.proc = spawnFfmpeg(
       [
         '-protocol_whitelist',
@@ -125,7 +139,11 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
         'csv',
         join(o.dir, `${o.n}-%05d.mkv`),
       ],
-      { onStderrLine: (line) => this.#onLine(line), keepLines: 60 },
+      {
+        onStderrLine: (line) => this.#onLine(line),
+        keepLines: 60,
+        onProgress: watchdog && ((fields) => watchdog.progress(fields)),
+      },
     );
   }
 
@@ -137,6 +155,18 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
   activate(): void {
     this.#active = true;
     this.#activated?.();
+    this.#watch();
+  }
+
+  /** The watchdog runs while the run records: active, past its first packet, not stopping. */
+  #watch(): void {
+    if (this.#active && this.#baseMs !== null && !this.#stopping && this.proc.child.exitCode === null) this.#watchdog?.arm();
+  }
+
+  #onHung(info: { stalledMs: number; packets: number }): void {
+    if (this.#stopping || this.proc.child.exitCode !== null || this.proc.child.signalCode !== null) return;
+    this.#hung = info;
+    this.proc.child.kill('SIGKILL'); // a stopped process dies of SIGKILL too; anything else would wait for it
   }
 
   get baseMs(): number | null {
@@ -191,11 +221,13 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
     }
     const exit = await this.proc.exited;
     clearTimeout(keyTimer);
+    this.#watchdog?.disarm();
     this.#readList();
     return {
       exit,
       idle: this.#idle && exit.code === 0,
       stopped: this.#stopping,
+      hung: this.#hung,
       baseMs: this.#baseMs,
       lastEndMs: this.#lastEndMs,
       stderrTail: this.proc.stderrTail(),
@@ -232,6 +264,7 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
   stop(): void {
     if (this.#stopping) return;
     this.#stopping = true;
+    this.#watchdog?.disarm(); // a hung run still ends: SIGKILL below after the grace
     this.#activated?.();
     this.proc.child.kill('SIGINT');
     const timer = setTimeout(() => this.proc.child.kill('SIGKILL'), (this.o.idleTimeoutSeconds + 4) * 1000);
@@ -246,6 +279,7 @@ export class RecorderRun extends TypedEmitter<RecorderRunEvents> {
       const base = wallClockStart(line);
       if (base !== undefined) {
         this.#baseMs = base;
+        this.#watch();
         this.safeEmit('started', base);
         return;
       }

@@ -8,8 +8,11 @@
 //   paused   the producer was paused (a mute), ffmpeg went idle      → wait for resume, new run
 //   idle     no packets for idleTimeoutSeconds while not paused      → gap 'producer_silent', wait for packets
 //   crashed  ffmpeg died or could not start                          → gap 'recorder_exited', new run at once
+//   hung     no progress while the producer sent (RunWatchdog.ts)    → killed, gap 'recorder_hung', new run at once
 // A gap runs from the last finished segment's end to the next run's first packet. Files are never
 // rewritten: every run writes new files, and a crashed run's unfinished segment is left as it is.
+// Each finished segment's own timestamps are checked afterwards, off the capture path
+// (SegmentChecks.ts): media missing inside a segment is a gap too ('hole').
 //
 // prepare() (before the session, in a recess) keeps one run on standby (TrackStandby.ts): tap open
 // but paused, ffmpeg listening. start() adopts it, so capture begins as soon as media flows.
@@ -20,6 +23,7 @@ import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { pickUdpPortPair } from './localPorts.js';
 import { RecorderRun, type FinishedSegment } from './RecorderRun.js';
 import { codecName } from './sdp.js';
+import { SegmentChecks, TrackContinuity } from './SegmentChecks.js';
 import { segmentSeq } from './segmentList.js';
 import { TrackStandby, type StandbyRun } from './TrackStandby.js';
 import type { OpenGap, TrackRecorderDeps, TrackRecorderEvents, TrackState } from './TrackRecorderTypes.js';
@@ -42,7 +46,7 @@ type Outcome =
   | { kind: 'gone' }
   | { kind: 'paused'; tap: Tap }
   | { kind: 'idle'; tap: Tap; sinceMs: number }
-  | { kind: 'crashed'; sinceMs: number; why: string };
+  | { kind: 'crashed'; sinceMs: number; why: string; cause: 'recorder_exited' | 'recorder_hung' };
 
 export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   readonly trackId: string;
@@ -61,6 +65,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
   #lastError = '';
   readonly #standby: TrackStandby;
   readonly #waits = new Waits();
+  readonly #continuity: TrackContinuity;
 
   constructor(private readonly deps: TrackRecorderDeps) {
     super();
@@ -70,6 +75,12 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       newRun: (tap, port) => this.#newRun(tap, port, true),
       wanted: () => !this.#ended && !this.#desired,
       onError: (error) => (this.#lastError = error),
+    });
+    this.#continuity = new TrackContinuity({
+      checks: deps.checks ?? new SegmentChecks(),
+      stillIsNormal: deps.producer.source === 'screen',
+      onHole: (gap) => this.safeEmit('hole', gap),
+      onError: (error) => console.warn(`[recorder] track ${this.trackId}: ${error}`),
     });
     mkdirSync(deps.dir, { recursive: true });
     // Run and segment numbers continue after whatever is already there: nothing is overwritten.
@@ -117,7 +128,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     this.#loop = previous.then(() => this.#drive());
   }
 
-  /** Stop recording (recess, adjournment); resolves once ffmpeg has exited and its list is read. */
+  /** Stop recording (recess, adjournment); resolves once ffmpeg has exited, its list is read and its segments checked. */
   async stop(): Promise<void> {
     const at = this.deps.now();
     if (this.#desired) {
@@ -127,6 +138,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     }
     await this.#loop;
     await this.#standby.drop();
+    await this.#continuity.settled();
     this.#closeGap(at);
     if (!this.#ended) this.#setState('idle');
   }
@@ -148,7 +160,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       }
       if (outcome.kind === 'crashed') {
         this.#failures++;
-        this.#openGap('recorder_exited', outcome.sinceMs);
+        this.#openGap(outcome.cause, outcome.sinceMs);
         if (this.#failures >= this.deps.options.failAfter && this.#gap && this.#gap.cause !== 'recorder_failed') {
           this.#gap = { ...this.#gap, cause: 'recorder_failed' };
           this.safeEmit('failing', this.#gap);
@@ -209,7 +221,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     } catch (error) {
       tap?.close();
       this.#lastError = String(error);
-      return { kind: 'crashed', sinceMs: requestedAt, why: this.#lastError };
+      return { kind: 'crashed', sinceMs: requestedAt, why: this.#lastError, cause: 'recorder_exited' };
     } finally {
       this.#startingSince = null;
     }
@@ -255,6 +267,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
       firstSeq: this.#nextSeq,
       segmentSeconds: options.segmentSeconds,
       idleTimeoutSeconds: options.idleTimeoutSeconds,
+      hungAfterMs: options.hungAfterMs,
       label: `vcourt ${producer.participantId} ${producer.source} ${producer.id}`,
       standby,
     });
@@ -268,6 +281,7 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     run.on('segment', (segment) => {
       this.#lastEndMs = segment.endMs;
       this.safeEmit('segment', segment);
+      this.#continuity.check(segment);
     });
     return run;
   }
@@ -293,9 +307,13 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
         : { kind: 'idle', tap, sinceMs: result.lastEndMs ?? result.baseMs ?? requestedAt };
     }
     tap.close();
-    this.#lastError = `ffmpeg exited (${result.exit.signal ?? result.exit.code}): ${result.stderrTail.split('\n').slice(-12).join(' | ')}`;
+    const tail = result.stderrTail.split('\n').slice(-12).join(' | ');
+    this.#lastError = result.hung
+      ? `ffmpeg hung: no progress for ${result.hung.stalledMs} ms while the producer sent ${result.hung.packets}+ packets; killed`
+      : `ffmpeg exited (${result.exit.signal ?? result.exit.code}): ${tail}`;
     // Lost: whatever this run received after its last finished segment (the unfinished one).
-    return { kind: 'crashed', sinceMs: result.lastEndMs ?? result.baseMs ?? requestedAt, why: this.#lastError };
+    const sinceMs = result.lastEndMs ?? result.baseMs ?? requestedAt;
+    return { kind: 'crashed', sinceMs, why: this.#lastError, cause: result.hung ? 'recorder_hung' : 'recorder_exited' };
   }
 
   #openGap(cause: OpenGap['cause'], startMs: number): void {

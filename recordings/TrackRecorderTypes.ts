@@ -3,6 +3,7 @@
 import type { Tap, TapTarget } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
 import type { FinishedSegment } from './RecorderRun.js';
+import type { SegmentChecks } from './SegmentChecks.js';
 import type { RecordingGap } from './types.js';
 
 export type TrackState = 'idle' | 'starting' | 'recording' | 'paused' | 'silent' | 'restarting' | 'failed' | 'ended';
@@ -23,6 +24,11 @@ export interface TrackRecorderOptions {
   failAfter: number;
   /** How often a silent producer's packet counter is read while no ffmpeg runs. */
   livenessPollMs: number;
+  /**
+   * A recording ffmpeg that makes no progress for this long while its producer keeps sending is
+   * hung: it is killed and restarted at once, gap 'recorder_hung' (RunWatchdog.ts). 0: never.
+   */
+  hungAfterMs: number;
 }
 
 export const DEFAULT_TRACK_OPTIONS: TrackRecorderOptions = {
@@ -31,6 +37,8 @@ export const DEFAULT_TRACK_OPTIONS: TrackRecorderOptions = {
   restartDelaysMs: [0, 500, 1000, 2000, 5000],
   failAfter: 3,
   livenessPollMs: 1000,
+  // Progress comes every 0.5 s: six missed reports, well past a busy machine's hiccups.
+  hungAfterMs: 3000,
 };
 
 export type TrackRecorderEvents = {
@@ -43,6 +51,11 @@ export type TrackRecorderEvents = {
   /** Restarts keep failing: the open gap is now 'recorder_failed'. */
   failing: [gap: OpenGap];
   gapClosed: [gap: OpenGap & { endMs: number }];
+  /**
+   * A finished (and already indexed) segment's own timestamps jump over more than a second: media
+   * is missing inside it, a gap of its own (segmentContinuity.ts).
+   */
+  hole: [gap: OpenGap & { endMs: number }];
   state: [state: TrackState];
 };
 
@@ -53,4 +66,6 @@ export interface TrackRecorderDeps {
   openTap(target: TapTarget): Promise<Tap>;
   now(): number;
   options: TrackRecorderOptions;
+  /** The hearing's queue of segment checks (one ffprobe at a time); the track's own if none. */
+  checks?: SegmentChecks;
 }

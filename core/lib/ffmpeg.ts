@@ -1,11 +1,48 @@
 // Debian's ffmpeg/ffprobe behind one small typed module: every other file spawns through here.
 // No fluent-ffmpeg, no ffmpeg-static.
-import { spawn, type ChildProcess } from 'node:child_process';
+//
+// Every ffmpeg and ffprobe dies with this process, even when it is SIGKILLed: each is started as
+// `setpriv --pdeathsig KILL -- ffmpeg …` (Debian's util-linux), so the kernel kills it when the
+// thread that spawned it (Node's main thread) ends. Without that a recorder kept writing with
+// parent PID 1 after a crash, unsupervised and unindexed. setpriv execs ffmpeg, so `child.pid` is
+// ffmpeg's own pid and every signal sent to it reaches ffmpeg. Where setpriv (or its --pdeathsig)
+// is missing we spawn plainly and say so once.
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions as ChildSpawnOptions } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { background } from './background.js';
 
 export const FFMPEG = process.env.VCOURT_FFMPEG || 'ffmpeg';
 export const FFPROBE = process.env.VCOURT_FFPROBE || 'ffprobe';
+const SETPRIV = process.env.VCOURT_SETPRIV || 'setpriv';
+
+let tiedToParent: boolean | undefined;
+
+/** Whether setpriv can tie a child's life to ours (util-linux ≥ 2.33): asked once, on first use. */
+export function diesWithParent(): boolean {
+  if (tiedToParent === undefined) {
+    const help = spawnSync(SETPRIV, ['--help'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+    tiedToParent = help.status === 0 && help.stdout.includes('--pdeathsig');
+    if (!tiedToParent) {
+      console.warn(`[ffmpeg] ${SETPRIV} --pdeathsig is not available: ffmpeg and ffprobe may outlive a killed server (install util-linux)`);
+    }
+  }
+  return tiedToParent;
+}
+
+/** Lowers a child's scheduling priority (0–19); setpriv execs, so the pid keeps it. */
+function renice(child: ChildProcess, nice: number | undefined): void {
+  if (!nice || child.pid === undefined) return;
+  try {
+    setPriority(child.pid, nice);
+  } catch {
+    // not permitted here: run at normal priority
+  }
+}
+
+/** Spawns `bin` so that it is SIGKILLed when this process dies (see the top of this file). */
+function spawnTied(bin: string, args: string[], options: ChildSpawnOptions): ChildProcess {
+  return diesWithParent() ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', bin, ...args], options) : spawn(bin, args, options);
+}
 
 export interface FfmpegExit {
   code: number | null;
@@ -30,20 +67,24 @@ export interface SpawnOptions {
   keepLines?: number;
   /** Scheduling niceness (0–19): background work (the compositor) yields the CPU to live capture. */
   nice?: number;
+  /**
+   * ffmpeg's progress (`-progress pipe:1`): the key=value fields of each block (`out_time_us`,
+   * `total_size`, `progress`…), written every `progressPeriodS` while ffmpeg processes packets.
+   */
+  onProgress?: (fields: Record<string, string>) => void;
+  /** ffmpeg's -stats_period for onProgress: 0.5 s unless given. */
+  progressPeriodS?: number;
 }
 
 export function spawnFfmpeg(args: string[], options: SpawnOptions = {}, bin = FFMPEG): FfmpegProcess {
-  const child = spawn(bin, ['-hide_banner', '-nostats', ...args], {
+  const { onProgress } = options;
+  const progressArgs = onProgress ? ['-progress', 'pipe:1', '-stats_period', String(options.progressPeriodS ?? 0.5)] : [];
+  const child = spawnTied(bin, ['-hide_banner', '-nostats', ...progressArgs, ...args], {
     cwd: options.cwd,
-    stdio: ['pipe', 'ignore', 'pipe'],
+    stdio: ['pipe', onProgress ? 'pipe' : 'ignore', 'pipe'],
   });
-  if (options.nice && child.pid !== undefined) {
-    try {
-      setPriority(child.pid, options.nice);
-    } catch {
-      // not permitted here: run at normal priority
-    }
-  }
+  if (onProgress) readProgress(child, onProgress);
+  renice(child, options.nice);
   const keep = options.keepLines ?? 40;
   const tail: string[] = [];
   let partial = '';
@@ -85,6 +126,28 @@ export function spawnFfmpeg(args: string[], options: SpawnOptions = {}, bin = FF
   };
 }
 
+/** Hands each `-progress` block (key=value lines up to `progress=…`) to `onBlock`. */
+function readProgress(child: ChildProcess, onBlock: (fields: Record<string, string>) => void): void {
+  let partial = '';
+  let fields: Record<string, string> = {};
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const eq = line.indexOf('=');
+      if (eq <= 0) continue;
+      const key = line.slice(0, eq).trim();
+      fields[key] = line.slice(eq + 1).trim();
+      if (key === 'progress') {
+        const block = fields;
+        fields = {};
+        onBlock(block);
+      }
+    }
+  });
+}
+
 /** Runs ffmpeg to completion; throws with ffmpeg's own last words when it fails. */
 export async function runFfmpeg(args: string[], options: SpawnOptions = {}): Promise<void> {
   const p = spawnFfmpeg(['-y', ...args], options);
@@ -120,17 +183,50 @@ export interface ProbeOptions {
 
 export async function ffprobe(file: string, options: ProbeOptions = {}): Promise<ProbeResult> {
   const args = ['-v', 'error', ...(options.inputArgs ?? []), '-print_format', 'json', '-show_streams', '-show_format', file];
-  const child = spawn(FFPROBE, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = await runFfprobe(args, file, options);
+  return JSON.parse(out) as ProbeResult;
+}
+
+/**
+ * The presentation time (seconds) of every packet of one stream of a file, in file order: what a
+ * recorded segment's own clock says (recordings/segmentContinuity.ts). Packets without one are left out.
+ */
+export async function packetTimes(file: string, options: ProbeOptions & { stream?: number; nice?: number } = {}): Promise<number[]> {
+  const args = [
+    '-v',
+    'error',
+    ...(options.inputArgs ?? []),
+    '-select_streams',
+    String(options.stream ?? 0),
+    '-show_entries',
+    'packet=pts_time',
+    '-of',
+    'csv=p=0',
+    file,
+  ];
+  const out = await runFfprobe(args, file, options);
+  return out
+    .split('\n')
+    .map((line) => line.trim().replace(/,$/, ''))
+    .filter((line) => line !== '' && line !== 'N/A')
+    .map(Number)
+    .filter(Number.isFinite);
+}
+
+/** ffprobe's stdout; throws with its stderr when it fails. */
+async function runFfprobe(args: string[], file: string, options: ProbeOptions & { nice?: number }): Promise<string> {
+  const child = spawnTied(FFPROBE, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  renice(child, options.nice);
   const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
   let out = '';
   let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
   const code = await new Promise<number | null>((resolve) => {
     child.once('error', () => resolve(-1));
     child.once('close', resolve);
   });
   clearTimeout(timer);
   if (code !== 0) throw new Error(`ffprobe ${file} failed: ${err.trim() || `exit ${code ?? 'killed'}`}`);
-  return JSON.parse(out) as ProbeResult;
+  return out;
 }

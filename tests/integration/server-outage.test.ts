@@ -80,8 +80,9 @@ async function outage(signal: 'SIGKILL' | 'SIGTERM', cause: 'server_crashed' | '
   process.kill(vc.pid, signal);
   const exit = await vc.exited;
   if (signal === 'SIGTERM') expect(exit.code).toBe(0); // a graceful stop, not a crash
-  // No recorder outlives the server, killed or stopped.
-  await eventually(() => recorders.every((pid) => !isAlive(pid)), { timeoutMs: 10_000 });
+  // No recorder outlives the server, killed or stopped: gone at once (parent-death signal), well
+  // before the 3 s an orphaned ffmpeg would take to notice that no packet arrives.
+  await eventually(() => recorders.every((pid) => !isAlive(pid)), { timeoutMs: 2500 });
   for (const c of clients.splice(0)) c.close();
 
   vc = await start(dataDir, port);
