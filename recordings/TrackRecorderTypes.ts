@@ -37,8 +37,9 @@ export const DEFAULT_TRACK_OPTIONS: TrackRecorderOptions = {
   restartDelaysMs: [0, 500, 1000, 2000, 5000],
   failAfter: 3,
   livenessPollMs: 1000,
-  // Progress comes every 0.5 s: six missed reports, well past a busy machine's hiccups.
-  hungAfterMs: 3000,
+  // Progress comes every 0.5 s: ten missed reports. A recorder starved of CPU on a loaded machine
+  // (seen: load 9 on 2 cores) must not be mistaken for a hung one: killing it loses its segment.
+  hungAfterMs: 5000,
 };
 
 export type TrackRecorderEvents = {

@@ -234,7 +234,9 @@ describe('TrackRecorder', () => {
       const gap = seen.find((e) => e.event === 'closed')!;
       expect(gap.cause).toBe('recorder_hung');
       expect(gap.startMs).toBeLessThanOrEqual(frozenAt); // from the last finished segment's end
-      expect(gap.endMs!).toBeGreaterThan(frozenAt + 2000); // to the new run's first packet
+      // To the new run's first packet. Not frozenAt + hungAfterMs: its last progress report may
+      // predate the freeze by a report period or more on a loaded machine.
+      expect(gap.endMs!).toBeGreaterThan(frozenAt);
       expect(gap.endMs!).toBeLessThanOrEqual(restarted);
       await until(() => {
         try {
