@@ -16,10 +16,14 @@ stage() { echo; echo "== $1 ($(date +%T))"; }
 for s in "${stages[@]}"; do
   case "$s" in
     fast)
-      stage lint
-      npx eslint --max-warnings 0 . && npx prettier --check --log-level warn . || status=1
-      stage typecheck
-      npm run --silent typecheck || status=1
+      # Lint and type check side by side (two cores), each printed whole when done.
+      stage "lint and typecheck"
+      (npx eslint --max-warnings 0 . && npx prettier --check --log-level warn .) > "$results/lint.log" 2>&1 &
+      lint=$!
+      npm run --silent typecheck > "$results/typecheck.log" 2>&1 || status=1
+      wait $lint || status=1
+      echo "-- lint"; cat "$results/lint.log"
+      echo "-- typecheck"; cat "$results/typecheck.log"
       stage unit
       npx vitest run --project unit --reporter=default --reporter=json --outputFile="$results/unit.json" || status=1
       ;;
