@@ -59,6 +59,8 @@ export default defineConfig({
       VCOURT_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       VCOURT_WORKERS: '1',
       VCOURT_RTC_LISTEN_IP: '127.0.0.1',
+      // rtsp-camera.spec.ts registers the camera simulator, which listens on loopback.
+      VCOURT_CAMERA_NETWORKS: '127.0.0.1/32',
     },
   },
 });

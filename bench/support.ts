@@ -21,6 +21,8 @@ export async function startBenchServer(workers = 1): Promise<RunningVcourt> {
         databaseFile: join(dataDir, 'db.sqlite'),
         demo: false,
         adminPassword: 'bench',
+        // bench/rtsp-camera.ts pulls the camera simulator on loopback.
+        cameraNetworks: ['127.0.0.1/32'],
         media: { workers },
       },
     ),

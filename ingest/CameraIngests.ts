@@ -10,12 +10,17 @@ import type { DeviceStatus } from '../core/protocol/model.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
 import { RtspIngest, type RtspIngestOptions } from './RtspIngest.js';
+import type { CameraNetworks } from './CameraNetworks.js';
 
 export interface CameraIngestsDeps {
   devices: DeviceRegistry;
   service: HearingService;
   media: Pick<MediaRooms, 'room'>;
   store: Pick<Store, 'participants'>;
+  /** Where cameras may be (VCOURT_CAMERA_NETWORKS), checked before every connection. */
+  networks: CameraNetworks;
+  /** Opens a camera's sealed URL (DeviceRecord.rtspSealed), for ffmpeg only. */
+  openUrl: (device: DeviceRecord) => string;
   /** Reconnect timings and the like (tests and benches shorten them). */
   ingest?: Pick<RtspIngestOptions, 'backoff' | 'staleMs' | 'firstPacketMs' | 'probeTimeoutMs'>;
   log?: (line: string) => void;
@@ -76,13 +81,15 @@ export class CameraIngests extends TypedEmitter<CameraIngestsEvents> {
   }
 
   #add(participant: ParticipantRecord, device: DeviceRecord): void {
-    if (this.#closed || device.kind !== 'camera' || !device.rtspUrl || device.revokedAt) return;
+    if (this.#closed || device.kind !== 'camera' || !device.rtspSealed || device.revokedAt) return;
     if (participant.status !== 'admitted' || this.#running.has(participant.id)) return;
     const ref = { hearingId: participant.hearingId, participantId: participant.id };
-    const { media, store, log } = this.deps;
+    const { media, store, log, networks, openUrl } = this.deps;
     const ingest = new RtspIngest({
       ...this.deps.ingest,
-      url: device.rtspUrl,
+      url: () => openUrl(device),
+      label: device.rtspUrl ?? device.name,
+      networks,
       participantId: participant.id,
       room: () => media.room(ref.hearingId),
       // A camera the judge muted stays muted across reconnections.

@@ -4,8 +4,14 @@
 // hung up, or no data for the socket timeout), when the producer stops counting packets (stale),
 // or when the room goes away (worker died); the ingest then reports `down` and tries again with
 // backoff, each time with new producers (clients handle producer closed/added).
+//
+// Each connection first checks where the camera is (CameraNetworks: every address its host
+// resolves to must be in an allowed network) and reaches it only through an RtspRelay to that
+// address, which refuses redirects. The URL, password included, is opened for each connection and
+// handed to ffmpeg alone; logs and reasons show it masked (`user:***@`).
 import { randomInt } from 'node:crypto';
 import { connect } from 'node:net';
+import { redactSecrets } from '../core/lib/redact.js';
 import type { types } from 'mediasoup';
 import type { DeviceStatus, MediaKind, MediaSource } from '../core/protocol/model.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
@@ -13,6 +19,8 @@ import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { ffprobe, spawnFfmpeg, type FfmpegProcess } from '../core/lib/ffmpeg.js';
 import { ingestFfmpegArgs, planIngest, QUICK_ANALYSIS, RTSP_INPUT_ARGS, type IngestPlan, type RtpTarget } from './IngestPlan.js';
 import { background } from '../core/lib/background.js';
+import type { CameraNetworks } from './CameraNetworks.js';
+import { RtspRelay } from './RtspRelay.js';
 
 /** What an ingest needs of a hearing's room (HearingRoom has it all). */
 export interface IngestRoom {
@@ -28,7 +36,12 @@ export interface IngestRoom {
 }
 
 export interface RtspIngestOptions {
-  url: string;
+  /** The camera's full URL (password included), asked for each connection and given to ffmpeg only. */
+  url: () => string;
+  /** What logs call the camera: its URL with the password masked. */
+  label: string;
+  /** Where cameras may be: checked before every connection. */
+  networks: CameraNetworks;
   participantId: string;
   /** The hearing's room, asked anew for every connection (a dead worker's room is replaced). */
   room: () => Promise<IngestRoom>;
@@ -121,10 +134,10 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
       const { wasLive, reason } = await this.#connectOnce().catch((e: unknown) => ({ wasLive: false, reason: String(e) }));
       if (this.#closed) return;
       // Once per distinct failure, not every retry of a camera that stays off.
-      const said = reason.replace(/ @ 0x[0-9a-f]+/g, '');
-      if (said !== lastSaid) this.#opts.log?.(`[rtsp] ${this.#opts.url}: ${said}; retrying`);
+      const said = redactSecrets(reason.replace(/ @ 0x[0-9a-f]+/g, ''));
+      if (said !== lastSaid) this.#opts.log?.(`[rtsp] ${redactSecrets(this.#opts.label)}: ${said}; retrying`);
       lastSaid = said;
-      this.#setStatus('down', reason);
+      this.#setStatus('down', said);
       if (wasLive) delay = initialMs;
       await this.#sleep(delay);
       delay = Math.min(delay * 2, maxMs);
@@ -144,15 +157,29 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
 
   /** One connection, from probe to its end; resolves with why it ended. */
   async #connectOnce(): Promise<{ wasLive: boolean; reason: string }> {
-    const { url } = this.#opts;
+    const checked = await this.#opts.networks.check(this.#opts.url());
+    if (!checked.ok) return { wasLive: false, reason: checked.reason };
+    const { target } = checked;
     // A camera that is off refuses the connection: found out without spawning ffprobe, so a
     // camera down for hours costs a TCP handshake per retry, and retries can be frequent.
-    const unreachable = await tcpReachable(url, 2000);
+    const unreachable = await tcpReachable(target.address, target.port, 2000);
     if (unreachable) return { wasLive: false, reason: unreachable };
+    if (this.#closed) return { wasLive: false, reason: 'closed' };
+    const relay = await RtspRelay.open(target);
+    try {
+      return await this.#viaRelay(relay);
+    } finally {
+      relay.close();
+    }
+  }
+
+  /** Probe, plan, produce and run ffmpeg, all through the relay. */
+  async #viaRelay(relay: RtspRelay): Promise<{ wasLive: boolean; reason: string }> {
+    const url = relay.url;
     const probe = await ffprobe(url, { inputArgs: [...RTSP_INPUT_ARGS(5), ...QUICK_ANALYSIS], timeoutMs: this.#opts.probeTimeoutMs }).catch(
       (e: Error) => e,
     );
-    if (probe instanceof Error) return { wasLive: false, reason: `probe failed: ${probe.message.split('\n')[0]}` };
+    if (probe instanceof Error) return { wasLive: false, reason: relay.refusal ?? `probe failed: ${probe.message.split('\n')[0]}` };
     if (this.#closed) return { wasLive: false, reason: 'closed' };
     const room = await this.#opts.room();
     const plan = planIngest(probe, room.router.rtpCapabilities.codecs ?? []);
@@ -166,7 +193,7 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
       if (plan.audio) targets.audio = await this.#open(conn, 'audio', null);
       if (this.#closed) return { wasLive: false, reason: 'closed' };
       conn.ffmpeg = spawnFfmpeg(ingestFfmpegArgs(url, plan, targets));
-      return await this.#watch(conn);
+      return await this.#watch(conn, relay);
     } finally {
       this.#end(conn);
     }
@@ -200,7 +227,7 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
   }
 
   /** Watches a running connection until it ends: live once packets count up, down when they stop. */
-  async #watch(conn: Connection): Promise<{ wasLive: boolean; reason: string }> {
+  async #watch(conn: Connection, relay: RtspRelay): Promise<{ wasLive: boolean; reason: string }> {
     const ffmpeg = conn.ffmpeg!;
     let exited = false;
     background(
@@ -213,6 +240,7 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
     let live = false;
     while (!this.#closed) {
       await new Promise((r) => setTimeout(r, TICK_MS));
+      if (relay.refusal) return { wasLive: live, reason: relay.refusal };
       if (exited) {
         const { code, signal } = await ffmpeg.exited;
         const words = ffmpeg.stderrTail().split('\n').filter(Boolean).slice(-1)[0] ?? '';
@@ -257,16 +285,7 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
 }
 
 /** Resolves with why the camera's RTSP port does not accept a TCP connection, or null when it does. */
-function tcpReachable(url: string, timeoutMs: number): Promise<string | null> {
-  let host: string;
-  let port: number;
-  try {
-    const u = new URL(url);
-    host = u.hostname.replace(/^\[|\]$/g, '');
-    port = Number(u.port) || 554;
-  } catch {
-    return Promise.resolve(`not a URL: ${url}`);
-  }
+function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | null> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const done = (why: string | null) => {

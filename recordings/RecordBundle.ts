@@ -171,7 +171,7 @@ export class RecordBundle {
     const scratch = join(this.hearingDir(hearingId), `.scratch-${stamp}`);
     mkdirSync(join(work, 'tracks'), { recursive: true });
     mkdirSync(scratch, { recursive: true });
-    const write = (name: string, data: string | Buffer) => writeFileSync(join(work, name), data, { flag: 'wx', mode: 0o444 });
+    const write = (name: string, data: string | Buffer) => writeFileSync(join(work, name), data, { flag: 'wx', mode: 0o400 });
 
     try {
       // The composite is by far the longest step: it gets most of the bar.
@@ -234,7 +234,7 @@ export class RecordBundle {
       onProgress(0.97, 'sealing');
       const files: ManifestFile[] = [];
       for (const path of listFiles(work)) {
-        chmodSync(join(work, path), 0o444); // the compositor's output too: nothing in a record is writable
+        chmodSync(join(work, path), 0o400); // the compositor's output too: nothing in a record is writable, nor world-readable
         files.push({ path, bytes: statSync(join(work, path)).size, sha256: await sha256File(join(work, path)) });
       }
       const manifest: Manifest = {
@@ -302,5 +302,5 @@ async function concatTrack(segments: Segment[], outFile: string, listFile: strin
   // The concat list's quoting: a single quote inside a quoted path is written '\''.
   writeFileSync(listFile, 'ffconcat version 1.0\n' + segments.map((s) => `file '${s.file.replace(/'/g, "'\\''")}'\n`).join(''));
   await runFfmpeg(['-loglevel', 'error', '-f', 'concat', '-safe', '0', '-i', listFile, '-map', '0', '-c', 'copy', outFile]);
-  chmodSync(outFile, 0o444);
+  chmodSync(outFile, 0o400);
 }

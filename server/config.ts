@@ -5,6 +5,8 @@ import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import type { types } from 'mediasoup';
 import type { MediaConfig } from '../media/MediaConfig.js';
+import { DEFAULT_CAMERA_NETWORKS, parseCidr } from '../ingest/CameraNetworks.js';
+import { DEFAULT_LIMITS, mergeLimits, type LimitOverrides, type LimitsConfig } from './limits.js';
 
 export interface Config {
   host: string;
@@ -14,13 +16,23 @@ export interface Config {
   databaseFile: string;
   clientDir: string;
   courtName: string;
+  /**
+   * VCOURT_ENV=production (or NODE_ENV=production): a court's server, not a try-out. The start
+   * prints no secret (a generated admin password goes to a 0600 file under data/secrets) and the
+   * demo is off unless VCOURT_DEMO=1.
+   */
+  production: boolean;
   /** Create (or reuse) a demo hearing at start and print its join links. */
   demo: boolean;
   adminPassword?: string;
   jwtSecret?: string;
   tls?: { certFile: string; keyFile: string };
+  /** Networks (CIDRs) IP cameras may be pulled from: VCOURT_CAMERA_NETWORKS (ingest/CameraNetworks.ts). */
+  cameraNetworks: string[];
   media: MediaConfig;
   storage: StorageConfig;
+  /** Rate limits (server/limits.ts): the defaults, then VCOURT_LIMITS (JSON, partial), then overrides. */
+  limits: LimitsConfig;
 }
 
 /** Free space where recordings and the database live (server/DiskWatch.ts). */
@@ -40,16 +52,46 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return n;
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'media' | 'storage'>> & {
+/** VCOURT_CAMERA_NETWORKS: CIDRs separated by commas or spaces; each one checked here, at start. */
+function cidrs(env: NodeJS.ProcessEnv, name: string, fallback: readonly string[]): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [...fallback];
+  const list = raw.split(/[\s,]+/).filter(Boolean);
+  for (const text of list) {
+    try {
+      parseCidr(text);
+    } catch (e) {
+      throw new Error(`${name}: ${(e as Error).message}`, { cause: e });
+    }
+  }
+  return list;
+}
+
+export type ConfigOverrides = Partial<Omit<Config, 'media' | 'storage' | 'limits'>> & {
   media?: Partial<MediaConfig>;
   storage?: Partial<StorageConfig>;
+  limits?: LimitOverrides;
 };
+
+function jsonObject(env: NodeJS.ProcessEnv, name: string): LimitOverrides | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`${name} must be a JSON object, got "${raw}"`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${name} must be a JSON object`);
+  return parsed as LimitOverrides;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   const host = env.VCOURT_HOST || '0.0.0.0';
   const port = int(env, 'VCOURT_PORT', 8080);
   const tls = env.VCOURT_TLS_CERT && env.VCOURT_TLS_KEY ? { certFile: env.VCOURT_TLS_CERT, keyFile: env.VCOURT_TLS_KEY } : undefined;
   const dataDir = resolve(env.VCOURT_DATA_DIR || 'data');
+  const production = (env.VCOURT_ENV || env.NODE_ENV) === 'production';
   const config: Config = {
     host,
     port,
@@ -58,10 +100,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     databaseFile: env.VCOURT_DATABASE || resolve(dataDir, 'vcourt.sqlite'),
     clientDir: resolve(env.VCOURT_CLIENT_DIR || 'client/dist'),
     courtName: env.VCOURT_COURT_NAME || 'Tòa án nhân dân (demo)',
-    demo: (env.VCOURT_DEMO ?? '1') !== '0',
+    production,
+    demo: (env.VCOURT_DEMO || (production ? '0' : '1')) !== '0',
     adminPassword: env.VCOURT_ADMIN_PASSWORD || undefined,
     jwtSecret: env.VCOURT_JWT_SECRET || undefined,
     tls,
+    cameraNetworks: cidrs(env, 'VCOURT_CAMERA_NETWORKS', DEFAULT_CAMERA_NETWORKS),
     media: {
       workers: int(env, 'VCOURT_WORKERS', cpus().length),
       listenIp: env.VCOURT_RTC_LISTEN_IP || '127.0.0.1',
@@ -76,12 +120,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       reserveBytes: int(env, 'VCOURT_DISK_RESERVE_MB', 256) * 1024 * 1024,
       pollMs: int(env, 'VCOURT_DISK_POLL_MS', 2000),
     },
+    limits: mergeLimits(DEFAULT_LIMITS, jsonObject(env, 'VCOURT_LIMITS')),
   };
   const merged: Config = {
     ...config,
     ...overrides,
     media: { ...config.media, ...overrides.media },
     storage: { ...config.storage, ...overrides.storage },
+    limits: mergeLimits(config.limits, overrides.limits),
   };
   // The default public URL follows the port (and TLS) actually configured, overrides included.
   if (!env.VCOURT_PUBLIC_URL && overrides.publicUrl === undefined) {

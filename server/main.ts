@@ -41,6 +41,7 @@ import { Compositor } from '../recordings/Compositor.js';
 import { RecordBundle } from '../recordings/RecordBundle.js';
 import { SqliteRecordStore } from './store/SqliteRecordStore.js';
 import { Recorder } from '../recordings/Recorder.js';
+import { recorderLimits } from '../recordings/RecorderSlots.js';
 
 export interface RunningVcourt {
   config: Config;
@@ -128,6 +129,8 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     store,
     media,
     compositorFor: (hearingId) => new Compositor({ workDir: join(recordingsDir, hearingId, 'composite') }),
+    // Bounds on tracks recorded at once (VCOURT_RECORDER_TRACKS_PER_HEARING, VCOURT_RECORDER_TRACKS).
+    limits: recorderLimits(process.env),
   });
   service.attachRecorder(recorder);
   // Every outage is in the record: the previous run's last heartbeat tells when it stopped and

@@ -3,10 +3,11 @@
 // (nobody is there to wait in a lobby), named after its site. Its credential is a device token whose
 // id (jti) is the device's current tokenId; rotating or revoking it stops the old token at once.
 import type { DeviceKind, DeviceView } from '../protocol/model.js';
+import { maskUrl } from '../lib/redact.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
 import { AuditLog } from './AuditLog.js';
 import { InvalidStateError, NotFoundError, PermissionDeniedError, ValidationError } from './errors.js';
-import type { Clock, Store } from './ports.js';
+import type { Clock, Sealer, Store } from './ports.js';
 import type { Actor, DeviceRecord, HearingRecord, ParticipantRecord, SiteRecord } from './types.js';
 
 const newId = (): string => globalThis.crypto.randomUUID();
@@ -30,6 +31,8 @@ export class DeviceRegistry extends TypedEmitter<DeviceRegistryEvents> {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Seals a camera's URL (its password) before it is stored; only the camera ingest opens it. */
+    private readonly sealer: Sealer,
   ) {
     super();
     this.#audit = new AuditLog(store, clock);
@@ -39,12 +42,14 @@ export class DeviceRegistry extends TypedEmitter<DeviceRegistryEvents> {
     this.#site(args.siteId);
     if (args.kind === 'camera' && !args.rtspUrl) throw new ValidationError('A camera needs the RTSP URL the server pulls from');
     if (args.kind !== 'camera' && args.rtspUrl) throw new ValidationError('Only cameras have an RTSP URL');
+    const id = newId();
     const device: DeviceRecord = {
-      id: newId(),
+      id,
       siteId: args.siteId,
       kind: args.kind,
       name: args.name,
-      rtspUrl: args.rtspUrl ?? null,
+      rtspUrl: args.rtspUrl ? maskUrl(args.rtspUrl) : null,
+      rtspSealed: args.rtspUrl ? this.sealer.seal(args.rtspUrl, id) : null,
       tokenId: null,
       revokedAt: null,
       createdAt: this.clock.now().toISOString(),
@@ -70,7 +75,8 @@ export class DeviceRegistry extends TypedEmitter<DeviceRegistryEvents> {
       siteName: this.store.sites.get(device.siteId)?.name ?? '',
       kind: device.kind,
       name: device.name,
-      rtspUrl: device.rtspUrl,
+      // Masked when stored; masked again here so that no view can ever carry a password.
+      rtspUrl: device.rtspUrl === null ? null : maskUrl(device.rtspUrl),
       revoked: device.revokedAt !== null,
       createdAt: device.createdAt,
     };

@@ -48,8 +48,10 @@ export interface DeviceRecord {
   siteId: string;
   kind: DeviceKind;
   name: string;
-  /** Cameras: where the server pulls the stream from. */
+  /** Cameras: where the server pulls the stream from, its password masked (`user:***@`): shown and logged. */
   rtspUrl: string | null;
+  /** Cameras: the full URL, password included, sealed (ports.ts `Sealer`); opened only by the camera ingest. */
+  rtspSealed: string | null;
   /** Id (jti) of the one device token currently valid; null once revoked. */
   tokenId: string | null;
   revokedAt: string | null;

@@ -5,7 +5,8 @@ import express from 'express';
 import type { Access } from '../auth/Access.js';
 import type { CaseFile } from '../../core/hearing/CaseFile.js';
 import type { DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
-import { NotFoundError } from '../../core/hearing/errors.js';
+import { NotFoundError, ValidationError } from '../../core/hearing/errors.js';
+import type { CameraNetworks } from '../../ingest/CameraNetworks.js';
 import { AttachDeviceBody, CreateAccountBody, RegisterDeviceBody, type DeviceSession } from '../../core/protocol/http.js';
 import { deviceOf, deviceToken, ROLES, staff, staffActor } from './guards.js';
 import { parseBody } from './parse.js';
@@ -14,6 +15,8 @@ export interface DeviceRouteDeps {
   access: Access;
   caseFile: CaseFile;
   devices: DeviceRegistry;
+  /** Where a camera may be: its URL's host is resolved and checked before it is registered. */
+  cameraNetworks: CameraNetworks;
 }
 
 /** How long the invitation a device session hands out lasts: a court day. */
@@ -28,8 +31,12 @@ export function deviceRoutes(deps: DeviceRouteDeps): express.Router {
   const adminOnly = staff(access, ROLES.admins, 'Only administrators manage accounts');
   const tokenFor = (deviceId: string) => access.tokens.issueDevice({ deviceId, tokenId: devices.rotateToken(deviceId) });
 
-  router.post('/sites/:siteId/devices', clerkOnly, (req, res) => {
+  router.post('/sites/:siteId/devices', clerkOnly, async (req, res) => {
     const body = parseBody(RegisterDeviceBody, req.body);
+    if (body.rtspUrl) {
+      const checked = await deps.cameraNetworks.check(body.rtspUrl);
+      if (!checked.ok) throw new ValidationError(checked.reason);
+    }
     const device = devices.register({ siteId: req.params.siteId as string, ...body });
     const token = tokenFor(device.id);
     res.status(201).json({ device: devices.view(devices.get(device.id)), token });

@@ -13,7 +13,7 @@ import type {
   SiteRecord,
 } from '../../core/hearing/types.js';
 import { GENESIS_HASH, auditHash } from '../../core/hearing/auditChain.js';
-import { migrate } from './migrations.js';
+import { migrate, type MigrationDeps } from './migrations.js';
 
 type Row = Record<string, unknown>;
 
@@ -37,6 +37,7 @@ const toDevice = (r: Row): DeviceRecord => ({
   kind: r.kind as DeviceRecord['kind'],
   name: r.name as string,
   rtspUrl: (r.rtsp_url as string | null) ?? null,
+  rtspSealed: (r.rtsp_sealed as string | null) ?? null,
   tokenId: (r.token_id as string | null) ?? null,
   revokedAt: (r.revoked_at as string | null) ?? null,
   createdAt: r.created_at as string,
@@ -99,13 +100,19 @@ export class SqliteStore implements Store {
   declare readonly accounts: Store['accounts'];
   declare readonly settings: Store['settings'];
 
-  constructor(readonly file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  /** `sealer`: what seals secrets kept at rest (a migration seals camera URLs stored before). */
+  constructor(
+    readonly file: string,
+    options: MigrationDeps = {},
+  ) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    migrate(this.db, undefined, options);
+    // What a migration replaced (plain camera URLs) leaves the write-ahead log at once.
+    if (file !== ':memory:') this.db.pragma('wal_checkpoint(TRUNCATE)');
     Object.assign(this, repositories(this.db));
   }
 
@@ -219,8 +226,8 @@ function repositories(db: Database.Database) {
         run(deviceParams(d))
     )(
       run(
-        `INSERT INTO devices (id, site_id, kind, name, rtsp_url, token_id, revoked_at, created_at)
-         VALUES (@id, @site_id, @kind, @name, @rtsp_url, @token_id, @revoked_at, @created_at)`,
+        `INSERT INTO devices (id, site_id, kind, name, rtsp_url, rtsp_sealed, token_id, revoked_at, created_at)
+         VALUES (@id, @site_id, @kind, @name, @rtsp_url, @rtsp_sealed, @token_id, @revoked_at, @created_at)`,
       ),
     ),
     get: get('SELECT * FROM devices WHERE id = ?', toDevice),
@@ -231,7 +238,7 @@ function repositories(db: Database.Database) {
         run(deviceParams(d))
     )(
       run(
-        `UPDATE devices SET name = @name, rtsp_url = @rtsp_url, token_id = @token_id, revoked_at = @revoked_at
+        `UPDATE devices SET name = @name, rtsp_url = @rtsp_url, rtsp_sealed = @rtsp_sealed, token_id = @token_id, revoked_at = @revoked_at
          WHERE id = @id AND site_id = @site_id AND kind = @kind AND created_at = @created_at`,
       ),
     ),
@@ -309,6 +316,7 @@ function deviceParams(d: DeviceRecord): Record<string, unknown> {
     kind: d.kind,
     name: d.name,
     rtsp_url: d.rtspUrl,
+    rtsp_sealed: d.rtspSealed,
     token_id: d.tokenId,
     revoked_at: d.revokedAt,
     created_at: d.createdAt,

@@ -18,7 +18,9 @@ import {
 } from '../support/server.js';
 import { useTestServer } from '../support/useTestServer.js';
 
-const ctx = useTestServer();
+// The camera simulator listens on loopback: allowed here by name (the default allows only the
+// private ranges; the server's own port stays refused).
+const ctx = useTestServer({ cameraNetworks: ['127.0.0.1/32'] });
 
 async function courtroom(name = 'Phòng xử án số 1') {
   const res = await ctx.server.api<{ site: SiteView }>('POST', '/api/sites', { name, kind: 'courtroom' });

@@ -19,7 +19,9 @@ import {
 } from '../support/server.js';
 import { useTestServer } from '../support/useTestServer.js';
 
-const ctx = useTestServer();
+// The camera simulator listens on loopback: allowed here by name (the default allows only the
+// private ranges; the server's own port stays refused).
+const ctx = useTestServer({ cameraNetworks: ['127.0.0.1/32'] });
 const sims: CameraSimulator[] = [];
 afterEach(async () => {
   await Promise.all(sims.splice(0).map((s) => s.stop()));

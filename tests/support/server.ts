@@ -85,7 +85,12 @@ export interface TestServerOptions {
 }
 
 /** A server on a new temp data dir, or on `dataDir` left by an earlier one (a restart). */
-export async function startTestServer({ dataDir: existing, cameraNetworks, clientDir, limits }: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer({
+  dataDir: existing,
+  cameraNetworks,
+  clientDir,
+  limits,
+}: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = existing ?? mkdtempSync(join(tmpdir(), 'vcourt-it-'));
   const env = { VCOURT_DEMO: '0' } as NodeJS.ProcessEnv;
   const defaults = loadConfig(env);

@@ -2,13 +2,13 @@
 // socket opened through join() closed after each test.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { HearingSnapshot } from '../../core/protocol/model.js';
-import { joinWith, startTestServer, type TestClient, type TestServer } from './server.js';
+import { joinWith, startTestServer, type TestClient, type TestServer, type TestServerOptions } from './server.js';
 
-export function useTestServer() {
+export function useTestServer(options: TestServerOptions = {}) {
   let server: TestServer | undefined;
   const clients: TestClient[] = [];
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer(options);
   });
   afterEach(() => {
     for (const c of clients.splice(0)) c.close();

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeviceRegistry } from '../../../core/hearing/DeviceRegistry.js';
+import { SecretBox } from '../../../server/secrets.js';
 import { ConflictError, InvalidStateError, NotFoundError, PermissionDeniedError } from '../../../core/hearing/errors.js';
 import { CLERK_ACCOUNT, makeDomain, type Domain } from '../../support/domain.js';
 
@@ -107,7 +108,7 @@ describe('CaseFile.issueDeviceInvitation() (a device asking for its session)', (
   let devices: DeviceRegistry;
   let tv: { deviceId: string; participantId: string };
   beforeEach(() => {
-    devices = new DeviceRegistry(d.store, d.clock);
+    devices = new DeviceRegistry(d.store, d.clock, SecretBox.withRandomKey());
     const site = d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
     const display = devices.register({ siteId: site.id, kind: 'display', name: 'TV' });
     tv = { deviceId: display.id, participantId: devices.attach(CLERK_ACCOUNT, d.hearing.id, display.id).id };

@@ -8,6 +8,7 @@ import type { ParticipantRecord } from '../../../core/hearing/types.js';
 import { PERSON_ROLES, type PersonRole } from '../../../core/protocol/model.js';
 import { Request } from '../../../core/protocol/signaling.js';
 import { handlers } from '../../../server/signaling/handlers.js';
+import { SecretBox } from '../../../server/secrets.js';
 import { CLERK_ACCOUNT, makeDomain, type Domain } from '../../support/domain.js';
 
 let d: Domain;
@@ -16,7 +17,7 @@ let tv: ParticipantRecord;
 beforeEach(async () => {
   d = makeDomain();
   const site = d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
-  const devices = new DeviceRegistry(d.store, d.clock);
+  const devices = new DeviceRegistry(d.store, d.clock, SecretBox.withRandomKey());
   const display = devices.register({ siteId: site.id, kind: 'display', name: 'TV' });
   tv = devices.attach(CLERK_ACCOUNT, d.hearing.id, display.id);
   await d.seat('judge', 'clerk', 'defendant', 'counsel', 'observer');
