@@ -11,6 +11,11 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   invalid_state: 409,
   conflict: 409,
+  // More than one's share (a second camera, transports, consumers): refused until something is closed.
+  quota_exceeded: 429,
+  unavailable: 503,
+  // Too often (server/limits.ts): the reply says when to try again (Retry-After over HTTP).
+  rate_limited: 429,
   internal: 500,
 };
 
@@ -28,7 +33,21 @@ export class HttpRefusal extends Error {
   }
 }
 
+/** Over a rate limit (server/limits.ts): refused before anything is done, to be tried again after `retryAfterMs`. */
+export class RateLimited extends Error {
+  constructor(
+    readonly retryAfterMs: number,
+    message = 'Too many requests: try again later',
+  ) {
+    super(message);
+    this.name = 'RateLimited';
+  }
+}
+
 export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof RateLimited) {
+    return { code: 'rate_limited', message: error.message, details: { retryAfterMs: error.retryAfterMs } };
+  }
   if (error instanceof DomainError) {
     return { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
   }
@@ -45,10 +64,16 @@ export function httpStatus(body: ErrorBody): number {
   return STATUS[body.code];
 }
 
-/** What an HTTP route's error becomes: its body, and the code's status unless HTTP's own refusal carries one. */
-export function toHttp(error: unknown): { status: number; body: ErrorBody } {
+/**
+ * What an HTTP route's error becomes: its body, and the code's status unless HTTP's own refusal
+ * carries one; a rate limit adds Retry-After (whole seconds, at least 1).
+ */
+export function toHttp(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   const body = toErrorBody(error);
-  return { status: httpRefusal(error)?.status ?? httpStatus(body), body };
+  const status = httpRefusal(error)?.status ?? httpStatus(body);
+  if (error instanceof RateLimited)
+    return { status, body, headers: { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) } };
+  return { status, body };
 }
 
 /** HttpRefusal, or a body parser's refusal (express.json/text: unparseable, too large, bad charset). */

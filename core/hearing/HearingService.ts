@@ -1,14 +1,18 @@
 // The live hearing: joining, the lobby, the judge's powers and the state machine. Every command is
 // serialized per hearing, guarded first (who asks, may they, does the state allow it), persisted
 // with its audit event, and announced through `notify`/`evict` for the signaling layer to deliver.
+// One exception to "with its audit event": comings and goings in the lobby, coalesced into lobby
+// stays (LobbyStays.ts) so that a participant's churn cannot flood the record.
 import type { DeviceStatus, HearingSnapshot, HearingState, MediaKind, StorageStatusView, TransitionAction } from '../protocol/model.js';
 import type { Notification } from '../protocol/signaling.js';
 import { KeyedQueue } from '../lib/KeyedQueue.js';
+import { background } from '../lib/background.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
 import type { DisplayLayout } from '../protocol/display.js';
 import type { ParticipantUpdateType } from './auditEvents.js';
 import { AuditLog } from './AuditLog.js';
 import { DisplayLayouts } from './DisplayLayouts.js';
+import { LobbyStays, type Departure } from './LobbyStays.js';
 import { InvalidStateError, NotFoundError, PermissionDeniedError, UnauthorizedError } from './errors.js';
 import { BENCH_ROLES, can, ensureAllowed } from './permissions.js';
 import type { Clock, MediaEvent, MediaRoomPort, RecorderPort, RecordingEvent, Store } from './ports.js';
@@ -28,6 +32,11 @@ export type HearingServiceEvents = {
   stateChanged: [hearingId: string, state: HearingState, previous: HearingState];
 };
 
+export interface HearingServiceOptions {
+  /** Lobby audit coalescing (LobbyStays): back within this long, the same lobby stay. 0: every change audited. */
+  lobbyGraceMs?: number;
+}
+
 export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #queue = new KeyedQueue();
   /** Space for the record, server-wide (undefined until the disk watch reports). */
@@ -36,13 +45,22 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #displays: DisplayLayouts;
   /** Who is connected, device links, the recorder's status: live only, never persisted. */
   readonly #presence = new Presence();
+  /** Departures from the lobby not audited yet (LobbyStays). */
+  readonly #stays: LobbyStays;
 
   constructor(
     private readonly store: Store,
     private readonly media: MediaRoomPort,
     private readonly clock: Clock,
+    options: HearingServiceOptions = {},
   ) {
     super();
+    this.#stays = new LobbyStays(options.lobbyGraceMs ?? 0, clock, (hearingId, participantId) =>
+      background(
+        this.#run(hearingId, () => this.#writeDeparture(this.#stays.take(participantId))),
+        'lobby departure',
+      ),
+    );
     this.#audit = new AuditLog(store, clock);
     this.#displays = new DisplayLayouts(store, this.#audit);
     media.setListener((e) => this.#onMediaEvent(e));
@@ -79,7 +97,12 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       const status = bench || self.status === 'admitted' ? 'admitted' : 'lobby';
       const wasConnected = this.#presence.isConnected(self.id);
       this.#presence.connect(self.id);
-      if (status !== self.status) {
+      const back = this.#stays.back(self.id);
+      if (back !== 'resumed') this.#writeDeparture(back ?? undefined);
+      if (back === 'resumed' && status === 'lobby') {
+        // Back within the grace: the same lobby stay, already audited (LobbyStays).
+        if (status !== self.status) this.store.participants.update({ ...self, status });
+      } else if (status !== self.status) {
         this.#update(hearing.id, self, { status }, status === 'admitted' ? 'participant.joined' : 'lobby.entered');
       } else if (!wasConnected) {
         this.#audit.append(hearing.id, this.#actor(self), 'participant.connected', { participantId: self.id });
@@ -96,7 +119,9 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       this.media.closePeer(ref.hearingId, ref.participantId);
       const self = this.store.participants.get(ref.participantId);
       if (!self) return;
-      this.#audit.append(ref.hearingId, this.#actor(self), 'participant.disconnected', { participantId: self.id });
+      if (!this.#holdLobbyDeparture(self, 'participant.disconnected')) {
+        this.#audit.append(ref.hearingId, this.#actor(self), 'participant.disconnected', { participantId: self.id });
+      }
       this.#announce(ref.hearingId, self.id);
     });
   }
@@ -105,11 +130,13 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     return this.#run(ref.hearingId, () => {
       const { hearing, self } = this.#load(ref);
       this.media.closePeer(hearing.id, self.id);
-      if (self.status === 'admitted' || self.status === 'lobby') {
+      if (this.#holdLobbyDeparture(self, 'participant.left')) {
+        this.store.participants.update({ ...self, status: 'left' });
+      } else if (self.status === 'admitted' || self.status === 'lobby') {
         this.#update(hearing.id, self, { status: 'left' }, 'participant.left');
       }
       this.#presence.disconnect(self.id);
-      this.#announce(hearing.id, self.id);
+      this.#announce(hearing.id, self.id, self.status === 'admitted');
     });
   }
 
@@ -119,6 +146,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       this.#ensureNotEnded(hearing);
       const target = this.#target(hearing.id, targetId);
       if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
+      this.#writeDeparture(this.#stays.take(target.id));
       this.#update(hearing.id, target, { status: 'admitted' }, 'lobby.admitted', self);
       this.#notify(hearing.id, { participantId: target.id }, { type: 'lobby.admitted' });
       this.#announce(hearing.id, target.id);
@@ -130,6 +158,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       const { hearing, self } = this.#loadPresent(ref, 'admit');
       const target = this.#target(hearing.id, targetId);
       if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
+      this.#writeDeparture(this.#stays.take(target.id));
       this.#update(hearing.id, target, { status: 'denied', invitationId: null }, 'lobby.denied', self, { reason });
       this.#notify(hearing.id, { participantId: target.id }, { type: 'lobby.denied', reason: reason ?? null });
       this.#presence.disconnect(target.id);
@@ -156,6 +185,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     return this.#run(hearingId, () => {
       const target = this.#target(hearingId, participantId);
       if (target.status === 'removed') return;
+      this.#writeDeparture(this.#stays.take(target.id));
       this.store.transaction(() => {
         this.store.participants.update({ ...target, status: 'removed', invitationId: null });
         this.#audit.append(hearingId, { kind: 'system' }, 'participant.removed', { participantId, reason });
@@ -164,7 +194,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       this.#notify(hearingId, { participantId }, { type: 'removed', reason });
       this.#presence.forget(participantId);
       this.safeEmit('evict', participantId, 'removed');
-      this.#announce(hearingId, participantId);
+      this.#announce(hearingId, participantId, target.status === 'admitted');
     });
   }
 
@@ -196,12 +226,13 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       if (target.id === self.id) throw new InvalidStateError('The presiding judge cannot remove themselves');
       if (target.status === 'removed') throw new InvalidStateError(`${target.displayName} was already removed`);
       // Revoking the invitation is what keeps the same link from getting back in.
+      this.#writeDeparture(this.#stays.take(target.id));
       this.#update(hearing.id, target, { status: 'removed', invitationId: null }, 'participant.removed', self, { reason });
       this.media.closePeer(hearing.id, target.id);
       this.#notify(hearing.id, { participantId: target.id }, { type: 'removed', reason: reason ?? null });
       this.#presence.disconnect(target.id);
       this.safeEmit('evict', target.id, 'removed');
-      this.#announce(hearing.id, target.id);
+      this.#announce(hearing.id, target.id, target.status === 'admitted');
     });
   }
 
@@ -209,6 +240,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     return this.#run(ref.hearingId, () => {
       const { hearing, self } = this.#loadPresent(ref, 'transition');
       const state = nextState(hearing.state, action);
+      // The lobby's held departures belong before the adjournment in the record.
+      if (state === 'adjourned') for (const d of this.#stays.takeAll(hearing.id)) this.#writeDeparture(d);
       const at = this.clock.now().toISOString();
       this.store.transaction(() => {
         this.store.hearings.setState(hearing.id, state, at);
@@ -318,6 +351,11 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     }
   }
 
+  /** Graceful stop: every departure from a lobby still held (LobbyStays) is written now, and later ones at once. */
+  settleDepartures(): void {
+    for (const d of this.#stays.close()) this.#writeDeparture(d);
+  }
+
   /** An audit write that must not stop what it records (a full disk, a failing database). */
   #auditSafely(write: () => unknown): void {
     try {
@@ -376,29 +414,43 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     return next;
   }
 
-  /** Tell everyone about one participant's current view, and the bench about the lobby. */
-  #announce(hearingId: string, participantId: string): void {
+  /**
+   * Tell about one participant's current view: everyone in the hearing when they are (or were, till
+   * now) admitted, else the bench only. The bench keeps its lobby from these (waiting = status lobby
+   * and connected; client sessionState.ts) after the join snapshot: one participant per change, where
+   * sending the whole lobby on every join made a join storm quadratic.
+   */
+  #announce(hearingId: string, participantId: string, wasAdmitted = false): void {
     const p = this.store.participants.get(participantId);
     if (!p) return;
-    this.#notify(hearingId, 'admitted', {
+    this.#notify(hearingId, p.status === 'admitted' || wasAdmitted ? 'admitted' : 'bench', {
       type: 'participant.updated',
       participant: participantView(this.store, p, this.#presence.isConnected(p.id), this.#presence.deviceStatus(p.id)),
     });
-    this.#notify(hearingId, 'bench', { type: 'lobby.updated', lobby: this.#lobby(hearingId) });
   }
 
-  #lobby(hearingId: string) {
-    return this.store.participants
-      .listByHearing(hearingId)
-      .filter((p) => p.status === 'lobby' && this.#presence.isConnected(p.id))
-      .map((p) => participantView(this.store, p, true));
+  /** A held lobby departure (LobbyStays) written, with the moment it happened. */
+  #writeDeparture(d: Departure | undefined): void {
+    if (!d) return;
+    this.#auditSafely(() => this.#audit.append(d.hearingId, d.actor, d.type, { participantId: d.participantId }, d.at));
+  }
+
+  /** Holds a departure from the lobby (LobbyStays) instead of auditing it; false when it is to be audited now. */
+  #holdLobbyDeparture(self: ParticipantRecord, type: Departure['type']): boolean {
+    if (self.status !== 'lobby') return false;
+    return this.#stays.hold({ hearingId: self.hearingId, participantId: self.id, type, actor: this.#actor(self) });
+  }
+
+  #lobby(all: ParticipantRecord[]) {
+    return all.filter((p) => p.status === 'lobby' && this.#presence.isConnected(p.id)).map((p) => participantView(this.store, p, true));
   }
 
   #snapshot(hearingId: string, selfId: string): HearingSnapshot {
     const hearing = this.store.hearings.get(hearingId)!;
-    const all = this.store.participants.listByHearing(hearingId);
-    const self = all.find((p) => p.id === selfId)!;
+    const self = this.store.participants.get(selfId)!;
     const admitted = self.status === 'admitted';
+    // Only someone in the hearing sees the others: a waiting participant's join costs no listing.
+    const all = admitted ? this.store.participants.listByHearing(hearingId) : [];
     const recording = this.#presence.recording(hearingId);
     return {
       self: participantView(this.store, self, true, this.#presence.deviceStatus(self.id)),
@@ -408,7 +460,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
             .filter((p) => p.status === 'admitted')
             .map((p) => participantView(this.store, p, this.#presence.isConnected(p.id), this.#presence.deviceStatus(p.id)))
         : [],
-      lobby: can(self.role, 'viewLobby') ? this.#lobby(hearingId) : [],
+      lobby: can(self.role, 'viewLobby') ? this.#lobby(all) : [],
       producers: admitted ? this.media.listProducers(hearingId).map(producerView) : [],
       activeSpeakerId: null,
       displayLayout: this.#displays.get(hearingId),
@@ -447,6 +499,14 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       case 'roomReset':
         this.#audit.append(e.hearingId, { kind: 'system' }, 'media.reset', { reason: e.reason });
         return this.#notify(e.hearingId, 'admitted', { type: 'media.reset' });
+      case 'mediaUnavailable':
+        // Staff read the server log; the bench learns why someone has no media.
+        return this.#notify(e.hearingId, 'bench', {
+          type: 'media.alert',
+          cause: e.cause,
+          participantId: e.participantId,
+          at: this.clock.now().toISOString(),
+        });
     }
   }
 }

@@ -17,9 +17,13 @@ import {
 } from '../../core/protocol/http.js';
 import { archiveRoutes, type ArchiveRouteDeps } from './archive.js';
 import { deviceRoutes } from './devices.js';
-import { invitationOf, invited, ROLES, staff, staffActor } from './guards.js';
+import { invitationOf, invited, perAddress, ROLES, signInAttempts, staff, staffActor } from './guards.js';
+import { LoginThrottle } from './LoginThrottle.js';
+import { createLimits, type Limits } from '../limits.js';
 import { parseBody } from './parse.js';
+import { securityHeaders } from './securityHeaders.js';
 import type { DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
+import type { CameraNetworks } from '../../ingest/CameraNetworks.js';
 
 export interface AppDeps {
   access: Access;
@@ -29,10 +33,16 @@ export interface AppDeps {
   health: () => Record<string, unknown>;
   /** Courtroom hardware: server/http/devices.ts. */
   devices: DeviceRegistry;
+  /** Where a camera's URL may point (checked when it is registered). */
+  cameraNetworks: CameraNetworks;
+  /** Browsers reach the server over TLS: send Strict-Transport-Security. */
+  hsts: boolean;
   /** Extra routers mounted under /api before the 404 (WHIP ingest). */
   extraApi?: express.Router[];
   /** The hearing records (clerk archive, court public key): server/http/archive.ts. */
   archive?: Omit<ArchiveRouteDeps, 'access'>;
+  /** Rate limits (server/limits.ts): sign-ins and invitation look-ups; the defaults when not given. */
+  limits?: { limits: Limits; logins: LoginThrottle };
 }
 
 const DEFAULT_INVITATION_SECONDS = 7 * 24 * 3600;
@@ -44,15 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use((_req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-      'Permissions-Policy': 'camera=(self), microphone=(self), display-capture=(self)',
-    });
-    next();
-  });
+  app.use(securityHeaders({ hsts: deps.hsts, publicUrl: () => deps.publicUrl }));
   app.use('/api', express.json({ limit: '64kb' }));
 
   // Case-file management is the clerks' (and admins'); judges' accounts open the archive only.
@@ -66,13 +68,16 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ok: true, ...deps.health() });
   });
 
-  app.post('/api/auth/login', async (req, res) => {
+  const limits = deps.limits?.limits ?? createLimits();
+  const logins = deps.limits?.logins ?? new LoginThrottle(limits);
+  app.post('/api/auth/login', signInAttempts(logins), async (req, res) => {
     const body = parse(LoginBody, req.body);
     const { token, account } = await access.login(body.username, body.password);
     res.json({ token, account: { id: account.id, username: account.username, displayName: account.displayName, role: account.role } });
   });
 
-  app.get('/api/invitation', invited(access), (req, res) => {
+  const lookUps = perAddress(limits.invitationByIp, 'Too many invitation look-ups from your address: wait a moment');
+  app.get('/api/invitation', lookUps, invited(access), (req, res) => {
     const { claims, participant } = invitationOf(req);
     const info: InvitationInfo = {
       participant: caseFile.participantView(participant),
@@ -128,7 +133,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   if (deps.archive) app.use('/api', archiveRoutes({ access, ...deps.archive }));
-  app.use('/api', deviceRoutes({ access, caseFile, devices: deps.devices }));
+  app.use('/api', deviceRoutes({ access, caseFile, devices: deps.devices, cameraNetworks: deps.cameraNetworks }));
   for (const router of deps.extraApi ?? []) app.use('/api', router);
 
   app.use('/api', (_req, res) => {
@@ -149,7 +154,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Every route's errors, the body parsers' and WHIP's included, go through the one mapper.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const { status, body } = toHttp(error);
+    const { status, body, headers } = toHttp(error);
+    if (headers) res.set(headers);
     res.status(status).json({ error: body });
   });
   return app;

@@ -2,11 +2,15 @@
 // token, an invitation) and whether their account's role may use the route. Each guard is an
 // express middleware that refuses with a domain error (mapped in server/errorMapping.ts) before
 // the route does anything, and leaves what it learned on the request for the accessors below.
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Access } from '../auth/Access.js';
 import type { InvitationClaims, StaffClaims } from '../auth/tokens.js';
 import { PermissionDeniedError, UnauthorizedError } from '../../core/hearing/errors.js';
 import { ACCOUNT_ROLES, type AccountRole, type Actor, type DeviceRecord, type ParticipantRecord } from '../../core/hearing/types.js';
+import { background } from '../../core/lib/background.js';
+import { RateLimited } from '../errorMapping.js';
+import type { Counter } from '../limits.js';
+import type { LoginThrottle } from './LoginThrottle.js';
 
 export type Guard = (req: Request, res: Response, next: NextFunction) => void;
 
@@ -98,4 +102,35 @@ export const invitationOf = (req: Request) => guarded(req, 'invitation');
 export function staffActor(req: Request): Actor {
   const { accountId, username } = staffOf(req);
   return { kind: 'account', accountId, username };
+}
+
+// Rate limits (server/limits.ts), refused with 429 and Retry-After before the route does anything.
+
+/** At most the counter's share per client address (express's req.ip: a loopback proxy speaks for the client). */
+export function perAddress(counter: Counter, refusal: string): RequestHandler {
+  return async (req, _res, next) => {
+    const verdict = await counter.take(req.ip ?? 'unknown');
+    if (!verdict.allowed) throw new RateLimited(verdict.retryAfterMs, refusal);
+    next();
+  };
+}
+
+/**
+ * A sign-in attempt (LoginThrottle): refused while its account or address must wait, else counted
+ * before the password is checked, and its outcome taken from the response: 200 signed in, 400 not a
+ * guess (the body was refused), anything else (401, a dropped connection) failed. A body without a
+ * username string is left to the route's validation.
+ */
+export function signInAttempts(throttle: LoginThrottle): RequestHandler {
+  return async (req, res, next) => {
+    const username = (req.body as { username?: unknown } | undefined)?.username;
+    if (typeof username !== 'string') return next();
+    const attempt = await throttle.attempt(username, req.ip ?? 'unknown');
+    res.once('close', () => {
+      const status = res.writableFinished ? res.statusCode : 0;
+      const outcome = status === 200 ? attempt.succeeded() : status === 400 ? attempt.withdrawn() : attempt.failed();
+      background(outcome, 'sign-in attempt');
+    });
+    next();
+  };
 }

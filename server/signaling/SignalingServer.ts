@@ -1,5 +1,6 @@
 // socket.io: authenticates each socket by its invitation, validates every request against the
 // protocol schema, dispatches it through the handler table and delivers the domain's notifications.
+// Rate limits (SignalingGate) come first: at the handshake, and before a request is even parsed.
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Access } from '../auth/Access.js';
@@ -8,17 +9,24 @@ import { UnauthorizedError } from '../../core/hearing/errors.js';
 import { can } from '../../core/hearing/permissions.js';
 import type { MediaRoomPort, Store } from '../../core/hearing/ports.js';
 import type { ParticipantRef } from '../../core/hearing/types.js';
-import { describeZod, toErrorBody } from '../errorMapping.js';
+import { describeZod, toErrorBody, type RateLimited } from '../errorMapping.js';
+import { clientAddress } from '../limits.js';
+import type { ParticipantView } from '../../core/protocol/model.js';
 import { NOTIFICATION_EVENT, REQUEST_EVENT, Request, SOCKET_PATH, type Notification, type Reply } from '../../core/protocol/signaling.js';
 import { handlers, type HandlerContext } from './handlers.js';
 import { background } from '../../core/lib/background.js';
+import type { SignalingGate } from './SignalingGate.js';
 
 interface SocketData {
   ref: ParticipantRef;
+  ip: string;
 }
 
 const participantRoom = (participantId: string) => `p:${participantId}`;
 const hearingRoom = (hearingId: string) => `h:${hearingId}`;
+/** The audiences 'admitted' and 'bench' as rooms, kept as each participant's status changes (#place). */
+const admittedRoom = (hearingId: string) => `a:${hearingId}`;
+const benchRoom = (hearingId: string) => `b:${hearingId}`;
 
 export class SignalingServer {
   readonly io: Server;
@@ -31,6 +39,7 @@ export class SignalingServer {
     private readonly service: HearingService,
     private readonly media: MediaRoomPort,
     private readonly store: Store,
+    private readonly gate: SignalingGate,
   ) {
     this.io = new Server(httpServer, {
       path: SOCKET_PATH,
@@ -40,20 +49,29 @@ export class SignalingServer {
       pingTimeout: 8_000,
     });
     this.io.use((socket, next) => {
-      try {
-        const token = (socket.handshake.auth as { token?: unknown })?.token;
-        if (typeof token !== 'string') throw new UnauthorizedError('An invitation token is required');
-        const { participant } = this.access.participant(token);
-        (socket.data as SocketData).ref = { hearingId: participant.hearingId, participantId: participant.id };
-        next();
-      } catch (error) {
+      const refuse = (error: unknown) => {
         const body = toErrorBody(error);
         next(Object.assign(new Error(body.message), { data: body }));
-      }
+      };
+      background(
+        this.#authenticate(socket).then(() => next(), refuse),
+        'socket handshake',
+      );
     });
     this.io.on('connection', (socket) => background(this.#onConnection(socket), 'socket connection'));
     service.on('notify', (hearingId, audience, n) => this.#deliver(hearingId, audience, n));
     service.on('evict', (participantId) => this.#evict(participantId));
+  }
+
+  /** The address first (before any token work), then the invitation, then its participant's share. */
+  async #authenticate(socket: Socket): Promise<void> {
+    const ip = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for']);
+    await this.gate.connectionFrom(ip);
+    const token = (socket.handshake.auth as { token?: unknown })?.token;
+    if (typeof token !== 'string') throw new UnauthorizedError('An invitation token is required');
+    const { participant } = this.access.participant(token);
+    await this.gate.connectionOf(participant.id);
+    Object.assign(socket.data as SocketData, { ref: { hearingId: participant.hearingId, participantId: participant.id }, ip });
   }
 
   async #onConnection(socket: Socket): Promise<void> {
@@ -65,7 +83,7 @@ export class SignalingServer {
     const retired = previous ? this.service.disconnected(ref) : undefined;
     // Listen before awaiting anything: a request sent right after connecting must not be lost.
     const ctx: HandlerContext = { ref, service: this.service, media: this.media };
-    socket.on(REQUEST_EVENT, (raw: unknown, ack: unknown) => background(this.#onRequest(ctx, raw, ack), 'socket request'));
+    socket.on(REQUEST_EVENT, (raw: unknown, ack: unknown) => background(this.#onRequest(ctx, socket, raw, ack), 'socket request'));
     socket.on('disconnect', () => {
       if (this.#current.get(ref.participantId) !== socket.id) return;
       this.#current.delete(ref.participantId);
@@ -75,17 +93,25 @@ export class SignalingServer {
       await retired;
       this.io.sockets.sockets.get(previous)?.disconnect(true);
     }
-    await socket.join([participantRoom(ref.participantId), hearingRoom(ref.hearingId)]);
+    const self = this.store.participants.get(ref.participantId);
+    const audiences = self?.status === 'admitted' ? this.#audienceRooms(ref.hearingId, self.role) : [];
+    await socket.join([participantRoom(ref.participantId), hearingRoom(ref.hearingId), ...audiences]);
   }
 
-  async #onRequest(ctx: HandlerContext, raw: unknown, ack: unknown): Promise<void> {
+  async #onRequest(ctx: HandlerContext, socket: Socket, raw: unknown, ack: unknown): Promise<void> {
     const reply = typeof ack === 'function' ? (ack as (r: Reply) => void) : () => undefined;
+    const limited = await this.gate.request(socket.id, ctx.ref.participantId);
+    if (limited) return this.#refuse(socket, reply, limited);
     const parsed = Request.safeParse(raw);
     if (!parsed.success) {
       reply({ ok: false, error: { code: 'invalid_input', message: describeZod(parsed.error), details: parsed.error.issues } });
       return;
     }
     const msg = parsed.data;
+    if (msg.type === 'join' || msg.type === 'leave') {
+      const churn = await this.gate.presence(ctx.ref.participantId, (socket.data as SocketData).ip);
+      if (churn) return this.#refuse(socket, reply, churn);
+    }
     try {
       const handler = handlers[msg.type] as (c: HandlerContext, m: typeof msg) => Promise<unknown>;
       reply({ ok: true, data: await handler(ctx, msg) });
@@ -94,20 +120,39 @@ export class SignalingServer {
     }
   }
 
+  /** Refused by a rate limit: say so, and drop a socket that keeps at it. */
+  async #refuse(socket: Socket, reply: (r: Reply) => void, limited: RateLimited): Promise<void> {
+    reply({ ok: false, error: toErrorBody(limited) });
+    if (!(await this.gate.strike(socket.id)) || !socket.connected) return;
+    const { ref, ip } = socket.data as SocketData;
+    console.warn(`[limits] disconnected a socket of participant ${ref.participantId} (${ip}): too many refused requests`);
+    socket.disconnect(true);
+  }
+
   #deliver(hearingId: string, audience: Audience, notification: Notification): void {
-    if (audience === 'everyone') {
-      this.io.to(hearingRoom(hearingId)).emit(NOTIFICATION_EVENT, notification);
-      return;
-    }
-    if (typeof audience === 'object') {
-      this.io.to(participantRoom(audience.participantId)).emit(NOTIFICATION_EVENT, notification);
-      return;
-    }
-    const rooms = this.store.participants
-      .listByHearing(hearingId)
-      .filter((p) => p.status === 'admitted' && (audience === 'admitted' || can(p.role, 'viewLobby')))
-      .map((p) => participantRoom(p.id));
-    if (rooms.length > 0) this.io.to(rooms).emit(NOTIFICATION_EVENT, notification);
+    // Every status change is announced this way: the participant's sockets follow it into (or out of) the audience rooms.
+    if (notification.type === 'participant.updated') this.#place(notification.participant);
+    const room =
+      audience === 'everyone'
+        ? hearingRoom(hearingId)
+        : audience === 'admitted'
+          ? admittedRoom(hearingId)
+          : audience === 'bench'
+            ? benchRoom(hearingId)
+            : participantRoom(audience.participantId);
+    this.io.to(room).emit(NOTIFICATION_EVENT, notification);
+  }
+
+  /** 'admitted' is every admitted participant; 'bench' those of them who see the lobby. */
+  #audienceRooms(hearingId: string, role: ParticipantView['role']): string[] {
+    return can(role, 'viewLobby') ? [admittedRoom(hearingId), benchRoom(hearingId)] : [admittedRoom(hearingId)];
+  }
+
+  /** O(1) per change, where listing the hearing's participants for each notification was O(n). */
+  #place(p: ParticipantView): void {
+    const sockets = this.io.in(participantRoom(p.id));
+    sockets.socketsLeave([admittedRoom(p.hearingId), benchRoom(p.hearingId)]);
+    if (p.status === 'admitted') sockets.socketsJoin(this.#audienceRooms(p.hearingId, p.role));
   }
 
   /** Disconnect after the notification that explains why has gone out. */

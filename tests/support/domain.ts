@@ -1,7 +1,7 @@
 // A hearing domain wired the way server/main.ts wires it, but with an in-memory SQLite store, a
 // stepping clock and the FakeMediaRoomPort (media faked). One participant per role.
 import { CaseFile } from '../../core/hearing/CaseFile.js';
-import { HearingService, type Audience } from '../../core/hearing/HearingService.js';
+import { HearingService, type Audience, type HearingServiceOptions } from '../../core/hearing/HearingService.js';
 import type { Clock, InvitationIssuer, InvitationRequest, IssuedInvitation } from '../../core/hearing/ports.js';
 import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from '../../core/hearing/types.js';
 import { PERSON_ROLES, type PersonRole } from '../../core/protocol/model.js';
@@ -19,6 +19,10 @@ export class SteppingClock implements Clock {
     const d = new Date(this.#t);
     this.#t += 1000;
     return d;
+  }
+  /** Time passes (someone stays away). */
+  advance(ms: number): void {
+    this.#t += ms;
   }
 }
 
@@ -42,11 +46,11 @@ export interface Delivered {
   notification: Notification;
 }
 
-export function makeDomain() {
+export function makeDomain(options: HearingServiceOptions = {}) {
   const store = new SqliteStore(':memory:');
   const clock = new SteppingClock();
   const media = new FakeMediaRoomPort();
-  const service = new HearingService(store, media, clock);
+  const service = new HearingService(store, media, clock, options);
   const issuer = new FakeInvitationIssuer();
   const caseFile = new CaseFile(store, clock, 'Test District Court', (id) => service.isConnected(id), issuer);
 

@@ -6,7 +6,9 @@ import {
   InvalidStateError,
   NotFoundError,
   PermissionDeniedError,
+  QuotaExceededError,
   UnauthorizedError,
+  UnavailableError,
   ValidationError,
 } from '../../core/hearing/errors.js';
 
@@ -18,6 +20,8 @@ describe('error mapping (errors → socket replies and HTTP statuses)', () => {
     [new NotFoundError('Hearing', 'h'), 'not_found', 404],
     [new InvalidStateError('ended'), 'invalid_state', 409],
     [new ConflictError('twice'), 'conflict', 409],
+    [new QuotaExceededError('a second camera'), 'quota_exceeded', 429],
+    [new UnavailableError('no free media port'), 'unavailable', 503],
   ] as const)('%s → %s / %i', (error, code, status) => {
     const body = toErrorBody(error);
     expect(body.code).toBe(code);

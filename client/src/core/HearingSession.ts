@@ -88,9 +88,11 @@ export class HearingSession extends SnapshotStore<SessionState> {
       }
     });
     socket.on('connect_error', (error) => {
-      // `active` false: the server refused us (bad or expired token); retrying will not help.
+      // `active` false: the server refused us (bad or expired token); retrying will not help…
       if (socket.active) return;
       const body = (error as { data?: Partial<ErrorBody> }).data;
+      // …unless it only asked us to wait (too many connections in a short while).
+      if (body?.code === 'rate_limited') return this.#later(() => socket.connect(), body.details);
       this.#fail(body?.code ?? 'unauthorized', body?.message ?? error.message);
     });
     socket.on(NOTIFICATION_EVENT, (n) => this.#onNotification(n));
@@ -185,6 +187,7 @@ export class HearingSession extends SnapshotStore<SessionState> {
       if (seq !== this.#joinSeq || this.#finished) return;
       const code: ClientErrorCode = error instanceof RequestError ? error.code : 'internal';
       if (code === 'disconnected') return; // the next 'connect' joins again
+      if (error instanceof RequestError && code === 'rate_limited') return this.#later(() => void this.#join(), error.details);
       this.#fail(code, error instanceof Error ? error.message : String(error));
     }
   }
@@ -220,6 +223,18 @@ export class HearingSession extends SnapshotStore<SessionState> {
     if (after === before) return;
     this.update(after);
     if (isFinal(after.phase) && !isFinal(before.phase)) this.#finish(LINGER_MS);
+  }
+
+  /** Again after the wait a rate_limited refusal asked for (its details.retryAfterMs), unless finished by then. */
+  #later(again: () => void, details: unknown): void {
+    const wait = (details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+    const ms = typeof wait === 'number' && wait > 0 ? Math.min(wait, 60_000) : 1_000;
+    setTimeout(
+      () => {
+        if (!this.#finished) again();
+      },
+      ms + Math.random() * 250,
+    );
   }
 
   #fail(code: ClientErrorCode, message: string | null): void {

@@ -122,8 +122,6 @@ export function applyNotification(state: SessionState, n: Notification): Session
       };
     case 'participant.updated':
       return applyParticipant(state, n.participant);
-    case 'lobby.updated':
-      return { ...state, lobby: n.lobby };
     case 'lobby.denied':
       return { ...state, phase: 'denied', reason: n.reason };
     case 'removed':
@@ -168,7 +166,9 @@ function applyParticipant(state: SessionState, p: ParticipantView): SessionState
   const isSelf = state.self?.id === p.id;
   const admitted = p.status === 'admitted';
   const participants = admitted ? upsert(state.participants, p) : state.participants.filter((x) => x.id !== p.id);
-  const lobby = p.status === 'lobby' ? state.lobby.map((x) => (x.id === p.id ? p : x)) : state.lobby.filter((x) => x.id !== p.id);
+  // Only judge and clerk hear of people outside the hearing: they keep the lobby from these updates.
+  const waiting = p.status === 'lobby' && p.connected;
+  const lobby = waiting ? upsert(state.lobby, p) : state.lobby.filter((x) => x.id !== p.id);
   // Someone who is no longer in the hearing takes their media with them.
   const producers = admitted ? state.producers : state.producers.filter((x) => x.participantId !== p.id);
   let phase = state.phase;

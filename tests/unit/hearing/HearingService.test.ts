@@ -73,18 +73,38 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       expect((await d.service.join(d.ref('counsel'))).lobby).toEqual([]);
     });
 
-    it('announces the newcomer to admitted participants and the lobby to the bench', async () => {
+    it('announces a newcomer to the lobby to the bench only, one participant per change (never the whole lobby)', async () => {
       await d.seat();
+      await d.service.join(d.ref('witness'));
       d.clear();
       await d.service.join(d.ref('defendant'));
-      const updated = sent('participant.updated');
-      expect(updated).toHaveLength(1);
-      expect(updated[0]!.audience).toBe('admitted');
-      expect(updated[0]!.notification).toMatchObject({ participant: { id: d.people.defendant.id, status: 'lobby', connected: true } });
-      const lobby = sent('lobby.updated');
-      expect(lobby).toHaveLength(1);
-      expect(lobby[0]!.audience).toBe('bench');
-      expect(lobby[0]!.notification).toMatchObject({ lobby: [{ id: d.people.defendant.id }] });
+      expect(d.notifications).toEqual([
+        {
+          hearingId: d.hearing.id,
+          audience: 'bench',
+          notification: {
+            type: 'participant.updated',
+            participant: expect.objectContaining({ id: d.people.defendant.id, status: 'lobby', connected: true }),
+          },
+        },
+      ]);
+    });
+
+    it('announces a leaving participant to everyone when they were in the hearing, to the bench when they were waiting', async () => {
+      await d.seat('defendant');
+      await d.service.join(d.ref('witness'));
+      d.clear();
+      await d.service.leave(d.ref('defendant'));
+      await d.service.leave(d.ref('witness'));
+      expect(
+        sent('participant.updated').map((n) => [
+          n.audience,
+          n.notification.type === 'participant.updated' && n.notification.participant.status,
+        ]),
+      ).toEqual([
+        ['admitted', 'left'],
+        ['bench', 'left'],
+      ]);
     });
 
     it('takes an admitted participant who reconnects straight back in, auditing participant.connected', async () => {
@@ -149,7 +169,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       expect(must(sent('participant.updated')[0], 'a participant.updated').notification).toMatchObject({
         participant: { status: 'admitted' },
       });
-      expect(sent('lobby.updated').at(-1)!.notification).toEqual({ type: 'lobby.updated', lobby: [] });
+      expect(sent('participant.updated').map((n) => n.audience)).toEqual(['admitted']);
     });
 
     it.each(NOT_JUDGE)('is refused (forbidden) when the %s asks, and changes nothing', async (role) => {

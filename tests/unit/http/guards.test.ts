@@ -20,6 +20,7 @@ import {
 } from '../../../server/http/guards.js';
 import { CaseFile } from '../../../core/hearing/CaseFile.js';
 import { DeviceRegistry } from '../../../core/hearing/DeviceRegistry.js';
+import { SecretBox } from '../../../server/secrets.js';
 import { PermissionDeniedError, UnauthorizedError } from '../../../core/hearing/errors.js';
 import type { AccountRole } from '../../../core/hearing/types.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
@@ -155,7 +156,7 @@ describe('deviceToken(access)', () => {
   let deviceId: string;
   let token: string;
   beforeEach(() => {
-    devices = new DeviceRegistry(d.store, d.clock);
+    devices = new DeviceRegistry(d.store, d.clock, SecretBox.withRandomKey());
     const site = d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
     deviceId = devices.register({ siteId: site.id, kind: 'encoder', name: 'Bộ mã hoá' }).id;
     token = tokens.issueDevice({ deviceId, tokenId: devices.rotateToken(deviceId) });

@@ -1,0 +1,96 @@
+// Password guessing, slowed and then stopped (limits from server/limits.ts). Per account — the
+// username asked for, known or not, so the answers reveal nothing — a back-off that doubles from
+// `backoffAfter` failures on, and a lockout after `lockoutAfter` (even the right password is
+// refused until it ends); per address, a cap on failures across accounts. An attempt is counted
+// before its password is checked, so guesses sent in parallel cannot slip past; a success forgives.
+//
+// Staff accounts have no audit stream of their own (the audit log is per hearing), so every attempt
+// is one server-wide log line — username and address, never the password — and counted in `stats`.
+import { KeyedQueue } from '../../core/lib/KeyedQueue.js';
+import { RateLimited } from '../errorMapping.js';
+import type { Limits } from '../limits.js';
+
+export interface LoginStats {
+  succeeded: number;
+  failed: number;
+  /** Refused without checking the password: back-off, lockout, or the address over its cap. */
+  refused: number;
+}
+
+/** One counted attempt; tell it how it ended. */
+export interface LoginAttempt {
+  succeeded(): Promise<void>;
+  failed(): Promise<void>;
+  /** Not a guess after all (the body was refused before any password was checked): uncounted. */
+  withdrawn(): Promise<void>;
+}
+
+export class LoginThrottle {
+  readonly stats: LoginStats = { succeeded: 0, failed: 0, refused: 0 };
+  /** The check-and-count of one account runs alone, so parallel attempts see each other's count. */
+  readonly #queue = new KeyedQueue();
+
+  constructor(
+    private readonly limits: Limits,
+    private readonly log: { info(line: string): void; warn(line: string): void } = console,
+  ) {}
+
+  /** Before the password is checked: counts the attempt, or throws RateLimited when the account or the address must wait. */
+  async attempt(username: string, ip: string): Promise<LoginAttempt> {
+    const account = username.trim().toLowerCase();
+    const who = `username=${JSON.stringify(username.slice(0, 64))} ip=${ip}`;
+    const byIp = await this.limits.loginByIp.take(ip);
+    if (!byIp.allowed) throw this.#refuse(who, 'too many failures from this address', byIp.retryAfterMs);
+    const counted = await this.#queue.run(account, () => this.#count(account));
+    if ('retryAfterMs' in counted) {
+      await this.limits.loginByIp.give(ip); // the address is charged for guesses, not for waiting
+      const { lockoutAfter } = this.limits.config.login;
+      const locked = counted.failures >= lockoutAfter;
+      throw this.#refuse(who, locked ? `account locked after ${counted.failures} failures` : 'back-off', counted.retryAfterMs, locked);
+    }
+    const { failures } = counted;
+    return {
+      succeeded: async () => {
+        this.stats.succeeded++;
+        this.log.info(`[auth] sign-in: ${who}`);
+        await Promise.all([
+          this.limits.loginAttempts.forget(account),
+          this.limits.loginHold.forget(account),
+          this.limits.loginByIp.give(ip),
+        ]);
+      },
+      failed: () => {
+        this.stats.failed++;
+        this.log.warn(`[auth] sign-in failed: ${who} (failure ${failures} since the last success)`);
+        return Promise.resolve();
+      },
+      withdrawn: async () => {
+        await Promise.all([this.limits.loginAttempts.give(account), this.limits.loginByIp.give(ip)]);
+      },
+    };
+  }
+
+  /** Refused while held (back-off, lockout); else counted, and from `backoffAfter` on the next attempt held back. */
+  async #count(account: string): Promise<{ failures: number } | { failures: number; retryAfterMs: number }> {
+    const { backoffAfter, backoffBaseMs, backoffMaxMs, lockoutAfter, lockoutMs } = this.limits.config.login;
+    const hold = await this.limits.loginHold.peek(account);
+    if (!hold.allowed) return { failures: (await this.limits.loginAttempts.peek(account)).count, retryAfterMs: hold.retryAfterMs };
+    const { count } = await this.limits.loginAttempts.take(account);
+    // Held before the password is even checked; a success lifts it.
+    if (count >= lockoutAfter) await this.limits.loginHold.block(account, lockoutMs);
+    else if (count >= backoffAfter)
+      await this.limits.loginHold.block(account, Math.min(backoffBaseMs * 2 ** (count - backoffAfter), backoffMaxMs));
+    return { failures: count };
+  }
+
+  #refuse(who: string, why: string, retryAfterMs: number, locked = false): RateLimited {
+    this.stats.refused++;
+    this.log.warn(`[auth] sign-in refused (${why}, retry after ${Math.ceil(retryAfterMs / 1000)} s): ${who}`);
+    return new RateLimited(
+      retryAfterMs,
+      locked
+        ? 'This account is locked after too many failed sign-ins: try again later'
+        : 'Too many failed sign-ins: wait before trying again',
+    );
+  }
+}
