@@ -1,25 +1,21 @@
 // One hearing's media: a router on one worker, an active-speaker observer, and per participant
 // (peer) their WebRTC transports, producers and consumers. Children are dropped when they close.
+// What a participant may hold is decided here, before mediasoup is asked (MediaQuotas.ts): one
+// send and one receive transport, one producer per source, a bounded number of consumers.
 import type { types } from 'mediasoup';
 import type { MediaKind, MediaSource } from '../core/protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../core/protocol/signaling.js';
 import type { MediaEvent } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
-import { NotFoundError, ValidationError } from '../core/hearing/errors.js';
+import { InvalidStateError, NotFoundError, UnavailableError, ValidationError } from '../core/hearing/errors.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { MEDIA_CODECS, type MediaConfig } from './MediaConfig.js';
+import { DEFAULT_MEDIA_QUOTAS, type MediaQuotas } from './MediaQuotas.js';
+import { isPortExhaustion, whileOpen } from './mediasoupErrors.js';
+import { Peer, type ConsumerAppData, type Direction, type ProducerAppData, type TransportAppData } from './Peer.js';
 
-interface ProducerAppData extends types.AppData {
-  participantId: string;
-  source: MediaSource;
-}
-
-interface Peer {
-  /** WebRTC transports of the participant's browser; plain ones for RTP ingest (createPlainTransport). */
-  transports: Map<string, types.WebRtcTransport | types.PlainTransport>;
-  producers: Map<string, types.Producer<ProducerAppData>>;
-  consumers: Map<string, types.Consumer>;
-}
+/** How often at most a room alerts about exhausted ports (log line, bench notification). */
+const PORT_ALERT_INTERVAL_MS = 10_000;
 
 export type HearingRoomEvents = {
   /** Something the domain should hear about (producer added/closed, active speaker…). */
@@ -29,24 +25,12 @@ export type HearingRoomEvents = {
   '@close': [];
 };
 
-/**
- * mediasoup checks a client's DTLS and RTP parameters and capabilities itself, refusing bad ones
- * with TypeError (malformed) or UnsupportedError (a codec or extension it does not take). That is
- * the client's input, not our failure, so it is named a ValidationError here, where it happens.
- */
-async function clientInput<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) {
-      throw new ValidationError(error.message);
-    }
-    throw error;
-  }
-}
-
 export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   readonly #peers = new Map<string, Peer>();
+  /** WebRTC transports connect() was called on (mediasoup refuses a second call as an internal error). */
+  readonly #connected = new WeakSet<types.Transport>();
+  readonly #quotas: MediaQuotas;
+  #lastPortAlert = -Infinity;
   #closed = false;
 
   private constructor(
@@ -57,6 +41,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     private readonly config: MediaConfig,
   ) {
     super();
+    this.#quotas = { ...DEFAULT_MEDIA_QUOTAS, ...config.quotas };
     router.observer.once('close', () => {
       if (!this.#closed) this.safeEmit('routerClosed');
       this.close();
@@ -84,19 +69,52 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   #peer(participantId: string): Peer {
     let peer = this.#peers.get(participantId);
     if (!peer) {
-      peer = { transports: new Map(), producers: new Map(), consumers: new Map() };
+      peer = new Peer(this.#quotas);
       this.#peers.set(participantId, peer);
     }
     return peer;
   }
 
-  #transport(participantId: string, transportId: string): types.WebRtcTransport | types.PlainTransport {
-    const transport = this.#peers.get(participantId)?.transports.get(transportId);
-    if (!transport) throw new NotFoundError('Transport', transportId);
-    return transport;
+  /** After an await: false when the peer was closed meanwhile (left, removed, disconnected) or the room closed. */
+  #stillHere(participantId: string, peer: Peer): boolean {
+    return !this.#closed && this.#peers.get(participantId) === peer;
   }
 
-  async createTransport(participantId: string, direction: 'send' | 'recv'): Promise<TransportParams> {
+  #transport(participantId: string, transportId: string) {
+    const peer = this.#peers.get(participantId);
+    const transport = peer?.transports.get(transportId);
+    if (!peer || !transport) throw new NotFoundError('Transport', transportId);
+    return { peer, transport };
+  }
+
+  /**
+   * Creates a transport, naming the worker's "no free port" what it is: the server's shortage,
+   * not the client's fault nor an internal error. Staff are alerted (log line, the bench told).
+   */
+  async #allocate<T>(participantId: string, create: () => Promise<T>): Promise<T> {
+    try {
+      return await create();
+    } catch (error) {
+      if (!isPortExhaustion(error)) throw error;
+      const now = Date.now();
+      if (now - this.#lastPortAlert >= PORT_ALERT_INTERVAL_MS) {
+        this.#lastPortAlert = now;
+        const { minPort, maxPort } = this.config;
+        console.error(
+          `[media] ALERT: no free media port for hearing ${this.hearingId} (participant ${participantId}, ` +
+            `range ${minPort}-${maxPort}): ${(error as Error).message}. New media connections fail until ports are freed ` +
+            `or VCOURT_RTC_MIN_PORT/VCOURT_RTC_MAX_PORT are widened.`,
+        );
+        this.#report({ type: 'mediaUnavailable', hearingId: this.hearingId, participantId, cause: 'ports_exhausted' });
+      }
+      throw new UnavailableError('The server has no free media port right now; the court staff have been alerted. Try again shortly.');
+    }
+  }
+
+  async createTransport(participantId: string, direction: Direction): Promise<TransportParams> {
+    const peer = this.#peer(participantId);
+    // One per direction: a new one closes the old one first (reconnection needs that; Peer.ts).
+    const release = peer.reserveTransport(direction);
     const { listenIp, announcedAddress, minPort, maxPort } = this.config;
     const listen = (protocol: 'udp' | 'tcp'): types.TransportListenInfo => ({
       protocol,
@@ -104,15 +122,24 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
       announcedAddress,
       portRange: { min: minPort, max: maxPort },
     });
-    const transport = await this.router.createWebRtcTransport({
-      listenInfos: [listen('udp'), listen('tcp')],
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: this.config.initialAvailableOutgoingBitrate,
-      appData: { participantId, direction },
-    });
-    const peer = this.#peer(participantId);
-    peer.transports.set(transport.id, transport);
-    transport.observer.once('close', () => peer.transports.delete(transport.id));
+    let transport: types.WebRtcTransport<TransportAppData>;
+    try {
+      transport = await this.#allocate(participantId, () =>
+        this.router.createWebRtcTransport<TransportAppData>({
+          listenInfos: [listen('udp'), listen('tcp')],
+          preferUdp: true,
+          initialAvailableOutgoingBitrate: this.config.initialAvailableOutgoingBitrate,
+          appData: { participantId, direction },
+        }),
+      );
+    } finally {
+      release();
+    }
+    if (!this.#stillHere(participantId, peer)) {
+      transport.close();
+      throw new InvalidStateError('Your media was closed while the transport was being created');
+    }
+    peer.addTransport(transport);
     // A transport whose DTLS fails or closes is useless; drop it so its producers go too.
     transport.on('dtlsstatechange', (state) => {
       if (state === 'failed' || state === 'closed') transport.close();
@@ -126,9 +153,17 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   }
 
   async connectTransport(participantId: string, transportId: string, dtlsParameters: unknown): Promise<void> {
-    const transport = this.#transport(participantId, transportId);
+    const { transport } = this.#transport(participantId, transportId);
     if (transport.type !== 'webrtc') throw new ValidationError('Only WebRTC transports are connected by clients');
-    await clientInput(() => transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }));
+    if (this.#connected.has(transport)) throw new InvalidStateError('This transport is already connected');
+    this.#connected.add(transport);
+    try {
+      await whileOpen(transport, 'transport', () => transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }));
+    } catch (error) {
+      // Refused parameters leave the transport unconnected: the client may try again.
+      if (error instanceof ValidationError) this.#connected.delete(transport);
+      throw error;
+    }
   }
 
   /**
@@ -137,15 +172,26 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
    * with produce() are the participant's like any other, so they are announced and recorded.
    */
   async createPlainTransport(participantId: string): Promise<{ id: string; ip: string; port: number; rtcpPort: number }> {
-    const transport = await this.router.createPlainTransport({
-      listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
-      rtcpMux: false,
-      comedia: true,
-      appData: { participantId, direction: 'send' },
-    });
     const peer = this.#peer(participantId);
-    peer.transports.set(transport.id, transport);
-    transport.observer.once('close', () => peer.transports.delete(transport.id));
+    const release = peer.reservePlainTransport();
+    let transport: types.PlainTransport<TransportAppData>;
+    try {
+      transport = await this.#allocate(participantId, () =>
+        this.router.createPlainTransport<TransportAppData>({
+          listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+          rtcpMux: false,
+          comedia: true,
+          appData: { participantId, direction: 'send' },
+        }),
+      );
+    } finally {
+      release();
+    }
+    if (!this.#stillHere(participantId, peer)) {
+      transport.close();
+      throw new InvalidStateError('Your media was closed while the transport was being created');
+    }
+    peer.addTransport(transport);
     return {
       id: transport.id,
       ip: transport.tuple.localAddress,
@@ -169,24 +215,35 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     participantId: string,
     args: { transportId: string; kind: MediaKind; rtpParameters: unknown; source: MediaSource; paused: boolean },
   ): Promise<ProducerInfo> {
-    const transport = this.#transport(participantId, args.transportId);
+    const { peer, transport } = this.#transport(participantId, args.transportId);
     if (args.source === 'mic' ? args.kind !== 'audio' : args.kind !== 'video') {
       throw new ValidationError(`A ${args.source} producer must carry ${args.source === 'mic' ? 'audio' : 'video'}`);
     }
-    const producer = await clientInput(() =>
-      transport.produce<ProducerAppData>({
-        kind: args.kind,
-        rtpParameters: args.rtpParameters as types.RtpParameters,
-        paused: args.paused,
-        appData: { participantId, source: args.source },
-      }),
+    if (transport.type === 'webrtc' && transport.appData.direction !== 'send') {
+      throw new ValidationError('Media is sent on a send transport, not a receive one');
+    }
+    // One per source: a second is refused, not a replacement (why: Peer.reserveProducer).
+    const release = peer.reserveProducer(args.source);
+    let producer: types.Producer<ProducerAppData>;
+    try {
+      producer = await whileOpen(transport, 'transport', () =>
+        transport.produce<ProducerAppData>({
+          kind: args.kind,
+          rtpParameters: args.rtpParameters as types.RtpParameters,
+          paused: args.paused,
+          appData: { participantId, source: args.source },
+        }),
+      );
+    } finally {
+      release();
+    }
+    if (producer.closed || !this.#stillHere(participantId, peer)) {
+      producer.close();
+      throw new InvalidStateError('Your transport closed while the producer was being created');
+    }
+    peer.addProducer(producer, () =>
+      this.#report({ type: 'producerClosed', hearingId: this.hearingId, participantId, producerId: producer.id }),
     );
-    const peer = this.#peer(participantId);
-    peer.producers.set(producer.id, producer);
-    producer.observer.once('close', () => {
-      peer.producers.delete(producer.id);
-      this.#report({ type: 'producerClosed', hearingId: this.hearingId, participantId, producerId: producer.id });
-    });
     if (producer.kind === 'audio') {
       await this.speakers.addProducer({ producerId: producer.id }).catch(() => undefined);
     }
@@ -218,7 +275,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   async setProducerPaused(participantId: string, producerId: string, paused: boolean): Promise<void> {
     const producer = this.#ownProducer(participantId, producerId);
     if (producer.paused === paused) return;
-    await (paused ? producer.pause() : producer.resume());
+    await whileOpen(producer, 'producer', () => (paused ? producer.pause() : producer.resume()));
     this.#report({ type: 'producerPaused', hearingId: this.hearingId, participantId, producerId, paused });
   }
 
@@ -231,22 +288,39 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     participantId: string,
     args: { transportId: string; producerId: string; rtpCapabilities: unknown },
   ): Promise<ConsumerParams> {
-    const transport = this.#transport(participantId, args.transportId);
+    const { peer, transport } = this.#transport(participantId, args.transportId);
     const producer = this.#findProducer(args.producerId);
     const rtpCapabilities = args.rtpCapabilities as types.RtpCapabilities;
     if (producer.appData.participantId === participantId) throw new ValidationError('Cannot consume your own media');
+    if (transport.type === 'webrtc' && transport.appData.direction !== 'recv') {
+      throw new ValidationError('Media is received on a receive transport, not a send one');
+    }
     if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities })) {
       throw new ValidationError('Your device cannot decode this media');
     }
     // canConsume() never throws (mediasoup logs and answers false); consume() may, on bad capabilities.
     // Start paused: the client resumes once its consumer exists, so no early packets are lost.
-    const consumer = await clientInput(() => transport.consume({ producerId: producer.id, rtpCapabilities, paused: true }));
-    const peer = this.#peer(participantId);
-    peer.consumers.set(consumer.id, consumer);
-    consumer.observer.once('close', () => {
-      peer.consumers.delete(consumer.id);
-      this.#report({ type: 'consumerClosed', hearingId: this.hearingId, participantId, consumerId: consumer.id });
-    });
+    const release = peer.reserveConsumer(transport.id, producer.id, { once: transport.type === 'webrtc' });
+    let consumer: types.Consumer<ConsumerAppData>;
+    try {
+      consumer = await whileOpen(transport, 'transport', () =>
+        transport.consume<ConsumerAppData>({
+          producerId: producer.id,
+          rtpCapabilities,
+          paused: true,
+          appData: { transportId: transport.id },
+        }),
+      );
+    } finally {
+      release();
+    }
+    if (consumer.closed || !this.#stillHere(participantId, peer)) {
+      consumer.close();
+      throw new InvalidStateError('Your transport or this media closed while the consumer was being created');
+    }
+    peer.addConsumer(consumer, () =>
+      this.#report({ type: 'consumerClosed', hearingId: this.hearingId, participantId, consumerId: consumer.id }),
+    );
     return {
       id: consumer.id,
       producerId: producer.id,
@@ -264,7 +338,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     throw new NotFoundError('Producer', producerId);
   }
 
-  #consumer(participantId: string, consumerId: string): types.Consumer {
+  #consumer(participantId: string, consumerId: string): types.Consumer<ConsumerAppData> {
     const consumer = this.#peers.get(participantId)?.consumers.get(consumerId);
     if (!consumer) throw new NotFoundError('Consumer', consumerId);
     return consumer;
@@ -272,12 +346,13 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
 
   async resumeConsumer(participantId: string, consumerId: string): Promise<void> {
     const consumer = this.#consumer(participantId, consumerId);
-    await consumer.resume();
+    await whileOpen(consumer, 'consumer', () => consumer.resume());
     if (consumer.kind === 'video') await consumer.requestKeyFrame().catch(() => undefined);
   }
 
   async setConsumerLayers(participantId: string, consumerId: string, spatialLayer: number): Promise<void> {
-    await this.#consumer(participantId, consumerId).setPreferredLayers({ spatialLayer });
+    const consumer = this.#consumer(participantId, consumerId);
+    await whileOpen(consumer, 'consumer', () => consumer.setPreferredLayers({ spatialLayer }));
   }
 
   listProducers(): ProducerInfo[] {
@@ -289,7 +364,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     const peer = this.#peers.get(participantId);
     if (!peer) return;
     this.#peers.delete(participantId);
-    for (const t of [...peer.transports.values()]) t.close();
+    peer.close();
   }
 
   close(): void {

@@ -1,5 +1,6 @@
 // Settings of the SFU, filled from the environment by server/config.ts.
 import type { types } from 'mediasoup';
+import type { MediaQuotas } from './MediaQuotas.js';
 
 export interface MediaConfig {
   /** mediasoup workers to run; one per core is the usual choice. */
@@ -13,6 +14,8 @@ export interface MediaConfig {
   logLevel: types.WorkerLogLevel;
   /** Bitrate a new transport assumes before estimates arrive (bps). */
   initialAvailableOutgoingBitrate: number;
+  /** What one participant may hold; DEFAULT_MEDIA_QUOTAS where not given. */
+  quotas?: Partial<MediaQuotas>;
 }
 
 export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [

@@ -159,10 +159,11 @@ export class HearingRecorder {
       this.#tracks.delete(producerId);
       this.#drops.gone(producerId);
       // Its ffmpeg may take seconds to finish (idle timeout): new producers are tapped meanwhile.
-      const closed = track.close().then(() => {
+      // Its recorder slot comes back once its last ffmpeg is gone, however the close went.
+      const exited = track.close().finally(() => this.deps.slots?.release(this.hearingId, producerId));
+      const closed = exited.then(() => {
         this.deps.index.endTrack(producerId, at);
         this.#closing.delete(track);
-        this.deps.slots?.release(this.hearingId, producerId);
         this.#queueStatus();
       });
       this.#closing.set(track, closed);

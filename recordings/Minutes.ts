@@ -59,6 +59,7 @@ const GAP_CAUSE: Record<RecordingGap['cause'], Bi> = {
   recorder_hung: ['Bộ ghi bị treo, đã khởi động lại', 'Recorder hung and was restarted'],
   media_worker_died: ['Bộ xử lý truyền thông của máy chủ bị lỗi', 'Server media process failed'],
   disk_full: ['Hết dung lượng lưu trữ', 'Storage full'],
+  recorder_limit: ['Vượt giới hạn số luồng ghi của máy chủ', 'Recorder track limit reached'],
 };
 
 const STATUS: Record<string, Bi> = {

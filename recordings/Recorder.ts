@@ -11,6 +11,7 @@ import { HearingRecorder, storedTimeline, type CompositorLike } from './HearingR
 import { DEFAULT_TRACK_OPTIONS, type TrackRecorderOptions, type TrackState } from './TrackRecorderTypes.js';
 import type { RecordingIndex } from './ports.js';
 import { outageDrop, recoverOpenTracks, type RecoveredTrack } from './Recovery.js';
+import { RecorderSlots, type RecorderLimits } from './RecorderSlots.js';
 import type { HearingTimeline } from './types.js';
 import { background } from '../core/lib/background.js';
 
@@ -30,6 +31,8 @@ export interface RecorderDeps {
   /** The compositor that composes a hearing's chunks while it runs (one per hearing). */
   compositorFor?: (hearingId: string) => CompositorLike;
   options?: Partial<TrackRecorderOptions>;
+  /** Tracks recorded at once, per hearing and on the server (RecorderSlots.ts); defaults where not given. */
+  limits?: Partial<RecorderLimits>;
   now?: () => number;
 }
 
@@ -48,6 +51,8 @@ export interface TrackProcess {
 
 export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPort {
   readonly index: RecordingIndex;
+  /** The bounds on tracks (so ffmpeg processes) at once, shared by every hearing. */
+  readonly slots: RecorderSlots;
   readonly #hearings = new Map<string, HearingRecorder>();
   readonly #options: TrackRecorderOptions;
   readonly #now: () => number;
@@ -60,6 +65,10 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
     this.index = deps.index;
     this.#options = { ...DEFAULT_TRACK_OPTIONS, ...deps.options };
     this.#now = deps.now ?? Date.now;
+    this.slots = new RecorderSlots(deps.limits);
+    this.slots.on('freed', () => {
+      for (const h of this.#hearings.values()) if (h.waiting > 0) background(h.slotFreed(), 'recorder: slot freed');
+    });
     deps.media.observer.on('media', (e) => this.#onMedia(e));
   }
 
@@ -176,6 +185,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
       compositor: this.deps.compositorFor?.(hearingId),
       now: this.#now,
       options: this.#options,
+      slots: this.slots,
     });
     h = created;
     this.#hearings.set(hearingId, h);

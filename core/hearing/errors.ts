@@ -48,3 +48,17 @@ export class ConflictError extends DomainError {
     super('conflict', message);
   }
 }
+
+/** A participant asked for more than their share: a second camera, a third transport, consumers past the cap. */
+export class QuotaExceededError extends DomainError {
+  constructor(message: string) {
+    super('quota_exceeded', message);
+  }
+}
+
+/** The server cannot do it now for want of a resource (no free media port); not the caller's fault. */
+export class UnavailableError extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}

@@ -41,6 +41,15 @@ export interface InvitationIssuer {
   issueInvitation(args: InvitationRequest): IssuedInvitation;
 }
 
+/**
+ * Seals a secret before it is stored (a camera's RTSP URL with its password), bound to `context`
+ * (the device id); the key stays with the server (server/secrets.ts). The domain never opens one:
+ * only the camera ingest does, for ffmpeg.
+ */
+export interface Sealer {
+  seal(plain: string, context: string): string;
+}
+
 export interface Store {
   /** Runs `fn` atomically; nested calls join the outer transaction. */
   transaction<T>(fn: () => T): T;
@@ -102,7 +111,9 @@ export type MediaEvent =
   | { type: 'consumerClosed'; hearingId: string; participantId: string; consumerId: string }
   | { type: 'activeSpeaker'; hearingId: string; participantId: string | null }
   /** The room was rebuilt on another worker: every participant must set up media again. */
-  | { type: 'roomReset'; hearingId: string; reason: string };
+  | { type: 'roomReset'; hearingId: string; reason: string }
+  /** A participant's transport could not be made: the server's media ports are all taken. */
+  | { type: 'mediaUnavailable'; hearingId: string; participantId: string; cause: 'ports_exhausted' };
 
 /**
  * The SFU as the domain sees it: one room per hearing, one peer per admitted participant.

@@ -59,6 +59,7 @@ export interface DeviceView {
   siteName: string;
   kind: DeviceKind;
   name: string;
+  /** Cameras: the RTSP URL with its password masked (`rtsp://user:***@host/…`); never the password. */
   rtspUrl: string | null;
   revoked: boolean;
   createdAt: string;
@@ -139,7 +140,9 @@ export type RecordingGapCause =
   | 'server_crashed'
   | 'recorder_hung'
   | 'media_worker_died'
-  | 'disk_full';
+  | 'disk_full'
+  /** The recorder's bound on tracks at once (per hearing or per server) was reached: not captured until a slot frees. */
+  | 'recorder_limit';
 
 export interface RecordingTrackView {
   trackId: string;

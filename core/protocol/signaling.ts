@@ -6,7 +6,8 @@
 //   socket.on('notification', (n: Notification) => …)
 //
 // Media parameters (RTP capabilities, DTLS, ICE) are mediasoup's own objects; they are checked for
-// shape here and handed to mediasoup, which validates them fully.
+// shape and size here (boundedJson.ts: depth, lengths, total) and handed to mediasoup, which
+// validates them fully.
 import { z } from 'zod';
 import type {
   HearingSnapshot,
@@ -21,13 +22,18 @@ import type {
 } from './model.js';
 import { MediaKind as MediaKindSchema, MediaSource, TransitionAction as TransitionSchema } from './model.js';
 import { DisplayLayout } from './display.js';
+import { jsonBoundsViolation } from './boundedJson.js';
 
 export const SOCKET_PATH = '/socket.io';
 export const REQUEST_EVENT = 'request';
 export const NOTIFICATION_EVENT = 'notification';
 
 const id = z.string().min(1).max(64);
-const plainObject = z.record(z.string(), z.unknown());
+/** A mediasoup parameter object: plain JSON within MEDIA_PARAMETER_LIMITS, refused before mediasoup sees it. */
+const mediaParameters = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+  const violation = jsonBoundsViolation(value);
+  if (violation) ctx.addIssue({ code: 'custom', message: `Media parameters refused: ${violation}` });
+});
 
 export const Request = z.discriminatedUnion('type', [
   /** Enter the hearing: judge and clerk go straight in, everyone else waits in the lobby. */
@@ -47,20 +53,20 @@ export const Request = z.discriminatedUnion('type', [
 
   z.object({ type: z.literal('media.getRouterRtpCapabilities') }).strict(),
   z.object({ type: z.literal('media.createTransport'), direction: z.enum(['send', 'recv']) }).strict(),
-  z.object({ type: z.literal('media.connectTransport'), transportId: id, dtlsParameters: plainObject }).strict(),
+  z.object({ type: z.literal('media.connectTransport'), transportId: id, dtlsParameters: mediaParameters }).strict(),
   z
     .object({
       type: z.literal('media.produce'),
       transportId: id,
       kind: MediaKindSchema,
-      rtpParameters: plainObject,
+      rtpParameters: mediaParameters,
       source: MediaSource,
     })
     .strict(),
   z.object({ type: z.literal('media.closeProducer'), producerId: id }).strict(),
   z.object({ type: z.literal('media.pauseProducer'), producerId: id }).strict(),
   z.object({ type: z.literal('media.resumeProducer'), producerId: id }).strict(),
-  z.object({ type: z.literal('media.consume'), transportId: id, producerId: id, rtpCapabilities: plainObject }).strict(),
+  z.object({ type: z.literal('media.consume'), transportId: id, producerId: id, rtpCapabilities: mediaParameters }).strict(),
   z.object({ type: z.literal('media.resumeConsumer'), consumerId: id }).strict(),
   z
     .object({
@@ -113,7 +119,21 @@ export interface ResponseMap {
 }
 
 /** Stable error codes; the message is for people, the code is for programs. */
-export const ERROR_CODES = ['invalid_input', 'unauthorized', 'forbidden', 'not_found', 'invalid_state', 'conflict', 'internal'] as const;
+export const ERROR_CODES = [
+  'invalid_input',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'invalid_state',
+  'conflict',
+  /** A participant asked for more than their share (transports, producers, consumers). */
+  'quota_exceeded',
+  /** The server cannot serve this now (no free media port); staff are alerted, a retry may work. */
+  'unavailable',
+  /** Too many requests, joins or logins in too short a time; details.retryAfterMs says when to try again. */
+  'rate_limited',
+  'internal',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorBody {
@@ -126,10 +146,12 @@ export type Reply<T = unknown> = { ok: true; data: T } | { ok: false; error: Err
 
 export type Notification =
   | { type: 'hearing.state'; state: HearingState; action: TransitionAction; at: string }
-  /** A participant's view changed (admitted, connected, muted by the judge, left…). */
+  /**
+   * A participant's view changed (admitted, connected, muted by the judge, left…): to everyone in
+   * the hearing when it concerns one of them, else to judge and clerk only, who keep the lobby from
+   * these after the join snapshot (waiting: status 'lobby' and connected).
+   */
   | { type: 'participant.updated'; participant: ParticipantView }
-  /** Judge and clerk only: the waiting queue. */
-  | { type: 'lobby.updated'; lobby: ParticipantView[] }
   /** To the waiting participant: you are in; call join again for the full snapshot. */
   | { type: 'lobby.admitted' }
   | { type: 'lobby.denied'; reason: string | null }
@@ -141,6 +163,8 @@ export type Notification =
   | { type: 'media.activeSpeaker'; participantId: string | null }
   /** Server media was rebuilt (a worker died): drop every transport, then produce/consume again. */
   | { type: 'media.reset' }
+  /** Judge and clerk: the server could not set up a participant's media (no free media port); staff are alerted. */
+  | { type: 'media.alert'; cause: 'ports_exhausted'; participantId: string; at: string }
   | { type: 'hearing.ended'; at: string }
   /** To everyone: the judge changed what the courtroom TV shows. */
   | { type: 'display.layout'; layout: DisplayLayout }

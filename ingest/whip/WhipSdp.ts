@@ -45,6 +45,17 @@ export interface WhipLocal {
 
 const CODECS: Record<WhipKind, string[]> = { audio: ['audio/opus'], video: ['video/VP8', 'video/H264'] };
 
+/**
+ * An encoder sends one audio and one video track: each becomes a producer (and a recorder), so an
+ * offer with 300 m-lines must not become 300 of them. A data channel may ride along, turned down.
+ */
+const MAX_SECTIONS = 4;
+/** Simulcast layers of one video section (browsers send three). */
+const MAX_LAYERS = 4;
+
+/** The DTLS fingerprint algorithms mediasoup takes (RFC 8122), and their digest length in bytes. */
+const FINGERPRINT_BYTES: Record<string, number> = { 'sha-1': 20, 'sha-224': 28, 'sha-256': 32, 'sha-384': 48, 'sha-512': 64 };
+
 const refuse = (message: string): never => {
   throw new ValidationError(message);
 };
@@ -61,6 +72,11 @@ export function parseOffer(sdp: string, caps: types.RtpCapabilities): WhipOffer 
   const media = session.media ?? [];
   if (media.length === 0) refuse('The SDP offer has no m= section');
   if (!media.some((m) => m.type === 'audio' || m.type === 'video')) refuse('The SDP offer has no audio or video m= section');
+  for (const kind of ['audio', 'video'] as const) {
+    const count = media.filter((m) => m.type === kind).length;
+    if (count > 1) refuse(`The SDP offer has ${count} ${kind} m= sections; vcourt takes at most one audio and one video`);
+  }
+  if (media.length > MAX_SECTIONS) refuse(`The SDP offer has ${media.length} m= sections; vcourt takes at most ${MAX_SECTIONS}`);
 
   const bundle = session.groups?.find((g) => g.type === 'BUNDLE');
   const bundleMids = bundle ? String(bundle.mids).split(/\s+/).filter(Boolean) : null;
@@ -75,10 +91,13 @@ export function parseOffer(sdp: string, caps: types.RtpCapabilities): WhipOffer 
   const pwd = first.icePwd ?? session.icePwd;
   if (!ufrag || !pwd) refuse('The SDP offer lacks a=ice-ufrag / a=ice-pwd');
   const fingerprint = first.fingerprint ?? session.fingerprint ?? refuse('The SDP offer lacks a DTLS a=fingerprint');
+  // Every fingerprint offered, not only the one used: a malformed one is a broken or hostile offer.
+  for (const f of [session.fingerprint, ...media.map((m) => m.fingerprint)]) if (f) checkFingerprint(f);
   if (!/^UDP\/TLS\/RTP\/SAVPF$|^(UDP|TCP)\/DTLS\/RTP\/SAVPF$/i.test(first.protocol)) {
     refuse(`Unsupported media protocol ${first.protocol}: WHIP needs UDP/TLS/RTP/SAVPF (ICE + DTLS-SRTP)`);
   }
-  const setup = (first.setup ?? session.setup ?? 'actpass').toLowerCase();
+  // String() here and below: sdp-transform turns any all-digit value into a number.
+  const setup = String(first.setup ?? session.setup ?? 'actpass').toLowerCase();
   if (!['actpass', 'active', 'passive'].includes(setup)) refuse(`Unsupported a=setup:${setup}`);
 
   const sections: WhipOffer['sections'] = [];
@@ -110,12 +129,28 @@ export function parseOffer(sdp: string, caps: types.RtpCapabilities): WhipOffer 
     dtls: {
       // actpass: we pick DTLS server (passive) as browsers and most SFUs do, so the encoder is client.
       role: setup === 'passive' ? 'server' : 'client',
-      fingerprints: [{ algorithm: fingerprint.type.toLowerCase() as types.FingerprintAlgorithm, value: fingerprint.hash.toUpperCase() }],
+      fingerprints: [
+        { algorithm: String(fingerprint.type).toLowerCase() as types.FingerprintAlgorithm, value: String(fingerprint.hash).toUpperCase() },
+      ],
     },
     setup: setup === 'passive' ? 'active' : 'passive',
     bundleMids: bundleMids ? bundleMids.filter((mid) => mids.has(mid)) : null,
     rtcpReducedSize: used.every((m) => m.rtcpRsize === 'rtcp-rsize'),
   };
+}
+
+/** `a=fingerprint:<algorithm> <hash>`: an algorithm mediasoup takes, and a hash of its length as colon-separated hex bytes. */
+function checkFingerprint(f: { type: string; hash: string }): void {
+  const algorithm = String(f.type).toLowerCase();
+  const bytes = FINGERPRINT_BYTES[algorithm];
+  if (bytes === undefined) {
+    refuse(`Unsupported a=fingerprint algorithm "${String(f.type).slice(0, 32)}": use one of ${Object.keys(FINGERPRINT_BYTES).join(', ')}`);
+    return;
+  }
+  const hash = String(f.hash);
+  if (!new RegExp(`^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){${bytes - 1}}$`).test(hash)) {
+    refuse(`Malformed a=fingerprint: a ${algorithm} hash is ${bytes} colon-separated hex bytes`);
+  }
 }
 
 function trackOf(m: MediaDescription, mid: string, session: SessionDescription, caps: types.RtpCapabilities): WhipTrack {
@@ -183,7 +218,8 @@ function trackOf(m: MediaDescription, mid: string, session: SessionDescription, 
     )
     .map((e) => ({ uri: e.uri as types.RtpHeaderExtensionUri, id: e.value, encrypt: false, parameters: {} }));
 
-  const cname = m.ssrcs?.find((s) => s.attribute === 'cname')?.value;
+  const cnameValue = m.ssrcs?.find((s) => s.attribute === 'cname')?.value;
+  const cname = cnameValue === undefined ? undefined : String(cnameValue);
   return {
     mid,
     kind,
@@ -199,7 +235,7 @@ function trackOf(m: MediaDescription, mid: string, session: SessionDescription, 
 
 function fmtpOf(m: MediaDescription, payload: number): Record<string, unknown> {
   const config = (m.fmtp ?? []).find((f) => f.payload === payload)?.config;
-  const params: Record<string, unknown> = config ? { ...parseParams(config) } : {};
+  const params: Record<string, unknown> = config ? { ...parseParams(String(config)) } : {};
   // sdp-transform turns all-digit values into numbers; an H.264 profile-level-id is hex text.
   if (params['profile-level-id'] !== undefined) params['profile-level-id'] = String(params['profile-level-id']);
   return params;
@@ -234,18 +270,25 @@ function encodingsOf(
       refuse(`The ${label} sends RIDs without the rtp-stream-id header extension`);
     }
     const order = m.simulcast?.dir1 === 'send' ? m.simulcast.list1 : m.simulcast?.dir2 === 'send' ? m.simulcast.list2 : undefined;
-    const ids = order ? order.split(';').map((alt) => (alt.split(',')[0] ?? '').replace(/^~/, '')) : rids.map((r) => String(r.id));
+    const list = order === undefined ? '' : String(order);
+    const ids = list ? list.split(';').map((alt) => (alt.split(',')[0] ?? '').replace(/^~/, '')) : rids.map((r) => String(r.id));
+    if (ids.length > MAX_LAYERS) refuse(`The ${label} sends ${ids.length} simulcast layers; vcourt takes at most ${MAX_LAYERS}`);
     return ids.map((rid) => ({ rid }));
   }
   const ssrcs = [...new Set((m.ssrcs ?? []).map((s) => s.id))];
   if (ssrcs.length === 0) refuse(`The ${label} signals no a=ssrc (nor a=rid); vcourt needs one of them to route its RTP`);
   const fid = (m.ssrcGroups ?? []).find((g) => g.semantics === 'FID');
   if (fid) {
-    const [primary, repair] = fid.ssrcs.split(/\s+/).map(Number);
+    // String(): sdp-transform turns an all-digit value (a group of one SSRC) into a number.
+    const [primary, repair] = String(fid.ssrcs).split(/\s+/).map(Number);
     return [{ ssrc: primary, ...(hasRtx && repair ? { rtx: { ssrc: repair } } : {}) }];
   }
   const sim = (m.ssrcGroups ?? []).find((g) => g.semantics === 'SIM');
-  if (sim) return sim.ssrcs.split(/\s+/).map((s) => ({ ssrc: Number(s) }));
+  if (sim) {
+    const layers = String(sim.ssrcs).split(/\s+/).filter(Boolean);
+    if (layers.length > MAX_LAYERS) refuse(`The ${label} sends ${layers.length} simulcast layers; vcourt takes at most ${MAX_LAYERS}`);
+    return layers.map((s) => ({ ssrc: Number(s) }));
+  }
   return [{ ssrc: Number(ssrcs[0]) }];
 }
 
