@@ -6,7 +6,6 @@
 //
 // Only the hearing's main router is recorded: consultation rooms do not exist yet.
 import { join } from 'node:path';
-import { isTransitionEvent } from '../core/hearing/auditEvents.js';
 import type { TapTarget, Tap } from '../core/hearing/ports.js';
 import type { RecordingEvent, Store } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
@@ -17,16 +16,12 @@ import type { RecordingIndex } from './ports.js';
 import { MediaDrops, type Drop } from './MediaDrops.js';
 import type { RecorderSlots } from './RecorderSlots.js';
 import { writeRunStart } from './runStart.js';
+import { LiveComposite, type CompositorLike } from './LiveComposite.js';
 import { SegmentChecks } from './SegmentChecks.js';
-import { buildTimeline, type StateChange } from './timeline.js';
+import { storedTimeline } from './storedTimeline.js';
 import { TrackRecorder } from './TrackRecorder.js';
 import type { OpenGap, TrackRecorderOptions } from './TrackRecorderTypes.js';
 import type { HearingTimeline, RecordingGap } from './types.js';
-
-/** What the recorder needs of recordings/Compositor.ts while the hearing runs. */
-export interface CompositorLike {
-  advance(timeline: HearingTimeline, readyUntilMs: number): Promise<void>;
-}
 
 export interface HearingRecorderDeps {
   hearingId: string;
@@ -44,25 +39,7 @@ export interface HearingRecorderDeps {
   slots?: RecorderSlots;
 }
 
-/** Hearing state changes from the audit log: the transitions record `from` and `to`. */
-export function stateChanges(store: Store, hearingId: string): StateChange[] {
-  return store.audit
-    .list(hearingId)
-    .filter(isTransitionEvent)
-    .map((e) => ({ atMs: Date.parse(e.at), from: e.data.from, to: e.data.to }));
-}
-
-/** The timeline of any hearing from what is stored: the index, the audit log, the participants. */
-export function storedTimeline(store: Store, index: RecordingIndex, hearingId: string, nowMs: number): HearingTimeline {
-  return buildTimeline({
-    hearingId,
-    changes: stateChanges(store, hearingId),
-    participants: store.participants.listByHearing(hearingId),
-    tracks: index.tracks(hearingId),
-    segments: index.segments(hearingId),
-    nowMs,
-  });
-}
+export type { CompositorLike };
 
 export class HearingRecorder {
   readonly hearingId: string;
@@ -85,14 +62,21 @@ export class HearingRecorder {
   readonly #queue = new KeyedQueue();
   #statusKey = '';
   #statusQueued = false;
-  #advancing: Promise<void> | undefined;
-  #advanceAgain = false;
-  #advancedTo = 0;
+  /** Composes while in session, up to what every track has finished. */
+  readonly #composite: LiveComposite | undefined;
   #captured = false;
 
   constructor(private readonly deps: HearingRecorderDeps) {
     this.hearingId = deps.hearingId;
     this.#state = deps.store.hearings.get(deps.hearingId)?.state ?? 'scheduled';
+    this.#composite =
+      deps.compositor &&
+      new LiveComposite(
+        deps.compositor,
+        () => this.timeline(),
+        () => this.#readyUntil(),
+        `hearing ${deps.hearingId}`,
+      );
   }
 
   get state(): HearingState {
@@ -337,7 +321,7 @@ export class HearingRecorder {
     );
     track.on('segment', (s) => {
       index.addSegment(s);
-      this.#scheduleAdvance();
+      this.#composite?.schedule();
     });
     track.on('runStarted', (run, startMs) => {
       // Beside the run's segment list: after a crash its lines can still be placed on the clock.
@@ -388,31 +372,6 @@ export class HearingRecorder {
     return Math.min(now, ...[...this.#tracks.values(), ...this.#closing.keys()].map((t) => t.finishedUntil(now)));
   }
 
-  /** One compositor call at a time per hearing; calls asked for meanwhile collapse into one. */
-  #scheduleAdvance(): void {
-    const compositor = this.deps.compositor;
-    if (!compositor) return;
-    if (this.#advancing) {
-      this.#advanceAgain = true;
-      return;
-    }
-    this.#advancing = (async () => {
-      do {
-        this.#advanceAgain = false;
-        const until = this.#readyUntil();
-        if (until <= this.#advancedTo) continue;
-        try {
-          await compositor.advance(this.timeline(), until);
-          this.#advancedTo = until;
-        } catch (error) {
-          console.error(`[recorder] compositor, hearing ${this.hearingId}:`, error);
-        }
-      } while (this.#advanceAgain);
-    })().finally(() => {
-      this.#advancing = undefined;
-    });
-  }
-
   /** After adjournment: every ffmpeg has exited (follow() awaited them); seal and hand over. */
   async #finish(at: number): Promise<void> {
     await Promise.all(this.#closing.values());
@@ -426,7 +385,7 @@ export class HearingRecorder {
     this.#producers.clear();
     this.#queueStatus();
     // The bundle's compositor.finish() must not run beside our last advance() on the same chunks.
-    while (this.#advancing) await this.#advancing;
+    await this.#composite?.settled();
     this.#captured = true;
     this.deps.onCaptured(this.timeline());
   }

@@ -7,7 +7,8 @@ import type { MediaEvent, RecorderPort, RecordingEvent, Store, TapSource } from 
 import type { ProducerInfo } from '../core/hearing/types.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import type { HearingState, RecordingStatusView } from '../core/protocol/model.js';
-import { HearingRecorder, storedTimeline, type CompositorLike } from './HearingRecorder.js';
+import { HearingRecorder, type CompositorLike } from './HearingRecorder.js';
+import { storedTimeline } from './storedTimeline.js';
 import { DEFAULT_TRACK_OPTIONS, type TrackRecorderOptions, type TrackState } from './TrackRecorderTypes.js';
 import type { RecordingIndex } from './ports.js';
 import { outageDrop, recoverOpenTracks, type RecoveredTrack } from './Recovery.js';
