@@ -11,6 +11,7 @@ import { TypedEmitter } from '../lib/TypedEmitter.js';
 import type { DisplayLayout } from '../protocol/display.js';
 import type { ParticipantUpdateType } from './auditEvents.js';
 import { AuditLog } from './AuditLog.js';
+import { auditSafely, BenchReports } from './BenchReports.js';
 import { DisplayLayouts } from './DisplayLayouts.js';
 import { LobbyStays, type Departure } from './LobbyStays.js';
 import { InvalidStateError, NotFoundError, PermissionDeniedError, UnauthorizedError } from './errors.js';
@@ -39,9 +40,9 @@ export interface HearingServiceOptions {
 
 export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #queue = new KeyedQueue();
-  /** Space for the record, server-wide (undefined until the disk watch reports). */
-  #storage: StorageStatusView | undefined;
   readonly #audit: AuditLog;
+  /** The recorder's and the disk watch's reports to the bench (BenchReports). */
+  readonly #reports: BenchReports;
   readonly #displays: DisplayLayouts;
   /** Who is connected, device links, the recorder's status: live only, never persisted. */
   readonly #presence = new Presence();
@@ -63,6 +64,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     );
     this.#audit = new AuditLog(store, clock);
     this.#displays = new DisplayLayouts(store, this.#audit);
+    this.#reports = new BenchReports(store, this.#audit, this.#presence, (hearingId, n) => this.#notify(hearingId, 'bench', n));
     media.setListener((e) => this.#onMediaEvent(e));
   }
 
@@ -296,73 +298,19 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
 
   // ---- the hearing record -------------------------------------------------------------------------
 
-  /**
-   * What the recorder reports (RecorderPort, attached with attachRecorder()): its status goes to the bench (and into their snapshot), an interruption
-   * alerts the bench and is audited at once, and a finished gap is audited with its start and end.
-   */
+  /** What the recorder reports (RecorderPort, attached with attachRecorder()): see BenchReports. */
   recordingEvent(e: RecordingEvent): void {
-    const system: Actor = { kind: 'system' };
-    const iso = (ms: number) => new Date(ms).toISOString();
-    switch (e.type) {
-      case 'status':
-        this.#presence.setRecording(e.hearingId, e.status);
-        return this.#notify(e.hearingId, 'bench', { type: 'recording.status', ...e.status });
-      case 'interrupted': {
-        const { trackId, participantId, kind, source, cause } = e;
-        // The bench first: the alert must go out even when the audit cannot be written (a full disk).
-        this.#notify(e.hearingId, 'bench', { type: 'recording.alert', trackId, participantId, kind, source, cause, at: iso(e.atMs) });
-        return this.#auditSafely(() =>
-          this.#audit.append(e.hearingId, system, 'recording.interrupted', {
-            trackId,
-            participantId,
-            kind,
-            source,
-            cause,
-            at: iso(e.atMs),
-          }),
-        );
-      }
-      case 'gap':
-        return this.#auditSafely(() =>
-          this.#audit.append(e.hearingId, system, 'recording.gap', {
-            trackId: e.trackId,
-            participantId: e.participantId,
-            cause: e.cause,
-            startedAt: iso(e.startMs),
-            endedAt: iso(e.endMs),
-            durationMs: e.endMs - e.startMs,
-          }),
-        );
-    }
+    this.#reports.recording(e);
   }
 
-  /**
-   * Space for the record (server/DiskWatch.ts): every hearing under way hears of it (the bench), the
-   * latest status goes into the bench's snapshot, and a crossed threshold is audited where it can be.
-   */
+  /** Space for the record (server/DiskWatch.ts): see BenchReports. */
   storageStatus(status: StorageStatusView): void {
-    const changed = this.#storage?.level !== status.level;
-    this.#storage = status;
-    const { level, minutesLeft, freeBytes } = status;
-    for (const h of this.store.hearings.listByStates(['open', 'in_session', 'recess'])) {
-      this.#notify(h.id, 'bench', { type: 'storage.status', ...status });
-      if (changed)
-        this.#auditSafely(() => this.#audit.append(h.id, { kind: 'system' }, 'storage.status', { level, minutesLeft, freeBytes }));
-    }
+    this.#reports.storage(status);
   }
 
   /** Graceful stop: every departure from a lobby still held (LobbyStays) is written now, and later ones at once. */
   settleDepartures(): void {
     for (const d of this.#stays.close()) this.#writeDeparture(d);
-  }
-
-  /** An audit write that must not stop what it records (a full disk, a failing database). */
-  #auditSafely(write: () => unknown): void {
-    try {
-      write();
-    } catch (error) {
-      console.error('[audit] could not write:', error);
-    }
   }
 
   // ---- internals ---------------------------------------------------------------------------------
@@ -432,7 +380,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   /** A held lobby departure (LobbyStays) written, with the moment it happened. */
   #writeDeparture(d: Departure | undefined): void {
     if (!d) return;
-    this.#auditSafely(() => this.#audit.append(d.hearingId, d.actor, d.type, { participantId: d.participantId }, d.at));
+    auditSafely(() => this.#audit.append(d.hearingId, d.actor, d.type, { participantId: d.participantId }, d.at));
   }
 
   /** Holds a departure from the lobby (LobbyStays) instead of auditing it; false when it is to be audited now. */
@@ -465,7 +413,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       activeSpeakerId: null,
       displayLayout: this.#displays.get(hearingId),
       ...(admitted && can(self.role, 'viewLobby') && recording ? { recording } : {}),
-      ...(admitted && can(self.role, 'viewLobby') && this.#storage && this.#storage.level !== 'ok' ? { storage: this.#storage } : {}),
+      ...(admitted && can(self.role, 'viewLobby') && this.#reports.storageNow ? { storage: this.#reports.storageNow } : {}),
     };
   }
 
