@@ -2,7 +2,7 @@
 // where records are kept (SQLite implementations in server/store/), and the tap on the SFU
 // (core/hearing/ports.ts, implemented by media/). Nothing here knows about SQLite or mediasoup.
 import type { MediaKind, MediaSource } from '../core/protocol/model.js';
-import type { ArchiveHit, RecordStatus } from '../core/protocol/http.js';
+import type { ArchiveHit, RecordRequestView, RecordStatus } from '../core/protocol/http.js';
 import type { RecordingGap, Segment } from './types.js';
 
 export interface TrackRow {
@@ -93,6 +93,18 @@ export interface RecordStore {
    */
   pending(): PendingRecord[];
   setRetention(hearingId: string, retainUntil: string): void;
+  /** Files a request (status 'pending'); false when the record already has a pending one. */
+  addRequest(hearingId: string, request: RecordRequestView): boolean;
+  request(hearingId: string, requestId: string): RecordRequestView | undefined;
+  pendingRequest(hearingId: string): RecordRequestView | undefined;
+  /** Decides a pending request; false when it was no longer pending (someone decided first). */
+  decideRequest(
+    requestId: string,
+    d: { status: 'approved' | 'refused' | 'withdrawn'; by: { accountId: string; username: string }; at: string; reason: string | null },
+  ): boolean;
+  /** Whether a staff account may read this hearing's record: it presided (its judge seat) or was granted it. */
+  isReader(hearingId: string, accountId: string): boolean;
+  grant(hearingId: string, accountId: string, by: string, at: string): void;
   deleted(hearingId: string, at: string): void;
   /** Records whose retention ended at or before `nowIso`. */
   expired(nowIso: string): RecordRow[];

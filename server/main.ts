@@ -17,6 +17,7 @@ import { WorkerPool } from '../media/WorkerPool.js';
 import { WhipSessions } from '../ingest/whip/WhipSessions.js';
 import { Access } from './auth/Access.js';
 import { TokenService } from './auth/tokens.js';
+import { SqliteStaffSessions } from './store/SqliteStaffSessions.js';
 import { loadConfig, type Config } from './config.js';
 import { prepareDemo, type DemoLink } from './demo.js';
 import { CaseFile } from '../core/hearing/CaseFile.js';
@@ -91,7 +92,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const secretBox = SecretBox.forDataDir(config.dataDir);
   const store = new SqliteStore(config.databaseFile, { sealer: secretBox });
   const tokens = new TokenService(config.jwtSecret ?? loadOrCreateSecret(config.dataDir, 'jwt.key'));
-  const access = new Access(store, tokens);
+  const access = new Access(store, tokens, new SqliteStaffSessions(store.db));
   const pool = await WorkerPool.create(config.media);
   const media = new MediaRooms(pool, config.media);
   // Every rate limit, in one place (process memory; a shared store there when vcourt runs on several nodes).
@@ -119,7 +120,15 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     // composite/ is where the Compositor keeps the chunks it makes while the hearing runs.
     compositorFor: (hearingId) => new Compositor({ workDir: join(recordingsDir, hearingId, 'composite') }),
   });
-  const archive = new RecordArchive({ store, records, bundle, key: courtKey, clock: systemClock, retentionDays: recordEnv.retentionDays });
+  const archive = new RecordArchive({
+    store,
+    records,
+    bundle,
+    key: courtKey,
+    clock: systemClock,
+    retentionDays: recordEnv.retentionDays,
+    retentionMinDays: recordEnv.retentionMinDays,
+  });
   archive.start();
   // Live capture follows each hearing's state and media, reports status and gaps to the domain
   // (audit, bench alerts), composes while in session, and hands each adjourned hearing over.
@@ -187,7 +196,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   let adminPasswordFile: string | undefined;
   if (store.accounts.count() === 0) {
     const password = config.adminPassword ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
-    await access.createAccount({ username: 'admin', displayName: 'Quản trị viên', role: 'admin', password });
+    await access.createAccount({ username: 'admin', displayName: 'Quản trị viên', role: 'admin', password }, false);
     // In production a generated password is never printed: it waits in a file only this user reads.
     if (generatedAdminPassword && config.production) {
       adminPasswordFile = writeSecretFile(config.dataDir, 'admin-password', `admin ${generatedAdminPassword}\n`);

@@ -96,11 +96,23 @@ export class CaseFile {
     return this.store.hearings.listByCase(caseId).map((h) => hearingView(this.store, h, kase));
   }
 
-  addParticipant(actor: Actor, hearingId: string, args: { displayName: string; role: Role; siteId?: string }): ParticipantRecord {
+  /**
+   * `accountId` binds a judge seat to a judge's staff account: the archive lets that account read
+   * the record of the hearing it presided. Refused for any other role or account.
+   */
+  addParticipant(
+    actor: Actor,
+    hearingId: string,
+    args: { displayName: string; role: Role; siteId?: string; accountId?: string },
+  ): ParticipantRecord {
     const hearing = this.getHearing(hearingId);
     if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
     if (args.role === 'device') throw new ValidationError('Devices are registered at a site and attached, not invited');
     if (args.siteId) this.#site(args.siteId);
+    if (args.accountId !== undefined) {
+      if (args.role !== 'judge') throw new ValidationError('Only a judge seat is bound to a staff account');
+      if (this.store.accounts.get(args.accountId)?.role !== 'judge') throw new ValidationError('accountId is not a judge account');
+    }
     const participant: ParticipantRecord = {
       id: newId(),
       hearingId,
@@ -112,6 +124,7 @@ export class CaseFile {
       forcedMuteVideo: false,
       invitationId: null,
       deviceId: null,
+      accountId: args.accountId ?? null,
       createdAt: this.#now(),
     };
     this.store.transaction(() => {

@@ -3,7 +3,7 @@
 // go through AuditLog.append (or ArchiveContext.audit), so a wrong name or payload fails to
 // compile; readers narrow a stored AuditEvent with isAudit().
 import type { DisplayLayout } from '../protocol/display.js';
-import type { AuditStatus, RecordStatus, VerifyReport } from '../protocol/http.js';
+import type { AuditStatus, RecordRequestKind, RecordStatus, VerifyReport } from '../protocol/http.js';
 import type { DeviceKind, HearingState, MediaKind, MediaSource, RecordingGapCause, Role, TransitionAction } from '../protocol/model.js';
 import type { AuditEvent } from './types.js';
 
@@ -87,6 +87,13 @@ export interface AuditEventMap {
   'record.verified': { ok: boolean; signature: VerifyReport['signature']; audit: AuditStatus; failed: string[] };
   'record.retention': { from: string | null; to: string };
   'record.deleted': { retainUntil: string | null; manifestSha256: string | null };
+  /** Four eyes: a shortening or deletion asked for, then approved or refused by another admin, or withdrawn. */
+  'record.change_requested': { requestId: string; kind: RecordRequestKind; retainUntil: string | null; reason: string };
+  'record.change_approved': { requestId: string; kind: RecordRequestKind; requestedBy: string; retainUntil: string; reason: string | null };
+  'record.change_refused': { requestId: string; kind: RecordRequestKind; requestedBy: string; reason: string | null };
+  'record.change_withdrawn': { requestId: string; kind: RecordRequestKind };
+  /** A clerk let another staff account read this hearing's record. */
+  'record.access_granted': { accountId: string; username: string };
 }
 
 export type AuditEventType = keyof AuditEventMap;

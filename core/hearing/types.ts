@@ -40,6 +40,8 @@ export interface ParticipantRecord {
   invitationId: string | null;
   /** The registered device this participant is (role 'device'); null for people. */
   deviceId: string | null;
+  /** The judge account this judge seat is bound to (who presided, for the archive); null or absent otherwise. */
+  accountId?: string | null;
   createdAt: string;
 }
 

@@ -20,8 +20,14 @@
 //   GET  /api/archive/hearings/:id/record/files/<path>?access=        → the file (HTTP Range)
 //   GET  /api/archive/hearings/:id/record/bundle.tar?access=          → the whole record as one tar
 //   POST /api/archive/hearings/:id/record/verify                      → VerifyReport
-//   PUT  /api/archive/hearings/:id/record/retention  RetentionBody     → 204 (admins only may shorten)
-//   DELETE /api/archive/hearings/:id/record                           → 204; 409 before retain_until
+//   PUT  /api/archive/hearings/:id/record/retention  RetentionBody     → 204 (extends only; 400 before the legal
+//        minimum or in the past; 409 when shorter: that is a request)
+//   POST /api/archive/hearings/:id/record/requests   RecordRequestBody → 201 { request } (shorten or delete, with a reason)
+//   POST /api/archive/hearings/:id/record/requests/:rid/approve|refuse|withdraw  RequestDecisionBody → { request }
+//        (approve and refuse: an admin other than the requester; withdraw: the requester)
+//   DELETE /api/archive/hearings/:id/record                           → 409: only the retention sweep deletes,
+//        after an approved deletion request
+//   POST /api/archive/hearings/:id/grants            GrantBody         → 204 (clerk/admin: another staff account may read)
 //   POST /api/archive/hearings/:id/record/rebuild    RebuildBody       → 202 RecordView (admins only; 409 while
 //        building, and for a ready record unless force: a new folder beside the old one, never over it)
 //   Courtroom hardware (clerk/admin; see server/http/devices.ts):
@@ -34,6 +40,13 @@
 //   Accounts (admin only):
 //   POST /api/accounts                           CreateAccountBody    → { account }
 //   GET  /api/accounts                                                → { accounts }
+//   POST /api/accounts/:id/disable | enable                           → 204 (disabling ends its sessions)
+//   POST /api/accounts/:id/role                  SetRoleBody          → 204 (ends its sessions)
+//   Staff sessions (any staff account; see server/http/staffAuth.ts):
+//   POST /api/auth/logout                                             → 204 (ends this session)
+//   POST /api/auth/password                      ChangePasswordBody   → 204 (ends the account's other sessions)
+//   POST /api/auth/totp/setup                                         → { secret, uri }
+//   POST /api/auth/totp/enable                   TotpCodeBody         → 204 (sign-in asks for a code from then on)
 //   GET  /healthz                                                     → { ok, workers }
 import { z } from 'zod';
 import type { HearingView, ParticipantView } from './model.js';
@@ -41,7 +54,9 @@ import { DeviceKind, Role, SiteKind } from './model.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const LoginBody = z.object({ username: text(64), password: z.string().min(1).max(256) }).strict();
+export const LoginBody = z
+  .object({ username: text(64), password: z.string().min(1).max(256), code: z.string().max(16).optional() })
+  .strict();
 export type LoginBody = z.infer<typeof LoginBody>;
 
 export const CreateSiteBody = z.object({ name: text(200), kind: SiteKind }).strict();
@@ -65,6 +80,8 @@ export const AddParticipantBody = z
     displayName: text(200),
     role: Role.exclude(['device']),
     siteId: text(64).optional(),
+    /** A judge seat only: the judge's staff account, who then reads this hearing's record in the archive. */
+    accountId: text(64).optional(),
     /** Invitation lifetime; defaults to 7 days. */
     expiresInSeconds: z
       .number()
@@ -96,6 +113,42 @@ export interface InvitationInfo {
 /** A date (kept to the end of that day, Vietnam time) or an exact instant. */
 export const RetentionBody = z.object({ retainUntil: z.union([z.iso.date(), z.iso.datetime({ offset: true })]) }).strict();
 export type RetentionBody = z.infer<typeof RetentionBody>;
+
+/** A second pair of eyes: shortening a retention (to `retainUntil`) or deleting a record, with the reason. */
+export const RecordRequestBody = z
+  .object({
+    kind: z.enum(['shorten', 'delete']),
+    retainUntil: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional(),
+    reason: z.string().trim().min(3).max(1000),
+  })
+  .strict();
+export type RecordRequestBody = z.infer<typeof RecordRequestBody>;
+
+/** Approving, refusing or withdrawing a request; a refusal should say why. */
+export const RequestDecisionBody = z.object({ reason: z.string().trim().max(1000).optional() }).strict();
+export type RequestDecisionBody = z.infer<typeof RequestDecisionBody>;
+
+/** A clerk lets another staff account read one hearing's record. */
+export const GrantBody = z.object({ accountId: z.string().min(1).max(100) }).strict();
+export type GrantBody = z.infer<typeof GrantBody>;
+
+export type RecordRequestKind = 'shorten' | 'delete';
+export type RecordRequestStatus = 'pending' | 'approved' | 'refused' | 'withdrawn';
+
+/** A request to shorten a retention or delete a record, waiting for (or given) a second person's decision. */
+export interface RecordRequestView {
+  id: string;
+  kind: RecordRequestKind;
+  /** The date asked for (shorten); null for a deletion. */
+  retainUntil: string | null;
+  reason: string;
+  requestedBy: { accountId: string; username: string };
+  requestedAt: string;
+  status: RecordRequestStatus;
+  decidedBy: { accountId: string; username: string } | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+}
 
 export const VerifyBody = z.object({}).strict();
 
@@ -154,6 +207,10 @@ export interface RecordView {
     totalBytes: number;
     /** The whole record as one tar. */
     bundleUrl: string | null;
+    /** The earliest retention date the law allows now: adjournment + VCOURT_RETENTION_MIN_DAYS, never in the past. */
+    minRetainUntil: string;
+    /** A shortening or deletion waiting for a second person, if any. */
+    pendingRequest: RecordRequestView | null;
   } | null;
   publicKeyFingerprint: string;
 }
@@ -227,3 +284,14 @@ export const CreateAccountBody = z
   })
   .strict();
 export type CreateAccountBody = z.infer<typeof CreateAccountBody>;
+
+export const SetRoleBody = z.object({ role: z.enum(['admin', 'clerk', 'judge']) }).strict();
+export type SetRoleBody = z.infer<typeof SetRoleBody>;
+
+export const ChangePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(12, 'at least 12 characters').max(256) })
+  .strict();
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
+
+export const TotpCodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') }).strict();
+export type TotpCodeBody = z.infer<typeof TotpCodeBody>;

@@ -18,6 +18,8 @@ export interface ArchiveDeps {
   clock: Clock;
   /** VCOURT_RETENTION_DAYS: how long a new record is kept before the sweep may delete it. */
   retentionDays: number;
+  /** VCOURT_RETENTION_MIN_DAYS: the legal minimum after adjournment (DEFAULT_RETENTION_MIN_DAYS). */
+  retentionMinDays?: number;
   /** How a failed build is tried again (DEFAULT_RETRY: at once, then after 5 s, 30 s and 2 min). */
   retry?: RetryPolicy;
   log?: (message: string) => void;
@@ -30,6 +32,9 @@ export interface StaffActor {
   role: AccountRole;
 }
 
+/** The legal minimum unless VCOURT_RETENTION_MIN_DAYS says otherwise: ten years after adjournment. */
+export const DEFAULT_RETENTION_MIN_DAYS = 3650;
+
 export function actorOf(by: StaffActor): Actor {
   return { kind: 'account', accountId: by.accountId, username: by.username };
 }
@@ -37,10 +42,12 @@ export function actorOf(by: StaffActor): Actor {
 export class ArchiveContext {
   readonly log: (message: string) => void;
   readonly retry: RetryPolicy;
+  readonly minDays: number;
 
   constructor(readonly deps: ArchiveDeps) {
     this.log = deps.log ?? ((m) => console.log(`[vcourt] ${m}`));
     this.retry = deps.retry ?? DEFAULT_RETRY;
+    this.minDays = deps.retentionMinDays ?? DEFAULT_RETENTION_MIN_DAYS;
   }
 
   now(): Date {

@@ -1,30 +1,41 @@
 // The hearing record as the case file keeps it: one object for server/main.ts and the HTTP
 // routes, over its parts: Records (one build attempt, progress, listing), Builds (the queue, one
 // build at a time, retries with back-off, start-up recovery, an admin's rebuild), RecordFiles
-// (files, tar, verification) and Retention (retention dates, deletion, the daily sweep). Every act
-// on a record is also an event in the hearing's audit log, so the case file says who set a
-// retention date, who verified, and when files went.
+// (files, tar, verification), Retention (retention dates, the legal minimum, the daily sweep that
+// alone deletes) and RecordRequests (four eyes: shortening or deleting takes two people). Who may
+// read a record: clerks and admins; a judge account the hearings it presided or was granted. Every
+// act on a record is also an event in the hearing's audit log, so the case file says who set a
+// retention date, who asked and who approved, who verified, and when files went.
 import { PermissionDeniedError } from '../../core/hearing/errors.js';
-import type { ArchiveHit, RecordView, VerifyReport } from '../../core/protocol/http.js';
+import type { ArchiveHit, RecordRequestView, RecordView, VerifyReport } from '../../core/protocol/http.js';
 import type { RecordRow } from '../ports.js';
 import type { TarEntry } from '../tar.js';
 import type { HearingTimeline } from '../types.js';
-import { ArchiveContext, type ArchiveDeps, type StaffActor } from './ArchiveContext.js';
+import { actorOf, ArchiveContext, type ArchiveDeps, type StaffActor } from './ArchiveContext.js';
 import { Builds, type TimelineSource } from './Builds.js';
 import { RecordFiles } from './RecordFiles.js';
+import { RecordRequests, type RequestInput } from './RecordRequests.js';
 import { Records } from './Records.js';
-import { DEFAULT_RETENTION_DAYS, Retention } from './Retention.js';
+import { DEFAULT_RETENTION_DAYS, DEFAULT_RETENTION_MIN_DAYS, Retention } from './Retention.js';
 
 export type { ArchiveDeps, StaffActor, TimelineSource };
 export type { RetryPolicy } from './retryPolicy.js';
 
-/** The archive's settings from the environment: VCOURT_RETENTION_DAYS, VCOURT_SIGNING_KEY. */
-export function archiveSettings(env: NodeJS.ProcessEnv): { retentionDays: number; signingKeyFile: string | undefined } {
-  const raw = env.VCOURT_RETENTION_DAYS;
-  const retentionDays = raw === undefined || raw === '' ? DEFAULT_RETENTION_DAYS : Number(raw);
-  if (!Number.isInteger(retentionDays) || retentionDays < 1)
-    throw new Error(`VCOURT_RETENTION_DAYS must be a whole number of days ≥ 1, got "${raw}"`);
-  return { retentionDays, signingKeyFile: env.VCOURT_SIGNING_KEY || undefined };
+/** The archive's settings from the environment: VCOURT_RETENTION_DAYS, VCOURT_RETENTION_MIN_DAYS, VCOURT_SIGNING_KEY. */
+export function archiveSettings(env: NodeJS.ProcessEnv): {
+  retentionDays: number;
+  retentionMinDays: number;
+  signingKeyFile: string | undefined;
+} {
+  const days = (name: string, fallback: number, least: number) => {
+    const raw = env[name];
+    const value = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isInteger(value) || value < least) throw new Error(`${name} must be a whole number of days ≥ ${least}, got "${raw}"`);
+    return value;
+  };
+  const retentionDays = days('VCOURT_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1);
+  const retentionMinDays = days('VCOURT_RETENTION_MIN_DAYS', DEFAULT_RETENTION_MIN_DAYS, 0);
+  return { retentionDays, retentionMinDays, signingKeyFile: env.VCOURT_SIGNING_KEY || undefined };
 }
 
 export class RecordArchive {
@@ -32,6 +43,8 @@ export class RecordArchive {
   readonly #files: RecordFiles;
   readonly #retention: Retention;
   readonly #builds: Builds;
+  readonly #requests: RecordRequests;
+  readonly #ctx: ArchiveContext;
   readonly #log: (message: string) => void;
 
   constructor(deps: ArchiveDeps) {
@@ -41,6 +54,29 @@ export class RecordArchive {
     this.#retention = new Retention(ctx);
     this.#records = new Records(ctx, this.#files, this.#retention);
     this.#builds = new Builds(ctx, this.#records);
+    this.#requests = new RecordRequests(ctx, this.#retention);
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Who may read a hearing's record and move its retention: clerks and admins; a judge account only
+   * for a hearing it presided (its judge seat is bound to the account) or was granted by a clerk.
+   */
+  assertReader(hearingId: string, by: StaffActor): void {
+    this.#ctx.hearing(hearingId);
+    if (by.role === 'admin' || by.role === 'clerk') return;
+    if (!this.#ctx.deps.records.isReader(hearingId, by.accountId)) {
+      throw new PermissionDeniedError('Only the presiding judge, or staff a clerk granted it to, may read this record');
+    }
+  }
+
+  /** A clerk (or admin) lets another staff account read this hearing's record; audited. */
+  grant(hearingId: string, account: { accountId: string; username: string }, by: StaffActor): void {
+    if (by.role !== 'admin' && by.role !== 'clerk')
+      throw new PermissionDeniedError('Only a clerk or an administrator may grant access to a record');
+    this.#ctx.hearing(hearingId);
+    this.#ctx.deps.records.grant(hearingId, account.accountId, by.accountId, this.#ctx.now().toISOString());
+    this.#ctx.audit(hearingId, actorOf(by), 'record.access_granted', { accountId: account.accountId, username: account.username });
   }
 
   /** One attempt, no queue, no retry (tools and tests): rejects when refused; a failed build resolves with its 'failed' row. */
@@ -98,12 +134,25 @@ export class RecordArchive {
     return this.#files.verify(hearingId, by);
   }
 
+  /** Extends a retention period (one step); shortening is a request (fileRequest). */
   setRetention(hearingId: string, retainUntil: string, by: StaffActor): void {
     this.#retention.set(hearingId, retainUntil, by);
   }
 
-  delete(hearingId: string, by: StaffActor | null): void {
-    this.#retention.delete(hearingId, by);
+  fileRequest(hearingId: string, input: RequestInput, by: StaffActor): RecordRequestView {
+    return this.#requests.file(hearingId, input, by);
+  }
+
+  approveRequest(hearingId: string, requestId: string, by: StaffActor, reason: string | null = null): RecordRequestView {
+    return this.#requests.approve(hearingId, requestId, by, reason);
+  }
+
+  refuseRequest(hearingId: string, requestId: string, by: StaffActor, reason: string | null): RecordRequestView {
+    return this.#requests.refuse(hearingId, requestId, by, reason);
+  }
+
+  withdrawRequest(hearingId: string, requestId: string, by: StaffActor): RecordRequestView {
+    return this.#requests.withdraw(hearingId, requestId, by);
   }
 
   sweep(): string[] {

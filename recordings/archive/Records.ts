@@ -134,6 +134,8 @@ export class Records {
             files,
             totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),
             bundleUrl: row.status === 'ready' ? link(null) : null,
+            minRetainUntil: this.retention.minimum(hearingId),
+            pendingRequest: this.ctx.deps.records.pendingRequest(hearingId) ?? null,
           }
         : null,
       publicKeyFingerprint: this.ctx.deps.key.fingerprint,

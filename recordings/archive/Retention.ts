@@ -1,9 +1,11 @@
-// How long a record is kept: its first retention date, who may move it (anyone on staff may
-// extend, only an admin may shorten), deletion once it has passed, and the daily sweep that does
-// that deletion by itself. Every change and deletion is audited.
+// How long a record is kept: its first retention date, the legal minimum no one may go below
+// (adjournment + VCOURT_RETENTION_MIN_DAYS, never in the past), extension by any clerk or admin in
+// one step, and deletion once it has passed, done by the daily sweep alone. Shortening a retention
+// or deleting a record early takes two people (RecordRequests). Every change and deletion is audited.
 import { rmSync } from 'node:fs';
-import { InvalidStateError, PermissionDeniedError } from '../../core/hearing/errors.js';
+import { ConflictError, InvalidStateError, ValidationError } from '../../core/hearing/errors.js';
 import { endOfCourtDay } from '../../core/lib/courtLocale.js';
+import type { RecordRow } from '../ports.js';
 import { actorOf, type ArchiveContext, type StaffActor } from './ArchiveContext.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -11,9 +13,17 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Ten years unless VCOURT_RETENTION_DAYS says otherwise: deleting too late is the lesser harm. */
 export const DEFAULT_RETENTION_DAYS = 3650;
 
+export { DEFAULT_RETENTION_MIN_DAYS } from './ArchiveContext.js';
+
 /** A YYYY-MM-DD date means "through that day" in the court's time zone. */
 export function retentionInstant(value: string): string {
   return (/^\d{4}-\d{2}-\d{2}$/.test(value) ? endOfCourtDay(value) : new Date(value)).toISOString();
+}
+
+/** The earliest retention date allowed at `now`: adjournment + `minDays`, and never before now. */
+export function minimumRetention(adjournedAt: string, minDays: number, now: Date): string {
+  const floor = new Date(Date.parse(adjournedAt) + minDays * DAY_MS);
+  return (floor > now ? floor : now).toISOString();
 }
 
 export class Retention {
@@ -21,29 +31,56 @@ export class Retention {
 
   constructor(private readonly ctx: ArchiveContext) {}
 
-  /** The retention date of a record completed at `completed`: VCOURT_RETENTION_DAYS later. */
+  /** The retention date of a record completed at `completed`: VCOURT_RETENTION_DAYS later, never below the minimum. */
   firstUntil(completed: Date): string {
-    return new Date(completed.getTime() + this.ctx.deps.retentionDays * DAY_MS).toISOString();
+    const days = Math.max(this.ctx.deps.retentionDays, this.ctx.minDays);
+    return new Date(completed.getTime() + days * DAY_MS).toISOString();
   }
 
-  /** Any staff member may extend a retention period; only an admin may shorten it. */
-  set(hearingId: string, retainUntil: string, by: StaffActor): void {
+  /** The earliest retention date the law allows for this hearing's record now. */
+  minimum(hearingId: string): string {
+    // An adjourned hearing changes no more: its last update is its adjournment.
+    return minimumRetention(this.ctx.hearing(hearingId).updatedAt, this.ctx.minDays, this.ctx.now());
+  }
+
+  /** A record whose retention may still change: not deleted, not being built. */
+  changeable(hearingId: string): RecordRow {
     const row = this.ctx.row(hearingId);
     if (row.status === 'deleted') throw new InvalidStateError('The record was already deleted');
     if (row.status === 'building') throw new InvalidStateError('The record is still being built');
+    return row;
+  }
+
+  /** `retainUntil` as an instant, refused (400) in the past or before the legal minimum. */
+  checked(hearingId: string, retainUntil: string): string {
     const next = retentionInstant(retainUntil);
-    if (row.retainUntil && next < row.retainUntil && by.role !== 'admin') {
-      throw new PermissionDeniedError('Only an administrator may shorten a retention period');
+    if (next < this.ctx.now().toISOString()) throw new ValidationError('A retention date cannot be in the past');
+    const min = this.minimum(hearingId);
+    if (next < min) {
+      throw new ValidationError(`The law keeps this record at least until ${min} (VCOURT_RETENTION_MIN_DAYS after adjournment)`);
     }
+    return next;
+  }
+
+  /** Any clerk or admin may extend a retention period in one step; shortening it is a request (409 here). */
+  set(hearingId: string, retainUntil: string, by: StaffActor): void {
+    const row = this.changeable(hearingId);
+    const next = this.checked(hearingId, retainUntil);
+    if (row.retainUntil && next < row.retainUntil) {
+      throw new ConflictError('Shortening a retention period needs a second person: file a request for another administrator to approve');
+    }
+    this.apply(hearingId, row, next, by);
+  }
+
+  /** Moves the retention date (an extension, or an approved request), audited. */
+  apply(hearingId: string, row: RecordRow, next: string, by: StaffActor): void {
     this.ctx.deps.records.setRetention(hearingId, next);
     this.ctx.audit(hearingId, actorOf(by), 'record.retention', { from: row.retainUntil, to: next });
   }
 
-  /** Deletes a record whose retention has ended; refused before its retain_until. */
-  delete(hearingId: string, by: StaffActor | null): void {
-    const row = this.ctx.row(hearingId);
-    if (row.status === 'deleted') throw new InvalidStateError('The record was already deleted');
-    if (row.status === 'building') throw new InvalidStateError('The record is still being built');
+  /** Deletes a record whose retention has ended (the sweep's act, no one else's); refused before its retain_until. */
+  #delete(hearingId: string): void {
+    const row = this.changeable(hearingId);
     const now = this.ctx.now().toISOString();
     if (!row.retainUntil || now < row.retainUntil) {
       throw new InvalidStateError(`The record must be kept until ${row.retainUntil ?? 'a retention date is set'}`);
@@ -52,7 +89,7 @@ export class Retention {
     const hearingDir = this.ctx.deps.bundle.hearingDir(hearingId);
     rmSync(hearingDir, { recursive: true, force: true });
     this.ctx.deps.records.deleted(hearingId, now);
-    this.ctx.audit(hearingId, by ? actorOf(by) : { kind: 'system' }, 'record.deleted', {
+    this.ctx.audit(hearingId, { kind: 'system' }, 'record.deleted', {
       retainUntil: row.retainUntil,
       manifestSha256: row.manifestSha256,
     });
@@ -63,7 +100,7 @@ export class Retention {
     const done: string[] = [];
     for (const row of this.ctx.deps.records.expired(this.ctx.now().toISOString())) {
       try {
-        this.delete(row.hearingId, null);
+        this.#delete(row.hearingId);
         done.push(row.hearingId);
       } catch (error) {
         this.ctx.log(`retention sweep: hearing ${row.hearingId}: ${String(error)}`);

@@ -1,17 +1,25 @@
 // Who is asking: turns an invitation into a participant of one hearing, a device token into a
 // device, and a staff token or a password into an account. Every refusal is an UnauthorizedError
 // with a reason a person can read. Issuing invitations is CaseFile's (guarded and audited there).
+// Staff sessions live on the server (StaffSessionStore): a token is good only while its session is,
+// and the role is always the database's. Staff accounts have no audit stream of their own (the
+// audit log is per hearing), so account changes are server log lines, as LoginThrottle's are.
 import { randomUUID } from 'node:crypto';
-import { ConflictError, UnauthorizedError } from '../../core/hearing/errors.js';
+import { generateSecret, generateURI, verifySync } from 'otplib';
+import { ConflictError, DomainError, NotFoundError, UnauthorizedError } from '../../core/hearing/errors.js';
 import type { Store } from '../../core/hearing/ports.js';
 import type { AccountRecord, AccountRole, DeviceRecord, ParticipantRecord } from '../../core/hearing/types.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { checkPassword } from './passwordPolicy.js';
+import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import type { StaffSession, StaffSessionStore } from './StaffSessionStore.js';
 import type { InvitationClaims, RecordAccessClaims, StaffClaims, TokenService } from './tokens.js';
 
 export class Access {
   constructor(
     private readonly store: Store,
     readonly tokens: TokenService,
+    private readonly sessions: StaffSessionStore,
+    private readonly log: Pick<Console, 'info' | 'warn'> = console,
   ) {}
 
   /**
@@ -43,35 +51,141 @@ export class Access {
     return device;
   }
 
-  async login(username: string, password: string): Promise<{ token: string; account: AccountRecord }> {
+  /**
+   * Signs in: a live (not disabled) account, its password and, when it has TOTP, a code from it
+   * (without one: 401 with details.reason 'totp_required'). Opens a server-side session, the token's
+   * jti. A hash made with older scrypt parameters is made again with today's.
+   */
+  async login(username: string, password: string, code?: string): Promise<{ token: string; account: AccountRecord }> {
     const account = this.store.accounts.getByUsername(username);
     // Hash even when the account is unknown, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !ok) throw new UnauthorizedError('Wrong username or password');
-    const token = this.tokens.issueStaff({ accountId: account.id, username: account.username, role: account.role });
+    const security = this.sessions.security(account.id);
+    if (!security || security.disabledAt) throw new UnauthorizedError('This account is disabled');
+    const totp = security.totpEnabledAt ? security.totpSecret : null;
+    if (totp) {
+      if (code === undefined) throw new SecondFactorRequired();
+      if (!totpValid(totp, code)) throw new UnauthorizedError('Wrong or expired authenticator code');
+    }
+    if (needsRehash(account.passwordHash)) this.sessions.setPasswordHash(account.id, await hashPassword(password));
+    const now = Date.now();
+    const sessionId = randomUUID();
+    this.sessions.create({
+      id: sessionId,
+      accountId: account.id,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + STAFF_SESSION_SECONDS * 1000).toISOString(),
+      secondFactor: totp !== null,
+    });
+    const token = this.tokens.issueStaff({ accountId: account.id, sessionId }, STAFF_SESSION_SECONDS);
     return { token, account };
   }
 
+  /** A staff token whose session is live, for an account that exists and is not disabled; role and name from the database. */
   staff(token: string): StaffClaims {
-    const claims = this.tokens.verifyStaff(token);
-    if (!this.store.accounts.get(claims.accountId)) throw new UnauthorizedError('Unknown account');
-    return claims;
+    const { accountId, sessionId } = this.tokens.verifyStaff(token);
+    const { session, account } = this.#liveSession(accountId, sessionId);
+    const now = new Date();
+    // last_seen to the minute: one write a minute per session, not one per request.
+    if (now.getTime() - Date.parse(session.lastSeen) >= 60_000) this.sessions.touch(sessionId, now.toISOString());
+    return { accountId, username: account.username, role: account.role, sessionId, secondFactor: session.secondFactor };
   }
 
-  /** A record link (`?access=`): valid, for this hearing, and its account still exists. */
+  /** Ends the asking session. */
+  logout(who: StaffClaims): void {
+    this.sessions.revoke(who.sessionId, new Date().toISOString());
+    this.log.info(`[auth] sign-out: ${who.username}`);
+  }
+
+  /** Disables (or enables again) an account; disabling ends its sessions at once. */
+  setDisabled(by: StaffClaims, accountId: string, disabled: boolean): void {
+    const account = this.#account(accountId);
+    if (disabled && accountId === by.accountId) throw new ConflictError('You cannot disable your own account');
+    const now = new Date().toISOString();
+    this.sessions.setDisabled(accountId, disabled ? now : null);
+    const ended = disabled ? this.sessions.revokeAll(accountId, now) : 0;
+    this.log.warn(`[auth] account ${disabled ? 'disabled' : 'enabled'}: ${account.username} by ${by.username} (${ended} session(s) ended)`);
+  }
+
+  /** Changes an account's role; its sessions end, so the new role applies from its next sign-in. */
+  setRole(by: StaffClaims, accountId: string, role: AccountRole): void {
+    const account = this.#account(accountId);
+    if (accountId === by.accountId) throw new ConflictError('You cannot change your own role');
+    this.sessions.setRole(accountId, role);
+    const ended = this.sessions.revokeAll(accountId, new Date().toISOString());
+    this.log.warn(`[auth] role changed: ${account.username} ${account.role} → ${role} by ${by.username} (${ended} session(s) ended)`);
+  }
+
+  /** Changes the asking account's password (the current one first); its other sessions end. */
+  async changePassword(who: StaffClaims, current: string, next: string): Promise<void> {
+    const account = this.#account(who.accountId);
+    if (!(await verifyPassword(current, account.passwordHash))) throw new UnauthorizedError('The current password is wrong');
+    checkPassword(next, account);
+    this.sessions.setPasswordHash(account.id, await hashPassword(next));
+    const ended = this.sessions.revokeAll(account.id, new Date().toISOString(), who.sessionId);
+    this.log.warn(`[auth] password changed: ${account.username} (${ended} other session(s) ended)`);
+  }
+
+  /** Starts TOTP enrolment: a new secret, in force once enableTotp confirms a code from it. */
+  setupTotp(who: StaffClaims): { secret: string; uri: string } {
+    const security = this.sessions.security(who.accountId);
+    if (security?.totpEnabledAt) throw new ConflictError('The authenticator is already set up for this account');
+    const secret = generateSecret();
+    this.sessions.setTotp(who.accountId, secret, null);
+    return { secret, uri: generateURI({ issuer: 'vcourt', label: who.username, secret }) };
+  }
+
+  /** Confirms enrolment with a valid code; from then on sign-in asks for one. */
+  enableTotp(who: StaffClaims, code: string): void {
+    const security = this.sessions.security(who.accountId);
+    if (!security?.totpSecret) throw new ConflictError('Set up the authenticator first');
+    if (security.totpEnabledAt) throw new ConflictError('The authenticator is already set up for this account');
+    if (!totpValid(security.totpSecret, code)) throw new UnauthorizedError('Wrong or expired authenticator code');
+    this.sessions.setTotp(who.accountId, security.totpSecret, new Date().toISOString());
+    this.log.warn(`[auth] authenticator enabled: ${who.username}`);
+  }
+
+  /** The session and its account, or an UnauthorizedError: revoked, expired, disabled or unknown. */
+  #liveSession(accountId: string, sessionId: string): { session: StaffSession; account: AccountRecord } {
+    const session = this.sessions.get(sessionId);
+    if (!session || session.accountId !== accountId) throw new UnauthorizedError('Unknown session');
+    if (session.revokedAt) throw new UnauthorizedError('This session has ended: sign in again');
+    if (Date.parse(session.expiresAt) <= Date.now()) throw new UnauthorizedError('This session has expired');
+    const account = this.store.accounts.get(accountId);
+    if (!account) throw new UnauthorizedError('Unknown account');
+    if (this.sessions.security(accountId)?.disabledAt) throw new UnauthorizedError('This account is disabled');
+    return { session, account };
+  }
+
+  #account(accountId: string): AccountRecord {
+    const account = this.store.accounts.get(accountId);
+    if (!account) throw new NotFoundError('Account', accountId);
+    return account;
+  }
+
+  /** A record link (`?access=`): valid, for this hearing, and the staff session it came from still live. */
   recordReader(token: string, hearingId: string): RecordAccessClaims {
     const claims = this.tokens.verifyRecordAccess(token);
     if (claims.hearingId !== hearingId) throw new UnauthorizedError('This link is for another hearing');
-    if (!this.store.accounts.get(claims.accountId)) throw new UnauthorizedError('Unknown account');
+    this.#liveSession(claims.accountId, claims.sessionId);
     return claims;
   }
 
-  listAccounts(): { id: string; username: string; displayName: string; role: AccountRole }[] {
-    return this.store.accounts.list().map((a) => ({ id: a.id, username: a.username, displayName: a.displayName, role: a.role }));
+  listAccounts(): { id: string; username: string; displayName: string; role: AccountRole; disabled: boolean }[] {
+    return this.store.accounts.list().map((a) => ({
+      id: a.id,
+      username: a.username,
+      displayName: a.displayName,
+      role: a.role,
+      disabled: Boolean(this.sessions.security(a.id)?.disabledAt),
+    }));
   }
 
-  async createAccount(args: { username: string; displayName: string; role: AccountRole; password: string }) {
+  /** `policy: false` only for the first administrator, whose password is the operator's configuration. */
+  async createAccount(args: { username: string; displayName: string; role: AccountRole; password: string }, policy = true) {
     if (this.store.accounts.getByUsername(args.username)) throw new ConflictError(`The username ${args.username} is taken`);
+    if (policy) checkPassword(args.password, args);
     const account: AccountRecord = {
       id: randomUUID(),
       username: args.username,
@@ -86,3 +200,19 @@ export class Access {
 }
 
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** How long a staff session lasts (the token's exp and the session row's expires_at). */
+export const STAFF_SESSION_SECONDS = 12 * 3600;
+
+/** A right password for an account with TOTP, and no code: the client asks for one and signs in again. */
+export class SecondFactorRequired extends DomainError {
+  constructor() {
+    super('unauthorized', 'Enter the code from your authenticator app', { reason: 'totp_required' });
+  }
+}
+
+/** A 6-digit code of this secret, one 30 s step either side for clock drift. */
+function totpValid(secret: string, code: string): boolean {
+  if (!/^\d{6}$/.test(code)) return false;
+  return verifySync({ secret, token: code, epochTolerance: 30 }).valid;
+}

@@ -1,4 +1,6 @@
 // Password hashes with scrypt from node:crypto: "scrypt$N$r$p$salt$hash", compared in constant time.
+// The parameters travel with each hash, so raising PARAMS keeps old hashes valid; Access rehashes
+// a password on its next sign-in when needsRehash says its parameters are not today's.
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
@@ -23,4 +25,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
     p: Number(p),
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** Whether a stored hash was made with other parameters (or key length) than today's. */
+export function needsRehash(stored: string): boolean {
+  const [scheme, n, r, p, , hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !hash) return true;
+  const keylen = Buffer.from(hash, 'base64').length;
+  return Number(n) !== PARAMS.N || Number(r) !== PARAMS.r || Number(p) !== PARAMS.p || keylen !== KEYLEN;
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ROLES, type Role } from '../../core/protocol/model.js';
 import { UnauthorizedError } from '../../core/hearing/errors.js';
 import type { InvitationIssuer, InvitationRequest, IssuedInvitation } from '../../core/hearing/ports.js';
-import { ACCOUNT_ROLES, type AccountRole } from '../../core/hearing/types.js';
+import type { AccountRole } from '../../core/hearing/types.js';
 
 const ISSUER = 'vcourt';
 const INVITATION = 'vcourt:invitation';
@@ -31,12 +31,24 @@ export interface InvitationClaims {
 export interface RecordAccessClaims {
   accountId: string;
   hearingId: string;
+  /** The staff session it was handed out in: the link dies with it (logout, disable, …). */
+  sessionId: string;
 }
 
+/** What a staff token carries: the account and its server-side session. Role and name come from the database. */
+export interface StaffTokenClaims {
+  accountId: string;
+  sessionId: string;
+}
+
+/** A checked staff session: the account as the database has it now, and how the session was opened. */
 export interface StaffClaims {
   accountId: string;
   username: string;
   role: AccountRole;
+  sessionId: string;
+  /** Whether the sign-in gave a TOTP code (records may be changed only then). */
+  secondFactor: boolean;
 }
 
 /** Also the case file's InvitationIssuer: it signs, CaseFile decides who gets an invitation. */
@@ -70,22 +82,22 @@ export class TokenService implements InvitationIssuer {
     return { hearingId: hid, participantId: sub, role: role as Role, invitationId: jti, expiresAt: new Date(exp * 1000) };
   }
 
-  issueStaff(claims: StaffClaims, expiresInSeconds = 12 * 3600): string {
-    return jwt.sign({ username: claims.username, role: claims.role }, this.secret, {
+  issueStaff(claims: StaffTokenClaims, expiresInSeconds = 12 * 3600): string {
+    return jwt.sign({}, this.secret, {
       algorithm: 'HS256',
       audience: STAFF,
       issuer: ISSUER,
       subject: claims.accountId,
+      jwtid: claims.sessionId,
       expiresIn: expiresInSeconds,
     });
   }
 
-  verifyStaff(token: string): StaffClaims {
-    const { sub, username, role } = this.#verify(token, STAFF, 'session') as Record<string, unknown>;
-    if (typeof sub !== 'string' || typeof username !== 'string' || !ACCOUNT_ROLES.includes(role as AccountRole)) {
-      throw new UnauthorizedError('Malformed session');
-    }
-    return { accountId: sub, username, role: role as AccountRole };
+  /** Signature, expiry and shape; whether the session is live is Access.staff's check. */
+  verifyStaff(token: string): StaffTokenClaims {
+    const { sub, jti } = this.#verify(token, STAFF, 'session') as Record<string, unknown>;
+    if (typeof sub !== 'string' || typeof jti !== 'string') throw new UnauthorizedError('Malformed session');
+    return { accountId: sub, sessionId: jti };
   }
 
   issueDevice(claims: DeviceClaims): string {
@@ -100,7 +112,7 @@ export class TokenService implements InvitationIssuer {
 
   /** Signature and shape only; whether the token id is still the device's current one is Access.device's check. */
   verifyDevice(token: string): DeviceClaims {
-    const { sub, jti } = this.#verify(token, DEVICE, 'device token') as Record<string, unknown>;
+    const { sub, jti } = this.#verify(token, DEVICE, 'device token', false) as Record<string, unknown>;
     if (typeof sub !== 'string' || typeof jti !== 'string') throw new UnauthorizedError('Malformed device token');
     return { deviceId: sub, tokenId: jti };
   }
@@ -111,20 +123,26 @@ export class TokenService implements InvitationIssuer {
       audience: RECORD,
       issuer: ISSUER,
       subject: claims.accountId,
+      jwtid: claims.sessionId,
       expiresIn: expiresInSeconds,
     });
   }
 
   verifyRecordAccess(token: string): RecordAccessClaims {
-    const { sub, hid } = this.#verify(token, RECORD, 'record link') as Record<string, unknown>;
-    if (typeof sub !== 'string' || typeof hid !== 'string') throw new UnauthorizedError('Malformed record link');
-    return { accountId: sub, hearingId: hid };
+    const { sub, hid, jti } = this.#verify(token, RECORD, 'record link') as Record<string, unknown>;
+    if (typeof sub !== 'string' || typeof hid !== 'string' || typeof jti !== 'string') throw new UnauthorizedError('Malformed record link');
+    return { accountId: sub, hearingId: hid, sessionId: jti };
   }
 
-  #verify(token: string, audience: string, what: string): jwt.JwtPayload {
+  /**
+   * jsonwebtoken checks `exp` only when a token has one (it has no option to require it), so every
+   * kind but the device token (revoked by the clerk instead) is refused here without one.
+   */
+  #verify(token: string, audience: string, what: string, expires = true): jwt.JwtPayload {
     try {
       const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'], audience, issuer: ISSUER });
       if (typeof payload === 'string') throw new UnauthorizedError(`Malformed ${what}`);
+      if (expires && typeof payload.exp !== 'number') throw new UnauthorizedError(`This ${what} has no expiry`);
       return payload;
     } catch (error) {
       if (error instanceof UnauthorizedError) throw error;

@@ -2,8 +2,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Access } from '../auth/Access.js';
+import { SecondFactorRequired, type Access } from '../auth/Access.js';
 import type { CaseFile } from '../../core/hearing/CaseFile.js';
+import { ValidationError } from '../../core/hearing/errors.js';
 import { toHttp } from '../errorMapping.js';
 import {
   AddParticipantBody,
@@ -17,6 +18,7 @@ import {
 } from '../../core/protocol/http.js';
 import { archiveRoutes, type ArchiveRouteDeps } from './archive.js';
 import { deviceRoutes } from './devices.js';
+import { staffAuthRoutes } from './staffAuth.js';
 import { invitationOf, invited, perAddress, ROLES, signInAttempts, staff, staffActor } from './guards.js';
 import { LoginThrottle } from './LoginThrottle.js';
 import { createLimits, type Limits } from '../limits.js';
@@ -72,7 +74,11 @@ export function createApp(deps: AppDeps): express.Express {
   const logins = deps.limits?.logins ?? new LoginThrottle(limits);
   app.post('/api/auth/login', signInAttempts(logins), async (req, res) => {
     const body = parse(LoginBody, req.body);
-    const { token, account } = await access.login(body.username, body.password);
+    const { token, account } = await access.login(body.username, body.password, body.code).catch((error: unknown) => {
+      // The right password, and a code to ask for: not a failed guess (a wrong code is one).
+      if (error instanceof SecondFactorRequired) res.locals.signInWithdrawn = true;
+      throw error;
+    });
     res.json({ token, account: { id: account.id, username: account.username, displayName: account.displayName, role: account.role } });
   });
 
@@ -120,6 +126,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/hearings/:id/participants', staffOnly, (req, res) => {
     const id = req.params.id as string;
     const body = parse(AddParticipantBody, req.body);
+    // A judge seat bound to an account (the archive's presiding judge): that account must be active.
+    if (body.accountId && access.listAccounts().find((a) => a.id === body.accountId)?.disabled) {
+      throw new ValidationError('That judge account is disabled');
+    }
     const p = caseFile.addParticipant(staffActor(req), id, body);
     const invitation = invitationFor(p.id, id, req, body.expiresInSeconds ?? DEFAULT_INVITATION_SECONDS);
     res.status(201).json({ participant: caseFile.participantView(caseFile.getParticipant(id, p.id)), invitation });
@@ -133,6 +143,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   if (deps.archive) app.use('/api', archiveRoutes({ access, ...deps.archive }));
+  app.use('/api', staffAuthRoutes(access));
   app.use('/api', deviceRoutes({ access, caseFile, devices: deps.devices, cameraNetworks: deps.cameraNetworks }));
   for (const router of deps.extraApi ?? []) app.use('/api', router);
 

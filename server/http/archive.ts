@@ -1,18 +1,29 @@
 // The clerk archive's routes: search hearings, a hearing's record, its files (HTTP Range, for
-// in-browser playback), the whole record as one tar, verification, retention and (admins) a
-// rebuild. Thin: validate,
-// call RecordArchive, reply; errors go to the app's one error handler (server/errorMapping.ts).
+// in-browser playback), the whole record as one tar, verification, retention, the four-eyes
+// requests that shorten a retention or delete a record, a clerk's grant of one record to another
+// staff account, and (admins) a rebuild. Thin: validate, call RecordArchive, reply; errors go to
+// the app's one error handler (server/errorMapping.ts). Verification is open to every staff
+// account; reading a record and moving its retention is RecordArchive.assertReader's rule.
 //
 // Staff authenticate with "Authorization: Bearer <staff token>". A <video src> or a download link
 // cannot send that header, so the record view hands out links carrying `?access=`, a token valid
 // for one hour, for reading one hearing's record only (its own JWT audience: never a session).
-import express, { type Request } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/hearing/errors.js';
 import type { Access } from '../auth/Access.js';
 import type { CourtKey } from '../../recordings/CourtKey.js';
 import type { RecordArchive } from '../../recordings/archive/RecordArchive.js';
 import { tarSize, tarStream } from '../../recordings/tar.js';
-import { RebuildBody, RetentionBody, SearchQuery, VerifyBody } from '../../core/protocol/http.js';
-import { recordReader, ROLES, staff, staffOf } from './guards.js';
+import {
+  GrantBody,
+  RebuildBody,
+  RecordRequestBody,
+  RequestDecisionBody,
+  RetentionBody,
+  SearchQuery,
+  VerifyBody,
+} from '../../core/protocol/http.js';
+import { bearerToken, recordReader, ROLES, secondFactor, staff, staffOf } from './guards.js';
 
 export interface ArchiveRouteDeps {
   access: Access;
@@ -31,12 +42,26 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
   const staffOnly = staff(access, ROLES.anyStaff);
   const adminOnly = staff(access, ROLES.admins, 'Only an administrator may rebuild a record');
   /** The staff header, or a record link's `access` token for this very hearing. */
-  const reader = recordReader(access);
+  const link = recordReader(access);
   const id = (req: Request) => req.params.id as string;
+  /** A staff session that may read this hearing's record (record links are issued only to such). */
+  const mayRead: RequestHandler = (req, _res, next) => {
+    archive.assertReader(id(req), staffOf(req));
+    next();
+  };
+  const reader: RequestHandler[] = [
+    link,
+    (req, res, next) => {
+      if (bearerToken(req)) mayRead(req, res, next);
+      else next();
+    },
+  ];
+  const rid = (req: Request) => req.params.rid as string;
   /** The record view, its file links carrying a one-hour record link for the asking account. */
   const recordView = (req: Request) => {
     const hearingId = id(req);
-    const token = access.tokens.issueRecordAccess({ accountId: staffOf(req).accountId, hearingId });
+    const { accountId, sessionId } = staffOf(req);
+    const token = access.tokens.issueRecordAccess({ accountId, sessionId, hearingId });
     const base = `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`;
     const q = `?access=${encodeURIComponent(token)}`;
     const link = (path: string | null) =>
@@ -53,11 +78,11 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
     res.json({ hearings: archive.search(q) });
   });
 
-  router.get('/archive/hearings/:id/record', staffOnly, (req, res) => {
+  router.get('/archive/hearings/:id/record', staffOnly, mayRead, (req, res) => {
     res.set('Cache-Control', 'no-store').json(recordView(req));
   });
 
-  router.get('/archive/hearings/:id/record/files/*path', reader, (req, res, next) => {
+  router.get('/archive/hearings/:id/record/files/*path', ...reader, (req, res, next) => {
     const path = ([] as string[]).concat(req.params.path as string | string[]).join('/');
     const file = archive.file(id(req), path);
     res.type(file.mime).set({ 'Content-Security-Policy': FILE_CSP, 'Cache-Control': 'private, no-cache' });
@@ -69,7 +94,7 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
     });
   });
 
-  router.get('/archive/hearings/:id/record/bundle.tar', reader, (req, res, next) => {
+  router.get('/archive/hearings/:id/record/bundle.tar', ...reader, (req, res, next) => {
     const { name, entries } = archive.tar(id(req));
     res.set({
       'Content-Type': 'application/x-tar',
@@ -88,22 +113,57 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
   });
 
   // Queued at once (202): the record view shows it 'building', then ready or failed, as the page polls.
-  router.post('/archive/hearings/:id/record/rebuild', adminOnly, (req, res) => {
+  router.post('/archive/hearings/:id/record/rebuild', adminOnly, secondFactor('Rebuilding a record'), (req, res) => {
     const { force } = RebuildBody.parse(req.body ?? {});
     archive.rebuild(id(req), staffOf(req), force ?? false);
     res.status(202).set('Cache-Control', 'no-store').json(recordView(req));
   });
 
-  router.put('/archive/hearings/:id/record/retention', staffOnly, (req, res) => {
+  // Extends only: a shorter date is refused (409) and is a request; the legal minimum holds (400).
+  router.put('/archive/hearings/:id/record/retention', staffOnly, secondFactor('Changing a retention'), mayRead, (req, res) => {
     const body = RetentionBody.parse(req.body);
     archive.setRetention(id(req), body.retainUntil, staffOf(req));
     res.status(204).end();
   });
 
-  router.delete('/archive/hearings/:id/record', staffOnly, (req, res) => {
-    archive.delete(id(req), staffOf(req));
-    res.status(204).end();
+  // Four eyes: one files, another admin approves or refuses, the one who filed may withdraw.
+  router.post('/archive/hearings/:id/record/requests', staffOnly, secondFactor('Asking to change a record'), mayRead, (req, res) => {
+    const body = RecordRequestBody.parse(req.body);
+    res.status(201).json({ request: archive.fileRequest(id(req), body, staffOf(req)) });
   });
+
+  router.post(
+    '/archive/hearings/:id/record/requests/:rid/:decision',
+    staffOnly,
+    secondFactor('Deciding on a request'),
+    mayRead,
+    (req, res) => {
+      const { reason } = RequestDecisionBody.parse(req.body ?? {});
+      const by = staffOf(req);
+      const decision = req.params.decision as string;
+      if (decision === 'approve') return void res.json({ request: archive.approveRequest(id(req), rid(req), by, reason || null) });
+      if (decision === 'refuse') return void res.json({ request: archive.refuseRequest(id(req), rid(req), by, reason || null) });
+      if (decision === 'withdraw') return void res.json({ request: archive.withdrawRequest(id(req), rid(req), by) });
+      throw new NotFoundError('Decision', decision);
+    },
+  );
+
+  // No one deletes a record by hand: the retention sweep does, after an approved deletion request.
+  router.delete('/archive/hearings/:id/record', staffOnly, () => {
+    throw new ConflictError('A record is deleted only by the retention sweep, after a deletion request another administrator approved');
+  });
+
+  router.post(
+    '/archive/hearings/:id/grants',
+    staff(access, ROLES.administration, 'Only a clerk may grant access to a record'),
+    (req, res) => {
+      const { accountId } = GrantBody.parse(req.body);
+      const account = access.listAccounts().find((a) => a.id === accountId && !a.disabled);
+      if (!account) throw new ValidationError('No active staff account has that id');
+      archive.grant(id(req), { accountId: account.id, username: account.username }, staffOf(req));
+      res.status(204).end();
+    },
+  );
 
   return router;
 }

@@ -7,8 +7,8 @@ import type { CaseFile } from '../../core/hearing/CaseFile.js';
 import type { DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
 import { NotFoundError, ValidationError } from '../../core/hearing/errors.js';
 import type { CameraNetworks } from '../../ingest/CameraNetworks.js';
-import { AttachDeviceBody, CreateAccountBody, RegisterDeviceBody, type DeviceSession } from '../../core/protocol/http.js';
-import { deviceOf, deviceToken, ROLES, staff, staffActor } from './guards.js';
+import { AttachDeviceBody, CreateAccountBody, RegisterDeviceBody, SetRoleBody, type DeviceSession } from '../../core/protocol/http.js';
+import { deviceOf, deviceToken, ROLES, staff, staffActor, staffOf } from './guards.js';
 import { parseBody } from './parse.js';
 
 export interface DeviceRouteDeps {
@@ -80,6 +80,19 @@ export function deviceRoutes(deps: DeviceRouteDeps): express.Router {
     const body = parseBody(CreateAccountBody, req.body);
     const account = await access.createAccount(body);
     res.status(201).json({ account: { id: account.id, username: account.username, displayName: account.displayName, role: account.role } });
+  });
+  router.post('/accounts/:id/disable', adminOnly, (req, res) => {
+    access.setDisabled(staffOf(req), req.params.id as string, true);
+    res.status(204).end();
+  });
+  router.post('/accounts/:id/enable', adminOnly, (req, res) => {
+    access.setDisabled(staffOf(req), req.params.id as string, false);
+    res.status(204).end();
+  });
+  router.post('/accounts/:id/role', adminOnly, (req, res) => {
+    const { role } = parseBody(SetRoleBody, req.body);
+    access.setRole(staffOf(req), req.params.id as string, role);
+    res.status(204).end();
   });
   return router;
 }

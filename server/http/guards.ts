@@ -26,7 +26,7 @@ export const ROLES = {
   administration: ['admin', 'clerk'],
   /** Staff accounts themselves. */
   admins: ['admin'],
-  /** The archive: every account. Who may shorten a retention is the archive's own rule (admins only). */
+  /** The archive: every account. Who may read a record or change its retention is the archive's own rule (recordings/archive). */
   anyStaff: ACCOUNT_ROLES,
 } as const satisfies Record<string, readonly AccountRole[]>;
 
@@ -50,6 +50,19 @@ export function staff(access: Access, roles: readonly AccountRole[], refusal = '
     const claims = access.staff(bearer(req));
     if (!roles.includes(claims.role)) throw new PermissionDeniedError(refusal);
     (req as Guarded).staff = claims;
+    next();
+  };
+}
+
+/**
+ * After a staff guard: the session was opened with a TOTP code. Changing or destroying records
+ * needs it (403 otherwise, saying how to get one); `what` names the action in the refusal.
+ */
+export function secondFactor(what: string): Guard {
+  return (req, _res, next) => {
+    if (!staffOf(req).secondFactor) {
+      throw new PermissionDeniedError(`${what} needs a sign-in with an authenticator code: set one up and sign in again`);
+    }
     next();
   };
 }
@@ -118,7 +131,8 @@ export function perAddress(counter: Counter, refusal: string): RequestHandler {
 /**
  * A sign-in attempt (LoginThrottle): refused while its account or address must wait, else counted
  * before the password is checked, and its outcome taken from the response: 200 signed in, 400 not a
- * guess (the body was refused), anything else (401, a dropped connection) failed. A body without a
+ * guess (the body was refused), nor the right password answered 'totp_required' (the route sets
+ * res.locals.signInWithdrawn), anything else (401, a dropped connection) failed. A body without a
  * username string is left to the route's validation.
  */
 export function signInAttempts(throttle: LoginThrottle): RequestHandler {
@@ -128,7 +142,8 @@ export function signInAttempts(throttle: LoginThrottle): RequestHandler {
     const attempt = await throttle.attempt(username, req.ip ?? 'unknown');
     res.once('close', () => {
       const status = res.writableFinished ? res.statusCode : 0;
-      const outcome = status === 200 ? attempt.succeeded() : status === 400 ? attempt.withdrawn() : attempt.failed();
+      const withdrawn = status === 400 || res.locals.signInWithdrawn === true;
+      const outcome = status === 200 ? attempt.succeeded() : withdrawn ? attempt.withdrawn() : attempt.failed();
       background(outcome, 'sign-in attempt');
     });
     next();

@@ -2,7 +2,7 @@
 // through its hearing. Also the archive's read-only look at hearings, cases and recording gaps:
 // the archive search spans all three, which one SQL join answers better than three repositories.
 import type Database from 'better-sqlite3';
-import type { ArchiveHit, RecordStatus } from '../../core/protocol/http.js';
+import type { ArchiveHit, RecordRequestKind, RecordRequestStatus, RecordRequestView, RecordStatus } from '../../core/protocol/http.js';
 import type { PendingRecord, RecordRow, RecordStore } from '../../recordings/ports.js';
 import type { RecordingGap } from '../../recordings/types.js';
 
@@ -22,6 +22,19 @@ const toRecord = (r: Row): RecordRow => ({
   deletedAt: (r.deleted_at as string | null) ?? null,
   attempts: (r.attempts as number | null) ?? 0,
   nextAttemptAt: (r.next_attempt_at as string | null) ?? null,
+});
+
+const toRequest = (r: Row): RecordRequestView => ({
+  id: r.id as string,
+  kind: r.kind as RecordRequestKind,
+  retainUntil: (r.retain_until as string | null) ?? null,
+  reason: r.reason as string,
+  requestedBy: { accountId: r.requested_by as string, username: r.requested_by_name as string },
+  requestedAt: r.requested_at as string,
+  status: r.status as RecordRequestStatus,
+  decidedBy: r.decided_by ? { accountId: r.decided_by as string, username: r.decided_by_name as string } : null,
+  decidedAt: (r.decided_at as string | null) ?? null,
+  decisionReason: (r.decision_reason as string | null) ?? null,
 });
 
 /** The row still points at an earlier bundle: a forced rebuild of a ready record that has not succeeded. */
@@ -139,6 +152,63 @@ export class SqliteRecordStore implements RecordStore {
 
   setRetention(hearingId: string, retainUntil: string): void {
     this.db.prepare('UPDATE records SET retain_until = ? WHERE hearing_id = ?').run(retainUntil, hearingId);
+  }
+
+  addRequest(hearingId: string, q: RecordRequestView): boolean {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO record_requests (id, hearing_id, kind, retain_until, reason, requested_by, requested_by_name, requested_at, status)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+        )
+        .run(q.id, hearingId, q.kind, q.retainUntil, q.reason, q.requestedBy.accountId, q.requestedBy.username, q.requestedAt);
+      return true;
+    } catch (error) {
+      // The partial unique index: one pending request per record.
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+      throw error;
+    }
+  }
+
+  request(hearingId: string, requestId: string): RecordRequestView | undefined {
+    const row = this.db.prepare('SELECT * FROM record_requests WHERE id = ? AND hearing_id = ?').get(requestId, hearingId) as
+      Row | undefined;
+    return row ? toRequest(row) : undefined;
+  }
+
+  pendingRequest(hearingId: string): RecordRequestView | undefined {
+    const row = this.db.prepare("SELECT * FROM record_requests WHERE hearing_id = ? AND status = 'pending'").get(hearingId) as
+      Row | undefined;
+    return row ? toRequest(row) : undefined;
+  }
+
+  decideRequest(
+    requestId: string,
+    d: { status: 'approved' | 'refused' | 'withdrawn'; by: { accountId: string; username: string }; at: string; reason: string | null },
+  ): boolean {
+    const info = this.db
+      .prepare(
+        `UPDATE record_requests SET status = ?, decided_by = ?, decided_by_name = ?, decided_at = ?, decision_reason = ?
+          WHERE id = ? AND status = 'pending'`,
+      )
+      .run(d.status, d.by.accountId, d.by.username, d.at, d.reason, requestId);
+    return info.changes === 1;
+  }
+
+  isReader(hearingId: string, accountId: string): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT 1 FROM participants WHERE hearing_id = @h AND account_id = @a AND role = 'judge'
+         UNION ALL SELECT 1 FROM record_grants WHERE hearing_id = @h AND account_id = @a LIMIT 1`,
+      )
+      .get({ h: hearingId, a: accountId });
+    return row !== undefined;
+  }
+
+  grant(hearingId: string, accountId: string, by: string, at: string): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO record_grants (hearing_id, account_id, granted_by, granted_at) VALUES (?, ?, ?, ?)')
+      .run(hearingId, accountId, by, at);
   }
 
   deleted(hearingId: string, at: string): void {

@@ -28,6 +28,7 @@ const toParticipant = (r: Row): ParticipantRecord => ({
   forcedMuteVideo: r.forced_mute_video === 1,
   invitationId: (r.invitation_id as string | null) ?? null,
   deviceId: (r.device_id as string | null) ?? null,
+  accountId: (r.account_id as string | null) ?? null,
   createdAt: r.created_at as string,
 });
 
@@ -195,13 +196,13 @@ function repositories(db: Database.Database) {
   const participants: Store['participants'] = {
     insert: (
       (run) => (p: ParticipantRecord) =>
-        run(participantParams(p))
+        run({ ...participantParams(p), account_id: p.accountId ?? null })
     )(
       run(
         `INSERT INTO participants (id, hearing_id, display_name, role, site_id, status, forced_mute_audio,
-           forced_mute_video, invitation_id, device_id, created_at)
+           forced_mute_video, invitation_id, device_id, account_id, created_at)
          VALUES (@id, @hearing_id, @display_name, @role, @site_id, @status, @forced_mute_audio,
-           @forced_mute_video, @invitation_id, @device_id, @created_at)`,
+           @forced_mute_video, @invitation_id, @device_id, @account_id, @created_at)`,
       ),
     ),
     get: get('SELECT * FROM participants WHERE id = ?', toParticipant),

@@ -124,6 +124,32 @@ const STEPS: Step[] = [
     for (const r of rows) set.run(maskUrl(r.rtsp_url), sealer.seal(r.rtsp_url, r.id), r.id);
     db.pragma(`secure_delete = ${secureDelete}`);
   },
+
+  // 9: staff sessions end on the server: one row per sign-in (the token's jti), revoked by logout,
+  // a password or role change or a disabled account; accounts can be disabled and get a TOTP
+  // second factor; scrypt parameters already travel inside password_hash.
+  `CREATE TABLE staff_sessions (
+     id TEXT PRIMARY KEY, account_id TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+     revoked_at TEXT, last_seen TEXT NOT NULL, second_factor INTEGER NOT NULL DEFAULT 0);
+   CREATE INDEX staff_sessions_account ON staff_sessions(account_id);
+   ALTER TABLE accounts ADD COLUMN disabled_at TEXT;
+   ALTER TABLE accounts ADD COLUMN totp_secret TEXT;
+   ALTER TABLE accounts ADD COLUMN totp_enabled_at TEXT;`,
+
+  // 10: four eyes on a record's end: shortening a retention or deleting a record is a request one
+  // staff member files and another approves (at most one pending per record); a judge's seat bound
+  // to a judge account (who presided, for the archive), and a clerk's grant of one record to staff.
+  `CREATE TABLE record_requests (
+     id TEXT PRIMARY KEY, hearing_id TEXT NOT NULL REFERENCES hearings(id),
+     kind TEXT NOT NULL CHECK (kind IN ('shorten', 'delete')), retain_until TEXT, reason TEXT NOT NULL,
+     requested_by TEXT NOT NULL, requested_by_name TEXT NOT NULL, requested_at TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'refused', 'withdrawn')),
+     decided_by TEXT, decided_by_name TEXT, decided_at TEXT, decision_reason TEXT);
+   CREATE UNIQUE INDEX record_requests_pending ON record_requests(hearing_id) WHERE status = 'pending';
+   ALTER TABLE participants ADD COLUMN account_id TEXT;
+   CREATE TABLE record_grants (
+     hearing_id TEXT NOT NULL REFERENCES hearings(id), account_id TEXT NOT NULL,
+     granted_by TEXT NOT NULL, granted_at TEXT NOT NULL, PRIMARY KEY (hearing_id, account_id));`,
 ];
 
 /** The schema version a fully migrated database has. */

@@ -8,16 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArchiveHit, RecordView, VerifyReport } from '../../core/protocol/http.js';
 import type { HearingTimeline } from '../../recordings/types.js';
 import { must } from '../support/must.js';
-import {
-  type ApiError,
-  type AuditLog,
-  createHearing,
-  eventually,
-  joinWith,
-  type LoggedIn,
-  startTestServer,
-  type TestServer,
-} from '../support/server.js';
+import { type ApiError, type AuditLog, createHearing, eventually, joinWith, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let hearingId: string;
@@ -87,8 +78,8 @@ beforeAll(async () => {
   client.close();
 
   await server.running.access.createAccount({ username: 'thuky', displayName: 'Thư ký', role: 'clerk', password: 'clerk-password-1' });
-  clerkToken = (await server.api<LoggedIn>('POST', '/api/auth/login', { username: 'thuky', password: 'clerk-password-1' }, null)).body
-    .token;
+  // With a second factor: the clerk changes retentions and deletes records below.
+  clerkToken = await server.secondFactorToken('thuky', 'clerk-password-1');
 
   const building = server.running.archive.build(hearingId, capturedTimeline(seats.judge.participant.id, start));
   // The row exists from the first moment: the clerk page shows the progress bar at once.
@@ -224,23 +215,43 @@ describe('the clerk archive', () => {
     for (const f of view.record!.files) expect(listing.stdout).toContain(`/${f.path}\n`);
   });
 
-  it('retention: a clerk cannot shorten it (403), deletion is refused before the date (409) and done after', async () => {
+  it('retention: no one shortens it alone (409), nothing deletes directly (409); after an approved deletion request the sweep deletes', async () => {
     const base = `/api/archive/hearings/${hearingId}/record`;
     expect((await server.api('PUT', `${base}/retention`, { retainUntil: 'tomorrow' }, clerkToken)).status).toBe(400);
-    expect((await server.api('PUT', `${base}/retention`, { retainUntil: '2020-01-01' }, clerkToken)).status).toBe(403);
-    const early = await server.api<ApiError>('DELETE', base, undefined, clerkToken);
+    expect((await server.api('PUT', `${base}/retention`, { retainUntil: '2020-01-01' }, clerkToken)).status).toBe(400); // in the past
+    expect((await server.api('PUT', `${base}/retention`, { retainUntil: '2099-01-01' }, clerkToken)).status).toBe(204);
+    const admin = await server.secondFactorToken();
+    expect((await server.api('PUT', `${base}/retention`, { retainUntil: '2090-01-01' }, admin)).status).toBe(409);
+    const early = await server.api<ApiError>('DELETE', base, undefined, admin);
     expect(early.status).toBe(409);
-    expect(early.body.error.code).toBe('invalid_state');
+    expect(early.body.error.code).toBe('conflict');
     expect(existsSync(join(server.dataDir, 'recordings', hearingId, 'record'))).toBe(true);
 
-    expect((await server.api('PUT', `${base}/retention`, { retainUntil: new Date(Date.now() - 1000).toISOString() })).status).toBe(204);
-    expect((await server.api('DELETE', base, undefined, clerkToken)).status).toBe(204);
+    // Four eyes: the clerk asks, an administrator (another account) approves; the sweep deletes.
+    const filed = await server.api<{ request: { id: string } }>(
+      'POST',
+      `${base}/requests`,
+      { kind: 'delete', reason: 'Quyết định hủy' },
+      clerkToken,
+    );
+    expect(filed.status).toBe(201);
+    expect((await server.api('POST', `${base}/requests/${filed.body.request.id}/approve`, {}, admin)).status).toBe(200);
+    expect(existsSync(join(server.dataDir, 'recordings', hearingId, 'record'))).toBe(true);
+    expect(server.running.archive.sweep()).toEqual([hearingId]);
     expect(existsSync(join(server.dataDir, 'recordings', hearingId))).toBe(false);
     const after = await server.api<RecordView>('GET', base, undefined, clerkToken);
     expect(after.body.record).toMatchObject({ status: 'deleted', files: [] });
     const audit = await server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`);
     expect(audit.body.events.map((e: { type: string }) => e.type)).toEqual(
-      expect.arrayContaining(['record.building', 'record.ready', 'record.verified', 'record.retention', 'record.deleted']),
+      expect.arrayContaining([
+        'record.building',
+        'record.ready',
+        'record.verified',
+        'record.retention',
+        'record.change_requested',
+        'record.change_approved',
+        'record.deleted',
+      ]),
     );
   });
   it('a hearing opened and adjourned without time in session gets no record, and its audit log says why', async () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordView, VerifyReport } from '../../core/protocol/http.js';
 import { listFiles } from '../../recordings/RecordBundle.js';
 import { feedTestMedia } from '../support/rtpFeed.js';
-import { type AuditLog, createHearing, eventually, joinWith, type LoggedIn, startTestServer, type TestServer } from '../support/server.js';
+import { type AuditLog, createHearing, eventually, joinWith, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let hearingId: string;
@@ -133,12 +133,14 @@ describe('a record interrupted by a stop', () => {
 
 describe("an admin's rebuild over HTTP", () => {
   const login = async (username: string, role: 'clerk' | 'judge') => {
-    await server.running.access.createAccount({ username, displayName: username, role, password: `${username}-password-1` });
-    return (await server.api<LoggedIn>('POST', '/api/auth/login', { username, password: `${username}-password-1` }, null)).body.token;
+    await server.running.access.createAccount({ username, displayName: username, role, password: 'rebuild-test-passphrase' });
+    // With a second factor: what refuses them is their role.
+    return server.secondFactorToken(username, 'rebuild-test-passphrase');
   };
 
   it('is refused to a clerk and a judge, to a ready record without force, and while building; with force it makes a new folder', async () => {
-    const rebuild = (body: unknown, token?: string | null) => server.api<RecordView>('POST', `${recordPath()}/rebuild`, body, token);
+    const admin = await server.secondFactorToken();
+    const rebuild = (body: unknown, token: string | null = admin) => server.api<RecordView>('POST', `${recordPath()}/rebuild`, body, token);
     const before = { record: snapshot(firstDir), record2: snapshot(join(server.dataDir, 'recordings', hearingId, 'record-2')) };
 
     for (const token of [await login('thuky2', 'clerk'), await login('thamphan', 'judge')]) {
@@ -147,7 +149,7 @@ describe("an admin's rebuild over HTTP", () => {
     }
     expect((await rebuild({ force: true }, null)).status).toBe(401);
     expect((await rebuild({ force: 'yes' })).status).toBe(400);
-    expect((await server.api('POST', '/api/archive/hearings/no-such-hearing/record/rebuild', {})).status).toBe(404);
+    expect((await server.api('POST', '/api/archive/hearings/no-such-hearing/record/rebuild', {}, admin)).status).toBe(404);
     const notForced = await rebuild({});
     expect(notForced.status).toBe(409);
 

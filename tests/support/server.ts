@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateSync } from 'otplib';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.js';
 import type { LimitOverrides } from '../../server/limits.js';
@@ -13,6 +14,9 @@ import type { Invitation } from '../../core/protocol/http.js';
 import type { ErrorBody, Notification, Reply, RequestType, ResponseMap } from '../../core/protocol/signaling.js';
 
 export const ADMIN_PASSWORD = 'integration-admin-password';
+
+/** TOTP secrets enrolled by secondFactorToken, by data dir and username (a restarted server keeps its accounts). */
+const totpSecrets = new Map<string, string>();
 
 // Bodies of the HTTP API replies the tests read (the routes are listed in core/protocol/http.ts).
 /** Any refused request. */
@@ -65,6 +69,12 @@ export interface TestServer {
   base: string;
   dataDir: string;
   adminToken: string;
+  /**
+   * A staff session opened with a TOTP code (changing or destroying records needs one): enrols the
+   * account's authenticator on first use (the secret is kept for this data dir), then signs in with
+   * a code made by otplib. The admin by default.
+   */
+  secondFactorToken(username?: string, password?: string): Promise<string>;
   api<T = unknown>(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; body: T }>;
   /** Closes the server and deletes its data dir, unless `keepData` (to start another one on it). */
   stop(opts?: { keepData?: boolean }): Promise<void>;
@@ -122,15 +132,36 @@ export async function startTestServer({
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
-  const login = await api<LoggedIn>('POST', '/api/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
-  if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
-  const adminToken = login.body.token;
+  /** Signs in, with a code when the account's authenticator was enrolled here. */
+  async function login(username: string, password: string): Promise<string> {
+    const secret = totpSecrets.get(`${dataDir}\0${username}`);
+    const body = secret ? { username, password, code: generateSync({ secret }) } : { username, password };
+    const res = await api<LoggedIn>('POST', '/api/auth/login', body);
+    if (res.status !== 200) throw new Error(`${username} login failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.token;
+  }
+
+  async function secondFactorToken(username = 'admin', password = ADMIN_PASSWORD): Promise<string> {
+    const key = `${dataDir}\0${username}`;
+    if (!totpSecrets.has(key)) {
+      const token = await login(username, password);
+      const setup = await api<{ secret: string }>('POST', '/api/auth/totp/setup', {}, token);
+      if (setup.status !== 200) throw new Error(`TOTP setup failed: ${setup.status} ${JSON.stringify(setup.body)}`);
+      const enabled = await api('POST', '/api/auth/totp/enable', { code: generateSync({ secret: setup.body.secret }) }, token);
+      if (enabled.status !== 204) throw new Error(`TOTP enable failed: ${enabled.status} ${JSON.stringify(enabled.body)}`);
+      totpSecrets.set(key, setup.body.secret);
+    }
+    return login(username, password);
+  }
+
+  const adminToken = await login('admin', ADMIN_PASSWORD);
 
   return {
     running,
     base,
     dataDir,
     adminToken,
+    secondFactorToken,
     api: (method, path, body, token = adminToken) => api(method, path, body, token),
     stop: async ({ keepData = false } = {}) => {
       await running.close();

@@ -5,7 +5,7 @@ import { TopBar } from '../components/TopBar.js';
 import { RequestError } from '../core/RequestError.js';
 import { useLang } from '../hooks/useLang.js';
 import { t } from '../i18n.js';
-import { loadSession, saveSession, type StaffSession } from './archiveApi.js';
+import { archiveApi, loadSession, saveSession, type StaffSession } from './archiveApi.js';
 import { LoginForm } from './LoginForm.js';
 import { ARCHIVE_PATH } from './paths.js';
 import { RecordPage } from './RecordPage.js';
@@ -40,6 +40,8 @@ export function ArchiveApp() {
     setSession(next);
   };
   const signOut = useCallback(() => {
+    const token = loadSession()?.token;
+    if (token) archiveApi.logout(token).catch(() => undefined);
     saveSession(null);
     setSession(null);
   }, []);
@@ -60,6 +62,7 @@ export function ArchiveApp() {
         key={hearingId}
         token={session.token}
         isAdmin={session.account.role === 'admin'}
+        accountId={session.account.id}
         hearingId={decodeURIComponent(hearingId)}
         onBack={() => (history.length > 1 ? history.back() : navigate(ARCHIVE_PATH))}
         onError={onError}

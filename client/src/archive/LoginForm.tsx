@@ -1,12 +1,15 @@
-// Staff sign-in for the archive: POST /api/auth/login; the session is kept by ArchiveApp.
+// Staff sign-in for the archive: POST /api/auth/login; the session is kept by ArchiveApp. An
+// account with an authenticator is answered 401 'totp_required': the form then asks for the code.
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../core/RequestError.js';
+import { errorMessage, RequestError } from '../core/RequestError.js';
 import { t } from '../i18n.js';
 import { archiveApi, type StaffSession } from './archiveApi.js';
 
 export function LoginForm({ onSignedIn }: { onSignedIn: (session: StaffSession) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [needsCode, setNeedsCode] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -15,9 +18,10 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (session: StaffSession) 
     setPending(true);
     setError(null);
     try {
-      onSignedIn(await archiveApi.login(username.trim(), password));
+      onSignedIn(await archiveApi.login(username.trim(), password, needsCode ? code.trim() : undefined));
     } catch (e) {
-      setError(errorMessage(e));
+      if (!needsCode && isTotpRequired(e)) setNeedsCode(true);
+      else setError(errorMessage(e));
       setPending(false);
     }
   };
@@ -49,15 +53,38 @@ export function LoginForm({ onSignedIn }: { onSignedIn: (session: StaffSession) 
             required
           />
         </div>
+        {needsCode && (
+          <div className="field">
+            <label htmlFor="archive-code">{t('archive.login.code')}</label>
+            <input
+              id="archive-code"
+              data-testid="archive-login-code"
+              type="text"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              autoFocus
+              required
+            />
+            <p className="muted">{t('archive.login.codeHint')}</p>
+          </div>
+        )}
         {error && (
           <p className="notice error" role="alert" data-testid="archive-login-error">
             {error}
           </p>
         )}
-        <button type="submit" className="primary large archive-submit" disabled={pending || !username || !password}>
+        <button type="submit" className="primary large archive-submit" disabled={pending || !username || !password || (needsCode && !code)}>
           {t('archive.login.submit')}
         </button>
       </form>
     </section>
   );
+}
+
+function isTotpRequired(error: unknown): boolean {
+  return error instanceof RequestError && (error.details as { reason?: unknown } | undefined)?.reason === 'totp_required';
 }

@@ -1,6 +1,7 @@
 // One hearing's record: its build progress (polled while building or while a retry is due), the
 // composite and every track in players, the file list, the integrity check, the download, the
-// retention date and, for admins, a rebuild of a failed or missing record.
+// retention date with its legal minimum and pending four-eyes request and, for admins, a rebuild of
+// a failed or missing record.
 import { useCallback, useEffect, useState } from 'react';
 import type { RecordFileView, RecordView } from '../core/protocol.js';
 import { errorMessage } from '../core/RequestError.js';
@@ -14,6 +15,8 @@ interface Props {
   token: string;
   /** Admins may rebuild a failed or missing record (the server enforces it too). */
   isAdmin: boolean;
+  /** The signed-in account: a second administrator decides a request, never its author. */
+  accountId: string;
   hearingId: string;
   onBack: () => void;
   onError: (error: unknown) => void;
@@ -23,7 +26,7 @@ const POLL_MS = 1000;
 /** While a failed build waits for its next attempt: slower, the attempt is seconds to minutes away. */
 const RETRY_POLL_MS = 5000;
 
-export function RecordPage({ token, isAdmin, hearingId, onBack, onError }: Props) {
+export function RecordPage({ token, isAdmin, accountId, hearingId, onBack, onError }: Props) {
   const [view, setView] = useState<RecordView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -134,7 +137,17 @@ export function RecordPage({ token, isAdmin, hearingId, onBack, onError }: Props
         </>
       )}
       {record && (record.status === 'ready' || record.status === 'failed') && (
-        <RetentionPanel token={token} hearingId={hearingId} retainUntil={record.retainUntil} onChanged={load} onError={onError} />
+        <RetentionPanel
+          token={token}
+          hearingId={hearingId}
+          retainUntil={record.retainUntil}
+          minRetainUntil={record.minRetainUntil}
+          pendingRequest={record.pendingRequest}
+          accountId={accountId}
+          isAdmin={isAdmin}
+          onChanged={load}
+          onError={onError}
+        />
       )}
     </section>
   );

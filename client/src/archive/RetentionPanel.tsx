@@ -1,6 +1,9 @@
-// The record's retention date (kept to the end of that day, Vietnam time) and, once it has passed,
-// deletion. The server enforces both rules (clerks only extend; nothing goes before its date).
+// The record's retention date (kept to the end of that day, Vietnam time), the legal minimum, and
+// the four-eyes requests: a later date is saved at once; a shorter one, or the record's deletion,
+// is a request with a reason that another administrator approves or refuses (the one who filed it
+// may withdraw it). The server enforces every rule; this panel only offers what fits.
 import { useState, type FormEvent } from 'react';
+import type { RecordRequestView } from '../core/protocol.js';
 import { errorMessage } from '../core/RequestError.js';
 import { formatDateTime, t } from '../i18n.js';
 import { archiveApi, dayInVietnam } from './archiveApi.js';
@@ -9,17 +12,25 @@ interface Props {
   token: string;
   hearingId: string;
   retainUntil: string | null;
+  minRetainUntil: string;
+  pendingRequest: RecordRequestView | null;
+  /** The signed-in account: no one decides their own request. */
+  accountId: string;
+  isAdmin: boolean;
   onChanged: () => void;
   onError: (error: unknown) => void;
 }
 
-export function RetentionPanel({ token, hearingId, retainUntil, onChanged, onError }: Props) {
-  const [day, setDay] = useState(retainUntil ? dayInVietnam(retainUntil) : '');
+export function RetentionPanel(props: Props) {
+  const { token, hearingId, retainUntil, minRetainUntil, pendingRequest, accountId, isAdmin, onChanged, onError } = props;
+  const current = retainUntil ? dayInVietnam(retainUntil) : '';
+  const [day, setDay] = useState(current);
+  const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [pending, setPending] = useState(false);
-  const expired = retainUntil !== null && new Date(retainUntil).getTime() <= Date.now();
+  const shorter = Boolean(day && current && day < current);
 
-  const act = async (action: () => Promise<void>, done: string | null) => {
+  const act = async (action: () => Promise<unknown>, done: string | null) => {
     setPending(true);
     setMessage(null);
     try {
@@ -36,27 +47,125 @@ export function RetentionPanel({ token, hearingId, retainUntil, onChanged, onErr
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    void act(() => archiveApi.setRetention(token, hearingId, day), t('archive.retention.saved'));
+    if (!shorter) {
+      void act(() => archiveApi.setRetention(token, hearingId, day), t('archive.retention.saved'));
+      return;
+    }
+    if (!window.confirm(t('archive.retention.confirmShorten', { date: day }))) return;
+    void act(
+      () => archiveApi.fileRequest(token, hearingId, { kind: 'shorten', retainUntil: day, reason: reason.trim() }),
+      t('archive.retention.requested'),
+    );
   };
-  const remove = () => {
-    if (!window.confirm(t('archive.retention.confirmDelete'))) return;
-    void act(() => archiveApi.remove(token, hearingId), null);
+  /** Irreversible steps ask again, and for the reason the audit log keeps. */
+  const askReason = (question: string): string | null => {
+    const answer = window.prompt(question);
+    return answer === null || answer.trim().length < 3 ? null : answer.trim();
+  };
+  const requestDeletion = () => {
+    const why = askReason(t('archive.retention.confirmDelete'));
+    if (why) void act(() => archiveApi.fileRequest(token, hearingId, { kind: 'delete', reason: why }), t('archive.retention.requested'));
+  };
+  const decide = (decision: 'approve' | 'refuse' | 'withdraw') => {
+    if (!pendingRequest) return;
+    let why: string | undefined;
+    if (decision !== 'withdraw') {
+      const answer = askReason(t(decision === 'approve' ? 'archive.request.confirmApprove' : 'archive.request.confirmRefuse'));
+      if (!answer) return;
+      why = answer;
+    }
+    void act(() => archiveApi.decideRequest(token, hearingId, pendingRequest.id, decision, why), null);
   };
 
+  const own = pendingRequest?.requestedBy.accountId === accountId;
   return (
     <section className="card archive-section" data-testid="retention-panel">
       <h2>{t('archive.retention.title')}</h2>
       {retainUntil && <p className="small">{t('archive.retention.current', { date: formatDateTime(retainUntil) })}</p>}
+      <p className="small" data-testid="retention-minimum">
+        {t('archive.retention.minimum', { date: formatDateTime(minRetainUntil) })}
+      </p>
+      {pendingRequest && (
+        <div className="notice" data-testid="pending-request">
+          <strong>{t('archive.request.title')}</strong>
+          <p>
+            {pendingRequest.kind === 'delete'
+              ? t('archive.request.delete')
+              : t('archive.request.shorten', { date: formatDateTime(pendingRequest.retainUntil ?? '') })}
+          </p>
+          <p className="small">
+            {t('archive.request.by', { user: pendingRequest.requestedBy.username, at: formatDateTime(pendingRequest.requestedAt) })}
+          </p>
+          <p className="small">{t('archive.request.reason', { reason: pendingRequest.reason })}</p>
+          {own ? (
+            <>
+              <p className="small muted">{t('archive.request.own')}</p>
+              <button
+                type="button"
+                className="secondary"
+                data-testid="request-withdraw"
+                onClick={() => decide('withdraw')}
+                disabled={pending}
+              >
+                {t('archive.request.withdraw')}
+              </button>
+            </>
+          ) : isAdmin ? (
+            <div className="retention-form">
+              <button
+                type="button"
+                className="danger-outline"
+                data-testid="request-approve"
+                onClick={() => decide('approve')}
+                disabled={pending}
+              >
+                {t('archive.request.approve')}
+              </button>
+              <button type="button" className="secondary" data-testid="request-refuse" onClick={() => decide('refuse')} disabled={pending}>
+                {t('archive.request.refuse')}
+              </button>
+            </div>
+          ) : (
+            <p className="small muted">{t('archive.request.waiting')}</p>
+          )}
+        </div>
+      )}
       <form className="retention-form" onSubmit={save}>
         <div className="field">
           <label htmlFor="retain-until">{t('archive.retention.until')}</label>
-          <input id="retain-until" type="date" data-testid="retention-date" value={day} onChange={(e) => setDay(e.target.value)} required />
+          <input
+            id="retain-until"
+            type="date"
+            data-testid="retention-date"
+            min={dayInVietnam(minRetainUntil)}
+            value={day}
+            onChange={(e) => setDay(e.target.value)}
+            required
+          />
         </div>
-        <button type="submit" className="secondary" data-testid="retention-save" disabled={pending || !day}>
-          {t('archive.retention.save')}
+        {shorter && (
+          <div className="field">
+            <label htmlFor="retain-reason">{t('archive.retention.reason')}</label>
+            <input
+              id="retain-reason"
+              data-testid="retention-reason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+              minLength={3}
+            />
+          </div>
+        )}
+        <button
+          type="submit"
+          className="secondary"
+          data-testid="retention-save"
+          disabled={pending || !day || (shorter && reason.trim().length < 3)}
+        >
+          {shorter ? t('archive.retention.requestShorten') : t('archive.retention.save')}
         </button>
-        {expired && (
-          <button type="button" className="danger-outline" data-testid="record-delete" onClick={remove} disabled={pending}>
+        {!pendingRequest && (
+          <button type="button" className="danger-outline" data-testid="record-delete" onClick={requestDeletion} disabled={pending}>
             {t('archive.retention.delete')}
           </button>
         )}

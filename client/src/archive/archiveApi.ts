@@ -4,7 +4,7 @@
 // puts in RecordView (a <video src> cannot send an Authorization header).
 import { COURT_TIME_ZONE } from '../../../core/lib/courtLocale.js';
 import { errorFromBody } from '../core/api.js';
-import type { ArchiveHit, RecordView, VerifyReport } from '../core/protocol.js';
+import type { ArchiveHit, RecordRequestKind, RecordRequestView, RecordView, VerifyReport } from '../core/protocol.js';
 import { RequestError } from '../core/RequestError.js';
 
 const STORAGE_KEY = 'vcourt.staff';
@@ -49,7 +49,11 @@ async function call<T>(method: string, path: string, token: string | null, body?
 }
 
 export const archiveApi = {
-  login: (username: string, password: string) => call<StaffSession>('POST', '/api/auth/login', null, { username, password }),
+  /** With `code` when the server asked for one (401, details.reason 'totp_required'). */
+  login: (username: string, password: string, code?: string) =>
+    call<StaffSession>('POST', '/api/auth/login', null, { username, password, ...(code ? { code } : {}) }),
+  /** Ends the session on the server too (best effort: the token may already be dead). */
+  logout: (token: string) => call<void>('POST', '/api/auth/logout', token),
   search: (token: string, q: string) =>
     call<{ hearings: ArchiveHit[] }>('GET', `/api/archive/hearings?q=${encodeURIComponent(q)}`, token).then((r) => r.hearings),
   record: (token: string, hearingId: string) =>
@@ -58,8 +62,16 @@ export const archiveApi = {
     call<VerifyReport>('POST', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/verify`, token, {}),
   setRetention: (token: string, hearingId: string, retainUntil: string) =>
     call<void>('PUT', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/retention`, token, { retainUntil }),
-  remove: (token: string, hearingId: string) =>
-    call<void>('DELETE', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record`, token),
+  /** Four eyes: shortening a retention or deleting a record is a request another administrator decides. */
+  fileRequest: (token: string, hearingId: string, body: { kind: RecordRequestKind; retainUntil?: string; reason: string }) =>
+    call<{ request: RecordRequestView }>('POST', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/requests`, token, body),
+  decideRequest: (token: string, hearingId: string, requestId: string, decision: 'approve' | 'refuse' | 'withdraw', reason?: string) =>
+    call<{ request: RecordRequestView }>(
+      'POST',
+      `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/requests/${encodeURIComponent(requestId)}/${decision}`,
+      token,
+      reason ? { reason } : {},
+    ),
   /** Admins: build the record again into a new folder (`force` for a ready one, which is kept). */
   rebuild: (token: string, hearingId: string, force = false) =>
     call<RecordView>('POST', `/api/archive/hearings/${encodeURIComponent(hearingId)}/record/rebuild`, token, force ? { force } : {}),

@@ -33,6 +33,8 @@ export type {
   FileStatus,
   InvitationInfo,
   RecordFileView,
+  RecordRequestKind,
+  RecordRequestView,
   RecordStatus,
   RecordView,
   VerifyReport,

@@ -2,6 +2,9 @@ import jwt from 'jsonwebtoken';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Access } from '../../../server/auth/Access.js';
 import { TokenService } from '../../../server/auth/tokens.js';
+import { SqliteStaffSessions } from '../../../server/store/SqliteStaffSessions.js';
+
+const quiet = { info: () => {}, warn: () => {} };
 import { UnauthorizedError } from '../../../core/hearing/errors.js';
 import type { ParticipantRecord } from '../../../core/hearing/types.js';
 import type { Role } from '../../../core/protocol/model.js';
@@ -60,8 +63,8 @@ describe('TokenService', () => {
   });
 
   it('verifyStaff() returns the claims of a staff session', () => {
-    const token = tokens.issueStaff({ accountId: 'a-1', username: 'clerk1', role: 'clerk' });
-    expect(tokens.verifyStaff(token)).toEqual({ accountId: 'a-1', username: 'clerk1', role: 'clerk' });
+    const token = tokens.issueStaff({ accountId: 'a-1', sessionId: 's-1' });
+    expect(tokens.verifyStaff(token)).toEqual({ accountId: 'a-1', sessionId: 's-1' });
   });
 
   it('refuses an invitation whose payload was changed (forged signature)', () => {
@@ -98,7 +101,7 @@ describe('TokenService', () => {
   });
 
   it('refuses a staff session signed with another secret', () => {
-    const foreign = new TokenService(OTHER_SECRET).issueStaff({ accountId: 'a', username: 'admin', role: 'admin' });
+    const foreign = new TokenService(OTHER_SECRET).issueStaff({ accountId: 'a', sessionId: 's' });
     refusal(() => tokens.verifyStaff(foreign));
   });
 
@@ -114,7 +117,7 @@ describe('TokenService', () => {
   it('refuses an expired staff session', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2025-03-01T08:00:00Z'));
-    const token = tokens.issueStaff({ accountId: 'a', username: 'admin', role: 'admin' }, 60);
+    const token = tokens.issueStaff({ accountId: 'a', sessionId: 's' }, 60);
     vi.setSystemTime(new Date('2025-03-01T09:00:00Z'));
     expect(refusal(() => tokens.verifyStaff(token)).message).toMatch(/expired/);
   });
@@ -124,7 +127,7 @@ describe('TokenService', () => {
   });
 
   it('refuses a staff session used as an invitation', () => {
-    refusal(() => tokens.verifyInvitation(tokens.issueStaff({ accountId: 'a', username: 'admin', role: 'admin' })));
+    refusal(() => tokens.verifyInvitation(tokens.issueStaff({ accountId: 'a', sessionId: 's' })));
   });
 
   it('refuses a correctly signed invitation with an unknown role', () => {
@@ -165,7 +168,7 @@ describe('Access (token scoping against the real SqliteStore)', () => {
   beforeEach(() => {
     d = makeDomain();
     tokens = new TokenService(SECRET);
-    access = new Access(d.store, tokens);
+    access = new Access(d.store, tokens, new SqliteStaffSessions(d.store.db), quiet);
   });
   afterEach(() => d.close());
 
@@ -260,15 +263,15 @@ describe('Access (token scoping against the real SqliteStore)', () => {
     });
     d.store.participants.update({ ...d.participant('judge'), invitationId: foreign.invitationId });
     refusal(() => access.participant(foreign.token));
-    refusal(() => access.participant(tokens.issueStaff({ accountId: 'a', username: 'admin', role: 'admin' })));
+    refusal(() => access.participant(tokens.issueStaff({ accountId: 'a', sessionId: 's' })));
   });
 
   it('staff() accepts a session of an existing account and refuses one for an unknown account', async () => {
-    const account = await access.createAccount({ username: 'clerk1', displayName: 'Clerk', role: 'clerk', password: 'pw-123456' });
-    const token = tokens.issueStaff({ accountId: account.id, username: 'clerk1', role: 'clerk' });
-    expect(access.staff(token)).toEqual({ accountId: account.id, username: 'clerk1', role: 'clerk' });
-    const ghost = tokens.issueStaff({ accountId: 'deleted-account', username: 'ghost', role: 'admin' });
-    expect(refusal(() => access.staff(ghost)).message).toMatch(/Unknown account/);
+    const account = await access.createAccount({ username: 'clerk1', displayName: 'Clerk', role: 'clerk', password: 'pw-123456-long' });
+    const { token } = await access.login('clerk1', 'pw-123456-long');
+    expect(access.staff(token)).toMatchObject({ accountId: account.id, username: 'clerk1', role: 'clerk', secondFactor: false });
+    const ghost = tokens.issueStaff({ accountId: 'deleted-account', sessionId: 'no-such-session' });
+    expect(refusal(() => access.staff(ghost)).message).toMatch(/Unknown session/);
   });
 
   it('staff() refuses a participant invitation', () => {

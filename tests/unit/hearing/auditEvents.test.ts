@@ -45,6 +45,11 @@ const STORED_NAMES: Record<AuditEventType, true> = {
   'record.rebuild_requested': true,
   'record.retry_scheduled': true,
   'record.gave_up': true,
+  'record.change_requested': true,
+  'record.change_approved': true,
+  'record.change_refused': true,
+  'record.change_withdrawn': true,
+  'record.access_granted': true,
 };
 
 const stored = (type: string, data: Record<string, unknown>): AuditEvent => ({

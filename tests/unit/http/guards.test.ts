@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Access } from '../../../server/auth/Access.js';
 import { TokenService } from '../../../server/auth/tokens.js';
+import { SqliteStaffSessions } from '../../../server/store/SqliteStaffSessions.js';
 import {
   bearer,
   bearerToken,
@@ -58,10 +59,10 @@ const staffTokens = {} as Record<AccountRole, string>;
 beforeEach(async () => {
   d = makeDomain();
   tokens = new TokenService(SECRET);
-  access = new Access(d.store, tokens);
+  access = new Access(d.store, tokens, new SqliteStaffSessions(d.store.db), { info: () => {}, warn: () => {} });
   for (const role of ['admin', 'clerk', 'judge'] as const) {
-    const account = await access.createAccount({ username: role, displayName: role, role, password: 'pw-123456' });
-    staffTokens[role] = tokens.issueStaff({ accountId: account.id, username: role, role });
+    await access.createAccount({ username: role, displayName: role, role, password: 'guard-test-pass-9' });
+    staffTokens[role] = (await access.login(role, 'guard-test-pass-9')).token;
   }
 });
 afterEach(() => d.close());
@@ -109,7 +110,7 @@ describe('staff(access, roles)', () => {
 
   it('refuses (401) no token, a forged one, an invitation or device token, and a deleted account', () => {
     const guard = staff(access, ROLES.anyStaff);
-    const ghost = tokens.issueStaff({ accountId: 'gone', username: 'ghost', role: 'admin' });
+    const ghost = tokens.issueStaff({ accountId: 'gone', sessionId: 'gone' });
     const device = tokens.issueDevice({ deviceId: 'd', tokenId: 't' });
     for (const token of [null, 'garbage', ghost, device, staffTokens.admin + 'x']) {
       expect(run(guard, request({ token })), String(token)).toBeInstanceOf(UnauthorizedError);
@@ -129,8 +130,8 @@ describe('recordReader(access): the archive’s rule for a record’s files', ()
   });
 
   it('lets in a record link for this very hearing, and refuses one for another hearing', () => {
-    const account = d.store.accounts.getByUsername('judge')!;
-    const link = tokens.issueRecordAccess({ accountId: account.id, hearingId: d.hearing.id });
+    const { accountId, sessionId } = access.staff(staffTokens.judge);
+    const link = tokens.issueRecordAccess({ accountId, sessionId, hearingId: d.hearing.id });
     expect(run(recordReader(access), request({ query: { access: link }, params: params(d.hearing.id) }))).toBe('next');
     const other = d.otherHearing();
     const refused = run(recordReader(access), request({ query: { access: link }, params: params(other.hearing.id) }));
@@ -138,8 +139,8 @@ describe('recordReader(access): the archive’s rule for a record’s files', ()
   });
 
   it('refuses neither header nor link, a staff token as link, and a bad header even with a good link', () => {
-    const account = d.store.accounts.getByUsername('clerk')!;
-    const link = tokens.issueRecordAccess({ accountId: account.id, hearingId: d.hearing.id });
+    const { accountId, sessionId } = access.staff(staffTokens.clerk);
+    const link = tokens.issueRecordAccess({ accountId, sessionId, hearingId: d.hearing.id });
     const none = run(recordReader(access), request({ params: params(d.hearing.id) }));
     expect(none).toEqual(new UnauthorizedError('Sign in to the archive, or open the file from its record page'));
     expect(run(recordReader(access), request({ query: { access: staffTokens.admin }, params: params(d.hearing.id) }))).toBeInstanceOf(

@@ -12,7 +12,7 @@ import { CourtKey } from '../../../recordings/CourtKey.js';
 import { archiveSettings } from '../../../recordings/archive/RecordArchive.js';
 import { retentionInstant } from '../../../recordings/archive/Retention.js';
 import { tarSize, tarStream } from '../../../recordings/tar.js';
-import { ConflictError, InvalidStateError, PermissionDeniedError } from '../../../core/hearing/errors.js';
+import { ConflictError, InvalidStateError } from '../../../core/hearing/errors.js';
 import { makeFixture, T0, type Fixture } from './bundleFixture.js';
 
 // Each test builds a real bundle (ffmpeg concat, hashing, openssl): slower than a pure unit test when
@@ -112,10 +112,9 @@ describe('RecordArchive (fake compositor output)', () => {
     expect(last).toMatchObject({ type: 'record.verified', actor: { kind: 'account', username: 'thuky' }, data: { ok: true } });
   });
 
-  it('retention: deletion is refused before retain_until and done after, with the captured segments and an audit event', async () => {
+  it('retention: only the sweep deletes, once retain_until has passed, with the captured segments and an audit event', async () => {
     f = await makeFixture();
     await f.archive.build(f.hid, f.timeline);
-    expect(() => f!.archive.delete(f!.hid, admin)).toThrow(InvalidStateError);
     expect(f.archive.sweep()).toEqual([]);
     expect(existsSync(join(f.hearingDir, 'record', 'SHA256SUMS'))).toBe(true);
 
@@ -124,20 +123,19 @@ describe('RecordArchive (fake compositor output)', () => {
     expect(existsSync(f.hearingDir)).toBe(false); // bundle, segments and composite chunks
     expect(f.records.get(f.hid)).toMatchObject({ status: 'deleted', dir: null, deletedAt: new Date(T0 + 31 * DAY).toISOString() });
     expect(f.store.audit.list(f.hid).at(-1)).toMatchObject({ type: 'record.deleted', actor: { kind: 'system' } });
-    expect(() => f!.archive.delete(f!.hid, admin)).toThrow(InvalidStateError);
+    expect(f.archive.sweep()).toEqual([]);
+    expect(() => f!.archive.setRetention(f!.hid, '2099-01-01', admin)).toThrow(InvalidStateError);
   });
 
-  it('retention: a clerk may extend but not shorten; an admin may shorten; dates mean the end of that day in Vietnam', async () => {
+  it('retention: a clerk may extend in one step; shortening directly is refused (409), even for an admin; dates mean the end of that day in Vietnam', async () => {
     f = await makeFixture();
     await f.archive.build(f.hid, f.timeline);
     f.archive.setRetention(f.hid, '2040-01-31', clerk);
     expect(f.records.get(f.hid)!.retainUntil).toBe('2040-01-31T16:59:59.999Z');
-    expect(() => f!.archive.setRetention(f!.hid, '2030-01-01', clerk)).toThrow(PermissionDeniedError);
-    f.archive.setRetention(f.hid, new Date(T0 + DAY).toISOString(), admin);
-    expect(f.store.audit.list(f.hid).at(-1)).toMatchObject({ type: 'record.retention', data: { to: new Date(T0 + DAY).toISOString() } });
-    f.setNow(T0 + 2 * DAY);
-    f.archive.delete(f.hid, admin);
-    expect(f.records.get(f.hid)!.status).toBe('deleted');
+    expect(f.store.audit.list(f.hid).at(-1)).toMatchObject({ type: 'record.retention', data: { to: '2040-01-31T16:59:59.999Z' } });
+    expect(() => f!.archive.setRetention(f!.hid, '2030-01-01', clerk)).toThrow(ConflictError);
+    expect(() => f!.archive.setRetention(f!.hid, '2030-01-01', admin)).toThrow(ConflictError);
+    expect(f.records.get(f.hid)!.retainUntil).toBe('2040-01-31T16:59:59.999Z');
   });
 
   it('start() marks builds interrupted by a stop as failed', async () => {
@@ -242,6 +240,9 @@ describe('CourtKey', () => {
 
   it('retention settings: VCOURT_RETENTION_DAYS, ten years by default, whole days only', () => {
     expect(archiveSettings({}).retentionDays).toBe(3650);
+    expect(archiveSettings({}).retentionMinDays).toBe(3650);
+    expect(archiveSettings({ VCOURT_RETENTION_MIN_DAYS: '0' }).retentionMinDays).toBe(0);
+    expect(() => archiveSettings({ VCOURT_RETENTION_MIN_DAYS: '-1' })).toThrow(/VCOURT_RETENTION_MIN_DAYS/);
     expect(archiveSettings({ VCOURT_RETENTION_DAYS: '90' }).retentionDays).toBe(90);
     expect(() => archiveSettings({ VCOURT_RETENTION_DAYS: 'soon' })).toThrow(/VCOURT_RETENTION_DAYS/);
     expect(retentionInstant('2030-06-01')).toBe('2030-06-01T16:59:59.999Z');

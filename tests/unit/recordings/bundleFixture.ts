@@ -137,7 +137,7 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
   const key = CourtKey.loadOrCreate(root);
   const records = new SqliteRecordStore(store.db);
   const bundle = new RecordBundle({ store, records, key, clock, recordingsDir: join(root, 'recordings'), compositorFor: () => compositor });
-  const archive = new RecordArchive({ store, records, bundle, key, clock, retentionDays: 30, log: () => {} });
+  const archive = new RecordArchive({ store, records, bundle, key, clock, retentionDays: 30, retentionMinDays: 20, log: () => {} });
   return {
     root,
     store,

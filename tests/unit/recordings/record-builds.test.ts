@@ -68,6 +68,7 @@ function archiveOf(fx: Fixture, retry: RetryPolicy = TINY): RecordArchive {
     key: fx.key,
     clock: fx.clock,
     retentionDays: 30,
+    retentionMinDays: 20,
     retry,
     log: () => {},
   });

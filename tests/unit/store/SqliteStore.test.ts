@@ -144,7 +144,11 @@ describe('SqliteStore', () => {
         ]);
         store.accounts.insert({ id: 'j1', username: 'judge', displayName: 'Judge', role: 'judge', passwordHash: 'h', createdAt: 't' });
         expect(store.accounts.get('j1')?.role).toBe('judge');
-        expect(() => store.db.exec(`INSERT INTO accounts VALUES ('x', 'x', 'X', 'janitor', 'h', 't')`)).toThrow(/CHECK/);
+        expect(() =>
+          store.db.exec(
+            `INSERT INTO accounts (id, username, display_name, role, password_hash, created_at) VALUES ('x', 'x', 'X', 'janitor', 'h', 't')`,
+          ),
+        ).toThrow(/CHECK/);
       } finally {
         store.close();
       }

@@ -1,0 +1,35 @@
+// The port Access keeps staff sessions and account security settings through (SQLite in
+// server/store/SqliteStaffSessions.ts).
+import type { AccountRole } from '../../core/hearing/types.js';
+
+export interface StaffSession {
+  id: string;
+  accountId: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastSeen: string;
+  /** Whether the sign-in that opened it gave a TOTP code. */
+  secondFactor: boolean;
+}
+
+export interface AccountSecurity {
+  disabledAt: string | null;
+  /** Set at enrolment; in force only once totpEnabledAt is set (a valid code confirmed it). */
+  totpSecret: string | null;
+  totpEnabledAt: string | null;
+}
+
+export interface StaffSessionStore {
+  create(session: Omit<StaffSession, 'revokedAt' | 'lastSeen'>): void;
+  get(id: string): StaffSession | null;
+  touch(id: string, at: string): void;
+  revoke(id: string, at: string): boolean;
+  /** Revokes the account's live sessions, but `exceptId`; returns how many. */
+  revokeAll(accountId: string, at: string, exceptId?: string | null): number;
+  security(accountId: string): AccountSecurity | null;
+  setDisabled(accountId: string, at: string | null): void;
+  setRole(accountId: string, role: AccountRole): void;
+  setPasswordHash(accountId: string, hash: string): void;
+  setTotp(accountId: string, secret: string | null, enabledAt: string | null): void;
+}

@@ -1,0 +1,35 @@
+// A staff account's own session: sign out, change the password, set up the authenticator (TOTP).
+// Sign-in itself is in app.ts (behind the LoginThrottle); accounts' admin routes are in devices.ts.
+import express from 'express';
+import type { Access } from '../auth/Access.js';
+import { ChangePasswordBody, TotpCodeBody } from '../../core/protocol/http.js';
+import { ROLES, staff, staffOf } from './guards.js';
+import { parseBody } from './parse.js';
+
+export function staffAuthRoutes(access: Access): express.Router {
+  const router = express.Router();
+  const anyStaff = staff(access, ROLES.anyStaff);
+
+  router.post('/auth/logout', anyStaff, (req, res) => {
+    access.logout(staffOf(req));
+    res.status(204).end();
+  });
+
+  router.post('/auth/password', anyStaff, async (req, res) => {
+    const body = parseBody(ChangePasswordBody, req.body);
+    await access.changePassword(staffOf(req), body.currentPassword, body.newPassword);
+    res.status(204).end();
+  });
+
+  router.post('/auth/totp/setup', anyStaff, (req, res) => {
+    res.set('Cache-Control', 'no-store').json(access.setupTotp(staffOf(req)));
+  });
+
+  router.post('/auth/totp/enable', anyStaff, (req, res) => {
+    const { code } = parseBody(TotpCodeBody, req.body ?? {});
+    access.enableTotp(staffOf(req), code);
+    res.status(204).end();
+  });
+
+  return router;
+}
