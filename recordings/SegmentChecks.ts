@@ -61,6 +61,10 @@ export class TrackContinuity {
     } catch (error) {
       this.o.onError(`continuity check of ${segment.file}: ${String(error)}`);
       this.#settleTail(false);
+      // A segment nothing can read holds no media the record can show (the compositor leaves it
+      // out too): the time it claims is a hole, the recorder's doing. An empty one claims nothing.
+      if (segment.endMs - segment.startMs >= 1000)
+        this.o.onHole({ cause: 'recorder_exited', startMs: segment.startMs, endMs: segment.endMs });
       return;
     }
     const sorted = [...pts].sort((a, b) => a - b);

@@ -56,6 +56,22 @@ describe('TrackContinuity', () => {
     ]);
   });
 
+  it('a segment nothing can read is a hole over the time it claims; an empty one claims nothing', async () => {
+    const { track, holes, errors } = continuity({
+      '/x/0-0.mkv': stream(0, 250, 0.02),
+      '/x/0-1.mkv': new Error('ffprobe: Duplicate element'),
+      '/x/0-2.mkv': new Error('ffprobe: End of file'),
+      '/x/0-3.mkv': stream(0, 100, 0.02),
+    });
+    track.check(segment(0, 0, 5));
+    track.check(segment(1, 5, 10));
+    track.check(segment(2, 10, 10));
+    track.check(segment(3, 10, 12));
+    await track.settled();
+    expect(holes).toEqual([{ cause: 'recorder_exited', startMs: T0 + 5000, endMs: T0 + 10_000 }]);
+    expect(errors).toHaveLength(2);
+  });
+
   it('a still screen sends nothing for a while: no gap, unless a backlog shows the recorder hung', async () => {
     const { track, holes } = continuity(
       {
@@ -70,7 +86,7 @@ describe('TrackContinuity', () => {
     expect(holes).toEqual([{ cause: 'recorder_hung', startMs: T0 + 5000, endMs: T0 + 7500 }]);
   });
 
-  it('a segment ffprobe cannot read is reported, and the checks go on', async () => {
+  it('a segment ffprobe cannot read is reported as a hole, and the checks go on', async () => {
     const { track, holes, errors } = continuity({
       '/x/0-0.mkv': new Error('ffprobe /x/0-0.mkv failed: Invalid data'),
       '/x/0-1.mkv': [...stream(0, 10, 0.02), ...stream(2, 10, 0.02)],
@@ -79,7 +95,10 @@ describe('TrackContinuity', () => {
     track.check(segment(1, 5, 7.2));
     await track.settled();
     expect(errors).toEqual([expect.stringContaining('Invalid data')]);
-    expect(holes).toEqual([{ cause: 'producer_silent', startMs: T0 + 5180, endMs: T0 + 7000 }]);
+    expect(holes).toEqual([
+      { cause: 'recorder_exited', startMs: T0, endMs: T0 + 5000 },
+      { cause: 'producer_silent', startMs: T0 + 5180, endMs: T0 + 7000 },
+    ]);
   });
 });
 
