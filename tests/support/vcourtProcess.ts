@@ -1,7 +1,6 @@
 // The parent side of vcourtProcessMain.ts: starts a real vcourt server as a separate process
 // (its own process group), talks to it over IPC and HTTP, and kills it as a court's IT team might.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Request } from './vcourtProcessMain.js';
 
@@ -12,16 +11,7 @@ export const PROCESS_ADMIN_PASSWORD = 'process-admin-password';
 type Ask = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 /** A loopback TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freeTcpPort as freePort } from './cameraSimulator.js';
 
 export class VcourtProcess {
   readonly base: string;
