@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { ArchiveHit, RecordRequestKind, RecordRequestStatus, RecordRequestView, RecordStatus } from '../../core/protocol/http.js';
 import type { PendingRecord, RecordRow, RecordStore } from '../../recordings/ports.js';
 import type { RecordingGap } from '../../recordings/types.js';
+import { gapOf } from './recordingRows.js';
 
 type Row = Record<string, unknown>;
 
@@ -39,13 +40,6 @@ const toRequest = (r: Row): RecordRequestView => ({
 
 /** The row still points at an earlier bundle: a forced rebuild of a ready record that has not succeeded. */
 const HAS_BUNDLE = 'dir IS NOT NULL AND manifest_sha256 IS NOT NULL';
-
-/** recording_gaps keeps times as TEXT: ISO strings or epoch milliseconds, both read here. */
-const toMs = (v: unknown): number | null => {
-  if (v === null || v === undefined || v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : Date.parse(String(v));
-};
 
 export class SqliteRecordStore implements RecordStore {
   readonly #get: Database.Statement;
@@ -261,12 +255,6 @@ export class SqliteRecordStore implements RecordStore {
           WHERE g.hearing_id = ? ORDER BY g.id`,
       )
       .all(hearingId) as Row[];
-    return rows.map((r) => ({
-      trackId: (r.track_id as string | null) ?? null,
-      participantId: (r.participant_id as string | null) ?? null,
-      startMs: toMs(r.started_at) ?? 0,
-      endMs: toMs(r.ended_at),
-      cause: r.cause as RecordingGap['cause'],
-    }));
+    return rows.map(gapOf);
   }
 }

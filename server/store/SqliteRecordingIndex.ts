@@ -7,13 +7,9 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { MediaKind, MediaSource } from '../../core/protocol/model.js';
 import type { RecordingIndex, SegmentRow, TrackRow } from '../../recordings/ports.js';
 import type { RecordingGap } from '../../recordings/types.js';
+import { gapOf, msOf } from './recordingRows.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const ms = (v: unknown): number | null => {
-  if (v === null || v === undefined || v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : Date.parse(String(v));
-};
 
 const toTrack = (r: Record<string, unknown>): TrackRow => ({
   id: r.id as string,
@@ -22,8 +18,8 @@ const toTrack = (r: Record<string, unknown>): TrackRow => ({
   kind: r.kind as MediaKind,
   source: r.source as MediaSource,
   codec: r.codec as string,
-  startedAtMs: ms(r.started_at) ?? 0,
-  endedAtMs: ms(r.ended_at),
+  startedAtMs: msOf(r.started_at) ?? 0,
+  endedAtMs: msOf(r.ended_at),
 });
 
 export class SqliteRecordingIndex implements RecordingIndex {
@@ -101,12 +97,6 @@ export class SqliteRecordingIndex implements RecordingIndex {
   }
 
   gaps(hearingId: string): RecordingGap[] {
-    return (this.#gaps.all(hearingId) as Record<string, unknown>[]).map((r) => ({
-      trackId: (r.track_id as string | null) ?? null,
-      participantId: (r.participant_id as string | null) ?? null,
-      startMs: ms(r.started_at) ?? 0,
-      endMs: ms(r.ended_at),
-      cause: r.cause as RecordingGap['cause'],
-    }));
+    return (this.#gaps.all(hearingId) as Record<string, unknown>[]).map(gapOf);
   }
 }

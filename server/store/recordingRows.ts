@@ -1,0 +1,20 @@
+// Row readers shared by the recordings' SQLite stores (the index and the records table).
+import type { RecordingGap } from '../../recordings/types.js';
+
+/** Times in the recording tables are TEXT: ISO strings or epoch milliseconds, both read here. */
+export function msOf(v: unknown): number | null {
+  if (v === null || v === undefined || v === '') return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : Date.parse(String(v));
+}
+
+/** A recording_gaps row joined with its track's participant_id. */
+export function gapOf(r: Record<string, unknown>): RecordingGap {
+  return {
+    trackId: (r.track_id as string | null) ?? null,
+    participantId: (r.participant_id as string | null) ?? null,
+    startMs: msOf(r.started_at) ?? 0,
+    endMs: msOf(r.ended_at),
+    cause: r.cause as RecordingGap['cause'],
+  };
+}
