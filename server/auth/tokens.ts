@@ -6,6 +6,7 @@ import { ROLES, type Role } from '../../core/protocol/model.js';
 import { UnauthorizedError } from '../../core/hearing/errors.js';
 import type { InvitationIssuer, InvitationRequest, IssuedInvitation } from '../../core/hearing/ports.js';
 import type { AccountRole } from '../../core/hearing/types.js';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 
 const ISSUER = 'vcourt';
 const INVITATION = 'vcourt:invitation';
@@ -53,8 +54,12 @@ export interface StaffClaims {
 
 /** Also the case file's InvitationIssuer: it signs, CaseFile decides who gets an invitation. */
 export class TokenService implements InvitationIssuer {
-  constructor(private readonly secret: string) {
+  /** A key object, not the string: jsonwebtoken otherwise tries (and fails) to read the string as a public key on every verify. */
+  private readonly secret: KeyObject;
+
+  constructor(secret: string) {
     if (secret.length < 32) throw new Error('The token secret must be at least 32 characters');
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
   issueInvitation(args: InvitationRequest): IssuedInvitation {
