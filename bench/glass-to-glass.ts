@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const vcourt = await startBenchServer();
   const browser = await launchChromium();
   try {
-    const { invite } = benchHearing(vcourt, 'glass to glass');
+    const { invite } = await benchHearing(vcourt, 'glass to glass');
     const judgeWho = invite('judge', 'Thẩm phán');
     const defendantWho = invite('defendant', 'Bị cáo');
 

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const bots = new Bots();
   const senders: { stop(ms?: number): Promise<unknown> }[] = [];
   try {
-    const { hearing, invite } = benchHearing(vcourt, 'join bots');
+    const { hearing, invite } = await benchHearing(vcourt, 'join bots');
     const judge = invite('judge', 'Thẩm phán');
     await bots.ask({ type: 'judge', base, token: judge.token }, 'judge-ready');
 

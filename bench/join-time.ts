@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const vcourt = await startBenchServer();
   const browser = await launchChromium();
   try {
-    const { invite } = benchHearing(vcourt, 'join time');
+    const { invite } = await benchHearing(vcourt, 'join time');
 
     const judgeCtx = await browser.newContext({ permissions: ['camera', 'microphone'] });
     await judgeCtx.addInitScript(definePageNameHelper);

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   try {
     for (const minutes of MINUTES) {
       const loadStart = loadAverage();
-      const { hearing, invite } = benchHearing(vcourt, `record ${minutes} min`);
+      const { hearing, invite } = await benchHearing(vcourt, `record ${minutes} min`);
       const h = await fedHearing(vcourt, invite, hearing.id);
       for (let i = 0; i < PARTICIPANTS; i++) await h.addParticipant();
       await sleep(1000);

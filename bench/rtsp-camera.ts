@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   try {
     const system = { kind: 'system' } as const;
     const site = vcourt.caseFile.createSite('Phòng xử án (bench)', 'courtroom');
-    const { hearing, invite } = benchHearing(vcourt, 'rtsp camera');
+    const { hearing, invite } = await benchHearing(vcourt, 'rtsp camera');
     const judgeWho = invite('judge', 'Thẩm phán');
     const ctx = await browser.newContext();
     await ctx.addInitScript(trackPeerConnections);

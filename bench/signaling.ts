@@ -28,7 +28,7 @@ async function timed<T>(into: Timings, name: string, fn: () => Promise<T>): Prom
 async function main(): Promise<void> {
   const vcourt = await startBenchServer();
   const base = vcourt.url.replace('localhost', '127.0.0.1');
-  const { hearing, invite } = benchHearing(vcourt, 'signaling');
+  const { hearing, invite } = await benchHearing(vcourt, 'signaling');
   const judge = await TestClient.connect(base, invite('judge', 'Thẩm phán').token);
   await judge.ok({ type: 'join' });
   await judge.ok({ type: 'hearing.transition', action: 'open' });

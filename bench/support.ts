@@ -1,6 +1,7 @@
 // Shared by the browser benchmarks: a real vcourt server on loopback, Debian's Chromium, a hearing
 // with invited people, percentiles and the results file.
 import { chromium, type Browser } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -33,15 +34,33 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.VCOURT_CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
-/** A hearing in the given state-to-be, and a function that invites one more person to it. */
-export function benchHearing(vcourt: RunningVcourt, title: string) {
+/**
+ * A hearing in the given state-to-be, and a function that invites one more person to it. Its
+ * presiding judge is a judge account signed in here: the judge's link is the bench's, bound to
+ * that sign-in, as in a court.
+ */
+export async function benchHearing(vcourt: RunningVcourt, title: string) {
   const system = { kind: 'system' } as const;
   const kase = vcourt.caseFile.createCase(`BENCH-${Date.now().toString(36)}`, title);
   const hearing = vcourt.caseFile.createHearing(system, { caseId: kase.id, title, scheduledAt: new Date().toISOString() });
+  const password = randomUUID();
+  const account = await vcourt.access.createAccount({
+    username: `bench-${randomUUID()}`,
+    displayName: 'Thẩm phán',
+    role: 'judge',
+    password,
+  });
+  const { sessionId } = vcourt.access.staff((await vcourt.access.login(account.username, password)).token);
+  const link = (token: string) => `${vcourt.url.replace('localhost', '127.0.0.1')}/join#${token}`;
   const invite = (role: Role, displayName: string) => {
+    if (role === 'judge') {
+      const p = vcourt.caseFile.addParticipant(system, hearing.id, { displayName, role, accountId: account.id });
+      const t = vcourt.caseFile.issueBenchInvitation({ accountId: account.id, username: account.username }, hearing.id, sessionId, 3600);
+      return { id: p.id, token: t.token, url: link(t.token) };
+    }
     const p = vcourt.caseFile.addParticipant(system, hearing.id, { displayName, role });
     const t = vcourt.caseFile.issueInvitation(system, hearing.id, p.id, 3600);
-    return { id: p.id, token: t.token, url: `${vcourt.url.replace('localhost', '127.0.0.1')}/join#${t.token}` };
+    return { id: p.id, token: t.token, url: link(t.token) };
   };
   return { hearing, invite };
 }

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const vcourt = await startBenchServer();
   const browser = await launchChromium();
   try {
-    const { hearing, invite } = benchHearing(vcourt, 'WHIP');
+    const { hearing, invite } = await benchHearing(vcourt, 'WHIP');
     const system = { kind: 'system' } as const;
     const site = vcourt.caseFile.createSite('Phòng xử án (bench)', 'courtroom');
     const device = vcourt.devices.register({ siteId: site.id, kind: 'encoder', name: 'Bộ mã hoá' });

@@ -108,7 +108,8 @@ export interface RecordStore {
   deleted(hearingId: string, at: string): void;
   /** Records whose retention ended at or before `nowIso`. */
   expired(nowIso: string): RecordRow[];
-  search(query: string | undefined, limit?: number): ArchiveHit[];
+  /** Hearings matching `query`, newest first; with `readerId`, only those that account may read (isReader). */
+  search(query: string | undefined, opts?: { limit?: number; readerId?: string }): ArchiveHit[];
   /** The hearing's audit events as audit.jsonl lines, byte for byte as hashed. */
   auditLines(hearingId: string): string[];
   gaps(hearingId: string): RecordingGap[];

@@ -1,12 +1,16 @@
 // The demo hearing `npm start` prints links for: a case, a courtroom, a detention facility and
 // four participants. Reused while it is not adjourned; every start issues fresh links (older
-// ones stop working).
+// ones stop working). The presiding judge gets no link: a demo judge account signs in at /bench,
+// as a real judge would (its password is kept under data/secrets and printed with the links).
+import type { Access } from './auth/Access.js';
 import type { CaseFile } from '../core/hearing/CaseFile.js';
 import type { Store } from '../core/hearing/ports.js';
 import type { Actor } from '../core/hearing/types.js';
 import type { Role } from '../core/protocol/model.js';
+import { loadOrCreateSecret } from './secrets.js';
 
 const SETTING = 'demo.hearingId';
+const JUDGE_USERNAME = 'demo.judge';
 
 const PEOPLE: { displayName: string; role: Role; site: 'courtroom' | 'detention' | 'office' | null }[] = [
   { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge', site: null },
@@ -19,10 +23,29 @@ export interface DemoLink {
   role: Role;
   displayName: string;
   url: string;
+  /** The judge's: sign in at `url` (/bench) with these. */
+  signIn?: { username: string; password: string };
 }
 
-export function prepareDemo(store: Store, caseFile: CaseFile, publicUrl: string): DemoLink[] {
+export interface DemoDeps {
+  store: Store;
+  caseFile: CaseFile;
+  access: Access;
+  dataDir: string;
+  publicUrl: string;
+}
+
+export async function prepareDemo({ store, caseFile, access, dataDir, publicUrl }: DemoDeps): Promise<DemoLink[]> {
   const actor: Actor = { kind: 'system' };
+  const judgePassword = loadOrCreateSecret(dataDir, 'demo-judge-password').slice(0, 20);
+  const judge =
+    store.accounts.getByUsername(JUDGE_USERNAME) ??
+    (await access.createAccount({
+      username: JUDGE_USERNAME,
+      displayName: 'Thẩm phán Nguyễn Văn An',
+      role: 'judge',
+      password: judgePassword,
+    }));
   let hearingId = store.settings.get(SETTING);
   const existing = hearingId ? store.hearings.get(hearingId) : undefined;
   if (!existing || existing.state === 'adjourned') {
@@ -45,6 +68,7 @@ export function prepareDemo(store: Store, caseFile: CaseFile, publicUrl: string)
         displayName: person.displayName,
         role: person.role,
         siteId: person.site ? sites[person.site].id : undefined,
+        ...(person.role === 'judge' ? { accountId: judge.id } : {}),
       });
     }
     store.settings.set(SETTING, hearingId);
@@ -52,6 +76,17 @@ export function prepareDemo(store: Store, caseFile: CaseFile, publicUrl: string)
   const links: DemoLink[] = [];
   for (const p of store.participants.listByHearing(hearingId!)) {
     if (p.status === 'removed' || p.status === 'denied') continue;
+    if (p.role === 'judge') {
+      // A demo hearing made before judges signed in at /bench: its seat goes to the demo judge.
+      if (!p.accountId) store.participants.update({ ...p, accountId: judge.id });
+      links.push({
+        role: p.role,
+        displayName: p.displayName,
+        url: `${publicUrl}/bench`,
+        signIn: { username: JUDGE_USERNAME, password: judgePassword },
+      });
+      continue;
+    }
     const issued = caseFile.issueInvitation(actor, hearingId!, p.id, 7 * 24 * 3600);
     links.push({ role: p.role, displayName: p.displayName, url: `${publicUrl}/join#${issued.token}` });
   }

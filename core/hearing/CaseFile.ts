@@ -3,7 +3,7 @@
 // InvitationIssuer port (server/auth's TokenService).
 import type { HearingView, ParticipantView, Role, SiteKind } from '../protocol/model.js';
 import { AuditLog } from './AuditLog.js';
-import { InvalidStateError, NotFoundError, PermissionDeniedError, ValidationError } from './errors.js';
+import { ConflictError, InvalidStateError, NotFoundError, PermissionDeniedError, ValidationError } from './errors.js';
 import type { Clock, InvitationIssuer, IssuedInvitation, Store } from './ports.js';
 import type { Actor, AuditEvent, CaseRecord, HearingRecord, ParticipantRecord, SiteRecord } from './types.js';
 import { hearingView, participantView } from './views.js';
@@ -34,8 +34,8 @@ export class CaseFile {
     return this.clock.now().toISOString();
   }
 
-  createSite(name: string, kind: SiteKind): SiteRecord {
-    const site: SiteRecord = { id: newId(), name, kind, createdAt: this.#now() };
+  createSite(name: string, kind: SiteKind, relayOnly = false): SiteRecord {
+    const site: SiteRecord = { id: newId(), name, kind, relayOnly, createdAt: this.#now() };
     this.store.sites.insert(site);
     return site;
   }
@@ -70,6 +70,8 @@ export class CaseFile {
       title: args.title,
       scheduledAt: new Date(args.scheduledAt).toISOString(),
       state: 'scheduled',
+      stage: null,
+      outcome: null,
       courtroomSiteId: args.courtroomSiteId ?? null,
       createdAt: now,
       updatedAt: now,
@@ -97,8 +99,10 @@ export class CaseFile {
   }
 
   /**
-   * `accountId` binds a judge seat to a judge's staff account: the archive lets that account read
-   * the record of the hearing it presided. Refused for any other role or account.
+   * The presiding judge's seat must be bound (`accountId`) to a judge's staff account: only that
+   * account's own sign-in opens it (issueBenchInvitation), and the archive lets it read the record
+   * of the hearing it presided. One presiding judge per hearing: a second seat is refused while the
+   * first stands (removed or denied seats do not count).
    */
   addParticipant(
     actor: Actor,
@@ -109,8 +113,9 @@ export class CaseFile {
     if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
     if (args.role === 'device') throw new ValidationError('Devices are registered at a site and attached, not invited');
     if (args.siteId) this.#site(args.siteId);
-    if (args.accountId !== undefined) {
-      if (args.role !== 'judge') throw new ValidationError('Only a judge seat is bound to a staff account');
+    if (args.accountId !== undefined && args.role !== 'judge') throw new ValidationError('Only a judge seat is bound to a staff account');
+    if (args.role === 'judge') {
+      if (args.accountId === undefined) throw new ValidationError('The presiding judge must be bound to a judge account (accountId)');
       if (this.store.accounts.get(args.accountId)?.role !== 'judge') throw new ValidationError('accountId is not a judge account');
     }
     const participant: ParticipantRecord = {
@@ -128,6 +133,8 @@ export class CaseFile {
       createdAt: this.#now(),
     };
     this.store.transaction(() => {
+      // Checked inside the transaction: two clerks adding a judge at once cannot both pass.
+      if (args.role === 'judge' && this.#presiding(hearingId)) throw new ConflictError('This hearing already has a presiding judge');
       this.store.participants.insert(participant);
       this.#audit.append(hearingId, actor, 'participant.invited', {
         participantId: participant.id,
@@ -156,9 +163,45 @@ export class CaseFile {
   /**
    * A new invitation for a participant (the clerk's link); any earlier link stops working.
    * Removed or denied participants get no new link (add them again), nor anyone once it ended.
+   * Never the presiding judge's: that link comes only from the judge's own sign-in.
    */
   issueInvitation(actor: Actor, hearingId: string, participantId: string, expiresInSeconds: number): IssuedInvitation {
-    return this.#issue(actor, this.getParticipant(hearingId, participantId), expiresInSeconds);
+    const p = this.getParticipant(hearingId, participantId);
+    if (p.role === 'judge') {
+      throw new PermissionDeniedError(
+        "The presiding judge's link comes only from the judge's own sign-in (/bench); no one else can issue it",
+      );
+    }
+    return this.#issue(actor, p, expiresInSeconds);
+  }
+
+  /** The hearings a judge account presides (its bound seats), not ended, soonest first. */
+  benchSeats(accountId: string): { participant: ParticipantRecord; hearing: HearingRecord; case: CaseRecord }[] {
+    return this.store.participants
+      .listByAccount(accountId)
+      .filter((p) => p.role === 'judge' && p.status !== 'removed' && p.status !== 'denied')
+      .map((participant) => {
+        const hearing = this.getHearing(participant.hearingId);
+        return { participant, hearing, case: this.getCase(hearing.caseId) };
+      })
+      .filter((seat) => seat.hearing.state !== 'adjourned')
+      .sort((a, b) => a.hearing.scheduledAt.localeCompare(b.hearing.scheduledAt));
+  }
+
+  /**
+   * The presiding judge's link, asked for by the judge's own staff session (`account`) and bound to
+   * it: the link lasts no longer than the session, and the verifier refuses it once the session
+   * ends. Only the account the seat is bound to gets it.
+   */
+  issueBenchInvitation(
+    account: { accountId: string; username: string },
+    hearingId: string,
+    staffSessionId: string,
+    expiresInSeconds: number,
+  ): IssuedInvitation {
+    const seat = this.#presiding(hearingId);
+    if (!seat || seat.accountId !== account.accountId) throw new PermissionDeniedError('You are not the presiding judge of this hearing');
+    return this.#issue({ kind: 'account', ...account }, seat, expiresInSeconds, staffSessionId);
   }
 
   /**
@@ -176,12 +219,18 @@ export class CaseFile {
   }
 
   /** The one path every invitation takes: guards, then sign, then record and audit together. */
-  #issue(actor: Actor, p: ParticipantRecord, expiresInSeconds: number): IssuedInvitation {
+  #issue(actor: Actor, p: ParticipantRecord, expiresInSeconds: number, staffSessionId?: string): IssuedInvitation {
     if (p.status === 'removed' || p.status === 'denied') {
       throw new InvalidStateError(`Participant was ${p.status}; invite them again as a new participant`);
     }
     if (this.getHearing(p.hearingId).state === 'adjourned') throw new InvalidStateError('The hearing has ended');
-    const issued = this.issuer.issueInvitation({ hearingId: p.hearingId, participantId: p.id, role: p.role, expiresInSeconds });
+    const issued = this.issuer.issueInvitation({
+      hearingId: p.hearingId,
+      participantId: p.id,
+      role: p.role,
+      expiresInSeconds,
+      ...(staffSessionId ? { staffSessionId } : {}),
+    });
     this.store.transaction(() => {
       this.store.participants.update({ ...p, invitationId: issued.invitationId });
       this.#audit.append(p.hearingId, actor, 'invitation.issued', { participantId: p.id, invitationId: issued.invitationId });
@@ -192,6 +241,13 @@ export class CaseFile {
   audit(hearingId: string): AuditEvent[] {
     this.getHearing(hearingId);
     return this.#audit.list(hearingId);
+  }
+
+  /** The hearing's presiding judge's seat, if one stands (removed and denied seats do not). */
+  #presiding(hearingId: string): ParticipantRecord | undefined {
+    return this.store.participants
+      .listByHearing(hearingId)
+      .find((p) => p.role === 'judge' && p.status !== 'removed' && p.status !== 'denied');
   }
 
   #site(siteId: string): SiteRecord {

@@ -20,14 +20,14 @@ export class ValidationError extends DomainError {
 }
 
 export class UnauthorizedError extends DomainError {
-  constructor(message = 'Authentication required') {
-    super('unauthorized', message);
+  constructor(message = 'Authentication required', details?: unknown) {
+    super('unauthorized', message, details);
   }
 }
 
 export class PermissionDeniedError extends DomainError {
-  constructor(message: string) {
-    super('forbidden', message);
+  constructor(message: string, details?: unknown) {
+    super('forbidden', message, details);
   }
 }
 

@@ -64,7 +64,7 @@ export class RecordArchive {
    */
   assertReader(hearingId: string, by: StaffActor): void {
     this.#ctx.hearing(hearingId);
-    if (by.role === 'admin' || by.role === 'clerk') return;
+    if (readsEveryRecord(by)) return;
     if (!this.#ctx.deps.records.isReader(hearingId, by.accountId)) {
       throw new PermissionDeniedError('Only the presiding judge, or staff a clerk granted it to, may read this record');
     }
@@ -114,8 +114,9 @@ export class RecordArchive {
     this.#records.noRecord(hearingId, reason);
   }
 
-  search(query: string | undefined): ArchiveHit[] {
-    return this.#records.search(query);
+  /** The hearings matching `query` whose record `by` may read (assertReader's rule): a judge account sees only its own. */
+  search(query: string | undefined, by: StaffActor): ArchiveHit[] {
+    return this.#records.search(query, readsEveryRecord(by) ? undefined : by.accountId);
   }
 
   view(hearingId: string, link: (path: string | null) => string): RecordView {
@@ -170,3 +171,6 @@ export class RecordArchive {
     this.#retention.close();
   }
 }
+
+/** Clerks and admins read every record; anyone else only those the record store says (isReader). */
+const readsEveryRecord = (by: StaffActor) => by.role === 'admin' || by.role === 'clerk';

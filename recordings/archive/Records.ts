@@ -104,8 +104,9 @@ export class Records {
     }
   }
 
-  search(query: string | undefined): ArchiveHit[] {
-    return this.ctx.deps.records.search(query);
+  /** With `readerId`, only the hearings that account may read. */
+  search(query: string | undefined, readerId?: string): ArchiveHit[] {
+    return this.ctx.deps.records.search(query, readerId === undefined ? {} : { readerId });
   }
 
   /** `link(path)` makes a file's URL, `link(null)` the bundle's: URLs are the HTTP layer's business. */

@@ -5,22 +5,43 @@
 // and the role is always the database's. Staff accounts have no audit stream of their own (the
 // audit log is per hearing), so account changes are server log lines, as LoginThrottle's are.
 import { randomUUID } from 'node:crypto';
-import { generateSecret, generateURI, verifySync } from 'otplib';
+import { generateSecret, generateURI } from 'otplib';
 import { ConflictError, DomainError, NotFoundError, UnauthorizedError } from '../../core/hearing/errors.js';
 import type { Store } from '../../core/hearing/ports.js';
 import type { AccountRecord, AccountRole, DeviceRecord, ParticipantRecord } from '../../core/hearing/types.js';
-import { checkPassword } from './passwordPolicy.js';
+import { TypedEmitter, type EventMap } from '../../core/lib/TypedEmitter.js';
+import { checkPassword, generatePassword } from './passwordPolicy.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { StaffSession, StaffSessionStore } from './StaffSessionStore.js';
 import type { InvitationClaims, RecordAccessClaims, StaffClaims, TokenService } from './tokens.js';
+import { acceptTotp } from './totp.js';
 
-export class Access {
+/** details.reason of a refused bench link: the client sends the judge to /bench to sign in. */
+const BENCH_SIGN_IN = { reason: 'bench_sign_in' } as const;
+
+export interface AccessEvents extends EventMap {
+  /** Some or all of an account's sessions ended (logout, disable, role or password change): the bench's live sockets are checked again. */
+  sessionsEnded: [accountId: string];
+}
+
+export interface AccessOptions {
+  /** The presiding judge's link needs a sign-in with an authenticator code (VCOURT_BENCH_SECOND_FACTOR; production's default). */
+  benchSecondFactor?: boolean;
+}
+
+export class Access extends TypedEmitter<AccessEvents> {
+  readonly #benchSecondFactor: boolean;
+
   constructor(
     private readonly store: Store,
     readonly tokens: TokenService,
     private readonly sessions: StaffSessionStore,
     private readonly log: Pick<Console, 'info' | 'warn'> = console,
-  ) {}
+    options: AccessOptions = {},
+  ) {
+    super();
+    this.#benchSecondFactor = options.benchSecondFactor ?? false;
+  }
 
   /**
    * The participant an invitation speaks for. Besides the signature and expiry, the invitation
@@ -38,7 +59,35 @@ export class Access {
     if (participant.invitationId !== claims.invitationId) {
       throw new UnauthorizedError('This invitation was replaced or revoked');
     }
+    if (participant.role === 'judge') this.#bench(claims, participant);
     return { claims, participant };
+  }
+
+  /**
+   * The presiding judge's link works only together with the sign-in it was issued to: that session
+   * live, of the account the seat is bound to, and opened with an authenticator code when the court
+   * requires one. A link without a session (a clerk's, an old one) opens nothing.
+   */
+  #bench(claims: InvitationClaims, participant: ParticipantRecord): void {
+    if (!claims.staffSessionId || !participant.accountId) {
+      throw new UnauthorizedError('The presiding judge joins from their own sign-in: open /bench and sign in', BENCH_SIGN_IN);
+    }
+    let session: StaffSession;
+    try {
+      ({ session } = this.#liveSession(participant.accountId, claims.staffSessionId));
+    } catch (error) {
+      // The client offers the bench's sign-in page for this reason.
+      if (error instanceof UnauthorizedError) throw new UnauthorizedError(error.message, BENCH_SIGN_IN);
+      throw error;
+    }
+    if (this.#benchSecondFactor && !session.secondFactor) {
+      throw new UnauthorizedError('The presiding judge signs in with an authenticator code', BENCH_SIGN_IN);
+    }
+  }
+
+  /** Whether the bench needs a session opened with an authenticator code (the bench routes ask before issuing a link). */
+  get benchSecondFactor(): boolean {
+    return this.#benchSecondFactor;
   }
 
   /** The device a device token speaks for: signed by us, not revoked, and its current token. */
@@ -66,7 +115,7 @@ export class Access {
     const totp = security.totpEnabledAt ? security.totpSecret : null;
     if (totp) {
       if (code === undefined) throw new SecondFactorRequired();
-      if (!totpValid(totp, code)) throw new UnauthorizedError('Wrong or expired authenticator code');
+      if (!acceptTotp(this.sessions, account.id, totp, security.totpLastStep, code)) throw new UnauthorizedError(WRONG_CODE);
     }
     if (needsRehash(account.passwordHash)) this.sessions.setPasswordHash(account.id, await hashPassword(password));
     const now = Date.now();
@@ -96,6 +145,7 @@ export class Access {
   logout(who: StaffClaims): void {
     this.sessions.revoke(who.sessionId, new Date().toISOString());
     this.log.info(`[auth] sign-out: ${who.username}`);
+    this.safeEmit('sessionsEnded', who.accountId);
   }
 
   /** Disables (or enables again) an account; disabling ends its sessions at once. */
@@ -106,6 +156,7 @@ export class Access {
     this.sessions.setDisabled(accountId, disabled ? now : null);
     const ended = disabled ? this.sessions.revokeAll(accountId, now) : 0;
     this.log.warn(`[auth] account ${disabled ? 'disabled' : 'enabled'}: ${account.username} by ${by.username} (${ended} session(s) ended)`);
+    if (disabled) this.safeEmit('sessionsEnded', accountId);
   }
 
   /** Changes an account's role; its sessions end, so the new role applies from its next sign-in. */
@@ -115,6 +166,7 @@ export class Access {
     this.sessions.setRole(accountId, role);
     const ended = this.sessions.revokeAll(accountId, new Date().toISOString());
     this.log.warn(`[auth] role changed: ${account.username} ${account.role} → ${role} by ${by.username} (${ended} session(s) ended)`);
+    this.safeEmit('sessionsEnded', accountId);
   }
 
   /** Changes the asking account's password (the current one first); its other sessions end. */
@@ -125,6 +177,7 @@ export class Access {
     this.sessions.setPasswordHash(account.id, await hashPassword(next));
     const ended = this.sessions.revokeAll(account.id, new Date().toISOString(), who.sessionId);
     this.log.warn(`[auth] password changed: ${account.username} (${ended} other session(s) ended)`);
+    this.safeEmit('sessionsEnded', account.id);
   }
 
   /** Starts TOTP enrolment: a new secret, in force once enableTotp confirms a code from it. */
@@ -141,9 +194,36 @@ export class Access {
     const security = this.sessions.security(who.accountId);
     if (!security?.totpSecret) throw new ConflictError('Set up the authenticator first');
     if (security.totpEnabledAt) throw new ConflictError('The authenticator is already set up for this account');
-    if (!totpValid(security.totpSecret, code)) throw new UnauthorizedError('Wrong or expired authenticator code');
+    if (!acceptTotp(this.sessions, who.accountId, security.totpSecret, security.totpLastStep, code))
+      throw new UnauthorizedError(WRONG_CODE);
     this.sessions.setTotp(who.accountId, security.totpSecret, new Date().toISOString());
     this.log.warn(`[auth] authenticator enabled: ${who.username}`);
+  }
+
+  /**
+   * An administrator sets another account's password (the policy applies), or has one generated and
+   * returned once; the account's sessions end. One's own goes through changePassword, with the current one.
+   */
+  async resetPassword(by: StaffClaims, accountId: string, password?: string): Promise<{ generated: string | null }> {
+    const account = this.#account(accountId);
+    if (accountId === by.accountId) throw new ConflictError('Change your own password with your current one');
+    if (password !== undefined) checkPassword(password, account);
+    const next = password ?? generatePassword(account);
+    this.sessions.setPasswordHash(accountId, await hashPassword(next));
+    const ended = this.sessions.revokeAll(accountId, new Date().toISOString());
+    this.log.warn(`[auth] password reset: ${account.username} by ${by.username} (${ended} session(s) ended)`);
+    this.safeEmit('sessionsEnded', accountId);
+    return { generated: password === undefined ? next : null };
+  }
+
+  /** An administrator clears another account's authenticator (lost phone): it must enrol again; its sessions end. */
+  resetTotp(by: StaffClaims, accountId: string): void {
+    const account = this.#account(accountId);
+    if (accountId === by.accountId) throw new ConflictError('Another administrator must reset your authenticator');
+    this.sessions.setTotp(accountId, null, null);
+    const ended = this.sessions.revokeAll(accountId, new Date().toISOString());
+    this.log.warn(`[auth] authenticator reset: ${account.username} by ${by.username} (${ended} session(s) ended)`);
+    this.safeEmit('sessionsEnded', accountId);
   }
 
   /** The session and its account, or an UnauthorizedError: revoked, expired, disabled or unknown. */
@@ -211,8 +291,5 @@ export class SecondFactorRequired extends DomainError {
   }
 }
 
-/** A 6-digit code of this secret, one 30 s step either side for clock drift. */
-function totpValid(secret: string, code: string): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
-  return verifySync({ secret, token: code, epochTolerance: 30 }).valid;
-}
+/** A code refused: wrong, from too far off in time, or one already used (each is accepted once). */
+const WRONG_CODE = 'Wrong, expired or already used authenticator code';

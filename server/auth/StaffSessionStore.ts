@@ -18,6 +18,8 @@ export interface AccountSecurity {
   /** Set at enrolment; in force only once totpEnabledAt is set (a valid code confirmed it). */
   totpSecret: string | null;
   totpEnabledAt: string | null;
+  /** The time step of the last code accepted from this secret: only later ones are accepted (no replay). */
+  totpLastStep: number | null;
 }
 
 export interface StaffSessionStore {
@@ -31,5 +33,8 @@ export interface StaffSessionStore {
   setDisabled(accountId: string, at: string | null): void;
   setRole(accountId: string, role: AccountRole): void;
   setPasswordHash(accountId: string, hash: string): void;
+  /** A new secret (or none) forgets the last accepted time step; the same secret keeps it. */
   setTotp(accountId: string, secret: string | null, enabledAt: string | null): void;
+  /** Records `step` as the last accepted one, unless it is not later than the recorded one: false then (a replay). */
+  claimTotpStep(accountId: string, step: number): boolean;
 }

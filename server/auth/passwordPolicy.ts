@@ -1,6 +1,7 @@
 // What a new staff password must be: at least 12 characters, not one of the most common passwords
 // (a short embedded list, compared without case, leetspeak, and digits or symbols at the ends), and not built around
 // the account's own username or display name.
+import { randomBytes } from 'node:crypto';
 import { ValidationError } from '../../core/hearing/errors.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -50,4 +51,12 @@ export function passwordProblem(password: string, account: { username?: string; 
 export function checkPassword(password: string, account: { username?: string; displayName?: string } = {}): void {
   const problem = passwordProblem(password, account);
   if (problem) throw new ValidationError(problem);
+}
+
+/** A password for an administrator's reset: 144 random bits (24 base64url characters) that the policy accepts. */
+export function generatePassword(account: { username?: string; displayName?: string } = {}): string {
+  for (;;) {
+    const password = randomBytes(18).toString('base64url');
+    if (!passwordProblem(password, account)) return password;
+  }
 }

@@ -27,6 +27,8 @@ export interface InvitationClaims {
   role: Role;
   invitationId: string;
   expiresAt: Date;
+  /** The presiding judge's link only: the staff session it was issued to (it works only while that lives). */
+  staffSessionId?: string;
 }
 
 export interface RecordAccessClaims {
@@ -64,7 +66,8 @@ export class TokenService implements InvitationIssuer {
 
   issueInvitation(args: InvitationRequest): IssuedInvitation {
     const invitationId = randomUUID();
-    const token = jwt.sign({ hid: args.hearingId, role: args.role }, this.secret, {
+    const payload = { hid: args.hearingId, role: args.role, ...(args.staffSessionId ? { sid: args.staffSessionId } : {}) };
+    const token = jwt.sign(payload, this.secret, {
       algorithm: 'HS256',
       audience: INVITATION,
       issuer: ISSUER,
@@ -79,12 +82,20 @@ export class TokenService implements InvitationIssuer {
   /** Checks signature, expiry, audience and shape. Whether the invitation is still current is the caller's check. */
   verifyInvitation(token: string): InvitationClaims {
     const payload = this.#verify(token, INVITATION, 'invitation');
-    const { hid, role, sub, jti, exp } = payload as Record<string, unknown>;
+    const { hid, role, sub, jti, exp, sid } = payload as Record<string, unknown>;
     if (typeof hid !== 'string' || typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
       throw new UnauthorizedError('Malformed invitation');
     }
-    if (!ROLES.includes(role as Role)) throw new UnauthorizedError('Malformed invitation');
-    return { hearingId: hid, participantId: sub, role: role as Role, invitationId: jti, expiresAt: new Date(exp * 1000) };
+    if (!ROLES.includes(role as Role) || (sid !== undefined && typeof sid !== 'string'))
+      throw new UnauthorizedError('Malformed invitation');
+    return {
+      hearingId: hid,
+      participantId: sub,
+      role: role as Role,
+      invitationId: jti,
+      expiresAt: new Date(exp * 1000),
+      ...(typeof sid === 'string' ? { staffSessionId: sid } : {}),
+    };
   }
 
   issueStaff(claims: StaffTokenClaims, expiresInSeconds = 12 * 3600): string {

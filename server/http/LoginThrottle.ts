@@ -3,6 +3,8 @@
 // `backoffAfter` failures on, and a lockout after `lockoutAfter` (even the right password is
 // refused until it ends); per address, a cap on failures across accounts. An attempt is counted
 // before its password is checked, so guesses sent in parallel cannot slip past; a success forgives.
+// A password change's current password is a guess at the same account (a stolen session trying
+// passwords): it counts against the same per-account and per-address budgets as sign-ins.
 //
 // Staff accounts have no audit stream of their own (the audit log is per hearing), so every attempt
 // is one server-wide log line — username and address, never the password — and counted in `stats`.
@@ -16,6 +18,9 @@ export interface LoginStats {
   /** Refused without checking the password: back-off, lockout, or the address over its cap. */
   refused: number;
 }
+
+/** What the password is checked for: the log lines and refusals say which. */
+export type PasswordCheck = 'sign-in' | 'password change';
 
 /** One counted attempt; tell it how it ended. */
 export interface LoginAttempt {
@@ -36,23 +41,24 @@ export class LoginThrottle {
   ) {}
 
   /** Before the password is checked: counts the attempt, or throws RateLimited when the account or the address must wait. */
-  async attempt(username: string, ip: string): Promise<LoginAttempt> {
+  async attempt(username: string, ip: string, what: PasswordCheck = 'sign-in'): Promise<LoginAttempt> {
     const account = username.trim().toLowerCase();
     const who = `username=${JSON.stringify(username.slice(0, 64))} ip=${ip}`;
     const byIp = await this.limits.loginByIp.take(ip);
-    if (!byIp.allowed) throw this.#refuse(who, 'too many failures from this address', byIp.retryAfterMs);
+    if (!byIp.allowed) throw this.#refuse(what, who, 'too many failures from this address', byIp.retryAfterMs);
     const counted = await this.#queue.run(account, () => this.#count(account));
     if ('retryAfterMs' in counted) {
       await this.limits.loginByIp.give(ip); // the address is charged for guesses, not for waiting
       const { lockoutAfter } = this.limits.config.login;
       const locked = counted.failures >= lockoutAfter;
-      throw this.#refuse(who, locked ? `account locked after ${counted.failures} failures` : 'back-off', counted.retryAfterMs, locked);
+      const why = locked ? `account locked after ${counted.failures} failures` : 'back-off';
+      throw this.#refuse(what, who, why, counted.retryAfterMs, locked);
     }
     const { failures } = counted;
     return {
       succeeded: async () => {
         this.stats.succeeded++;
-        this.log.info(`[auth] sign-in: ${who}`);
+        this.log.info(`[auth] ${what}: ${who}`);
         await Promise.all([
           this.limits.loginAttempts.forget(account),
           this.limits.loginHold.forget(account),
@@ -61,7 +67,7 @@ export class LoginThrottle {
       },
       failed: () => {
         this.stats.failed++;
-        this.log.warn(`[auth] sign-in failed: ${who} (failure ${failures} since the last success)`);
+        this.log.warn(`[auth] ${what} failed: ${who} (failure ${failures} since the last success)`);
         return Promise.resolve();
       },
       withdrawn: async () => {
@@ -83,14 +89,13 @@ export class LoginThrottle {
     return { failures: count };
   }
 
-  #refuse(who: string, why: string, retryAfterMs: number, locked = false): RateLimited {
+  #refuse(what: PasswordCheck, who: string, why: string, retryAfterMs: number, locked = false): RateLimited {
     this.stats.refused++;
-    this.log.warn(`[auth] sign-in refused (${why}, retry after ${Math.ceil(retryAfterMs / 1000)} s): ${who}`);
+    this.log.warn(`[auth] ${what} refused (${why}, retry after ${Math.ceil(retryAfterMs / 1000)} s): ${who}`);
+    const failures = what === 'sign-in' ? 'failed sign-ins' : 'wrong passwords';
     return new RateLimited(
       retryAfterMs,
-      locked
-        ? 'This account is locked after too many failed sign-ins: try again later'
-        : 'Too many failed sign-ins: wait before trying again',
+      locked ? `This account is locked after too many ${failures}: try again later` : `Too many ${failures}: wait before trying again`,
     );
   }
 }

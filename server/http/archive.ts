@@ -3,7 +3,8 @@
 // requests that shorten a retention or delete a record, a clerk's grant of one record to another
 // staff account, and (admins) a rebuild. Thin: validate, call RecordArchive, reply; errors go to
 // the app's one error handler (server/errorMapping.ts). Verification is open to every staff
-// account; reading a record and moving its retention is RecordArchive.assertReader's rule.
+// account; reading a record and moving its retention is RecordArchive.assertReader's rule, and the
+// search lists only the hearings whose record the account may read.
 //
 // Staff authenticate with "Authorization: Bearer <staff token>". A <video src> or a download link
 // cannot send that header, so the record view hands out links carrying `?access=`, a token valid
@@ -75,7 +76,7 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
 
   router.get('/archive/hearings', staffOnly, (req, res) => {
     const { q } = SearchQuery.parse(req.query);
-    res.json({ hearings: archive.search(q) });
+    res.json({ hearings: archive.search(q, staffOf(req)) });
   });
 
   router.get('/archive/hearings/:id/record', staffOnly, mayRead, (req, res) => {

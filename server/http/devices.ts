@@ -1,4 +1,4 @@
-// Courtroom hardware and staff accounts: thin routes over DeviceRegistry and Access. Devices are
+// Courtroom hardware: thin routes over DeviceRegistry (staff accounts are in accounts.ts). Devices are
 // managed by the court's staff (clerks, admins); a device itself authenticates with its own token
 // only on POST /api/device/session (and on the WHIP routes).
 import express from 'express';
@@ -7,8 +7,8 @@ import type { CaseFile } from '../../core/hearing/CaseFile.js';
 import type { DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
 import { NotFoundError, ValidationError } from '../../core/hearing/errors.js';
 import type { CameraNetworks } from '../../ingest/CameraNetworks.js';
-import { AttachDeviceBody, CreateAccountBody, RegisterDeviceBody, SetRoleBody, type DeviceSession } from '../../core/protocol/http.js';
-import { deviceOf, deviceToken, ROLES, staff, staffActor, staffOf } from './guards.js';
+import { AttachDeviceBody, RegisterDeviceBody, type DeviceSession } from '../../core/protocol/http.js';
+import { deviceOf, deviceToken, ROLES, staff, staffActor } from './guards.js';
 import { parseBody } from './parse.js';
 
 export interface DeviceRouteDeps {
@@ -28,7 +28,6 @@ export function deviceRoutes(deps: DeviceRouteDeps): express.Router {
 
   /** The court's administration: clerks and admins (judges use the courtroom and the archive). */
   const clerkOnly = staff(access, ROLES.administration, 'Only clerks and administrators manage devices');
-  const adminOnly = staff(access, ROLES.admins, 'Only administrators manage accounts');
   const tokenFor = (deviceId: string) => access.tokens.issueDevice({ deviceId, tokenId: devices.rotateToken(deviceId) });
 
   router.post('/sites/:siteId/devices', clerkOnly, async (req, res) => {
@@ -73,26 +72,5 @@ export function deviceRoutes(deps: DeviceRouteDeps): express.Router {
     res.json(reply);
   });
 
-  router.get('/accounts', adminOnly, (_req, res) => {
-    res.json({ accounts: access.listAccounts() });
-  });
-  router.post('/accounts', adminOnly, async (req, res) => {
-    const body = parseBody(CreateAccountBody, req.body);
-    const account = await access.createAccount(body);
-    res.status(201).json({ account: { id: account.id, username: account.username, displayName: account.displayName, role: account.role } });
-  });
-  router.post('/accounts/:id/disable', adminOnly, (req, res) => {
-    access.setDisabled(staffOf(req), req.params.id as string, true);
-    res.status(204).end();
-  });
-  router.post('/accounts/:id/enable', adminOnly, (req, res) => {
-    access.setDisabled(staffOf(req), req.params.id as string, false);
-    res.status(204).end();
-  });
-  router.post('/accounts/:id/role', adminOnly, (req, res) => {
-    const { role } = parseBody(SetRoleBody, req.body);
-    access.setRole(staffOf(req), req.params.id as string, role);
-    res.status(204).end();
-  });
   return router;
 }

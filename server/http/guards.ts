@@ -10,7 +10,7 @@ import { ACCOUNT_ROLES, type AccountRole, type Actor, type DeviceRecord, type Pa
 import { background } from '../../core/lib/background.js';
 import { RateLimited } from '../errorMapping.js';
 import type { Counter } from '../limits.js';
-import type { LoginThrottle } from './LoginThrottle.js';
+import type { LoginThrottle, PasswordCheck } from './LoginThrottle.js';
 
 export type Guard = (req: Request, res: Response, next: NextFunction) => void;
 
@@ -136,15 +136,29 @@ export function perAddress(counter: Counter, refusal: string): RequestHandler {
  * username string is left to the route's validation.
  */
 export function signInAttempts(throttle: LoginThrottle): RequestHandler {
+  return passwordAttempts(throttle, 'sign-in', (req) => (req.body as { username?: unknown } | undefined)?.username);
+}
+
+/**
+ * After a staff guard: a password change's current password is a guess at the signed-in account,
+ * throttled and logged as sign-ins are: 204 changed, 400 not a guess (the body or the new password
+ * refused), anything else (401: the current password is wrong) failed.
+ */
+export function passwordChangeAttempts(throttle: LoginThrottle): RequestHandler {
+  return passwordAttempts(throttle, 'password change', (req) => staffOf(req).username);
+}
+
+/** Counts one password check of the account `usernameOf` names (no string: left to the route). */
+function passwordAttempts(throttle: LoginThrottle, what: PasswordCheck, usernameOf: (req: Request) => unknown): RequestHandler {
   return async (req, res, next) => {
-    const username = (req.body as { username?: unknown } | undefined)?.username;
+    const username = usernameOf(req);
     if (typeof username !== 'string') return next();
-    const attempt = await throttle.attempt(username, req.ip ?? 'unknown');
+    const attempt = await throttle.attempt(username, req.ip ?? 'unknown', what);
     res.once('close', () => {
       const status = res.writableFinished ? res.statusCode : 0;
       const withdrawn = status === 400 || res.locals.signInWithdrawn === true;
-      const outcome = status === 200 ? attempt.succeeded() : withdrawn ? attempt.withdrawn() : attempt.failed();
-      background(outcome, 'sign-in attempt');
+      const outcome = status >= 200 && status < 300 ? attempt.succeeded() : withdrawn ? attempt.withdrawn() : attempt.failed();
+      background(outcome, `${what} attempt`);
     });
     next();
   };

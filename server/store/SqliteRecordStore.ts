@@ -38,6 +38,14 @@ const toRequest = (r: Row): RecordRequestView => ({
   decisionReason: (r.decision_reason as string | null) ?? null,
 });
 
+/**
+ * SQL: the account may read the hearing's record: it presided (its judge seat is bound to the
+ * account) or a clerk granted it. One rule for reading one record and for what the archive lists.
+ */
+const readerOf = (hearing: string, account: string) =>
+  `(EXISTS (SELECT 1 FROM participants p WHERE p.hearing_id = ${hearing} AND p.account_id = ${account} AND p.role = 'judge')
+    OR EXISTS (SELECT 1 FROM record_grants g WHERE g.hearing_id = ${hearing} AND g.account_id = ${account}))`;
+
 /** The row still points at an earlier bundle: a forced rebuild of a ready record that has not succeeded. */
 const HAS_BUNDLE = 'dir IS NOT NULL AND manifest_sha256 IS NOT NULL';
 
@@ -51,7 +59,8 @@ export class SqliteRecordStore implements RecordStore {
       `SELECT h.id AS hearing_id, h.title AS hearing_title, h.scheduled_at, h.state, c.id AS case_id, c.number, c.title AS case_title,
               c.court, r.status, r.progress, r.retain_until
          FROM hearings h JOIN cases c ON c.id = h.case_id LEFT JOIN records r ON r.hearing_id = h.id
-        WHERE c.number LIKE @q ESCAPE '\\' OR c.title LIKE @q ESCAPE '\\' OR h.title LIKE @q ESCAPE '\\'
+        WHERE (c.number LIKE @q ESCAPE '\\' OR c.title LIKE @q ESCAPE '\\' OR h.title LIKE @q ESCAPE '\\')
+          AND (@reader IS NULL OR ${readerOf('h.id', '@reader')})
         ORDER BY h.scheduled_at DESC LIMIT @limit`,
     );
   }
@@ -190,13 +199,8 @@ export class SqliteRecordStore implements RecordStore {
   }
 
   isReader(hearingId: string, accountId: string): boolean {
-    const row = this.db
-      .prepare(
-        `SELECT 1 FROM participants WHERE hearing_id = @h AND account_id = @a AND role = 'judge'
-         UNION ALL SELECT 1 FROM record_grants WHERE hearing_id = @h AND account_id = @a LIMIT 1`,
-      )
-      .get({ h: hearingId, a: accountId });
-    return row !== undefined;
+    const row = this.db.prepare(`SELECT ${readerOf('@h', '@a')} AS reader`).get({ h: hearingId, a: accountId }) as { reader: number };
+    return row.reader === 1;
   }
 
   grant(hearingId: string, accountId: string, by: string, at: string): void {
@@ -218,9 +222,9 @@ export class SqliteRecordStore implements RecordStore {
     ).map(toRecord);
   }
 
-  search(query: string | undefined, limit = 100): ArchiveHit[] {
+  search(query: string | undefined, { limit = 100, readerId }: { limit?: number; readerId?: string } = {}): ArchiveHit[] {
     const q = `%${(query ?? '').trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    return (this.#search.all({ q, limit }) as Row[]).map((r) => ({
+    return (this.#search.all({ q, limit, reader: readerId ?? null }) as Row[]).map((r) => ({
       hearingId: r.hearing_id as string,
       hearingTitle: r.hearing_title as string,
       scheduledAt: r.scheduled_at as string,

@@ -35,6 +35,7 @@ export class SqliteStaffSessions implements StaffSessionStore {
   readonly #setRole: Database.Statement;
   readonly #setPassword: Database.Statement;
   readonly #setTotp: Database.Statement;
+  readonly #claimStep: Database.Statement;
 
   constructor(db: Database.Database) {
     this.#insert = db.prepare(
@@ -46,11 +47,20 @@ export class SqliteStaffSessions implements StaffSessionStore {
     this.#revokeAll = db.prepare(
       'UPDATE staff_sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL AND id IS NOT ? AND expires_at > ?',
     );
-    this.#security = db.prepare('SELECT disabled_at, totp_secret, totp_enabled_at FROM accounts WHERE id = ?');
+    this.#security = db.prepare('SELECT disabled_at, totp_secret, totp_enabled_at, totp_last_step FROM accounts WHERE id = ?');
     this.#setDisabled = db.prepare('UPDATE accounts SET disabled_at = ? WHERE id = ?');
     this.#setRole = db.prepare('UPDATE accounts SET role = ? WHERE id = ?');
     this.#setPassword = db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?');
-    this.#setTotp = db.prepare('UPDATE accounts SET totp_secret = ?, totp_enabled_at = ? WHERE id = ?');
+    // SET reads the row as it was: the step is kept only when the secret stays the same.
+    this.#setTotp = db.prepare(
+      `UPDATE accounts SET totp_secret = @secret, totp_enabled_at = @enabledAt,
+              totp_last_step = CASE WHEN totp_secret IS @secret THEN totp_last_step ELSE NULL END
+        WHERE id = @id`,
+    );
+    // One statement, so two sign-ins with the same code cannot both claim its step.
+    this.#claimStep = db.prepare(
+      'UPDATE accounts SET totp_last_step = @step WHERE id = @id AND (totp_last_step IS NULL OR totp_last_step < @step)',
+    );
   }
 
   create(session: Omit<StaffSession, 'revokedAt' | 'lastSeen'>): void {
@@ -76,8 +86,10 @@ export class SqliteStaffSessions implements StaffSessionStore {
 
   security(accountId: string): AccountSecurity | null {
     const row = this.#security.get(accountId) as
-      { disabled_at: string | null; totp_secret: string | null; totp_enabled_at: string | null } | undefined;
-    return row ? { disabledAt: row.disabled_at, totpSecret: row.totp_secret, totpEnabledAt: row.totp_enabled_at } : null;
+      { disabled_at: string | null; totp_secret: string | null; totp_enabled_at: string | null; totp_last_step: number | null } | undefined;
+    return row
+      ? { disabledAt: row.disabled_at, totpSecret: row.totp_secret, totpEnabledAt: row.totp_enabled_at, totpLastStep: row.totp_last_step }
+      : null;
   }
 
   setDisabled(accountId: string, at: string | null): void {
@@ -93,6 +105,10 @@ export class SqliteStaffSessions implements StaffSessionStore {
   }
 
   setTotp(accountId: string, secret: string | null, enabledAt: string | null): void {
-    this.#setTotp.run(secret, enabledAt, accountId);
+    this.#setTotp.run({ secret, enabledAt, id: accountId });
+  }
+
+  claimTotpStep(accountId: string, step: number): boolean {
+    return this.#claimStep.run({ step, id: accountId }).changes === 1;
   }
 }

@@ -34,16 +34,10 @@ test('an RTSP camera in the courtroom: video in the judge’s browser, down when
     const cam = view.participants.find((p) => p.device?.id === device.id);
     expect(cam, 'the courtroom camera is a participant of the hearing').toBeTruthy();
     const camera: Invitee = { id: cam!.id, role: 'device', displayName: cam!.displayName, url: '' };
-    const { participant, invitation } = await clerk.post<{ participant: { id: string }; invitation: { url: string } }>(
-      `/api/hearings/${hearing.id}/participants`,
-      { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge' },
+    const judge = await JudgePage.open(
+      browser,
+      await clerk.addParticipant(hearing.id, { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge' }),
     );
-    const judge = await JudgePage.open(browser, {
-      id: participant.id,
-      role: 'judge',
-      displayName: 'Thẩm phán Nguyễn Văn An',
-      url: invitation.url,
-    });
 
     const tileStatus = judge.tile(camera.id).getByTestId('device-status');
     const rowStatus = judge.page

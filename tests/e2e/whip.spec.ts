@@ -37,16 +37,10 @@ test('a WHIP encoder in the courtroom: decoded in the judge’s browser, video g
   const enc = view.participants.find((p) => p.device?.id === device.id);
   expect(enc, 'the courtroom encoder is a participant of the hearing').toBeTruthy();
   const encoder: Invitee = { id: enc!.id, role: 'device', displayName: enc!.displayName, url: '' };
-  const { participant, invitation } = await clerk.post<{ participant: { id: string }; invitation: { url: string } }>(
-    `/api/hearings/${hearing.id}/participants`,
-    { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge' },
+  const judge = await JudgePage.open(
+    browser,
+    await clerk.addParticipant(hearing.id, { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge' }),
   );
-  const judge = await JudgePage.open(browser, {
-    id: participant.id,
-    role: 'judge',
-    displayName: 'Thẩm phán Nguyễn Văn An',
-    url: invitation.url,
-  });
   await judge.enter();
   await judge.expectCourtroom();
   const whipUrl = `${baseURL}/api/whip`;

@@ -191,7 +191,7 @@ describe('HTTP API over the real server', () => {
       });
       expect(added.status).toBe(201);
       expect(added.body.participant).toMatchObject({ role: 'defendant', status: 'invited', connected: false, site: { kind: 'courtroom' } });
-      const { invitation } = added.body;
+      const invitation = must(added.body.invitation, "the defendant's invitation");
       expect(Math.abs(Date.parse(invitation.expiresAt) - (Date.now() + 3600_000))).toBeLessThan(5000);
       // The link points at this server, on the port it actually listens on.
       expect(invitation.url).toBe(`${server.running.url}/join#${invitation.token}`);

@@ -73,7 +73,10 @@ beforeAll(async () => {
   const judgeSeat = await seat({ displayName: 'The judge', role: 'judge', accountId: accounts.judge });
   expect(judgeSeat.status).toBe(201);
 
-  const { client } = await joinWith(server.base, judgeSeat.body.invitation.token);
+  // The judge's link comes from the judge's own sign-in, bound to it.
+  const bench = await server.api<{ invitation: { token: string } }>('POST', `/api/bench/hearings/${hearingId}/join`, {}, tokens.judge);
+  expect(bench.status).toBe(201);
+  const { client } = await joinWith(server.base, bench.body.invitation.token);
   const start = Date.now();
   for (const action of ['open', 'start', 'adjourn'] as const) await client.ok({ type: 'hearing.transition', action });
   client.close();

@@ -15,7 +15,7 @@ import {
   eventually,
   type HearingCreated,
   type HearingDetail,
-  type ParticipantAdded,
+  benchSeat,
 } from '../support/server.js';
 import { useTestServer } from '../support/useTestServer.js';
 
@@ -51,11 +51,8 @@ async function courtroomWithCamera(rtspUrl: string) {
   const view = await api<HearingDetail>('GET', `/api/hearings/${hearingId}`);
   const camera = view.body.participants.find((p: { device: { id: string } | null }) => p.device?.id === reg.body.device.id);
   expect(camera).toBeTruthy();
-  const judgeSeat = await api<ParticipantAdded>('POST', `/api/hearings/${hearingId}/participants`, {
-    displayName: 'Thẩm phán',
-    role: 'judge',
-  });
-  const judge = await ctx.join(judgeSeat.body.invitation.token);
+  const judgeSeat = await benchSeat(ctx.server, hearingId, 'Thẩm phán');
+  const judge = await ctx.join(judgeSeat.token);
   return { hearingId, cameraId: camera!.id, deviceId: reg.body.device.id, judge: judge.client };
 }
 

@@ -21,7 +21,7 @@ import {
   eventually,
   type HearingCreated,
   type HearingDetail,
-  type ParticipantAdded,
+  benchSeat,
   type TestClient,
 } from '../support/server.js';
 import { useTestServer } from '../support/useTestServer.js';
@@ -57,11 +57,8 @@ async function courtroom() {
     view.body.participants.find((p: ParticipantView) => p.device?.id === encoder.body.device.id),
     'the encoder participant',
   ).id;
-  const judgeSeat = await api<ParticipantAdded>('POST', `/api/hearings/${hearingId}/participants`, {
-    displayName: 'Thẩm phán',
-    role: 'judge',
-  });
-  const judge = await ctx.join(judgeSeat.body.invitation.token);
+  const judgeSeat = await benchSeat(ctx.server, hearingId, 'Thẩm phán');
+  const judge = await ctx.join(judgeSeat.token);
   return {
     hearingId,
     participantId,

@@ -5,8 +5,8 @@ import { TopBar } from '../components/TopBar.js';
 import { RequestError } from '../core/RequestError.js';
 import { useLang } from '../hooks/useLang.js';
 import { t } from '../i18n.js';
-import { archiveApi, loadSession, saveSession, type StaffSession } from './archiveApi.js';
-import { LoginForm } from './LoginForm.js';
+import { LoginForm } from '../staff/LoginForm.js';
+import { loadSession, saveSession, staffAuth, type StaffSession } from '../staff/staffApi.js';
 import { ARCHIVE_PATH } from './paths.js';
 import { RecordPage } from './RecordPage.js';
 import { SearchPage } from './SearchPage.js';
@@ -41,7 +41,7 @@ export function ArchiveApp() {
   };
   const signOut = useCallback(() => {
     const token = loadSession()?.token;
-    if (token) archiveApi.logout(token).catch(() => undefined);
+    if (token) staffAuth.logout(token).catch(() => undefined);
     saveSession(null);
     setSession(null);
   }, []);
@@ -55,7 +55,8 @@ export function ArchiveApp() {
 
   const hearingId = /^\/archive\/hearings\/([^/]+)\/?$/.exec(where.path)?.[1];
   let content;
-  if (!session) content = <LoginForm onSignedIn={signIn} />;
+  if (!session)
+    content = <LoginForm title={t('archive.login.title')} intro={t('archive.login.intro')} idPrefix="archive" onSignedIn={signIn} />;
   else if (hearingId) {
     content = (
       <RecordPage

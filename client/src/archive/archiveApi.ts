@@ -1,59 +1,12 @@
-// The clerk archive's HTTP calls and its staff session. Framework-free, like client/src/core.
-// The staff token lives in sessionStorage: it survives a reload of this tab and dies with it, and
-// is never in a URL. Files and the tar are opened through short-lived record links the server
-// puts in RecordView (a <video src> cannot send an Authorization header).
+// The clerk archive's HTTP calls. Framework-free, like client/src/core; the staff session and its
+// sign-in are shared with the bench (../staff/staffApi.ts). Files and the tar are opened through
+// short-lived record links the server puts in RecordView (a <video src> cannot send an
+// Authorization header).
 import { COURT_TIME_ZONE } from '../../../core/lib/courtLocale.js';
-import { errorFromBody } from '../core/api.js';
 import type { ArchiveHit, RecordRequestKind, RecordRequestView, RecordView, VerifyReport } from '../core/protocol.js';
-import { RequestError } from '../core/RequestError.js';
-
-const STORAGE_KEY = 'vcourt.staff';
-
-export interface StaffSession {
-  token: string;
-  account: { id: string; username: string; displayName: string; role: string };
-}
-
-export function loadSession(): StaffSession | null {
-  try {
-    const raw = sessionStorage.getItem(STORAGE_KEY);
-    return raw ? (JSON.parse(raw) as StaffSession) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function saveSession(session: StaffSession | null): void {
-  try {
-    if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
-    else sessionStorage.removeItem(STORAGE_KEY);
-  } catch {
-    /* storage blocked: the session lasts as long as this page */
-  }
-}
-
-async function call<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
-  } catch (error) {
-    throw new RequestError('network', String(error));
-  }
-  if (response.status === 204) return undefined as T;
-  const parsed: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw errorFromBody(response.status, parsed);
-  return parsed as T;
-}
+import { staffCall as call } from '../staff/staffApi.js';
 
 export const archiveApi = {
-  /** With `code` when the server asked for one (401, details.reason 'totp_required'). */
-  login: (username: string, password: string, code?: string) =>
-    call<StaffSession>('POST', '/api/auth/login', null, { username, password, ...(code ? { code } : {}) }),
-  /** Ends the session on the server too (best effort: the token may already be dead). */
-  logout: (token: string) => call<void>('POST', '/api/auth/logout', token),
   search: (token: string, q: string) =>
     call<{ hearings: ArchiveHit[] }>('GET', `/api/archive/hearings?q=${encodeURIComponent(q)}`, token).then((r) => r.hearings),
   record: (token: string, hearingId: string) =>

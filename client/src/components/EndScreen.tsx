@@ -11,6 +11,8 @@ interface Props {
   /** Client-side error codes get a translated explanation instead of a raw message. */
   errorCode?: string | null;
   onRejoin?: () => void;
+  /** Where to sign in again (the presiding judge's link ended with their sign-in). */
+  signInHref?: string;
 }
 
 const TITLES: Record<EndKind, MessageKey> = {
@@ -26,10 +28,11 @@ const CLIENT_ERRORS: Record<string, MessageKey> = {
   network: 'error.network',
   timeout: 'error.timeout',
   disconnected: 'error.serverDisconnect',
+  bench_sign_in: 'error.benchSignIn',
 };
 
 /** Where a session ends: adjourned, removed, denied, left, or could not start. */
-export function EndScreen({ kind, reason, errorCode, onRejoin }: Props) {
+export function EndScreen({ kind, reason, errorCode, onRejoin, signInHref }: Props) {
   const clientError = errorCode ? CLIENT_ERRORS[errorCode] : undefined;
   const detail = clientError ? t(clientError) : reason;
   return (
@@ -49,6 +52,11 @@ export function EndScreen({ kind, reason, errorCode, onRejoin }: Props) {
         <button type="button" className="primary" data-testid="rejoin-button" onClick={onRejoin}>
           {t('end.left.rejoin')}
         </button>
+      )}
+      {signInHref && (
+        <a className="button primary" href={signInHref} data-testid="bench-sign-in-link">
+          {t('bench.signInAgain')}
+        </a>
       )}
     </StatusPage>
   );

@@ -1,3 +1,4 @@
+import { BENCH_PATH } from '../bench/paths.js';
 import type { HearingSession } from '../core/HearingSession.js';
 import type { InvitationInfo } from '../core/protocol.js';
 import { useStore } from '../hooks/useStore.js';
@@ -30,7 +31,12 @@ export function SessionView({ session, info }: Props) {
       return <Courtroom session={session} state={state} />;
     case 'left':
       return <EndScreen kind="left" reason={null} onRejoin={() => location.reload()} />;
-    default:
-      return <EndScreen kind={state.phase} reason={state.reason} errorCode={state.errorCode} />;
+    default: {
+      // The presiding judge's only way back in is their own sign-in (their link may have ended with it).
+      const benchSignIn = state.phase === 'error' && info.participant.role === 'judge';
+      return (
+        <EndScreen kind={state.phase} reason={state.reason} errorCode={state.errorCode} signInHref={benchSignIn ? BENCH_PATH : undefined} />
+      );
+    }
   }
 }

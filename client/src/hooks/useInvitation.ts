@@ -5,7 +5,10 @@ import type { InvitationInfo } from '../core/protocol.js';
 import { RequestError, errorMessage } from '../core/RequestError.js';
 
 export type InvitationResult =
-  { status: 'loading' } | { status: 'ready'; info: InvitationInfo } | { status: 'error'; code: string; message: string };
+  | { status: 'loading' }
+  | { status: 'ready'; info: InvitationInfo }
+  /** `reason`: the server's details.reason ('bench_sign_in': a judge's link whose sign-in has ended). */
+  | { status: 'error'; code: string; message: string; reason?: string };
 
 export function useInvitation(token: string | null): InvitationResult {
   const [result, setResult] = useState<InvitationResult>(
@@ -19,7 +22,8 @@ export function useInvitation(token: string | null): InvitationResult {
       (error: unknown) => {
         if (abort.signal.aborted) return;
         const code = error instanceof RequestError ? error.code : 'network';
-        setResult({ status: 'error', code, message: errorMessage(error) });
+        const reason = error instanceof RequestError ? (error.details as { reason?: unknown } | undefined)?.reason : undefined;
+        setResult({ status: 'error', code, message: errorMessage(error), ...(typeof reason === 'string' ? { reason } : {}) });
       },
     );
     return () => abort.abort();

@@ -1,6 +1,6 @@
 // Access's staff sessions against the real SQLite store: opened by login, checked on every use,
 // ended by logout, disable, role and password changes; the role is the database's; an old hash is
-// upgraded at sign-in; TOTP enrolment and sign-in.
+// upgraded at sign-in; TOTP enrolment and sign-in, each code accepted once; an admin's resets.
 import { generateSync } from 'otplib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Access, SecondFactorRequired } from '../../../server/auth/Access.js';
@@ -52,11 +52,24 @@ describe('SqliteStaffSessions', () => {
 
   it('keeps an account’s disabled flag and TOTP secret', async () => {
     const a = await make('s.two');
-    expect(sessions.security(a.id)).toEqual({ disabledAt: null, totpSecret: null, totpEnabledAt: null });
+    expect(sessions.security(a.id)).toEqual({ disabledAt: null, totpSecret: null, totpEnabledAt: null, totpLastStep: null });
     sessions.setDisabled(a.id, 't');
     sessions.setTotp(a.id, 'SECRET', 'u');
-    expect(sessions.security(a.id)).toEqual({ disabledAt: 't', totpSecret: 'SECRET', totpEnabledAt: 'u' });
+    expect(sessions.security(a.id)).toEqual({ disabledAt: 't', totpSecret: 'SECRET', totpEnabledAt: 'u', totpLastStep: null });
     expect(sessions.security('nobody')).toBeNull();
+  });
+
+  it('claims each TOTP step once, only later ones after it; a new secret forgets the step, the same one keeps it', async () => {
+    const a = await make('s.three');
+    sessions.setTotp(a.id, 'SECRET', null);
+    expect(sessions.claimTotpStep(a.id, 100)).toBe(true);
+    expect(sessions.claimTotpStep(a.id, 100)).toBe(false);
+    expect(sessions.claimTotpStep(a.id, 99)).toBe(false);
+    expect(sessions.claimTotpStep(a.id, 101)).toBe(true);
+    sessions.setTotp(a.id, 'SECRET', 'u');
+    expect(sessions.security(a.id)?.totpLastStep).toBe(101);
+    sessions.setTotp(a.id, null, null);
+    expect(sessions.security(a.id)?.totpLastStep).toBeNull();
   });
 });
 
@@ -139,10 +152,49 @@ describe('Access sessions', () => {
     const { secret, uri } = access.setupTotp(who);
     expect(uri).toContain(`secret=${secret}`);
     expect(() => access.enableTotp(who, '000000' === generateSync({ secret }) ? '000001' : '000000')).toThrow(UnauthorizedError);
-    access.enableTotp(who, generateSync({ secret }));
+    const step = Math.floor(Date.now() / 30_000);
+    const codeOf = (s: number) => generateSync({ secret, epoch: s * 30 });
+    access.enableTotp(who, codeOf(step));
     await expect(access.login('judge1', PW)).rejects.toBeInstanceOf(SecondFactorRequired);
     await expect(access.login('judge1', PW, '12')).rejects.toThrow(/code/);
-    const { token } = await access.login('judge1', PW, generateSync({ secret }));
+    // Each code once: the one enrolment took is refused, and so is an earlier one; the next step's is fine, once.
+    await expect(access.login('judge1', PW, codeOf(step))).rejects.toThrow(/already used/);
+    await expect(access.login('judge1', PW, codeOf(step - 1))).rejects.toThrow(UnauthorizedError);
+    const { token } = await access.login('judge1', PW, codeOf(step + 1));
     expect(access.staff(token).secondFactor).toBe(true);
+    await expect(access.login('judge1', PW, codeOf(step + 1))).rejects.toThrow(/already used/);
+  });
+});
+
+describe("an administrator's resets", () => {
+  it('resets another account’s password (given, or generated and returned once): its sessions end, logged', async () => {
+    const admin = access.staff((await access.login((await make('adm', 'admin')).username, PW)).token);
+    const a = await make('reset.me', 'judge');
+    const { token } = await access.login('reset.me', PW);
+    await expect(access.resetPassword(admin, admin.accountId, 'some-long-passphrase-1')).rejects.toBeInstanceOf(ConflictError);
+    await expect(access.resetPassword(admin, a.id, 'password1234')).rejects.toBeInstanceOf(ValidationError);
+    expect(await access.resetPassword(admin, a.id, 'harbor-lantern-quiet-9')).toEqual({ generated: null });
+    refused(() => access.staff(token));
+    expect(lines).toContain('[auth] password reset: reset.me by adm (1 session(s) ended)');
+    await expect(access.login('reset.me', PW)).rejects.toBeInstanceOf(UnauthorizedError);
+    const { generated } = await access.resetPassword(admin, a.id);
+    expect(generated).toMatch(/^[\w-]{24}$/);
+    await access.login('reset.me', generated!);
+  });
+
+  it('resets another account’s authenticator: sign-in needs no code until it enrols again; its sessions end', async () => {
+    const admin = access.staff((await access.login((await make('adm2', 'admin')).username, PW)).token);
+    await make('lost.phone');
+    const who = access.staff((await access.login('lost.phone', PW)).token);
+    const { secret } = access.setupTotp(who);
+    access.enableTotp(who, generateSync({ secret }));
+    await expect(access.login('lost.phone', PW)).rejects.toBeInstanceOf(SecondFactorRequired);
+    expect(() => access.resetTotp(admin, admin.accountId)).toThrow(ConflictError);
+    access.resetTotp(admin, who.accountId);
+    refused(() => access.staff(access.tokens.issueStaff({ accountId: who.accountId, sessionId: who.sessionId }, 60)));
+    expect(lines).toContain('[auth] authenticator reset: lost.phone by adm2 (1 session(s) ended)');
+    const again = access.staff((await access.login('lost.phone', PW)).token);
+    expect(again.secondFactor).toBe(false);
+    expect(access.setupTotp(again).secret).not.toBe(secret);
   });
 });

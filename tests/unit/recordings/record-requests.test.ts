@@ -112,18 +112,25 @@ describe('four eyes', () => {
 });
 
 describe('who reads a record', () => {
-  it('clerks and admins; a judge account only for a hearing it presided or was granted', async () => {
+  it('clerks and admins; a judge account only for a hearing it presided or was granted, in the search as in reading', async () => {
     const fx = await built();
+    const listed = (by: typeof judge | typeof clerk | typeof admin) => fx.archive.search(undefined, by).map((h) => h.hearingId);
     expect(() => fx.archive.assertReader(fx.hid, clerk)).not.toThrow();
     expect(() => fx.archive.assertReader(fx.hid, admin)).not.toThrow();
+    expect(listed(clerk)).toEqual([fx.hid]);
+    expect(listed(admin)).toEqual([fx.hid]);
     expect(() => fx.archive.assertReader(fx.hid, judge)).toThrow(PermissionDeniedError);
+    expect(listed(judge)).toEqual([]);
     fx.store.db.prepare('UPDATE participants SET account_id = ? WHERE id = ?').run(judge.accountId, fx.judge.id);
     expect(() => fx.archive.assertReader(fx.hid, judge)).not.toThrow();
+    expect(listed(judge)).toEqual([fx.hid]);
     expect(() => fx.archive.assertReader(fx.hid, otherJudge)).toThrow(PermissionDeniedError);
+    expect(listed(otherJudge)).toEqual([]);
 
     expect(() => fx.archive.grant(fx.hid, otherJudge, judge)).toThrow(PermissionDeniedError);
     fx.archive.grant(fx.hid, otherJudge, clerk);
     expect(() => fx.archive.assertReader(fx.hid, otherJudge)).not.toThrow();
+    expect(listed(otherJudge)).toEqual([fx.hid]);
     expect(fx.store.audit.list(fx.hid).at(-1)).toMatchObject({ type: 'record.access_granted', data: { username: 'thamphan2' } });
   });
 });

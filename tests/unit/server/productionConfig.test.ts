@@ -17,6 +17,21 @@ describe('the production switch', () => {
   });
 });
 
+describe('VCOURT_BENCH_SECOND_FACTOR', () => {
+  it('is required in production and optional on a one-machine try, unless set', () => {
+    expect(loadConfig(env({})).benchSecondFactor).toBe(false);
+    expect(loadConfig(env({ VCOURT_ENV: 'production' })).benchSecondFactor).toBe(true);
+    expect(loadConfig(env({ VCOURT_ENV: 'production', VCOURT_BENCH_SECOND_FACTOR: 'optional' })).benchSecondFactor).toBe(false);
+    expect(loadConfig(env({ VCOURT_BENCH_SECOND_FACTOR: 'required' })).benchSecondFactor).toBe(true);
+  });
+
+  it('refuses anything else at start, naming the setting', () => {
+    expect(() => loadConfig(env({ VCOURT_BENCH_SECOND_FACTOR: 'yes' }))).toThrow(
+      /VCOURT_BENCH_SECOND_FACTOR must be one of required, optional/,
+    );
+  });
+});
+
 describe('VCOURT_CAMERA_NETWORKS', () => {
   it('defaults to the private ranges', () => {
     expect(loadConfig(env({})).cameraNetworks).toEqual([...DEFAULT_CAMERA_NETWORKS]);

@@ -1,0 +1,24 @@
+// A staff page's failed request, in the reader's language: the server's messages are English and
+// for logs; what the person reads comes from the error's code.
+import { errorMessage, RequestError } from '../core/RequestError.js';
+import { t } from '../i18n.js';
+
+export function staffErrorText(error: unknown): string {
+  if (error instanceof RequestError) {
+    switch (error.code) {
+      case 'network':
+        return t('error.network');
+      case 'timeout':
+        return t('error.timeout');
+      case 'rate_limited': {
+        const ms = (error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+        return t('staff.error.rateLimited', { seconds: typeof ms === 'number' ? Math.max(1, Math.ceil(ms / 1000)) : 60 });
+      }
+      case 'unauthorized':
+        return t('staff.error.signedOut');
+      default:
+        break;
+    }
+  }
+  return t('staff.error.other', { message: errorMessage(error) });
+}
