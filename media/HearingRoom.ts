@@ -16,6 +16,11 @@ import { Peer, type ConsumerAppData, type Direction, type ProducerAppData, type 
 
 /** How often at most a room alerts about exhausted ports (log line, bench notification). */
 const PORT_ALERT_INTERVAL_MS = 10_000;
+/**
+ * Seconds without ICE consent (the browser's STUN checks) before a transport counts as
+ * disconnected and the bench is told; mediasoup's floor is 10 (its default of 30 would hide a 20 s outage).
+ */
+const ICE_CONSENT_TIMEOUT_S = 10;
 
 export type HearingRoomEvents = {
   /** Something the domain should hear about (producer added/closed, active speaker…). */
@@ -129,6 +134,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
           listenInfos: [listen('udp'), listen('tcp')],
           preferUdp: true,
           initialAvailableOutgoingBitrate: this.config.initialAvailableOutgoingBitrate,
+          iceConsentTimeout: ICE_CONSENT_TIMEOUT_S,
           appData: { participantId, direction },
         }),
       );
@@ -140,8 +146,13 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
       throw new InvalidStateError('Your media was closed while the transport was being created');
     }
     peer.addTransport(transport);
+    transport.on('icestatechange', () => this.#followLink(participantId, peer, transport));
+    // After an ICE restart the state may never have left 'completed' (the client's restarts keep
+    // consent fresh): the browser's new candidates, selected, are the sign that it is back.
+    transport.on('iceselectedtuplechange', () => this.#followLink(participantId, peer, transport));
     // A transport whose DTLS fails or closes is useless; drop it so its producers go too.
     transport.on('dtlsstatechange', (state) => {
+      this.#followLink(participantId, peer, transport);
       if (state === 'failed' || state === 'closed') transport.close();
     });
     return {
@@ -150,6 +161,26 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
       iceCandidates: transport.iceCandidates,
       dtlsParameters: transport.dtlsParameters,
     };
+  }
+
+  /** Whether the participant's media flows, from their transport's ICE and DTLS state; the bench hears of changes. */
+  #followLink(participantId: string, peer: Peer, transport: types.WebRtcTransport<TransportAppData>, lost = false): void {
+    if (transport.closed || !this.#stillHere(participantId, peer)) return;
+    const up = (transport.iceState === 'connected' || transport.iceState === 'completed') && transport.dtlsState === 'connected';
+    const down = lost || transport.iceState === 'disconnected' || transport.dtlsState === 'failed';
+    if (!up && !down) return; // still connecting: neither lost nor back yet
+    const change = peer.linkChanged(transport.appData.direction, !down);
+    if (change) this.#report({ type: 'mediaLink', hearingId: this.hearingId, participantId, state: change });
+  }
+
+  /** New ICE credentials for one of the participant's own WebRTC transports; its producers and consumers stay. */
+  async restartIce(participantId: string, transportId: string): Promise<{ iceParameters: unknown }> {
+    const { peer, transport } = this.#transport(participantId, transportId);
+    if (transport.type !== 'webrtc') throw new ValidationError('Only WebRTC transports restart ICE');
+    const iceParameters = await whileOpen(transport, 'transport', () => transport.restartIce());
+    // A client restarts ICE only once it has lost the connection: lost, until its new candidates are selected.
+    this.#followLink(participantId, peer, transport, true);
+    return { iceParameters };
   }
 
   async connectTransport(participantId: string, transportId: string, dtlsParameters: unknown): Promise<void> {

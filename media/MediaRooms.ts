@@ -8,6 +8,7 @@ import type { ConsumerParams, TransportParams } from '../core/protocol/signaling
 import { InvalidStateError } from '../core/hearing/errors.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { HearingRoom } from './HearingRoom.js';
+import { ProbeRooms } from './ProbeRooms.js';
 import type { MediaConfig } from './MediaConfig.js';
 import { RecordingTap } from './RecordingTap.js';
 import type { WorkerPool } from './WorkerPool.js';
@@ -25,11 +26,15 @@ export class MediaRooms implements MediaRoomPort {
   readonly #rooms = new Map<string, Entry>();
   #listener: (event: MediaEvent) => void = () => undefined;
   readonly observer = new TypedEmitter<MediaRoomsObserverEvents>();
+  /** The equipment check's probes: a router of their own, never reported to the domain or the recorder. */
+  readonly probes: ProbeRooms;
 
   constructor(
     readonly pool: WorkerPool,
     private readonly config: MediaConfig,
-  ) {}
+  ) {
+    this.probes = new ProbeRooms(pool, config);
+  }
 
   setListener(listener: (event: MediaEvent) => void): void {
     this.#listener = listener;
@@ -102,6 +107,10 @@ export class MediaRooms implements MediaRoomPort {
     return (await this.#existing(hearingId)).connectTransport(participantId, transportId, dtls);
   }
 
+  async restartIce(hearingId: string, participantId: string, transportId: string): Promise<{ iceParameters: unknown }> {
+    return (await this.#existing(hearingId)).restartIce(participantId, transportId);
+  }
+
   async produce(
     hearingId: string,
     participantId: string,
@@ -160,6 +169,7 @@ export class MediaRooms implements MediaRoomPort {
   }
 
   close(): void {
+    this.probes.closeAll();
     for (const id of [...this.#rooms.keys()]) this.closeRoom(id);
   }
 }

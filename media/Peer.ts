@@ -32,6 +32,8 @@ export class Peer {
   readonly consumers = new Map<string, types.Consumer<ConsumerAppData>>();
   /** The participant's one WebRTC transport of each direction, by id. */
   readonly #webrtc: Partial<Record<Direction, string>> = {};
+  /** Directions whose transport lost its link (ICE consent, DTLS) and has not connected since. */
+  readonly #down = new Set<Direction>();
   readonly #pending = { send: false, recv: false, plain: 0, sources: new Set<MediaSource>(), consumers: 0, consumes: new Set<string>() };
 
   constructor(private readonly quotas: MediaQuotas) {}
@@ -92,6 +94,18 @@ export class Peer {
       this.#pending.consumers--;
       if (once) this.#pending.consumes.delete(key);
     };
+  }
+
+  /**
+   * One transport's link went up or down; answers the participant's change ('lost' when the first
+   * direction goes down, 'back' when none is down any more), or null when nothing changed for them.
+   */
+  linkChanged(direction: Direction, up: boolean): 'lost' | 'back' | null {
+    const wasDown = this.#down.size > 0;
+    if (up) this.#down.delete(direction);
+    else this.#down.add(direction);
+    const isDown = this.#down.size > 0;
+    return wasDown === isDown ? null : isDown ? 'lost' : 'back';
   }
 
   addTransport(transport: PeerTransport): void {

@@ -1,7 +1,8 @@
 // `npm run doctor [-- --json]`: each real part vcourt uses, where it came from, and whether it works.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { loadConfig } from '../server/config.js';
+import { loadConfig, type Config } from '../server/config.js';
+import { stunAnswers } from '../server/turn/stunProbe.js';
 
 interface Part {
   part: string;
@@ -50,6 +51,35 @@ async function mediasoupPart(): Promise<Part> {
   }
 }
 
+/** coturn: installed (needed when embedded), and whether the configured TURN answers a STUN Binding. */
+async function turnPart(config: Config): Promise<Part> {
+  const { turn } = config;
+  const path = which('turnserver');
+  const installed = {
+    path,
+    version: path ? firstLine(path, ['--version']) : undefined,
+    source: path ? `apt coturn ${dpkgVersion('coturn') ?? ''}`.trim() : undefined,
+  };
+  if (turn.mode === 'off') {
+    return { part: 'turn', ok: true, ...installed, note: `off (VCOURT_TURN); coturn ${path ? 'installed' : 'not installed'}` };
+  }
+  if (turn.mode === 'embedded' && !path)
+    return { part: 'turn', ok: false, ...installed, note: 'embedded, but turnserver is missing: run npm run setup' };
+  const host = turn.mode === 'embedded' && turn.listenIp !== '0.0.0.0' ? turn.listenIp : turn.mode === 'embedded' ? '127.0.0.1' : turn.host;
+  const answers = await stunAnswers(host, turn.port, 2000);
+  const where = `${host}:${turn.port}`;
+  if (turn.mode === 'embedded') {
+    // The embedded coturn runs only while vcourt does: silence now is not a fault.
+    return {
+      part: 'turn',
+      ok: true,
+      ...installed,
+      note: `embedded; ${answers ? `answers on ${where}` : `not answering on ${where} (starts with vcourt)`}`,
+    };
+  }
+  return { part: 'turn', ok: answers, ...installed, note: `external ${where}: ${answers ? 'answers' : 'does not answer a STUN Binding'}` };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const ffmpeg = which('ffmpeg');
@@ -77,6 +107,7 @@ async function main(): Promise<void> {
       source: chromium ? `apt chromium ${dpkgVersion('chromium') ?? ''}`.trim() : undefined,
       note: chromium ? undefined : 'missing: only the browser tests need it',
     },
+    await turnPart(config),
     {
       part: 'database',
       ok: true,

@@ -2,8 +2,10 @@
 # only the tests take (so a court's server carries no browser, compiler or GStreamer).
 
 # ffmpeg: recording, composite, RTSP cameras. fonts-dejavu-core: the composite's labels and clock
-# (Vietnamese diacritics). The rest builds the mediasoup worker offline (scripts/build-worker.sh).
-RUNTIME_PACKAGES=(ffmpeg fonts-dejavu-core meson ninja-build pkg-config libssl-dev libuv1-dev libsrtp2-dev
+# (Vietnamese diacritics). coturn: TURN for sites behind strict firewalls (VCOURT_TURN=embedded runs
+# it; production runs it as its own service). The rest builds the mediasoup worker offline
+# (scripts/build-worker.sh).
+RUNTIME_PACKAGES=(ffmpeg fonts-dejavu-core coturn meson ninja-build pkg-config libssl-dev libuv1-dev libsrtp2-dev
   libusrsctp-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler iproute2 util-linux)
 
 # Chromium (+ fonts for Vietnamese text in screenshots) for the browser tests; GStreamer's RTSP

@@ -56,7 +56,8 @@ const MINUTE = 60_000;
  * three produces. P = 110 (some 50 people with camera and microphone, a screen, the courtroom
  * cameras) is 228 requests: inside 20 + 240. Per participant, room for two such joins within the
  * burst window (a reconnect or a media reset right after joining). Presence: a lobby participant
- * connects, joins, and joins again when admitted (3); every network drop is 2 more.
+ * connects for the equipment check's probe, connects again, joins, and joins again when admitted (4);
+ * every network drop is 2 more.
  */
 export const DEFAULT_LIMITS: LimitsConfig = {
   signaling: {
@@ -66,8 +67,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   },
   presence: {
     perParticipant: { points: 20, windowMs: MINUTE, blockMs: MINUTE },
-    // A courthouse behind one address: some 200 people connecting, joining and joining again.
-    perIp: { points: 600, windowMs: MINUTE },
+    // A courthouse behind one address: some 200 people checking, connecting, joining and joining again.
+    perIp: { points: 800, windowMs: MINUTE },
   },
   lobbyGraceMs: 30_000,
   login: {

@@ -50,6 +50,11 @@ export class FakeMediaRoomPort implements MediaRoomPort {
     this.#record('connectTransport', hearingId, participantId, transportId, dtls);
   }
 
+  async restartIce(hearingId: string, participantId: string, transportId: string): Promise<{ iceParameters: unknown }> {
+    this.#record('restartIce', hearingId, participantId, transportId);
+    return { iceParameters: { usernameFragment: `fake-ufrag-${++this.#seq}`, password: 'fake', iceLite: true } };
+  }
+
   async produce(
     hearingId: string,
     participantId: string,

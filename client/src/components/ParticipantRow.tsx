@@ -8,17 +8,19 @@ import { DeviceStatusBadge } from './DeviceStatusBadge.js';
 interface Props {
   participant: ParticipantView;
   isSelf: boolean;
+  /** Their media connection is lost right now (the server watches ICE/DTLS); signaling may still be up. */
+  mediaLost?: boolean;
   session: HearingSession;
   runner: ActionRunner;
 }
 
 /** One admitted participant in the judge's list: force-mute toggle and removal (confirmed). */
-export function ParticipantRow({ participant: p, isSelf, session, runner }: Props) {
+export function ParticipantRow({ participant: p, isSelf, mediaLost = false, session, runner }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const muted = p.forcedMute.audio;
   return (
-    <li className="row" data-testid="participant-row" data-participant-id={p.id}>
+    <li className="row" data-testid="participant-row" data-participant-id={p.id} data-media-lost={String(mediaLost)}>
       <div className="row-who">
         <span className="row-name">
           {p.displayName}
@@ -28,6 +30,12 @@ export function ParticipantRow({ participant: p, isSelf, session, runner }: Prop
           {roleLabel(p.role)}
           {!p.connected && !p.device && ` · ${t('panel.offline')}`}
           {muted && ` · ${t('panel.forcedMuted')}`}
+          {mediaLost && (
+            <span className="media-lost" role="status" data-testid="media-lost">
+              {' · '}
+              {t('panel.mediaLost')}
+            </span>
+          )}
           {p.device && (
             <>
               {' · '}

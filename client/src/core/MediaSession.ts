@@ -5,11 +5,12 @@
 // server media reset or a socket reconnect; the captured tracks (LocalTracks) survive it.
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
+import { IceRecovery, RetriedDuplicate, retrying } from './iceRecovery.js';
 import { PRODUCE_OPTIONS } from './localMedia.js';
 import { LocalTracks } from './LocalTracks.js';
 import type { MediaSessionOptions, MediaStartContext, MediaState, RemoteTracks } from './MediaSessionTypes.js';
-import type { MediaSource, Notification, ProducerView } from './protocol.js';
-import { errorMessage } from './RequestError.js';
+import type { IceServersReply, MediaSource, Notification, ProducerView } from './protocol.js';
+import { errorMessage, RequestError } from './RequestError.js';
 import { createSignalingTransport, plain, type Requester } from './signalingTransport.js';
 import { SnapshotStore } from './SnapshotStore.js';
 
@@ -22,8 +23,6 @@ interface ConsumerEntry {
 
 /** Thrown inside a start that a newer start or close() has overtaken. */
 class Superseded extends Error {}
-
-const MAX_ICE_RETRIES = 3;
 
 export class MediaSession extends SnapshotStore<MediaState> {
   readonly #request: Requester;
@@ -41,8 +40,12 @@ export class MediaSession extends SnapshotStore<MediaState> {
   /** Remote producers we should be consuming, by producer id. */
   readonly #known = new Map<string, ProducerView>();
   #inFlight = new Set<string>();
-  #iceRetries = 0;
+  /** ICE restart first, rebuild second, for as long as we live (iceRecovery.ts). */
+  readonly #recovery: IceRecovery;
   #closed = false;
+  /** TURN servers and policy for this start's transports (media.iceServers); refreshed before expiry. */
+  #ice: IceServersReply | null = null;
+  #iceRefresh: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: MediaSessionOptions) {
     super({
@@ -54,7 +57,17 @@ export class MediaSession extends SnapshotStore<MediaState> {
       screenOn: false,
       remote: {},
     });
-    this.#request = options.request;
+    // Timeouts and `unavailable` are retried with back-off until a newer start or close.
+    this.#request = retrying(options.request, () => this.#gen);
+    this.#recovery = new IceRecovery({
+      request: options.request,
+      rebuild: () => this.rebuild(),
+      changed: (recovering) => {
+        const { status } = this.getSnapshot();
+        if (recovering && status !== 'closed') this.update({ status: 'reconnecting' });
+        if (!recovering && status === 'reconnecting') this.update({ status: 'ready' });
+      },
+    });
     this.#receiveOnly = options.receiveOnly;
     this.#local = new LocalTracks(options.prefs, {
       onChange: (local) => this.update({ local, screenOn: !!local.screen }),
@@ -94,18 +107,29 @@ export class MediaSession extends SnapshotStore<MediaState> {
       await device.load({ routerRtpCapabilities: rtpCapabilities as types.RtpCapabilities });
       this.#check(gen);
       this.#device = device;
+      this.#ice = await this.#request({ type: 'media.iceServers' });
+      this.#check(gen);
+      this.#scheduleIceRefresh(gen);
       this.#recv = await this.#createTransport('recv', gen);
       for (const producer of this.#known.values()) void this.#consume(producer, gen);
       if (!this.#receiveOnly) {
         this.#send = await this.#createTransport('send', gen);
         await this.#produceLocal(gen);
       }
-      this.update({ status: 'ready' });
+      this.update({ status: this.#recovery.recovering ? 'reconnecting' : 'ready' });
     } catch (error) {
       if (error instanceof Superseded) return;
       console.warn('[vcourt] media start failed', error);
-      this.update({ status: 'failed', error: errorMessage(error) });
+      // Not admitted (any more): the join that admits us starts media again. Else never give up.
+      const final = error instanceof RequestError && (error.code === 'forbidden' || error.code === 'unauthorized');
+      this.update({ status: final ? 'failed' : 'reconnecting', error: errorMessage(error) });
+      if (!final) this.#recovery.failed();
     }
+  }
+
+  /** Our producer ids by source (diagnostics: the same ids after an ICE restart). */
+  ownProducerIds(): Partial<Record<MediaSource, string>> {
+    return Object.fromEntries([...this.#producers].map(([source, producer]) => [source, producer.id]));
   }
 
   /** Close every transport and start again; `producers` replaces what we know when given. */
@@ -121,6 +145,7 @@ export class MediaSession extends SnapshotStore<MediaState> {
   close(): void {
     this.#closed = true;
     this.#gen++;
+    this.#recovery.close();
     this.#teardown();
     this.#local.close();
     this.update({ status: 'closed' });
@@ -205,25 +230,9 @@ export class MediaSession extends SnapshotStore<MediaState> {
     const params = await this.#request({ type: 'media.createTransport', direction });
     this.#check(gen);
     if (!this.#device) throw new Superseded();
-    const transport = createSignalingTransport(this.#device, direction, params, this.#request);
-    transport.on('connectionstatechange', (state) => this.#onConnectionState(state, gen));
+    const transport = createSignalingTransport(this.#device, direction, params, this.#request, this.#ice ?? undefined);
+    this.#recovery.watch(transport);
     return transport;
-  }
-
-  #onConnectionState(state: types.ConnectionState, gen: number): void {
-    if (gen !== this.#gen) return;
-    if (state === 'connected') this.#iceRetries = 0;
-    if (state !== 'failed') return;
-    // The protocol has no ICE restart; a fresh pair of transports is the way back.
-    if (this.#iceRetries >= MAX_ICE_RETRIES) {
-      this.update({ status: 'failed', error: 'ICE connection failed' });
-      return;
-    }
-    this.#iceRetries++;
-    const delay = 1000 * this.#iceRetries;
-    setTimeout(() => {
-      if (gen === this.#gen) void this.rebuild();
-    }, delay);
   }
 
   /** Close transports (which closes their producers and consumers); local tracks stay. */
@@ -232,11 +241,36 @@ export class MediaSession extends SnapshotStore<MediaState> {
     this.#recv?.close();
     this.#send = null;
     this.#recv = null;
+    this.#recovery.forget();
     this.#device = null;
+    clearTimeout(this.#iceRefresh);
+    this.#ice = null;
     this.#producers.clear();
     this.#consumers.clear();
     this.#inFlight = new Set();
     this.update({ status: 'idle', remote: {} });
+  }
+
+  /** TURN credentials expire: new ones reach both transports a while before (ICE restarts pick them up). */
+  #scheduleIceRefresh(gen: number): void {
+    clearTimeout(this.#iceRefresh);
+    if (!this.#ice) return;
+    const left = Date.parse(this.#ice.expiresAt) - Date.now();
+    const delay = Math.max(10_000, Math.min(left - 5 * 60_000, left * 0.8));
+    this.#iceRefresh = setTimeout(() => {
+      if (gen !== this.#gen) return;
+      this.#request({ type: 'media.iceServers' })
+        .then(async (ice) => {
+          if (gen !== this.#gen) return;
+          this.#ice = ice;
+          for (const t of [this.#send, this.#recv]) if (t && !t.closed) await t.updateIceServers({ iceServers: ice.iceServers });
+          this.#scheduleIceRefresh(gen);
+        })
+        .catch((error: unknown) => {
+          console.warn('[vcourt] cannot refresh TURN credentials', error);
+          if (gen === this.#gen) this.#iceRefresh = setTimeout(() => this.#scheduleIceRefresh(gen), 30_000);
+        });
+    }, delay);
   }
 
   #check(gen: number): void {
@@ -261,6 +295,7 @@ export class MediaSession extends SnapshotStore<MediaState> {
         await this.#produceTrack(source, track, gen);
       } catch (error) {
         if (error instanceof Superseded) throw error;
+        if (error instanceof RetriedDuplicate) this.#recovery.failed();
         console.warn(`[vcourt] cannot send ${source}`, error);
         this.update({ error: errorMessage(error) });
       }
@@ -368,6 +403,7 @@ export class MediaSession extends SnapshotStore<MediaState> {
       await this.#request({ type: 'media.resumeConsumer', consumerId: consumer.id });
     } catch (error) {
       if (!(error instanceof Superseded)) console.warn('[vcourt] consume failed', producer.id, error);
+      if (error instanceof RetriedDuplicate && gen === this.#gen) this.#recovery.failed();
     } finally {
       inFlight.delete(producer.id);
     }

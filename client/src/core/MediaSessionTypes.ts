@@ -8,7 +8,8 @@ import type { Requester } from './signalingTransport.js';
 export type RemoteTracks = Record<string, Partial<Record<MediaSource, MediaStreamTrack>>>;
 
 export interface MediaState {
-  status: 'idle' | 'starting' | 'ready' | 'failed' | 'closed';
+  /** reconnecting: media was lost and is being brought back (ICE restart, then rebuild), with no end while admitted. */
+  status: 'idle' | 'starting' | 'ready' | 'reconnecting' | 'failed' | 'closed';
   /** Last media problem worth showing (start failure, device not available…). */
   error: string | null;
   local: LocalTrackMap;

@@ -1,7 +1,7 @@
 // A mediasoup-client transport wired to our signaling: its DTLS 'connect' and its 'produce'
 // become protocol requests. Everything else about transports stays in MediaSession.
 import type { Device, types } from 'mediasoup-client';
-import type { MediaSource, Request, ResponseMap, TransportParams } from './protocol.js';
+import type { IceServersReply, MediaSource, Request, ResponseMap, TransportParams } from './protocol.js';
 
 /** Sends one request and resolves with its typed reply data (HearingSession.request). */
 export type Requester = <R extends Request>(msg: R) => Promise<ResponseMap[R['type']]>;
@@ -11,12 +11,15 @@ export function createSignalingTransport(
   direction: 'send' | 'recv',
   params: TransportParams,
   request: Requester,
+  ice?: Pick<IceServersReply, 'iceServers' | 'iceTransportPolicy'>,
 ): types.Transport {
   const options: types.TransportOptions = {
     id: params.id,
     iceParameters: params.iceParameters as types.IceParameters,
     iceCandidates: params.iceCandidates as types.IceCandidate[],
     dtlsParameters: params.dtlsParameters as types.DtlsParameters,
+    // TURN for sites that cannot reach the media server directly; 'relay' where the site forces it.
+    ...(ice ? { iceServers: ice.iceServers, iceTransportPolicy: ice.iceTransportPolicy } : {}),
   };
   const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {

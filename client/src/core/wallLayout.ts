@@ -102,5 +102,5 @@ function byRoleThenName(a: ParticipantView, b: ParticipantView): number {
  * is being rebuilt after having worked (a first start is just "connecting").
  */
 export function isReconnecting(connected: boolean, media: MediaState['status'], everReady: boolean): boolean {
-  return !connected || media === 'failed' || (everReady && (media === 'starting' || media === 'idle'));
+  return !connected || media === 'failed' || media === 'reconnecting' || (everReady && (media === 'starting' || media === 'idle'));
 }

@@ -16,6 +16,8 @@ export class OwnServer {
   constructor(
     readonly port: number,
     private readonly rtcPorts: [number, number],
+    /** Settings of the test's own on top (e.g. VCOURT_TURN_* for an embedded coturn). */
+    private readonly env: NodeJS.ProcessEnv = {},
   ) {
     this.base = `http://127.0.0.1:${port}`;
   }
@@ -37,6 +39,7 @@ export class OwnServer {
         VCOURT_RTC_LISTEN_IP: '127.0.0.1',
         VCOURT_RTC_MIN_PORT: String(this.rtcPorts[0]),
         VCOURT_RTC_MAX_PORT: String(this.rtcPorts[1]),
+        ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -37,3 +37,14 @@ describe('the bench’s lobby from participant.updated', () => {
     expect(lobbyIds(apply(s, person('w3', 'lobby')))).toEqual(['w3']);
   });
 });
+
+describe('media.alert', () => {
+  it('keeps the alerts the server sent, newest last, at most five', () => {
+    let s = start;
+    for (let i = 0; i < 7; i++) {
+      s = applyNotification(s, { type: 'media.alert', cause: 'ports_exhausted', participantId: `w${i}`, at: `2026-01-01T00:00:0${i}Z` });
+    }
+    expect(s.mediaAlerts.map((a) => a.participantId)).toEqual(['w2', 'w3', 'w4', 'w5', 'w6']);
+    expect(s.mediaAlerts[0]).toEqual({ cause: 'ports_exhausted', participantId: 'w2', at: '2026-01-01T00:00:02Z' });
+  });
+});

@@ -1,0 +1,36 @@
+// A participant's media lost and back (participant.media_lost / media_back, written by
+// HearingService from the SFU's mediaLink events) appear in the minutes' course of the hearing,
+// Vietnamese first, with the participant's name.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderMinutes } from '../../../recordings/Minutes.js';
+import { makeDomain, type Domain } from '../../support/domain.js';
+
+let d: Domain;
+beforeEach(async () => {
+  d = makeDomain();
+  await d.seat('judge', 'defendant');
+});
+afterEach(() => d.close());
+
+describe('the minutes and a media outage', () => {
+  it('list the loss and the return, named', () => {
+    const participantId = d.people.defendant.id;
+    d.media.emit({ type: 'mediaLink', hearingId: d.hearing.id, participantId, state: 'lost' });
+    d.media.emit({ type: 'mediaLink', hearingId: d.hearing.id, participantId, state: 'back' });
+    const html = renderMinutes({
+      court: 'Tòa án nhân dân Quận 1',
+      kase: d.store.cases.get(d.hearing.caseId)!,
+      hearing: d.store.hearings.get(d.hearing.id)!,
+      participants: d.store.participants.listByHearing(d.hearing.id),
+      events: d.store.audit.list(d.hearing.id),
+      gaps: [],
+      tracks: [],
+      sessions: [],
+      generatedAt: new Date().toISOString(),
+      keyFingerprint: 'test',
+    });
+    const name = d.store.participants.get(participantId)!.displayName;
+    expect(html).toMatch(new RegExp(`${name}[^]*Mất kết nối hình/tiếng<span class="en">Media lost`));
+    expect(html).toContain('Có lại hình/tiếng<span class="en">Media back');
+  });
+});
