@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const senders: FfmpegProcess[] = [];
   try {
     const file = await clip();
-    const { hearing, invite } = benchHearing(vcourt, 'recording cpu');
+    const { hearing, invite } = await benchHearing(vcourt, 'recording cpu');
     const judge = invite('judge', 'Thẩm phán');
     await vcourt.service.join({ hearingId: hearing.id, participantId: judge.id });
     const judgeRef = { hearingId: hearing.id, participantId: judge.id };
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     console.log(`  of which recording, per track    ${f(result.workerPercentPerRecordedTrack)}`);
     console.log(loadLine(loadStart, loadEnd));
     writeResult('recording-cpu', result);
-    await vcourt.service.transition(judgeRef, 'recess'); // closes the segments before shutting down
+    await vcourt.service.transition(judgeRef, 'recess', 'end of the benchmark'); // closes the segments before shutting down
   } finally {
     for (const s of senders) s.child.kill('SIGKILL');
     await vcourt.close();

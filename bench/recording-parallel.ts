@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     if (e.type === 'interrupted') interrupted.push(e);
     forward(e);
   });
-  const { hearing, invite } = benchHearing(vcourt, 'parallel recordings');
+  const { hearing, invite } = await benchHearing(vcourt, 'parallel recordings');
   const h = await fedHearing(vcourt, invite, hearing.id);
   const results: StepResult[] = [];
   let reference: Record<'audio' | 'video', number> | null = null;
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       );
       if (!r.gapFree || benchCpu >= SATURATED) break;
     }
-    await vcourt.service.transition(h.judgeRef, 'recess'); // closes the segments before shutting down
+    await vcourt.service.transition(h.judgeRef, 'recess', 'end of the benchmark'); // closes the segments before shutting down
   } finally {
     h.stopSenders();
     await vcourt.close();

@@ -1,5 +1,6 @@
-// One hearing's capture. Follows the hearing's state (records in session; stops, closing every
-// segment, in recess; never before the session starts or after adjournment) and its producers
+// One hearing's capture. Follows the hearing's state (records in session, from the opening to the
+// end of the pronouncement; stops, closing every segment, in a suspension and while the panel
+// deliberates; never before the opening or after the end) and its producers
 // (one TrackRecorder each). Indexes what the tracks finish, turns their gaps into index rows and
 // domain events, tells the bench its status, feeds the compositor while in session, and hands the
 // finished timeline over once the last ffmpeg has exited after adjournment.
@@ -105,6 +106,8 @@ export class HearingRecorder {
       if (state === 'in_session') {
         for (const p of this.#producers.values()) this.#startTrack(p.info);
       } else {
+        // The bench sees the pause now; under load an ffmpeg can take seconds to close its segment.
+        this.#queueStatus();
         // Closing every run closes its last segment; outages vcourt caused end here.
         await Promise.all([...this.#tracks.values()].map((t) => t.stop()));
         this.#drops.sessionEnded(at);
@@ -270,7 +273,8 @@ export class HearingRecorder {
         state: t.state as RecordingTrackState,
       }));
     const failing = this.#suspended || this.#unrecorded.size > 0 || tracks.some((t) => t.state === 'failed' || t.state === 'restarting');
-    const state = this.#state === 'in_session' ? (failing ? 'failing' : 'recording') : this.#state === 'recess' ? 'paused' : 'stopped';
+    const paused = this.#state === 'recess' || this.#state === 'deliberation';
+    const state = this.#state === 'in_session' ? (failing ? 'failing' : 'recording') : paused ? 'paused' : 'stopped';
     return { state, tracks, at: new Date(this.deps.now()).toISOString() };
   }
 

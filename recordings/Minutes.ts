@@ -5,7 +5,7 @@
 import { isAudit, type AuditEventOf, type AuditEventType, type TransitionEventType } from '../core/hearing/auditEvents.js';
 import type { AuditEvent, CaseRecord, HearingRecord, ParticipantRecord } from '../core/hearing/types.js';
 import { COURT_TIME_ZONE, courtZoneLabel, ROLE_LABELS } from '../core/lib/courtLocale.js';
-import type { MediaKind, MediaSource, Role } from '../core/protocol/model.js';
+import type { HearingOutcome, MediaKind, MediaSource, Role } from '../core/protocol/model.js';
 import type { Interval, RecordingGap } from './types.js';
 
 export interface MinutesInput {
@@ -29,11 +29,16 @@ const role = (r: Role): Bi => [ROLE_LABELS[r].vi, ROLE_LABELS[r].en];
 
 const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'hearing.created': ['Lên lịch phiên tòa', 'Hearing scheduled'],
-  'hearing.open': ['Khai mạc phiên tòa', 'Hearing opened'],
-  'hearing.start': ['Bắt đầu xét xử', 'Session started'],
-  'hearing.recess': ['Tạm nghỉ', 'Recess'],
-  'hearing.resume': ['Tiếp tục xét xử', 'Session resumed'],
-  'hearing.adjourn': ['Kết thúc phiên tòa', 'Hearing adjourned'],
+  'hearing.open': ['Chuẩn bị khai mạc phiên tòa', 'Preparing to open'],
+  'hearing.start': ['Khai mạc phiên tòa', 'Hearing opened'],
+  'hearing.examine': ['Xét hỏi', 'Examination'],
+  'hearing.argue': ['Tranh luận', 'Arguments'],
+  'hearing.deliberate': ['Nghị án', 'Deliberation'],
+  'hearing.pronounce': ['Tuyên án', 'Pronouncement of the judgment'],
+  'hearing.recess': ['Tạm ngừng phiên tòa', 'Hearing suspended'],
+  'hearing.resume': ['Tiếp tục phiên tòa', 'Hearing resumed'],
+  'hearing.adjourn': ['Kết thúc phiên tòa', 'Hearing closed'],
+  'hearing.postpone': ['Hoãn phiên tòa', 'Hearing postponed'],
   'participant.joined': ['Vào phiên tòa', 'Joined'],
   'lobby.entered': ['Vào phòng chờ', 'Entered the lobby'],
   'lobby.admitted': ['Được cho vào phiên tòa', 'Admitted'],
@@ -45,6 +50,8 @@ const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'participant.connected': ['Kết nối lại', 'Reconnected'],
   'participant.disconnected': ['Mất kết nối', 'Connection lost'],
   'media.reset': ['Khôi phục đường truyền', 'Media rebuilt'],
+  'participant.media_lost': ['Mất kết nối hình/tiếng', 'Media lost'],
+  'participant.media_back': ['Có lại hình/tiếng', 'Media back'],
   'server.stopped': ['Máy chủ ngừng hoạt động', 'Server stopped'],
   'server.started': ['Máy chủ hoạt động trở lại', 'Server back up'],
 };
@@ -78,7 +85,23 @@ const SOURCE: Record<MediaSource, Bi> = {
   screen: ['màn hình chia sẻ', 'screen share'],
 };
 
-const STATE_EVENTS: TransitionEventType[] = ['hearing.open', 'hearing.start', 'hearing.recess', 'hearing.resume', 'hearing.adjourn'];
+const STATE_EVENTS: TransitionEventType[] = [
+  'hearing.open',
+  'hearing.start',
+  'hearing.examine',
+  'hearing.argue',
+  'hearing.deliberate',
+  'hearing.pronounce',
+  'hearing.recess',
+  'hearing.resume',
+  'hearing.adjourn',
+  'hearing.postpone',
+];
+const OUTCOME: Record<HearingOutcome, Bi> = {
+  concluded: ['Đã tuyên án', 'Judgment pronounced'],
+  postponed: ['Hoãn phiên tòa', 'Postponed'],
+  ended: ['Kết thúc không tuyên án', 'Ended without a judgment'],
+};
 const PRESENCE_EVENTS = [
   'participant.joined',
   'lobby.entered',
@@ -88,7 +111,15 @@ const PRESENCE_EVENTS = [
   'participant.removed',
 ] as const;
 const MUTE_EVENTS = ['participant.muted', 'participant.unmuted'] as const;
-const CONNECTION_EVENTS = ['participant.connected', 'participant.disconnected', 'media.reset', 'server.stopped', 'server.started'] as const;
+const CONNECTION_EVENTS = [
+  'participant.connected',
+  'participant.disconnected',
+  'participant.media_lost',
+  'participant.media_back',
+  'media.reset',
+  'server.stopped',
+  'server.started',
+] as const;
 
 const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -152,12 +183,13 @@ export function renderMinutes(m: MinutesInput): string {
 
   const eventsOf = <T extends AuditEventType>(types: readonly T[]) => m.events.filter((e): e is AuditEventOf<T> => isAudit(e, ...types));
   const inSessionMs = m.sessions.reduce((sum, s) => sum + (s.endMs - s.startMs), 0);
-  const opened = m.events.find((e) => isAudit(e, 'hearing.open'))?.at;
-  const adjourned = m.events.find((e) => isAudit(e, 'hearing.adjourn'))?.at;
+  const opened = m.events.find((e) => isAudit(e, 'hearing.start'))?.at;
+  const ended = m.events.find((e) => isAudit(e, 'hearing.adjourn', 'hearing.postpone'));
+  const adjourned = ended?.at;
   const head = m.events.at(-1)?.hash ?? '—';
   const zone = courtZoneLabel(Date.parse(m.generatedAt) || Date.now());
 
-  const stateRows = eventsOf(STATE_EVENTS).map((e) => row([formatTime(e.at), label(e), actor(e)]));
+  const stateRows = eventsOf(STATE_EVENTS).map((e) => row([formatTime(e.at), label(e), actor(e), reason(e)]));
   const presenceRows = eventsOf(PRESENCE_EVENTS).map((e) =>
     row([formatTime(e.at), who(e.data.participantId), label(e), actor(e), reason(e)]),
   );
@@ -209,7 +241,8 @@ ${fact(['Vụ án', 'Case'], esc(m.kase.title))}
 ${fact(['Phiên tòa', 'Hearing'], esc(m.hearing.title))}
 ${fact(['Thời gian dự kiến', 'Scheduled'], formatTime(m.hearing.scheduledAt))}
 ${fact(['Khai mạc', 'Opened'], formatTime(opened))}
-${fact(['Kết thúc', 'Adjourned'], formatTime(adjourned))}
+${fact(['Kết thúc', 'Ended'], formatTime(adjourned))}
+${ended?.data.outcome ? fact(['Kết quả', 'Outcome'], bi(OUTCOME[ended.data.outcome])) : ''}
 ${fact(['Thời gian xét xử', 'Time in session'], `${formatDuration(inSessionMs)} (${m.sessions.length} đoạn / sittings)`)}
 ${fact(['Mã phiên tòa', 'Hearing id'], `<code>${esc(m.hearing.id)}</code>`)}
 </table>
@@ -231,6 +264,7 @@ ${table(
     ['Thời điểm', 'Time'],
     ['Sự kiện', 'Event'],
     ['Người thực hiện', 'By'],
+    ['Lý do', 'Reason'],
   ],
   stateRows,
 )}

@@ -7,6 +7,7 @@ import type { types } from 'mediasoup';
 import type { MediaConfig } from '../media/MediaConfig.js';
 import { DEFAULT_CAMERA_NETWORKS, parseCidr } from '../ingest/CameraNetworks.js';
 import { DEFAULT_LIMITS, mergeLimits, type LimitOverrides, type LimitsConfig } from './limits.js';
+import { loadTurnConfig, type TurnConfig } from './turn/TurnConfig.js';
 
 export interface Config {
   host: string;
@@ -24,6 +25,11 @@ export interface Config {
   production: boolean;
   /** Create (or reuse) a demo hearing at start and print its join links. */
   demo: boolean;
+  /**
+   * VCOURT_BENCH_SECOND_FACTOR=required|optional: whether the presiding judge's sign-in must give an
+   * authenticator code before the bench opens. Required in production unless set otherwise.
+   */
+  benchSecondFactor: boolean;
   adminPassword?: string;
   jwtSecret?: string;
   tls?: { certFile: string; keyFile: string };
@@ -33,6 +39,8 @@ export interface Config {
   storage: StorageConfig;
   /** Rate limits (server/limits.ts): the defaults, then VCOURT_LIMITS (JSON, partial), then overrides. */
   limits: LimitsConfig;
+  /** TURN for sites behind strict firewalls (server/turn/TurnConfig.ts): VCOURT_TURN=off|embedded|external. */
+  turn: TurnConfig;
 }
 
 /** Free space where recordings and the database live (server/DiskWatch.ts). */
@@ -50,6 +58,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got "${raw}"`);
   return n;
+}
+
+function choice<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 /** VCOURT_CAMERA_NETWORKS: CIDRs separated by commas or spaces; each one checked here, at start. */
@@ -102,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     courtName: env.VCOURT_COURT_NAME || 'Tòa án nhân dân (demo)',
     production,
     demo: (env.VCOURT_DEMO || (production ? '0' : '1')) !== '0',
+    benchSecondFactor:
+      choice(env, 'VCOURT_BENCH_SECOND_FACTOR', ['required', 'optional'], production ? 'required' : 'optional') === 'required',
     adminPassword: env.VCOURT_ADMIN_PASSWORD || undefined,
     jwtSecret: env.VCOURT_JWT_SECRET || undefined,
     tls,
@@ -121,6 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       pollMs: int(env, 'VCOURT_DISK_POLL_MS', 2000),
     },
     limits: mergeLimits(DEFAULT_LIMITS, jsonObject(env, 'VCOURT_LIMITS')),
+    turn: loadTurnConfig(env, {
+      listenIp: env.VCOURT_RTC_LISTEN_IP || '127.0.0.1',
+      announcedAddress: env.VCOURT_RTC_ANNOUNCED_ADDRESS || undefined,
+    }),
   };
   const merged: Config = {
     ...config,

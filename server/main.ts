@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { version as mediasoupVersion, workerBin } from 'mediasoup';
@@ -43,6 +43,10 @@ import { RecordBundle } from '../recordings/RecordBundle.js';
 import { SqliteRecordStore } from './store/SqliteRecordStore.js';
 import { Recorder } from '../recordings/Recorder.js';
 import { recorderLimits } from '../recordings/RecorderSlots.js';
+import { CoturnProcess } from './turn/CoturnProcess.js';
+import { coturnSettings } from './turn/coturnConfig.js';
+import { IceServers } from './turn/IceServers.js';
+import { turnUrls } from './turn/turnCredentials.js';
 
 export interface RunningVcourt {
   config: Config;
@@ -72,6 +76,8 @@ export interface RunningVcourt {
   adminPasswordFile?: string;
   /** What the rate limits (server/limits.ts) refused so far: socket requests and connections, sign-ins. */
   rateLimits: { signaling: GateStats; logins: LoginStats };
+  /** The embedded coturn (VCOURT_TURN=embedded); undefined otherwise. */
+  coturn: CoturnProcess | undefined;
   close(): Promise<void>;
 }
 
@@ -92,7 +98,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const secretBox = SecretBox.forDataDir(config.dataDir);
   const store = new SqliteStore(config.databaseFile, { sealer: secretBox });
   const tokens = new TokenService(config.jwtSecret ?? loadOrCreateSecret(config.dataDir, 'jwt.key'));
-  const access = new Access(store, tokens, new SqliteStaffSessions(store.db));
+  const access = new Access(store, tokens, new SqliteStaffSessions(store.db), console, { benchSecondFactor: config.benchSecondFactor });
   const pool = await WorkerPool.create(config.media);
   const media = new MediaRooms(pool, config.media);
   // Every rate limit, in one place (process memory; a shared store there when vcourt runs on several nodes).
@@ -204,6 +210,19 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     }
   }
 
+  // TURN: each participant gets credentials of its own (media.iceServers), and a relay-only site's
+  // participants relay through it; coturn itself runs here only when embedded (development, tests).
+  const turnSecret = config.turn.mode === 'off' ? undefined : (config.turn.secret ?? loadOrCreateSecret(config.dataDir, 'turn.key'));
+  const coturn = config.turn.mode === 'embedded' ? await startCoturn(config, turnSecret!) : undefined;
+  const iceServers = new IceServers({
+    config: config.turn,
+    secret: turnSecret,
+    relayOnly: (participantId) => {
+      const siteId = store.participants.get(participantId)?.siteId;
+      return siteId ? (store.sites.get(siteId)?.relayOnly ?? false) : false;
+    },
+  });
+
   const logins = new LoginThrottle(limits);
   const appDeps: AppDeps = {
     access,
@@ -223,7 +242,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
     : createHttpServer(app);
   const gate = new SignalingGate(limits);
-  const signaling = new SignalingServer(httpServer, access, service, media, store, gate);
+  const signaling = new SignalingServer(httpServer, access, service, media, store, gate, iceServers);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -234,7 +253,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const publicUrl = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
   appDeps.publicUrl = publicUrl; // invitation links must name the port actually listened on
   const running = { ...config, publicUrl };
-  const demoLinks = config.demo ? prepareDemo(store, caseFile, publicUrl) : [];
+  const demoLinks = config.demo ? await prepareDemo({ store, caseFile, access, dataDir: config.dataDir, publicUrl }) : [];
 
   let closing: Promise<void> | undefined;
   return {
@@ -257,6 +276,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     generatedAdminPassword,
     adminPasswordFile,
     rateLimits: { signaling: gate.stats, logins: logins.stats },
+    coturn,
     close: () =>
       (closing ??= (async () => {
         disk.close();
@@ -269,10 +289,26 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
         media.close();
         await signaling.close(); // also closes the HTTP server
         pool.close();
+        await coturn?.close();
         heartbeat.stop(); // last: the stop was clean only once everything is closed
         store.close();
       })()),
   };
+}
+
+/** The embedded coturn: relays to the media server's own address only, among private ones. */
+async function startCoturn(config: Config, secret: string): Promise<CoturnProcess> {
+  const { announcedAddress, listenIp } = config.media;
+  const mediaAddress = announcedAddress && isIP(announcedAddress) ? announcedAddress : listenIp;
+  if (/^127\./.test(mediaAddress) && !config.turn.allowLoopbackPeers) {
+    console.warn('[turn] media server on loopback: coturn relays nothing there (VCOURT_TURN_ALLOW_LOOPBACK_PEERS=1, development only)');
+  }
+  const coturn = await CoturnProcess.start({
+    settings: coturnSettings(config.turn, secret, mediaAddress, join(config.dataDir, 'turn')),
+    log: (line) => console.warn(line),
+  });
+  coturn.on('restarted', (pid, ms) => console.warn(`[turn] coturn restarted (pid ${pid}, answering after ${ms} ms)`));
+  return coturn;
 }
 
 async function main(): Promise<void> {
@@ -283,6 +319,11 @@ async function main(): Promise<void> {
     `  mediasoup ${mediasoupVersion}, ${vcourt.pool.workers.length} worker(s): ${workerBin}`,
     `  database: ${vcourt.config.databaseFile}`,
   ];
+  const { turn } = vcourt.config;
+  if (turn.mode !== 'off') {
+    const how = vcourt.coturn ? `embedded coturn (pid ${vcourt.coturn.pid}, answering after ${vcourt.coturn.lastStartMs} ms)` : 'external';
+    lines.push(`  TURN: ${how}, ${turnUrls(turn).join(' ')}`);
+  }
   if (vcourt.generatedAdminPassword) {
     lines.push(`  clerk/admin API account created: admin / ${vcourt.generatedAdminPassword}  (shown once)`);
   }
@@ -291,7 +332,10 @@ async function main(): Promise<void> {
   }
   if (vcourt.demoLinks.length > 0) {
     const demo = ['Demo hearing, one link per participant (a new start issues new links):'];
-    for (const link of vcourt.demoLinks) demo.push(`  ${link.role.padEnd(10)} ${link.displayName}`, `             ${link.url}`);
+    for (const link of vcourt.demoLinks) {
+      demo.push(`  ${link.role.padEnd(10)} ${link.displayName}`, `             ${link.url}`);
+      if (link.signIn) demo.push(`             sign in as ${link.signIn.username} / ${link.signIn.password}`);
+    }
     // Join links are credentials: in production they go to a file, not to the console.
     if (vcourt.config.production) {
       lines.push(`  demo hearing links: ${writeSecretFile(vcourt.config.dataDir, 'demo-links.txt', demo.join('\n') + '\n')}`);

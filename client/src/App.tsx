@@ -3,6 +3,7 @@ import { HearingSession } from './core/HearingSession.js';
 import { DEFAULT_PREFS, type DevicePrefs } from './core/localMedia.js';
 import type { InvitationInfo } from './core/protocol.js';
 import { isArchivePath } from './archive/paths.js';
+import { BENCH_PATH, isBenchPath } from './bench/paths.js';
 import { isTvPath } from './kiosk/paths.js';
 import { EndScreen } from './components/EndScreen.js';
 import { EquipmentCheck } from './components/EquipmentCheck.js';
@@ -23,12 +24,22 @@ declare global {
 const ArchiveApp = lazy(() => import('./archive/ArchiveApp.js').then((m) => ({ default: m.ArchiveApp })));
 // Loaded only at /tv: the courtroom TV kiosk.
 const TvApp = lazy(() => import('./kiosk/TvApp.js').then((m) => ({ default: m.TvApp })));
+// Loaded only at /bench: the presiding judge's sign-in and hearings.
+const BenchApp = lazy(() => import('./bench/BenchApp.js').then((m) => ({ default: m.BenchApp })));
 
-/** Three apps behind one client: the clerk archive under /archive, the courtroom TV at /tv, the courtroom everywhere else. */
+/**
+ * Four apps behind one client: the clerk archive under /archive, the courtroom TV at /tv, the
+ * presiding judge's sign-in at /bench, the courtroom everywhere else.
+ */
 export function App({ token }: { token: string | null }) {
-  const archive = isArchivePath(location.pathname);
-  if (!archive && !isTvPath(location.pathname)) return <ParticipantApp token={token} />;
-  return <Suspense fallback={<StatusPage testId="loading" title={t('common.loading')} />}>{archive ? <ArchiveApp /> : <TvApp />}</Suspense>;
+  const path = location.pathname;
+  const Staff = isArchivePath(path) ? ArchiveApp : isTvPath(path) ? TvApp : isBenchPath(path) ? BenchApp : null;
+  if (!Staff) return <ParticipantApp token={token} />;
+  return (
+    <Suspense fallback={<StatusPage testId="loading" title={t('common.loading')} />}>
+      <Staff />
+    </Suspense>
+  );
 }
 
 /**
@@ -62,15 +73,19 @@ function ParticipantApp({ token }: { token: string | null }) {
 
   if (invitation.status === 'loading') return <StatusPage testId="loading" title={t('common.loading')} />;
   if (invitation.status === 'error') {
+    // A presiding judge's link lives only as long as the judge's sign-in: offer that sign-in again.
+    const benchSignIn = invitation.reason === 'bench_sign_in';
+    const clientCode = invitation.code === 'no_token' || invitation.code === 'network' ? invitation.code : null;
     return (
       <EndScreen
         kind="error"
         reason={invitation.message}
-        errorCode={invitation.code === 'no_token' || invitation.code === 'network' ? invitation.code : null}
+        errorCode={benchSignIn ? 'bench_sign_in' : clientCode}
+        signInHref={benchSignIn ? BENCH_PATH : undefined}
       />
     );
   }
   if (session) return <SessionView session={session} info={invitation.info} />;
   if (observerInfo) return <StatusPage testId="connecting" title={t('connecting.title')} />;
-  return <EquipmentCheck info={invitation.info} onContinue={(prefs) => startSession(invitation.info, prefs)} />;
+  return <EquipmentCheck info={invitation.info} token={token ?? ''} onContinue={(prefs) => startSession(invitation.info, prefs)} />;
 }

@@ -74,7 +74,7 @@ export class BenchReports {
     const changed = this.#storage?.level !== status.level;
     this.#storage = status;
     const { level, minutesLeft, freeBytes } = status;
-    for (const h of this.store.hearings.listByStates(['open', 'in_session', 'recess'])) {
+    for (const h of this.store.hearings.listByStates(['open', 'in_session', 'recess', 'deliberation'])) {
       this.toBench(h.id, { type: 'storage.status', ...status });
       if (changed) auditSafely(() => this.audit.append(h.id, SYSTEM, 'storage.status', { level, minutesLeft, freeBytes }));
     }

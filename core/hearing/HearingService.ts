@@ -3,16 +3,27 @@
 // with its audit event, and announced through `notify`/`evict` for the signaling layer to deliver.
 // One exception to "with its audit event": comings and goings in the lobby, coalesced into lobby
 // stays (LobbyStays.ts) so that a participant's churn cannot flood the record.
-import type { DeviceStatus, HearingSnapshot, HearingState, MediaKind, StorageStatusView, TransitionAction } from '../protocol/model.js';
+import type {
+  DeviceStatus,
+  HearingSnapshot,
+  ParticipantView,
+  HearingState,
+  MediaKind,
+  StorageStatusView,
+  TransitionAction,
+} from '../protocol/model.js';
 import type { Notification } from '../protocol/signaling.js';
 import { KeyedQueue } from '../lib/KeyedQueue.js';
 import { background } from '../lib/background.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
 import type { DisplayLayout } from '../protocol/display.js';
+import type { EquipmentCheckReport } from '../protocol/equipmentCheck.js';
+import type { EquipmentCheckView } from '../protocol/networkGrade.js';
 import type { ParticipantUpdateType } from './auditEvents.js';
 import { AuditLog } from './AuditLog.js';
 import { auditSafely, BenchReports } from './BenchReports.js';
 import { DisplayLayouts } from './DisplayLayouts.js';
+import { EquipmentChecks } from './EquipmentChecks.js';
 import { LobbyStays, type Departure } from './LobbyStays.js';
 import { InvalidStateError, NotFoundError, PermissionDeniedError, UnauthorizedError } from './errors.js';
 import { BENCH_ROLES, can, ensureAllowed } from './permissions.js';
@@ -48,6 +59,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #presence = new Presence();
   /** Departures from the lobby not audited yet (LobbyStays). */
   readonly #stays: LobbyStays;
+  /** Each participant's latest equipment check, shown to the bench beside the lobby entry. */
+  readonly #checks = new EquipmentChecks();
 
   constructor(
     private readonly store: Store,
@@ -157,7 +170,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
 
   deny(ref: ParticipantRef, targetId: string, reason?: string): Promise<void> {
     return this.#run(ref.hearingId, () => {
-      const { hearing, self } = this.#loadPresent(ref, 'admit');
+      const { hearing, self } = this.#loadPresent(ref, 'deny');
       const target = this.#target(hearing.id, targetId);
       if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
       this.#writeDeparture(this.#stays.take(target.id));
@@ -200,6 +213,44 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     });
   }
 
+  // ---- the equipment check ------------------------------------------------------------------
+
+  /** Who may probe the network before joining: anyone whose link still works, until the hearing ends. */
+  ensureMayCheck(ref: ParticipantRef): void {
+    const { hearing, self } = this.#load(ref);
+    this.#ensureNotEnded(hearing);
+    if (self.status === 'removed' || self.status === 'denied') throw new PermissionDeniedError(`You were ${self.status} from this hearing`);
+  }
+
+  /** The check's result: audited, kept for the bench, and shown to them now if the participant is waiting. */
+  recordCheck(ref: ParticipantRef, report: EquipmentCheckReport): Promise<EquipmentCheckView> {
+    return this.#run(ref.hearingId, () => {
+      this.ensureMayCheck(ref);
+      const { hearing, self } = this.#load(ref);
+      const at = this.clock.now().toISOString();
+      const check = this.#checks.record(self.id, report, at);
+      const { network } = check;
+      this.#audit.append(
+        hearing.id,
+        this.#actor(self),
+        'participant.checked',
+        {
+          participantId: self.id,
+          grade: network?.grade ?? null,
+          rttMs: network?.rttMs ?? null,
+          lossPct: network?.lossPct ?? null,
+          uplinkKbps: network?.uplinkKbps ?? null,
+          micOk: check.micOk,
+          speakerOk: check.speakerOk,
+          camera: check.camera,
+        },
+        at,
+      );
+      if (self.status === 'lobby' && this.#presence.isConnected(self.id)) this.#announce(hearing.id, self.id);
+      return check;
+    });
+  }
+
   // ---- the judge's powers -------------------------------------------------------------------
 
   setForcedMute(ref: ParticipantRef, targetId: string, kind: MediaKind, muted: boolean): Promise<void> {
@@ -238,18 +289,26 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     });
   }
 
-  transition(ref: ParticipantRef, action: TransitionAction): Promise<HearingState> {
+  /** Moves the hearing through its procedure (core/protocol/procedure.ts); suspension and postponement need a reason. */
+  transition(ref: ParticipantRef, action: TransitionAction, reason?: string): Promise<HearingState> {
     return this.#run(ref.hearingId, () => {
       const { hearing, self } = this.#loadPresent(ref, 'transition');
-      const state = nextState(hearing.state, action);
+      const { state, stage, outcome } = nextState(hearing, action, reason);
       // The lobby's held departures belong before the adjournment in the record.
       if (state === 'adjourned') for (const d of this.#stays.takeAll(hearing.id)) this.#writeDeparture(d);
       const at = this.clock.now().toISOString();
+      const why = reason?.trim() ? { reason: reason.trim() } : {};
       this.store.transaction(() => {
-        this.store.hearings.setState(hearing.id, state, at);
-        this.#audit.append(hearing.id, this.#actor(self), `hearing.${action}`, { from: hearing.state, to: state }, at);
+        this.store.hearings.setState(hearing.id, state, at, stage, outcome);
+        this.#audit.append(
+          hearing.id,
+          this.#actor(self),
+          `hearing.${action}`,
+          { from: hearing.state, to: state, stage, outcome, ...why },
+          at,
+        );
       });
-      this.#notify(hearing.id, 'everyone', { type: 'hearing.state', state, action, at });
+      this.#notify(hearing.id, 'everyone', { type: 'hearing.state', state, stage, outcome, action, at, ...why });
       this.safeEmit('stateChanged', hearing.id, state, hearing.state);
       if (state === 'adjourned') this.#end(hearing.id, at);
       return state;
@@ -271,6 +330,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     this.media.closeRoom(hearingId);
     this.#displays.forget(hearingId);
     for (const p of this.store.participants.listByHearing(hearingId)) {
+      this.#checks.forget(p.id);
       if (this.#presence.forget(p.id)) this.safeEmit('evict', p.id, 'adjourned');
     }
   }
@@ -371,9 +431,12 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   #announce(hearingId: string, participantId: string, wasAdmitted = false): void {
     const p = this.store.participants.get(participantId);
     if (!p) return;
-    this.#notify(hearingId, p.status === 'admitted' || wasAdmitted ? 'admitted' : 'bench', {
+    const view = participantView(this.store, p, this.#presence.isConnected(p.id), this.#presence.deviceStatus(p.id));
+    const everyone = p.status === 'admitted' || wasAdmitted;
+    this.#notify(hearingId, everyone ? 'admitted' : 'bench', {
       type: 'participant.updated',
-      participant: participantView(this.store, p, this.#presence.isConnected(p.id), this.#presence.deviceStatus(p.id)),
+      // The check is for the bench, who decide whom to let in; not for everyone in the hearing.
+      participant: everyone ? view : this.#withCheck(view),
     });
   }
 
@@ -390,7 +453,14 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   }
 
   #lobby(all: ParticipantRecord[]) {
-    return all.filter((p) => p.status === 'lobby' && this.#presence.isConnected(p.id)).map((p) => participantView(this.store, p, true));
+    return all
+      .filter((p) => p.status === 'lobby' && this.#presence.isConnected(p.id))
+      .map((p) => this.#withCheck(participantView(this.store, p, true)));
+  }
+
+  #withCheck(view: ParticipantView): ParticipantView {
+    const check = this.#checks.get(view.id);
+    return check ? { ...view, check } : view;
   }
 
   #snapshot(hearingId: string, selfId: string): HearingSnapshot {
@@ -447,6 +517,17 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       case 'roomReset':
         this.#audit.append(e.hearingId, { kind: 'system' }, 'media.reset', { reason: e.reason });
         return this.#notify(e.hearingId, 'admitted', { type: 'media.reset' });
+      case 'mediaLink': {
+        // Signaling may stay up while media is gone: the bench sees it, and it goes into the minutes.
+        const type = e.state === 'lost' ? 'participant.media_lost' : 'participant.media_back';
+        this.#audit.append(e.hearingId, { kind: 'system' }, type, { participantId: e.participantId });
+        return this.#notify(e.hearingId, 'bench', {
+          type: 'participant.media',
+          participantId: e.participantId,
+          state: e.state,
+          at: this.clock.now().toISOString(),
+        });
+      }
       case 'mediaUnavailable':
         // Staff read the server log; the bench learns why someone has no media.
         return this.#notify(e.hearingId, 'bench', {

@@ -1,5 +1,5 @@
 // The server process stopping and starting, in the log of every hearing it interrupted (in
-// session or in recess): a graceful stop says so when it happens; a crash is found at the next
+// session, suspended or deliberating): a graceful stop says so when it happens; a crash is found at the next
 // start from the last heartbeat. The recorder turns the same outage into gaps per track.
 import { AuditLog } from './AuditLog.js';
 import type { Clock, Store } from './ports.js';
@@ -11,7 +11,7 @@ export interface ServerOutage {
 }
 
 const SYSTEM: Actor = { kind: 'system' };
-const INTERRUPTED = ['in_session', 'recess'] as const;
+const INTERRUPTED = ['in_session', 'recess', 'deliberation'] as const;
 
 export class ServerOutages {
   readonly #audit: AuditLog;

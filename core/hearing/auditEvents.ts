@@ -4,11 +4,26 @@
 // compile; readers narrow a stored AuditEvent with isAudit().
 import type { DisplayLayout } from '../protocol/display.js';
 import type { AuditStatus, RecordRequestKind, RecordStatus, VerifyReport } from '../protocol/http.js';
-import type { DeviceKind, HearingState, MediaKind, MediaSource, RecordingGapCause, Role, TransitionAction } from '../protocol/model.js';
+import type {
+  DeviceKind,
+  HearingOutcome,
+  HearingStage,
+  HearingState,
+  MediaKind,
+  MediaSource,
+  RecordingGapCause,
+  Role,
+  TransitionAction,
+} from '../protocol/model.js';
+import type { NetworkGrade } from '../protocol/networkGrade.js';
 import type { AuditEvent } from './types.js';
 
-/** A transition (`hearing.${action}`): the state the hearing left and the one it entered. */
-type StateChange = { from: HearingState; to: HearingState };
+/**
+ * A transition (`hearing.${action}`): the state the hearing left and the one it entered, the stage
+ * it entered (in session or suspended), how it ended (once ended) and the reason (suspension and
+ * postponement need one). Events written before the procedure had stages carry from and to only.
+ */
+type StateChange = { from: HearingState; to: HearingState; stage?: HearingStage | null; outcome?: HearingOutcome | null; reason?: string };
 /** Something that happened to (or was done by) one participant. */
 type Presence = { participantId: string };
 
@@ -21,9 +36,14 @@ export interface AuditEventMap {
   // The state machine (HearingService.transition), one per TransitionAction.
   'hearing.open': StateChange;
   'hearing.start': StateChange;
+  'hearing.examine': StateChange;
+  'hearing.argue': StateChange;
+  'hearing.deliberate': StateChange;
+  'hearing.pronounce': StateChange;
   'hearing.recess': StateChange;
   'hearing.resume': StateChange;
   'hearing.adjourn': StateChange;
+  'hearing.postpone': StateChange;
 
   // Presence and the lobby (HearingService).
   'participant.joined': Presence;
@@ -37,6 +57,16 @@ export interface AuditEventMap {
   'participant.disconnected': Presence;
   'participant.muted': Presence & { kind: MediaKind };
   'participant.unmuted': Presence & { kind: MediaKind };
+  /** The equipment check before joining (network probe, microphone, speakers, camera), as reported and graded. */
+  'participant.checked': Presence & {
+    grade: NetworkGrade | null;
+    rttMs: number | null;
+    lossPct: number | null;
+    uplinkKbps: number | null;
+    micOk: boolean;
+    speakerOk: boolean | null;
+    camera: boolean;
+  };
 
   // The server process (HearingService, at start and at a graceful stop), in every hearing in
   // session or recess at the time: an outage is part of the hearing's story.
@@ -51,6 +81,10 @@ export interface AuditEventMap {
 
   // Media and capture (HearingService, reported by the SFU and the recorder).
   'media.reset': { reason: string };
+  /** A participant's media connection stopped (ICE consent lost, DTLS failed) while their signaling may stay up. */
+  'participant.media_lost': Presence;
+  /** …and flows again (ICE restart or new transports). */
+  'participant.media_back': Presence;
   'recording.interrupted': {
     trackId: string;
     participantId: string;
@@ -117,9 +151,14 @@ export type TransitionEventType = `hearing.${TransitionAction}`;
 const TRANSITION_EVENTS: Record<TransitionEventType, true> = {
   'hearing.open': true,
   'hearing.start': true,
+  'hearing.examine': true,
+  'hearing.argue': true,
+  'hearing.deliberate': true,
+  'hearing.pronounce': true,
   'hearing.recess': true,
   'hearing.resume': true,
   'hearing.adjourn': true,
+  'hearing.postpone': true,
 };
 
 /**

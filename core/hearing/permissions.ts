@@ -3,7 +3,8 @@ import type { Role } from '../protocol/model.js';
 import { PermissionDeniedError } from './errors.js';
 
 export type Action =
-  | 'admit' // admit or deny someone waiting in the lobby
+  | 'admit' // let in someone waiting in the lobby
+  | 'deny' // refuse someone waiting in the lobby (their link ends)
   | 'viewLobby'
   | 'mute' // mute or unmute another participant
   | 'remove'
@@ -12,24 +13,35 @@ export type Action =
   | 'produce' // send own audio/video/screen
   | 'consume'; // receive others' media
 
-const PRESIDING: readonly Action[] = ['admit', 'viewLobby', 'mute', 'remove', 'transition', 'arrangeDisplay', 'produce', 'consume'];
+const PRESIDING: readonly Action[] = ['admit', 'deny', 'viewLobby', 'mute', 'remove', 'transition', 'arrangeDisplay', 'produce', 'consume'];
+/** The rest of the panel sees who waits and takes part; the presiding judge decides. */
+const PANEL: readonly Action[] = ['viewLobby', 'produce', 'consume'];
 const PARTY: readonly Action[] = ['produce', 'consume'];
 
 const GRANTS: Readonly<Record<Role, readonly Action[]>> = {
   judge: PRESIDING,
-  clerk: ['viewLobby', 'produce', 'consume'],
+  panel_judge: PANEL,
+  assessor: PANEL,
+  // The clerk checks who has come and lets them in; refusing someone is the judge's decision.
+  clerk: ['admit', 'viewLobby', 'produce', 'consume'],
   prosecutor: PARTY,
   counsel: PARTY,
+  representative: PARTY,
   defendant: PARTY,
+  victim: PARTY,
+  plaintiff: PARTY,
+  respondent: PARTY,
+  related_party: PARTY,
   witness: PARTY,
+  expert: PARTY,
   interpreter: PARTY,
   observer: ['consume'],
   // Cameras and encoders send; displays only receive (DeviceRegistry.ensureMayProduce checks the kind).
   device: PARTY,
 };
 
-/** Roles that skip the lobby: the bench runs the hearing, it does not wait to be let in. */
-export const BENCH_ROLES: readonly Role[] = ['judge', 'clerk'];
+/** Roles that skip the lobby: the panel and the clerk run the hearing, they do not wait to be let in. */
+export const BENCH_ROLES: readonly Role[] = ['judge', 'panel_judge', 'assessor', 'clerk'];
 
 export function can(role: Role, action: Action): boolean {
   return GRANTS[role].includes(action);

@@ -1,7 +1,17 @@
 // What the domain needs from the outside world. Adapters (store/, media/, recordings/) implement
 // these; server/main.ts wires them in. Nothing here knows about SQLite, mediasoup or sockets.
-import type { HearingState, MediaKind, MediaSource, RecordingGapCause, RecordingStatusView, Role } from '../protocol/model.js';
+import type {
+  HearingOutcome,
+  HearingStage,
+  HearingState,
+  MediaKind,
+  MediaSource,
+  RecordingGapCause,
+  RecordingStatusView,
+  Role,
+} from '../protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../protocol/signaling.js';
+import type { ProbeServerStats } from '../protocol/equipmentCheck.js';
 import type {
   AccountRecord,
   AuditEvent,
@@ -24,6 +34,11 @@ export interface InvitationRequest {
   participantId: string;
   role: Role;
   expiresInSeconds: number;
+  /**
+   * The presiding judge's link is bound to the staff session that asked for it: it works only
+   * while that sign-in lives (the verifier checks it; the domain only passes it on).
+   */
+  staffSessionId?: string;
 }
 
 /** A signed invitation: the link's token, its id (the participant's current one) and its expiry. */
@@ -69,13 +84,16 @@ export interface Store {
     listByCase(caseId: string): HearingRecord[];
     /** Hearings in any of these states (start-up: which hearings an outage interrupted). */
     listByStates(states: readonly HearingState[]): HearingRecord[];
-    setState(id: string, state: HearingState, updatedAt: string): void;
+    /** The state, with the stage (in session or suspended) and the outcome (ended); both null when not given. */
+    setState(id: string, state: HearingState, updatedAt: string, stage?: HearingStage | null, outcome?: HearingOutcome | null): void;
   };
   participants: {
     insert(p: ParticipantRecord): void;
     get(id: string): ParticipantRecord | undefined;
     listByHearing(hearingId: string): ParticipantRecord[];
     listByDevice(deviceId: string): ParticipantRecord[];
+    /** Seats bound to a staff account (the presiding judge's), newest hearing first. */
+    listByAccount(accountId: string): ParticipantRecord[];
     update(p: ParticipantRecord): void;
   };
   devices: {
@@ -113,17 +131,36 @@ export type MediaEvent =
   /** The room was rebuilt on another worker: every participant must set up media again. */
   | { type: 'roomReset'; hearingId: string; reason: string }
   /** A participant's transport could not be made: the server's media ports are all taken. */
-  | { type: 'mediaUnavailable'; hearingId: string; participantId: string; cause: 'ports_exhausted' };
+  | { type: 'mediaUnavailable'; hearingId: string; participantId: string; cause: 'ports_exhausted' }
+  /** A participant's WebRTC media stopped flowing (ICE consent lost, DTLS failed) or flows again. */
+  | { type: 'mediaLink'; hearingId: string; participantId: string; state: 'lost' | 'back' };
 
 /**
  * The SFU as the domain sees it: one room per hearing, one peer per admitted participant.
  * Media parameters are opaque to the domain (they are mediasoup's), so they are `unknown` here.
  */
+/**
+ * The equipment check's network probe (media/ProbeRooms.ts): one short-lived send transport per
+ * participant on a router of its own, never the hearing's, so nothing reaches the room or the record.
+ */
+export interface ProbePort {
+  start(participantId: string): Promise<{ rtpCapabilities: unknown; transport: TransportParams; maxDurationMs: number }>;
+  connect(participantId: string, transportId: string, dtlsParameters: unknown): Promise<void>;
+  produce(participantId: string, args: { transportId: string; kind: MediaKind; rtpParameters: unknown }): Promise<{ producerId: string }>;
+  /** What the server received, then the probe is closed. */
+  finish(participantId: string): Promise<ProbeServerStats>;
+  close(participantId: string): void;
+}
+
 export interface MediaRoomPort {
   setListener(listener: (event: MediaEvent) => void): void;
+  /** The equipment check's probe; absent where the SFU offers none (the domain's fakes). */
+  readonly probes?: ProbePort;
   routerRtpCapabilities(hearingId: string): Promise<unknown>;
   createTransport(hearingId: string, participantId: string, direction: 'send' | 'recv'): Promise<TransportParams>;
   connectTransport(hearingId: string, participantId: string, transportId: string, dtlsParameters: unknown): Promise<void>;
+  /** New ICE credentials for one of the participant's own WebRTC transports (NotFoundError for anyone else's). */
+  restartIce(hearingId: string, participantId: string, transportId: string): Promise<{ iceParameters: unknown }>;
   produce(
     hearingId: string,
     participantId: string,

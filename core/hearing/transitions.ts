@@ -1,29 +1,30 @@
-// The hearing state machine: the only place that decides whether a hearing may change state.
-//   scheduled --open--> open --start--> in_session --recess--> recess --resume--> in_session
-//   open | in_session | recess --adjourn--> adjourned (final)
-import type { HearingState, TransitionAction } from '../protocol/model.js';
-import { InvalidStateError } from './errors.js';
+// The hearing's procedure, enforced: the only place that decides whether a hearing may move. The
+// table itself is core/protocol/procedure.ts (the client shows the same moves).
+import { canMove, legalMoves, moveTo, PROCEDURE, type ProcedurePoint } from '../protocol/procedure.js';
+import type { HearingOutcome, TransitionAction } from '../protocol/model.js';
+import { InvalidStateError, ValidationError } from './errors.js';
 
-const TABLE: Readonly<Record<TransitionAction, { from: readonly HearingState[]; to: HearingState }>> = {
-  open: { from: ['scheduled'], to: 'open' },
-  start: { from: ['open'], to: 'in_session' },
-  recess: { from: ['in_session'], to: 'recess' },
-  resume: { from: ['recess'], to: 'in_session' },
-  adjourn: { from: ['open', 'in_session', 'recess'], to: 'adjourned' },
-};
-
-export function canTransition(from: HearingState, action: TransitionAction): boolean {
-  return TABLE[action].from.includes(from);
+export function canTransition(at: ProcedurePoint, action: TransitionAction): boolean {
+  return canMove(at, action);
 }
 
-/** The state `action` leads to from `from`; throws InvalidStateError when the move is illegal. */
-export function nextState(from: HearingState, action: TransitionAction): HearingState {
-  if (!canTransition(from, action)) {
-    throw new InvalidStateError(`Cannot ${action} a hearing that is ${from}`);
+/**
+ * Where `action` leads from `at`; throws InvalidStateError when the move is illegal there, and
+ * ValidationError when it needs a reason (suspension, postponement) and has none.
+ */
+export function nextState(
+  at: ProcedurePoint,
+  action: TransitionAction,
+  reason?: string,
+): ProcedurePoint & { outcome: HearingOutcome | null } {
+  if (!canMove(at, action)) {
+    const where = at.stage ? `${at.state} (${at.stage})` : at.state;
+    throw new InvalidStateError(`Cannot ${action} a hearing that is ${where}`);
   }
-  return TABLE[action].to;
+  if (PROCEDURE[action].needsReason && !reason?.trim()) throw new ValidationError(`To ${action} the hearing, give the reason`);
+  return moveTo(at, action);
 }
 
-export function legalActions(from: HearingState): TransitionAction[] {
-  return (Object.keys(TABLE) as TransitionAction[]).filter((a) => canTransition(from, a));
+export function legalActions(at: ProcedurePoint): TransitionAction[] {
+  return legalMoves(at);
 }

@@ -1,5 +1,15 @@
 // Records the domain keeps. Persisted by the Store port; shown to the wire through views.ts.
-import type { DeviceKind, HearingState, MediaKind, MediaSource, ParticipantStatus, Role, SiteKind } from '../protocol/model.js';
+import type {
+  DeviceKind,
+  HearingOutcome,
+  HearingStage,
+  HearingState,
+  MediaKind,
+  MediaSource,
+  ParticipantStatus,
+  Role,
+  SiteKind,
+} from '../protocol/model.js';
 
 export interface CaseRecord {
   id: string;
@@ -13,6 +23,8 @@ export interface SiteRecord {
   id: string;
   name: string;
   kind: SiteKind;
+  /** Participants here reach media through TURN only (their network lets nothing else out); absent: false. */
+  relayOnly?: boolean;
   createdAt: string;
 }
 
@@ -22,6 +34,10 @@ export interface HearingRecord {
   title: string;
   scheduledAt: string;
   state: HearingState;
+  /** In session or suspended: the stage of the procedure (core/protocol/procedure.ts). */
+  stage: HearingStage | null;
+  /** Once adjourned: concluded, postponed or ended. */
+  outcome: HearingOutcome | null;
   courtroomSiteId: string | null;
   createdAt: string;
   updatedAt: string;

@@ -18,6 +18,8 @@ export function hearingView(store: Store, hearing: HearingRecord, kase?: CaseRec
     title: hearing.title,
     scheduledAt: hearing.scheduledAt,
     state: hearing.state,
+    stage: hearing.stage,
+    outcome: hearing.outcome,
     courtroom: hearing.courtroomSiteId ? siteView(store.sites.get(hearing.courtroomSiteId)) : null,
   };
 }

@@ -10,29 +10,45 @@ export type CourtLang = 'vi' | 'en';
 
 /** What each role is called: on the courtroom's tiles, in the composite's labels, in the minutes. */
 export const ROLE_LABELS: Readonly<Record<Role, Readonly<Record<CourtLang, string>>>> = {
-  judge: { vi: 'Thẩm phán', en: 'Judge' },
-  clerk: { vi: 'Thư ký', en: 'Clerk' },
-  prosecutor: { vi: 'Kiểm sát viên', en: 'Prosecutor' },
-  counsel: { vi: 'Luật sư', en: 'Counsel' },
+  judge: { vi: 'Thẩm phán chủ tọa', en: 'Presiding judge' },
+  panel_judge: { vi: 'Thẩm phán', en: 'Judge' },
+  assessor: { vi: 'Hội thẩm nhân dân', en: "People's assessor" },
+  clerk: { vi: 'Thư ký phiên tòa', en: 'Court clerk' },
+  prosecutor: { vi: 'Kiểm sát viên', en: 'Procurator' },
+  counsel: { vi: 'Người bào chữa', en: 'Defence counsel' },
+  representative: { vi: 'Người đại diện', en: 'Representative' },
   defendant: { vi: 'Bị cáo', en: 'Defendant' },
+  victim: { vi: 'Bị hại', en: 'Victim' },
+  plaintiff: { vi: 'Nguyên đơn', en: 'Plaintiff' },
+  respondent: { vi: 'Bị đơn', en: 'Respondent' },
+  related_party: { vi: 'Người có quyền lợi, nghĩa vụ liên quan', en: 'Related party' },
   witness: { vi: 'Người làm chứng', en: 'Witness' },
+  expert: { vi: 'Người giám định', en: 'Expert' },
   interpreter: { vi: 'Người phiên dịch', en: 'Interpreter' },
   observer: { vi: 'Người quan sát', en: 'Observer' },
   device: { vi: 'Thiết bị', en: 'Device' },
 };
 
 /**
- * The order people appear in on every screen and in the composite: the bench, the parties, the
- * courtroom's cameras, then those who only watch. (ROLES in core/protocol is the vocabulary; its
- * order means nothing.)
+ * The order people appear in on every screen and in the composite: the panel, the clerk and the
+ * procurator, counsel and the parties, those summoned, the courtroom's cameras, then those who only
+ * watch. (ROLES in core/protocol is the vocabulary; its order means nothing.)
  */
 export const ROLE_ORDER: readonly Role[] = [
   'judge',
+  'panel_judge',
+  'assessor',
   'clerk',
   'prosecutor',
   'counsel',
+  'representative',
   'defendant',
+  'victim',
+  'plaintiff',
+  'respondent',
+  'related_party',
   'witness',
+  'expert',
   'interpreter',
   'device',
   'observer',

@@ -9,13 +9,17 @@
 //   GET  /api/cases/:caseId/hearings                                  → { hearings }
 //   POST /api/hearings                           CreateHearingBody    → { hearing }
 //   GET  /api/hearings/:id                                            → { hearing, participants }
-//   POST /api/hearings/:id/participants          AddParticipantBody   → { participant, invitation }
-//   POST /api/hearings/:id/participants/:pid/invitation              → { invitation }  (new link)
+//   POST /api/hearings/:id/participants          AddParticipantBody   → { participant, invitation }  (null for the judge)
+//   POST /api/hearings/:id/participants/:pid/invitation              → { invitation }  (new link; never the judge's)
+//   The presiding judge (judge accounts; see server/http/bench.ts):
+//   GET  /api/bench/hearings                                          → { hearings: BenchHearing[] }
+//   POST /api/bench/hearings/:id/join                                 → { invitation }  (bound to this sign-in)
 //   GET  /api/hearings/:id/audit                                      → { events }
 //   GET  /api/invitation        (Authorization: Bearer <invitation>)  → InvitationInfo
 //   GET  /api/court/public-key  (no auth)                            → the court's Ed25519 public key (PEM)
 //   The clerk archive (clerk/admin; see server/http/archive.ts):
-//   GET  /api/archive/hearings?q=                                     → { hearings: ArchiveHit[] }
+//   GET  /api/archive/hearings?q=                                     → { hearings: ArchiveHit[] }  (a judge account:
+//        only the hearings it presided or was granted)
 //   GET  /api/archive/hearings/:id/record                             → RecordView
 //   GET  /api/archive/hearings/:id/record/files/<path>?access=        → the file (HTTP Range)
 //   GET  /api/archive/hearings/:id/record/bundle.tar?access=          → the whole record as one tar
@@ -37,19 +41,24 @@
 //   POST /api/devices/:id/revoke                                      → { device }  (and out of running hearings)
 //   POST /api/hearings/:id/devices               AttachDeviceBody     → { participant }
 //   POST /api/device/session    (Authorization: Bearer <device token>) → DeviceSession
-//   Accounts (admin only):
+//   Accounts (admin only; see server/http/accounts.ts; not one's own for role, disable, resets):
 //   POST /api/accounts                           CreateAccountBody    → { account }
 //   GET  /api/accounts                                                → { accounts }
 //   POST /api/accounts/:id/disable | enable                           → 204 (disabling ends its sessions)
 //   POST /api/accounts/:id/role                  SetRoleBody          → 204 (ends its sessions)
+//   POST /api/accounts/:id/password              ResetPasswordBody    → 204 with a password given, else
+//        200 { password } (generated, shown once); ends its sessions
+//   POST /api/accounts/:id/totp/reset                                 → 204 (must enrol again; ends its sessions;
+//        the admin's own session signed in with a code)
 //   Staff sessions (any staff account; see server/http/staffAuth.ts):
 //   POST /api/auth/logout                                             → 204 (ends this session)
-//   POST /api/auth/password                      ChangePasswordBody   → 204 (ends the account's other sessions)
+//   POST /api/auth/password                      ChangePasswordBody   → 204 (ends the account's other sessions;
+//        wrong current passwords are throttled as failed sign-ins: 429 with Retry-After)
 //   POST /api/auth/totp/setup                                         → { secret, uri }
 //   POST /api/auth/totp/enable                   TotpCodeBody         → 204 (sign-in asks for a code from then on)
 //   GET  /healthz                                                     → { ok, workers }
 import { z } from 'zod';
-import type { HearingView, ParticipantView } from './model.js';
+import type { HearingState, HearingView, ParticipantView } from './model.js';
 import { DeviceKind, Role, SiteKind } from './model.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -59,7 +68,8 @@ export const LoginBody = z
   .strict();
 export type LoginBody = z.infer<typeof LoginBody>;
 
-export const CreateSiteBody = z.object({ name: text(200), kind: SiteKind }).strict();
+/** relayOnly: participants at this site get TURN relay only (server/turn/IceServers.ts). */
+export const CreateSiteBody = z.object({ name: text(200), kind: SiteKind, relayOnly: z.boolean().optional() }).strict();
 export type CreateSiteBody = z.infer<typeof CreateSiteBody>;
 
 export const CreateCaseBody = z.object({ number: text(64), title: text(500) }).strict();
@@ -80,7 +90,10 @@ export const AddParticipantBody = z
     displayName: text(200),
     role: Role.exclude(['device']),
     siteId: text(64).optional(),
-    /** A judge seat only: the judge's staff account, who then reads this hearing's record in the archive. */
+    /**
+     * The judge's seat only, and required for it: the judge's staff account. Only that account's own
+     * sign-in opens the seat (the bench link), and it reads this hearing's record in the archive.
+     */
     accountId: text(64).optional(),
     /** Invitation lifetime; defaults to 7 days. */
     expiresInSeconds: z
@@ -100,6 +113,19 @@ export interface Invitation {
   /** Absolute link to the courtroom client for this participant. */
   url: string;
   expiresAt: string;
+}
+
+/** A hearing the signed-in judge presides, as the bench lists it. */
+export interface BenchHearing {
+  hearingId: string;
+  /** The judge's seat in it. */
+  participantId: string;
+  displayName: string;
+  caseNumber: string;
+  caseTitle: string;
+  title: string;
+  scheduledAt: string;
+  state: HearingState;
 }
 
 export interface InvitationInfo {
@@ -295,3 +321,7 @@ export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
 
 export const TotpCodeBody = z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') }).strict();
 export type TotpCodeBody = z.infer<typeof TotpCodeBody>;
+
+/** An admin's reset of another account's password: this one (the policy applies), or none to have one generated. */
+export const ResetPasswordBody = z.object({ password: z.string().min(12, 'at least 12 characters').max(256).optional() }).strict();
+export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;

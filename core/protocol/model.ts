@@ -2,14 +2,29 @@
 // client: keep it free of runtime dependencies other than zod.
 import { z } from 'zod';
 import type { DisplayLayout } from './display.js';
+import type { EquipmentCheckView } from './networkGrade.js';
 
 export const ROLES = [
+  // The trial panel (Hội đồng xét xử): the presiding judge, the other judges, the people's assessors.
   'judge',
+  'panel_judge',
+  'assessor',
+  // The clerk of the hearing (Thư ký phiên tòa) and the procurator (Kiểm sát viên).
   'clerk',
   'prosecutor',
+  // Defence counsel, and representatives of the parties or of their lawful rights.
   'counsel',
+  'representative',
+  // The parties, by case type: the accused and the victim in criminal cases; plaintiff,
+  // respondent and persons with related rights and obligations in civil and administrative ones.
   'defendant',
+  'victim',
+  'plaintiff',
+  'respondent',
+  'related_party',
+  // Others the court summons, and the public.
   'witness',
+  'expert',
   'interpreter',
   'observer',
   // Courtroom hardware (cameras, encoders, TV displays) taking part with their own credential.
@@ -21,13 +36,37 @@ export type Role = z.infer<typeof Role>;
 export type PersonRole = Exclude<Role, 'device'>;
 export const PERSON_ROLES: readonly PersonRole[] = ROLES.filter((r): r is PersonRole => r !== 'device');
 
-/** scheduled → open → in_session ⇄ recess → adjourned */
-export const HEARING_STATES = ['scheduled', 'open', 'in_session', 'recess', 'adjourned'] as const;
+/**
+ * A Vietnamese first-instance hearing (core/hearing/transitions.ts has the table):
+ *   scheduled → open (preparing: attendance, rules) → in_session (opening, examination, arguments)
+ *   → deliberation (the panel withdraws; never recorded) → in_session (pronouncement) → adjourned;
+ *   in_session ⇄ recess (suspension, with a reason); postponement ends it without a judgment.
+ */
+export const HEARING_STATES = ['scheduled', 'open', 'in_session', 'recess', 'deliberation', 'adjourned'] as const;
 export const HearingState = z.enum(HEARING_STATES);
 export type HearingState = z.infer<typeof HearingState>;
 
-/** Commands that move a hearing between states. */
-export const TRANSITIONS = ['open', 'start', 'recess', 'resume', 'adjourn'] as const;
+/** Where an in-session hearing is (kept through a suspension): khai mạc, xét hỏi, tranh luận, tuyên án. */
+export const HEARING_STAGES = ['opening', 'examination', 'arguments', 'pronouncement'] as const;
+export type HearingStage = (typeof HEARING_STAGES)[number];
+
+/** How an ended hearing ended: concluded (after the pronouncement), postponed (hoãn), or ended otherwise. */
+export const HEARING_OUTCOMES = ['concluded', 'postponed', 'ended'] as const;
+export type HearingOutcome = (typeof HEARING_OUTCOMES)[number];
+
+/** Commands that move a hearing between states and stages. */
+export const TRANSITIONS = [
+  'open',
+  'start',
+  'examine',
+  'argue',
+  'deliberate',
+  'pronounce',
+  'recess',
+  'resume',
+  'adjourn',
+  'postpone',
+] as const;
 export const TransitionAction = z.enum(TRANSITIONS);
 export type TransitionAction = z.infer<typeof TransitionAction>;
 
@@ -91,6 +130,8 @@ export interface ParticipantView {
   forcedMute: { audio: boolean; video: boolean };
   /** Set for courtroom hardware; null for people. */
   device: { id: string; kind: DeviceKind; status: DeviceStatus } | null;
+  /** The bench only, beside a waiting participant: their equipment check (networkGrade.ts); absent when none was reported. */
+  check?: EquipmentCheckView;
 }
 
 export interface ProducerView {
@@ -110,6 +151,10 @@ export interface HearingView {
   court: string;
   scheduledAt: string;
   state: HearingState;
+  /** In session or suspended: the stage of the procedure; null before the opening and once ended. */
+  stage: HearingStage | null;
+  /** Once ended: how. */
+  outcome: HearingOutcome | null;
   courtroom: SiteView | null;
 }
 

@@ -11,6 +11,8 @@
 import { z } from 'zod';
 import type {
   HearingSnapshot,
+  HearingOutcome,
+  HearingStage,
   HearingState,
   MediaKind,
   ParticipantView,
@@ -23,6 +25,8 @@ import type {
 import { MediaKind as MediaKindSchema, MediaSource, TransitionAction as TransitionSchema } from './model.js';
 import { DisplayLayout } from './display.js';
 import { jsonBoundsViolation } from './boundedJson.js';
+import { EquipmentCheckReport, type ProbeServerStats } from './equipmentCheck.js';
+import type { EquipmentCheckView } from './networkGrade.js';
 
 export const SOCKET_PATH = '/socket.io';
 export const REQUEST_EVENT = 'request';
@@ -47,13 +51,18 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('participant.unmute'), participantId: id, kind: MediaKindSchema }).strict(),
   z.object({ type: z.literal('participant.remove'), participantId: id, reason: z.string().max(500).optional() }).strict(),
 
-  z.object({ type: z.literal('hearing.transition'), action: TransitionSchema }).strict(),
+  /** Suspension (recess) and postponement need a reason, read out and put in the minutes. */
+  z.object({ type: z.literal('hearing.transition'), action: TransitionSchema, reason: z.string().max(500).optional() }).strict(),
   /** The judge chooses what the courtroom TV shows (core/protocol/display.ts). */
   z.object({ type: z.literal('display.setLayout'), layout: DisplayLayout }).strict(),
 
   z.object({ type: z.literal('media.getRouterRtpCapabilities') }).strict(),
+  /** TURN servers and fresh credentials for this participant's transports, and whether its site forces relay. */
+  z.object({ type: z.literal('media.iceServers') }).strict(),
   z.object({ type: z.literal('media.createTransport'), direction: z.enum(['send', 'recv']) }).strict(),
   z.object({ type: z.literal('media.connectTransport'), transportId: id, dtlsParameters: mediaParameters }).strict(),
+  /** New ICE credentials for one of the asker's transports: the way back after a network blip, same producers. */
+  z.object({ type: z.literal('media.restartIce'), transportId: id }).strict(),
   z
     .object({
       type: z.literal('media.produce'),
@@ -75,10 +84,39 @@ export const Request = z.discriminatedUnion('type', [
       spatialLayer: z.number().int().min(0).max(3),
     })
     .strict(),
+
+  // The equipment check, before joining (any participant whose link is good): a few seconds of real
+  // media to a probe router that is not the hearing's (nothing recorded, no one sees it), then the report.
+  z.object({ type: z.literal('probe.start') }).strict(),
+  z.object({ type: z.literal('probe.connect'), transportId: id, dtlsParameters: mediaParameters }).strict(),
+  z.object({ type: z.literal('probe.produce'), transportId: id, kind: MediaKindSchema, rtpParameters: mediaParameters }).strict(),
+  z.object({ type: z.literal('probe.finish') }).strict(),
+  /** What the check found; the bench sees it beside the waiting participant, and it is audited. */
+  z.object({ type: z.literal('equipment.report'), report: EquipmentCheckReport }).strict(),
 ]);
 export type Request = z.infer<typeof Request>;
 export type RequestType = Request['type'];
 export type RequestOf<T extends RequestType> = Extract<Request, { type: T }>;
+
+/** RTCIceServer as the browser takes it; TURN credentials expire (coturn's REST scheme). */
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+/** media.iceServers: `relay` when the participant's site lets media through TURN only; refresh before `expiresAt`. */
+export interface IceServersReply {
+  iceServers: IceServer[];
+  iceTransportPolicy: 'all' | 'relay';
+  expiresAt: string;
+}
+/** probe.start: a transport on the server's probe router, with the same ICE servers the hearing's transports get. */
+export interface ProbeStartReply extends IceServersReply {
+  rtpCapabilities: unknown;
+  transport: TransportParams;
+  /** The server closes the probe after this long, whatever the client does. */
+  maxDurationMs: number;
+}
 
 /** Opaque mediasoup objects passed through to mediasoup-client. */
 export interface TransportParams {
@@ -107,8 +145,10 @@ export interface ResponseMap {
   'hearing.transition': { state: HearingState };
   'display.setLayout': Record<string, never>;
   'media.getRouterRtpCapabilities': { rtpCapabilities: unknown };
+  'media.iceServers': IceServersReply;
   'media.createTransport': TransportParams;
   'media.connectTransport': Record<string, never>;
+  'media.restartIce': { iceParameters: unknown };
   'media.produce': { producerId: string };
   'media.closeProducer': Record<string, never>;
   'media.pauseProducer': Record<string, never>;
@@ -116,6 +156,11 @@ export interface ResponseMap {
   'media.consume': ConsumerParams;
   'media.resumeConsumer': Record<string, never>;
   'media.setConsumerLayers': Record<string, never>;
+  'probe.start': ProbeStartReply;
+  'probe.connect': Record<string, never>;
+  'probe.produce': { producerId: string };
+  'probe.finish': ProbeServerStats;
+  'equipment.report': { check: EquipmentCheckView };
 }
 
 /** Stable error codes; the message is for people, the code is for programs. */
@@ -145,7 +190,18 @@ export interface ErrorBody {
 export type Reply<T = unknown> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 
 export type Notification =
-  | { type: 'hearing.state'; state: HearingState; action: TransitionAction; at: string }
+  | {
+      type: 'hearing.state';
+      state: HearingState;
+      /** In session or suspended: the stage; null otherwise. */
+      stage: HearingStage | null;
+      /** Once ended: how. */
+      outcome: HearingOutcome | null;
+      action: TransitionAction;
+      at: string;
+      /** Suspension and postponement: the reason given. */
+      reason?: string;
+    }
   /**
    * A participant's view changed (admitted, connected, muted by the judge, left…): to everyone in
    * the hearing when it concerns one of them, else to judge and clerk only, who keep the lobby from
@@ -165,6 +221,8 @@ export type Notification =
   | { type: 'media.reset' }
   /** Judge and clerk: the server could not set up a participant's media (no free media port); staff are alerted. */
   | { type: 'media.alert'; cause: 'ports_exhausted'; participantId: string; at: string }
+  /** Judge and clerk: a participant's media connection was lost (ICE/DTLS) or is back. */
+  | { type: 'participant.media'; participantId: string; state: 'lost' | 'back'; at: string }
   | { type: 'hearing.ended'; at: string }
   /** To everyone: the judge changed what the courtroom TV shows. */
   | { type: 'display.layout'; layout: DisplayLayout }

@@ -17,8 +17,10 @@ import {
   type InvitationInfo,
 } from '../../core/protocol/http.js';
 import { archiveRoutes, type ArchiveRouteDeps } from './archive.js';
+import { accountRoutes } from './accounts.js';
 import { deviceRoutes } from './devices.js';
 import { staffAuthRoutes } from './staffAuth.js';
+import { benchRoutes } from './bench.js';
 import { invitationOf, invited, perAddress, ROLES, signInAttempts, staff, staffActor } from './guards.js';
 import { LoginThrottle } from './LoginThrottle.js';
 import { createLimits, type Limits } from '../limits.js';
@@ -98,7 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.post('/api/sites', staffOnly, (req, res) => {
     const body = parse(CreateSiteBody, req.body);
-    res.status(201).json({ site: caseFile.createSite(body.name, body.kind) });
+    res.status(201).json({ site: caseFile.createSite(body.name, body.kind, body.relayOnly ?? false) });
   });
 
   app.get('/api/cases', staffOnly, (req, res) => {
@@ -131,7 +133,8 @@ export function createApp(deps: AppDeps): express.Express {
       throw new ValidationError('That judge account is disabled');
     }
     const p = caseFile.addParticipant(staffActor(req), id, body);
-    const invitation = invitationFor(p.id, id, req, body.expiresInSeconds ?? DEFAULT_INVITATION_SECONDS);
+    // The presiding judge's link comes from the judge's own sign-in (server/http/bench.ts), never from here.
+    const invitation = p.role === 'judge' ? null : invitationFor(p.id, id, req, body.expiresInSeconds ?? DEFAULT_INVITATION_SECONDS);
     res.status(201).json({ participant: caseFile.participantView(caseFile.getParticipant(id, p.id)), invitation });
   });
   app.post('/api/hearings/:id/participants/:pid/invitation', staffOnly, (req, res) => {
@@ -143,7 +146,9 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   if (deps.archive) app.use('/api', archiveRoutes({ access, ...deps.archive }));
-  app.use('/api', staffAuthRoutes(access));
+  app.use('/api', staffAuthRoutes(access, logins));
+  app.use('/api', accountRoutes(access));
+  app.use('/api', benchRoutes({ access, caseFile, publicUrl: () => deps.publicUrl }));
   app.use('/api', deviceRoutes({ access, caseFile, devices: deps.devices, cameraNetworks: deps.cameraNetworks }));
   for (const router of deps.extraApi ?? []) app.use('/api', router);
 

@@ -13,13 +13,16 @@ import { describeZod, toErrorBody, type RateLimited } from '../errorMapping.js';
 import { clientAddress } from '../limits.js';
 import type { ParticipantView } from '../../core/protocol/model.js';
 import { NOTIFICATION_EVENT, REQUEST_EVENT, Request, SOCKET_PATH, type Notification, type Reply } from '../../core/protocol/signaling.js';
-import { handlers, type HandlerContext } from './handlers.js';
+import { handlers, NO_TURN, type HandlerContext, type IceServerSource } from './handlers.js';
 import { background } from '../../core/lib/background.js';
 import type { SignalingGate } from './SignalingGate.js';
 
 interface SocketData {
   ref: ParticipantRef;
   ip: string;
+  token: string;
+  /** The staff account a bench seat is bound to: its sockets close when its sign-in ends. */
+  accountId: string | null;
 }
 
 const participantRoom = (participantId: string) => `p:${participantId}`;
@@ -40,6 +43,7 @@ export class SignalingServer {
     private readonly media: MediaRoomPort,
     private readonly store: Store,
     private readonly gate: SignalingGate,
+    private readonly iceServers: IceServerSource = NO_TURN,
   ) {
     this.io = new Server(httpServer, {
       path: SOCKET_PATH,
@@ -61,6 +65,7 @@ export class SignalingServer {
     this.io.on('connection', (socket) => background(this.#onConnection(socket), 'socket connection'));
     service.on('notify', (hearingId, audience, n) => this.#deliver(hearingId, audience, n));
     service.on('evict', (participantId) => this.#evict(participantId));
+    access.on('sessionsEnded', (accountId) => this.#recheckBench(accountId));
   }
 
   /** The address first (before any token work), then the invitation, then its participant's share. */
@@ -71,7 +76,13 @@ export class SignalingServer {
     if (typeof token !== 'string') throw new UnauthorizedError('An invitation token is required');
     const { participant } = this.access.participant(token);
     await this.gate.connectionOf(participant.id);
-    Object.assign(socket.data as SocketData, { ref: { hearingId: participant.hearingId, participantId: participant.id }, ip });
+    const data: SocketData = {
+      ref: { hearingId: participant.hearingId, participantId: participant.id },
+      ip,
+      token,
+      accountId: participant.accountId ?? null,
+    };
+    Object.assign(socket.data as SocketData, data);
   }
 
   async #onConnection(socket: Socket): Promise<void> {
@@ -82,7 +93,7 @@ export class SignalingServer {
     // Queued now, so it runs before any request of the new socket.
     const retired = previous ? this.service.disconnected(ref) : undefined;
     // Listen before awaiting anything: a request sent right after connecting must not be lost.
-    const ctx: HandlerContext = { ref, service: this.service, media: this.media };
+    const ctx: HandlerContext = { ref, service: this.service, media: this.media, iceServers: this.iceServers };
     socket.on(REQUEST_EVENT, (raw: unknown, ack: unknown) => background(this.#onRequest(ctx, socket, raw, ack), 'socket request'));
     socket.on('disconnect', () => {
       if (this.#current.get(ref.participantId) !== socket.id) return;
@@ -153,6 +164,24 @@ export class SignalingServer {
     const sockets = this.io.in(participantRoom(p.id));
     sockets.socketsLeave([admittedRoom(p.hearingId), benchRoom(p.hearingId)]);
     if (p.status === 'admitted') sockets.socketsJoin(this.#audienceRooms(p.hearingId, p.role));
+  }
+
+  /**
+   * A staff account's sessions ended (sign-out, disabled, role or password changed): a presiding
+   * judge whose bench link was bound to one of them leaves now, not at their next reconnection. A
+   * server-side disconnect is final for the client, which then offers the bench's sign-in.
+   */
+  #recheckBench(accountId: string): void {
+    for (const socket of this.io.sockets.sockets.values()) {
+      const data = socket.data as SocketData;
+      if (data.accountId !== accountId) continue;
+      try {
+        this.access.participant(data.token);
+      } catch {
+        console.warn(`[auth] bench sign-in ended: participant ${data.ref.participantId} disconnected`);
+        socket.disconnect(true);
+      }
+    }
   }
 
   /** Disconnect after the notification that explains why has gone out. */

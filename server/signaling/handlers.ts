@@ -4,13 +4,25 @@ import type { HearingService } from '../../core/hearing/HearingService.js';
 import type { MediaRoomPort } from '../../core/hearing/ports.js';
 import type { ParticipantRef } from '../../core/hearing/types.js';
 import { NotFoundError } from '../../core/hearing/errors.js';
-import type { RequestOf, RequestType, ResponseMap } from '../../core/protocol/signaling.js';
+import type { IceServersReply, RequestOf, RequestType, ResponseMap } from '../../core/protocol/signaling.js';
+import { equipmentReport, probeConnect, probeFinish, probeProduce, probeStart } from './probe.js';
 
 export interface HandlerContext {
   ref: ParticipantRef;
   service: HearingService;
   media: MediaRoomPort;
+  /** TURN servers and credentials for one participant (server/turn/IceServers.ts); none when absent. */
+  iceServers?: IceServerSource;
 }
+
+export interface IceServerSource {
+  forParticipant(participantId: string): IceServersReply;
+}
+
+/** Without TURN: host candidates only, nothing to refresh for an hour. */
+export const NO_TURN: IceServerSource = {
+  forParticipant: () => ({ iceServers: [], iceTransportPolicy: 'all', expiresAt: new Date(Date.now() + 3600_000).toISOString() }),
+};
 
 type Handler<T extends RequestType> = (ctx: HandlerContext, msg: RequestOf<T>) => Promise<ResponseMap[T]>;
 type HandlerTable = { [T in RequestType]: Handler<T> };
@@ -28,11 +40,14 @@ export const handlers: HandlerTable = {
   'participant.unmute': async ({ service, ref }, m) => (await service.setForcedMute(ref, m.participantId, m.kind, false), done),
   'participant.remove': async ({ service, ref }, m) => (await service.remove(ref, m.participantId, m.reason), done),
 
-  'hearing.transition': async ({ service, ref }, m) => ({ state: await service.transition(ref, m.action) }),
+  'hearing.transition': async ({ service, ref }, m) => ({ state: await service.transition(ref, m.action, m.reason) }),
   'display.setLayout': async ({ service, ref }, m) => (await service.setDisplayLayout(ref, m.layout), done),
 
   'media.getRouterRtpCapabilities': ({ service, media, ref }) =>
     service.withMedia(ref, 'consume', async () => ({ rtpCapabilities: await media.routerRtpCapabilities(ref.hearingId) })),
+  // Relay credentials only for who may take part in media (admitted, hearing not ended).
+  'media.iceServers': ({ service, iceServers = NO_TURN, ref }) =>
+    service.withMedia(ref, 'consume', () => Promise.resolve(iceServers.forParticipant(ref.participantId))),
   'media.createTransport': ({ service, media, ref }, m) =>
     service.withMedia(ref, m.direction === 'send' ? 'produce' : 'consume', () =>
       media.createTransport(ref.hearingId, ref.participantId, m.direction),
@@ -42,6 +57,9 @@ export const handlers: HandlerTable = {
       await media.connectTransport(ref.hearingId, ref.participantId, m.transportId, m.dtlsParameters);
       return done;
     }),
+  // The room looks the transport up among the asker's own only: anyone else's id is not_found.
+  'media.restartIce': ({ service, media, ref }, m) =>
+    service.withMedia(ref, 'consume', () => media.restartIce(ref.hearingId, ref.participantId, m.transportId)),
   'media.produce': ({ service, media, ref }, m) =>
     service.withMedia(ref, 'produce', async (self) => {
       // Someone the judge muted may still publish, but the producer starts paused.
@@ -91,4 +109,11 @@ export const handlers: HandlerTable = {
       await media.setConsumerLayers(ref.hearingId, ref.participantId, m.consumerId, m.spatialLayer);
       return done;
     }),
+
+  // The equipment check, before joining (probe.ts).
+  'probe.start': (ctx) => probeStart(ctx),
+  'probe.connect': (ctx, m) => probeConnect(ctx, m),
+  'probe.produce': (ctx, m) => probeProduce(ctx, m),
+  'probe.finish': (ctx) => probeFinish(ctx),
+  'equipment.report': (ctx, m) => equipmentReport(ctx, m.report),
 };

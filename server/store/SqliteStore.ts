@@ -50,6 +50,8 @@ const toHearing = (r: Row): HearingRecord => ({
   title: r.title as string,
   scheduledAt: r.scheduled_at as string,
   state: r.state as HearingRecord['state'],
+  stage: (r.stage as HearingRecord['stage']) ?? null,
+  outcome: (r.outcome as HearingRecord['outcome']) ?? null,
   courtroomSiteId: (r.courtroom_site_id as string | null) ?? null,
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
@@ -67,6 +69,7 @@ const toSite = (r: Row): SiteRecord => ({
   id: r.id as string,
   name: r.name as string,
   kind: r.kind as SiteRecord['kind'],
+  relayOnly: r.relay_only === 1,
   createdAt: r.created_at as string,
 });
 
@@ -165,8 +168,8 @@ function repositories(db: Database.Database) {
   const sites: Store['sites'] = {
     insert: (
       (run) => (s: SiteRecord) =>
-        run([s.id, s.name, s.kind, s.createdAt])
-    )(run('INSERT INTO sites (id, name, kind, created_at) VALUES (?, ?, ?, ?)')),
+        run([s.id, s.name, s.kind, s.relayOnly ? 1 : 0, s.createdAt])
+    )(run('INSERT INTO sites (id, name, kind, relay_only, created_at) VALUES (?, ?, ?, ?, ?)')),
     get: get('SELECT * FROM sites WHERE id = ?', toSite),
     list: all('SELECT * FROM sites ORDER BY name', toSite),
   };
@@ -174,11 +177,11 @@ function repositories(db: Database.Database) {
   const hearings: Store['hearings'] = {
     insert: (
       (run) => (h: HearingRecord) =>
-        run([h.id, h.caseId, h.title, h.scheduledAt, h.state, h.courtroomSiteId, h.createdAt, h.updatedAt])
+        run([h.id, h.caseId, h.title, h.scheduledAt, h.state, h.stage, h.outcome, h.courtroomSiteId, h.createdAt, h.updatedAt])
     )(
       run(
-        `INSERT INTO hearings (id, case_id, title, scheduled_at, state, courtroom_site_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO hearings (id, case_id, title, scheduled_at, state, stage, outcome, courtroom_site_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
     ),
     get: get('SELECT * FROM hearings WHERE id = ?', toHearing),
@@ -188,9 +191,16 @@ function repositories(db: Database.Database) {
         list(JSON.stringify(states))
     )(all('SELECT * FROM hearings WHERE state IN (SELECT value FROM json_each(?)) ORDER BY scheduled_at', toHearing)),
     setState: (
-      (run) => (id: string, state: HearingRecord['state'], updatedAt: string) =>
-        run([state, updatedAt, id])
-    )(run('UPDATE hearings SET state = ?, updated_at = ? WHERE id = ?')),
+      (run) =>
+      (
+        id: string,
+        state: HearingRecord['state'],
+        updatedAt: string,
+        stage: HearingRecord['stage'] = null,
+        outcome: HearingRecord['outcome'] = null,
+      ) =>
+        run([state, stage, outcome, updatedAt, id])
+    )(run('UPDATE hearings SET state = ?, stage = ?, outcome = ?, updated_at = ? WHERE id = ?')),
   };
 
   const participants: Store['participants'] = {
@@ -208,6 +218,7 @@ function repositories(db: Database.Database) {
     get: get('SELECT * FROM participants WHERE id = ?', toParticipant),
     listByHearing: all('SELECT * FROM participants WHERE hearing_id = ? ORDER BY created_at, rowid', toParticipant),
     listByDevice: all('SELECT * FROM participants WHERE device_id = ? ORDER BY created_at, rowid', toParticipant),
+    listByAccount: all('SELECT * FROM participants WHERE account_id = ? ORDER BY created_at DESC, rowid DESC', toParticipant),
     update: (
       (run) => (p: ParticipantRecord) =>
         run(participantParams(p))

@@ -150,6 +150,21 @@ const STEPS: Step[] = [
    CREATE TABLE record_grants (
      hearing_id TEXT NOT NULL REFERENCES hearings(id), account_id TEXT NOT NULL,
      granted_by TEXT NOT NULL, granted_at TEXT NOT NULL, PRIMARY KEY (hearing_id, account_id));`,
+
+  // TOTP codes are used once: the last time step a code was accepted for, per account (only later
+  // steps are accepted after it); cleared with the secret it belongs to.
+  `ALTER TABLE accounts ADD COLUMN totp_last_step INTEGER;`,
+
+  // A site can force relay: its participants get TURN (iceTransportPolicy 'relay') and nothing
+  // else, for networks that let only TLS to one address out (server/turn/IceServers.ts).
+  `ALTER TABLE sites ADD COLUMN relay_only INTEGER NOT NULL DEFAULT 0;`,
+
+  // The procedure of a Vietnamese hearing (core/protocol/procedure.ts): the stage an in-session
+  // hearing is at, and how an ended one ended (hearings ended before this step simply ended).
+  `ALTER TABLE hearings ADD COLUMN stage TEXT;
+   ALTER TABLE hearings ADD COLUMN outcome TEXT;
+   UPDATE hearings SET stage = 'opening' WHERE state IN ('in_session', 'recess');
+   UPDATE hearings SET outcome = 'ended' WHERE state = 'adjourned';`,
 ];
 
 /** The schema version a fully migrated database has. */

@@ -51,6 +51,7 @@ test('a recorded hearing yields a complete, in-session-only composite and per-tr
     await counsel.leave();
     await judge.page.waitForTimeout(7_000);
     await judge.page.getByTestId('transition-adjourn').click();
+    await judge.page.getByTestId('transition-confirm').click();
     await expect(judge.page.getByTestId('ended-screen')).toBeVisible();
   } finally {
     await Promise.all(browsers.map((b) => b.close()));

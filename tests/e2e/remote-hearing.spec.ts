@@ -1,8 +1,9 @@
 // One real remote hearing: a judge presides, a defendant joins from a detention facility and
 // defence counsel from an office, each in their own browser context with fake camera/microphone.
+// The judge comes in through their own sign-in at /bench, as a court's judge does.
 import { expect, test } from '@playwright/test';
 import { ClerkApi } from './support/api.js';
-import { JudgePage, ParticipantPage } from './support/pages.js';
+import { BenchPage, ParticipantPage, type JudgePage } from './support/pages.js';
 import { recorderPids } from './support/recorders.js';
 
 test('a remote hearing: lobby, media both ways, mute, recess, removal and adjournment', async ({ browser, request }) => {
@@ -14,12 +15,21 @@ test('a remote hearing: lobby, media both ways, mute, recess, removal and adjour
   ]);
   const [judgeWho, defendantWho, counselWho] = invitees;
 
-  const judge = await JudgePage.open(browser, judgeWho);
+  const bench = await BenchPage.open(browser);
   const defendant = await ParticipantPage.open(browser, defendantWho);
   const counsel = await ParticipantPage.open(browser, counselWho);
+  let judge!: JudgePage;
 
-  await test.step('the judge enters straight into the courtroom and opens the hearing', async () => {
-    await judge.enter();
+  await test.step('the judge signs in at /bench with password and authenticator code, and sees the hearing', async () => {
+    if (!judgeWho.judge) throw new Error('the judge seat has no account');
+    await bench.signIn(judgeWho.judge);
+    await expect(bench.hearing(hearingId)).toContainText('Phiên tòa kiểm thử');
+    await expect(bench.hearing(hearingId).getByTestId('bench-state')).toHaveAttribute('data-state', 'scheduled');
+  });
+
+  await test.step('the judge joins from the list, enters straight into the courtroom and opens the hearing', async () => {
+    judge = await bench.join(hearingId, judgeWho);
+    await judge.passEquipmentCheck();
     await judge.expectCourtroom();
     await judge.transition('open', 'open');
   });
@@ -105,6 +115,7 @@ test('a remote hearing: lobby, media both ways, mute, recess, removal and adjour
 
   await test.step('adjournment ends the hearing for everyone', async () => {
     await judge.page.getByTestId('transition-adjourn').click();
+    await judge.page.getByTestId('transition-confirm').click();
     await expect(judge.page.getByTestId('ended-screen')).toBeVisible();
     await expect(defendant.page.getByTestId('ended-screen')).toBeVisible();
   });

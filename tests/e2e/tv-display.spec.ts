@@ -32,13 +32,7 @@ test('TV: the kiosk shows the judge, follows the judge’s layout, and comes bac
         courtroomSiteId: site.id, // the courtroom's display is attached by itself
       });
       const invitees: Invitee[] = [];
-      for (const person of people) {
-        const { participant, invitation } = await clerk.post<{ participant: { id: string }; invitation: { url: string } }>(
-          `/api/hearings/${hearing.id}/participants`,
-          person,
-        );
-        invitees.push({ id: participant.id, ...person, url: invitation.url });
-      }
+      for (const person of people) invitees.push(await clerk.addParticipant(hearing.id, person));
       return { hearingId: hearing.id, invitees };
     };
 
@@ -119,6 +113,7 @@ test('TV: the kiosk shows the judge, follows the judge’s layout, and comes bac
 
     await test.step('adjournment sends the TV back to waiting; the next hearing in the courtroom comes on by itself', async () => {
       await judge.page.getByTestId('transition-adjourn').click();
+      await judge.page.getByTestId('transition-confirm').click();
       await expect(judge.page.getByTestId('ended-screen')).toBeVisible();
       await expect(kiosk.wall).toHaveCount(0);
       await expect(kiosk.page.getByTestId('tv-waiting')).toBeVisible();

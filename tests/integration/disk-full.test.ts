@@ -104,7 +104,7 @@ describe.skipIf(!isRoot)('a disk that fills up during a recorded session', () =>
     });
 
     // The judge's commands still work: the database kept its reserve.
-    expect(await judge.ok({ type: 'hearing.transition', action: 'recess' })).toEqual({ state: 'recess' });
+    expect(await judge.ok({ type: 'hearing.transition', action: 'recess', reason: 'Nghỉ giải lao' })).toEqual({ state: 'recess' });
     unlinkSync(last);
     expect(await judge.ok({ type: 'hearing.transition', action: 'resume' })).toEqual({ state: 'in_session' });
     const resumedAt = Date.now();

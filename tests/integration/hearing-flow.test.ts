@@ -79,7 +79,8 @@ describe('a hearing over the real server', () => {
     ] as const;
     for (const [action, state] of steps) {
       const marks = everyone.map((c) => c.mark());
-      expect(await judge.client.ok({ type: 'hearing.transition', action })).toEqual({ state });
+      const reason = action === 'recess' ? { reason: 'Nghỉ giải lao 15 phút' } : {};
+      expect(await judge.client.ok({ type: 'hearing.transition', action, ...reason })).toEqual({ state });
       await Promise.all(
         everyone.map((c, i) => c.waitFor('hearing.state', (n) => n.state === state && n.action === action, { after: marks[i] })),
       );

@@ -104,7 +104,7 @@ describe('live capture of a hearing', () => {
     for (const t of live.tracks) expect(t.segments.length).toBeGreaterThan(0);
 
     const recessMark = judge.mark();
-    await judge.ok({ type: 'hearing.transition', action: 'recess' });
+    await judge.ok({ type: 'hearing.transition', action: 'recess', reason: 'Nghỉ giải lao' });
     await judge.waitFor('recording.status', (n) => n.state === 'paused' && n.tracks.every((t) => t.state === 'idle'), {
       after: recessMark,
       timeoutMs: 10_000,
@@ -205,7 +205,7 @@ describe('live capture of a hearing', () => {
     await judge.client.ok({ type: 'hearing.transition', action: 'start' });
     for (const bench of [judge.client, clerk.client])
       await bench.waitFor('recording.status', (n) => n.state === 'recording' && n.tracks.length === 0);
-    await judge.client.ok({ type: 'hearing.transition', action: 'recess' });
+    await judge.client.ok({ type: 'hearing.transition', action: 'recess', reason: 'Nghỉ giải lao' });
     await judge.client.waitFor('recording.status', (n) => n.state === 'paused');
     expect(defendant.client.received('recording.status')).toEqual([]);
     const done = captured(hearing.id);

@@ -4,7 +4,7 @@ import { CaseFile } from '../../core/hearing/CaseFile.js';
 import { HearingService, type Audience, type HearingServiceOptions } from '../../core/hearing/HearingService.js';
 import type { Clock, InvitationIssuer, InvitationRequest, IssuedInvitation } from '../../core/hearing/ports.js';
 import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from '../../core/hearing/types.js';
-import { PERSON_ROLES, type PersonRole } from '../../core/protocol/model.js';
+import { PERSON_ROLES, type PersonRole, type TransitionAction } from '../../core/protocol/model.js';
 import type { Notification } from '../../core/protocol/signaling.js';
 import { SqliteStore } from '../../server/store/SqliteStore.js';
 import { FakeMediaRoomPort } from './FakeMediaRoomPort.js';
@@ -39,6 +39,9 @@ export class FakeInvitationIssuer implements InvitationIssuer {
 }
 
 export const CLERK_ACCOUNT: Actor = { kind: 'account', accountId: 'acc-clerk', username: 'clerk' };
+/** The judge accounts the fixture's two hearings' presiding seats are bound to. */
+export const JUDGE_ACCOUNT = { accountId: 'acc-judge', username: 'fixture.judge' } as const;
+export const OTHER_JUDGE_ACCOUNT = { accountId: 'acc-judge-2', username: 'fixture.other.judge' } as const;
 
 export interface Delivered {
   hearingId: string;
@@ -54,6 +57,17 @@ export function makeDomain(options: HearingServiceOptions = {}) {
   const issuer = new FakeInvitationIssuer();
   const caseFile = new CaseFile(store, clock, 'Test District Court', (id) => service.isConnected(id), issuer);
 
+  // The presiding judges' staff accounts (a judge's seat is bound to one); no password is ever checked here.
+  for (const [id, username] of [JUDGE_ACCOUNT, OTHER_JUDGE_ACCOUNT].map((a) => [a.accountId, a.username] as const)) {
+    store.accounts.insert({
+      id,
+      username,
+      displayName: username,
+      role: 'judge',
+      passwordHash: 'unused',
+      createdAt: '2025-03-01T00:00:00.000Z',
+    });
+  }
   const kase = caseFile.createCase('HS-001/2025', 'State v. Doe');
   const hearing = caseFile.createHearing(CLERK_ACCOUNT, {
     caseId: kase.id,
@@ -61,7 +75,14 @@ export function makeDomain(options: HearingServiceOptions = {}) {
     scheduledAt: '2025-03-01T09:00:00+07:00',
   });
   const people = Object.fromEntries(
-    PERSON_ROLES.map((role) => [role, caseFile.addParticipant(CLERK_ACCOUNT, hearing.id, { displayName: `The ${role}`, role })]),
+    PERSON_ROLES.map((role) => [
+      role,
+      caseFile.addParticipant(CLERK_ACCOUNT, hearing.id, {
+        displayName: `The ${role}`,
+        role,
+        ...(role === 'judge' ? { accountId: JUDGE_ACCOUNT.accountId } : {}),
+      }),
+    ]),
   ) as Record<PersonRole, ParticipantRecord>;
 
   const notifications: Delivered[] = [];
@@ -99,20 +120,25 @@ export function makeDomain(options: HearingServiceOptions = {}) {
 
   /** Move the hearing to `state` through legal judge transitions (the judge must be seated). */
   async function bringTo(state: HearingRecord['state']): Promise<void> {
-    const path: Record<HearingRecord['state'], ('open' | 'start' | 'recess' | 'adjourn')[]> = {
+    const path: Record<HearingRecord['state'], TransitionAction[]> = {
       scheduled: [],
       open: ['open'],
       in_session: ['open', 'start'],
       recess: ['open', 'start', 'recess'],
+      deliberation: ['open', 'start', 'examine', 'argue', 'deliberate'],
       adjourned: ['open', 'adjourn'],
     };
-    for (const action of path[state]) await service.transition(ref('judge'), action);
+    for (const action of path[state]) await service.transition(ref('judge'), action, action === 'recess' ? 'Nghỉ giải lao' : undefined);
   }
 
   /** A second hearing of the same case with its own judge and defendant. */
   function otherHearing() {
     const h = caseFile.createHearing(CLERK_ACCOUNT, { caseId: kase.id, title: 'Appeal', scheduledAt: '2025-04-01T09:00:00Z' });
-    const judge = caseFile.addParticipant(CLERK_ACCOUNT, h.id, { displayName: 'Other judge', role: 'judge' });
+    const judge = caseFile.addParticipant(CLERK_ACCOUNT, h.id, {
+      displayName: 'Other judge',
+      role: 'judge',
+      accountId: OTHER_JUDGE_ACCOUNT.accountId,
+    });
     const defendant = caseFile.addParticipant(CLERK_ACCOUNT, h.id, { displayName: 'Other defendant', role: 'defendant' });
     return { hearing: h, judge, defendant };
   }

@@ -1,22 +1,27 @@
 // Integration helpers: a real vcourt (startVcourt with a temp SQLite file and one real mediasoup
 // worker), the HTTP API through global fetch, and real socket.io clients.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSync } from 'otplib';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.js';
 import type { LimitOverrides } from '../../server/limits.js';
+import type { TurnConfig } from '../../server/turn/TurnConfig.js';
 import { startVcourt, type RunningVcourt } from '../../server/main.js';
 import type { AccountRole, AuditEvent, CaseRecord } from '../../core/hearing/types.js';
 import type { DeviceView, HearingView, ParticipantView, Role } from '../../core/protocol/model.js';
 import type { Invitation } from '../../core/protocol/http.js';
 import type { ErrorBody, Notification, Reply, RequestType, ResponseMap } from '../../core/protocol/signaling.js';
+import { Authenticator } from './totp.js';
 
 export const ADMIN_PASSWORD = 'integration-admin-password';
 
-/** TOTP secrets enrolled by secondFactorToken, by data dir and username (a restarted server keeps its accounts). */
-const totpSecrets = new Map<string, string>();
+/**
+ * Authenticators enrolled by secondFactorToken, by data dir and username (a restarted server keeps
+ * its accounts); each remembers the last time step it gave a code for, as the server does.
+ */
+const authenticators = new Map<string, Authenticator>();
 
 // Bodies of the HTTP API replies the tests read (the routes are listed in core/protocol/http.ts).
 /** Any refused request. */
@@ -36,10 +41,10 @@ export interface HearingDetail {
   hearing: HearingView;
   participants: ParticipantView[];
 }
-/** POST /api/hearings/:id/participants */
+/** POST /api/hearings/:id/participants (no invitation for the presiding judge: theirs comes from /api/bench) */
 export interface ParticipantAdded {
   participant: ParticipantView;
-  invitation: Invitation;
+  invitation: Invitation | null;
 }
 /** GET /api/hearings/:id/audit */
 export interface AuditLog {
@@ -92,6 +97,10 @@ export interface TestServerOptions {
   clientDir?: string;
   /** Rate limits of the test's own over the defaults (server/limits.ts). */
   limits?: LimitOverrides;
+  /** The bench needs a sign-in with an authenticator code (production's default; off in development). */
+  benchSecondFactor?: boolean;
+  /** TURN settings (server/turn/TurnConfig.ts), e.g. an embedded coturn on loopback; off when not given. */
+  turn?: TurnConfig;
 }
 
 /** A server on a new temp data dir, or on `dataDir` left by an earlier one (a restart). */
@@ -100,6 +109,8 @@ export async function startTestServer({
   cameraNetworks,
   clientDir,
   limits,
+  benchSecondFactor,
+  turn,
 }: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = existing ?? mkdtempSync(join(tmpdir(), 'vcourt-it-'));
   const env = { VCOURT_DEMO: '0' } as NodeJS.ProcessEnv;
@@ -114,6 +125,8 @@ export async function startTestServer({
     adminPassword: ADMIN_PASSWORD,
     ...(cameraNetworks ? { cameraNetworks } : {}),
     ...(limits ? { limits } : {}),
+    ...(turn ? { turn } : {}),
+    ...(benchSecondFactor !== undefined ? { benchSecondFactor } : {}),
     media: { ...defaults.media, workers: 1, listenIp: '127.0.0.1', logLevel: 'error' },
   });
   const running = await startVcourt(config);
@@ -134,8 +147,8 @@ export async function startTestServer({
 
   /** Signs in, with a code when the account's authenticator was enrolled here. */
   async function login(username: string, password: string): Promise<string> {
-    const secret = totpSecrets.get(`${dataDir}\0${username}`);
-    const body = secret ? { username, password, code: generateSync({ secret }) } : { username, password };
+    const authenticator = authenticators.get(`${dataDir}\0${username}`);
+    const body = authenticator ? { username, password, code: await authenticator.code() } : { username, password };
     const res = await api<LoggedIn>('POST', '/api/auth/login', body);
     if (res.status !== 200) throw new Error(`${username} login failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.token;
@@ -143,13 +156,14 @@ export async function startTestServer({
 
   async function secondFactorToken(username = 'admin', password = ADMIN_PASSWORD): Promise<string> {
     const key = `${dataDir}\0${username}`;
-    if (!totpSecrets.has(key)) {
+    if (!authenticators.has(key)) {
       const token = await login(username, password);
       const setup = await api<{ secret: string }>('POST', '/api/auth/totp/setup', {}, token);
       if (setup.status !== 200) throw new Error(`TOTP setup failed: ${setup.status} ${JSON.stringify(setup.body)}`);
-      const enabled = await api('POST', '/api/auth/totp/enable', { code: generateSync({ secret: setup.body.secret }) }, token);
+      const authenticator = new Authenticator(setup.body.secret);
+      const enabled = await api('POST', '/api/auth/totp/enable', { code: await authenticator.code() }, token);
       if (enabled.status !== 204) throw new Error(`TOTP enable failed: ${enabled.status} ${JSON.stringify(enabled.body)}`);
-      totpSecrets.set(key, setup.body.secret);
+      authenticators.set(key, authenticator);
     }
     return login(username, password);
   }
@@ -197,12 +211,53 @@ export async function createHearing<R extends Role>(
   const seats: Record<string, Seat> = {};
   for (const role of roles) {
     const key = seats[role] ? `${role}2` : role;
+    if (role === 'judge') {
+      seats[key] = await benchSeat(server, hearing.id, `The ${key}`);
+      continue;
+    }
     const res = await server.api<ParticipantAdded>('POST', `/api/hearings/${hearing.id}/participants`, { displayName: `The ${key}`, role });
-    if (res.status !== 201) throw new Error(`add participant: ${JSON.stringify(res.body)}`);
+    if (res.status !== 201 || !res.body.invitation) throw new Error(`add participant: ${JSON.stringify(res.body)}`);
     seats[key] = { participant: res.body.participant, invitation: res.body.invitation, token: res.body.invitation.token };
   }
   // Every requested role has its seat under its own name (the first one asked for).
   return { hearing, seats: seats as Record<R, Seat> };
+}
+
+/** A new judge account (a strong random password), made by the admin; its credentials. */
+export async function createJudgeAccount(server: Pick<TestServer, 'api'>, displayName = 'Thẩm phán kiểm thử') {
+  const username = `judge-${randomUUID().slice(0, 8)}`;
+  const password = `bench-${randomUUID()}`;
+  const res = await server.api<{ account: AccountView }>('POST', '/api/accounts', { username, displayName, role: 'judge', password });
+  if (res.status !== 201) throw new Error(`create judge account: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.account.id, username, password };
+}
+
+/**
+ * The presiding judge's seat as a court makes it: a judge account, a seat bound to it by the clerk
+ * (who gets no link), and the link from the judge's own sign-in (POST /api/bench/hearings/:id/join).
+ */
+export async function benchSeat(
+  server: Pick<TestServer, 'api'>,
+  hearingId: string,
+  displayName = 'The judge',
+): Promise<Seat & { judge: { id: string; username: string; password: string; staffToken: string } }> {
+  const account = await createJudgeAccount(server, displayName);
+  const seat = await server.api<ParticipantAdded>('POST', `/api/hearings/${hearingId}/participants`, {
+    displayName,
+    role: 'judge',
+    accountId: account.id,
+  });
+  if (seat.status !== 201) throw new Error(`add the judge's seat: ${seat.status} ${JSON.stringify(seat.body)}`);
+  const login = await server.api<LoggedIn>('POST', '/api/auth/login', { username: account.username, password: account.password }, null);
+  if (login.status !== 200) throw new Error(`judge sign-in: ${login.status} ${JSON.stringify(login.body)}`);
+  const join = await server.api<{ invitation: Invitation }>('POST', `/api/bench/hearings/${hearingId}/join`, {}, login.body.token);
+  if (join.status !== 201) throw new Error(`bench link: ${join.status} ${JSON.stringify(join.body)}`);
+  return {
+    participant: seat.body.participant,
+    invitation: join.body.invitation,
+    token: join.body.invitation.token,
+    judge: { ...account, staffToken: login.body.token },
+  };
 }
 
 /** A real socket.io client speaking the vcourt protocol, recording every notification it gets. */

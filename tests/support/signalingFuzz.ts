@@ -48,8 +48,10 @@ export function validMessages(ids: SampleIds): Record<RequestType, JsonObject> {
     'hearing.transition': { type: 'hearing.transition', action: 'open' },
     'display.setLayout': { type: 'display.setLayout', layout: { mode: 'participant', participantId } },
     'media.getRouterRtpCapabilities': { type: 'media.getRouterRtpCapabilities' },
+    'media.iceServers': { type: 'media.iceServers' },
     'media.createTransport': { type: 'media.createTransport', direction: 'send' },
     'media.connectTransport': { type: 'media.connectTransport', transportId, dtlsParameters: ids.dtlsParameters ?? DTLS },
+    'media.restartIce': { type: 'media.restartIce', transportId },
     'media.produce': {
       type: 'media.produce',
       transportId,
@@ -61,6 +63,11 @@ export function validMessages(ids: SampleIds): Record<RequestType, JsonObject> {
     'media.consume': { type: 'media.consume', transportId, producerId, rtpCapabilities: ids.rtpCapabilities ?? { codecs: [] } },
     'media.resumeConsumer': { type: 'media.resumeConsumer', consumerId },
     'media.setConsumerLayers': { type: 'media.setConsumerLayers', consumerId, spatialLayer: 2 },
+    'probe.start': { type: 'probe.start' },
+    'probe.connect': { type: 'probe.connect', transportId, dtlsParameters: ids.dtlsParameters ?? DTLS },
+    'probe.produce': { type: 'probe.produce', transportId, kind: 'audio', rtpParameters: OPUS_RTP_PARAMETERS },
+    'probe.finish': { type: 'probe.finish' },
+    'equipment.report': { type: 'equipment.report', report: { network: null, micOk: true, speakerOk: true, camera: true } },
   };
 }
 

@@ -1,13 +1,15 @@
 import { useMemo } from 'react';
 import type { HearingSession } from '../core/HearingSession.js';
 import type { SessionState } from '../core/sessionState.js';
+import type { Role } from '../core/protocol.js';
 import { buildTiles } from '../core/tiles.js';
 import { useStore } from '../hooks/useStore.js';
 import { t } from '../i18n.js';
 import { Controls } from './Controls.js';
 import { CourtroomHeader } from './CourtroomHeader.js';
 import { JudgePanel } from './JudgePanel.js';
-import { LobbyQueue } from './LobbyQueue.js';
+import { BenchLobby } from './LobbyQueue.js';
+import { MediaAlertBanner } from './MediaAlertBanner.js';
 import { RecordingAlertBanner } from './RecordingAlertBanner.js';
 import { StorageBanner } from './StorageBanner.js';
 import { RemoteAudio } from './RemoteAudio.js';
@@ -18,21 +20,31 @@ interface Props {
   state: SessionState;
 }
 
+const BENCH: readonly Role[] = ['judge', 'panel_judge', 'assessor', 'clerk'];
+
 /** The hearing itself: everyone's video, our controls, and the judge's (or clerk's) panel. */
 export function Courtroom({ session, state }: Props) {
   const media = useStore(session.media);
   const tiles = useMemo(() => buildTiles(state, media), [state, media]);
   const { hearing, self } = state;
   if (!hearing || !self) return null;
-  const bench = self.role === 'judge' || self.role === 'clerk';
+  // The panel and the clerk: they see the recording, the disk and the lobby (the server sends those only to them).
+  const bench = BENCH.includes(self.role);
   return (
     <div className="courtroom" data-testid="courtroom">
       <CourtroomHeader hearing={hearing} recording={bench ? state.recording : undefined} />
       {bench && state.storage && <StorageBanner storage={state.storage} />}
       {bench && <RecordingAlertBanner alerts={state.recordingAlerts} participants={state.participants} />}
+      {/* Not gated on the role: the server sends media.alert only to those it concerns. */}
+      <MediaAlertBanner alerts={state.mediaAlerts} participants={[...state.participants, ...state.lobby]} selfId={self.id} />
       {hearing.state === 'recess' && (
         <div className="banner recess" data-testid="recess-banner" role="status">
           {t('courtroom.recessBanner')}
+        </div>
+      )}
+      {hearing.state === 'deliberation' && (
+        <div className="banner recess" data-testid="deliberation-banner" role="status">
+          {t('courtroom.deliberationBanner')}
         </div>
       )}
       {!state.connected && (
@@ -50,13 +62,14 @@ export function Courtroom({ session, state }: Props) {
         <main className="stage">
           <VideoGrid tiles={tiles} />
           {media.status === 'starting' && <p className="stage-note muted small">{t('courtroom.mediaStarting')}</p>}
+          {media.status === 'reconnecting' && (
+            <p className="stage-note muted small" role="status" data-testid="media-reconnecting">
+              {t('courtroom.mediaReconnecting')}
+            </p>
+          )}
         </main>
         {self.role === 'judge' && <JudgePanel session={session} state={state} />}
-        {self.role === 'clerk' && (
-          <aside className="side-panel" data-testid="lobby-panel">
-            <LobbyQueue lobby={state.lobby} />
-          </aside>
-        )}
+        {bench && self.role !== 'judge' && <BenchLobby session={session} lobby={state.lobby} admits={self.role === 'clerk'} />}
       </div>
       <footer className="courtroom-footer">
         <Controls session={session} self={self} />

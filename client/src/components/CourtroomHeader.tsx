@@ -28,7 +28,7 @@ export function CourtroomHeader({ hearing, recording }: Props) {
         </p>
       </div>
       {recording !== undefined && <RecordingIndicator recording={recording} />}
-      <StateBadge state={hearing.state} />
+      <StateBadge hearing={hearing} />
       <LangToggle />
     </header>
   );

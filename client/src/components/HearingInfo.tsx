@@ -29,7 +29,7 @@ export function HearingInfo({ hearing, participant }: Props) {
         )}
         <dt>{t('info.state')}</dt>
         <dd>
-          <StateBadge state={hearing.state} />
+          <StateBadge hearing={hearing} />
         </dd>
         {participant && (
           <>

@@ -28,8 +28,8 @@ export function JudgePanel({ session, state }: Props) {
           </button>
         </p>
       )}
-      <TransitionBar state={hearing.state} session={session} runner={runner} />
-      <LobbyQueue lobby={state.lobby} actions={{ session, runner }} />
+      <TransitionBar hearing={hearing} session={session} runner={runner} />
+      <LobbyQueue lobby={state.lobby} actions={{ session, runner, deny: true }} />
       {state.participants.some((p) => p.device?.kind === 'display') && (
         <DisplayLayoutControl layout={state.displayLayout} participants={state.participants} session={session} runner={runner} />
       )}
@@ -37,7 +37,14 @@ export function JudgePanel({ session, state }: Props) {
         <h3>{t('panel.participants', { count: state.participants.length })}</h3>
         <ul className="rows">
           {state.participants.map((p) => (
-            <ParticipantRow key={p.id} participant={p} isSelf={p.id === state.self?.id} session={session} runner={runner} />
+            <ParticipantRow
+              key={p.id}
+              participant={p}
+              isSelf={p.id === state.self?.id}
+              mediaLost={state.mediaLost.includes(p.id)}
+              session={session}
+              runner={runner}
+            />
           ))}
         </ul>
       </section>

@@ -1,12 +1,16 @@
 import type { HearingSession } from '../core/HearingSession.js';
 import type { ParticipantView } from '../core/protocol.js';
-import type { ActionRunner } from '../hooks/useAction.js';
+import { useAction, type ActionRunner } from '../hooks/useAction.js';
 import { roleLabel, t } from '../i18n.js';
+import { CheckBadge } from './CheckBadge.js';
 
 interface Props {
   lobby: ParticipantView[];
-  /** Absent for the clerk, who sees the queue but does not decide. */
-  actions?: { session: HearingSession; runner: ActionRunner };
+  /**
+   * Absent for the rest of the panel, who see the queue but do not decide. The clerk admits (after
+   * checking who has come) but does not refuse anyone: `deny` is the presiding judge's.
+   */
+  actions?: { session: HearingSession; runner: ActionRunner; deny: boolean };
 }
 
 /** People waiting to be admitted. */
@@ -27,6 +31,7 @@ export function LobbyQueue({ lobby, actions }: Props) {
                   {p.site && ` · ${p.site.name}`}
                   {!p.connected && ` · ${t('panel.offline')}`}
                 </span>
+                <CheckBadge check={p.check} />
               </div>
               {actions && (
                 <div className="row-actions">
@@ -39,15 +44,17 @@ export function LobbyQueue({ lobby, actions }: Props) {
                   >
                     {t('panel.admit')}
                   </button>
-                  <button
-                    type="button"
-                    className="small secondary"
-                    data-testid="deny-button"
-                    disabled={actions.runner.pending}
-                    onClick={() => actions.runner.run(() => actions.session.deny(p.id))}
-                  >
-                    {t('panel.deny')}
-                  </button>
+                  {actions.deny && (
+                    <button
+                      type="button"
+                      className="small secondary"
+                      data-testid="deny-button"
+                      disabled={actions.runner.pending}
+                      onClick={() => actions.runner.run(() => actions.session.deny(p.id))}
+                    >
+                      {t('panel.deny')}
+                    </button>
+                  )}
                 </div>
               )}
             </li>
@@ -55,5 +62,20 @@ export function LobbyQueue({ lobby, actions }: Props) {
         </ul>
       )}
     </section>
+  );
+}
+
+/** The clerk's and the panel's side panel: the queue, with the clerk's admit button. */
+export function BenchLobby({ session, lobby, admits }: { session: HearingSession; lobby: ParticipantView[]; admits: boolean }) {
+  const runner = useAction();
+  return (
+    <aside className="side-panel" data-testid="lobby-panel">
+      {runner.error && (
+        <p className="notice error small" role="alert">
+          {t('panel.actionFailed', { message: runner.error })}
+        </p>
+      )}
+      <LobbyQueue lobby={lobby} actions={admits ? { session, runner, deny: false } : undefined} />
+    </aside>
   );
 }

@@ -24,6 +24,7 @@ import {
 import { RequestError, type ClientErrorCode } from './RequestError.js';
 import { SnapshotStore } from './SnapshotStore.js';
 import { INITIAL_STATE, applyNotification, fromSnapshot, isFinal, type SessionState } from './sessionState.js';
+import { moveTo } from './transitions.js';
 
 interface ServerToClient {
   notification: (n: Notification) => void;
@@ -145,10 +146,13 @@ export class HearingSession extends SnapshotStore<SessionState> {
     return this.request({ type: 'display.setLayout', layout });
   }
 
-  async transition(action: TransitionAction): Promise<void> {
-    const { state } = await this.request({ type: 'hearing.transition', action });
+  /** A move of the procedure; suspension and postponement need a reason (core/protocol/procedure.ts). */
+  async transition(action: TransitionAction, reason?: string): Promise<void> {
+    const from = this.getSnapshot().hearing;
+    const { state } = await this.request({ type: 'hearing.transition', action, ...(reason ? { reason } : {}) });
     // The broadcast will say the same; applying the reply now keeps the judge's buttons honest.
-    this.#applyLocal({ type: 'hearing.state', state, action, at: new Date().toISOString() });
+    const next = from ? moveTo(from, action) : { stage: null, outcome: null };
+    this.#applyLocal({ type: 'hearing.state', state, stage: next.stage, outcome: next.outcome, action, at: new Date().toISOString() });
   }
 
   /** Leave on purpose. The invitation stays valid, so the same link can come back. */

@@ -1,7 +1,9 @@
 // The one door from the client to the wire contract in core/protocol. Types only: nothing here
 // pulls server code (or zod) into the bundle.
 export type {
+  HearingOutcome,
   HearingSnapshot,
+  HearingStage,
   HearingState,
   HearingView,
   MediaKind,
@@ -18,6 +20,7 @@ export type {
   ConsumerParams,
   ErrorBody,
   ErrorCode,
+  IceServersReply,
   Notification,
   NotificationType,
   Reply,
@@ -29,8 +32,10 @@ export type {
 } from '../../../core/protocol/signaling.js';
 export type {
   ArchiveHit,
+  BenchHearing,
   FileCheck,
   FileStatus,
+  Invitation,
   InvitationInfo,
   RecordFileView,
   RecordRequestKind,

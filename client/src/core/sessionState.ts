@@ -16,6 +16,8 @@ export type Phase =
 /** The hearing record's live capture, as the bench is told (judge and clerk only). */
 export type RecordingStatus = NonNullable<HearingSnapshot['recording']>;
 export type RecordingAlert = Omit<Extract<Notification, { type: 'recording.alert' }>, 'type'>;
+/** The server could not set up someone's media (media.alert): to whom the server sends it. */
+export type MediaAlert = Omit<Extract<Notification, { type: 'media.alert' }>, 'type'>;
 /** Space for the hearing record, as the bench is told. */
 export type StorageStatus = NonNullable<HearingSnapshot['storage']>;
 /** Alerts kept for the banner; older ones are in the audit log and the record's minutes. */
@@ -39,8 +41,12 @@ export interface SessionState {
   recording: RecordingStatus | null;
   /** Judge and clerk: recent interruptions of the recording, newest last. */
   recordingAlerts: RecordingAlert[];
+  /** Media the server could not set up, newest last (the server decides who is told). */
+  mediaAlerts: MediaAlert[];
   /** Judge and clerk: space for the record, while low or gone; null when fine or not told. */
   storage: StorageStatus | null;
+  /** Judge and clerk: participants whose media connection is lost right now (participant.media). */
+  mediaLost: string[];
   /** Why the session ended: the server's reason or an error message. */
   reason: string | null;
   errorCode: string | null;
@@ -58,7 +64,9 @@ export const INITIAL_STATE: SessionState = {
   displayLayout: { mode: 'speaker' },
   recording: null,
   recordingAlerts: [],
+  mediaAlerts: [],
   storage: null,
+  mediaLost: [],
   reason: null,
   errorCode: null,
 };
@@ -111,7 +119,7 @@ export function applyNotification(state: SessionState, n: Notification): Session
     case 'hearing.state':
       return {
         ...state,
-        hearing: state.hearing ? { ...state.hearing, state: n.state } : state.hearing,
+        hearing: state.hearing ? { ...state.hearing, state: n.state, stage: n.stage, outcome: n.outcome } : state.hearing,
         phase: n.state === 'adjourned' ? 'ended' : state.phase,
       };
     case 'hearing.ended':
@@ -154,6 +162,14 @@ export function applyNotification(state: SessionState, n: Notification): Session
       const { type: _type, ...alert } = n;
       return { ...state, recordingAlerts: [...state.recordingAlerts, alert].slice(-MAX_RECORDING_ALERTS) };
     }
+    case 'media.alert': {
+      const { type: _type, ...alert } = n;
+      return { ...state, mediaAlerts: [...state.mediaAlerts, alert].slice(-MAX_RECORDING_ALERTS) };
+    }
+    case 'participant.media': {
+      const others = state.mediaLost.filter((id) => id !== n.participantId);
+      return { ...state, mediaLost: n.state === 'lost' ? [...others, n.participantId] : others };
+    }
     case 'lobby.admitted':
     case 'media.consumerClosed':
       return state; // handled as side effects by HearingSession / MediaSession
@@ -171,6 +187,7 @@ function applyParticipant(state: SessionState, p: ParticipantView): SessionState
   const lobby = waiting ? upsert(state.lobby, p) : state.lobby.filter((x) => x.id !== p.id);
   // Someone who is no longer in the hearing takes their media with them.
   const producers = admitted ? state.producers : state.producers.filter((x) => x.participantId !== p.id);
+  const mediaLost = admitted ? state.mediaLost : state.mediaLost.filter((id) => id !== p.id);
   let phase = state.phase;
   if (isSelf && p.status === 'removed') phase = 'removed';
   if (isSelf && p.status === 'denied') phase = 'denied';
@@ -180,6 +197,7 @@ function applyParticipant(state: SessionState, p: ParticipantView): SessionState
     participants,
     lobby,
     producers,
+    mediaLost,
     phase,
     activeSpeakerId: !admitted && state.activeSpeakerId === p.id ? null : state.activeSpeakerId,
   };

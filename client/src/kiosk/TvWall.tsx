@@ -50,7 +50,7 @@ export function TvWall({ session }: { session: HearingSession }) {
             <h1 className="tv-hearing-title">{t('connecting.title')}</h1>
           )}
         </div>
-        {hearing && <StateBadge state={hearing.state} />}
+        {hearing && <StateBadge hearing={hearing} />}
         <TvClock />
       </header>
       {reconnecting && (
@@ -61,6 +61,11 @@ export function TvWall({ session }: { session: HearingSession }) {
       {hearing?.state === 'recess' && (
         <div className="tv-banner tv-recess" role="status">
           {t('courtroom.recessBanner')}
+        </div>
+      )}
+      {hearing?.state === 'deliberation' && (
+        <div className="tv-banner tv-recess" role="status">
+          {t('courtroom.deliberationBanner')}
         </div>
       )}
       <main className={`tv-stage tv-mode-${wall.mode}`}>

@@ -1,7 +1,7 @@
 // Page objects, one per role: what a person in that role can see and do in the courtroom client.
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { HearingState, TransitionAction } from '../../../core/protocol/model.js';
-import type { Invitee } from './api.js';
+import type { Invitee, JudgeAccount } from './api.js';
 import { received, TRACK_PEER_CONNECTIONS, type Received } from './rtcStats.js';
 
 export class ParticipantPage {
@@ -25,6 +25,10 @@ export class ParticipantPage {
   /** Opens the invitation link and passes the equipment check. */
   async enter(): Promise<void> {
     await this.page.goto(this.who.url);
+    await this.passEquipmentCheck();
+  }
+
+  async passEquipmentCheck(): Promise<void> {
     await expect(this.page.getByTestId('equipment-check')).toBeVisible();
     await this.page.getByTestId('continue-button').click();
   }
@@ -112,8 +116,62 @@ export class JudgePage extends ParticipantPage {
     await expect(this.row(who)).toHaveCount(0);
   }
 
-  async transition(action: TransitionAction, expected: HearingState): Promise<void> {
+  /** One move of the procedure; a suspension or postponement is given `reason`, closing the hearing is confirmed. */
+  async transition(
+    action: TransitionAction,
+    expected: HearingState,
+    reason = 'Nghỉ giải lao theo quyết định của Hội đồng xét xử',
+  ): Promise<void> {
     await this.page.getByTestId(`transition-${action}`).click();
+    if (action === 'recess' || action === 'postpone') await this.page.getByTestId('transition-reason').fill(reason);
+    if (action === 'recess' || action === 'postpone' || action === 'adjourn') await this.page.getByTestId('transition-confirm').click();
     await this.expectState(expected);
+  }
+}
+
+/** The presiding judge's own door, /bench: sign in (password, then the authenticator code), see the hearings, join one. */
+export class BenchPage {
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  /** A browser context of the judge's own, set up as ParticipantPage's (camera, microphone, RTC stats). */
+  static async open(browser: Browser): Promise<BenchPage> {
+    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    await context.addInitScript(TRACK_PEER_CONNECTIONS);
+    const page = await context.newPage();
+    await page.goto('/bench');
+    return new BenchPage(context, page);
+  }
+
+  /** Types what the judge types: username and password, then the code the form asks for. */
+  async signIn(judge: JudgeAccount): Promise<void> {
+    const form = this.page.getByTestId('bench-login');
+    await form.getByLabel('Tên đăng nhập').fill(judge.username);
+    await form.getByLabel('Mật khẩu').fill(judge.password);
+    await form.getByRole('button', { name: 'Đăng nhập' }).click();
+    const code = form.getByLabel('Mã xác thực (6 chữ số)');
+    await expect(code).toBeVisible();
+    await code.fill(await judge.authenticator.code());
+    await form.getByRole('button', { name: 'Đăng nhập' }).click();
+    await expect(this.page.getByTestId('bench-hearings')).toBeVisible();
+  }
+
+  hearing(hearingId: string) {
+    return this.page.locator(`[data-testid="bench-hearing"][data-hearing-id="${hearingId}"]`);
+  }
+
+  /** "Vào phiên tòa": the browser goes to the courtroom link made for this sign-in; the judge from then on. */
+  async join(hearingId: string, who: Invitee): Promise<JudgePage> {
+    await this.hearing(hearingId)
+      .getByRole('button', { name: /^Vào phiên tòa/ })
+      .click();
+    await this.page.waitForURL((url) => url.pathname === '/join');
+    return new JudgePage(this.context, this.page, { ...who, url: this.page.url() });
+  }
+
+  async close(): Promise<void> {
+    await this.context.close();
   }
 }

@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainError } from '../../../core/hearing/errors.js';
 import { PERSON_ROLES as ROLES, type PersonRole as Role } from '../../../core/protocol/model.js';
+import { BENCH_ROLES } from '../../../core/hearing/permissions.js';
 import type { Notification } from '../../../core/protocol/signaling.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
 import { must } from '../../support/must.js';
@@ -24,7 +25,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 }
 
 const sent = (type: Notification['type']) => d.notifications.filter((n) => n.notification.type === type);
-const NON_BENCH = ROLES.filter((r) => r !== 'judge' && r !== 'clerk');
+const NON_BENCH = ROLES.filter((r) => !BENCH_ROLES.includes(r));
 const NOT_JUDGE = ROLES.filter((r) => r !== 'judge');
 
 describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', () => {
@@ -172,7 +173,18 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       expect(sent('participant.updated').map((n) => n.audience)).toEqual(['admitted']);
     });
 
-    it.each(NOT_JUDGE)('is refused (forbidden) when the %s asks, and changes nothing', async (role) => {
+    it('is the clerk’s too: the clerk admits (audited as the clerk); refusing stays the judge’s', async () => {
+      await d.seat('clerk');
+      await d.service.join(d.ref('witness'));
+      const before = d.dump();
+      expect(await codeOf(d.service.deny(d.ref('clerk'), d.people.witness.id))).toBe('forbidden');
+      expect(d.dump()).toBe(before);
+      await d.service.admit(d.ref('clerk'), d.people.witness.id);
+      expect(d.participant('witness').status).toBe('admitted');
+      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({ type: 'lobby.admitted', actor: { role: 'clerk' } });
+    });
+
+    it.each(NOT_JUDGE.filter((r) => r !== 'clerk'))('is refused (forbidden) when the %s asks, and changes nothing', async (role) => {
       const targetRole: Role = role === 'witness' ? 'observer' : 'witness';
       await d.seat(role);
       await d.service.join(d.ref(targetRole));
@@ -398,35 +410,64 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
   });
 
   describe('transition()', () => {
+    // [action, from, to, stage entered, outcome]: a criminal hearing's whole course.
     const LEGAL_PATH = [
-      ['open', 'scheduled', 'open'],
-      ['start', 'open', 'in_session'],
-      ['recess', 'in_session', 'recess'],
-      ['resume', 'recess', 'in_session'],
-      ['adjourn', 'in_session', 'adjourned'],
+      ['open', 'scheduled', 'open', null, null],
+      ['start', 'open', 'in_session', 'opening', null],
+      ['examine', 'in_session', 'in_session', 'examination', null],
+      ['recess', 'in_session', 'recess', 'examination', null],
+      ['resume', 'recess', 'in_session', 'examination', null],
+      ['argue', 'in_session', 'in_session', 'arguments', null],
+      ['deliberate', 'in_session', 'deliberation', 'arguments', null],
+      ['pronounce', 'deliberation', 'in_session', 'pronouncement', null],
+      ['adjourn', 'in_session', 'adjourned', null, 'concluded'],
     ] as const;
 
-    it('walks scheduled → open → in_session → recess → in_session → adjourned, persisting, auditing and announcing each step', async () => {
+    it('walks the whole procedure (opening, examination, a suspension, arguments, deliberation, pronouncement), persisting, auditing and announcing each step', async () => {
       await d.seat();
-      for (const [action, from, to] of LEGAL_PATH) {
+      for (const [action, from, to, stage, outcome] of LEGAL_PATH) {
         d.clear();
         const auditBefore = d.store.audit.list(d.hearing.id).length;
-        expect(await d.service.transition(d.ref('judge'), action)).toBe(to);
-        expect(d.store.hearings.get(d.hearing.id)!.state).toBe(to);
+        const reason = action === 'recess' ? 'Nghỉ giải lao 15 phút' : undefined;
+        expect(await d.service.transition(d.ref('judge'), action, reason)).toBe(to);
+        expect(d.store.hearings.get(d.hearing.id)).toMatchObject({ state: to, stage, outcome });
         const added = d.store.audit.list(d.hearing.id).slice(auditBefore);
         expect(added).toHaveLength(1);
         expect(added[0]).toMatchObject({
           type: `hearing.${action}`,
           actor: { kind: 'participant', participantId: d.people.judge.id, role: 'judge' },
-          data: { from, to },
+          data: { from, to, stage, outcome, ...(reason ? { reason } : {}) },
         });
         const state = sent('hearing.state');
         expect(state).toHaveLength(1);
         expect(state[0]!.audience).toBe('everyone');
         const { updatedAt } = d.store.hearings.get(d.hearing.id)!;
-        expect(state[0]!.notification).toEqual({ type: 'hearing.state', state: to, action, at: updatedAt });
+        expect(state[0]!.notification).toEqual({
+          type: 'hearing.state',
+          state: to,
+          stage,
+          outcome,
+          action,
+          at: updatedAt,
+          ...(reason ? { reason } : {}),
+        });
         expect(d.stateChanges).toEqual([{ hearingId: d.hearing.id, state: to, previous: from }]);
       }
+    });
+
+    it('postpones with a reason (none: refused, nothing changed); the hearing ends without a judgment', async () => {
+      await d.seat();
+      await d.bringTo('open');
+      const before = d.dump();
+      expect(await codeOf(d.service.transition(d.ref('judge'), 'postpone'))).toBe('invalid_input');
+      expect(d.dump()).toBe(before);
+      await d.service.transition(d.ref('judge'), 'postpone', 'Người bào chữa vắng mặt có lý do chính đáng');
+      expect(d.store.hearings.get(d.hearing.id)).toMatchObject({ state: 'adjourned', outcome: 'postponed' });
+      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({
+        type: 'hearing.postpone',
+        data: { reason: 'Người bào chữa vắng mặt có lý do chính đáng', outcome: 'postponed' },
+      });
+      expect(sent('hearing.ended')).toHaveLength(1);
     });
 
     it.each([
@@ -591,7 +632,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       [() => d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', false), 'participant.unmuted'],
       [() => d.service.disconnected(d.ref('defendant')), 'participant.disconnected'],
       [() => d.service.join(d.ref('defendant')), 'participant.connected'],
-      [() => d.service.transition(d.ref('judge'), 'recess'), 'hearing.recess'],
+      [() => d.service.transition(d.ref('judge'), 'recess', 'Nghỉ giải lao'), 'hearing.recess'],
       [() => d.service.transition(d.ref('judge'), 'resume'), 'hearing.resume'],
       [() => d.service.remove(d.ref('judge'), d.people.defendant.id), 'participant.removed'],
       [() => d.service.join(d.ref('counsel')), 'lobby.entered'],

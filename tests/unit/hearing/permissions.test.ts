@@ -3,22 +3,41 @@ import { PermissionDeniedError } from '../../../core/hearing/errors.js';
 import { BENCH_ROLES, can, ensureAllowed, type Action } from '../../../core/hearing/permissions.js';
 import { ROLES, type Role } from '../../../core/protocol/model.js';
 
-const ACTIONS: readonly Action[] = ['admit', 'viewLobby', 'mute', 'remove', 'transition', 'arrangeDisplay', 'produce', 'consume'];
+const ACTIONS: readonly Action[] = ['admit', 'deny', 'viewLobby', 'mute', 'remove', 'transition', 'arrangeDisplay', 'produce', 'consume'];
 
 // Who may do what, written out by hand: every role × every action.
 const Y = true;
 const N = false;
+const row = (
+  admit: boolean,
+  deny: boolean,
+  viewLobby: boolean,
+  mute: boolean,
+  remove: boolean,
+  transition: boolean,
+  arrangeDisplay: boolean,
+  produce: boolean,
+  consume: boolean,
+) => ({ admit, deny, viewLobby, mute, remove, transition, arrangeDisplay, produce, consume }) satisfies Record<Action, boolean>;
+// Columns: admit, deny, viewLobby, mute, remove, transition, arrangeDisplay, produce, consume.
 const EXPECTED: Record<Role, Record<Action, boolean>> = {
-  //           admit viewLobby mute remove transition arrangeDisplay produce consume
-  judge: /*      */ { admit: Y, viewLobby: Y, mute: Y, remove: Y, transition: Y, arrangeDisplay: Y, produce: Y, consume: Y },
-  clerk: /*      */ { admit: N, viewLobby: Y, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
-  prosecutor: /* */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
-  counsel: /*    */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
-  defendant: /*  */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
-  witness: /*    */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
-  interpreter: /**/ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
-  observer: /*   */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: N, consume: Y },
-  device: /*     */ { admit: N, viewLobby: N, mute: N, remove: N, transition: N, arrangeDisplay: N, produce: Y, consume: Y },
+  judge: row(Y, Y, Y, Y, Y, Y, Y, Y, Y),
+  panel_judge: row(N, N, Y, N, N, N, N, Y, Y),
+  assessor: row(N, N, Y, N, N, N, N, Y, Y),
+  clerk: row(Y, N, Y, N, N, N, N, Y, Y),
+  prosecutor: row(N, N, N, N, N, N, N, Y, Y),
+  counsel: row(N, N, N, N, N, N, N, Y, Y),
+  representative: row(N, N, N, N, N, N, N, Y, Y),
+  defendant: row(N, N, N, N, N, N, N, Y, Y),
+  victim: row(N, N, N, N, N, N, N, Y, Y),
+  plaintiff: row(N, N, N, N, N, N, N, Y, Y),
+  respondent: row(N, N, N, N, N, N, N, Y, Y),
+  related_party: row(N, N, N, N, N, N, N, Y, Y),
+  witness: row(N, N, N, N, N, N, N, Y, Y),
+  expert: row(N, N, N, N, N, N, N, Y, Y),
+  interpreter: row(N, N, N, N, N, N, N, Y, Y),
+  observer: row(N, N, N, N, N, N, N, N, Y),
+  device: row(N, N, N, N, N, N, N, Y, Y),
 };
 
 const cells = ROLES.flatMap((role) => ACTIONS.map((action) => ({ role, action, allowed: EXPECTED[role][action] })));
@@ -45,13 +64,14 @@ describe('permissions per role (permissions.ts)', () => {
     }
   });
 
-  it('only the judge holds the presiding powers (admit, mute, remove, transition)', () => {
-    for (const action of ['admit', 'mute', 'remove', 'transition'] as const) {
+  it('only the presiding judge holds the presiding powers (deny, mute, remove, transition); the clerk also admits', () => {
+    for (const action of ['deny', 'mute', 'remove', 'transition'] as const) {
       expect(ROLES.filter((r) => can(r, action))).toEqual(['judge']);
     }
+    expect(ROLES.filter((r) => can(r, 'admit'))).toEqual(['judge', 'clerk']);
   });
 
-  it('the bench (skips the lobby) is the judge and the clerk', () => {
-    expect([...BENCH_ROLES].sort()).toEqual(['clerk', 'judge']);
+  it('the bench (skips the lobby) is the panel and the clerk', () => {
+    expect([...BENCH_ROLES].sort()).toEqual(['assessor', 'clerk', 'judge', 'panel_judge']);
   });
 });

@@ -27,7 +27,9 @@ describe('the court locale', () => {
       expect(ROLE_LABELS[role].vi).toMatch(/\S/);
       expect(ROLE_LABELS[role].en).toMatch(/\S/);
     }
-    expect(ROLE_LABELS.judge).toEqual({ vi: 'Thẩm phán', en: 'Judge' });
+    expect(ROLE_LABELS.judge).toEqual({ vi: 'Thẩm phán chủ tọa', en: 'Presiding judge' });
+    expect(ROLE_LABELS.clerk).toEqual({ vi: 'Thư ký phiên tòa', en: 'Court clerk' });
+    expect(ROLE_LABELS.assessor.vi).toBe('Hội thẩm nhân dân');
   });
 
   it('keeps the time in Vietnam, GMT+7', () => {

@@ -13,8 +13,10 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'hearing.transition': { type: 'hearing.transition', action: 'open' },
   'display.setLayout': { type: 'display.setLayout', layout: { mode: 'participant', participantId: 'p-1' } },
   'media.getRouterRtpCapabilities': { type: 'media.getRouterRtpCapabilities' },
+  'media.iceServers': { type: 'media.iceServers' },
   'media.createTransport': { type: 'media.createTransport', direction: 'send' },
   'media.connectTransport': { type: 'media.connectTransport', transportId: 't-1', dtlsParameters: { role: 'client', fingerprints: [] } },
+  'media.restartIce': { type: 'media.restartIce', transportId: 't-1' },
   'media.produce': { type: 'media.produce', transportId: 't-1', kind: 'audio', rtpParameters: { codecs: [] }, source: 'mic' },
   'media.closeProducer': { type: 'media.closeProducer', producerId: 'pr-1' },
   'media.pauseProducer': { type: 'media.pauseProducer', producerId: 'pr-1' },
@@ -22,6 +24,14 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'media.consume': { type: 'media.consume', transportId: 't-1', producerId: 'pr-1', rtpCapabilities: { codecs: [] } },
   'media.resumeConsumer': { type: 'media.resumeConsumer', consumerId: 'c-1' },
   'media.setConsumerLayers': { type: 'media.setConsumerLayers', consumerId: 'c-1', spatialLayer: 2 },
+  'probe.start': { type: 'probe.start' },
+  'probe.connect': { type: 'probe.connect', transportId: 't-1', dtlsParameters: { role: 'client', fingerprints: [] } },
+  'probe.produce': { type: 'probe.produce', transportId: 't-1', kind: 'video', rtpParameters: { codecs: [] } },
+  'probe.finish': { type: 'probe.finish' },
+  'equipment.report': {
+    type: 'equipment.report',
+    report: { network: { connected: true, rttMs: 12, lossPct: 0, uplinkKbps: 1500 }, micOk: true, speakerOk: null, camera: true },
+  },
 };
 
 const OPTIONAL = new Set(['reason']);

@@ -24,7 +24,18 @@ beforeEach(() => {
     ['r', 'recess'],
     ['a', 'adjourned'],
   ] as const) {
-    store.hearings.insert({ id, caseId: 'c', title: 'x', scheduledAt: now, state, courtroomSiteId: null, createdAt: now, updatedAt: now });
+    store.hearings.insert({
+      id,
+      caseId: 'c',
+      title: 'x',
+      scheduledAt: now,
+      state,
+      stage: null,
+      outcome: null,
+      courtroomSiteId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
   index = new SqliteRecordingIndex(store.db, root);
 });

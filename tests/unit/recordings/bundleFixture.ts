@@ -53,7 +53,16 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
   const kase = caseFile.createCase('12/2026/HS-ST', 'Vụ án Nguyễn Văn A — trộm cắp tài sản');
   const hearing = caseFile.createHearing(clerk, { caseId: kase.id, title: 'Phiên tòa sơ thẩm', scheduledAt: new Date(T0).toISOString() });
   const hid = hearing.id;
-  const judge = caseFile.addParticipant(clerk, hid, { displayName: 'Trần Thị Bình', role: 'judge' });
+  // The presiding judge's seat is bound to a judge account (its password is never checked here).
+  store.accounts.insert({
+    id: 'acc-presiding',
+    username: 'tranthibinh',
+    displayName: 'Trần Thị Bình',
+    role: 'judge',
+    passwordHash: 'unused',
+    createdAt: new Date(T0).toISOString(),
+  });
+  const judge = caseFile.addParticipant(clerk, hid, { displayName: 'Trần Thị Bình', role: 'judge', accountId: 'acc-presiding' });
   const defendant = caseFile.addParticipant(clerk, hid, { displayName: 'Nguyễn Văn A', role: 'defendant' });
   const counsel = caseFile.addParticipant(clerk, hid, { displayName: 'Lê <b>Đức</b>', role: 'counsel' });
 

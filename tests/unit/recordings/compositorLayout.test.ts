@@ -88,7 +88,7 @@ describe('who is on screen', () => {
 
   it('has a Vietnamese label for every role', () => {
     for (const role of ROLES) expect(ROLE_LABELS[role].vi).toMatch(/\S/);
-    expect(ROLE_LABELS.judge.vi).toBe('Thẩm phán');
+    expect(ROLE_LABELS.judge.vi).toBe('Thẩm phán chủ tọa');
     expect(ROLE_LABELS.interpreter.vi).toBe('Người phiên dịch');
   });
 });
@@ -227,7 +227,7 @@ describe('the ffmpeg command for one chunk', () => {
 
   it('labels tiles with name and Vietnamese role, and burns in the clock in the court’s zone', () => {
     expect(texts).toContain('Người judge');
-    expect(texts).toContain('Thẩm phán');
+    expect(texts).toContain('Thẩm phán chủ tọa');
     expect(texts).toContain('Bị cáo');
     expect(texts.find((t) => t.startsWith('%{pts:gmtime:'))).toMatch(/\(GMT\+7\)$/);
     // 10 s into the hearing, shifted +7 h: the clock reads 08:30:10 local.

@@ -17,6 +17,8 @@ beforeEach(() => {
     title: 'x',
     scheduledAt: now,
     state: 'in_session',
+    stage: null,
+    outcome: null,
     courtroomSiteId: null,
     createdAt: now,
     updatedAt: now,
