@@ -8,6 +8,7 @@ import type { ConsumerParams, TransportParams } from '../core/protocol/signaling
 import { InvalidStateError } from '../core/hearing/errors.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { HearingRoom } from './HearingRoom.js';
+import { LinkSampler } from './LinkSampler.js';
 import { ProbeRooms } from './ProbeRooms.js';
 import type { MediaConfig } from './MediaConfig.js';
 import { RecordingTap } from './RecordingTap.js';
@@ -67,6 +68,9 @@ export class MediaRooms implements MediaRoomPort {
 
   #watch(room: HearingRoom, entry: Entry): void {
     room.on('media', (e) => this.#report(e));
+    // Each participant's link, sampled for as long as the room lives.
+    const sampler = new LinkSampler(room, (e) => this.#report(e));
+    room.on('@close', () => sampler.close());
     room.on('routerClosed', () => {
       // The worker died under this hearing: forget the room and have every client rebuild.
       this.#forget(room.hearingId, entry);

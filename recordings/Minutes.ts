@@ -6,6 +6,7 @@ import { isAudit, type AuditEventOf, type AuditEventType, type TransitionEventTy
 import type { AuditEvent, CaseRecord, HearingRecord, ParticipantRecord } from '../core/hearing/types.js';
 import { COURT_TIME_ZONE, courtZoneLabel, ROLE_LABELS } from '../core/lib/courtLocale.js';
 import type { HearingOutcome, MediaKind, MediaSource, Role } from '../core/protocol/model.js';
+import { poorLinkIntervals, worstWords } from './poorLinks.js';
 import type { Interval, RecordingGap } from './types.js';
 
 export interface MinutesInput {
@@ -200,6 +201,15 @@ export function renderMinutes(m: MinutesInput): string {
         row([formatTime(e.data.at), '—', label(e), bi(GAP_CAUSE[e.data.cause])])
       : row([formatTime(e.at), 'participantId' in e.data && e.data.participantId ? who(e.data.participantId) : '—', label(e), reason(e)]),
   );
+  // Connection quality: only the intervals it was poor (poorLinks.ts), with the worst figures seen.
+  const poorRows = poorLinkIntervals(m.events).map((p) =>
+    row([
+      formatTime(p.from),
+      p.to === null ? bi(['đến hết nhật ký', 'until the log ends']) : formatTime(p.to),
+      who(p.participantId),
+      bi(worstWords(p.worst)),
+    ]),
+  );
   const gapRows = m.gaps.map((g) =>
     row([
       formatTime(g.startMs),
@@ -301,6 +311,17 @@ ${table(
     ['Ghi chú', 'Note'],
   ],
   connectionRows,
+)}
+
+<h2>Chất lượng kết nối kém<span class="en">Poor connection quality</span></h2>
+${table(
+  [
+    ['Từ', 'From'],
+    ['Đến', 'To'],
+    ['Người tham gia', 'Participant'],
+    ['Số đo xấu nhất', 'Worst figures'],
+  ],
+  poorRows,
 )}
 
 <h2>Gián đoạn ghi âm, ghi hình<span class="en">Recording gaps</span></h2>

@@ -19,11 +19,13 @@ import { TypedEmitter } from '../lib/TypedEmitter.js';
 import type { DisplayLayout } from '../protocol/display.js';
 import type { EquipmentCheckReport } from '../protocol/equipmentCheck.js';
 import type { EquipmentCheckView } from '../protocol/networkGrade.js';
+import type { ClientLinkReport } from '../protocol/linkQuality.js';
 import type { ParticipantUpdateType } from './auditEvents.js';
 import { AuditLog } from './AuditLog.js';
 import { auditSafely, BenchReports } from './BenchReports.js';
 import { DisplayLayouts } from './DisplayLayouts.js';
 import { EquipmentChecks } from './EquipmentChecks.js';
+import { LinkQuality } from './LinkQuality.js';
 import { LobbyStays, type Departure } from './LobbyStays.js';
 import { InvalidStateError, NotFoundError, PermissionDeniedError, UnauthorizedError } from './errors.js';
 import { BENCH_ROLES, can, ensureAllowed } from './permissions.js';
@@ -61,6 +63,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #stays: LobbyStays;
   /** Each participant's latest equipment check, shown to the bench beside the lobby entry. */
   readonly #checks = new EquipmentChecks();
+  /** Each admitted participant's connection quality, graded for the bench and the record (LinkQuality). */
+  readonly #quality: LinkQuality;
 
   constructor(
     private readonly store: Store,
@@ -78,6 +82,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     this.#audit = new AuditLog(store, clock);
     this.#displays = new DisplayLayouts(store, this.#audit);
     this.#reports = new BenchReports(store, this.#audit, this.#presence, (hearingId, n) => this.#notify(hearingId, 'bench', n));
+    this.#quality = new LinkQuality(store, this.#audit, clock, (hearingId, n) => this.#notify(hearingId, 'bench', n));
     media.setListener((e) => this.#onMediaEvent(e));
   }
 
@@ -329,6 +334,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     this.#notify(hearingId, 'everyone', { type: 'hearing.ended', at });
     this.media.closeRoom(hearingId);
     this.#displays.forget(hearingId);
+    this.#quality.forgetHearing(hearingId);
     for (const p of this.store.participants.listByHearing(hearingId)) {
       this.#checks.forget(p.id);
       if (this.#presence.forget(p.id)) this.safeEmit('evict', p.id, 'adjourned');
@@ -366,6 +372,13 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   /** Space for the record (server/DiskWatch.ts): see BenchReports. */
   storageStatus(status: StorageStatusView): void {
     this.#reports.storage(status);
+  }
+
+  /** The browser's own view of its link (media.quality), for someone in the hearing: see LinkQuality. */
+  reportLinkQuality(ref: ParticipantRef, report: ClientLinkReport): void {
+    const { hearing } = this.#loadPresent(ref, 'consume');
+    this.#ensureNotEnded(hearing);
+    this.#quality.report(hearing.id, ref.participantId, report);
   }
 
   /** Graceful stop: every departure from a lobby still held (LobbyStays) is written now, and later ones at once. */
@@ -484,6 +497,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       displayLayout: this.#displays.get(hearingId),
       ...(admitted && can(self.role, 'viewLobby') && recording ? { recording } : {}),
       ...(admitted && can(self.role, 'viewLobby') && this.#reports.storageNow ? { storage: this.#reports.storageNow } : {}),
+      ...(admitted && can(self.role, 'viewLobby') ? { linkQuality: this.#quality.current(hearingId) } : {}),
     };
   }
 
@@ -528,6 +542,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
           at: this.clock.now().toISOString(),
         });
       }
+      case 'linkStats':
+        return this.#quality.sample(e.hearingId, e.samples);
       case 'mediaUnavailable':
         // Staff read the server log; the bench learns why someone has no media.
         return this.#notify(e.hearingId, 'bench', {

@@ -15,6 +15,7 @@ import type {
   Role,
   TransitionAction,
 } from '../protocol/model.js';
+import type { LinkFigures, LinkGrade } from '../protocol/linkQuality.js';
 import type { NetworkGrade } from '../protocol/networkGrade.js';
 import type { AuditEvent } from './types.js';
 
@@ -85,6 +86,13 @@ export interface AuditEventMap {
   'participant.media_lost': Presence;
   /** …and flows again (ICE restart or new transports). */
   'participant.media_back': Presence;
+  /**
+   * The grade of a participant's link changed (LinkQuality.ts), with the figures of that moment;
+   * `previous` null: the first grade since they came (a first "good" is not written).
+   */
+  'participant.quality': Presence & LinkFigures & { grade: LinkGrade; previous: LinkGrade | null };
+  /** While a link stays poor, at most once a minute: the worst figures of the readings since `from`. */
+  'participant.quality_summary': Presence & LinkFigures & { from: string; samples: number };
   'recording.interrupted': {
     trackId: string;
     participantId: string;

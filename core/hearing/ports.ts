@@ -12,6 +12,7 @@ import type {
 } from '../protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../protocol/signaling.js';
 import type { ProbeServerStats } from '../protocol/equipmentCheck.js';
+import type { LinkFigures } from '../protocol/linkQuality.js';
 import type {
   AccountRecord,
   AuditEvent,
@@ -133,7 +134,15 @@ export type MediaEvent =
   /** A participant's transport could not be made: the server's media ports are all taken. */
   | { type: 'mediaUnavailable'; hearingId: string; participantId: string; cause: 'ports_exhausted' }
   /** A participant's WebRTC media stopped flowing (ICE consent lost, DTLS failed) or flows again. */
-  | { type: 'mediaLink'; hearingId: string; participantId: string; state: 'lost' | 'back' };
+  | { type: 'mediaLink'; hearingId: string; participantId: string; state: 'lost' | 'back' }
+  /** One sample of every participant's link in the room (media/LinkSampler.ts), every few seconds. */
+  | { type: 'linkStats'; hearingId: string; samples: LinkSample[] };
+
+/** One participant's link as the SFU measured it (the browser's uplink estimate comes separately). */
+export interface LinkSample {
+  participantId: string;
+  figures: LinkFigures;
+}
 
 /**
  * The SFU as the domain sees it: one room per hearing, one peer per admitted participant.

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { DisplayLayout } from './display.js';
 import type { EquipmentCheckView } from './networkGrade.js';
+import type { LinkQualityView } from './linkQuality.js';
 
 export const ROLES = [
   // The trial panel (Hội đồng xét xử): the presiding judge, the other judges, the people's assessors.
@@ -221,4 +222,6 @@ export interface HearingSnapshot {
   recording?: RecordingStatusView;
   /** Judge and clerk only, while space for the record is low or gone. */
   storage?: StorageStatusView;
+  /** Judge and clerk only: each admitted participant's connection quality, as last read (later: participant.quality). */
+  linkQuality?: LinkQualityView[];
 }

@@ -27,6 +27,7 @@ import { DisplayLayout } from './display.js';
 import { jsonBoundsViolation } from './boundedJson.js';
 import { EquipmentCheckReport, type ProbeServerStats } from './equipmentCheck.js';
 import type { EquipmentCheckView } from './networkGrade.js';
+import type { LinkQualityView } from './linkQuality.js';
 
 export const SOCKET_PATH = '/socket.io';
 export const REQUEST_EVENT = 'request';
@@ -93,6 +94,15 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('probe.finish') }).strict(),
   /** What the check found; the bench sees it beside the waiting participant, and it is audited. */
   z.object({ type: z.literal('equipment.report'), report: EquipmentCheckReport }).strict(),
+  /** The browser's view of its own link (getStats), every few seconds while in the hearing; the bench sees it graded. */
+  z
+    .object({
+      type: z.literal('media.quality'),
+      rttMs: z.number().finite().min(0).max(60_000).nullable(),
+      lossPct: z.number().finite().min(0).max(100).nullable(),
+      upKbps: z.number().finite().min(0).max(1_000_000).nullable(),
+    })
+    .strict(),
 ]);
 export type Request = z.infer<typeof Request>;
 export type RequestType = Request['type'];
@@ -161,6 +171,7 @@ export interface ResponseMap {
   'probe.produce': { producerId: string };
   'probe.finish': ProbeServerStats;
   'equipment.report': { check: EquipmentCheckView };
+  'media.quality': Record<string, never>;
 }
 
 /** Stable error codes; the message is for people, the code is for programs. */
@@ -223,6 +234,8 @@ export type Notification =
   | { type: 'media.alert'; cause: 'ports_exhausted'; participantId: string; at: string }
   /** Judge and clerk: a participant's media connection was lost (ICE/DTLS) or is back. */
   | { type: 'participant.media'; participantId: string; state: 'lost' | 'back'; at: string }
+  /** Judge and clerk: a participant's connection quality, when its grade changes and every ~30 s (LinkQuality.ts). */
+  | ({ type: 'participant.quality' } & LinkQualityView)
   | { type: 'hearing.ended'; at: string }
   /** To everyone: the judge changed what the courtroom TV shows. */
   | { type: 'display.layout'; layout: DisplayLayout }

@@ -109,6 +109,11 @@ export const handlers: HandlerTable = {
       await media.setConsumerLayers(ref.hearingId, ref.participantId, m.consumerId, m.spatialLayer);
       return done;
     }),
+  // The browser's own link figures: kept for the next sample of the room (LinkQuality.ts).
+  'media.quality': async ({ service, ref }, m) => (
+    service.reportLinkQuality(ref, { rttMs: m.rttMs, lossPct: m.lossPct, upKbps: m.upKbps }),
+    done
+  ),
 
   // The equipment check, before joining (probe.ts).
   'probe.start': (ctx) => probeStart(ctx),

@@ -68,6 +68,7 @@ export function validMessages(ids: SampleIds): Record<RequestType, JsonObject> {
     'probe.produce': { type: 'probe.produce', transportId, kind: 'audio', rtpParameters: OPUS_RTP_PARAMETERS },
     'probe.finish': { type: 'probe.finish' },
     'equipment.report': { type: 'equipment.report', report: { network: null, micOk: true, speakerOk: true, camera: true } },
+    'media.quality': { type: 'media.quality', rttMs: 40, lossPct: 0, upKbps: 1200 },
   };
 }
 

@@ -42,6 +42,7 @@ export function JudgePanel({ session, state }: Props) {
               participant={p}
               isSelf={p.id === state.self?.id}
               mediaLost={state.mediaLost.includes(p.id)}
+              quality={state.linkQuality[p.id]}
               session={session}
               runner={runner}
             />

@@ -1,21 +1,24 @@
 import { useState } from 'react';
 import type { HearingSession } from '../core/HearingSession.js';
-import type { ParticipantView } from '../core/protocol.js';
+import type { LinkQualityView, ParticipantView } from '../core/protocol.js';
 import type { ActionRunner } from '../hooks/useAction.js';
 import { roleLabel, t } from '../i18n.js';
 import { DeviceStatusBadge } from './DeviceStatusBadge.js';
+import { LinkQualityBadge } from './LinkQualityBadge.js';
 
 interface Props {
   participant: ParticipantView;
   isSelf: boolean;
   /** Their media connection is lost right now (the server watches ICE/DTLS); signaling may still be up. */
   mediaLost?: boolean;
+  /** Their connection quality as the server last graded it (bench only); absent until the first reading. */
+  quality?: LinkQualityView;
   session: HearingSession;
   runner: ActionRunner;
 }
 
 /** One admitted participant in the judge's list: force-mute toggle and removal (confirmed). */
-export function ParticipantRow({ participant: p, isSelf, mediaLost = false, session, runner }: Props) {
+export function ParticipantRow({ participant: p, isSelf, mediaLost = false, quality, session, runner }: Props) {
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const muted = p.forcedMute.audio;
@@ -43,6 +46,7 @@ export function ParticipantRow({ participant: p, isSelf, mediaLost = false, sess
             </>
           )}
         </span>
+        {!isSelf && <LinkQualityBadge quality={quality} />}
       </div>
       {!isSelf && !confirming && (
         <div className="row-actions">

@@ -6,6 +6,7 @@
 import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import { IceRecovery, RetriedDuplicate, retrying } from './iceRecovery.js';
+import { LinkReporter } from './linkReport.js';
 import { PRODUCE_OPTIONS } from './localMedia.js';
 import { LocalTracks } from './LocalTracks.js';
 import type { MediaSessionOptions, MediaStartContext, MediaState, RemoteTracks } from './MediaSessionTypes.js';
@@ -42,6 +43,8 @@ export class MediaSession extends SnapshotStore<MediaState> {
   #inFlight = new Set<string>();
   /** ICE restart first, rebuild second, for as long as we live (iceRecovery.ts). */
   readonly #recovery: IceRecovery;
+  /** The browser's own link figures for the bench (linkReport.ts), while media is up. */
+  readonly #reporter: LinkReporter;
   #closed = false;
   /** TURN servers and policy for this start's transports (media.iceServers); refreshed before expiry. */
   #ice: IceServersReply | null = null;
@@ -69,6 +72,15 @@ export class MediaSession extends SnapshotStore<MediaState> {
       },
     });
     this.#receiveOnly = options.receiveOnly;
+    this.#reporter = new LinkReporter({
+      transport: () => {
+        const transport = this.#send ?? this.#recv;
+        if (!transport || transport.closed || this.getSnapshot().status !== 'ready') return null;
+        return { transport, sending: transport === this.#send };
+      },
+      // Not retried: the next report comes in a few seconds anyway.
+      send: (report) => options.request({ type: 'media.quality', ...report }),
+    });
     this.#local = new LocalTracks(options.prefs, {
       onChange: (local) => this.update({ local, screenOn: !!local.screen }),
       onError: (source, error) => {
@@ -146,6 +158,7 @@ export class MediaSession extends SnapshotStore<MediaState> {
     this.#closed = true;
     this.#gen++;
     this.#recovery.close();
+    this.#reporter.stop();
     this.#teardown();
     this.#local.close();
     this.update({ status: 'closed' });

@@ -16,6 +16,7 @@ export type {
   TransitionAction,
 } from '../../../core/protocol/model.js';
 export type { DisplayLayout } from '../../../core/protocol/display.js';
+export type { LinkGrade, LinkQualityView } from '../../../core/protocol/linkQuality.js';
 export type {
   ConsumerParams,
   ErrorBody,

@@ -1,6 +1,14 @@
 // The hearing as this client sees it, and the pure rules that move it: a join snapshot replaces it,
 // each notification patches it. Side effects (re-joining, media) live in HearingSession.
-import type { DisplayLayout, HearingSnapshot, HearingView, Notification, ParticipantView, ProducerView } from './protocol.js';
+import type {
+  DisplayLayout,
+  HearingSnapshot,
+  HearingView,
+  LinkQualityView,
+  Notification,
+  ParticipantView,
+  ProducerView,
+} from './protocol.js';
 
 export type Phase =
   | 'connecting'
@@ -47,6 +55,8 @@ export interface SessionState {
   storage: StorageStatus | null;
   /** Judge and clerk: participants whose media connection is lost right now (participant.media). */
   mediaLost: string[];
+  /** Judge and clerk: each participant's latest connection quality (participant.quality), by id. */
+  linkQuality: Record<string, LinkQualityView>;
   /** Why the session ended: the server's reason or an error message. */
   reason: string | null;
   errorCode: string | null;
@@ -67,6 +77,7 @@ export const INITIAL_STATE: SessionState = {
   mediaAlerts: [],
   storage: null,
   mediaLost: [],
+  linkQuality: {},
   reason: null,
   errorCode: null,
 };
@@ -89,6 +100,7 @@ export function fromSnapshot(state: SessionState, snapshot: HearingSnapshot): Se
     displayLayout: snapshot.displayLayout,
     recording: snapshot.recording ?? null,
     storage: snapshot.storage ?? null,
+    linkQuality: Object.fromEntries((snapshot.linkQuality ?? []).map((q) => [q.participantId, q])),
     reason: null,
     errorCode: null,
   };
@@ -170,6 +182,10 @@ export function applyNotification(state: SessionState, n: Notification): Session
       const others = state.mediaLost.filter((id) => id !== n.participantId);
       return { ...state, mediaLost: n.state === 'lost' ? [...others, n.participantId] : others };
     }
+    case 'participant.quality': {
+      const { type: _type, ...quality } = n;
+      return { ...state, linkQuality: { ...state.linkQuality, [n.participantId]: quality } };
+    }
     case 'lobby.admitted':
     case 'media.consumerClosed':
       return state; // handled as side effects by HearingSession / MediaSession
@@ -188,6 +204,8 @@ function applyParticipant(state: SessionState, p: ParticipantView): SessionState
   // Someone who is no longer in the hearing takes their media with them.
   const producers = admitted ? state.producers : state.producers.filter((x) => x.participantId !== p.id);
   const mediaLost = admitted ? state.mediaLost : state.mediaLost.filter((id) => id !== p.id);
+  const { [p.id]: _gone, ...othersQuality } = state.linkQuality;
+  const linkQuality = admitted ? state.linkQuality : othersQuality;
   let phase = state.phase;
   if (isSelf && p.status === 'removed') phase = 'removed';
   if (isSelf && p.status === 'denied') phase = 'denied';
@@ -198,6 +216,7 @@ function applyParticipant(state: SessionState, p: ParticipantView): SessionState
     lobby,
     producers,
     mediaLost,
+    linkQuality,
     phase,
     activeSpeakerId: !admitted && state.activeSpeakerId === p.id ? null : state.activeSpeakerId,
   };

@@ -35,6 +35,8 @@ const STORED_NAMES: Record<AuditEventType, true> = {
   'media.reset': true,
   'participant.media_lost': true,
   'participant.media_back': true,
+  'participant.quality': true,
+  'participant.quality_summary': true,
   'server.stopped': true,
   'server.started': true,
   'storage.status': true,

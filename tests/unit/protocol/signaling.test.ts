@@ -32,6 +32,7 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
     type: 'equipment.report',
     report: { network: { connected: true, rttMs: 12, lossPct: 0, uplinkKbps: 1500 }, micOk: true, speakerOk: null, camera: true },
   },
+  'media.quality': { type: 'media.quality', rttMs: 42, lossPct: 0.5, upKbps: 1200 },
 };
 
 const OPTIONAL = new Set(['reason']);
