@@ -379,6 +379,8 @@ export class HearingRecorder {
   /** After adjournment: every ffmpeg has exited (follow() awaited them); seal and hand over. */
   async #finish(at: number): Promise<void> {
     await Promise.all(this.#closing.values());
+    // Holes found in the last segments belong in the timeline handed over.
+    await Promise.all([...this.#tracks.values()].map((t) => t.settled()));
     await this.#drops.settled();
     for (const track of this.#tracks.values()) {
       this.deps.index.endTrack(track.trackId, at);

@@ -128,7 +128,11 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     this.#loop = previous.then(() => this.#drive());
   }
 
-  /** Stop recording (recess, adjournment); resolves once ffmpeg has exited, its list is read and its segments checked. */
+  /**
+   * Stop recording (recess, adjournment); resolves once ffmpeg has exited and its list is read. The
+   * segments' continuity checks go on (settled()): under load they take seconds, and a resume must
+   * not wait for them.
+   */
   async stop(): Promise<void> {
     const at = this.deps.now();
     if (this.#desired) {
@@ -138,15 +142,20 @@ export class TrackRecorder extends TypedEmitter<TrackRecorderEvents> {
     }
     await this.#loop;
     await this.#standby.drop();
-    await this.#continuity.settled();
     this.#closeGap(at);
     if (!this.#ended) this.#setState('idle');
+  }
+
+  /** Every finished segment has been checked (its holes reported): before the timeline is handed over. */
+  settled(): Promise<void> {
+    return this.#continuity.settled();
   }
 
   /** The producer is gone: stop for good. */
   async close(): Promise<void> {
     this.#ended = true;
     await this.stop();
+    await this.settled();
     this.#setState('ended');
   }
 

@@ -165,8 +165,10 @@ describe('live capture of a hearing', () => {
       const session = must(timeline.sessions[i], `session ${i + 1}`);
       expect(s.startMs - session.startMs).toBeGreaterThanOrEqual(-50);
       expect(s.startMs - session.startMs).toBeLessThan(1500);
+      // Video starts at the sender's next key frame: 400 ms apart, later when other files starve the
+      // sender of CPU; the same 2 s bound as a video cut's (above).
       const v = must(runStarts(video.segments)[i], `the video run of session ${i + 1}`);
-      expect(Math.abs(v.startMs - s.startMs)).toBeLessThan(1000);
+      expect(Math.abs(v.startMs - s.startMs)).toBeLessThan(2000);
     }
 
     // The files: Matroska, stream-copied VP8 / Opus, timestamps from 0, as long as indexed.
