@@ -10,23 +10,21 @@ import type { Role } from '../core/protocol/model.js';
 import { loadConfig } from '../server/config.js';
 import { startVcourt, type RunningVcourt } from '../server/main.js';
 
-export async function startBenchServer(workers = 1): Promise<RunningVcourt> {
+/** `env`: VCOURT_* settings of the benchmark's own (an RTC address, TURN), read as the server reads its environment. */
+export async function startBenchServer(workers = 1, env: NodeJS.ProcessEnv = {}): Promise<RunningVcourt> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vcourt-bench-'));
   return startVcourt(
-    loadConfig(
-      {},
-      {
-        host: '127.0.0.1',
-        port: 0,
-        dataDir,
-        databaseFile: join(dataDir, 'db.sqlite'),
-        demo: false,
-        adminPassword: 'bench',
-        // bench/rtsp-camera.ts pulls the camera simulator on loopback.
-        cameraNetworks: ['127.0.0.1/32'],
-        media: { workers },
-      },
-    ),
+    loadConfig(env, {
+      host: '127.0.0.1',
+      port: 0,
+      dataDir,
+      databaseFile: join(dataDir, 'db.sqlite'),
+      demo: false,
+      adminPassword: 'bench',
+      // bench/rtsp-camera.ts pulls the camera simulator on loopback.
+      cameraNetworks: ['127.0.0.1/32'],
+      media: { workers },
+    }),
   );
 }
 
