@@ -40,6 +40,7 @@ const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'hearing.resume': ['Tiếp tục phiên tòa', 'Hearing resumed'],
   'hearing.adjourn': ['Kết thúc phiên tòa', 'Hearing closed'],
   'hearing.postpone': ['Hoãn phiên tòa', 'Hearing postponed'],
+  'hearing.rescheduled': ['Đã lên lịch mở lại phiên tòa', 'Rescheduled'],
   'participant.joined': ['Vào phiên tòa', 'Joined'],
   'lobby.entered': ['Vào phòng chờ', 'Entered the lobby'],
   'lobby.admitted': ['Được cho vào phiên tòa', 'Admitted'],

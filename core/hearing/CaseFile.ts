@@ -83,6 +83,61 @@ export class CaseFile {
     return hearing;
   }
 
+  /**
+   * A postponed hearing (hoãn) is held again: a new hearing of the same case, courtroom and title at
+   * `scheduledAt`, with the same people (removed and denied seats left out; the presiding judge's
+   * seat bound to the same account). Nobody's old link opens it: the clerk sends new ones, the judge
+   * joins from /bench. Once per postponed hearing; both hearings' logs say so.
+   */
+  reschedule(actor: Actor, hearingId: string, scheduledAt: string): { hearing: HearingRecord; participants: ParticipantRecord[] } {
+    const old = this.getHearing(hearingId);
+    if (old.state !== 'adjourned' || old.outcome !== 'postponed') throw new InvalidStateError('Only a postponed hearing is rescheduled');
+    const at = new Date(scheduledAt);
+    if (Number.isNaN(at.getTime()) || at.getTime() <= this.clock.now().getTime())
+      throw new ValidationError('The new date must be in the future');
+    if (this.store.audit.list(hearingId).some((e) => e.type === 'hearing.rescheduled')) {
+      throw new ConflictError('This hearing was already rescheduled');
+    }
+    const now = this.#now();
+    const hearing: HearingRecord = {
+      ...old,
+      id: newId(),
+      scheduledAt: at.toISOString(),
+      state: 'scheduled',
+      stage: null,
+      outcome: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const participants: ParticipantRecord[] = this.store.participants
+      .listByHearing(hearingId)
+      .filter((p) => p.role !== 'device' && p.status !== 'removed' && p.status !== 'denied')
+      .map((p) => ({
+        ...p,
+        id: newId(),
+        hearingId: hearing.id,
+        status: 'invited',
+        forcedMuteAudio: false,
+        forcedMuteVideo: false,
+        invitationId: null,
+        createdAt: now,
+      }));
+    this.store.transaction(() => {
+      this.store.hearings.insert(hearing);
+      this.#audit.append(hearing.id, actor, 'hearing.created', {
+        title: hearing.title,
+        scheduledAt: hearing.scheduledAt,
+        rescheduledFrom: old.id,
+      });
+      for (const p of participants) {
+        this.store.participants.insert(p);
+        this.#audit.append(hearing.id, actor, 'participant.invited', { participantId: p.id, displayName: p.displayName, role: p.role });
+      }
+      this.#audit.append(old.id, actor, 'hearing.rescheduled', { hearingId: hearing.id, scheduledAt: hearing.scheduledAt });
+    });
+    return { hearing, participants };
+  }
+
   getHearing(hearingId: string): HearingRecord {
     const hearing = this.store.hearings.get(hearingId);
     if (!hearing) throw new NotFoundError('Hearing', hearingId);

@@ -30,7 +30,10 @@ type Presence = { participantId: string };
 
 export interface AuditEventMap {
   // The case file (CaseFile).
-  'hearing.created': { title: string; scheduledAt: string };
+  /** `rescheduledFrom`: the postponed hearing this one continues (CaseFile.reschedule). */
+  'hearing.created': { title: string; scheduledAt: string; rescheduledFrom?: string };
+  /** In a postponed hearing: the hearing that continues it. */
+  'hearing.rescheduled': { hearingId: string; scheduledAt: string };
   'participant.invited': { participantId: string; displayName: string; role: Role };
   'invitation.issued': { participantId: string; invitationId: string };
 

@@ -9,6 +9,7 @@
 //   GET  /api/cases/:caseId/hearings                                  → { hearings }
 //   POST /api/hearings                           CreateHearingBody    → { hearing }
 //   GET  /api/hearings/:id                                            → { hearing, participants }
+//   POST /api/hearings/:id/reschedule            RescheduleBody       → { hearing, participants }  (a postponed one)
 //   POST /api/hearings/:id/participants          AddParticipantBody   → { participant, invitation }  (null for the judge)
 //   POST /api/hearings/:id/participants/:pid/invitation              → { invitation }  (new link; never the judge's)
 //   The presiding judge (judge accounts; see server/http/bench.ts):
@@ -84,6 +85,9 @@ export const CreateHearingBody = z
   })
   .strict();
 export type CreateHearingBody = z.infer<typeof CreateHearingBody>;
+
+/** A postponed hearing held again: when. */
+export const RescheduleBody = z.object({ scheduledAt: z.iso.datetime({ offset: true }) }).strict();
 
 export const AddParticipantBody = z
   .object({

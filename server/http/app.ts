@@ -12,6 +12,7 @@ import {
   CreateHearingBody,
   CreateSiteBody,
   LoginBody,
+  RescheduleBody,
   SearchQuery,
   type Invitation,
   type InvitationInfo,
@@ -120,6 +121,13 @@ export function createApp(deps: AppDeps): express.Express {
     const hearing = caseFile.createHearing(staffActor(req), body);
     deps.devices.attachCourtroomDevices(staffActor(req), hearing);
     res.status(201).json({ hearing: caseFile.hearingView(hearing.id) });
+  });
+  // A postponed hearing is held again: same case, courtroom and people; new links to be sent.
+  app.post('/api/hearings/:id/reschedule', staffOnly, (req, res) => {
+    const { scheduledAt } = parse(RescheduleBody, req.body);
+    const { hearing } = caseFile.reschedule(staffActor(req), req.params.id as string, scheduledAt);
+    deps.devices.attachCourtroomDevices(staffActor(req), hearing);
+    res.status(201).json({ hearing: caseFile.hearingView(hearing.id), participants: caseFile.participantViews(hearing.id) });
   });
   app.get('/api/hearings/:id', staffOnly, (req, res) => {
     const id = req.params.id as string;

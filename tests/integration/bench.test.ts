@@ -11,6 +11,7 @@ import {
   startTestServer,
   TestClient,
   type ApiError,
+  type HearingDetail,
   type LoggedIn,
   type ParticipantAdded,
   type TestServer,
@@ -106,6 +107,32 @@ describe('the judge’s own sign-in', () => {
     expect((await ctx.server.api('POST', `/api/accounts/${seat.judge.id}/disable`)).status).toBe(204);
     await client.waitDisconnected(10_000);
     expect(await TestClient.refusal(ctx.server.base, seat.token)).toMatchObject({ details: { reason: 'bench_sign_in' } });
+  });
+});
+
+describe('a postponed hearing, held again', () => {
+  it('the clerk reschedules it (the people come along, with no link); the judge finds it on the bench', async () => {
+    const { hearing } = await createHearing(ctx.server, ['defendant']);
+    const seat = await benchSeat(ctx.server, hearing.id);
+    const { client } = await ctx.join(seat.token);
+    await client.ok({ type: 'hearing.transition', action: 'open' });
+    expect(await client.request({ type: 'hearing.transition', action: 'postpone' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    await client.ok({ type: 'hearing.transition', action: 'postpone', reason: 'Bị cáo ốm, có giấy của bệnh viện' });
+
+    const later = new Date(Date.now() + 7 * 24 * 3600_000).toISOString();
+    const again = await ctx.server.api<HearingDetail>('POST', `/api/hearings/${hearing.id}/reschedule`, { scheduledAt: later });
+    expect(again.status).toBe(201);
+    expect(again.body.hearing).toMatchObject({ caseId: hearing.caseId, state: 'scheduled' });
+    expect(again.body.participants.map((p) => [p.role, p.status])).toEqual([
+      ['defendant', 'invited'],
+      ['judge', 'invited'],
+    ]);
+    const list = await ctx.server.api<{ hearings: BenchHearing[] }>('GET', '/api/bench/hearings', undefined, seat.judge.staffToken);
+    expect(list.body.hearings.map((h) => h.hearingId)).toEqual([again.body.hearing.id]);
+    expect((await ctx.server.api('POST', `/api/hearings/${hearing.id}/reschedule`, { scheduledAt: later })).status).toBe(409);
   });
 });
 

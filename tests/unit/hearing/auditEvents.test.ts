@@ -9,6 +9,7 @@ import { makeDomain } from '../../support/domain.js';
 /** Every stored name, once: adding one to the map without listing it here, or renaming one, fails to compile. */
 const STORED_NAMES: Record<AuditEventType, true> = {
   'hearing.created': true,
+  'hearing.rescheduled': true,
   'participant.invited': true,
   'invitation.issued': true,
   'hearing.open': true,

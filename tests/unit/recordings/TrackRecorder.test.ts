@@ -154,6 +154,7 @@ describe('TrackRecorder', () => {
     expect(track.lastError).toContain('router closed');
     expect(track.finishedUntil(123)).toBeLessThanOrEqual(Date.now());
     await track.stop();
+    await track.settled(); // the last segments' checks, before the folder goes
     expect(gaps.at(-1)).toEqual(['closed', 'recorder_failed', true]);
     expect(log).toEqual(['starting', 'restarting', 'failed', 'idle']);
     const after = attempts;
@@ -182,6 +183,7 @@ describe('TrackRecorder', () => {
     expect(codecs).toEqual(['opus']);
     expect(track.pid).toBeUndefined();
     await track.stop();
+    await track.settled(); // the last segments' checks, before the folder goes
     expect(taps.every((t) => t.closed)).toBe(true);
     expect(gaps).toEqual([]);
     expect(log).toEqual(['starting', 'paused', 'idle']);
@@ -247,6 +249,7 @@ describe('TrackRecorder', () => {
         }
       }, 5000);
       await track.stop();
+      await track.settled(); // the last segments' checks, before the folder goes
       expect(seen.filter((e) => e.event !== 'hole').map((e) => `${e.event} ${e.cause}`)).toEqual([
         'opened recorder_hung',
         'closed recorder_hung',
@@ -275,6 +278,7 @@ describe('TrackRecorder', () => {
       process.kill(pid, 'SIGCONT');
       await until(() => seen.some((e) => e.event === 'hole'), 20_000);
       await track.stop();
+      await track.settled(); // the last segments' checks, before the folder goes
       const holes = seen.filter((e) => e.event === 'hole');
       expect(holes).toHaveLength(1);
       expect(holes[0]!.cause).toBe('recorder_hung');
