@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     await pubCtx.addInitScript(installClockCamera);
     const publisher = await pubCtx.newPage();
     await publisher.goto(judgeWho.url);
+    await publisher.getByTestId('rules-accept').check();
     await publisher.getByTestId('continue-button').click();
     await publisher.getByTestId('courtroom').waitFor();
     await publisher.getByTestId('transition-open').click();
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     await subCtx.addInitScript(definePageNameHelper);
     const subscriber = await subCtx.newPage();
     await subscriber.goto(defendantWho.url);
+    await subscriber.getByTestId('rules-accept').check();
     await subscriber.getByTestId('continue-button').click();
     await publisher.getByTestId('admit-button').click();
     await subscriber.locator(`[data-participant-id="${judgeWho.id}"] video`).first().waitFor();

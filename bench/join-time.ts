@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     await judgeCtx.addInitScript(trackPeerConnections);
     const judge = await judgeCtx.newPage();
     await judge.goto(invite('judge', 'Thẩm phán').url);
+    await judge.getByTestId('rules-accept').check();
     await judge.getByTestId('continue-button').click();
     await judge.getByTestId('courtroom').waitFor();
     await judge.getByTestId('transition-open').click();
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
       const page = await ctx.newPage();
       const t0 = performance.now();
       await page.goto(who.url);
+      await page.getByTestId('rules-accept').check();
       await page.getByTestId('continue-button').click();
       await page.getByTestId('lobby').or(page.getByTestId('courtroom')).first().waitFor();
       const t1 = performance.now();

@@ -112,9 +112,11 @@ async function oneRun(vcourt: RunningVcourt, browser: Awaited<ReturnType<typeof 
   const defendant = await open();
   try {
     await judge.goto(judgeWho.url);
+    await judge.getByTestId('rules-accept').check();
     await judge.getByTestId('continue-button').click();
     await judge.getByTestId('transition-open').click();
     await defendant.goto(defendantWho.url);
+    await defendant.getByTestId('rules-accept').check();
     await defendant.getByTestId('continue-button').click();
     await judge.getByTestId('admit-button').click();
     await defendant.getByTestId('courtroom').waitFor();

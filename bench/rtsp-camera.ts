@@ -116,6 +116,7 @@ async function main(): Promise<void> {
     await ctx.addInitScript(trackPeerConnections);
     const judge = await ctx.newPage();
     await judge.goto(judgeWho.url);
+    await judge.getByTestId('rules-accept').check();
     await judge.getByTestId('continue-button').click();
     await judge.getByTestId('courtroom').waitFor();
     const workerPid = vcourt.pool.workers[0]!.pid;

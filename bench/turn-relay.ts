@@ -81,6 +81,7 @@ async function measure(browser: Browser, url: string, judge: { page: Page; id: s
     await ctx.addInitScript(trackPeerConnections);
     const page = await ctx.newPage();
     await page.goto(url);
+    await page.getByTestId('rules-accept').check();
     await page.getByTestId('continue-button').click();
     await judge.page.getByTestId('admit-button').first().click();
     await page.locator(`[data-participant-id="${judge.id}"] video`).first().waitFor({ timeout: 60_000 });
@@ -146,6 +147,7 @@ async function main(): Promise<void> {
     await judgeCtx.addInitScript(installClockCamera);
     const judgePage = await judgeCtx.newPage();
     await judgePage.goto(judgeWho.url);
+    await judgePage.getByTestId('rules-accept').check();
     await judgePage.getByTestId('continue-button').click();
     await judgePage.getByTestId('courtroom').waitFor();
     await judgePage.getByTestId('transition-open').click();

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
     await ctx.addInitScript(trackPeerConnections);
     const judge = await ctx.newPage();
     await judge.goto(invite('judge', 'Thẩm phán').url);
+    await judge.getByTestId('rules-accept').check();
     await judge.getByTestId('continue-button').click();
     await judge.getByTestId('courtroom').waitFor();
 

@@ -248,6 +248,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
           micOk: check.micOk,
           speakerOk: check.speakerOk,
           camera: check.camera,
+          rulesAccepted: report.rulesAccepted === true,
         },
         at,
       );

@@ -70,6 +70,8 @@ export interface AuditEventMap {
     micOk: boolean;
     speakerOk: boolean | null;
     camera: boolean;
+    /** The declaration: the court's rules read and accepted (absent in checks from before it existed). */
+    rulesAccepted?: boolean;
   };
 
   // The server process (HearingService, at start and at a graceful stop), in every hearing in

@@ -19,6 +19,8 @@ export const EquipmentCheckReport = z
     micOk: z.boolean(),
     speakerOk: z.boolean().nullable(),
     camera: z.boolean(),
+    /** The participant read the court's rules for an online hearing and undertook to keep them (the declaration). */
+    rulesAccepted: z.boolean().optional(),
   })
   .strict();
 export type EquipmentCheckReport = z.infer<typeof EquipmentCheckReport>;

@@ -25,7 +25,7 @@ function lobbyCheck(page: Page, participantId: string) {
 
 test('equipment check: no microphone, no entry; the network verdict; the bench sees it', async ({ browser, request }) => {
   const clerkApi = await ClerkApi.login(request);
-  const { invitees } = await clerkApi.createHearing([
+  const { hearingId, invitees } = await clerkApi.createHearing([
     { displayName: 'Thẩm phán Phạm Văn Hòa', role: 'judge' },
     { displayName: 'Thư ký Đỗ Thị Lan', role: 'clerk' },
     { displayName: 'Bị cáo Vũ Văn Minh', role: 'defendant' },
@@ -73,6 +73,9 @@ test('equipment check: no microphone, no entry; the network verdict; the bench s
     await page.getByTestId('play-tone').click();
     await page.getByTestId('heard-yes').click();
     await expect(page.getByTestId('speaker-test')).toHaveAttribute('data-answer', 'true');
+    // Microphone fine, network checked: still the court's rules to accept (the declaration).
+    await expect(page.getByTestId('court-rules')).toContainText('Nội quy phiên tòa trực tuyến');
+    await expect(page.getByTestId('continue-button')).toBeDisabled();
     await defendant.passEquipmentCheck();
     await defendant.expectLobby();
   });
@@ -94,6 +97,15 @@ test('equipment check: no microphone, no entry; the network verdict; the bench s
     await expect(badge).toHaveAttribute('data-grade', /^(good|weak)$/);
     await expect(badge).toContainText(/Mạng (tốt|yếu) \(\d+ ms, mất [\d.]+%\)/);
     await clerk.close();
+  });
+
+  await test.step('the declaration is in the hearing’s log with the check', async () => {
+    const { events } = await clerkApi.get<{ events: { type: string; data: Record<string, unknown> }[] }>(
+      `/api/hearings/${hearingId}/audit`,
+    );
+    expect(events.find((e) => e.type === 'participant.checked' && e.data.participantId === defendantWho.id)?.data).toMatchObject({
+      rulesAccepted: true,
+    });
   });
 
   await defendant.close();

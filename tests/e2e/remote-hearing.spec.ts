@@ -61,9 +61,10 @@ test('a remote hearing: lobby, media both ways, mute, recess, removal and adjour
     await judge.transition('start', 'in_session');
     await defendant.expectState('in_session');
     await counsel.expectState('in_session');
-    // The bench sees the hearing record being captured; parties see no indicator.
+    // The bench sees the hearing record being captured; the parties are told they are recorded.
     await expect(judge.page.getByTestId('recording-indicator')).toHaveAttribute('data-state', 'recording');
     await expect(defendant.page.getByTestId('recording-indicator')).toHaveCount(0);
+    await expect(defendant.page.getByTestId('recorded-notice')).toHaveText('Phiên tòa đang được ghi âm, ghi hình');
   });
 
   await test.step('a recorder that dies is restarted and the judge is alerted', async () => {
@@ -94,6 +95,7 @@ test('a remote hearing: lobby, media both ways, mute, recess, removal and adjour
     for (const p of [defendant, counsel]) {
       await p.expectState('recess');
       await expect(p.page.getByTestId('recess-banner')).toBeVisible();
+      await expect(p.page.getByTestId('recorded-notice')).toHaveCount(0);
     }
     await judge.transition('resume', 'in_session');
     for (const p of [defendant, counsel]) await p.expectState('in_session');

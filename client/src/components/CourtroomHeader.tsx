@@ -2,7 +2,7 @@ import type { HearingView } from '../core/protocol.js';
 import type { RecordingStatus } from '../core/sessionState.js';
 import { t } from '../i18n.js';
 import { LangToggle } from './LangToggle.js';
-import { RecordingIndicator } from './RecordingIndicator.js';
+import { RecordedNotice, RecordingIndicator } from './RecordingIndicator.js';
 import { StateBadge } from './StateBadge.js';
 
 interface Props {
@@ -11,7 +11,7 @@ interface Props {
   recording?: RecordingStatus | null;
 }
 
-/** Hearing title, case number, the live state badge and, for the bench, the recording indicator. */
+/** Hearing title, case number, the live state badge, and the recording indicator (the bench) or the recorded notice (everyone else). */
 export function CourtroomHeader({ hearing, recording }: Props) {
   return (
     <header className="courtroom-header">
@@ -28,6 +28,7 @@ export function CourtroomHeader({ hearing, recording }: Props) {
         </p>
       </div>
       {recording !== undefined && <RecordingIndicator recording={recording} />}
+      {recording === undefined && hearing.state === 'in_session' && <RecordedNotice />}
       <StateBadge hearing={hearing} />
       <LangToggle />
     </header>

@@ -7,6 +7,7 @@ import { useMicLevel } from '../hooks/useMicLevel.js';
 import { useNetworkCheck } from '../hooks/useNetworkCheck.js';
 import { usePreviewTrack } from '../hooks/usePreviewTrack.js';
 import { formatDateTime, t } from '../i18n.js';
+import { CourtRules } from './CourtRules.js';
 import { DeviceSelect } from './DeviceSelect.js';
 import { HearingInfo } from './HearingInfo.js';
 import { MicLevelMeter } from './MicLevelMeter.js';
@@ -53,6 +54,7 @@ export function EquipmentCheck({ info, token, onContinue }: Props) {
   const tracks = [audio.track, video.track].filter((track): track is MediaStreamTrack => !!track);
   const network = useNetworkCheck(token, tracks, audio.settled && video.settled);
   const [going, setGoing] = useState(false);
+  const [rulesAccepted, setRulesAccepted] = useState(false);
 
   // Until the participant picks, show the device the browser actually opened.
   const shownAudio = audioId ?? audio.track?.getSettings().deviceId ?? '';
@@ -106,6 +108,7 @@ export function EquipmentCheck({ info, token, onContinue }: Props) {
           <p className="muted small">
             {t('info.expiresAt')}: {formatDateTime(info.expiresAt)}
           </p>
+          <CourtRules accepted={rulesAccepted} onChange={setRulesAccepted} />
           {micRequired && !micOk && (
             <p className="notice warn small" data-testid="mic-required" id="mic-required">
               {t('check.micNeeded')}
@@ -116,13 +119,13 @@ export function EquipmentCheck({ info, token, onContinue }: Props) {
             type="button"
             className="primary large"
             data-testid="continue-button"
-            disabled={(micRequired && !micOk) || going}
+            disabled={(micRequired && !micOk) || !rulesAccepted || going}
             aria-describedby={micRequired && !micOk ? 'mic-required' : undefined}
             onClick={() => {
               setGoing(true);
               const prefs = { audioDeviceId: shownAudio || null, videoDeviceId: shownVideo || null };
               // The report is bounded (useNetworkCheck): going on never hangs on it.
-              void network.finish({ micOk, speakerOk, camera: !!video.track }).then(() => onContinue(prefs));
+              void network.finish({ micOk, speakerOk, camera: !!video.track, rulesAccepted }).then(() => onContinue(prefs));
             }}
           >
             {t('equipment.continue')}

@@ -19,7 +19,20 @@ export function RecordingIndicator({ recording }: { recording: RecordingStatus |
     >
       <span className="rec-dot" aria-hidden="true" />
       {label}
-      {state !== 'stopped' && tracks > 0 && <span className="rec-count"> · {tracks}</span>}
+      {state !== 'stopped' && tracks > 0 && <span className="rec-count"> · {t('recording.tracks', { count: tracks })}</span>}
+    </span>
+  );
+}
+
+/**
+ * For everyone else: the hearing is recorded while it is in session (from the opening to the end of
+ * the pronouncement), and each participant is told so while it is.
+ */
+export function RecordedNotice() {
+  return (
+    <span className="recording-indicator rec-recording" data-testid="recorded-notice" role="status">
+      <span className="rec-dot" aria-hidden="true" />
+      {t('recording.notice')}
     </span>
   );
 }

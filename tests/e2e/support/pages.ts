@@ -30,6 +30,7 @@ export class ParticipantPage {
 
   async passEquipmentCheck(): Promise<void> {
     await expect(this.page.getByTestId('equipment-check')).toBeVisible();
+    await this.page.getByTestId('rules-accept').check();
     await this.page.getByTestId('continue-button').click();
   }
 
