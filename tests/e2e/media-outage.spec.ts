@@ -1,49 +1,18 @@
 // A media-only outage: the server's WebRTC address (127.0.0.2 in this spec's loopback namespace)
-// is cut off with `ip rule … blackhole` while signaling (HTTP and socket.io on 127.0.0.1) stays
+// is cut off with `ip rule … blackhole` (support/rtcCut.ts) while signaling (HTTP and socket.io on 127.0.0.1) stays
 // up. The judge sees the defendant's media lost and back; after 20 s the media comes back by ICE
 // restart with the same producers (the recording goes on in the same track files), and after 60 s
 // it still comes back by itself. Needs root in the namespace (scripts/e2e.sh maps it).
-import { execFileSync } from 'node:child_process';
 import { expect, request as playwrightRequest, test, type Page } from '@playwright/test';
 import { ClerkApi } from './support/api.js';
 import { OwnServer } from './support/ownServer.js';
 import { JudgePage, ParticipantPage } from './support/pages.js';
+import { RtcCut } from './support/rtcCut.js';
 
 const PORT = Number(process.env.VCOURT_E2E_OUTAGE_PORT ?? 18497);
 const RTC_IP = '127.0.0.2';
 /** What the code promises: a restart is never more than 2.5 s off (iceRecovery.ts RETRY), plus its checks. */
 const BACK_WITHIN_MS = 5_000;
-
-function ip(...args: string[]): void {
-  execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000 });
-}
-
-/**
- * Packets to and from RTC_IP are dropped, both ways. Loopback addresses are routed by the `local`
- * table at rule 0, before anything can be said about them: that rule moves behind ours once.
- */
-class RtcCut {
-  #prepared = false;
-  #on = false;
-
-  on(): void {
-    if (!this.#prepared) {
-      ip('rule', 'add', 'pref', '100', 'table', 'local');
-      ip('rule', 'del', 'pref', '0', 'table', 'local');
-      this.#prepared = true;
-    }
-    ip('rule', 'add', 'pref', '10', 'to', RTC_IP, 'blackhole');
-    ip('rule', 'add', 'pref', '11', 'from', RTC_IP, 'blackhole');
-    this.#on = true;
-  }
-
-  off(): void {
-    if (!this.#on) return;
-    ip('rule', 'del', 'pref', '10');
-    ip('rule', 'del', 'pref', '11');
-    this.#on = false;
-  }
-}
 
 /** Every peer connection that carries something is connected (the page's own, via TRACK_PEER_CONNECTIONS). */
 function allConnected(page: Page): Promise<boolean> {
@@ -83,7 +52,7 @@ test('a media-only outage: the bench sees it, media comes back by ICE restart wi
 }) => {
   test.setTimeout(360_000);
   const server = new OwnServer(PORT, [51000, 51099], { VCOURT_RTC_LISTEN_IP: RTC_IP });
-  const cut = new RtcCut();
+  const cut = new RtcCut(RTC_IP, 'blackhole');
   const pages: ParticipantPage[] = [];
   // The clients' own account of the recovery (iceRecovery.ts logs each step), for the report.
   const timeline: string[] = [];

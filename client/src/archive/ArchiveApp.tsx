@@ -6,7 +6,7 @@ import { RequestError } from '../core/RequestError.js';
 import { useLang } from '../hooks/useLang.js';
 import { t } from '../i18n.js';
 import { LoginForm } from '../staff/LoginForm.js';
-import { loadSession, saveSession, staffAuth, type StaffSession } from '../staff/staffApi.js';
+import { useStaffSession } from '../staff/useStaffSession.js';
 import { ARCHIVE_PATH } from './paths.js';
 import { RecordPage } from './RecordPage.js';
 import { SearchPage } from './SearchPage.js';
@@ -18,7 +18,7 @@ function currentLocation() {
 
 export function ArchiveApp() {
   useLang();
-  const [session, setSession] = useState<StaffSession | null>(loadSession);
+  const { session, signIn, signOut } = useStaffSession();
   const [where, setWhere] = useState(currentLocation);
 
   useEffect(() => {
@@ -35,16 +35,6 @@ export function ArchiveApp() {
     window.scrollTo(0, 0);
   }, []);
 
-  const signIn = (next: StaffSession) => {
-    saveSession(next);
-    setSession(next);
-  };
-  const signOut = useCallback(() => {
-    const token = loadSession()?.token;
-    if (token) staffAuth.logout(token).catch(() => undefined);
-    saveSession(null);
-    setSession(null);
-  }, []);
   /** An expired or revoked session shows up as a 401 anywhere: back to the login form. */
   const onError = useCallback(
     (error: unknown) => {

@@ -6,13 +6,15 @@ import { TopBar } from '../components/TopBar.js';
 import { useLang } from '../hooks/useLang.js';
 import { t } from '../i18n.js';
 import { LoginForm } from '../staff/LoginForm.js';
-import { loadSession, saveSession, staffAuth, type StaffSession } from '../staff/staffApi.js';
+import type { StaffSession } from '../staff/staffApi.js';
+import { useStaffSession } from '../staff/useStaffSession.js';
 import { BenchHearings } from './BenchHearings.js';
 import './bench.css';
 
 export function BenchApp() {
   useLang();
-  const [session, setSession] = useState<StaffSession | null>(loadSession);
+  const staff = useStaffSession();
+  const { session, signOut } = staff;
   /** Why the sign-in form is back (the session ended elsewhere), shown above it. */
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -21,22 +23,15 @@ export function BenchApp() {
   });
 
   const signIn = (next: StaffSession) => {
-    saveSession(next);
     setNotice(null);
-    setSession(next);
+    staff.signIn(next);
   };
-  const signOut = useCallback(() => {
-    const token = loadSession()?.token;
-    if (token) staffAuth.logout(token).catch(() => undefined);
-    saveSession(null);
-    setSession(null);
-  }, []);
   /** A 401 anywhere: the session is over (signed out elsewhere, expired, disabled); sign in again. */
+  const { forget } = staff;
   const onSignedOut = useCallback(() => {
-    saveSession(null);
-    setSession(null);
+    forget();
     setNotice(t('staff.error.signedOut'));
-  }, []);
+  }, [forget]);
 
   let content;
   if (!session) {
