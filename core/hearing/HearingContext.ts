@@ -1,0 +1,207 @@
+// What every live-hearing command shares (HearingService's lobby and bench commands): the store,
+// the per-hearing queue, the live state that is never persisted, and the guards and announcements
+// each command is written with. Internal to core/hearing: the outside talks to HearingService.
+import type { HearingSnapshot, HearingState, MediaKind, ParticipantView } from '../protocol/model.js';
+import type { Notification } from '../protocol/signaling.js';
+import { KeyedQueue } from '../lib/KeyedQueue.js';
+import type { ParticipantUpdateType } from './auditEvents.js';
+import { AuditLog } from './AuditLog.js';
+import { auditSafely, BenchReports } from './BenchReports.js';
+import { DisplayLayouts } from './DisplayLayouts.js';
+import { EquipmentChecks } from './EquipmentChecks.js';
+import { InvalidStateError, NotFoundError, UnauthorizedError } from './errors.js';
+import { LinkQuality } from './LinkQuality.js';
+import { LobbyStays, type Departure } from './LobbyStays.js';
+import { can, ensureAllowed, type Action } from './permissions.js';
+import type { Clock, MediaRoomPort, Store } from './ports.js';
+import { Presence } from './Presence.js';
+import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from './types.js';
+import { hearingView, participantView, producerView } from './views.js';
+
+/** Who receives a notification: every connected admitted participant, the bench, or one person. */
+export type Audience = 'admitted' | 'everyone' | 'bench' | { participantId: string };
+
+/** How the commands reach the outside: HearingService turns these into its typed events. */
+export interface HearingOutlets {
+  notify(hearingId: string, audience: Audience, notification: Notification): void;
+  /** Disconnect this participant's socket (removed, denied, hearing ended). */
+  evict(participantId: string, reason: string): void;
+  /** For outside watchers (recorder, metrics): the hearing changed state. */
+  stateChanged(hearingId: string, state: HearingState, previous: HearingState): void;
+}
+
+export interface Loaded {
+  hearing: HearingRecord;
+  self: ParticipantRecord;
+}
+
+export class HearingContext {
+  readonly #queue = new KeyedQueue();
+  readonly audit: AuditLog;
+  /** The recorder's and the disk watch's reports to the bench (BenchReports). */
+  readonly reports: BenchReports;
+  readonly displays: DisplayLayouts;
+  /** Who is connected, device links, the recorder's status: live only, never persisted. */
+  readonly presence = new Presence();
+  /** Departures from the lobby not audited yet (LobbyStays). */
+  readonly stays: LobbyStays;
+  /** Each participant's latest equipment check, shown to the bench beside the lobby entry. */
+  readonly checks = new EquipmentChecks();
+  /** Each admitted participant's connection quality, graded for the bench and the record (LinkQuality). */
+  readonly quality: LinkQuality;
+
+  constructor(
+    readonly store: Store,
+    readonly media: MediaRoomPort,
+    readonly clock: Clock,
+    private readonly outlets: HearingOutlets,
+    lobbyGraceMs: number,
+    onLobbyDepartureDue: (hearingId: string, participantId: string) => void,
+  ) {
+    this.stays = new LobbyStays(lobbyGraceMs, clock, onLobbyDepartureDue);
+    this.audit = new AuditLog(store, clock);
+    this.displays = new DisplayLayouts(store, this.audit);
+    this.reports = new BenchReports(store, this.audit, this.presence, (hearingId, n) => this.notify(hearingId, 'bench', n));
+    this.quality = new LinkQuality(store, this.audit, clock, (hearingId, n) => this.notify(hearingId, 'bench', n));
+  }
+
+  /** Serialize a command on its hearing. */
+  run<T>(hearingId: string, task: () => Promise<T> | T): Promise<T> {
+    return this.#queue.run(hearingId, task);
+  }
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  // ---- guards ---------------------------------------------------------------------------------
+
+  load(ref: ParticipantRef): Loaded {
+    const hearing = this.store.hearings.get(ref.hearingId);
+    const self = this.store.participants.get(ref.participantId);
+    if (!hearing || !self || self.hearingId !== hearing.id) throw new UnauthorizedError('Unknown participant');
+    return { hearing, self };
+  }
+
+  /** The actor must be connected and admitted, and their role must allow `action`. */
+  loadPresent(ref: ParticipantRef, action: Action): Loaded {
+    const loaded = this.load(ref);
+    ensureAllowed(loaded.self.role, action);
+    if (loaded.self.status !== 'admitted' || !this.presence.isConnected(loaded.self.id)) {
+      throw new InvalidStateError('You are not in the hearing');
+    }
+    return loaded;
+  }
+
+  target(hearingId: string, targetId: string): ParticipantRecord {
+    const target = this.store.participants.get(targetId);
+    if (!target || target.hearingId !== hearingId) throw new NotFoundError('Participant', targetId);
+    return target;
+  }
+
+  ensureNotEnded(hearing: HearingRecord): void {
+    if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+  }
+
+  actor(p: ParticipantRecord): Actor {
+    return { kind: 'participant', participantId: p.id, role: p.role };
+  }
+
+  // ---- writes -----------------------------------------------------------------------------------
+
+  /** One participant change with its audit event, in one transaction. */
+  update(
+    hearingId: string,
+    target: ParticipantRecord,
+    patch: Partial<ParticipantRecord>,
+    eventType: ParticipantUpdateType,
+    by: ParticipantRecord = target,
+    extra: { reason?: string; kind?: MediaKind } = {},
+  ): ParticipantRecord {
+    const next = { ...target, ...patch };
+    this.store.transaction(() => {
+      this.store.participants.update(next);
+      this.audit.append(hearingId, this.actor(by), eventType, { participantId: target.id, ...extra });
+    });
+    return next;
+  }
+
+  /** A held lobby departure (LobbyStays) written, with the moment it happened. */
+  writeDeparture(d: Departure | undefined): void {
+    if (!d) return;
+    auditSafely(() => this.audit.append(d.hearingId, d.actor, d.type, { participantId: d.participantId }, d.at));
+  }
+
+  /** Holds a departure from the lobby (LobbyStays) instead of auditing it; false when it is to be audited now. */
+  holdLobbyDeparture(self: ParticipantRecord, type: Departure['type']): boolean {
+    if (self.status !== 'lobby') return false;
+    return this.stays.hold({ hearingId: self.hearingId, participantId: self.id, type, actor: this.actor(self) });
+  }
+
+  // ---- telling ------------------------------------------------------------------------------------
+
+  notify(hearingId: string, audience: Audience, notification: Notification): void {
+    this.outlets.notify(hearingId, audience, notification);
+  }
+
+  evict(participantId: string, reason: string): void {
+    this.outlets.evict(participantId, reason);
+  }
+
+  stateChanged(hearingId: string, state: HearingState, previous: HearingState): void {
+    this.outlets.stateChanged(hearingId, state, previous);
+  }
+
+  view(p: ParticipantRecord): ParticipantView {
+    return participantView(this.store, p, this.presence.isConnected(p.id), this.presence.deviceStatus(p.id));
+  }
+
+  /**
+   * Tell about one participant's current view: everyone in the hearing when they are (or were, till
+   * now) admitted, else the bench only. The bench keeps its lobby from these (waiting = status lobby
+   * and connected; client sessionState.ts) after the join snapshot: one participant per change, where
+   * sending the whole lobby on every join made a join storm quadratic.
+   */
+  announce(hearingId: string, participantId: string, wasAdmitted = false): void {
+    const p = this.store.participants.get(participantId);
+    if (!p) return;
+    const view = this.view(p);
+    const everyone = p.status === 'admitted' || wasAdmitted;
+    this.notify(hearingId, everyone ? 'admitted' : 'bench', {
+      type: 'participant.updated',
+      // The check is for the bench, who decide whom to let in; not for everyone in the hearing.
+      participant: everyone ? view : this.withCheck(view),
+    });
+  }
+
+  withCheck(view: ParticipantView): ParticipantView {
+    const check = this.checks.get(view.id);
+    return check ? { ...view, check } : view;
+  }
+
+  /** What a participant gets on joining: only someone in the hearing sees the others. */
+  snapshot(hearingId: string, selfId: string): HearingSnapshot {
+    const hearing = this.store.hearings.get(hearingId)!;
+    const self = this.store.participants.get(selfId)!;
+    const admitted = self.status === 'admitted';
+    const all = admitted ? this.store.participants.listByHearing(hearingId) : [];
+    const bench = admitted && can(self.role, 'viewLobby');
+    const recording = this.presence.recording(hearingId);
+    return {
+      self: this.view(self),
+      hearing: hearingView(this.store, hearing),
+      participants: all.filter((p) => p.status === 'admitted').map((p) => this.view(p)),
+      lobby: can(self.role, 'viewLobby')
+        ? all
+            .filter((p) => p.status === 'lobby' && this.presence.isConnected(p.id))
+            .map((p) => this.withCheck(participantView(this.store, p, true)))
+        : [],
+      producers: admitted ? this.media.listProducers(hearingId).map(producerView) : [],
+      activeSpeakerId: null,
+      displayLayout: this.displays.get(hearingId),
+      ...(bench && recording ? { recording } : {}),
+      ...(bench && this.reports.storageNow ? { storage: this.reports.storageNow } : {}),
+      ...(bench ? { linkQuality: this.quality.current(hearingId) } : {}),
+    };
+  }
+}

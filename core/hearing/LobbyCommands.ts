@@ -1,0 +1,133 @@
+// Comings and goings: joining (the lobby or straight back in), disconnecting, leaving, and the
+// bench's admit and deny; a device's link status and a device's expulsion. Each command runs on its
+// hearing's queue, guards first, writes with its audit event (or holds a lobby departure, see
+// LobbyStays.ts) and announces the participant's new view.
+import type { DeviceStatus, HearingSnapshot } from '../protocol/model.js';
+import { InvalidStateError, NotFoundError, PermissionDeniedError } from './errors.js';
+import type { HearingContext } from './HearingContext.js';
+import { BENCH_ROLES } from './permissions.js';
+import type { ParticipantRef } from './types.js';
+
+export class LobbyCommands {
+  constructor(private readonly h: HearingContext) {}
+
+  join(ref: ParticipantRef): Promise<HearingSnapshot> {
+    const { h } = this;
+    return h.run(ref.hearingId, () => {
+      const { hearing, self } = h.load(ref);
+      if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+      if (self.status === 'removed' || self.status === 'denied') {
+        throw new PermissionDeniedError(`You were ${self.status} from this hearing`);
+      }
+      const bench = BENCH_ROLES.includes(self.role);
+      // An admitted participant who reconnects goes straight back in; everyone else but the bench waits.
+      const status = bench || self.status === 'admitted' ? 'admitted' : 'lobby';
+      const wasConnected = h.presence.isConnected(self.id);
+      h.presence.connect(self.id);
+      const back = h.stays.back(self.id);
+      if (back !== 'resumed') h.writeDeparture(back ?? undefined);
+      if (back === 'resumed' && status === 'lobby') {
+        // Back within the grace: the same lobby stay, already audited (LobbyStays).
+        if (status !== self.status) h.store.participants.update({ ...self, status });
+      } else if (status !== self.status) {
+        h.update(hearing.id, self, { status }, status === 'admitted' ? 'participant.joined' : 'lobby.entered');
+      } else if (!wasConnected) {
+        h.audit.append(hearing.id, h.actor(self), 'participant.connected', { participantId: self.id });
+      }
+      h.announce(hearing.id, self.id);
+      return h.snapshot(hearing.id, self.id);
+    });
+  }
+
+  /** The participant's socket went away (network loss, closed tab). They stay admitted. */
+  disconnected(ref: ParticipantRef): Promise<void> {
+    const { h } = this;
+    return h.run(ref.hearingId, () => {
+      if (!h.presence.disconnect(ref.participantId)) return;
+      h.media.closePeer(ref.hearingId, ref.participantId);
+      const self = h.store.participants.get(ref.participantId);
+      if (!self) return;
+      if (!h.holdLobbyDeparture(self, 'participant.disconnected')) {
+        h.audit.append(ref.hearingId, h.actor(self), 'participant.disconnected', { participantId: self.id });
+      }
+      h.announce(ref.hearingId, self.id);
+    });
+  }
+
+  leave(ref: ParticipantRef): Promise<void> {
+    const { h } = this;
+    return h.run(ref.hearingId, () => {
+      const { hearing, self } = h.load(ref);
+      h.media.closePeer(hearing.id, self.id);
+      if (h.holdLobbyDeparture(self, 'participant.left')) {
+        h.store.participants.update({ ...self, status: 'left' });
+      } else if (self.status === 'admitted' || self.status === 'lobby') {
+        h.update(hearing.id, self, { status: 'left' }, 'participant.left');
+      }
+      h.presence.disconnect(self.id);
+      h.announce(hearing.id, self.id, self.status === 'admitted');
+    });
+  }
+
+  admit(ref: ParticipantRef, targetId: string): Promise<void> {
+    const { h } = this;
+    return h.run(ref.hearingId, () => {
+      const { hearing, self } = h.loadPresent(ref, 'admit');
+      h.ensureNotEnded(hearing);
+      const target = h.target(hearing.id, targetId);
+      if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
+      h.writeDeparture(h.stays.take(target.id));
+      h.update(hearing.id, target, { status: 'admitted' }, 'lobby.admitted', self);
+      h.notify(hearing.id, { participantId: target.id }, { type: 'lobby.admitted' });
+      h.announce(hearing.id, target.id);
+    });
+  }
+
+  deny(ref: ParticipantRef, targetId: string, reason?: string): Promise<void> {
+    const { h } = this;
+    return h.run(ref.hearingId, () => {
+      const { hearing, self } = h.loadPresent(ref, 'deny');
+      const target = h.target(hearing.id, targetId);
+      if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
+      h.writeDeparture(h.stays.take(target.id));
+      h.update(hearing.id, target, { status: 'denied', invitationId: null }, 'lobby.denied', self, { reason });
+      h.notify(hearing.id, { participantId: target.id }, { type: 'lobby.denied', reason: reason ?? null });
+      h.presence.disconnect(target.id);
+      h.evict(target.id, 'denied');
+      h.announce(hearing.id, target.id);
+    });
+  }
+
+  /** A server-side device ingest reports its link (connecting / live / down); everyone sees it. */
+  setDeviceStatus(hearingId: string, participantId: string, status: DeviceStatus): Promise<void> {
+    const { h } = this;
+    return h.run(hearingId, () => {
+      const p = h.store.participants.get(participantId);
+      if (!p || p.hearingId !== hearingId || !p.deviceId) throw new NotFoundError('Device participant', participantId);
+      if (!h.presence.setDeviceStatus(participantId, status)) return;
+      h.announce(hearingId, participantId);
+    });
+  }
+
+  /**
+   * Takes a participant out without a judge's command (a revoked device). Like a removal: the
+   * invitation is revoked, media closed, the socket evicted, and it is audited as the system's act.
+   */
+  expel(hearingId: string, participantId: string, reason: string): Promise<void> {
+    const { h } = this;
+    return h.run(hearingId, () => {
+      const target = h.target(hearingId, participantId);
+      if (target.status === 'removed') return;
+      h.writeDeparture(h.stays.take(target.id));
+      h.store.transaction(() => {
+        h.store.participants.update({ ...target, status: 'removed', invitationId: null });
+        h.audit.append(hearingId, { kind: 'system' }, 'participant.removed', { participantId, reason });
+      });
+      h.media.closePeer(hearingId, participantId);
+      h.notify(hearingId, { participantId }, { type: 'removed', reason });
+      h.presence.forget(participantId);
+      h.evict(participantId, 'removed');
+      h.announce(hearingId, participantId, target.status === 'admitted');
+    });
+  }
+}

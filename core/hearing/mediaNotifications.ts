@@ -1,0 +1,34 @@
+// What the media layer reports (MediaRoomPort's listener), turned into notifications for the
+// hearing and, for the events the record must keep, audit events.
+import type { MediaEvent } from './ports.js';
+import type { HearingContext } from './HearingContext.js';
+import { producerView } from './views.js';
+
+export function onMediaEvent(h: HearingContext, e: MediaEvent): void {
+  switch (e.type) {
+    case 'producerAdded':
+      return h.notify(e.hearingId, 'admitted', { type: 'media.producerAdded', producer: producerView(e.producer) });
+    case 'producerClosed':
+      return h.notify(e.hearingId, 'admitted', { type: 'media.producerClosed', producerId: e.producerId });
+    case 'producerPaused':
+      return h.notify(e.hearingId, 'admitted', { type: 'media.producerPaused', producerId: e.producerId, paused: e.paused });
+    case 'consumerClosed':
+      return h.notify(e.hearingId, { participantId: e.participantId }, { type: 'media.consumerClosed', consumerId: e.consumerId });
+    case 'activeSpeaker':
+      return h.notify(e.hearingId, 'admitted', { type: 'media.activeSpeaker', participantId: e.participantId });
+    case 'roomReset':
+      h.audit.append(e.hearingId, { kind: 'system' }, 'media.reset', { reason: e.reason });
+      return h.notify(e.hearingId, 'admitted', { type: 'media.reset' });
+    case 'mediaLink': {
+      // Signaling may stay up while media is gone: the bench sees it, and it goes into the minutes.
+      const type = e.state === 'lost' ? 'participant.media_lost' : 'participant.media_back';
+      h.audit.append(e.hearingId, { kind: 'system' }, type, { participantId: e.participantId });
+      return h.notify(e.hearingId, 'bench', { type: 'participant.media', participantId: e.participantId, state: e.state, at: h.now() });
+    }
+    case 'linkStats':
+      return h.quality.sample(e.hearingId, e.samples);
+    case 'mediaUnavailable':
+      // Staff read the server log; the bench learns why someone has no media.
+      return h.notify(e.hearingId, 'bench', { type: 'media.alert', cause: e.cause, participantId: e.participantId, at: h.now() });
+  }
+}
