@@ -12,6 +12,7 @@
 //   POST /api/hearings/:id/reschedule            RescheduleBody       → { hearing, participants }  (a postponed one)
 //   POST /api/hearings/:id/participants          AddParticipantBody   → { participant, invitation }  (null for the judge)
 //   POST /api/hearings/:id/participants/:pid/invitation              → { invitation }  (new link; never the judge's)
+//   The clerk's workspace (calendar, editing, sending and revoking links, the dashboard): core/protocol/workspace.ts
 //   The presiding judge (judge accounts; see server/http/bench.ts):
 //   GET  /api/bench/hearings                                          → { hearings: BenchHearing[] }
 //   POST /api/bench/hearings/:id/join                                 → { invitation }  (bound to this sign-in)
@@ -60,7 +61,8 @@
 //   GET  /healthz                                                     → { ok, workers }
 import { z } from 'zod';
 import type { HearingState, HearingView, ParticipantView } from './model.js';
-import { DeviceKind, Role, SiteKind } from './model.js';
+import { CaseKind, DeviceKind, Role, SiteKind } from './model.js';
+import { Contact } from './workspace.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -73,7 +75,7 @@ export type LoginBody = z.infer<typeof LoginBody>;
 export const CreateSiteBody = z.object({ name: text(200), kind: SiteKind, relayOnly: z.boolean().optional() }).strict();
 export type CreateSiteBody = z.infer<typeof CreateSiteBody>;
 
-export const CreateCaseBody = z.object({ number: text(64), title: text(500) }).strict();
+export const CreateCaseBody = z.object({ number: text(64), title: text(500), kind: CaseKind.optional() }).strict();
 export type CreateCaseBody = z.infer<typeof CreateCaseBody>;
 
 export const CreateHearingBody = z
@@ -99,6 +101,8 @@ export const AddParticipantBody = z
      * sign-in opens the seat (the bench link), and it reads this hearing's record in the archive.
      */
     accountId: text(64).optional(),
+    /** How to send the link (core/protocol/workspace.ts): email, phone, or both. */
+    contact: Contact.optional(),
     /** Invitation lifetime; defaults to 7 days. */
     expiresInSeconds: z
       .number()

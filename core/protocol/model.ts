@@ -80,6 +80,14 @@ export const PARTICIPANT_STATUSES = ['invited', 'lobby', 'admitted', 'denied', '
 export const ParticipantStatus = z.enum(PARTICIPANT_STATUSES);
 export type ParticipantStatus = z.infer<typeof ParticipantStatus>;
 
+/**
+ * The kind of case (loại vụ án / vụ việc): it decides which parties a hearing has (criminal: the
+ * accused and the victim; the others: plaintiff, respondent, related parties).
+ */
+export const CASE_KINDS = ['criminal', 'civil', 'administrative', 'business', 'labour', 'family'] as const;
+export const CaseKind = z.enum(CASE_KINDS);
+export type CaseKind = z.infer<typeof CaseKind>;
+
 export const SITE_KINDS = ['courtroom', 'detention', 'office', 'remote'] as const;
 export const SiteKind = z.enum(SITE_KINDS);
 export type SiteKind = z.infer<typeof SiteKind>;
