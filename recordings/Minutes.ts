@@ -8,11 +8,18 @@ import { COURT_TIME_ZONE, courtZoneLabel, ROLE_LABELS } from '../core/lib/courtL
 import type { MediaKind, MediaSource } from '../core/protocol/model.js';
 import { poorLinkIntervals, worstWords } from './poorLinks.js';
 import {
+  ATTENDANCE,
+  ATTENDANCE_EVENTS,
+  ATTESTED,
   CONNECTION_EVENTS,
+  ID_KIND,
   EVENT,
   GAP_CAUSE,
   KIND,
   MUTE_EVENTS,
+  TALK_EVENTS,
+  HAND_CAUSE,
+  CHAT_TO,
   OUTCOME,
   PRESENCE_EVENTS,
   SOURCE,
@@ -110,7 +117,45 @@ export function renderMinutes(m: MinutesInput): string {
   const presenceRows = eventsOf(PRESENCE_EVENTS).map((e) =>
     row([formatTime(e.at), who(e.data.participantId), label(e), actor(e), reason(e)]),
   );
+  // Identity numbers as the audit log holds them: masked (the whole number stays in the court's database).
+  const idWords = (d: { kind: keyof typeof ID_KIND; number: string } | null, checked: boolean): string =>
+    d ? `${bi(ID_KIND[d.kind])} ${esc(d.number)}${checked ? '' : bi([' (chưa đối chiếu)', ' (not checked)'])}` : '—';
+  const attendanceRows = eventsOf(ATTENDANCE_EVENTS).map((e) =>
+    isAudit(e, 'identity.attested')
+      ? row([
+          formatTime(e.at),
+          who(e.data.participantId),
+          `${bi(ATTESTED)} ${esc(e.data.siteName)}`,
+          idWords(e.data.idDocument, true),
+          `${esc(e.data.officer)}${e.data.verifiedBy ? ` · ${esc(e.data.verifiedBy)}` : ''}`,
+          esc(e.data.note ?? ''),
+        ])
+      : row([
+          formatTime(e.at),
+          who(e.data.participantId),
+          bi(ATTENDANCE[e.data.status]),
+          idWords(e.data.idDocument, e.data.idChecked),
+          `${actor(e)}${e.data.verifiedBy ? ` · ${esc(e.data.verifiedBy)}` : ''}`,
+          reason(e),
+        ]),
+  );
   const muteRows = eventsOf(MUTE_EVENTS).map((e) => row([formatTime(e.at), who(e.data.participantId), label(e), actor(e)]));
+  // Raised hands and chat: the text escaped like every other text here, its line breaks kept.
+  const talkRows = eventsOf(TALK_EVENTS).map((e) =>
+    isAudit(e, 'chat.message')
+      ? row([
+          formatTime(e.at),
+          who(e.data.participantId),
+          label(e),
+          e.data.toId ? who(e.data.toId) : bi(CHAT_TO[e.data.to === 'clerk' ? 'clerk' : 'everyone']),
+          `<span class="chat-text">${esc(e.data.text)}</span>`,
+        ])
+      : isAudit(e, 'hand.lowered')
+        ? row([formatTime(e.at), who(e.data.participantId), label(e), bi(HAND_CAUSE[e.data.cause]), ''])
+        : isAudit(e, 'hand.raised')
+          ? row([formatTime(e.at), who(e.data.participantId), label(e), '—', ''])
+          : row([formatTime(e.at), actor(e), label(e), '—', '']),
+  );
   const connectionRows = eventsOf(CONNECTION_EVENTS).map((e) =>
     isAudit(e, 'server.stopped')
       ? // Written at the next start after a crash: the stop's own time is in the event.
@@ -184,6 +229,19 @@ ${table(
   participantRows,
 )}
 
+<h2>Điểm danh, xác minh nhân thân<span class="en">Attendance and identity checks</span></h2>
+${table(
+  [
+    ['Thời điểm', 'Time'],
+    ['Người được triệu tập', 'Summoned person'],
+    ['Kết quả', 'Result'],
+    ['Giấy tờ tùy thân', 'Identity document'],
+    ['Người thực hiện', 'By'],
+    ['Lý do, ghi chú', 'Reason, note'],
+  ],
+  attendanceRows,
+)}
+
 <h2>Diễn biến phiên tòa<span class="en">Course of the hearing</span></h2>
 ${table(
   [
@@ -216,6 +274,18 @@ ${table(
     ['Người thực hiện', 'By'],
   ],
   muteRows,
+)}
+
+<h2>Giơ tay phát biểu và tin nhắn<span class="en">Raised hands and messages</span></h2>
+${table(
+  [
+    ['Thời điểm', 'Time'],
+    ['Người tham gia', 'Participant'],
+    ['Sự kiện', 'Event'],
+    ['Gửi đến / ghi chú', 'To / note'],
+    ['Nội dung', 'Text'],
+  ],
+  talkRows,
 )}
 
 <h2>Kết nối<span class="en">Connections</span></h2>
@@ -297,6 +367,7 @@ table { border-collapse: collapse; width: 100%; font-size: 11pt; }
 .facts th { text-align: left; width: 38%; padding: 2px 8px 2px 0; vertical-align: top; }
 .facts td { padding: 2px 0; }
 .role { color: #333; }
+.chat-text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .none { font-style: italic; }
 code { font-family: 'DejaVu Sans Mono', monospace; font-size: 9pt; word-break: break-all; }
 footer { margin-top: 2em; border-top: 1px solid #000; padding-top: 0.5em; font-size: 10pt; }

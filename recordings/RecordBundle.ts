@@ -16,7 +16,8 @@ import type { CourtKey } from './CourtKey.js';
 import { runFfmpeg } from '../core/lib/ffmpeg.js';
 import { renderMinutes } from './Minutes.js';
 import type { RecordStore } from './ports.js';
-import type { HearingTimeline, Segment, TrackTimeline } from './types.js';
+import { clipToSessions, type ClippedSegment } from './sessionClip.js';
+import type { HearingTimeline, TrackTimeline } from './types.js';
 
 /** What the bundle needs of the Compositor (recordings/Compositor.ts). */
 export interface CompositeWriter {
@@ -192,7 +193,10 @@ export class RecordBundle {
         const p = people.get(track.participantId) ?? timeline.participants.find((x) => x.participantId === track.participantId);
         const role = p?.role ?? 'unknown';
         const file = `tracks/${slug(role)}-${slug(p?.displayName || track.participantId)}-${slug(track.source)}-${slug(track.trackId, 64)}.mkv`;
-        const segments = present(track).sort((a, b) => a.startMs - b.startMs);
+        const kept = present(track).sort((a, b) => a.startMs - b.startMs);
+        // Nothing past the end of a session (a run's tail after a suspension or deliberation began).
+        const segments = clipToSessions(kept, timeline.sessions);
+        if (segments.length === 0) continue;
         await concatTrack(segments, join(work, file), join(scratch, `${i}.txt`));
         tracks.push({
           trackId: track.trackId,
@@ -203,7 +207,7 @@ export class RecordBundle {
           file,
           segments: segments.map((seg) => ({ start: iso(seg.startMs)!, end: iso(seg.endMs) })),
           missingSegments: track.segments
-            .filter((seg) => !segments.includes(seg))
+            .filter((seg) => !kept.includes(seg))
             .map((seg) => ({ start: iso(seg.startMs)!, end: iso(seg.endMs) })),
         });
       }
@@ -244,7 +248,8 @@ export class RecordBundle {
           title: hearing.title,
           scheduledAt: hearing.scheduledAt,
           openedAt: events.find((e) => isAudit(e, 'hearing.open'))?.at ?? null,
-          adjournedAt: events.find((e) => isAudit(e, 'hearing.adjourn'))?.at ?? null,
+          // Ended: closed (kết thúc) or postponed (hoãn).
+          adjournedAt: events.find((e) => isAudit(e, 'hearing.adjourn', 'hearing.postpone'))?.at ?? null,
         },
         case: { id: kase.id, number: kase.number, title: kase.title },
         court: kase.court,
@@ -298,9 +303,11 @@ const clamp = (f: number) => (Number.isFinite(f) ? Math.max(0, Math.min(1, f)) :
  * One track's segments, in wall-clock order, joined into one Matroska file with the concat
  * demuxer and stream copy (no re-encoding: the archive keeps exactly what was received).
  */
-async function concatTrack(segments: Segment[], outFile: string, listFile: string): Promise<void> {
+async function concatTrack(segments: ClippedSegment[], outFile: string, listFile: string): Promise<void> {
   // The concat list's quoting: a single quote inside a quoted path is written '\''.
-  writeFileSync(listFile, 'ffconcat version 1.0\n' + segments.map((s) => `file '${s.file.replace(/'/g, "'\\''")}'\n`).join(''));
+  const entry = (s: ClippedSegment) =>
+    `file '${s.file.replace(/'/g, "'\\''")}'\n` + (s.outpointMs === null ? '' : `outpoint ${(s.outpointMs / 1000).toFixed(3)}\n`);
+  writeFileSync(listFile, 'ffconcat version 1.0\n' + segments.map(entry).join(''));
   await runFfmpeg(['-loglevel', 'error', '-f', 'concat', '-safe', '0', '-i', listFile, '-map', '0', '-c', 'copy', outFile]);
   chmodSync(outFile, 0o400);
 }

@@ -4,6 +4,7 @@ import type { AuditEventType, TransitionEventType } from '../core/hearing/auditE
 import { ROLE_LABELS } from '../core/lib/courtLocale.js';
 import type { HearingOutcome, MediaSource, Role } from '../core/protocol/model.js';
 import type { RecordingGap } from './types.js';
+import type { AttendanceStatus, IdDocumentKind } from '../core/protocol/attendance.js';
 
 /** [Vietnamese, English] */
 export type Bi = readonly [string, string];
@@ -31,6 +32,8 @@ export const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'participant.removed': ['Bị buộc rời phiên tòa', 'Removed'],
   'participant.muted': ['Bị Thẩm phán tắt', 'Muted by the judge'],
   'participant.unmuted': ['Được Thẩm phán bật lại', 'Mute lifted by the judge'],
+  'participant.muted_all': ['Thẩm phán tắt micrô của tất cả, trừ Hội đồng xét xử và Thư ký', 'All but the bench muted by the judge'],
+  'participant.screen_allowed': ['Thẩm phán cho phép / thu hồi quyền chia sẻ màn hình', 'Screen sharing allowed or withdrawn by the judge'],
   'participant.connected': ['Kết nối lại', 'Reconnected'],
   'participant.disconnected': ['Mất kết nối', 'Connection lost'],
   'media.reset': ['Khôi phục đường truyền', 'Media rebuilt'],
@@ -38,6 +41,11 @@ export const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'participant.media_back': ['Có lại hình/tiếng', 'Media back'],
   'server.stopped': ['Máy chủ ngừng hoạt động', 'Server stopped'],
   'server.started': ['Máy chủ hoạt động trở lại', 'Server back up'],
+  'hand.raised': ['Giơ tay xin phát biểu', 'Raised a hand'],
+  'hand.lowered': ['Hạ tay', 'Hand lowered'],
+  'chat.message': ['Tin nhắn', 'Message'],
+  'chat.opened': ['Chủ tọa cho phép trao đổi chung', 'Open chat allowed by the presiding judge'],
+  'chat.closed': ['Chủ tọa đóng trao đổi chung', 'Open chat closed by the presiding judge'],
 };
 
 export const GAP_CAUSE: Record<RecordingGap['cause'], Bi> = {
@@ -95,6 +103,18 @@ export const PRESENCE_EVENTS = [
   'participant.removed',
 ] as const;
 export const MUTE_EVENTS = ['participant.muted', 'participant.unmuted'] as const;
+/** Attendance (điểm danh) and identity checks: the clerk's calls and the site officers' attestations. */
+export const ATTENDANCE_EVENTS = ['attendance.marked', 'identity.attested'] as const;
+export const ATTENDANCE: Record<AttendanceStatus, Bi> = {
+  present: ['Có mặt', 'Present'],
+  absent: ['Vắng mặt', 'Absent'],
+};
+export const ATTESTED: Bi = ['Cán bộ điểm cầu xác nhận nhân thân', 'Identity attested by the site officer'];
+export const ID_KIND: Record<IdDocumentKind, Bi> = {
+  cccd: ['CCCD', 'Citizen ID card'],
+  cmnd: ['CMND', 'Identity card'],
+  passport: ['Hộ chiếu', 'Passport'],
+};
 export const CONNECTION_EVENTS = [
   'participant.connected',
   'participant.disconnected',
@@ -104,3 +124,17 @@ export const CONNECTION_EVENTS = [
   'server.stopped',
   'server.started',
 ] as const;
+/** Raise hand and chat, in one table in the order they happened (Minutes.ts). */
+export const TALK_EVENTS = ['hand.raised', 'hand.lowered', 'chat.opened', 'chat.closed', 'chat.message'] as const;
+/** Why a hand came down. */
+export const HAND_CAUSE: Record<'own' | 'judge' | 'left' | 'removed', Bi> = {
+  own: ['tự hạ', 'by its owner'],
+  judge: ['Chủ tọa hạ', 'by the presiding judge'],
+  left: ['đã rời phiên tòa', 'left the hearing'],
+  removed: ['bị buộc rời phiên tòa', 'removed from the hearing'],
+};
+/** To whom a message went (a participant is named instead). */
+export const CHAT_TO: Record<'clerk' | 'everyone', Bi> = {
+  clerk: ['Thư ký phiên tòa', 'The clerk'],
+  everyone: ['Mọi người trong phiên tòa', 'Everyone in the hearing'],
+};

@@ -12,7 +12,7 @@ let skipped = 0;
 const failures = [];
 const firstLines = (text) =>
   String(text ?? '')
-    .replace(/\u001b\[[0-9;]*m/g, '')
+    .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '') // colour codes
     .split('\n')
     .filter((l) => l.trim() !== '')
     .slice(0, 6)

@@ -8,6 +8,7 @@ import type { MediaConfig } from '../media/MediaConfig.js';
 import { DEFAULT_CAMERA_NETWORKS, parseCidr } from '../ingest/CameraNetworks.js';
 import { DEFAULT_LIMITS, mergeLimits, type LimitOverrides, type LimitsConfig } from './limits.js';
 import { loadTurnConfig, type TurnConfig } from './turn/TurnConfig.js';
+import { loadNotifierConfig, type NotifierConfig } from './notify/NotifierConfig.js';
 
 export interface Config {
   host: string;
@@ -41,6 +42,8 @@ export interface Config {
   limits: LimitsConfig;
   /** TURN for sites behind strict firewalls (server/turn/TurnConfig.ts): VCOURT_TURN=off|embedded|external. */
   turn: TurnConfig;
+  /** How invitations are sent (server/notify/NotifierConfig.ts): VCOURT_NOTIFIER=file|smtp|webhook. */
+  notifier: NotifierConfig;
 }
 
 /** Free space where recordings and the database live (server/DiskWatch.ts). */
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       listenIp: env.VCOURT_RTC_LISTEN_IP || '127.0.0.1',
       announcedAddress: env.VCOURT_RTC_ANNOUNCED_ADDRESS || undefined,
     }),
+    notifier: loadNotifierConfig(env),
   };
   const merged: Config = {
     ...config,

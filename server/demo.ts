@@ -1,7 +1,8 @@
 // The demo hearing `npm start` prints links for: a case, a courtroom, a detention facility and
 // four participants. Reused while it is not adjourned; every start issues fresh links (older
-// ones stop working). The presiding judge gets no link: a demo judge account signs in at /bench,
-// as a real judge would (its password is kept under data/secrets and printed with the links).
+// ones stop working). The bench's seats get no link (core/hearing/staffSeats.ts): a demo judge
+// account and a demo clerk account sign in at /bench, as a real judge and clerk would (their
+// passwords are kept under data/secrets and printed with the links).
 import type { Access } from './auth/Access.js';
 import type { CaseFile } from '../core/hearing/CaseFile.js';
 import type { Store } from '../core/hearing/ports.js';
@@ -11,6 +12,7 @@ import { loadOrCreateSecret } from './secrets.js';
 
 const SETTING = 'demo.hearingId';
 const JUDGE_USERNAME = 'demo.judge';
+const CLERK_USERNAME = 'demo.clerk';
 
 const PEOPLE: { displayName: string; role: Role; site: 'courtroom' | 'detention' | 'office' | null }[] = [
   { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge', site: null },
@@ -23,7 +25,7 @@ export interface DemoLink {
   role: Role;
   displayName: string;
   url: string;
-  /** The judge's: sign in at `url` (/bench) with these. */
+  /** The bench's (the judge, the clerk): sign in at `url` (/bench) with these. */
   signIn?: { username: string; password: string };
 }
 
@@ -37,15 +39,16 @@ export interface DemoDeps {
 
 export async function prepareDemo({ store, caseFile, access, dataDir, publicUrl }: DemoDeps): Promise<DemoLink[]> {
   const actor: Actor = { kind: 'system' };
-  const judgePassword = loadOrCreateSecret(dataDir, 'demo-judge-password').slice(0, 20);
-  const judge =
-    store.accounts.getByUsername(JUDGE_USERNAME) ??
-    (await access.createAccount({
-      username: JUDGE_USERNAME,
-      displayName: 'Thẩm phán Nguyễn Văn An',
-      role: 'judge',
-      password: judgePassword,
-    }));
+  const account = async (username: string, role: 'judge' | 'clerk', displayName: string) => {
+    const password = loadOrCreateSecret(dataDir, `demo-${role}-password`).slice(0, 20);
+    const record = store.accounts.getByUsername(username) ?? (await access.createAccount({ username, displayName, role, password }));
+    return { id: record.id, username, password };
+  };
+  const seatAccounts = {
+    judge: await account(JUDGE_USERNAME, 'judge', 'Thẩm phán Nguyễn Văn An'),
+    clerk: await account(CLERK_USERNAME, 'clerk', 'Thư ký Phạm Minh Đức'),
+  };
+  const seatAccount = (role: Role) => (role === 'judge' || role === 'clerk' ? seatAccounts[role] : undefined);
   let hearingId = store.settings.get(SETTING);
   const existing = hearingId ? store.hearings.get(hearingId) : undefined;
   if (!existing || existing.state === 'adjourned') {
@@ -68,7 +71,7 @@ export async function prepareDemo({ store, caseFile, access, dataDir, publicUrl 
         displayName: person.displayName,
         role: person.role,
         siteId: person.site ? sites[person.site].id : undefined,
-        ...(person.role === 'judge' ? { accountId: judge.id } : {}),
+        ...(seatAccount(person.role) ? { accountId: seatAccount(person.role)!.id } : {}),
       });
     }
     store.settings.set(SETTING, hearingId);
@@ -76,14 +79,15 @@ export async function prepareDemo({ store, caseFile, access, dataDir, publicUrl 
   const links: DemoLink[] = [];
   for (const p of store.participants.listByHearing(hearingId!)) {
     if (p.status === 'removed' || p.status === 'denied') continue;
-    if (p.role === 'judge') {
-      // A demo hearing made before judges signed in at /bench: its seat goes to the demo judge.
-      if (!p.accountId) store.participants.update({ ...p, accountId: judge.id });
+    const seat = seatAccount(p.role);
+    if (seat) {
+      // A demo hearing made before the bench signed in at /bench: its seat goes to the demo account.
+      if (!p.accountId) store.participants.update({ ...p, accountId: seat.id });
       links.push({
         role: p.role,
         displayName: p.displayName,
         url: `${publicUrl}/bench`,
-        signIn: { username: JUDGE_USERNAME, password: judgePassword },
+        signIn: { username: seat.username, password: seat.password },
       });
       continue;
     }

@@ -28,6 +28,8 @@ export interface LimitsConfig {
   };
   /** Presence changes: socket connections and the join and leave requests. */
   presence: { perParticipant: Window; perIp: Window };
+  /** Chat messages (chat.send) per participant: each one is an audit event and a line of the minutes. */
+  chat: { perParticipant: Window };
   /** A lobby participant who is back within this long continues the same lobby stay (HearingService). */
   lobbyGraceMs: number;
   login: {
@@ -70,6 +72,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     // A courthouse behind one address: some 200 people checking, connecting, joining and joining again.
     perIp: { points: 800, windowMs: MINUTE },
   },
+  // A clerk answering many people types a few a minute; a flood would fill the minutes.
+  chat: { perParticipant: { points: 20, windowMs: MINUTE } },
   lobbyGraceMs: 30_000,
   login: {
     perIp: { points: 20, windowMs: 15 * MINUTE, blockMs: 15 * MINUTE },
@@ -123,6 +127,7 @@ export interface Limits {
   strikes: Counter;
   presenceByParticipant: Counter;
   presenceByIp: Counter;
+  chatByParticipant: Counter;
   /** Attempts per account since the last success (counted before the password is checked). */
   loginAttempts: Counter;
   /** Back-off and lockout per account: blocked keys only. */
@@ -156,6 +161,7 @@ export function createLimits(config: LimitsConfig = DEFAULT_LIMITS, store: Limit
     strikes: window('sig:strikes', signaling.strikes),
     presenceByParticipant: window('presence:participant', presence.perParticipant),
     presenceByIp: window('presence:ip', presence.perIp),
+    chatByParticipant: window('chat:participant', config.chat.perParticipant),
     loginAttempts: window('login:account', { points: Number.MAX_SAFE_INTEGER, windowMs: login.failureWindowMs }),
     loginHold: window('login:hold', { points: 0, windowMs: login.lockoutMs }),
     loginByIp: window('login:ip', login.perIp),

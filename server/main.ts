@@ -21,9 +21,13 @@ import { SqliteStaffSessions } from './store/SqliteStaffSessions.js';
 import { loadConfig, type Config } from './config.js';
 import { prepareDemo, type DemoLink } from './demo.js';
 import { CaseFile } from '../core/hearing/CaseFile.js';
+import { CaseFileEdits } from '../core/hearing/CaseFileEdits.js';
+import { Calendar } from '../core/hearing/Calendar.js';
+import { Invitations } from '../core/hearing/Invitations.js';
+import { createNotifier } from './notify/notifiers.js';
 import { DeviceRegistry } from '../core/hearing/DeviceRegistry.js';
 import { HearingService } from '../core/hearing/HearingService.js';
-import type { Clock } from '../core/hearing/ports.js';
+import { NO_IDENTITY_PROVIDER, type Clock } from '../core/hearing/ports.js';
 import { createApp, type AppDeps } from './http/app.js';
 import { whipRoutes } from './http/whip.js';
 import { loadOrCreateSecret, SecretBox, writeSecretFile } from './secrets.js';
@@ -103,7 +107,12 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const media = new MediaRooms(pool, config.media);
   // Every rate limit, in one place (process memory; a shared store there when vcourt runs on several nodes).
   const limits = createLimits(config.limits);
-  const service = new HearingService(store, media, systemClock, { lobbyGraceMs: config.limits.lobbyGraceMs });
+  // Identity documents at attendance: NO_IDENTITY_PROVIDER checks nothing; a national eID / OpenID
+  // Connect adapter (core/hearing/ports.ts IdentityProvider) goes here when the court has one.
+  const service = new HearingService(store, media, systemClock, {
+    lobbyGraceMs: config.limits.lobbyGraceMs,
+    identity: NO_IDENTITY_PROVIDER,
+  });
   // The token service signs invitations; the case file alone decides who gets one, and audits it.
   const caseFile = new CaseFile(store, systemClock, config.courtName, (id) => service.isConnected(id), tokens);
   const devices = new DeviceRegistry(store, systemClock, secretBox);
@@ -224,6 +233,22 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   });
 
   const logins = new LoginThrottle(limits);
+  // The clerk's workspace: corrections, the calendar, and links sent through the configured
+  // notifier (VCOURT_NOTIFIER: the outbox file by default, SMTP, an SMS gateway's webhook).
+  const notifier = createNotifier(config.notifier, config.dataDir);
+  const isConnected = (id: string) => service.isConnected(id);
+  const workspace = {
+    edits: new CaseFileEdits(store, systemClock, caseFile, isConnected),
+    calendar: new Calendar(store, systemClock, caseFile, isConnected),
+    invitations: new Invitations({
+      store,
+      clock: systemClock,
+      caseFile,
+      issuer: tokens,
+      notifier,
+      linkOf: (token) => `${appDeps.publicUrl}/join#${token}`, // read when sending: the port is known by then
+    }),
+  };
   const appDeps: AppDeps = {
     access,
     caseFile,
@@ -236,6 +261,8 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     hsts: config.tls !== undefined || config.publicUrl.startsWith('https:'),
     extraApi: [whipRoutes({ access, devices, whip })],
     limits: { limits, logins },
+    workspace,
+    hearings: service,
   };
   const app = createApp(appDeps);
   const httpServer: Server = config.tls
@@ -290,6 +317,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
         await signaling.close(); // also closes the HTTP server
         pool.close();
         await coturn?.close();
+        notifier.close();
         heartbeat.stop(); // last: the stop was clean only once everything is closed
         store.close();
       })()),

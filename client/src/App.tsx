@@ -5,6 +5,8 @@ import type { InvitationInfo } from './core/protocol.js';
 import { isArchivePath } from './archive/paths.js';
 import { BENCH_PATH, isBenchPath } from './bench/paths.js';
 import { isTvPath } from './kiosk/paths.js';
+import { isClerkPath } from './clerk/paths.js';
+import { isSitePath } from './site/paths.js';
 import { EndScreen } from './components/EndScreen.js';
 import { EquipmentCheck } from './components/EquipmentCheck.js';
 import { SessionView } from './components/SessionView.js';
@@ -26,6 +28,10 @@ const ArchiveApp = lazy(() => import('./archive/ArchiveApp.js').then((m) => ({ d
 const TvApp = lazy(() => import('./kiosk/TvApp.js').then((m) => ({ default: m.TvApp })));
 // Loaded only at /bench: the presiding judge's sign-in and hearings.
 const BenchApp = lazy(() => import('./bench/BenchApp.js').then((m) => ({ default: m.BenchApp })));
+// Loaded only under /clerk: the clerk's workspace (cases, calendar, hearings, links, devices).
+const ClerkApp = lazy(() => import('./clerk/ClerkApp.js').then((m) => ({ default: m.ClerkApp })));
+// Loaded only at /site: a site officer's sign-in and identity attestations.
+const SiteApp = lazy(() => import('./site/SiteApp.js').then((m) => ({ default: m.SiteApp })));
 
 /**
  * Four apps behind one client: the clerk archive under /archive, the courtroom TV at /tv, the
@@ -33,7 +39,17 @@ const BenchApp = lazy(() => import('./bench/BenchApp.js').then((m) => ({ default
  */
 export function App({ token }: { token: string | null }) {
   const path = location.pathname;
-  const Staff = isArchivePath(path) ? ArchiveApp : isTvPath(path) ? TvApp : isBenchPath(path) ? BenchApp : null;
+  const Staff = isArchivePath(path)
+    ? ArchiveApp
+    : isTvPath(path)
+      ? TvApp
+      : isBenchPath(path)
+        ? BenchApp
+        : isClerkPath(path)
+          ? ClerkApp
+          : isSitePath(path)
+            ? SiteApp
+            : null;
   if (!Staff) return <ParticipantApp token={token} />;
   return (
     <Suspense fallback={<StatusPage testId="loading" title={t('common.loading')} />}>
@@ -75,12 +91,11 @@ function ParticipantApp({ token }: { token: string | null }) {
   if (invitation.status === 'error') {
     // A presiding judge's link lives only as long as the judge's sign-in: offer that sign-in again.
     const benchSignIn = invitation.reason === 'bench_sign_in';
-    const clientCode = invitation.code === 'no_token' || invitation.code === 'network' ? invitation.code : null;
     return (
       <EndScreen
         kind="error"
         reason={invitation.message}
-        errorCode={benchSignIn ? 'bench_sign_in' : clientCode}
+        errorCode={benchSignIn ? 'bench_sign_in' : invitation.code}
         signInHref={benchSignIn ? BENCH_PATH : undefined}
       />
     );

@@ -1,6 +1,7 @@
 // Two languages, Vietnamese first. `t()` reads the current language; components re-render on a
 // switch through `useLang()` (hooks/useLang.ts), which subscribes here.
-import { COURT_TIME_ZONE, ROLE_LABELS } from '../../core/lib/courtLocale.js';
+import { ROLE_LABELS } from '../../core/lib/courtLocale.js';
+import { formatCourtDateTime, formatCourtTime, type Instant } from './courtTime.js';
 import type { HearingState, Role } from './core/protocol.js';
 import { en } from './locales/en.js';
 import { vi, type MessageKey } from './locales/vi.js';
@@ -70,13 +71,12 @@ export function stateLabel(state: HearingState): string {
   return t(`state.${state}`);
 }
 
-/** A date and time in the reader's language, in Vietnam's time zone (where hearings take place). */
-export function formatDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(current === 'vi' ? 'vi-VN' : 'en-GB', {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: COURT_TIME_ZONE,
-  }).format(date);
+/** A date and time in the reader's language, in the court's zone, labelled "GMT+7" (courtTime.ts). */
+export function formatDateTime(at: Instant): string {
+  return formatCourtDateTime(at, current);
+}
+
+/** A time of day in the reader's language, in the court's zone: "14:03:27 GMT+7" (courtTime.ts). */
+export function formatTime(at: Instant, seconds = true): string {
+  return formatCourtTime(at, current, seconds);
 }

@@ -44,6 +44,7 @@ export class BenchCommands {
       h.presence.disconnect(target.id);
       h.evict(target.id, 'removed');
       h.announce(hearing.id, target.id, target.status === 'admitted');
+      h.departed(hearing.id, target.id, 'removed');
     });
   }
 
@@ -86,6 +87,7 @@ export class BenchCommands {
     h.media.closeRoom(hearingId);
     h.displays.forget(hearingId);
     h.quality.forgetHearing(hearingId);
+    h.ended(hearingId);
     for (const p of h.store.participants.listByHearing(hearingId)) {
       h.checks.forget(p.id);
       if (h.presence.forget(p.id)) h.evict(p.id, 'adjourned');

@@ -1,14 +1,19 @@
 // The clerk's side of the domain: cases, sites, hearings and their invited participants, and every
 // invitation (a clerk's link, a device's session): guarded and audited here, signed through the
 // InvitationIssuer port (server/auth's TokenService).
-import type { HearingView, ParticipantView, Role, SiteKind } from '../protocol/model.js';
+import type { CaseKind, HearingView, ParticipantView, Role, SiteKind } from '../protocol/model.js';
+import type { Contact } from '../protocol/workspace.js';
 import { AuditLog } from './AuditLog.js';
+import { isStaffSeat, seatAccountRole } from '../protocol/staffSeats.js';
 import { ConflictError, InvalidStateError, NotFoundError, PermissionDeniedError, ValidationError } from './errors.js';
 import type { Clock, InvitationIssuer, IssuedInvitation, Store } from './ports.js';
-import type { Actor, AuditEvent, CaseRecord, HearingRecord, ParticipantRecord, SiteRecord } from './types.js';
+import type { Actor, AuditEvent, CaseRecord, HearingRecord, InvitationRecord, ParticipantRecord, SiteRecord } from './types.js';
 import { hearingView, participantView } from './views.js';
 
 const newId = (): string => globalThis.crypto.randomUUID();
+
+/** A link just made: nothing has happened to it yet. */
+export const NEW_LINK: InvitationRecord = { issuedAt: null, expiresAt: null, openedAt: null, sentAt: null, sentTo: null, revokedAt: null };
 
 /** For fixtures that never invite anyone; server/main.ts always wires the real signer. */
 const NO_ISSUER: InvitationIssuer = {
@@ -44,8 +49,8 @@ export class CaseFile {
     return this.store.sites.list();
   }
 
-  createCase(number: string, title: string): CaseRecord {
-    const kase: CaseRecord = { id: newId(), number, title, court: this.court, createdAt: this.#now() };
+  createCase(number: string, title: string, kind: CaseKind = 'criminal'): CaseRecord {
+    const kase: CaseRecord = { id: newId(), number, title, kind, court: this.court, createdAt: this.#now() };
     this.store.cases.insert(kase);
     return kase;
   }
@@ -154,24 +159,30 @@ export class CaseFile {
   }
 
   /**
-   * The presiding judge's seat must be bound (`accountId`) to a judge's staff account: only that
-   * account's own sign-in opens it (issueBenchInvitation), and the archive lets it read the record
-   * of the hearing it presided. One presiding judge per hearing: a second seat is refused while the
-   * first stands (removed or denied seats do not count).
+   * The panel's judges and the clerk of the hearing sit in staff seats (staffSeats.ts): bound
+   * (`accountId`) to a staff account of the matching kind, opened only by that account's own sign-in
+   * (issueBenchInvitation); the archive lets the presiding judge's account read the record. One
+   * presiding judge per hearing and one seat per account: a second is refused while the first
+   * stands (removed or denied seats do not count).
    */
   addParticipant(
     actor: Actor,
     hearingId: string,
-    args: { displayName: string; role: Role; siteId?: string; accountId?: string },
+    args: { displayName: string; role: Role; siteId?: string; accountId?: string; contact?: Contact },
   ): ParticipantRecord {
     const hearing = this.getHearing(hearingId);
     if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
     if (args.role === 'device') throw new ValidationError('Devices are registered at a site and attached, not invited');
     if (args.siteId) this.#site(args.siteId);
-    if (args.accountId !== undefined && args.role !== 'judge') throw new ValidationError('Only a judge seat is bound to a staff account');
-    if (args.role === 'judge') {
-      if (args.accountId === undefined) throw new ValidationError('The presiding judge must be bound to a judge account (accountId)');
-      if (this.store.accounts.get(args.accountId)?.role !== 'judge') throw new ValidationError('accountId is not a judge account');
+    const accountRole = seatAccountRole(args.role);
+    if (args.accountId !== undefined && !accountRole) {
+      throw new ValidationError('Only the panel’s judges and the clerk sit in seats bound to a staff account');
+    }
+    if (accountRole) {
+      if (args.accountId === undefined)
+        throw new ValidationError(`A ${args.role} seat must be bound to a ${accountRole} account (accountId)`);
+      if (this.store.accounts.get(args.accountId)?.role !== accountRole)
+        throw new ValidationError(`accountId is not a ${accountRole} account`);
     }
     const participant: ParticipantRecord = {
       id: newId(),
@@ -185,11 +196,15 @@ export class CaseFile {
       invitationId: null,
       deviceId: null,
       accountId: args.accountId ?? null,
+      contact: args.contact?.email || args.contact?.phone ? args.contact : null,
       createdAt: this.#now(),
     };
     this.store.transaction(() => {
       // Checked inside the transaction: two clerks adding a judge at once cannot both pass.
       if (args.role === 'judge' && this.#presiding(hearingId)) throw new ConflictError('This hearing already has a presiding judge');
+      if (args.accountId !== undefined && this.#seatOf(hearingId, args.accountId)) {
+        throw new ConflictError('That account already has a seat in this hearing');
+      }
       this.store.participants.insert(participant);
       this.#audit.append(hearingId, actor, 'participant.invited', {
         participantId: participant.id,
@@ -222,19 +237,17 @@ export class CaseFile {
    */
   issueInvitation(actor: Actor, hearingId: string, participantId: string, expiresInSeconds: number): IssuedInvitation {
     const p = this.getParticipant(hearingId, participantId);
-    if (p.role === 'judge') {
-      throw new PermissionDeniedError(
-        "The presiding judge's link comes only from the judge's own sign-in (/bench); no one else can issue it",
-      );
+    if (isStaffSeat(p.role)) {
+      throw new PermissionDeniedError("This seat's link comes only from its own account's sign-in (/bench); no one else can issue it");
     }
     return this.#issue(actor, p, expiresInSeconds);
   }
 
-  /** The hearings a judge account presides (its bound seats), not ended, soonest first. */
+  /** The hearings a staff account sits in (its bound seats), not ended, soonest first. */
   benchSeats(accountId: string): { participant: ParticipantRecord; hearing: HearingRecord; case: CaseRecord }[] {
     return this.store.participants
       .listByAccount(accountId)
-      .filter((p) => p.role === 'judge' && p.status !== 'removed' && p.status !== 'denied')
+      .filter((p) => isStaffSeat(p.role) && p.status !== 'removed' && p.status !== 'denied')
       .map((participant) => {
         const hearing = this.getHearing(participant.hearingId);
         return { participant, hearing, case: this.getCase(hearing.caseId) };
@@ -244,9 +257,9 @@ export class CaseFile {
   }
 
   /**
-   * The presiding judge's link, asked for by the judge's own staff session (`account`) and bound to
-   * it: the link lasts no longer than the session, and the verifier refuses it once the session
-   * ends. Only the account the seat is bound to gets it.
+   * A staff seat's link (the presiding judge's, a panel judge's, the clerk's), asked for by the
+   * account's own staff session and bound to it: the link lasts no longer than the session, and the
+   * verifier refuses it once the session ends. Only the account the seat is bound to gets it.
    */
   issueBenchInvitation(
     account: { accountId: string; username: string },
@@ -254,8 +267,9 @@ export class CaseFile {
     staffSessionId: string,
     expiresInSeconds: number,
   ): IssuedInvitation {
-    const seat = this.#presiding(hearingId);
-    if (!seat || seat.accountId !== account.accountId) throw new PermissionDeniedError('You are not the presiding judge of this hearing');
+    this.getHearing(hearingId);
+    const seat = this.#seatOf(hearingId, account.accountId);
+    if (!seat) throw new PermissionDeniedError('You have no seat in this hearing');
     return this.#issue({ kind: 'account', ...account }, seat, expiresInSeconds, staffSessionId);
   }
 
@@ -288,6 +302,8 @@ export class CaseFile {
     });
     this.store.transaction(() => {
       this.store.participants.update({ ...p, invitationId: issued.invitationId });
+      // The clerk follows the new link from here: not opened, not sent yet (core/hearing/Invitations.ts).
+      this.store.invitations.set(p.id, { ...NEW_LINK, issuedAt: this.#now(), expiresAt: issued.expiresAt.toISOString() });
       this.#audit.append(p.hearingId, actor, 'invitation.issued', { participantId: p.id, invitationId: issued.invitationId });
     });
     return issued;
@@ -303,6 +319,13 @@ export class CaseFile {
     return this.store.participants
       .listByHearing(hearingId)
       .find((p) => p.role === 'judge' && p.status !== 'removed' && p.status !== 'denied');
+  }
+
+  /** The staff seat bound to this account in the hearing, if one stands. */
+  #seatOf(hearingId: string, accountId: string): ParticipantRecord | undefined {
+    return this.store.participants
+      .listByHearing(hearingId)
+      .find((p) => p.accountId === accountId && isStaffSeat(p.role) && p.status !== 'removed' && p.status !== 'denied');
   }
 
   #site(siteId: string): SiteRecord {

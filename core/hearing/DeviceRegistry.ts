@@ -2,7 +2,7 @@
 // part in a hearing like a person does: as a participant of role 'device', admitted from the start
 // (nobody is there to wait in a lobby), named after its site. Its credential is a device token whose
 // id (jti) is the device's current tokenId; rotating or revoking it stops the old token at once.
-import type { DeviceKind, DeviceView } from '../protocol/model.js';
+import type { DeviceAttachmentView, DeviceKind, DeviceStatus, DeviceView } from '../protocol/model.js';
 import { maskUrl } from '../lib/redact.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
 import { AuditLog } from './AuditLog.js';
@@ -80,6 +80,22 @@ export class DeviceRegistry extends TypedEmitter<DeviceRegistryEvents> {
       revoked: device.revokedAt !== null,
       createdAt: device.createdAt,
     };
+  }
+
+  /**
+   * The hearings the device is attached to that have not ended, and its live link in each (`link`:
+   * what its ingest or its own socket reports now, from the live hearings).
+   */
+  attachments(deviceId: string, link: (participantId: string) => DeviceStatus | undefined): DeviceAttachmentView[] {
+    return this.store.participants
+      .listByDevice(deviceId)
+      .filter((p) => p.status !== 'removed')
+      .flatMap((p) => {
+        const hearing = this.store.hearings.get(p.hearingId);
+        if (!hearing || hearing.state === 'adjourned') return [];
+        const { id: hearingId, title, scheduledAt, state } = hearing;
+        return [{ hearingId, title, scheduledAt, state, link: link(p.id) ?? null }];
+      });
   }
 
   /** A new token id for the device; the token carrying the previous one stops working. */

@@ -6,6 +6,7 @@ import type { Notification } from '../protocol/signaling.js';
 import { KeyedQueue } from '../lib/KeyedQueue.js';
 import type { ParticipantUpdateType } from './auditEvents.js';
 import { AuditLog } from './AuditLog.js';
+import { attendanceList } from './attendanceViews.js';
 import { auditSafely, BenchReports } from './BenchReports.js';
 import { DisplayLayouts } from './DisplayLayouts.js';
 import { EquipmentChecks } from './EquipmentChecks.js';
@@ -30,6 +31,16 @@ export interface HearingOutlets {
   stateChanged(hearingId: string, state: HearingState, previous: HearingState): void;
 }
 
+/**
+ * Live state kept beside a hearing (raised hands, chat) that follows its people: told when someone
+ * leaves or is removed, and when the hearing ends. Called on the hearing's queue, after the change
+ * is written and announced.
+ */
+export interface HearingFollower {
+  departed?(hearingId: string, participantId: string, how: 'left' | 'removed'): void;
+  ended?(hearingId: string): void;
+}
+
 export interface Loaded {
   hearing: HearingRecord;
   self: ParticipantRecord;
@@ -49,6 +60,7 @@ export class HearingContext {
   readonly checks = new EquipmentChecks();
   /** Each admitted participant's connection quality, graded for the bench and the record (LinkQuality). */
   readonly quality: LinkQuality;
+  readonly #followers: HearingFollower[] = [];
 
   constructor(
     readonly store: Store,
@@ -138,6 +150,20 @@ export class HearingContext {
     return this.stays.hold({ hearingId: self.hearingId, participantId: self.id, type, actor: this.actor(self) });
   }
 
+  // ---- followers ----------------------------------------------------------------------------------
+
+  follow(follower: HearingFollower): void {
+    this.#followers.push(follower);
+  }
+
+  departed(hearingId: string, participantId: string, how: 'left' | 'removed'): void {
+    for (const f of this.#followers) f.departed?.(hearingId, participantId, how);
+  }
+
+  ended(hearingId: string): void {
+    for (const f of this.#followers) f.ended?.(hearingId);
+  }
+
   // ---- telling ------------------------------------------------------------------------------------
 
   notify(hearingId: string, audience: Audience, notification: Notification): void {
@@ -202,6 +228,7 @@ export class HearingContext {
       ...(bench && recording ? { recording } : {}),
       ...(bench && this.reports.storageNow ? { storage: this.reports.storageNow } : {}),
       ...(bench ? { linkQuality: this.quality.current(hearingId) } : {}),
+      ...(bench ? { attendance: attendanceList(this.store, hearingId) } : {}),
     };
   }
 }

@@ -14,11 +14,27 @@ import type { EquipmentCheckReport } from '../protocol/equipmentCheck.js';
 import type { EquipmentCheckView } from '../protocol/networkGrade.js';
 import type { ClientLinkReport } from '../protocol/linkQuality.js';
 import { BenchCommands } from './BenchCommands.js';
+import { FloorCommands } from './FloorCommands.js';
+import { AttendanceCommands, type AttendanceMark, type SiteOfficer } from './AttendanceCommands.js';
 import { PermissionDeniedError } from './errors.js';
 import { HearingContext, type Audience } from './HearingContext.js';
 import { LobbyCommands } from './LobbyCommands.js';
+import { Chat } from './Chat.js';
+import { Hands } from './Hands.js';
+import type { ChatMessageView } from '../protocol/chat.js';
 import { onMediaEvent } from './mediaNotifications.js';
-import type { Clock, MediaRoomPort, RecorderPort, RecordingEvent, Store } from './ports.js';
+import {
+  NO_IDENTITY_PROVIDER,
+  type Clock,
+  type IdentityProvider,
+  type MediaRoomPort,
+  type RecorderPort,
+  type RecordingEvent,
+  type Store,
+} from './ports.js';
+import type { IdDocument } from '../protocol/attendance.js';
+import type { SiteHearing } from '../protocol/http.js';
+import type { AttendanceView } from '../protocol/model.js';
 import type { ParticipantRecord, ParticipantRef } from './types.js';
 
 export type { Audience } from './HearingContext.js';
@@ -34,12 +50,18 @@ export type HearingServiceEvents = {
 export interface HearingServiceOptions {
   /** Lobby audit coalescing (LobbyStays): back within this long, the same lobby stay. 0: every change audited. */
   lobbyGraceMs?: number;
+  /** Checks identity documents at attendance and attestation (ports.ts); the default checks nothing. */
+  identity?: IdentityProvider;
 }
 
 export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #h: HearingContext;
   readonly #lobby: LobbyCommands;
   readonly #bench: BenchCommands;
+  readonly #hands: Hands;
+  readonly #chat: Chat;
+  readonly #floor: FloorCommands;
+  readonly #attendance: AttendanceCommands;
 
   constructor(store: Store, media: MediaRoomPort, clock: Clock, options: HearingServiceOptions = {}) {
     super();
@@ -58,6 +80,18 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     this.#h = h;
     this.#lobby = new LobbyCommands(h);
     this.#bench = new BenchCommands(h);
+    this.#hands = new Hands(h);
+    this.#chat = new Chat(h);
+    // A hand comes down when its owner leaves or is removed; hands and chat go with the hearing's end.
+    h.follow({
+      departed: (hearingId, participantId, how) => this.#hands.departed(hearingId, participantId, how),
+      ended: (hearingId) => {
+        this.#hands.forget(hearingId);
+        this.#chat.forget(hearingId);
+      },
+    });
+    this.#floor = new FloorCommands(h);
+    this.#attendance = new AttendanceCommands(h, options.identity ?? NO_IDENTITY_PROVIDER);
     media.setListener((e) => onMediaEvent(h, e));
   }
 
@@ -73,10 +107,19 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     return this.#h.presence.isConnected(participantId);
   }
 
+  /**
+   * A device participant's media link now: what its server-side ingest reported (a camera), else
+   * live while its own socket is connected (a display, an encoder); undefined when neither.
+   */
+  deviceLink(participantId: string): DeviceStatus | undefined {
+    const { presence } = this.#h;
+    return presence.deviceStatus(participantId) ?? (presence.isConnected(participantId) ? 'live' : undefined);
+  }
+
   // ---- presence and the lobby (LobbyCommands) ---------------------------------------------------
 
   join(ref: ParticipantRef): Promise<HearingSnapshot> {
-    return this.#lobby.join(ref);
+    return this.#lobby.join(ref).then((snapshot) => this.#withHandsAndChat(snapshot));
   }
 
   /** The participant's socket went away (network loss, closed tab). They stay admitted. */
@@ -84,8 +127,9 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     return this.#lobby.disconnected(ref);
   }
 
-  leave(ref: ParticipantRef): Promise<void> {
-    return this.#lobby.leave(ref);
+  /** A party whose presence is required (core/protocol/presence.ts) must give `reason` once the hearing has opened. */
+  leave(ref: ParticipantRef, reason?: string): Promise<void> {
+    return this.#lobby.leave(ref, reason);
   }
 
   admit(ref: ParticipantRef, targetId: string): Promise<void> {
@@ -124,6 +168,73 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   /** The judge chooses what the courtroom TV shows; everyone (the TV included) is told. */
   setDisplayLayout(ref: ParticipantRef, layout: DisplayLayout): Promise<void> {
     return this.#bench.setDisplayLayout(ref, layout);
+  }
+
+  // ---- the floor (FloorCommands) ----------------------------------------------------------------
+
+  /** Forced audio mute for everyone admitted but the bench and the courtroom devices; returns who was muted now. */
+  muteAll(ref: ParticipantRef): Promise<string[]> {
+    return this.#floor.muteAll(ref);
+  }
+
+  /** Lets a participant (not on the bench) share their screen, or withdraws it, closing their share. */
+  allowScreen(ref: ParticipantRef, targetId: string, allowed: boolean): Promise<void> {
+    return this.#floor.allowScreen(ref, targetId, allowed);
+  }
+
+  /** Before a screen producer is made (media.produce with source 'screen'). */
+  ensureMayShareScreen(self: ParticipantRecord): void {
+    this.#floor.ensureMayShareScreen(self);
+  }
+
+  /** After it was made: closed and refused if the permission was withdrawn meanwhile. */
+  confirmScreenShare(ref: ParticipantRef, producerId: string): Promise<void> {
+    return this.#floor.confirmScreenShare(ref, producerId);
+  }
+
+  // ---- attendance and identity (AttendanceCommands) ------------------------------------------
+
+  /** The clerk or the judge calls a summoned participant: present, or absent with a reason. */
+  markAttendance(ref: ParticipantRef, mark: AttendanceMark): Promise<AttendanceView> {
+    return this.#attendance.mark(ref, mark);
+  }
+
+  /** A site officer vouches for a participant at their own site; the bench is told at once. */
+  attestIdentity(officer: SiteOfficer, hearingId: string, participantId: string, body: { idDocument: IdDocument; note?: string }) {
+    return this.#attendance.attest(officer, hearingId, participantId, body);
+  }
+
+  /** A site officer's hearings: today's and later, with their participants at the site. */
+  siteHearings(officer: SiteOfficer): SiteHearing[] {
+    return this.#attendance.siteHearings(officer);
+  }
+
+  // ---- raise hand and chat (Hands, Chat) ----------------------------------------------------------
+
+  raiseHand(ref: ParticipantRef): Promise<void> {
+    return this.#hands.raise(ref);
+  }
+
+  /** One's own hand, or (the presiding judge) anyone's. */
+  lowerHand(ref: ParticipantRef, targetId?: string): Promise<void> {
+    return this.#hands.lower(ref, targetId);
+  }
+
+  /** `to`: 'clerk', 'everyone' or a participant's id; returns the message as recorded. */
+  sendChat(ref: ParticipantRef, to: string, text: string): Promise<ChatMessageView> {
+    return this.#chat.send(ref, to, text);
+  }
+
+  setChatOpen(ref: ParticipantRef, open: boolean): Promise<void> {
+    return this.#chat.setOpen(ref, open);
+  }
+
+  /** Someone in the hearing also gets the hands they may see and their part of the chat so far. */
+  #withHandsAndChat(snapshot: HearingSnapshot): HearingSnapshot {
+    const self = this.#h.store.participants.get(snapshot.self.id);
+    if (!self || snapshot.self.status !== 'admitted') return snapshot;
+    const hearingId = snapshot.hearing.id;
+    return { ...snapshot, hands: this.#hands.visibleTo(hearingId, self), chat: this.#chat.snapshot(hearingId, self) };
   }
 
   // ---- the equipment check ------------------------------------------------------------------

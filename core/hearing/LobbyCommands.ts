@@ -3,9 +3,10 @@
 // hearing's queue, guards first, writes with its audit event (or holds a lobby departure, see
 // LobbyStays.ts) and announces the participant's new view.
 import type { DeviceStatus, HearingSnapshot } from '../protocol/model.js';
-import { InvalidStateError, NotFoundError, PermissionDeniedError } from './errors.js';
+import { leaveNeedsReason } from '../protocol/presence.js';
+import { InvalidStateError, NotFoundError, PermissionDeniedError, ValidationError } from './errors.js';
 import type { HearingContext } from './HearingContext.js';
-import { BENCH_ROLES } from './permissions.js';
+import { isStaffSeat } from '../protocol/staffSeats.js';
 import type { ParticipantRef } from './types.js';
 
 export class LobbyCommands {
@@ -19,9 +20,9 @@ export class LobbyCommands {
       if (self.status === 'removed' || self.status === 'denied') {
         throw new PermissionDeniedError(`You were ${self.status} from this hearing`);
       }
-      const bench = BENCH_ROLES.includes(self.role);
-      // An admitted participant who reconnects goes straight back in; everyone else but the bench waits.
-      const status = bench || self.status === 'admitted' ? 'admitted' : 'lobby';
+      // An admitted participant who reconnects goes straight back in; everyone else but the staff
+      // seats (bound to their account's own sign-in: staffSeats.ts) waits to be let in.
+      const status = isStaffSeat(self.role) || self.status === 'admitted' ? 'admitted' : 'lobby';
       const wasConnected = h.presence.isConnected(self.id);
       h.presence.connect(self.id);
       const back = h.stays.back(self.id);
@@ -54,18 +55,28 @@ export class LobbyCommands {
     });
   }
 
-  leave(ref: ParticipantRef): Promise<void> {
+  /** A party whose presence the hearing needs (core/protocol/presence.ts) says why; the bench is told. */
+  leave(ref: ParticipantRef, reason?: string): Promise<void> {
     const { h } = this;
     return h.run(ref.hearingId, () => {
       const { hearing, self } = h.load(ref);
+      const why = reason?.trim() || undefined;
+      const required = self.status === 'admitted' && leaveNeedsReason(self.role, hearing.state);
+      // Refused before anything closes: they stay in the hearing and can try again.
+      if (required && !why) throw new ValidationError('Your presence is required: say why you leave');
       h.media.closePeer(hearing.id, self.id);
       if (h.holdLobbyDeparture(self, 'participant.left')) {
         h.store.participants.update({ ...self, status: 'left' });
       } else if (self.status === 'admitted' || self.status === 'lobby') {
-        h.update(hearing.id, self, { status: 'left' }, 'participant.left');
+        h.update(hearing.id, self, { status: 'left' }, 'participant.left', self, why ? { reason: why } : {});
       }
       h.presence.disconnect(self.id);
       h.announce(hearing.id, self.id, self.status === 'admitted');
+      h.departed(hearing.id, self.id, 'left');
+      if (required && why) {
+        const { id, displayName, role } = self;
+        h.notify(hearing.id, 'bench', { type: 'participant.left', participantId: id, displayName, role, reason: why, at: h.now() });
+      }
     });
   }
 
@@ -128,6 +139,7 @@ export class LobbyCommands {
       h.presence.forget(participantId);
       h.evict(participantId, 'removed');
       h.announce(hearingId, participantId, target.status === 'admitted');
+      h.departed(hearingId, participantId, 'removed');
     });
   }
 }

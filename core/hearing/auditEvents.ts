@@ -3,6 +3,7 @@
 // go through AuditLog.append (or ArchiveContext.audit), so a wrong name or payload fails to
 // compile; readers narrow a stored AuditEvent with isAudit().
 import type { DisplayLayout } from '../protocol/display.js';
+import type { ChatTo } from '../protocol/chat.js';
 import type { AuditStatus, RecordRequestKind, RecordStatus, VerifyReport } from '../protocol/http.js';
 import type {
   DeviceKind,
@@ -16,6 +17,7 @@ import type {
   TransitionAction,
 } from '../protocol/model.js';
 import type { LinkFigures, LinkGrade } from '../protocol/linkQuality.js';
+import type { AttendanceStatus, MaskedIdDocument } from '../protocol/attendance.js';
 import type { NetworkGrade } from '../protocol/networkGrade.js';
 import type { AuditEvent } from './types.js';
 
@@ -27,6 +29,8 @@ import type { AuditEvent } from './types.js';
 type StateChange = { from: HearingState; to: HearingState; stage?: HearingStage | null; outcome?: HearingOutcome | null; reason?: string };
 /** Something that happened to (or was done by) one participant. */
 type Presence = { participantId: string };
+/** What an edit changed: each field's old and new value (contacts masked, never in full). */
+type Changes<K extends string> = Partial<Record<K, { from: unknown; to: unknown }>>;
 
 export interface AuditEventMap {
   // The case file (CaseFile).
@@ -36,6 +40,21 @@ export interface AuditEventMap {
   'hearing.rescheduled': { hearingId: string; scheduledAt: string };
   'participant.invited': { participantId: string; displayName: string; role: Role };
   'invitation.issued': { participantId: string; invitationId: string };
+
+  // The clerk's workspace (CaseFileEdits, Invitations): what changed, from what to what.
+  /** In each hearing of the case: the case's number, title or kind changed. */
+  'case.updated': { caseId: string; changes: Changes<'number' | 'title' | 'kind'> };
+  /** Title, scheduled time or courtroom, while the hearing was still scheduled. */
+  'hearing.updated': { changes: Changes<'title' | 'scheduledAt' | 'courtroomSiteId'> };
+  /** Name, role, site or contact (masked) of someone who had not joined yet; a role change ends their link. */
+  'participant.updated': Presence & { changes: Changes<'displayName' | 'role' | 'siteId' | 'contact'>; invitationCleared: boolean };
+  /** Taken off the hearing before ever joining (also a device of a courtroom the hearing left). */
+  'participant.withdrawn': Presence & { displayName: string; role: Role };
+  /** A new link sent through the notifier (`to` masked). The link itself is `invitation.issued` just before. */
+  'invitation.sent': { participantId: string; invitationId: string; channel: 'email' | 'sms'; to: string; notifier: string };
+  'invitation.revoked': { participantId: string; invitationId: string };
+  /** The invitation page read with the current link, the first time (by the participant). */
+  'invitation.opened': { participantId: string; invitationId: string };
 
   // The state machine (HearingService.transition), one per TransitionAction.
   'hearing.open': StateChange;
@@ -54,13 +73,18 @@ export interface AuditEventMap {
   'lobby.entered': Presence;
   'lobby.admitted': Presence;
   'lobby.denied': Presence & { reason?: string };
-  'participant.left': Presence;
+  /** `reason`: a party whose presence the hearing needs (core/protocol/presence.ts) says why. */
+  'participant.left': Presence & { reason?: string };
   /** By the judge (reason optional) or by the system when a device is revoked. */
   'participant.removed': Presence & { reason?: string };
   'participant.connected': Presence;
   'participant.disconnected': Presence;
   'participant.muted': Presence & { kind: MediaKind };
   'participant.unmuted': Presence & { kind: MediaKind };
+  /** The judge muted everyone but the bench and the courtroom devices at once (FloorCommands): who was muted now. */
+  'participant.muted_all': { kind: 'audio'; participantIds: string[] };
+  /** The judge let a participant share their screen, or withdrew it (their share closed). */
+  'participant.screen_allowed': Presence & { allowed: boolean };
   /** The equipment check before joining (network probe, microphone, speakers, camera), as reported and graded. */
   'participant.checked': Presence & {
     grade: NetworkGrade | null;
@@ -73,6 +97,16 @@ export interface AuditEventMap {
     /** The declaration: the court's rules read and accepted (absent in checks from before it existed). */
     rulesAccepted?: boolean;
   };
+
+  // Raise hand and chat (Hands, Chat): live only, but every step is in the record and the minutes.
+  'hand.raised': Presence;
+  /** By its owner, by the presiding judge (after giving the floor), or by the system: the owner left or was removed. */
+  'hand.lowered': Presence & { cause: 'own' | 'judge' | 'left' | 'removed' };
+  /** `participantId` wrote to the clerk, to everyone, or to one participant (`toId`): the text as sent (trimmed). */
+  'chat.message': Presence & { to: ChatTo; toId: string | null; text: string };
+  /** The presiding judge allowed open chat (participants to everyone), or closed it. */
+  'chat.opened': Record<string, never>;
+  'chat.closed': Record<string, never>;
 
   // The server process (HearingService, at start and at a graceful stop), in every hearing in
   // session or recess at the time: an outage is part of the hearing's story.
@@ -141,6 +175,30 @@ export interface AuditEventMap {
   'record.change_withdrawn': { requestId: string; kind: RecordRequestKind };
   /** A clerk let another staff account read this hearing's record. */
   'record.access_granted': { accountId: string; username: string };
+
+  // Attendance and identity (AttendanceCommands). Identity numbers masked (`***1234`), never whole:
+  // the log is append-only and goes into the record's bundle.
+  /** The clerk or the judge called a summoned participant: present, or absent with a reason. */
+  'attendance.marked': Presence & {
+    status: AttendanceStatus;
+    reason?: string;
+    idDocument: MaskedIdDocument | null;
+    /** The document was checked at this mark (typed, or the one entered before confirmed). */
+    idChecked: boolean;
+    /** The identity provider that confirmed the document, or that found it did not match. */
+    verifiedBy?: string;
+    verifyMismatch?: boolean;
+  };
+  /** A site officer (staff account, the actor) vouched for who is in front of the camera at their site. */
+  'identity.attested': Presence & {
+    siteId: string;
+    siteName: string;
+    officer: string;
+    idDocument: MaskedIdDocument;
+    note?: string;
+    verifiedBy?: string;
+    verifyMismatch?: boolean;
+  };
 }
 
 export type AuditEventType = keyof AuditEventMap;

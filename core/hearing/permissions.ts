@@ -10,20 +10,49 @@ export type Action =
   | 'remove'
   | 'transition' // open / start / recess / resume / adjourn
   | 'arrangeDisplay' // choose what the courtroom TV shows
+  | 'markAttendance' // call the summoned participants: present or absent, identity document checked
+  | 'muteAll' // mute everyone but the bench and the courtroom devices at once
+  | 'allowScreen' // let a participant share their screen, or withdraw it
+  | 'shareScreen' // share one's screen without being allowed first (the bench)
+  | 'raiseHand' // raise or lower one's own hand (Hands.ts)
+  | 'viewHands' // see the queue of raised hands
+  | 'lowerHands' // lower anyone's hand (after giving them the floor)
+  | 'chat' // write to the clerk, and to everyone while open chat is allowed (Chat.ts)
+  | 'chatAnyone' // write to any one participant, or to everyone at any time
+  | 'openChat' // allow or close open chat
   | 'produce' // send own audio/video/screen
   | 'consume'; // receive others' media
 
-const PRESIDING: readonly Action[] = ['admit', 'deny', 'viewLobby', 'mute', 'remove', 'transition', 'arrangeDisplay', 'produce', 'consume'];
+const PRESIDING: readonly Action[] = [
+  'admit',
+  'deny',
+  'viewLobby',
+  'mute',
+  'remove',
+  'transition',
+  'arrangeDisplay',
+  'markAttendance',
+  'muteAll',
+  'allowScreen',
+  'shareScreen',
+  'viewHands',
+  'lowerHands',
+  'chat',
+  'chatAnyone',
+  'openChat',
+  'produce',
+  'consume',
+];
 /** The rest of the panel sees who waits and takes part; the presiding judge decides. */
-const PANEL: readonly Action[] = ['viewLobby', 'produce', 'consume'];
-const PARTY: readonly Action[] = ['produce', 'consume'];
+const PANEL: readonly Action[] = ['viewLobby', 'shareScreen', 'viewHands', 'raiseHand', 'chat', 'produce', 'consume'];
+const PARTY: readonly Action[] = ['raiseHand', 'chat', 'produce', 'consume'];
 
 const GRANTS: Readonly<Record<Role, readonly Action[]>> = {
   judge: PRESIDING,
   panel_judge: PANEL,
   assessor: PANEL,
-  // The clerk checks who has come and lets them in; refusing someone is the judge's decision.
-  clerk: ['admit', 'viewLobby', 'produce', 'consume'],
+  // The clerk checks who has come (attendance, identity) and lets them in; refusing someone is the judge's decision.
+  clerk: ['admit', 'viewLobby', 'markAttendance', 'shareScreen', 'viewHands', 'raiseHand', 'chat', 'chatAnyone', 'produce', 'consume'],
   prosecutor: PARTY,
   counsel: PARTY,
   representative: PARTY,
@@ -35,9 +64,10 @@ const GRANTS: Readonly<Record<Role, readonly Action[]>> = {
   witness: PARTY,
   expert: PARTY,
   interpreter: PARTY,
-  observer: ['consume'],
+  // The public listens; they may still write to the clerk (a problem with the sound, say).
+  observer: ['chat', 'consume'],
   // Cameras and encoders send; displays only receive (DeviceRegistry.ensureMayProduce checks the kind).
-  device: PARTY,
+  device: ['produce', 'consume'],
 };
 
 /** Roles that skip the lobby: the panel and the clerk run the hearing, they do not wait to be let in. */

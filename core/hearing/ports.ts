@@ -13,12 +13,15 @@ import type {
 import type { ConsumerParams, TransportParams } from '../protocol/signaling.js';
 import type { ProbeServerStats } from '../protocol/equipmentCheck.js';
 import type { LinkFigures } from '../protocol/linkQuality.js';
+import type { IdDocument } from '../protocol/attendance.js';
 import type {
   AccountRecord,
+  AttendanceRecord,
   AuditEvent,
   CaseRecord,
   DeviceRecord,
   HearingRecord,
+  InvitationRecord,
   ParticipantRecord,
   ProducerInfo,
   SiteRecord,
@@ -28,6 +31,36 @@ import type { TypedEmitter } from '../lib/TypedEmitter.js';
 export interface Clock {
   now(): Date;
 }
+
+/**
+ * A national electronic identity (VNeID) or an OpenID Connect provider, to be plugged in later:
+ * given the document the clerk typed (or a site officer attested) and who the summons names, it
+ * says whether that person holds that document. AttendanceCommands asks it at each mark with a
+ * document and each attestation; a verdict is stored and shown ("verified by <name>"), audited by
+ * name only. A refusal does not block the mark: the clerk sees it and the bench decides.
+ */
+export interface IdentityProvider {
+  /** Shown to the bench and written in the audit ("vneid", "oidc:…"). */
+  readonly name: string;
+  verify(subject: IdentitySubject): Promise<IdentityVerdict>;
+}
+
+export interface IdentitySubject {
+  displayName: string;
+  role: Role;
+  idDocument: IdDocument;
+}
+
+/** `checked: false`: the provider did not look (none configured, unreachable); nothing is claimed either way. */
+export type IdentityVerdict =
+  | { checked: false }
+  | { checked: true; matches: boolean; /** What the provider holds for the document (for the bench to compare). */ fullName?: string };
+
+/** The default: verifies nothing, so attendance rests on the clerk's and the site officers' checks. */
+export const NO_IDENTITY_PROVIDER: IdentityProvider = {
+  name: 'none',
+  verify: () => Promise.resolve({ checked: false }),
+};
 
 /** What an invitation is for: one participant of one hearing, in one role, for so long. */
 export interface InvitationRequest {
@@ -57,6 +90,46 @@ export interface InvitationIssuer {
   issueInvitation(args: InvitationRequest): IssuedInvitation;
 }
 
+/** How an invitation reaches a person: by email or by text message (SMS). */
+export type InvitationChannel = 'email' | 'sms';
+
+/**
+ * One invitation to send: to whom, by which channel, and the words (core/hearing/invitationMessage.ts
+ * writes them, Vietnamese first then English), so an adapter only carries it.
+ */
+export interface InvitationMessage {
+  channel: InvitationChannel;
+  /** The full address or number (only the notifier sees it; the record keeps it masked). */
+  to: string;
+  /** Masked, for logs and the clerk's screen. */
+  maskedTo: string;
+  subject: string;
+  text: string;
+  /** The join link (a credential: whoever holds it is this participant until it expires). */
+  link: string;
+  hearingId: string;
+  participantId: string;
+  caseNumber: string;
+  hearingTitle: string;
+  /** ISO instant; the text prints it in the court's zone. */
+  scheduledAt: string;
+  expiresAt: string;
+}
+
+/** What a notifier says after taking a message: which one carried it (file, smtp, webhook) and its own id. */
+export interface DeliveryReceipt {
+  notifier: string;
+  messageId?: string;
+}
+
+/**
+ * Sends invitations (server/notify: the file outbox, SMTP, an SMS gateway's webhook). Rejects when
+ * the message was not taken; then nothing about the participant's link changes.
+ */
+export interface Notifier {
+  send(message: InvitationMessage): Promise<DeliveryReceipt>;
+}
+
 /**
  * Seals a secret before it is stored (a camera's RTSP URL with its password), bound to `context`
  * (the device id); the key stays with the server (server/secrets.ts). The domain never opens one:
@@ -73,16 +146,24 @@ export interface Store {
     insert(c: CaseRecord): void;
     get(id: string): CaseRecord | undefined;
     search(query: string | undefined, limit: number): CaseRecord[];
+    /** Number, title and kind. */
+    update(c: CaseRecord): void;
   };
   sites: {
     insert(s: SiteRecord): void;
     get(id: string): SiteRecord | undefined;
     list(): SiteRecord[];
+    /** Name, kind and relay-only. */
+    update(s: SiteRecord): void;
   };
   hearings: {
     insert(h: HearingRecord): void;
     get(id: string): HearingRecord | undefined;
     listByCase(caseId: string): HearingRecord[];
+    /** Hearings scheduled at or after `from` and before `to` (ISO instants), soonest first. */
+    listBetween(from: string, to: string): HearingRecord[];
+    /** Title, scheduled time, courtroom and updatedAt (the state has its own setState). */
+    update(h: HearingRecord): void;
     /** Hearings in any of these states (start-up: which hearings an outage interrupted). */
     listByStates(states: readonly HearingState[]): HearingRecord[];
     /** The state, with the stage (in session or suspended) and the outcome (ended); both null when not given. */
@@ -96,6 +177,14 @@ export interface Store {
     /** Seats bound to a staff account (the presiding judge's), newest hearing first. */
     listByAccount(accountId: string): ParticipantRecord[];
     update(p: ParticipantRecord): void;
+    /** A participant withdrawn before ever joining (the audit log keeps who they were). */
+    delete(id: string): void;
+  };
+  /** The clerk's bookkeeping of each participant's current link (InvitationRecord). */
+  invitations: {
+    /** All null for a participant whose link was never made (or made before this was kept). */
+    get(participantId: string): InvitationRecord;
+    set(participantId: string, r: InvitationRecord): void;
   };
   devices: {
     insert(d: DeviceRecord): void;
@@ -108,6 +197,13 @@ export interface Store {
     /** Appends and chains the event (its prevHash and hash are computed by the store). */
     append(e: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>): AuditEvent;
     list(hearingId: string): AuditEvent[];
+  };
+  /** Attendance and identity checks of summoned participants (AttendanceCommands). */
+  attendance: {
+    get(participantId: string): AttendanceRecord | undefined;
+    listByHearing(hearingId: string): AttendanceRecord[];
+    /** Inserts or replaces the participant's record. */
+    put(r: AttendanceRecord): void;
   };
   accounts: {
     insert(a: AccountRecord): void;

@@ -13,7 +13,7 @@
 //   POST /api/hearings/:id/participants          AddParticipantBody   → { participant, invitation }  (null for the judge)
 //   POST /api/hearings/:id/participants/:pid/invitation              → { invitation }  (new link; never the judge's)
 //   The clerk's workspace (calendar, editing, sending and revoking links, the dashboard): core/protocol/workspace.ts
-//   The presiding judge (judge accounts; see server/http/bench.ts):
+//   The bench: seats bound to judge and clerk accounts (see server/http/bench.ts, core/hearing/staffSeats.ts):
 //   GET  /api/bench/hearings                                          → { hearings: BenchHearing[] }
 //   POST /api/bench/hearings/:id/join                                 → { invitation }  (bound to this sign-in)
 //   GET  /api/hearings/:id/audit                                      → { events }
@@ -48,6 +48,9 @@
 //   GET  /api/accounts                                                → { accounts }
 //   POST /api/accounts/:id/disable | enable                           → 204 (disabling ends its sessions)
 //   POST /api/accounts/:id/role                  SetRoleBody          → 204 (ends its sessions)
+//   Site officers (site_officer accounts, bound to one site; see server/http/siteOfficer.ts):
+//   GET  /api/site/hearings                                           → { hearings: SiteHearing[] }  (today and later)
+//   POST /api/site/hearings/:id/participants/:pid/attest  AttestBody  → { attendance }  (403: not at the officer's site)
 //   POST /api/accounts/:id/password              ResetPasswordBody    → 204 with a password given, else
 //        200 { password } (generated, shown once); ends its sessions
 //   POST /api/accounts/:id/totp/reset                                 → 204 (must enrol again; ends its sessions;
@@ -60,7 +63,7 @@
 //   POST /api/auth/totp/enable                   TotpCodeBody         → 204 (sign-in asks for a code from then on)
 //   GET  /healthz                                                     → { ok, workers }
 import { z } from 'zod';
-import type { HearingState, HearingView, ParticipantView } from './model.js';
+import type { AttendanceView, HearingState, HearingView, ParticipantView, SiteView } from './model.js';
 import { CaseKind, DeviceKind, Role, SiteKind } from './model.js';
 import { Contact } from './workspace.js';
 
@@ -123,11 +126,12 @@ export interface Invitation {
   expiresAt: string;
 }
 
-/** A hearing the signed-in judge presides, as the bench lists it. */
+/** A hearing where the signed-in judge or clerk has a seat, as the bench lists it. */
 export interface BenchHearing {
   hearingId: string;
-  /** The judge's seat in it. */
+  /** The account's seat in it, and which: presiding judge, panel judge or clerk of the hearing. */
   participantId: string;
+  role: Role;
   displayName: string;
   caseNumber: string;
   caseTitle: string;
@@ -306,6 +310,17 @@ export interface DeviceSession {
   hearing: HearingView;
 }
 
+/** Staff account roles (core/hearing/types.ts ACCOUNT_ROLES): a site officer attests at one site. */
+const ACCOUNT_ROLE_NAMES = ['admin', 'clerk', 'judge', 'site_officer'] as const;
+
+/** A site officer is bound to one site; no other account has one. */
+function siteOfRole(body: { role: string; siteId?: string }, ctx: z.RefinementCtx): void {
+  if (body.role === 'site_officer' && !body.siteId)
+    ctx.addIssue({ code: 'custom', path: ['siteId'], message: 'a site officer needs a site' });
+  if (body.role !== 'site_officer' && body.siteId)
+    ctx.addIssue({ code: 'custom', path: ['siteId'], message: 'only a site officer has a site' });
+}
+
 export const CreateAccountBody = z
   .object({
     username: z
@@ -313,13 +328,19 @@ export const CreateAccountBody = z
       .trim()
       .regex(/^[a-z0-9._-]{3,64}$/, 'use 3–64 lowercase letters, digits, dot, dash or underscore'),
     displayName: text(200),
-    role: z.enum(['admin', 'clerk', 'judge']),
+    role: z.enum(ACCOUNT_ROLE_NAMES),
     password: z.string().min(12, 'at least 12 characters').max(256),
+    /** A site officer's site (required for that role, refused for the others). */
+    siteId: text(64).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(siteOfRole);
 export type CreateAccountBody = z.infer<typeof CreateAccountBody>;
 
-export const SetRoleBody = z.object({ role: z.enum(['admin', 'clerk', 'judge']) }).strict();
+export const SetRoleBody = z
+  .object({ role: z.enum(ACCOUNT_ROLE_NAMES), siteId: text(64).optional() })
+  .strict()
+  .superRefine(siteOfRole);
 export type SetRoleBody = z.infer<typeof SetRoleBody>;
 
 export const ChangePasswordBody = z
@@ -333,3 +354,15 @@ export type TotpCodeBody = z.infer<typeof TotpCodeBody>;
 /** An admin's reset of another account's password: this one (the policy applies), or none to have one generated. */
 export const ResetPasswordBody = z.object({ password: z.string().min(12, 'at least 12 characters').max(256).optional() }).strict();
 export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;
+
+/** GET /api/site/hearings: a hearing of today or later with its participants at the officer's site. */
+export interface SiteHearing {
+  hearingId: string;
+  caseNumber: string;
+  caseTitle: string;
+  title: string;
+  scheduledAt: string;
+  state: HearingState;
+  site: SiteView;
+  participants: AttendanceView[];
+}

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import type { DisplayLayout } from './display.js';
 import type { EquipmentCheckView } from './networkGrade.js';
 import type { LinkQualityView } from './linkQuality.js';
+import type { ChatSnapshot, HandView } from './chat.js';
+import type { AttendanceStatus, MaskedIdDocument } from './attendance.js';
 
 export const ROLES = [
   // The trial panel (Hội đồng xét xử): the presiding judge, the other judges, the people's assessors.
@@ -111,6 +113,17 @@ export interface DeviceView {
   rtspUrl: string | null;
   revoked: boolean;
   createdAt: string;
+  /** GET /api/devices: the hearings it is attached to that have not ended, with its link in each now. */
+  attachments?: DeviceAttachmentView[];
+}
+
+/** A device in a hearing not yet ended: `link` is its media link there now (null: not connected). */
+export interface DeviceAttachmentView {
+  hearingId: string;
+  title: string;
+  scheduledAt: string;
+  state: HearingState;
+  link: DeviceStatus | null;
 }
 
 export const MediaKind = z.enum(['audio', 'video']);
@@ -137,6 +150,8 @@ export interface ParticipantView {
   site: SiteView | null;
   /** Muted by the judge: the participant cannot unmute this kind until the judge lifts it. */
   forcedMute: { audio: boolean; video: boolean };
+  /** May share their screen: the bench always, anyone else once the presiding judge allows it (participant.allowScreen). */
+  mayShareScreen: boolean;
   /** Set for courtroom hardware; null for people. */
   device: { id: string; kind: DeviceKind; status: DeviceStatus } | null;
   /** The bench only, beside a waiting participant: their equipment check (networkGrade.ts); absent when none was reported. */
@@ -214,6 +229,39 @@ export interface RecordingStatusView {
   at: string;
 }
 
+// Attendance (điểm danh) and identity checks, as the bench sees them (core/protocol/attendance.ts).
+
+/** A site officer's word for who is in front of the camera at their site. */
+export interface AttestationView {
+  officer: string;
+  site: string;
+  idDocument: MaskedIdDocument;
+  note: string | null;
+  at: string;
+}
+
+/** One summoned participant's attendance, as the bench sees it (the panel, the join snapshot, attendance.updated). */
+export interface AttendanceView {
+  participantId: string;
+  displayName: string;
+  role: Role;
+  site: SiteView | null;
+  /** null: not called yet. */
+  status: AttendanceStatus | null;
+  /** Why absent (required), or a note beside present. */
+  reason: string | null;
+  /** The document the clerk checked, masked; null when none was given. */
+  idDocument: MaskedIdDocument | null;
+  /** The clerk (or judge) checked the document at the last mark: typed it, or confirmed the one entered before. */
+  idChecked: boolean;
+  /** Who marked (their role in the hearing) and when; null until marked. */
+  markedBy: Role | null;
+  markedAt: string | null;
+  attestation: AttestationView | null;
+  /** The identity provider's confirmation (core/hearing/ports.ts IdentityProvider): its name; null when none checked. */
+  verifiedBy: string | null;
+}
+
 /** What a participant gets when joining, and again after any reconnect. */
 export interface HearingSnapshot {
   self: ParticipantView;
@@ -232,4 +280,10 @@ export interface HearingSnapshot {
   storage?: StorageStatusView;
   /** Judge and clerk only: each admitted participant's connection quality, as last read (later: participant.quality). */
   linkQuality?: LinkQualityView[];
+  /** The bench only: every summoned participant's attendance and identity checks (later: attendance.updated). */
+  attendance?: AttendanceView[];
+  /** Admitted only: the raised hands one may see (the bench: the queue; others: their own), as hand.queue later. */
+  hands?: HandView[];
+  /** Admitted only: whether open chat is allowed, and the messages one may read so far (chat.ts). */
+  chat?: ChatSnapshot;
 }

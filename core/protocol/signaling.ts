@@ -10,6 +10,7 @@
 // validates them fully.
 import { z } from 'zod';
 import type {
+  AttendanceView,
   HearingSnapshot,
   HearingOutcome,
   HearingStage,
@@ -20,14 +21,17 @@ import type {
   RecordingGapCause,
   StorageStatusView,
   RecordingStatusView,
+  Role,
   TransitionAction,
 } from './model.js';
 import { MediaKind as MediaKindSchema, MediaSource, TransitionAction as TransitionSchema } from './model.js';
 import { DisplayLayout } from './display.js';
 import { jsonBoundsViolation } from './boundedJson.js';
 import { EquipmentCheckReport, type ProbeServerStats } from './equipmentCheck.js';
+import { CHAT_MAX_CHARS, type ChatMessageView, type HandView } from './chat.js';
 import type { EquipmentCheckView } from './networkGrade.js';
 import type { LinkQualityView } from './linkQuality.js';
+import { ATTENDANCE_STATUSES, IdDocument } from './attendance.js';
 
 export const SOCKET_PATH = '/socket.io';
 export const REQUEST_EVENT = 'request';
@@ -43,7 +47,8 @@ const mediaParameters = z.record(z.string(), z.unknown()).superRefine((value, ct
 export const Request = z.discriminatedUnion('type', [
   /** Enter the hearing: judge and clerk go straight in, everyone else waits in the lobby. */
   z.object({ type: z.literal('join') }).strict(),
-  z.object({ type: z.literal('leave') }).strict(),
+  /** A party whose presence the hearing needs (presence.ts) gives the reason, once the hearing has opened. */
+  z.object({ type: z.literal('leave'), reason: z.string().max(500).optional() }).strict(),
 
   z.object({ type: z.literal('lobby.admit'), participantId: id }).strict(),
   z.object({ type: z.literal('lobby.deny'), participantId: id, reason: z.string().max(500).optional() }).strict(),
@@ -51,11 +56,25 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('participant.mute'), participantId: id, kind: MediaKindSchema }).strict(),
   z.object({ type: z.literal('participant.unmute'), participantId: id, kind: MediaKindSchema }).strict(),
   z.object({ type: z.literal('participant.remove'), participantId: id, reason: z.string().max(500).optional() }).strict(),
+  /** The presiding judge mutes everyone but the bench and the courtroom's own devices at once; lifting is per participant. */
+  z.object({ type: z.literal('participant.muteAll') }).strict(),
+  /** The presiding judge lets a participant share their screen, or withdraws it (their share is closed). */
+  z.object({ type: z.literal('participant.allowScreen'), participantId: id, allowed: z.boolean() }).strict(),
 
   /** Suspension (recess) and postponement need a reason, read out and put in the minutes. */
   z.object({ type: z.literal('hearing.transition'), action: TransitionSchema, reason: z.string().max(500).optional() }).strict(),
   /** The judge chooses what the courtroom TV shows (core/protocol/display.ts). */
   z.object({ type: z.literal('display.setLayout'), layout: DisplayLayout }).strict(),
+  /** The clerk or the judge calls a summoned participant (attendance.ts); absent needs a reason. */
+  z
+    .object({
+      type: z.literal('attendance.mark'),
+      participantId: id,
+      status: z.enum(ATTENDANCE_STATUSES),
+      reason: z.string().trim().max(500).optional(),
+      idDocument: IdDocument.optional(),
+    })
+    .strict(),
 
   z.object({ type: z.literal('media.getRouterRtpCapabilities') }).strict(),
   /** TURN servers and fresh credentials for this participant's transports, and whether its site forces relay. */
@@ -103,6 +122,15 @@ export const Request = z.discriminatedUnion('type', [
       upKbps: z.number().finite().min(0).max(1_000_000).nullable(),
     })
     .strict(),
+
+  // Raise hand and chat (core/hearing/Hands.ts, Chat.ts; core/protocol/chat.ts).
+  z.object({ type: z.literal('hand.raise') }).strict(),
+  /** Without participantId: one's own hand; with it, the presiding judge lowers anyone's (after giving the floor). */
+  z.object({ type: z.literal('hand.lower'), participantId: id.optional() }).strict(),
+  /** `to`: 'clerk', 'everyone' or a participant's id. The text is trimmed and checked (1–1000 characters) by the domain. */
+  z.object({ type: z.literal('chat.send'), to: id, text: z.string().max(CHAT_MAX_CHARS * 4) }).strict(),
+  /** The presiding judge allows open chat (participants to everyone) or closes it. */
+  z.object({ type: z.literal('chat.setOpen'), open: z.boolean() }).strict(),
 ]);
 export type Request = z.infer<typeof Request>;
 export type RequestType = Request['type'];
@@ -152,8 +180,12 @@ export interface ResponseMap {
   'participant.mute': Record<string, never>;
   'participant.unmute': Record<string, never>;
   'participant.remove': Record<string, never>;
+  /** Who was muted now (those already muted, the bench and the devices are not listed). */
+  'participant.muteAll': { muted: string[] };
+  'participant.allowScreen': Record<string, never>;
   'hearing.transition': { state: HearingState };
   'display.setLayout': Record<string, never>;
+  'attendance.mark': { attendance: AttendanceView };
   'media.getRouterRtpCapabilities': { rtpCapabilities: unknown };
   'media.iceServers': IceServersReply;
   'media.createTransport': TransportParams;
@@ -172,6 +204,10 @@ export interface ResponseMap {
   'probe.finish': ProbeServerStats;
   'equipment.report': { check: EquipmentCheckView };
   'media.quality': Record<string, never>;
+  'hand.raise': Record<string, never>;
+  'hand.lower': Record<string, never>;
+  'chat.send': { message: ChatMessageView };
+  'chat.setOpen': Record<string, never>;
 }
 
 /** Stable error codes; the message is for people, the code is for programs. */
@@ -223,6 +259,8 @@ export type Notification =
   | { type: 'lobby.admitted' }
   | { type: 'lobby.denied'; reason: string | null }
   | { type: 'removed'; reason: string | null }
+  /** Judge and clerk: a party whose presence is required left the hearing, and why (also in the audit log). */
+  | { type: 'participant.left'; participantId: string; displayName: string; role: Role; reason: string; at: string }
   | { type: 'media.producerAdded'; producer: ProducerView }
   | { type: 'media.producerClosed'; producerId: string }
   | { type: 'media.producerPaused'; producerId: string; paused: boolean }
@@ -239,6 +277,14 @@ export type Notification =
   | { type: 'hearing.ended'; at: string }
   /** To everyone: the judge changed what the courtroom TV shows. */
   | { type: 'display.layout'; layout: DisplayLayout }
+  /** The raised hands one may see: the whole queue for the bench, one's own hand (or none) for anyone else. */
+  | { type: 'hand.queue'; hands: HandView[] }
+  /** A message one may read (Chat.mayRead): sent, received, to everyone, or (the clerk) any conversation. */
+  | { type: 'chat.message'; message: ChatMessageView }
+  /** To everyone in the hearing: the presiding judge allowed open chat, or closed it. */
+  | { type: 'chat.open'; open: boolean }
+  /** The bench: a participant was called (present, absent) or attested by their site's officer. */
+  | { type: 'attendance.updated'; attendance: AttendanceView }
   /** Judge and clerk: the hearing record's live capture changed (state, or a track's state). */
   | ({ type: 'recording.status' } & RecordingStatusView)
   /** Judge and clerk: space for the record is low, gone (media writing stopped), or back. */

@@ -18,6 +18,13 @@
 //   POST   /api/hearings/:id/participants/:pid/invitation/revoke → 204  (the link stops working)
 //   PATCH  /api/sites/:siteId           UpdateSiteBody     → { site }
 //   GET    /api/dashboard?day=YYYY-MM-DD                   → Dashboard  (the court's day; today by default)
+//   GET    /api/judges                                     → { judges: JudgeAccountView[] }  (active judge accounts,
+//          to bind a judge's seat: POST /api/hearings/:id/participants { role: 'judge' | 'panel_judge', accountId })
+//   GET    /api/clerks                                     → { clerks: JudgeAccountView[] }  (active clerk accounts,
+//          to bind the clerk of the hearing's seat: { role: 'clerk', accountId }). Those seats get no link:
+//          each account opens its own from /bench (core/hearing/staffSeats.ts).
+//   Also changed for the workspace (core/protocol/http.ts): GET/POST /api/cases reply CaseView; GET
+//   /api/hearings/:id and POST /api/hearings/:id/participants reply StaffParticipantView.
 import { z } from 'zod';
 import type { HearingView, ParticipantView, SiteView } from './model.js';
 import { CaseKind, Role, SiteKind } from './model.js';
@@ -127,6 +134,13 @@ export const DashboardQuery = z.object({ day: day.optional() }).strict();
 export interface Dashboard {
   day: string;
   hearings: Array<{ hearing: CalendarHearing; participants: StaffParticipantView[] }>;
+}
+
+/** A staff account a seat can be bound to (GET /api/judges, GET /api/clerks). */
+export interface JudgeAccountView {
+  id: string;
+  username: string;
+  displayName: string;
 }
 
 export type { SiteView };

@@ -6,8 +6,9 @@
 // audit log is per hearing), so account changes are server log lines, as LoginThrottle's are.
 import { randomUUID } from 'node:crypto';
 import { generateSecret, generateURI } from 'otplib';
-import { ConflictError, DomainError, NotFoundError, UnauthorizedError } from '../../core/hearing/errors.js';
+import { ConflictError, DomainError, NotFoundError, UnauthorizedError, ValidationError } from '../../core/hearing/errors.js';
 import type { Store } from '../../core/hearing/ports.js';
+import { isStaffSeat } from '../../core/protocol/staffSeats.js';
 import type { AccountRecord, AccountRole, DeviceRecord, ParticipantRecord } from '../../core/hearing/types.js';
 import { TypedEmitter, type EventMap } from '../../core/lib/TypedEmitter.js';
 import { checkPassword, generatePassword } from './passwordPolicy.js';
@@ -59,18 +60,19 @@ export class Access extends TypedEmitter<AccessEvents> {
     if (participant.invitationId !== claims.invitationId) {
       throw new UnauthorizedError('This invitation was replaced or revoked');
     }
-    if (participant.role === 'judge') this.#bench(claims, participant);
+    if (isStaffSeat(participant.role)) this.#bench(claims, participant);
     return { claims, participant };
   }
 
   /**
-   * The presiding judge's link works only together with the sign-in it was issued to: that session
-   * live, of the account the seat is bound to, and opened with an authenticator code when the court
-   * requires one. A link without a session (a clerk's, an old one) opens nothing.
+   * A staff seat's link (the panel's judges, the clerk: core/hearing/staffSeats.ts) works only
+   * together with the sign-in it was issued to: that session live, of the account the seat is bound
+   * to, and opened with an authenticator code when the court requires one. A link without a session
+   * (one someone else made, an old one) opens nothing.
    */
   #bench(claims: InvitationClaims, participant: ParticipantRecord): void {
     if (!claims.staffSessionId || !participant.accountId) {
-      throw new UnauthorizedError('The presiding judge joins from their own sign-in: open /bench and sign in', BENCH_SIGN_IN);
+      throw new UnauthorizedError('This seat opens only from its own sign-in: open /bench and sign in', BENCH_SIGN_IN);
     }
     let session: StaffSession;
     try {
@@ -81,7 +83,7 @@ export class Access extends TypedEmitter<AccessEvents> {
       throw error;
     }
     if (this.#benchSecondFactor && !session.secondFactor) {
-      throw new UnauthorizedError('The presiding judge signs in with an authenticator code', BENCH_SIGN_IN);
+      throw new UnauthorizedError('The bench signs in with an authenticator code', BENCH_SIGN_IN);
     }
   }
 
@@ -159,11 +161,11 @@ export class Access extends TypedEmitter<AccessEvents> {
     if (disabled) this.safeEmit('sessionsEnded', accountId);
   }
 
-  /** Changes an account's role; its sessions end, so the new role applies from its next sign-in. */
-  setRole(by: StaffClaims, accountId: string, role: AccountRole): void {
+  /** Changes an account's role (a site officer's with its site); its sessions end, so the new role applies from its next sign-in. */
+  setRole(by: StaffClaims, accountId: string, role: AccountRole, siteId?: string): void {
     const account = this.#account(accountId);
     if (accountId === by.accountId) throw new ConflictError('You cannot change your own role');
-    this.sessions.setRole(accountId, role);
+    this.sessions.setRole(accountId, role, this.#siteOf(role, siteId));
     const ended = this.sessions.revokeAll(accountId, new Date().toISOString());
     this.log.warn(`[auth] role changed: ${account.username} ${account.role} → ${role} by ${by.username} (${ended} session(s) ended)`);
     this.safeEmit('sessionsEnded', accountId);
@@ -252,19 +254,31 @@ export class Access extends TypedEmitter<AccessEvents> {
     return claims;
   }
 
-  listAccounts(): { id: string; username: string; displayName: string; role: AccountRole; disabled: boolean }[] {
+  listAccounts(): { id: string; username: string; displayName: string; role: AccountRole; disabled: boolean; siteId: string | null }[] {
     return this.store.accounts.list().map((a) => ({
       id: a.id,
       username: a.username,
       displayName: a.displayName,
       role: a.role,
       disabled: Boolean(this.sessions.security(a.id)?.disabledAt),
+      siteId: a.siteId ?? null,
     }));
   }
 
+  /** A site officer's site, which must exist; null for the other roles (the body schemas keep them apart). */
+  #siteOf(role: AccountRole, siteId: string | undefined): string | null {
+    if (role !== 'site_officer') return null;
+    if (!siteId || !this.store.sites.get(siteId)) throw new ValidationError('A site officer needs an existing site');
+    return siteId;
+  }
+
   /** `policy: false` only for the first administrator, whose password is the operator's configuration. */
-  async createAccount(args: { username: string; displayName: string; role: AccountRole; password: string }, policy = true) {
+  async createAccount(
+    args: { username: string; displayName: string; role: AccountRole; password: string; siteId?: string },
+    policy = true,
+  ) {
     if (this.store.accounts.getByUsername(args.username)) throw new ConflictError(`The username ${args.username} is taken`);
+    const siteId = this.#siteOf(args.role, args.siteId);
     if (policy) checkPassword(args.password, args);
     const account: AccountRecord = {
       id: randomUUID(),
@@ -273,6 +287,7 @@ export class Access extends TypedEmitter<AccessEvents> {
       role: args.role,
       passwordHash: await hashPassword(args.password),
       createdAt: new Date().toISOString(),
+      siteId,
     };
     this.store.accounts.insert(account);
     return account;

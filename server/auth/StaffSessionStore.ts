@@ -31,7 +31,8 @@ export interface StaffSessionStore {
   revokeAll(accountId: string, at: string, exceptId?: string | null): number;
   security(accountId: string): AccountSecurity | null;
   setDisabled(accountId: string, at: string | null): void;
-  setRole(accountId: string, role: AccountRole): void;
+  /** The role, with the site of a site officer (null for every other role). */
+  setRole(accountId: string, role: AccountRole, siteId?: string | null): void;
   setPasswordHash(accountId: string, hash: string): void;
   /** A new secret (or none) forgets the last accepted time step; the same secret keeps it. */
   setTotp(accountId: string, secret: string | null, enabledAt: string | null): void;

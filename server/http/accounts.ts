@@ -18,7 +18,15 @@ export function accountRoutes(access: Access): express.Router {
   router.post('/accounts', adminOnly, async (req, res) => {
     const body = parseBody(CreateAccountBody, req.body);
     const account = await access.createAccount(body);
-    res.status(201).json({ account: { id: account.id, username: account.username, displayName: account.displayName, role: account.role } });
+    res.status(201).json({
+      account: {
+        id: account.id,
+        username: account.username,
+        displayName: account.displayName,
+        role: account.role,
+        siteId: account.siteId ?? null,
+      },
+    });
   });
   router.post('/accounts/:id/disable', adminOnly, (req, res) => {
     access.setDisabled(staffOf(req), id(req), true);
@@ -29,8 +37,8 @@ export function accountRoutes(access: Access): express.Router {
     res.status(204).end();
   });
   router.post('/accounts/:id/role', adminOnly, (req, res) => {
-    const { role } = parseBody(SetRoleBody, req.body);
-    access.setRole(staffOf(req), id(req), role);
+    const { role, siteId } = parseBody(SetRoleBody, req.body);
+    access.setRole(staffOf(req), id(req), role, siteId);
     res.status(204).end();
   });
 

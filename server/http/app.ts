@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecondFactorRequired, type Access } from '../auth/Access.js';
 import type { CaseFile } from '../../core/hearing/CaseFile.js';
+import { isStaffSeat } from '../../core/protocol/staffSeats.js';
 import { ValidationError } from '../../core/hearing/errors.js';
 import { toHttp } from '../errorMapping.js';
 import {
@@ -22,6 +23,10 @@ import { accountRoutes } from './accounts.js';
 import { deviceRoutes } from './devices.js';
 import { staffAuthRoutes } from './staffAuth.js';
 import { benchRoutes } from './bench.js';
+import { siteOfficerRoutes } from './siteOfficer.js';
+import type { HearingService } from '../../core/hearing/HearingService.js';
+import { workspaceRoutes, type WorkspaceDeps } from './workspace.js';
+import { caseView } from '../../core/hearing/views.js';
 import { invitationOf, invited, perAddress, ROLES, signInAttempts, staff, staffActor } from './guards.js';
 import { LoginThrottle } from './LoginThrottle.js';
 import { createLimits, type Limits } from '../limits.js';
@@ -46,6 +51,10 @@ export interface AppDeps {
   extraApi?: express.Router[];
   /** The hearing records (clerk archive, court public key): server/http/archive.ts. */
   archive?: Omit<ArchiveRouteDeps, 'access'>;
+  /** The clerk's workspace (server/http/workspace.ts): edits, links sent and revoked, the calendar. */
+  workspace: WorkspaceDeps;
+  /** The live hearings, for the site officers' attestations (server/http/siteOfficer.ts); absent: no such routes. */
+  hearings?: HearingService;
   /** Rate limits (server/limits.ts): sign-ins and invitation look-ups; the defaults when not given. */
   limits?: { limits: Limits; logins: LoginThrottle };
 }
@@ -88,6 +97,8 @@ export function createApp(deps: AppDeps): express.Express {
   const lookUps = perAddress(limits.invitationByIp, 'Too many invitation look-ups from your address: wait a moment');
   app.get('/api/invitation', lookUps, invited(access), (req, res) => {
     const { claims, participant } = invitationOf(req);
+    // The clerk sees that the current link was opened (the first time only).
+    deps.workspace.invitations.opened(participant, claims.invitationId);
     const info: InvitationInfo = {
       participant: caseFile.participantView(participant),
       hearing: caseFile.hearingView(participant.hearingId),
@@ -106,11 +117,11 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.get('/api/cases', staffOnly, (req, res) => {
     const { q } = parse(SearchQuery, req.query);
-    res.json({ cases: caseFile.searchCases(q) });
+    res.json({ cases: caseFile.searchCases(q).map(caseView) });
   });
   app.post('/api/cases', staffOnly, (req, res) => {
     const body = parse(CreateCaseBody, req.body);
-    res.status(201).json({ case: caseFile.createCase(body.number, body.title) });
+    res.status(201).json({ case: caseView(caseFile.createCase(body.number, body.title, body.kind)) });
   });
   app.get('/api/cases/:caseId/hearings', staffOnly, (req, res) => {
     res.json({ hearings: caseFile.listHearings(req.params.caseId as string) });
@@ -131,19 +142,19 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/api/hearings/:id', staffOnly, (req, res) => {
     const id = req.params.id as string;
-    res.json({ hearing: caseFile.hearingView(id), participants: caseFile.participantViews(id) });
+    res.json({ hearing: caseFile.hearingView(id), participants: deps.workspace.calendar.participants(id) });
   });
   app.post('/api/hearings/:id/participants', staffOnly, (req, res) => {
     const id = req.params.id as string;
     const body = parse(AddParticipantBody, req.body);
-    // A judge seat bound to an account (the archive's presiding judge): that account must be active.
+    // A staff seat (a judge's, the clerk's: core/hearing/staffSeats.ts) is bound to an account that must be active.
     if (body.accountId && access.listAccounts().find((a) => a.id === body.accountId)?.disabled) {
-      throw new ValidationError('That judge account is disabled');
+      throw new ValidationError('That account is disabled');
     }
     const p = caseFile.addParticipant(staffActor(req), id, body);
-    // The presiding judge's link comes from the judge's own sign-in (server/http/bench.ts), never from here.
-    const invitation = p.role === 'judge' ? null : invitationFor(p.id, id, req, body.expiresInSeconds ?? DEFAULT_INVITATION_SECONDS);
-    res.status(201).json({ participant: caseFile.participantView(caseFile.getParticipant(id, p.id)), invitation });
+    // A staff seat's link comes from its own account's sign-in (server/http/bench.ts), never from here.
+    const invitation = isStaffSeat(p.role) ? null : invitationFor(p.id, id, req, body.expiresInSeconds ?? DEFAULT_INVITATION_SECONDS);
+    res.status(201).json({ participant: deps.workspace.calendar.participant(caseFile.getParticipant(id, p.id)), invitation });
   });
   app.post('/api/hearings/:id/participants/:pid/invitation', staffOnly, (req, res) => {
     const invitation = invitationFor(req.params.pid as string, req.params.id as string, req, DEFAULT_INVITATION_SECONDS);
@@ -157,7 +168,18 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', staffAuthRoutes(access, logins));
   app.use('/api', accountRoutes(access));
   app.use('/api', benchRoutes({ access, caseFile, publicUrl: () => deps.publicUrl }));
-  app.use('/api', deviceRoutes({ access, caseFile, devices: deps.devices, cameraNetworks: deps.cameraNetworks }));
+  if (deps.hearings) app.use('/api', siteOfficerRoutes({ access, service: deps.hearings }));
+  app.use(
+    '/api',
+    deviceRoutes({
+      access,
+      caseFile,
+      devices: deps.devices,
+      cameraNetworks: deps.cameraNetworks,
+      deviceLink: (participantId) => deps.hearings?.deviceLink(participantId),
+    }),
+  );
+  app.use('/api', workspaceRoutes({ access, caseFile, devices: deps.devices, ...deps.workspace }));
   for (const router of deps.extraApi ?? []) app.use('/api', router);
 
   app.use('/api', (_req, res) => {

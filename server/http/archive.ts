@@ -40,7 +40,7 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
   const router = express.Router();
 
   // Every staff account reads the archive; what each may change is RecordArchive's rule.
-  const staffOnly = staff(access, ROLES.anyStaff);
+  const staffOnly = staff(access, ROLES.archive, 'The archive is for the court’s clerks, judges and administrators');
   const adminOnly = staff(access, ROLES.admins, 'Only an administrator may rebuild a record');
   /** The staff header, or a record link's `access` token for this very hearing. */
   const link = recordReader(access);

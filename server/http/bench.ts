@@ -1,6 +1,7 @@
-// The presiding judge's own door: a judge account lists the hearings it presides and asks for its
-// link to one. The link is bound to the asking sign-in (Access checks it at every use), so no clerk
-// can make a working bench link, and signing out closes it.
+// The bench's own door: a judge or clerk account lists the hearings where it has a seat (the
+// presiding judge, a panel judge, the clerk of the hearing: core/hearing/staffSeats.ts) and asks for
+// its link to one. The link is bound to the asking sign-in (Access checks it at every use), so no
+// one else can make a working bench link, and signing out closes it.
 import express from 'express';
 import type { Access } from '../auth/Access.js';
 import type { CaseFile } from '../../core/hearing/CaseFile.js';
@@ -14,11 +15,11 @@ const BENCH_LINK_SECONDS = 12 * 3600;
 export function benchRoutes(deps: { access: Access; caseFile: CaseFile; publicUrl: () => string }): express.Router {
   const { access, caseFile } = deps;
   const router = express.Router();
-  const judge = staff(access, ['judge'], 'Only a judge account presides a hearing');
+  const judge = staff(access, ['judge', 'clerk'], 'Only judge and clerk accounts have seats on the bench');
   // Asked before a link is made, so the judge learns now, not at the courtroom door.
   const benchFactor: Guard = (req, _res, next) => {
     if (access.benchSecondFactor && !staffOf(req).secondFactor) {
-      throw new PermissionDeniedError('The presiding judge signs in with an authenticator code: set one up and sign in again', {
+      throw new PermissionDeniedError('The bench signs in with an authenticator code: set one up and sign in again', {
         reason: 'second_factor',
       });
     }
@@ -29,6 +30,7 @@ export function benchRoutes(deps: { access: Access; caseFile: CaseFile; publicUr
     const hearings: BenchHearing[] = caseFile.benchSeats(staffOf(req).accountId).map(({ participant, hearing, case: kase }) => ({
       hearingId: hearing.id,
       participantId: participant.id,
+      role: participant.role,
       displayName: participant.displayName,
       caseNumber: kase.number,
       caseTitle: kase.title,

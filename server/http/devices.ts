@@ -8,6 +8,7 @@ import type { DeviceRegistry } from '../../core/hearing/DeviceRegistry.js';
 import { NotFoundError, ValidationError } from '../../core/hearing/errors.js';
 import type { CameraNetworks } from '../../ingest/CameraNetworks.js';
 import { AttachDeviceBody, RegisterDeviceBody, type DeviceSession } from '../../core/protocol/http.js';
+import type { DeviceStatus } from '../../core/protocol/model.js';
 import { deviceOf, deviceToken, ROLES, staff, staffActor } from './guards.js';
 import { parseBody } from './parse.js';
 
@@ -17,6 +18,8 @@ export interface DeviceRouteDeps {
   devices: DeviceRegistry;
   /** Where a camera may be: its URL's host is resolved and checked before it is registered. */
   cameraNetworks: CameraNetworks;
+  /** A device participant's live link (the live hearings); absent: every link reads as not connected. */
+  deviceLink?: (participantId: string) => DeviceStatus | undefined;
 }
 
 /** How long the invitation a device session hands out lasts: a court day. */
@@ -41,7 +44,8 @@ export function deviceRoutes(deps: DeviceRouteDeps): express.Router {
     res.status(201).json({ device: devices.view(devices.get(device.id)), token });
   });
   router.get('/devices', clerkOnly, (_req, res) => {
-    res.json({ devices: devices.list().map((d) => devices.view(d)) });
+    const link = deps.deviceLink ?? (() => undefined);
+    res.json({ devices: devices.list().map((d) => ({ ...devices.view(d), attachments: devices.attachments(d.id, link) })) });
   });
   router.post('/devices/:id/token', clerkOnly, (req, res) => {
     res.status(201).json({ token: tokenFor(req.params.id as string) });

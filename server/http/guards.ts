@@ -26,8 +26,14 @@ export const ROLES = {
   administration: ['admin', 'clerk'],
   /** Staff accounts themselves. */
   admins: ['admin'],
-  /** The archive: every account. Who may read a record or change its retention is the archive's own rule (recordings/archive). */
+  /** Every account: its own session (sign-out, password, authenticator). */
   anyStaff: ACCOUNT_ROLES,
+  /**
+   * The archive: the court's own staff. Who may read a record or change its retention is the
+   * archive's own rule (recordings/archive). A site officer attests identities at one site and
+   * reads no record.
+   */
+  archive: ['admin', 'clerk', 'judge'],
 } as const satisfies Record<string, readonly AccountRole[]>;
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -73,7 +79,7 @@ export function secondFactor(what: string): Guard {
  * header that is sent must be valid: a bad one is refused, never passed over for the link.
  */
 export function recordReader(access: Access): Guard {
-  const anyStaff = staff(access, ROLES.anyStaff);
+  const anyStaff = staff(access, ROLES.archive);
   return (req, res, next) => {
     if (bearerToken(req)) return anyStaff(req, res, next);
     const link = typeof req.query.access === 'string' ? req.query.access : null;

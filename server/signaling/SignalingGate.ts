@@ -49,6 +49,11 @@ export class SignalingGate {
     return this.#refusal(verdicts, 'Too many joins and leaves: wait a moment');
   }
 
+  /** A chat message (chat.send): null when allowed, else the refusal to answer with. */
+  async chat(participantId: string): Promise<RateLimited | null> {
+    return this.#refusal([await this.limits.chatByParticipant.take(participantId)], 'Too many messages: wait a moment');
+  }
+
   /** Counts a refusal against the socket; true when it has had too many and is to be disconnected. */
   async strike(socketId: string): Promise<boolean> {
     const { allowed, count } = await this.limits.strikes.take(socketId);

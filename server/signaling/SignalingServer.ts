@@ -123,6 +123,10 @@ export class SignalingServer {
       const churn = await this.gate.presence(ctx.ref.participantId, (socket.data as SocketData).ip);
       if (churn) return this.#refuse(socket, reply, churn);
     }
+    if (msg.type === 'chat.send') {
+      const flood = await this.gate.chat(ctx.ref.participantId);
+      if (flood) return this.#refuse(socket, reply, flood);
+    }
     try {
       const handler = handlers[msg.type] as (c: HandlerContext, m: typeof msg) => Promise<unknown>;
       reply({ ok: true, data: await handler(ctx, msg) });

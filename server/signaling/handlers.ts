@@ -31,7 +31,7 @@ const done = {} as Record<string, never>;
 
 export const handlers: HandlerTable = {
   join: ({ service, ref }) => service.join(ref),
-  leave: async ({ service, ref }) => (await service.leave(ref), done),
+  leave: async ({ service, ref }, m) => (await service.leave(ref, m.reason), done),
 
   'lobby.admit': async ({ service, ref }, m) => (await service.admit(ref, m.participantId), done),
   'lobby.deny': async ({ service, ref }, m) => (await service.deny(ref, m.participantId, m.reason), done),
@@ -39,9 +39,19 @@ export const handlers: HandlerTable = {
   'participant.mute': async ({ service, ref }, m) => (await service.setForcedMute(ref, m.participantId, m.kind, true), done),
   'participant.unmute': async ({ service, ref }, m) => (await service.setForcedMute(ref, m.participantId, m.kind, false), done),
   'participant.remove': async ({ service, ref }, m) => (await service.remove(ref, m.participantId, m.reason), done),
+  'participant.muteAll': async ({ service, ref }) => ({ muted: await service.muteAll(ref) }),
+  'participant.allowScreen': async ({ service, ref }, m) => (await service.allowScreen(ref, m.participantId, m.allowed), done),
 
   'hearing.transition': async ({ service, ref }, m) => ({ state: await service.transition(ref, m.action, m.reason) }),
   'display.setLayout': async ({ service, ref }, m) => (await service.setDisplayLayout(ref, m.layout), done),
+  'attendance.mark': async ({ service, ref }, m) => ({
+    attendance: await service.markAttendance(ref, {
+      participantId: m.participantId,
+      status: m.status,
+      reason: m.reason,
+      idDocument: m.idDocument,
+    }),
+  }),
 
   'media.getRouterRtpCapabilities': ({ service, media, ref }) =>
     service.withMedia(ref, 'consume', async () => ({ rtpCapabilities: await media.routerRtpCapabilities(ref.hearingId) })),
@@ -62,6 +72,8 @@ export const handlers: HandlerTable = {
     service.withMedia(ref, 'consume', () => media.restartIce(ref.hearingId, ref.participantId, m.transportId)),
   'media.produce': ({ service, media, ref }, m) =>
     service.withMedia(ref, 'produce', async (self) => {
+      // A screen only from the bench, or from someone the presiding judge allowed (FloorCommands).
+      if (m.source === 'screen') service.ensureMayShareScreen(self);
       // Someone the judge muted may still publish, but the producer starts paused.
       const paused = m.kind === 'audio' ? self.forcedMuteAudio : self.forcedMuteVideo;
       const producer = await media.produce(ref.hearingId, ref.participantId, {
@@ -71,6 +83,7 @@ export const handlers: HandlerTable = {
         source: m.source,
         paused,
       });
+      if (m.source === 'screen') await service.confirmScreenShare(ref, producer.id);
       return { producerId: producer.id };
     }),
   'media.closeProducer': ({ service, media, ref }, m) =>
@@ -121,4 +134,10 @@ export const handlers: HandlerTable = {
   'probe.produce': (ctx, m) => probeProduce(ctx, m),
   'probe.finish': (ctx) => probeFinish(ctx),
   'equipment.report': (ctx, m) => equipmentReport(ctx, m.report),
+
+  // Raise hand and chat (core/hearing/Hands.ts, Chat.ts); chat.send is rate-limited before it gets here (SignalingGate).
+  'hand.raise': async ({ service, ref }) => (await service.raiseHand(ref), done),
+  'hand.lower': async ({ service, ref }, m) => (await service.lowerHand(ref, m.participantId), done),
+  'chat.send': async ({ service, ref }, m) => ({ message: await service.sendChat(ref, m.to, m.text) }),
+  'chat.setOpen': async ({ service, ref }, m) => (await service.setChatOpen(ref, m.open), done),
 };

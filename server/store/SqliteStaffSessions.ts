@@ -49,7 +49,7 @@ export class SqliteStaffSessions implements StaffSessionStore {
     );
     this.#security = db.prepare('SELECT disabled_at, totp_secret, totp_enabled_at, totp_last_step FROM accounts WHERE id = ?');
     this.#setDisabled = db.prepare('UPDATE accounts SET disabled_at = ? WHERE id = ?');
-    this.#setRole = db.prepare('UPDATE accounts SET role = ? WHERE id = ?');
+    this.#setRole = db.prepare('UPDATE accounts SET role = ?, site_id = ? WHERE id = ?');
     this.#setPassword = db.prepare('UPDATE accounts SET password_hash = ? WHERE id = ?');
     // SET reads the row as it was: the step is kept only when the secret stays the same.
     this.#setTotp = db.prepare(
@@ -96,8 +96,8 @@ export class SqliteStaffSessions implements StaffSessionStore {
     this.#setDisabled.run(at, accountId);
   }
 
-  setRole(accountId: string, role: AccountRole): void {
-    this.#setRole.run(role, accountId);
+  setRole(accountId: string, role: AccountRole, siteId: string | null = null): void {
+    this.#setRole.run(role, siteId, accountId);
   }
 
   setPasswordHash(accountId: string, hash: string): void {

@@ -14,6 +14,8 @@ import type {
 } from '../../core/hearing/types.js';
 import { GENESIS_HASH, auditHash } from '../../core/hearing/auditChain.js';
 import { migrate, type MigrationDeps } from './migrations.js';
+import { workspaceRepositories } from './SqliteWorkspace.js';
+import { attendanceRepository } from './SqliteAttendance.js';
 
 type Row = Record<string, unknown>;
 
@@ -26,9 +28,11 @@ const toParticipant = (r: Row): ParticipantRecord => ({
   status: r.status as ParticipantRecord['status'],
   forcedMuteAudio: r.forced_mute_audio === 1,
   forcedMuteVideo: r.forced_mute_video === 1,
+  screenAllowed: r.screen_allowed === 1,
   invitationId: (r.invitation_id as string | null) ?? null,
   deviceId: (r.device_id as string | null) ?? null,
   accountId: (r.account_id as string | null) ?? null,
+  contact: r.contact ? (JSON.parse(r.contact as string) as ParticipantRecord['contact']) : null,
   createdAt: r.created_at as string,
 });
 
@@ -61,6 +65,7 @@ const toCase = (r: Row): CaseRecord => ({
   id: r.id as string,
   number: r.number as string,
   title: r.title as string,
+  kind: (r.kind as CaseRecord['kind']) ?? 'criminal',
   court: r.court as string,
   createdAt: r.created_at as string,
 });
@@ -80,6 +85,7 @@ const toAccount = (r: Row): AccountRecord => ({
   role: r.role as AccountRecord['role'],
   passwordHash: r.password_hash as string,
   createdAt: r.created_at as string,
+  siteId: (r.site_id as string | null) ?? null,
 });
 
 const toAudit = (r: Row): AuditEvent => ({
@@ -103,6 +109,8 @@ export class SqliteStore implements Store {
   declare readonly audit: Store['audit'];
   declare readonly accounts: Store['accounts'];
   declare readonly settings: Store['settings'];
+  declare readonly invitations: Store['invitations'];
+  declare readonly attendance: Store['attendance'];
 
   /** `sealer`: what seals secrets kept at rest (a migration seals camera URLs stored before). */
   constructor(
@@ -152,17 +160,19 @@ function repositories(db: Database.Database) {
       else stmt.run(params);
     };
   };
+  const workspace = workspaceRepositories(db, toHearing);
 
   const cases: Store['cases'] = {
     insert: (
       (run) => (c: CaseRecord) =>
-        run([c.id, c.number, c.title, c.court, c.createdAt])
-    )(run('INSERT INTO cases (id, number, title, court, created_at) VALUES (?, ?, ?, ?, ?)')),
+        run([c.id, c.number, c.title, c.kind ?? 'criminal', c.court, c.createdAt])
+    )(run('INSERT INTO cases (id, number, title, kind, court, created_at) VALUES (?, ?, ?, ?, ?, ?)')),
     get: get('SELECT * FROM cases WHERE id = ?', toCase),
     search: ((list) => (query: string | undefined, limit: number) => {
       const like = `%${(query ?? '').replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
       return list(like, like, limit);
     })(all("SELECT * FROM cases WHERE number LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' ORDER BY created_at DESC LIMIT ?", toCase)),
+    ...workspace.cases,
   };
 
   const sites: Store['sites'] = {
@@ -172,6 +182,7 @@ function repositories(db: Database.Database) {
     )(run('INSERT INTO sites (id, name, kind, relay_only, created_at) VALUES (?, ?, ?, ?, ?)')),
     get: get('SELECT * FROM sites WHERE id = ?', toSite),
     list: all('SELECT * FROM sites ORDER BY name', toSite),
+    ...workspace.sites,
   };
 
   const hearings: Store['hearings'] = {
@@ -201,6 +212,7 @@ function repositories(db: Database.Database) {
       ) =>
         run([state, stage, outcome, updatedAt, id])
     )(run('UPDATE hearings SET state = ?, stage = ?, outcome = ?, updated_at = ? WHERE id = ?')),
+    ...workspace.hearings,
   };
 
   const participants: Store['participants'] = {
@@ -210,9 +222,9 @@ function repositories(db: Database.Database) {
     )(
       run(
         `INSERT INTO participants (id, hearing_id, display_name, role, site_id, status, forced_mute_audio,
-           forced_mute_video, invitation_id, device_id, account_id, created_at)
+           forced_mute_video, invitation_id, device_id, account_id, contact, created_at)
          VALUES (@id, @hearing_id, @display_name, @role, @site_id, @status, @forced_mute_audio,
-           @forced_mute_video, @invitation_id, @device_id, @account_id, @created_at)`,
+           @forced_mute_video, @invitation_id, @device_id, @account_id, @contact, @created_at)`,
       ),
     ),
     get: get('SELECT * FROM participants WHERE id = ?', toParticipant),
@@ -225,11 +237,12 @@ function repositories(db: Database.Database) {
     )(
       run(
         `UPDATE participants SET display_name = @display_name, role = @role, site_id = @site_id, status = @status,
-           forced_mute_audio = @forced_mute_audio, forced_mute_video = @forced_mute_video,
-           invitation_id = @invitation_id
+           forced_mute_audio = @forced_mute_audio, forced_mute_video = @forced_mute_video, screen_allowed = @screen_allowed,
+           invitation_id = @invitation_id, contact = @contact
          WHERE id = @id AND hearing_id = @hearing_id`,
       ),
     ),
+    ...workspace.participants,
   };
 
   const devices: Store['devices'] = {
@@ -280,8 +293,8 @@ function repositories(db: Database.Database) {
   const accounts: Store['accounts'] = {
     insert: (
       (run) => (a: AccountRecord) =>
-        run([a.id, a.username, a.displayName, a.role, a.passwordHash, a.createdAt])
-    )(run('INSERT INTO accounts (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')),
+        run([a.id, a.username, a.displayName, a.role, a.passwordHash, a.createdAt, a.siteId ?? null])
+    )(run('INSERT INTO accounts (id, username, display_name, role, password_hash, created_at, site_id) VALUES (?, ?, ?, ?, ?, ?, ?)')),
     getByUsername: get('SELECT * FROM accounts WHERE username = ?', toAccount),
     get: get('SELECT * FROM accounts WHERE id = ?', toAccount),
     list: all('SELECT * FROM accounts ORDER BY username', toAccount),
@@ -302,7 +315,18 @@ function repositories(db: Database.Database) {
     )(run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')),
   };
 
-  return { cases, sites, hearings, participants, devices, audit, accounts, settings };
+  return {
+    cases,
+    sites,
+    hearings,
+    participants,
+    devices,
+    audit,
+    accounts,
+    settings,
+    invitations: workspace.invitations,
+    attendance: attendanceRepository(db),
+  };
 }
 
 function participantParams(p: ParticipantRecord): Record<string, unknown> {
@@ -315,8 +339,10 @@ function participantParams(p: ParticipantRecord): Record<string, unknown> {
     status: p.status,
     forced_mute_audio: p.forcedMuteAudio ? 1 : 0,
     forced_mute_video: p.forcedMuteVideo ? 1 : 0,
+    screen_allowed: p.screenAllowed ? 1 : 0,
     invitation_id: p.invitationId,
     device_id: p.deviceId,
+    contact: p.contact ? JSON.stringify(p.contact) : null,
     created_at: p.createdAt,
   };
 }

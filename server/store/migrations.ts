@@ -165,6 +165,49 @@ const STEPS: Step[] = [
    ALTER TABLE hearings ADD COLUMN outcome TEXT;
    UPDATE hearings SET stage = 'opening' WHERE state IN ('in_session', 'recess');
    UPDATE hearings SET outcome = 'ended' WHERE state = 'adjourned';`,
+
+  // The clerk's workspace: a case's kind (criminal, civil, …; earlier cases were criminal), how
+  // to reach each participant (JSON {email, phone}), where their current link stands (made, until
+  // when, first opened, sent and to where, masked, revoked), and the calendar's look-up by time.
+  `ALTER TABLE cases ADD COLUMN kind TEXT NOT NULL DEFAULT 'criminal';
+   ALTER TABLE participants ADD COLUMN contact TEXT;
+   ALTER TABLE participants ADD COLUMN invitation_issued_at TEXT;
+   ALTER TABLE participants ADD COLUMN invitation_expires_at TEXT;
+   ALTER TABLE participants ADD COLUMN invitation_opened_at TEXT;
+   ALTER TABLE participants ADD COLUMN invitation_sent_at TEXT;
+   ALTER TABLE participants ADD COLUMN invitation_sent_to TEXT;
+   ALTER TABLE participants ADD COLUMN invitation_revoked_at TEXT;
+   CREATE INDEX hearings_scheduled ON hearings(scheduled_at);`,
+
+  // Screen sharing per participant: the presiding judge lets a party share (the bench always may).
+  `ALTER TABLE participants ADD COLUMN screen_allowed INTEGER NOT NULL DEFAULT 0;`,
+
+  // Attendance (điểm danh) and identity checks, one row per summoned participant called or
+  // attested: the only place identity numbers are kept whole (views, audit and minutes mask them).
+  // No foreign key to participants: a participant withdrawn before the hearing goes, the row with it
+  // is then simply never read.
+  `CREATE TABLE attendance (
+     participant_id TEXT PRIMARY KEY, hearing_id TEXT NOT NULL REFERENCES hearings(id),
+     status TEXT CHECK (status IN ('present', 'absent')), reason TEXT, id_kind TEXT, id_number TEXT,
+     id_checked INTEGER NOT NULL DEFAULT 0, marked_by TEXT, marked_at TEXT,
+     attested_account_id TEXT, attested_by TEXT, attested_site_id TEXT, attested_id_kind TEXT, attested_id_number TEXT,
+     attested_note TEXT, attested_at TEXT, verified_by TEXT);
+   CREATE INDEX attendance_hearing ON attendance(hearing_id);`,
+
+  // Site officers (cán bộ điểm cầu): a staff account bound to one site attests who is in front of
+  // the camera there. The role's CHECK changes, so the table is rebuilt as in step 6, keeping the
+  // columns added since (disabled, TOTP); a site officer has a site and no one else has one.
+  `CREATE TABLE accounts_new (
+     id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+     role TEXT NOT NULL CHECK (role IN ('admin', 'clerk', 'judge', 'site_officer')), password_hash TEXT NOT NULL,
+     created_at TEXT NOT NULL, disabled_at TEXT, totp_secret TEXT, totp_enabled_at TEXT, totp_last_step INTEGER,
+     site_id TEXT REFERENCES sites(id), CHECK ((role = 'site_officer') = (site_id IS NOT NULL)));
+   INSERT INTO accounts_new (id, username, display_name, role, password_hash, created_at, disabled_at, totp_secret,
+       totp_enabled_at, totp_last_step)
+     SELECT id, username, display_name, role, password_hash, created_at, disabled_at, totp_secret, totp_enabled_at,
+       totp_last_step FROM accounts;
+   DROP TABLE accounts;
+   ALTER TABLE accounts_new RENAME TO accounts;`,
 ];
 
 /** The schema version a fully migrated database has. */

@@ -81,7 +81,9 @@ describe('quotas: one participant cannot take the court’s media', () => {
     if (!send.ok || !recv.ok) throw new Error(`transports refused: ${JSON.stringify([send, recv])}`);
     expect(await transportCount(a.hearing.id)).toBe(2);
 
-    // 40 producers on one transport (the issue's finding): one per source.
+    // 40 producers on one transport (the issue's finding): one per source, once the judge lets the
+    // defendant share a screen (without that permission a screen share is refused: safe-controls).
+    await a.judge.ok({ type: 'participant.allowScreen', participantId: a.seats.defendant.participant.id, allowed: true });
     const produce = (kind: 'audio' | 'video', source: 'mic' | 'camera' | 'screen', i: number) =>
       a.defendant.request<{ producerId: string }>({
         type: 'media.produce',

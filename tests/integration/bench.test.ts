@@ -1,5 +1,5 @@
 // The bench proves who it is, against a real server: the presiding judge's seat is bound to a judge
-// account, one per hearing; a clerk gets no judge link and cannot make one; the judge's own sign-in
+// account, one per hearing (the panel judges' and the clerk's seats likewise, to their own accounts); a clerk gets no judge link and cannot make one; the judge's own sign-in
 // gives the link, which dies with that sign-in (live socket included); where the court requires
 // it, only a sign-in with an authenticator code opens the bench.
 import { describe, expect, it } from 'vitest';
@@ -107,6 +107,45 @@ describe('the judge’s own sign-in', () => {
     expect((await ctx.server.api('POST', `/api/accounts/${seat.judge.id}/disable`)).status).toBe(204);
     await client.waitDisconnected(10_000);
     expect(await TestClient.refusal(ctx.server.base, seat.token)).toMatchObject({ details: { reason: 'bench_sign_in' } });
+  });
+});
+
+describe('the rest of the bench: panel judges and the clerk of the hearing', () => {
+  it('the clerk’s seat is bound to a clerk account, gets no clerk-made link, and opens from its own sign-in', async () => {
+    const { hearing } = await createHearing(ctx.server, ['judge', 'defendant']);
+    const clerk = await createJudgeAccount(ctx.server, 'Thư ký Đỗ Thị Lan', 'clerk');
+    const aJudge = await createJudgeAccount(ctx.server);
+    const add = (body: object) => ctx.server.api<ParticipantAdded & ApiError>('POST', `/api/hearings/${hearing.id}/participants`, body);
+    expect((await add({ displayName: 'Thư ký', role: 'clerk' })).status).toBe(400);
+    expect((await add({ displayName: 'Thư ký', role: 'clerk', accountId: aJudge.id })).status).toBe(400);
+    const added = await add({ displayName: 'Thư ký', role: 'clerk', accountId: clerk.id });
+    expect(added.status).toBe(201);
+    expect(added.body.invitation).toBeNull();
+    const reissue = `/api/hearings/${hearing.id}/participants/${added.body.participant.id}/invitation`;
+    expect((await ctx.server.api('POST', reissue, {})).status).toBe(403);
+
+    const token = await signIn(ctx.server, clerk.username, clerk.password);
+    const listed = await ctx.server.api<{ hearings: BenchHearing[] }>('GET', '/api/bench/hearings', undefined, token);
+    expect(listed.body.hearings).toMatchObject([{ hearingId: hearing.id, role: 'clerk' }]);
+    const link = await joinAsBench(ctx.server, hearing.id, token);
+    expect(link.status).toBe(201);
+    const { snapshot, client } = await ctx.join(link.body.invitation.token);
+    expect(snapshot.self).toMatchObject({ role: 'clerk', status: 'admitted' });
+
+    // The clerk's sign-in ends: so does the clerk's seat in the courtroom.
+    expect((await ctx.server.api('POST', '/api/auth/logout', undefined, token)).status).toBe(204);
+    await client.waitDisconnected(10_000);
+    expect(await TestClient.refusal(ctx.server.base, link.body.invitation.token)).toMatchObject({ details: { reason: 'bench_sign_in' } });
+  });
+
+  it('a panel judge opens their seat from their own sign-in; a people’s assessor waits in the lobby', async () => {
+    const { hearing, seats } = await createHearing(ctx.server, ['judge', 'panel_judge', 'assessor']);
+    expect(seats.panel_judge.invitation).toBeDefined();
+    const panel = await ctx.join(seats.panel_judge.token);
+    expect(panel.snapshot.self).toMatchObject({ role: 'panel_judge', status: 'admitted' });
+    const assessor = await ctx.join(seats.assessor.token);
+    expect(assessor.snapshot.self).toMatchObject({ role: 'assessor', status: 'lobby' });
+    expect(hearing.id).toBe(panel.snapshot.hearing.id);
   });
 });
 

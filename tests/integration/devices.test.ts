@@ -125,7 +125,12 @@ describe('devices at a site', () => {
     const s = await session(rotated.body.token);
     expect(s.status).toBe(200);
 
+    // The clerk's list shows where the device is and its link there: not connected, then live.
+    const attachments = async () =>
+      (await ctx.server.api<{ devices: DeviceView[] }>('GET', '/api/devices')).body.devices.find((d) => d.id === device.id)?.attachments;
+    expect(await attachments()).toEqual([expect.objectContaining({ hearingId: hearing.id, link: null })]);
     const { client } = await joinWith(ctx.server.base, s.body.token);
+    expect(await attachments()).toEqual([expect.objectContaining({ hearingId: hearing.id, link: 'live' })]);
     const revoked = await ctx.server.api<{ device: DeviceView }>('POST', `/api/devices/${device.id}/revoke`);
     expect(revoked.body.device.revoked).toBe(true);
     await client.waitFor('removed');

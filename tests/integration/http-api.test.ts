@@ -206,7 +206,13 @@ describe('HTTP API over the real server', () => {
       });
 
       const events = (await server.api<AuditLog>('GET', `/api/hearings/${hearing.id}/audit`)).body.events;
-      expect(events.map((e: { type: string }) => e.type)).toEqual(['hearing.created', 'participant.invited', 'invitation.issued']);
+      // Reading the invitation is the link's first opening (the clerk's workspace shows it).
+      expect(events.map((e: { type: string }) => e.type)).toEqual([
+        'hearing.created',
+        'participant.invited',
+        'invitation.issued',
+        'invitation.opened',
+      ]);
       expect(must(events[0], 'the first audit event').actor).toMatchObject({ kind: 'account', username: 'admin' });
     });
 

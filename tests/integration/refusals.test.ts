@@ -11,7 +11,7 @@ import {
   createHearing,
   type HearingDetail,
   OPUS_RTP_PARAMETERS,
-  type ParticipantAdded,
+  benchSeat,
   TestClient,
 } from '../support/server.js';
 
@@ -77,11 +77,8 @@ describe('refusals over the real server', () => {
 
   it('the clerk sees the lobby and admits, but denying, muting and transitions are forbidden', async () => {
     const { hearing, seats } = await seated();
-    const clerkSeat = await ctx.server.api<ParticipantAdded>('POST', `/api/hearings/${hearing.id}/participants`, {
-      displayName: 'Clerk',
-      role: 'clerk',
-    });
-    const clerk = await join(must(clerkSeat.body.invitation, "the clerk's invitation").token);
+    // The clerk of the hearing sits in a seat bound to a clerk account, opened from its own sign-in.
+    const clerk = await join((await benchSeat(ctx.server, hearing.id, 'Clerk', 'clerk')).token);
     expect(clerk.snapshot.self.status).toBe('admitted');
     expect(clerk.snapshot.lobby.map((p) => p.id)).toEqual([seats.counsel.participant.id]);
     const before = await record(hearing.id);

@@ -42,6 +42,14 @@ export const CLERK_ACCOUNT: Actor = { kind: 'account', accountId: 'acc-clerk', u
 /** The judge accounts the fixture's two hearings' presiding seats are bound to. */
 export const JUDGE_ACCOUNT = { accountId: 'acc-judge', username: 'fixture.judge' } as const;
 export const OTHER_JUDGE_ACCOUNT = { accountId: 'acc-judge-2', username: 'fixture.other.judge' } as const;
+/** The accounts the panel judge's and the clerk of the hearing's seats are bound to (core/hearing/staffSeats.ts). */
+export const PANEL_JUDGE_ACCOUNT = { accountId: 'acc-panel-judge', username: 'fixture.panel.judge' } as const;
+export const CLERK_SEAT_ACCOUNT = { accountId: 'acc-clerk-seat', username: 'fixture.clerk' } as const;
+const SEAT_ACCOUNTS: Partial<Record<PersonRole, string>> = {
+  judge: JUDGE_ACCOUNT.accountId,
+  panel_judge: PANEL_JUDGE_ACCOUNT.accountId,
+  clerk: CLERK_SEAT_ACCOUNT.accountId,
+};
 
 export interface Delivered {
   hearingId: string;
@@ -58,15 +66,14 @@ export function makeDomain(options: HearingServiceOptions = {}) {
   const caseFile = new CaseFile(store, clock, 'Test District Court', (id) => service.isConnected(id), issuer);
 
   // The presiding judges' staff accounts (a judge's seat is bound to one); no password is ever checked here.
-  for (const [id, username] of [JUDGE_ACCOUNT, OTHER_JUDGE_ACCOUNT].map((a) => [a.accountId, a.username] as const)) {
-    store.accounts.insert({
-      id,
-      username,
-      displayName: username,
-      role: 'judge',
-      passwordHash: 'unused',
-      createdAt: '2025-03-01T00:00:00.000Z',
-    });
+  const accounts = [
+    [JUDGE_ACCOUNT, 'judge'],
+    [OTHER_JUDGE_ACCOUNT, 'judge'],
+    [PANEL_JUDGE_ACCOUNT, 'judge'],
+    [CLERK_SEAT_ACCOUNT, 'clerk'],
+  ] as const;
+  for (const [{ accountId: id, username }, role] of accounts) {
+    store.accounts.insert({ id, username, displayName: username, role, passwordHash: 'unused', createdAt: '2025-03-01T00:00:00.000Z' });
   }
   const kase = caseFile.createCase('HS-001/2025', 'State v. Doe');
   const hearing = caseFile.createHearing(CLERK_ACCOUNT, {
@@ -80,7 +87,7 @@ export function makeDomain(options: HearingServiceOptions = {}) {
       caseFile.addParticipant(CLERK_ACCOUNT, hearing.id, {
         displayName: `The ${role}`,
         role,
-        ...(role === 'judge' ? { accountId: JUDGE_ACCOUNT.accountId } : {}),
+        ...(SEAT_ACCOUNTS[role] ? { accountId: SEAT_ACCOUNTS[role] } : {}),
       }),
     ]),
   ) as Record<PersonRole, ParticipantRecord>;

@@ -8,7 +8,9 @@ import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/config.js';
 import type { LimitOverrides } from '../../server/limits.js';
 import type { TurnConfig } from '../../server/turn/TurnConfig.js';
+import type { NotifierConfig } from '../../server/notify/NotifierConfig.js';
 import { startVcourt, type RunningVcourt } from '../../server/main.js';
+import { isStaffSeat } from '../../core/protocol/staffSeats.js';
 import type { AccountRole, AuditEvent, CaseRecord } from '../../core/hearing/types.js';
 import type { DeviceView, HearingView, ParticipantView, Role } from '../../core/protocol/model.js';
 import type { Invitation } from '../../core/protocol/http.js';
@@ -101,6 +103,8 @@ export interface TestServerOptions {
   benchSecondFactor?: boolean;
   /** TURN settings (server/turn/TurnConfig.ts), e.g. an embedded coturn on loopback; off when not given. */
   turn?: TurnConfig;
+  /** How invitations are sent (VCOURT_NOTIFIER); the outbox file under the data dir when not given. */
+  notifier?: NotifierConfig;
 }
 
 /** A server on a new temp data dir, or on `dataDir` left by an earlier one (a restart). */
@@ -111,6 +115,7 @@ export async function startTestServer({
   limits,
   benchSecondFactor,
   turn,
+  notifier,
 }: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = existing ?? mkdtempSync(join(tmpdir(), 'vcourt-it-'));
   const env = { VCOURT_DEMO: '0' } as NodeJS.ProcessEnv;
@@ -126,6 +131,7 @@ export async function startTestServer({
     ...(cameraNetworks ? { cameraNetworks } : {}),
     ...(limits ? { limits } : {}),
     ...(turn ? { turn } : {}),
+    ...(notifier ? { notifier } : {}),
     ...(benchSecondFactor !== undefined ? { benchSecondFactor } : {}),
     media: { ...defaults.media, workers: 1, listenIp: '127.0.0.1', logLevel: 'error' },
   });
@@ -211,8 +217,8 @@ export async function createHearing<R extends Role>(
   const seats: Record<string, Seat> = {};
   for (const role of roles) {
     const key = seats[role] ? `${role}2` : role;
-    if (role === 'judge') {
-      seats[key] = await benchSeat(server, hearing.id, `The ${key}`);
+    if (isStaffSeat(role)) {
+      seats[key] = await benchSeat(server, hearing.id, `The ${key}`, role as StaffSeatRole);
       continue;
     }
     const res = await server.api<ParticipantAdded>('POST', `/api/hearings/${hearing.id}/participants`, { displayName: `The ${key}`, role });
@@ -223,28 +229,37 @@ export async function createHearing<R extends Role>(
   return { hearing, seats: seats as Record<R, Seat> };
 }
 
-/** A new judge account (a strong random password), made by the admin; its credentials. */
-export async function createJudgeAccount(server: Pick<TestServer, 'api'>, displayName = 'Thẩm phán kiểm thử') {
-  const username = `judge-${randomUUID().slice(0, 8)}`;
+/** A new judge (or clerk) account (a strong random password), made by the admin; its credentials. */
+export async function createJudgeAccount(
+  server: Pick<TestServer, 'api'>,
+  displayName = 'Thẩm phán kiểm thử',
+  role: 'judge' | 'clerk' = 'judge',
+) {
+  const username = `${role}-${randomUUID().slice(0, 8)}`;
   const password = `bench-${randomUUID()}`;
-  const res = await server.api<{ account: AccountView }>('POST', '/api/accounts', { username, displayName, role: 'judge', password });
-  if (res.status !== 201) throw new Error(`create judge account: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await server.api<{ account: AccountView }>('POST', '/api/accounts', { username, displayName, role, password });
+  if (res.status !== 201) throw new Error(`create ${role} account: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.account.id, username, password };
 }
 
+/** The seats only an account's own sign-in opens (core/hearing/staffSeats.ts). */
+export type StaffSeatRole = 'judge' | 'panel_judge' | 'clerk';
+
 /**
- * The presiding judge's seat as a court makes it: a judge account, a seat bound to it by the clerk
- * (who gets no link), and the link from the judge's own sign-in (POST /api/bench/hearings/:id/join).
+ * A bench seat as a court makes it (the presiding judge's by default; a panel judge's or the
+ * clerk's): an account of its own, a seat bound to it by the clerk (who gets no link), and the link
+ * from that account's own sign-in (POST /api/bench/hearings/:id/join).
  */
 export async function benchSeat(
   server: Pick<TestServer, 'api'>,
   hearingId: string,
   displayName = 'The judge',
+  role: StaffSeatRole = 'judge',
 ): Promise<Seat & { judge: { id: string; username: string; password: string; staffToken: string } }> {
-  const account = await createJudgeAccount(server, displayName);
+  const account = await createJudgeAccount(server, displayName, role === 'clerk' ? 'clerk' : 'judge');
   const seat = await server.api<ParticipantAdded>('POST', `/api/hearings/${hearingId}/participants`, {
     displayName,
-    role: 'judge',
+    role,
     accountId: account.id,
   });
   if (seat.status !== 201) throw new Error(`add the judge's seat: ${seat.status} ${JSON.stringify(seat.body)}`);

@@ -45,8 +45,17 @@ export function validMessages(ids: SampleIds): Record<RequestType, JsonObject> {
     'participant.mute': { type: 'participant.mute', participantId, kind: 'audio' },
     'participant.unmute': { type: 'participant.unmute', participantId, kind: 'video' },
     'participant.remove': { type: 'participant.remove', participantId, reason: 'Contempt' },
+    'participant.muteAll': { type: 'participant.muteAll' },
+    'participant.allowScreen': { type: 'participant.allowScreen', participantId, allowed: true },
     'hearing.transition': { type: 'hearing.transition', action: 'open' },
     'display.setLayout': { type: 'display.setLayout', layout: { mode: 'participant', participantId } },
+    'attendance.mark': {
+      type: 'attendance.mark',
+      participantId,
+      status: 'absent',
+      reason: 'Ill',
+      idDocument: { kind: 'cccd', number: '001203004567' },
+    },
     'media.getRouterRtpCapabilities': { type: 'media.getRouterRtpCapabilities' },
     'media.iceServers': { type: 'media.iceServers' },
     'media.createTransport': { type: 'media.createTransport', direction: 'send' },
@@ -69,6 +78,10 @@ export function validMessages(ids: SampleIds): Record<RequestType, JsonObject> {
     'probe.finish': { type: 'probe.finish' },
     'equipment.report': { type: 'equipment.report', report: { network: null, micOk: true, speakerOk: true, camera: true } },
     'media.quality': { type: 'media.quality', rttMs: 40, lossPct: 0, upKbps: 1200 },
+    'hand.raise': { type: 'hand.raise' },
+    'hand.lower': { type: 'hand.lower', participantId },
+    'chat.send': { type: 'chat.send', to: participantId, text: 'Xin chào' },
+    'chat.setOpen': { type: 'chat.setOpen', open: true },
   };
 }
 

@@ -4,7 +4,7 @@
 // a failed or missing record.
 import { useCallback, useEffect, useState } from 'react';
 import type { RecordFileView, RecordView } from '../core/protocol.js';
-import { errorMessage } from '../core/RequestError.js';
+import { describeError } from '../errorText.js';
 import { formatDateTime, getLang, roleLabel, t, type MessageKey } from '../i18n.js';
 import { archiveApi, formatBytes } from './archiveApi.js';
 import { RecordStatusBadge } from './RecordStatusBadge.js';
@@ -35,7 +35,7 @@ export function RecordPage({ token, isAdmin, accountId, hearingId, onBack, onErr
       setView(await archiveApi.record(token, hearingId));
       setError(null);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(describeError(e));
       onError(e);
     }
   }, [token, hearingId, onError]);
@@ -164,7 +164,7 @@ function RebuildPanel(props: { token: string; hearingId: string; onRebuilt: (vie
     try {
       onRebuilt(await archiveApi.rebuild(token, hearingId));
     } catch (e) {
-      setMessage(t('archive.error', { message: errorMessage(e) }));
+      setMessage(t('archive.error', { message: describeError(e) }));
       onError(e);
     } finally {
       setPending(false);

@@ -4,9 +4,13 @@
 // may withdraw it). The server enforces every rule; this panel only offers what fits.
 import { useState, type FormEvent } from 'react';
 import type { RecordRequestView } from '../core/protocol.js';
-import { errorMessage } from '../core/RequestError.js';
+import { describeError } from '../errorText.js';
 import { formatDateTime, t } from '../i18n.js';
 import { archiveApi, dayInVietnam } from './archiveApi.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+
+/** The step waiting for its confirmation (ConfirmDialog), if any. */
+type Asking = 'shorten' | 'delete' | 'approve' | 'refuse' | 'withdraw' | null;
 
 interface Props {
   token: string;
@@ -28,6 +32,7 @@ export function RetentionPanel(props: Props) {
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [pending, setPending] = useState(false);
+  const [asking, setAsking] = useState<Asking>(null);
   const shorter = Boolean(day && current && day < current);
 
   const act = async (action: () => Promise<unknown>, done: string | null) => {
@@ -38,7 +43,7 @@ export function RetentionPanel(props: Props) {
       if (done) setMessage({ tone: 'ok', text: done });
       onChanged();
     } catch (e) {
-      setMessage({ tone: 'error', text: t('archive.error', { message: errorMessage(e) }) });
+      setMessage({ tone: 'error', text: t('archive.error', { message: describeError(e) }) });
       onError(e);
     } finally {
       setPending(false);
@@ -51,30 +56,31 @@ export function RetentionPanel(props: Props) {
       void act(() => archiveApi.setRetention(token, hearingId, day), t('archive.retention.saved'));
       return;
     }
-    if (!window.confirm(t('archive.retention.confirmShorten', { date: day }))) return;
-    void act(
-      () => archiveApi.fileRequest(token, hearingId, { kind: 'shorten', retainUntil: day, reason: reason.trim() }),
-      t('archive.retention.requested'),
-    );
+    setAsking('shorten');
   };
-  /** Irreversible steps ask again, and for the reason the audit log keeps. */
-  const askReason = (question: string): string | null => {
-    const answer = window.prompt(question);
-    return answer === null || answer.trim().length < 3 ? null : answer.trim();
-  };
-  const requestDeletion = () => {
-    const why = askReason(t('archive.retention.confirmDelete'));
-    if (why) void act(() => archiveApi.fileRequest(token, hearingId, { kind: 'delete', reason: why }), t('archive.retention.requested'));
-  };
-  const decide = (decision: 'approve' | 'refuse' | 'withdraw') => {
-    if (!pendingRequest) return;
-    let why: string | undefined;
-    if (decision !== 'withdraw') {
-      const answer = askReason(t(decision === 'approve' ? 'archive.request.confirmApprove' : 'archive.request.confirmRefuse'));
-      if (!answer) return;
-      why = answer;
+  /** Irreversible steps ask again (ConfirmDialog), with the reason the audit log keeps where one is needed. */
+  const confirmed = (why: string) => {
+    const step = asking;
+    setAsking(null);
+    if (step === 'shorten') {
+      void act(
+        () => archiveApi.fileRequest(token, hearingId, { kind: 'shorten', retainUntil: day, reason: reason.trim() }),
+        t('archive.retention.requested'),
+      );
+    } else if (step === 'delete') {
+      void act(() => archiveApi.fileRequest(token, hearingId, { kind: 'delete', reason: why }), t('archive.retention.requested'));
+    } else if (step && pendingRequest) {
+      const id = pendingRequest.id;
+      void act(() => archiveApi.decideRequest(token, hearingId, id, step, step === 'withdraw' ? undefined : why), null);
     }
-    void act(() => archiveApi.decideRequest(token, hearingId, pendingRequest.id, decision, why), null);
+  };
+  const decide = (decision: 'approve' | 'refuse' | 'withdraw') => setAsking(decision);
+  const question: Record<NonNullable<Asking>, { title: string; message: string }> = {
+    shorten: { title: t('safe.retention.shortenTitle'), message: t('archive.retention.confirmShorten', { date: day }) },
+    delete: { title: t('safe.retention.deleteTitle'), message: t('archive.retention.confirmDelete') },
+    approve: { title: t('safe.retention.approveTitle'), message: t('archive.request.confirmApprove') },
+    refuse: { title: t('safe.retention.refuseTitle'), message: t('archive.request.confirmRefuse') },
+    withdraw: { title: t('safe.retention.withdrawTitle'), message: '' },
   };
 
   const own = pendingRequest?.requestedBy.accountId === accountId;
@@ -165,13 +171,41 @@ export function RetentionPanel(props: Props) {
           {shorter ? t('archive.retention.requestShorten') : t('archive.retention.save')}
         </button>
         {!pendingRequest && (
-          <button type="button" className="danger-outline" data-testid="record-delete" onClick={requestDeletion} disabled={pending}>
+          <button
+            type="button"
+            className="danger-outline"
+            data-testid="record-delete"
+            onClick={() => setAsking('delete')}
+            disabled={pending}
+          >
             {t('archive.retention.delete')}
           </button>
         )}
       </form>
       <p className="small muted">{t('archive.retention.hint')}</p>
       {message && <p className={`notice ${message.tone === 'error' ? 'error' : 'ok'}`}>{message.text}</p>}
+      {asking && (
+        <ConfirmDialog
+          title={question[asking].title}
+          message={question[asking].message || undefined}
+          reason={
+            asking === 'delete' || asking === 'approve' || asking === 'refuse'
+              ? { label: t('safe.reason'), required: true, minLength: 3, hint: t('safe.retention.reasonAudit') }
+              : undefined
+          }
+          confirmLabel={t('common.confirm')}
+          danger={asking !== 'withdraw'}
+          disabled={pending}
+          onConfirm={confirmed}
+          onCancel={() => setAsking(null)}
+          testIds={{
+            dialog: 'retention-dialog',
+            reason: 'retention-confirm-reason',
+            confirm: 'retention-confirm',
+            cancel: 'retention-cancel',
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 // Search the case file: hearings by case number, case title or hearing title, with their record's state.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ArchiveHit } from '../core/protocol.js';
-import { errorMessage } from '../core/RequestError.js';
+import { describeError } from '../errorText.js';
 import { formatDateTime, stateLabel, t } from '../i18n.js';
 import { archiveApi } from './archiveApi.js';
 import { RecordStatusBadge } from './RecordStatusBadge.js';
@@ -28,7 +28,7 @@ export function SearchPage({ token, query, onSearch, onOpen, onError }: Props) {
       .then((h) => live && setHits(h))
       .catch((e: unknown) => {
         if (!live) return;
-        setError(errorMessage(e));
+        setError(describeError(e));
         onError(e);
       });
     return () => {

@@ -2,7 +2,7 @@
 // audit chain; each file gets a row with its status. Also shows how to check a download by hand.
 import { useState } from 'react';
 import type { VerifyReport } from '../core/protocol.js';
-import { errorMessage } from '../core/RequestError.js';
+import { describeError } from '../errorText.js';
 import { formatDateTime, t } from '../i18n.js';
 import { archiveApi } from './archiveApi.js';
 
@@ -29,7 +29,7 @@ export function VerifyPanel({ token, hearingId, fingerprint, onError }: Props) {
     try {
       setReport(await archiveApi.verify(token, hearingId));
     } catch (e) {
-      setError(errorMessage(e));
+      setError(describeError(e));
       onError(e);
     } finally {
       setPending(false);

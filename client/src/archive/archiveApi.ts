@@ -2,7 +2,7 @@
 // sign-in are shared with the bench (../staff/staffApi.ts). Files and the tar are opened through
 // short-lived record links the server puts in RecordView (a <video src> cannot send an
 // Authorization header).
-import { COURT_TIME_ZONE } from '../../../core/lib/courtLocale.js';
+import { courtDay } from '../courtTime.js';
 import type { ArchiveHit, RecordRequestKind, RecordRequestView, RecordView, VerifyReport } from '../core/protocol.js';
 import { staffCall as call } from '../staff/staffApi.js';
 
@@ -45,7 +45,5 @@ export function formatBytes(bytes: number, lang: 'vi' | 'en'): string {
 
 /** The calendar day (in the court's zone) of an instant, as <input type="date"> wants it. */
 export function dayInVietnam(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: COURT_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(iso),
-  );
+  return courtDay(iso);
 }

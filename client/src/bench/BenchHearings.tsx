@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { courtZoneLabel } from '../../../core/lib/courtLocale.js';
 import type { BenchHearing } from '../core/protocol.js';
 import { RequestError } from '../core/RequestError.js';
-import { formatDateTime, stateLabel, t } from '../i18n.js';
+import { formatDateTime, roleLabel, stateLabel, t } from '../i18n.js';
 import { refusalReason } from '../staff/staffApi.js';
 import { staffErrorText } from '../staff/staffErrors.js';
 import { benchApi } from './benchApi.js';
@@ -90,6 +90,9 @@ export function BenchHearings({ token, onSignedOut }: Props) {
                   <span className="bench-case-number">{h.caseNumber}</span> · {h.caseTitle}
                 </p>
                 <h2 className="bench-title">{h.title}</h2>
+                <p className="bench-seat" data-testid="bench-seat" data-role={h.role}>
+                  {roleLabel(h.role)}
+                </p>
                 <p className="bench-when">
                   <time dateTime={h.scheduledAt}>{formatDateTime(h.scheduledAt)}</time>{' '}
                   <span className="muted">({t('bench.timezone', { zone: courtZoneLabel(Date.parse(h.scheduledAt) || Date.now()) })})</span>

@@ -5,7 +5,10 @@ import type { Role } from '../core/protocol.js';
 import { buildTiles } from '../core/tiles.js';
 import { useStore } from '../hooks/useStore.js';
 import { t } from '../i18n.js';
+import { AttendancePanel } from './AttendancePanel.js';
 import { Controls } from './Controls.js';
+import { ChatPanel } from './ChatPanel.js';
+import { HandQueue } from './HandQueue.js';
 import { CourtroomHeader } from './CourtroomHeader.js';
 import { JudgePanel } from './JudgePanel.js';
 import { BenchLobby } from './LobbyQueue.js';
@@ -32,14 +35,15 @@ export function Courtroom({ session, state }: Props) {
   const bench = BENCH.includes(self.role);
   return (
     <div className="courtroom" data-testid="courtroom">
-      <CourtroomHeader hearing={hearing} recording={bench ? state.recording : undefined} />
+      <CourtroomHeader hearing={hearing} recording={bench ? state.recording : undefined} waiting={bench ? state.lobby.length : 0} />
       {bench && state.storage && <StorageBanner storage={state.storage} />}
       {bench && <RecordingAlertBanner alerts={state.recordingAlerts} participants={state.participants} />}
       {/* Not gated on the role: the server sends media.alert only to those it concerns. */}
       <MediaAlertBanner alerts={state.mediaAlerts} participants={[...state.participants, ...state.lobby]} selfId={self.id} />
       {hearing.state === 'recess' && (
         <div className="banner recess" data-testid="recess-banner" role="status">
-          {t('courtroom.recessBanner')}
+          {/* The panel decides when to go on: it is not told to wait for itself. */}
+          {t(bench ? 'courtroom.recessBannerBench' : 'courtroom.recessBanner')}
         </div>
       )}
       {hearing.state === 'deliberation' && (
@@ -60,6 +64,7 @@ export function Courtroom({ session, state }: Props) {
       {self.role === 'observer' && <div className="banner info">{t('courtroom.observerNote')}</div>}
       <div className="courtroom-body">
         <main className="stage">
+          {bench && <HandQueue session={session} state={state} />}
           <VideoGrid tiles={tiles} />
           {media.status === 'starting' && <p className="stage-note muted small">{t('courtroom.mediaStarting')}</p>}
           {media.status === 'reconnecting' && (
@@ -68,11 +73,14 @@ export function Courtroom({ session, state }: Props) {
             </p>
           )}
         </main>
+        {/* Attendance: the clerk calls it, the judge sees it before opening; the panel reads it. */}
+        {bench && <AttendancePanel session={session} state={state} />}
         {self.role === 'judge' && <JudgePanel session={session} state={state} />}
         {bench && self.role !== 'judge' && <BenchLobby session={session} lobby={state.lobby} admits={self.role === 'clerk'} />}
       </div>
       <footer className="courtroom-footer">
         <Controls session={session} self={self} />
+        <ChatPanel session={session} state={state} />
       </footer>
       <RemoteAudio remote={media.remote} />
     </div>

@@ -1,18 +1,25 @@
+import type { HearingView } from '../core/protocol.js';
 import type { Phase } from '../core/sessionState.js';
+import { explainError } from '../errorText.js';
 import { t, type MessageKey } from '../i18n.js';
+import { HearingInfo } from './HearingInfo.js';
 import { StatusPage } from './StatusPage.js';
 
 export type EndKind = Extract<Phase, 'ended' | 'removed' | 'denied' | 'left' | 'error'>;
 
 interface Props {
   kind: EndKind;
-  /** The server's reason or message, shown as given. */
+  /** The judge's reason (removed, denied), or for an error the server's message (shown as a detail). */
   reason: string | null;
-  /** Client-side error codes get a translated explanation instead of a raw message. */
+  /** An error's code (server or client): shown translated, the message only as its detail. */
   errorCode?: string | null;
+  /** Ended: reached through a link to a hearing that had already ended (not ended while we were in it). */
+  endedBefore?: boolean;
   onRejoin?: () => void;
   /** Where to sign in again (the presiding judge's link ended with their sign-in). */
   signInHref?: string;
+  /** The hearing's particulars (case, state), where the invitation gave them. */
+  hearing?: HearingView;
 }
 
 const TITLES: Record<EndKind, MessageKey> = {
@@ -23,31 +30,30 @@ const TITLES: Record<EndKind, MessageKey> = {
   error: 'end.error.title',
 };
 
-const CLIENT_ERRORS: Record<string, MessageKey> = {
-  no_token: 'error.noToken',
-  network: 'error.network',
-  timeout: 'error.timeout',
-  disconnected: 'error.serverDisconnect',
-  bench_sign_in: 'error.benchSignIn',
-};
-
 /** Where a session ends: adjourned, removed, denied, left, or could not start. */
-export function EndScreen({ kind, reason, errorCode, onRejoin, signInHref }: Props) {
-  const clientError = errorCode ? CLIENT_ERRORS[errorCode] : undefined;
-  const detail = clientError ? t(clientError) : reason;
+export function EndScreen({ kind, reason, errorCode, onRejoin, signInHref, endedBefore = false, hearing }: Props) {
+  const error = kind === 'error' ? explainError(errorCode, reason) : null;
   return (
     <StatusPage
       testId={`${kind}-screen`}
       title={t(TITLES[kind])}
       tone={kind === 'error' || kind === 'removed' || kind === 'denied' ? 'error' : 'neutral'}
     >
-      {kind === 'ended' && <p>{t('end.ended.body')}</p>}
-      {detail && (
+      {kind === 'ended' && <p data-testid="ended-body">{t(endedBefore ? 'end.ended.link' : 'end.ended.body')}</p>}
+      {error && (
+        <>
+          <p className="end-reason" data-testid="end-reason" data-code={errorCode ?? ''}>
+            {error.text}
+          </p>
+          {error.detail && <p className="muted small end-detail">{t('error.detail', { message: error.detail })}</p>}
+        </>
+      )}
+      {((kind === 'removed' && reason) || kind === 'denied' || (kind === 'ended' && reason)) && (
         <p className="end-reason" data-testid="end-reason">
-          {kind === 'error' ? detail : t('end.reason', { reason: detail })}
+          {reason ? t('end.reason', { reason }) : t('end.denied.noReason')}
         </p>
       )}
-      {kind === 'error' && !detail && <p>{t('error.unknown')}</p>}
+      {hearing && <HearingInfo hearing={hearing} />}
       {onRejoin && (
         <button type="button" className="primary" data-testid="rejoin-button" onClick={onRejoin}>
           {t('end.left.rejoin')}

@@ -9,6 +9,7 @@ import { usePreviewTrack } from '../hooks/usePreviewTrack.js';
 import { formatDateTime, t } from '../i18n.js';
 import { CourtRules } from './CourtRules.js';
 import { DeviceSelect } from './DeviceSelect.js';
+import { EndScreen } from './EndScreen.js';
 import { HearingInfo } from './HearingInfo.js';
 import { MicLevelMeter } from './MicLevelMeter.js';
 import { NetworkCheckPanel } from './NetworkCheckPanel.js';
@@ -30,10 +31,19 @@ interface Props {
 const MIC_SIGNAL_LEVEL = 0.1;
 
 /**
+ * The invitation's hearing has ended: say so instead of offering the equipment check and "Vào
+ * phiên tòa" (the link itself may still be valid; the hearing's state says it is over).
+ */
+export function EquipmentCheck(props: Props) {
+  if (props.info.hearing.state === 'adjourned') return <EndScreen kind="ended" reason={null} endedBefore hearing={props.info.hearing} />;
+  return <DeviceCheck {...props} />;
+}
+
+/**
  * Camera preview, microphone meter, device pickers, the network check and the speaker test, before
  * connecting to the hearing. Whoever the hearing needs to hear goes on only with a working microphone.
  */
-export function EquipmentCheck({ info, token, onContinue }: Props) {
+function DeviceCheck({ info, token, onContinue }: Props) {
   const [audioId, setAudioId] = useState<string | null>(null);
   const [videoId, setVideoId] = useState<string | null>(null);
   const audio = usePreviewTrack('audio', audioId);
@@ -68,7 +78,7 @@ export function EquipmentCheck({ info, token, onContinue }: Props) {
           <h1>{t('equipment.title')}</h1>
           <p className="muted">{t('equipment.intro')}</p>
           <div className="preview">
-            <TrackVideo track={video.track} testId="preview-video" mirror className="preview-video" />
+            <TrackVideo track={video.track} testId="preview-video" mirror className="preview-video" label={t('equipment.previewName')} />
             {!video.track && <div className="preview-empty">{video.settled ? t('equipment.noPreview') : t('equipment.opening')}</div>}
           </div>
           {error && <p className="notice warn">{t('equipment.mediaError', { message: error })}</p>}

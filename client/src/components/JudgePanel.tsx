@@ -1,7 +1,10 @@
+import { useState } from 'react';
 import type { HearingSession } from '../core/HearingSession.js';
 import type { SessionState } from '../core/sessionState.js';
 import { useAction } from '../hooks/useAction.js';
 import { t } from '../i18n.js';
+import { ConfirmDialog } from './ConfirmDialog.js';
+import { DepartureNotices } from './DepartureNotices.js';
 import { DisplayLayoutControl } from './DisplayLayoutControl.js';
 import { LobbyQueue } from './LobbyQueue.js';
 import { ParticipantRow } from './ParticipantRow.js';
@@ -12,11 +15,19 @@ interface Props {
   state: SessionState;
 }
 
-/** The presiding judge's controls: hearing progress, the lobby, and the participants. */
+/** The presiding judge's controls: hearing progress, the lobby, the participants, and who has the floor. */
 export function JudgePanel({ session, state }: Props) {
   const runner = useAction();
+  const [askingMuteAll, setAskingMuteAll] = useState(false);
+  const [mutedCount, setMutedCount] = useState<number | null>(null);
   const hearing = state.hearing;
   if (!hearing) return null;
+  const withCamera = new Set(state.producers.filter((pr) => pr.source === 'camera').map((pr) => pr.participantId));
+  const muteAll = () => {
+    setAskingMuteAll(false);
+    setMutedCount(null);
+    runner.run(async () => setMutedCount((await session.muteAll()).length));
+  };
   return (
     <aside className="side-panel" data-testid="judge-panel" aria-label={t('panel.title')}>
       <h2>{t('panel.title')}</h2>
@@ -28,6 +39,7 @@ export function JudgePanel({ session, state }: Props) {
           </button>
         </p>
       )}
+      <DepartureNotices session={session} />
       <TransitionBar hearing={hearing} session={session} runner={runner} />
       <LobbyQueue lobby={state.lobby} actions={{ session, runner, deny: true }} />
       {state.participants.some((p) => p.device?.kind === 'display') && (
@@ -35,6 +47,33 @@ export function JudgePanel({ session, state }: Props) {
       )}
       <section className="panel-section">
         <h3>{t('panel.participants', { count: state.participants.length })}</h3>
+        <div className="row-actions">
+          <button
+            type="button"
+            className="small secondary"
+            data-testid="mute-all-button"
+            disabled={runner.pending || askingMuteAll}
+            onClick={() => setAskingMuteAll(true)}
+          >
+            {t('safe.muteAll')}
+          </button>
+          {mutedCount !== null && (
+            <span className="small muted" role="status" data-testid="mute-all-result">
+              {t('safe.muteAll.done', { count: mutedCount })}
+            </span>
+          )}
+        </div>
+        {askingMuteAll && (
+          <ConfirmDialog
+            title={t('safe.muteAll.title')}
+            message={t('safe.muteAll.message')}
+            confirmLabel={t('safe.muteAll')}
+            disabled={runner.pending}
+            onConfirm={muteAll}
+            onCancel={() => setAskingMuteAll(false)}
+            testIds={{ dialog: 'mute-all-dialog', confirm: 'confirm-mute-all-button', cancel: 'cancel-mute-all-button' }}
+          />
+        )}
         <ul className="rows">
           {state.participants.map((p) => (
             <ParticipantRow
@@ -43,6 +82,7 @@ export function JudgePanel({ session, state }: Props) {
               isSelf={p.id === state.self?.id}
               mediaLost={state.mediaLost.includes(p.id)}
               quality={state.linkQuality[p.id]}
+              hasCamera={withCamera.has(p.id)}
               session={session}
               runner={runner}
             />

@@ -1,5 +1,5 @@
 import type { LinkQualityView } from '../core/protocol.js';
-import { t } from '../i18n.js';
+import { formatTime, t } from '../i18n.js';
 
 const figure = (value: number | null, unit: string) => (value === null ? t('quality.unknown') : `${value} ${unit}`);
 /** Layers are counted from 0 on the wire; people count from 1. */
@@ -35,7 +35,7 @@ export function LinkQualityBadge({ quality }: { quality: LinkQualityView | undef
         <dt>{t('quality.recvLayer')}</dt>
         <dd>{layer(quality.recvLayer, null)}</dd>
       </dl>
-      <p className="link-at">{t('quality.at', { time: new Date(quality.at).toLocaleTimeString() })}</p>
+      <p className="link-at">{t('quality.at', { time: formatTime(quality.at) })}</p>
     </details>
   );
 }

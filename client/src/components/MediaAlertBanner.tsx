@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import { COURT_TIME_ZONE } from '../../../core/lib/courtLocale.js';
 import type { ParticipantView } from '../core/protocol.js';
 import type { MediaAlert } from '../core/sessionState.js';
-import { getLang, t } from '../i18n.js';
+import { formatTime, t } from '../i18n.js';
 
 interface Props {
   alerts: MediaAlert[];
@@ -19,7 +18,7 @@ export function MediaAlertBanner({ alerts, participants, selfId }: Props) {
   const [dismissedAt, setDismissedAt] = useState<string | null>(null);
   const latest = alerts.filter((a) => dismissedAt === null || a.at > dismissedAt).at(-1);
   if (!latest) return null;
-  const time = new Date(latest.at).toLocaleTimeString(getLang() === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: COURT_TIME_ZONE });
+  const time = formatTime(latest.at);
   const text =
     latest.participantId === selfId
       ? t(`media.alert.self.${latest.cause}`, { time })

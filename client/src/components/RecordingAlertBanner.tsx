@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ParticipantView } from '../core/protocol.js';
 import type { RecordingAlert } from '../core/sessionState.js';
-import { getLang, t } from '../i18n.js';
+import { formatTime, t } from '../i18n.js';
 
 interface Props {
   alerts: RecordingAlert[];
@@ -19,7 +19,7 @@ export function RecordingAlertBanner({ alerts, participants }: Props) {
   const latest = shown[shown.length - 1];
   if (!latest) return null;
   const name = participants.find((p) => p.id === latest.participantId)?.displayName ?? t('recording.someone');
-  const time = new Date(latest.at).toLocaleTimeString(getLang() === 'vi' ? 'vi-VN' : 'en-GB');
+  const time = formatTime(latest.at);
   return (
     <div className="banner error recording-alert" role="alert" data-testid="recording-alert" data-cause={latest.cause}>
       <span>

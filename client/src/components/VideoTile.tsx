@@ -4,14 +4,20 @@ import { DeviceStatusBadge } from './DeviceStatusBadge.js';
 import { Icon } from './Icon.js';
 import { TrackVideo } from './TrackVideo.js';
 
-/** One participant's camera or screen share, with name, role and mute/speaker indicators. */
-export function VideoTile({ tile }: { tile: TileModel }) {
+/**
+ * One participant's camera or screen share, with name, role and mute/speaker indicators. `lead`: the
+ * tile the grid gives the space to (VideoGrid.tsx); our own camera is never it.
+ */
+export function VideoTile({ tile, lead = false }: { tile: TileModel; lead?: boolean }) {
   const { participant, source } = tile;
   const name = source === 'screen' ? t('courtroom.screenOf', { name: participant.displayName }) : participant.displayName;
+  const what = t(source === 'screen' ? 'courtroom.source.screen' : tile.isSelf ? 'courtroom.source.self' : 'courtroom.source.camera');
+  const label = t('courtroom.videoName', { name: participant.displayName, role: roleLabel(participant.role), source: what });
   const classes = [
     'tile',
     `tile-${source}`,
-    tile.featured ? 'featured' : '',
+    lead ? 'featured' : '',
+    tile.isSelf ? 'tile-self' : '',
     tile.activeSpeaker ? 'speaking' : '',
     participant.role === 'judge' ? 'tile-judge' : '',
   ].filter(Boolean);
@@ -22,10 +28,12 @@ export function VideoTile({ tile }: { tile: TileModel }) {
       data-participant-id={participant.id}
       data-role={participant.role}
       data-source={source}
+      data-self={String(tile.isSelf)}
+      data-lead={String(lead)}
       data-audio-muted={String(tile.audioMuted)}
       data-active-speaker={String(tile.activeSpeaker)}
     >
-      <TrackVideo track={tile.video} testId="tile-video" mirror={tile.isSelf && source === 'camera'} className="tile-video" />
+      <TrackVideo track={tile.video} testId="tile-video" mirror={tile.isSelf && source === 'camera'} className="tile-video" label={label} />
       {!tile.video && (
         <div className="tile-placeholder" aria-hidden="true">
           <span className="avatar">{initials(participant.displayName)}</span>

@@ -25,6 +25,7 @@ import { RequestError, type ClientErrorCode } from './RequestError.js';
 import { SnapshotStore } from './SnapshotStore.js';
 import { INITIAL_STATE, applyNotification, fromSnapshot, isFinal, type SessionState } from './sessionState.js';
 import { moveTo } from './transitions.js';
+import { isDesk, markRead } from './chatState.js';
 
 interface ServerToClient {
   notification: (n: Notification) => void;
@@ -141,6 +142,46 @@ export class HearingSession extends SnapshotStore<SessionState> {
     return this.request({ type: 'participant.remove', participantId, ...(reason ? { reason } : {}) });
   }
 
+  /** The presiding judge mutes everyone but the bench and the courtroom devices; answers who was muted now. */
+  async muteAll(): Promise<string[]> {
+    return (await this.request({ type: 'participant.muteAll' })).muted;
+  }
+
+  /** The presiding judge lets a participant share their screen, or withdraws it (their share closes). */
+  allowScreen(participantId: string, allowed: boolean): Promise<unknown> {
+    return this.request({ type: 'participant.allowScreen', participantId, allowed });
+  }
+
+  /** The bench has read that a required party left (SessionState.departures). */
+  dismissDeparture(participantId: string): void {
+    const { departures } = this.getSnapshot();
+    this.update({ departures: departures.filter((d) => d.participantId !== participantId) });
+  }
+
+  /** Raise or lower one's own hand; the presiding judge lowers anyone's (`participantId`). */
+  setHand(raised: boolean, participantId?: string): Promise<unknown> {
+    return this.request(raised ? { type: 'hand.raise' } : { type: 'hand.lower', ...(participantId ? { participantId } : {}) });
+  }
+
+  /** `to`: 'clerk', 'everyone' or a participant's id. The reply's message is shown at once (kept once by id). */
+  async sendChat(to: string, text: string): Promise<void> {
+    const { message } = await this.request({ type: 'chat.send', to, text });
+    this.#applyLocal({ type: 'chat.message', message });
+  }
+
+  /** The presiding judge allows open chat, or closes it. */
+  setChatOpen(open: boolean): Promise<unknown> {
+    return this.request({ type: 'chat.setOpen', open });
+  }
+
+  /** The conversation is on screen: its messages so far count as read (chatState.ts). */
+  markChatRead(conversation: string): void {
+    const { chat, self } = this.getSnapshot();
+    if (!self) return;
+    const next = markRead(chat, conversation, self.id, isDesk(self.role));
+    if (next !== chat) this.update({ chat: next });
+  }
+
   /** The judge chooses what the courtroom TV shows. */
   setDisplayLayout(layout: DisplayLayout): Promise<unknown> {
     return this.request({ type: 'display.setLayout', layout });
@@ -155,10 +196,16 @@ export class HearingSession extends SnapshotStore<SessionState> {
     this.#applyLocal({ type: 'hearing.state', state, stage: next.stage, outcome: next.outcome, action, at: new Date().toISOString() });
   }
 
-  /** Leave on purpose. The invitation stays valid, so the same link can come back. */
-  async leave(): Promise<void> {
+  /**
+   * Leave on purpose. The invitation stays valid, so the same link can come back. A party whose
+   * presence is required gives `reason` (core/protocol/presence.ts); refused without one
+   * (invalid_input), they stay and the promise rejects. Any other failure: we leave anyway.
+   */
+  async leave(reason?: string): Promise<void> {
     if (isFinal(this.getSnapshot().phase)) return;
-    await this.request({ type: 'leave' }).catch(() => {});
+    await this.request({ type: 'leave', ...(reason ? { reason } : {}) }).catch((error: unknown) => {
+      if (error instanceof RequestError && error.code === 'invalid_input') throw error;
+    });
     this.update({ phase: 'left' });
     this.#finish(0);
   }
@@ -214,7 +261,11 @@ export class HearingSession extends SnapshotStore<SessionState> {
         if (state.phase === 'in_hearing') this.media.handleNotification(n);
         break;
       case 'participant.updated':
-        if (n.participant.id === state.self?.id) this.media.setForcedMute(n.participant.forcedMute);
+        if (n.participant.id === state.self?.id) {
+          this.media.setForcedMute(n.participant.forcedMute);
+          // The judge withdrew the permission: the server closes the share; stop capturing too.
+          if (!n.participant.mayShareScreen && this.media.getSnapshot().screenOn) void this.media.stopScreenShare();
+        }
         break;
       default:
         break;

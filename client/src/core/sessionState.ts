@@ -1,6 +1,7 @@
 // The hearing as this client sees it, and the pure rules that move it: a join snapshot replaces it,
 // each notification patches it. Side effects (re-joining, media) live in HearingSession.
 import type {
+  AttendanceView,
   DisplayLayout,
   HearingSnapshot,
   HearingView,
@@ -9,6 +10,8 @@ import type {
   ParticipantView,
   ProducerView,
 } from './protocol.js';
+import type { HandView } from './protocol.js';
+import { addMessage, fromChatSnapshot, INITIAL_CHAT, type ChatState } from './chatState.js';
 
 export type Phase =
   | 'connecting'
@@ -28,6 +31,8 @@ export type RecordingAlert = Omit<Extract<Notification, { type: 'recording.alert
 export type MediaAlert = Omit<Extract<Notification, { type: 'media.alert' }>, 'type'>;
 /** Space for the hearing record, as the bench is told. */
 export type StorageStatus = NonNullable<HearingSnapshot['storage']>;
+/** A party whose presence is required left, and why (participant.left; judge and clerk only). */
+export type Departure = Omit<Extract<Notification, { type: 'participant.left' }>, 'type'>;
 /** Alerts kept for the banner; older ones are in the audit log and the record's minutes. */
 const MAX_RECORDING_ALERTS = 5;
 
@@ -57,6 +62,14 @@ export interface SessionState {
   mediaLost: string[];
   /** Judge and clerk: each participant's latest connection quality (participant.quality), by id. */
   linkQuality: Record<string, LinkQualityView>;
+  /** Raised hands we may see: the bench the whole queue in raise order, anyone else their own (hand.queue). */
+  hands: HandView[];
+  /** Chat: open or not, the messages we may read, what was read (chatState.ts). */
+  chat: ChatState;
+  /** The bench: every summoned participant's attendance and identity checks (attendance.updated). */
+  attendance: AttendanceView[];
+  /** Judge and clerk: required parties who left and why, newest last, until dismissed or they come back. */
+  departures: Departure[];
   /** Why the session ended: the server's reason or an error message. */
   reason: string | null;
   errorCode: string | null;
@@ -78,6 +91,10 @@ export const INITIAL_STATE: SessionState = {
   storage: null,
   mediaLost: [],
   linkQuality: {},
+  hands: [],
+  chat: INITIAL_CHAT,
+  attendance: [],
+  departures: [],
   reason: null,
   errorCode: null,
 };
@@ -101,6 +118,9 @@ export function fromSnapshot(state: SessionState, snapshot: HearingSnapshot): Se
     recording: snapshot.recording ?? null,
     storage: snapshot.storage ?? null,
     linkQuality: Object.fromEntries((snapshot.linkQuality ?? []).map((q) => [q.participantId, q])),
+    hands: snapshot.hands ?? [],
+    chat: fromChatSnapshot(state.chat, snapshot.chat),
+    attendance: snapshot.attendance ?? [],
     reason: null,
     errorCode: null,
   };
@@ -133,6 +153,8 @@ export function applyNotification(state: SessionState, n: Notification): Session
         ...state,
         hearing: state.hearing ? { ...state.hearing, state: n.state, stage: n.stage, outcome: n.outcome } : state.hearing,
         phase: n.state === 'adjourned' ? 'ended' : state.phase,
+        // A postponement's reason is read out to everyone: the end screen shows it.
+        reason: n.state === 'adjourned' ? (n.reason ?? null) : state.reason,
       };
     case 'hearing.ended':
       return {
@@ -186,6 +208,23 @@ export function applyNotification(state: SessionState, n: Notification): Session
       const { type: _type, ...quality } = n;
       return { ...state, linkQuality: { ...state.linkQuality, [n.participantId]: quality } };
     }
+    case 'hand.queue':
+      return { ...state, hands: n.hands };
+    case 'chat.message':
+      return { ...state, chat: addMessage(state.chat, n.message) };
+    case 'chat.open':
+      return { ...state, chat: { ...state.chat, open: n.open } };
+    case 'participant.left': {
+      const { type: _type, ...departure } = n;
+      const others = state.departures.filter((d) => d.participantId !== n.participantId);
+      return { ...state, departures: [...others, departure].slice(-MAX_RECORDING_ALERTS) };
+    }
+    case 'attendance.updated': {
+      // In place, so the list keeps the summons' order; someone new goes last.
+      const at = state.attendance.findIndex((a) => a.participantId === n.attendance.participantId);
+      const attendance = at === -1 ? [...state.attendance, n.attendance] : state.attendance.map((a, i) => (i === at ? n.attendance : a));
+      return { ...state, attendance };
+    }
     case 'lobby.admitted':
     case 'media.consumerClosed':
       return state; // handled as side effects by HearingSession / MediaSession
@@ -204,6 +243,8 @@ function applyParticipant(state: SessionState, p: ParticipantView): SessionState
   // Someone who is no longer in the hearing takes their media with them.
   const producers = admitted ? state.producers : state.producers.filter((x) => x.participantId !== p.id);
   const mediaLost = admitted ? state.mediaLost : state.mediaLost.filter((id) => id !== p.id);
+  // Back in the hearing: their departure is old news.
+  const departures = admitted ? state.departures.filter((d) => d.participantId !== p.id) : state.departures;
   const { [p.id]: _gone, ...othersQuality } = state.linkQuality;
   const linkQuality = admitted ? state.linkQuality : othersQuality;
   let phase = state.phase;
@@ -217,6 +258,7 @@ function applyParticipant(state: SessionState, p: ParticipantView): SessionState
     producers,
     mediaLost,
     linkQuality,
+    departures,
     phase,
     activeSpeakerId: !admitted && state.activeSpeakerId === p.id ? null : state.activeSpeakerId,
   };

@@ -1,6 +1,6 @@
-// Run a user action (admit, mute, transition…) and keep its failure message for display.
+// Run a user action (admit, mute, transition…) and keep its failure, translated by code, for display.
 import { useCallback, useState } from 'react';
-import { errorMessage } from '../core/RequestError.js';
+import { describeError } from '../errorText.js';
 
 export interface ActionRunner {
   run: (action: () => Promise<unknown>) => void;
@@ -16,7 +16,7 @@ export function useAction(): ActionRunner {
     setError(null);
     setPending((n) => n + 1);
     action()
-      .catch((e: unknown) => setError(errorMessage(e)))
+      .catch((e: unknown) => setError(describeError(e)))
       .finally(() => setPending((n) => n - 1));
   }, []);
   const clearError = useCallback(() => setError(null), []);

@@ -1,15 +1,11 @@
 import { useEffect, useState } from 'react';
-import { COURT_TIME_ZONE, courtZoneLabel } from '../../../core/lib/courtLocale.js';
+import { courtZoneLabel } from '../../../core/lib/courtLocale.js';
+import { courtClock, courtDate } from '../courtTime.js';
 import { getLang, t } from '../i18n.js';
 
-/** The time in the court's zone, whatever the kiosk's own clock zone is. */
+/** The time in the court's zone, whatever the kiosk's own clock zone is (the zone is in the title). */
 export function formatTvClock(date: Date, lang: 'vi' | 'en'): { time: string; date: string } {
-  const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
-  const zone = { timeZone: COURT_TIME_ZONE } as const;
-  return {
-    time: new Intl.DateTimeFormat(locale, { ...zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(date),
-    date: new Intl.DateTimeFormat(locale, { ...zone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(date),
-  };
+  return { time: courtClock(date, lang, true), date: courtDate(date, lang) };
 }
 
 export function TvClock() {

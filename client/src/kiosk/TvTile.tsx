@@ -17,7 +17,16 @@ export function TvTile({ tile, main }: { tile: WallTile; main: boolean }) {
       data-main={String(main)}
       data-has-video={String(!!tile.video)}
     >
-      <TrackVideo track={tile.video} testId="tv-video" className="tv-video" />
+      <TrackVideo
+        track={tile.video}
+        testId="tv-video"
+        className="tv-video"
+        label={t('courtroom.videoName', {
+          name: participant.displayName,
+          role: roleLabel(participant.role),
+          source: t(source === 'screen' ? 'courtroom.source.screen' : 'courtroom.source.camera'),
+        })}
+      />
       {!tile.video && (
         <div className="tv-placeholder" aria-hidden="true">
           {initials(participant.displayName)}

@@ -1,4 +1,9 @@
 // English dictionary; must cover every key of the Vietnamese one.
+import { clerkEn } from './clerk.en.js';
+import { controlsEn } from './controls.en.js';
+import { attendanceEn } from './attendance.en.js';
+import { screensEn } from './screens.js';
+import { chatEn } from './chat.en.js';
 import type { MessageKey } from './vi.js';
 
 export const en: Record<MessageKey, string> = {
@@ -248,7 +253,7 @@ export const en: Record<MessageKey, string> = {
   'bench.login.intro':
     'Judges sign in with their own account to enter the hearings they preside. The courtroom link works only while this sign-in lasts.',
   'bench.heading': 'My hearings',
-  'bench.intro': 'The hearings you preside that have not ended, by scheduled time.',
+  'bench.intro': 'The hearings where you sit on the panel or as the clerk, not yet ended, by scheduled time.',
   'bench.timezone': 'Vietnam time ({zone})',
   'bench.none': 'You are not presiding any hearing at the moment.',
   'bench.join': 'Join hearing',
@@ -259,7 +264,7 @@ export const en: Record<MessageKey, string> = {
   'bench.notJudge': 'The account {username} is not a judge’s account. Please sign out and sign in with a judge’s account.',
   'bench.secondFactor':
     'To preside a hearing you must sign in with an authenticator code. If your account has no authenticator yet, contact an administrator; then sign out and sign in again.',
-  'bench.notPresiding': 'You are not the presiding judge of this hearing.',
+  'bench.notPresiding': 'You have no seat in this hearing.',
   'bench.notFound': 'This hearing was not found; the list has been reloaded.',
   'bench.ended': 'This hearing has ended; the list has been reloaded.',
 
@@ -369,4 +374,9 @@ export const en: Record<MessageKey, string> = {
   'archive.record.retry': 'It will be tried again automatically (attempt {attempt} of {max}) at {date}.',
   'archive.record.gaveUp': 'Gave up after {attempts} attempts.',
   'archive.record.rebuildFailed': 'The last rebuild failed: {error}. The earlier record is kept unchanged.',
+  ...screensEn,
+  ...chatEn,
+  ...clerkEn,
+  ...controlsEn,
+  ...attendanceEn,
 };

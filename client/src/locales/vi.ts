@@ -1,5 +1,11 @@
 // Vietnamese: the default language. Every visible string of the client has a key here; en.ts must
 // provide the same keys (the type checker enforces it). `{name}` marks an interpolated value.
+import { clerkVi } from './clerk.vi.js';
+import { controlsVi } from './controls.vi.js';
+import { attendanceVi } from './attendance.vi.js';
+import { screensVi } from './screens.js';
+import { chatVi } from './chat.vi.js';
+
 export const vi = {
   'app.title': 'Phiên tòa trực tuyến',
   'app.brand': 'vcourt',
@@ -250,7 +256,7 @@ export const vi = {
   'bench.login.intro':
     'Thẩm phán đăng nhập bằng tài khoản của mình để vào phiên tòa được phân công chủ tọa. Đường dẫn vào phòng xử án chỉ có hiệu lực trong phiên đăng nhập này.',
   'bench.heading': 'Phiên tòa của tôi',
-  'bench.intro': 'Các phiên tòa bạn được phân công làm chủ tọa và chưa kết thúc, theo thời gian mở phiên tòa.',
+  'bench.intro': 'Các phiên tòa bạn có ghế trong Hội đồng xét xử hoặc làm Thư ký phiên tòa và chưa kết thúc, theo thời gian mở phiên tòa.',
   'bench.timezone': 'Giờ Việt Nam ({zone})',
   'bench.none': 'Hiện bạn không được phân công chủ tọa phiên tòa nào.',
   'bench.join': 'Vào phiên tòa',
@@ -261,7 +267,7 @@ export const vi = {
   'bench.notJudge': 'Tài khoản {username} không phải tài khoản Thẩm phán. Vui lòng đăng xuất và đăng nhập bằng tài khoản Thẩm phán.',
   'bench.secondFactor':
     'Để chủ tọa phiên tòa, bạn phải đăng nhập bằng mã xác thực. Nếu tài khoản chưa cài đặt ứng dụng xác thực, hãy liên hệ quản trị viên; sau đó đăng xuất và đăng nhập lại.',
-  'bench.notPresiding': 'Bạn không phải Thẩm phán chủ tọa của phiên tòa này.',
+  'bench.notPresiding': 'Bạn không có ghế trong phiên tòa này.',
   'bench.notFound': 'Không tìm thấy phiên tòa này; danh sách đã được tải lại.',
   'bench.ended': 'Phiên tòa này đã kết thúc; danh sách đã được tải lại.',
 
@@ -371,6 +377,11 @@ export const vi = {
   'archive.record.retry': 'Sẽ tự động thử lại (lần {attempt}/{max}) lúc {date}.',
   'archive.record.gaveUp': 'Đã thử {attempts} lần, không thành công.',
   'archive.record.rebuildFailed': 'Lần dựng lại gần nhất không thành công: {error}. Bản ghi trước đó vẫn được giữ nguyên.',
+  ...screensVi,
+  ...chatVi,
+  ...clerkVi,
+  ...controlsVi,
+  ...attendanceVi,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof vi;

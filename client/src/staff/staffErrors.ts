@@ -16,6 +16,16 @@ export function staffErrorText(error: unknown): string {
       }
       case 'unauthorized':
         return t('staff.error.signedOut');
+      // The server's refusals by their code (client/src/locales/clerk.vi.ts), never its English message.
+      case 'invalid_input':
+      case 'forbidden':
+      case 'not_found':
+      case 'invalid_state':
+      case 'conflict':
+      case 'quota_exceeded':
+      case 'unavailable':
+      case 'internal':
+        return t(`staff.error.${error.code}`);
       default:
         break;
     }

@@ -3,6 +3,7 @@
 // that judge's own sign-in (POST /api/bench/hearings/:id/join), as it does at /bench.
 import type { APIRequestContext } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
+import { isStaffSeat } from '../../../core/protocol/staffSeats.js';
 import type { Role } from '../../../core/protocol/model.js';
 import { E2E_ADMIN_PASSWORD } from '../../../playwright.config.js';
 import { Authenticator } from './authenticator.js';
@@ -21,7 +22,7 @@ export interface Invitee {
   displayName: string;
   /** The invitation link exactly as the clerk would send it (the judge's: from the judge's own sign-in). */
   url: string;
-  /** The presiding judge only: the account the seat is bound to. */
+  /** The bench's seats only (judges, the clerk): the account the seat is bound to. */
   judge?: JudgeAccount;
 }
 
@@ -96,10 +97,10 @@ export class ClerkApi {
    * A judge's staff account, as the court's administrator makes it (a strong random password), with
    * its authenticator enrolled by the judge's own first sign-in.
    */
-  async createJudgeAccount(displayName: string): Promise<JudgeAccount> {
-    const username = `judge-${randomBytes(5).toString('hex')}`;
+  async createJudgeAccount(displayName: string, role: 'judge' | 'clerk' = 'judge'): Promise<JudgeAccount> {
+    const username = `${role}-${randomBytes(5).toString('hex')}`;
     const password = `Tp-${randomBytes(18).toString('base64url')}`;
-    const { account } = await this.post<{ account: { id: string } }>('/api/accounts', { username, displayName, role: 'judge', password });
+    const { account } = await this.post<{ account: { id: string } }>('/api/accounts', { username, displayName, role, password });
     const token = (
       await expectStatus<{ token: string }>(
         'judge first sign-in',
@@ -119,18 +120,19 @@ export class ClerkApi {
   }
 
   /**
-   * One participant and their link. The presiding judge gets an account of their own, a seat bound
-   * to it (the clerk gets no link for it), and the link from the judge's own sign-in.
+   * One participant and their link. The bench's seats (the presiding judge, a panel judge, the clerk
+   * of the hearing: core/hearing/staffSeats.ts) get an account of their own, a seat bound to it (the
+   * clerk gets no link for it), and the link from that account's own sign-in.
    */
   async addParticipant(hearingId: string, person: { displayName: string; role: Role }): Promise<Invitee> {
-    if (person.role !== 'judge') {
+    if (!isStaffSeat(person.role)) {
       const { participant, invitation } = await this.post<{ participant: { id: string }; invitation: { url: string } }>(
         `/api/hearings/${hearingId}/participants`,
         person,
       );
       return { id: participant.id, ...person, url: invitation.url };
     }
-    const judge = await this.createJudgeAccount(person.displayName);
+    const judge = await this.createJudgeAccount(person.displayName, person.role === 'clerk' ? 'clerk' : 'judge');
     const { participant } = await this.post<{ participant: { id: string } }>(`/api/hearings/${hearingId}/participants`, {
       ...person,
       accountId: judge.id,

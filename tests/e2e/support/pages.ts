@@ -80,8 +80,57 @@ export class ParticipantPage {
     expect(after - before, `audio packets from ${from.role} over ${ms} ms`).toBeLessThanOrEqual(5);
   }
 
-  async leave(): Promise<void> {
+  /** Raises (true) or lowers (false) one's own hand; the button says which it is now. */
+  async setHand(raised: boolean): Promise<void> {
+    const button = this.page.getByTestId('hand-button');
+    if ((await button.getAttribute('data-raised')) !== String(raised)) await button.click();
+    await expect(button).toHaveAttribute('data-raised', String(raised));
+  }
+
+  /** Someone's raised hand in the queue the bench sees. */
+  hand(who: Invitee) {
+    return this.page.locator(`[data-testid="hand-entry"][data-participant-id="${who.id}"]`);
+  }
+
+  get chatPanel() {
+    return this.page.getByTestId('chat-panel');
+  }
+
+  /** Opens the chat at one conversation: a participant's tab ('clerk', 'everyone'); the clerk's or judge's person (an id) or 'everyone'. */
+  async openChat(conversation: string): Promise<void> {
+    if (!(await this.chatPanel.isVisible())) await this.page.getByRole('button', { name: /^(Tin nhắn|Messages)/ }).click();
+    await expect(this.chatPanel).toBeVisible();
+    const tab = this.chatPanel.getByTestId(`chat-tab-${conversation}`);
+    if ((await tab.count()) > 0) {
+      await tab.click();
+    } else {
+      const back = this.chatPanel.getByTestId('chat-back');
+      if (await back.isVisible()) await back.click();
+      await this.chatPanel.locator(`[data-testid="chat-conversation"][data-conversation="${conversation}"]`).click();
+    }
+    await expect(this.chatPanel.getByTestId('chat-thread')).toHaveAttribute('data-conversation', conversation);
+  }
+
+  /** Writes in the open conversation and sees the message there, as sent. */
+  async sendChat(text: string): Promise<void> {
+    await this.chatPanel.getByRole('textbox').fill(text);
+    await this.chatPanel.getByTestId('chat-send').click();
+    await expect(this.chatMessage(text)).toBeVisible();
+    await expect(this.chatPanel.getByRole('textbox')).toHaveValue('');
+  }
+
+  /** A message in the open conversation, by its exact text. */
+  chatMessage(text: string) {
+    return this.chatPanel.getByTestId('chat-message').filter({ has: this.page.getByText(text, { exact: true }) });
+  }
+
+  /** Leaves on purpose: confirms, and where one's presence is required gives `reason` (the bench sees it). */
+  async leave(reason = 'Có việc gia đình đột xuất'): Promise<void> {
     await this.page.getByTestId('leave-button').click();
+    const dialog = this.page.getByTestId('leave-dialog');
+    await expect(dialog).toBeVisible();
+    if (await dialog.getByTestId('leave-reason').isVisible()) await dialog.getByTestId('leave-reason').fill(reason);
+    await dialog.getByTestId('confirm-leave-button').click();
   }
 
   async close(): Promise<void> {
@@ -105,16 +154,63 @@ export class JudgePage extends ParticipantPage {
     return this.panel.locator(`[data-testid="participant-row"][data-participant-id="${who.id}"]`);
   }
 
+  /** Refuses someone waiting in the lobby, with the reason they will be shown. */
+  async deny(who: Invitee, reason: string): Promise<void> {
+    const entry = this.panel.locator(`[data-testid="lobby-entry"][data-participant-id="${who.id}"]`);
+    await entry.getByTestId('deny-button').click();
+    await entry.getByTestId('deny-reason').fill(reason);
+    await entry.getByTestId('confirm-deny-button').click();
+    await expect(entry).toHaveCount(0);
+  }
+
+  /** Gives the floor and lowers the hand: it leaves the queue. */
+  async lowerHand(who: Invitee): Promise<void> {
+    await this.hand(who).getByTestId('lower-hand-button').click();
+    await expect(this.hand(who)).toHaveCount(0);
+  }
+
+  /** Allows (or closes) open chat, from the chat panel. */
+  async setOpenChat(open: boolean): Promise<void> {
+    await this.openChat('everyone');
+    const toggle = this.chatPanel.getByTestId('chat-open-toggle');
+    // A controlled checkbox: it changes once the server has said so (chat.open).
+    if ((await toggle.isChecked()) !== open) await toggle.click();
+    await expect(toggle).toBeChecked({ checked: open });
+  }
+
   async mute(who: Invitee): Promise<void> {
     const button = this.row(who).getByTestId('mute-audio-button');
     await button.click();
     await expect(button).toHaveAttribute('data-muted', 'true');
   }
 
-  async remove(who: Invitee): Promise<void> {
+  /** Orders someone out of the courtroom, with the reason they will be shown (it goes into the minutes). */
+  async remove(who: Invitee, reason = 'Vi phạm nội quy phiên tòa'): Promise<void> {
     await this.row(who).getByTestId('remove-button').click();
+    await this.row(who).getByTestId('remove-reason').fill(reason);
     await this.row(who).getByTestId('confirm-remove-button').click();
     await expect(this.row(who)).toHaveCount(0);
+  }
+
+  /** Mutes everyone but the bench and the courtroom devices (confirmed); the panel says how many. */
+  async muteAll(): Promise<void> {
+    await this.panel.getByTestId('mute-all-button').click();
+    await this.page.getByTestId('confirm-mute-all-button').click();
+    await expect(this.panel.getByTestId('mute-all-result')).toBeVisible();
+  }
+
+  /** Turns a participant's camera off (`off` false: lets them turn it on again). */
+  async setCamera(who: Invitee, off: boolean): Promise<void> {
+    const button = this.row(who).getByTestId('mute-video-button');
+    if ((await button.getAttribute('data-muted')) !== String(off)) await button.click();
+    await expect(button).toHaveAttribute('data-muted', String(off));
+  }
+
+  /** Lets a participant share their screen, or withdraws it. */
+  async allowScreen(who: Invitee, allowed: boolean): Promise<void> {
+    const button = this.row(who).getByTestId('screen-permission-button');
+    if ((await button.getAttribute('data-allowed')) !== String(allowed)) await button.click();
+    await expect(button).toHaveAttribute('data-allowed', String(allowed));
   }
 
   /** One move of the procedure; a suspension or postponement is given `reason`, closing the hearing is confirmed. */
@@ -127,6 +223,14 @@ export class JudgePage extends ParticipantPage {
     if (action === 'recess' || action === 'postpone') await this.page.getByTestId('transition-reason').fill(reason);
     if (action === 'recess' || action === 'postpone' || action === 'adjourn') await this.page.getByTestId('transition-confirm').click();
     await this.expectState(expected);
+  }
+
+  /** Closes the hearing (kết thúc) or postpones it (hoãn, with `reason`): the judge's session ends with it. */
+  async endHearing(action: 'adjourn' | 'postpone', reason?: string): Promise<void> {
+    await this.page.getByTestId(`transition-${action}`).click();
+    if (action === 'postpone') await this.page.getByTestId('transition-reason').fill(reason ?? '');
+    await this.page.getByTestId('transition-confirm').click();
+    await expect(this.page.getByTestId('ended-screen')).toBeVisible();
   }
 }
 

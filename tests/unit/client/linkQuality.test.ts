@@ -17,6 +17,7 @@ const person = (id: string, status: ParticipantView['status']): ParticipantView 
   connected: true,
   site: null,
   forcedMute: { audio: false, video: false },
+  mayShareScreen: false,
   device: null,
 });
 const judge = { ...person('judge', 'admitted'), role: 'judge' as const };

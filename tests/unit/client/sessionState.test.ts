@@ -13,6 +13,7 @@ const person = (id: string, status: ParticipantView['status'], connected = true)
   connected,
   site: null,
   forcedMute: { audio: false, video: false },
+  mayShareScreen: false,
   device: null,
 });
 

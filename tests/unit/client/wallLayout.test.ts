@@ -14,6 +14,7 @@ function person(id: string, role: Role, extra: Partial<ParticipantView> = {}): P
     connected: true,
     site: null,
     forcedMute: { audio: false, video: false },
+    mayShareScreen: false,
     device: null,
     ...extra,
   };

@@ -3,7 +3,30 @@ import { PermissionDeniedError } from '../../../core/hearing/errors.js';
 import { BENCH_ROLES, can, ensureAllowed, type Action } from '../../../core/hearing/permissions.js';
 import { ROLES, type Role } from '../../../core/protocol/model.js';
 
-const ACTIONS: readonly Action[] = ['admit', 'deny', 'viewLobby', 'mute', 'remove', 'transition', 'arrangeDisplay', 'produce', 'consume'];
+/** Every action, once: the type checker fails this object when permissions.ts gains one. */
+const EVERY_ACTION: Record<Action, true> = {
+  admit: true,
+  deny: true,
+  viewLobby: true,
+  mute: true,
+  remove: true,
+  transition: true,
+  arrangeDisplay: true,
+  markAttendance: true,
+  muteAll: true,
+  allowScreen: true,
+  shareScreen: true,
+  raiseHand: true,
+  viewHands: true,
+  lowerHands: true,
+  chat: true,
+  chatAnyone: true,
+  openChat: true,
+  produce: true,
+  consume: true,
+};
+const ACTIONS = Object.keys(EVERY_ACTION) as Action[];
+type FirstAction = 'admit' | 'deny' | 'viewLobby' | 'mute' | 'remove' | 'transition' | 'arrangeDisplay' | 'produce' | 'consume';
 
 // Who may do what, written out by hand: every role × every action.
 const Y = true;
@@ -18,9 +41,44 @@ const row = (
   arrangeDisplay: boolean,
   produce: boolean,
   consume: boolean,
-) => ({ admit, deny, viewLobby, mute, remove, transition, arrangeDisplay, produce, consume }) satisfies Record<Action, boolean>;
+) => ({ admit, deny, viewLobby, mute, remove, transition, arrangeDisplay, produce, consume }) satisfies Record<FirstAction, boolean>;
+const PARTIES: readonly Role[] = [
+  'prosecutor',
+  'counsel',
+  'representative',
+  'defendant',
+  'victim',
+  'plaintiff',
+  'respondent',
+  'related_party',
+  'witness',
+  'expert',
+  'interpreter',
+];
+/** Actions added since, written as the roles that hold them (no other role does). */
+const LATER: Record<Exclude<Action, FirstAction>, readonly Role[]> = {
+  markAttendance: ['judge', 'clerk'],
+  muteAll: ['judge'],
+  allowScreen: ['judge'],
+  // The bench shares its screen at will; anyone else once the presiding judge allows it (FloorCommands).
+  shareScreen: ['judge', 'panel_judge', 'assessor', 'clerk'],
+  // Hands and chat (Hands.ts, Chat.ts): the presiding judge gives the floor rather than asking for it.
+  raiseHand: ['panel_judge', 'assessor', 'clerk', ...PARTIES],
+  viewHands: ['judge', 'panel_judge', 'assessor', 'clerk'],
+  lowerHands: ['judge'],
+  chat: ['judge', 'panel_judge', 'assessor', 'clerk', ...PARTIES, 'observer'],
+  chatAnyone: ['judge', 'clerk'],
+  openChat: ['judge'],
+};
+const withLater = (role: Role, first: Record<FirstAction, boolean>): Record<Action, boolean> => ({
+  ...first,
+  ...(Object.fromEntries(Object.entries(LATER).map(([action, roles]) => [action, roles.includes(role)])) as Record<
+    Exclude<Action, FirstAction>,
+    boolean
+  >),
+});
 // Columns: admit, deny, viewLobby, mute, remove, transition, arrangeDisplay, produce, consume.
-const EXPECTED: Record<Role, Record<Action, boolean>> = {
+const EXPECTED: Record<Role, Record<FirstAction, boolean>> = {
   judge: row(Y, Y, Y, Y, Y, Y, Y, Y, Y),
   panel_judge: row(N, N, Y, N, N, N, N, Y, Y),
   assessor: row(N, N, Y, N, N, N, N, Y, Y),
@@ -40,12 +98,12 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
   device: row(N, N, N, N, N, N, N, Y, Y),
 };
 
-const cells = ROLES.flatMap((role) => ACTIONS.map((action) => ({ role, action, allowed: EXPECTED[role][action] })));
+const cells = ROLES.flatMap((role) => ACTIONS.map((action) => ({ role, action, allowed: withLater(role, EXPECTED[role])[action] })));
 
 describe('permissions per role (permissions.ts)', () => {
   it('the expected table covers every role of the protocol and every action', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...ROLES].sort());
-    for (const role of ROLES) expect(Object.keys(EXPECTED[role]).sort()).toEqual([...ACTIONS].sort());
+    for (const role of ROLES) expect(Object.keys(withLater(role, EXPECTED[role])).sort()).toEqual([...ACTIONS].sort());
     expect(cells).toHaveLength(ROLES.length * ACTIONS.length);
   });
 
@@ -64,8 +122,8 @@ describe('permissions per role (permissions.ts)', () => {
     }
   });
 
-  it('only the presiding judge holds the presiding powers (deny, mute, remove, transition); the clerk also admits', () => {
-    for (const action of ['deny', 'mute', 'remove', 'transition'] as const) {
+  it('only the presiding judge holds the presiding powers (deny, mute, mute all, screen permission, remove, transition); the clerk also admits', () => {
+    for (const action of ['deny', 'mute', 'muteAll', 'allowScreen', 'remove', 'transition'] as const) {
       expect(ROLES.filter((r) => can(r, action))).toEqual(['judge']);
     }
     expect(ROLES.filter((r) => can(r, 'admit'))).toEqual(['judge', 'clerk']);

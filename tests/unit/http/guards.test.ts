@@ -83,10 +83,12 @@ describe('bearer', () => {
 });
 
 describe('staff(access, roles)', () => {
-  it('the role sets: administration is admins and clerks, accounts are admins’, the archive everyone’s', () => {
+  it('the role sets: administration is admins and clerks, accounts are admins’, the archive the court’s staff', () => {
     expect([...ROLES.administration].sort()).toEqual(['admin', 'clerk']);
     expect([...ROLES.admins]).toEqual(['admin']);
-    expect([...ROLES.anyStaff].sort()).toEqual(['admin', 'clerk', 'judge']);
+    // Site officers sign out and change their password like everyone; they read no record.
+    expect([...ROLES.anyStaff].sort()).toEqual(['admin', 'clerk', 'judge', 'site_officer']);
+    expect([...ROLES.archive].sort()).toEqual(['admin', 'clerk', 'judge']);
   });
 
   it.each([

@@ -10,8 +10,17 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'participant.mute': { type: 'participant.mute', participantId: 'p-1', kind: 'audio' },
   'participant.unmute': { type: 'participant.unmute', participantId: 'p-1', kind: 'video' },
   'participant.remove': { type: 'participant.remove', participantId: 'p-1', reason: 'Contempt' },
+  'participant.muteAll': { type: 'participant.muteAll' },
+  'participant.allowScreen': { type: 'participant.allowScreen', participantId: 'p-1', allowed: false },
   'hearing.transition': { type: 'hearing.transition', action: 'open' },
   'display.setLayout': { type: 'display.setLayout', layout: { mode: 'participant', participantId: 'p-1' } },
+  'attendance.mark': {
+    type: 'attendance.mark',
+    participantId: 'p-1',
+    status: 'present',
+    reason: 'Arrived late',
+    idDocument: { kind: 'cccd', number: '001203004567' },
+  },
   'media.getRouterRtpCapabilities': { type: 'media.getRouterRtpCapabilities' },
   'media.iceServers': { type: 'media.iceServers' },
   'media.createTransport': { type: 'media.createTransport', direction: 'send' },
@@ -33,9 +42,13 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
     report: { network: { connected: true, rttMs: 12, lossPct: 0, uplinkKbps: 1500 }, micOk: true, speakerOk: null, camera: true },
   },
   'media.quality': { type: 'media.quality', rttMs: 42, lossPct: 0.5, upKbps: 1200 },
+  'hand.raise': { type: 'hand.raise' },
+  'hand.lower': { type: 'hand.lower' },
+  'chat.send': { type: 'chat.send', to: 'clerk', text: 'Tôi không nghe rõ' },
+  'chat.setOpen': { type: 'chat.setOpen', open: true },
 };
 
-const OPTIONAL = new Set(['reason']);
+const OPTIONAL = new Set(['reason', 'idDocument']);
 const ALL = Object.entries(VALID) as [RequestType, Record<string, unknown>][];
 
 /** Every (message, required field) pair: the message with that field removed must be refused. */

@@ -76,6 +76,7 @@ describe('limits: the counters', () => {
         'sig:strikes',
         'presence:participant',
         'presence:ip',
+        'chat:participant',
         'login:account',
         'login:hold',
         'login:ip',

@@ -1,0 +1,33 @@
+// Raise hand and chat, in Vietnamese: spread into vi.ts. chat.en.ts must give the same keys (the
+// type checker enforces it).
+export const chatVi = {
+  'hand.raise': 'Giơ tay phát biểu',
+  'hand.lower': 'Hạ tay',
+  'hand.raisedNote': 'Bạn đang giơ tay xin phát biểu',
+  'hand.queue': 'Giơ tay xin phát biểu ({count})',
+  'hand.waited': 'đã chờ {time}',
+  'hand.lowerFor': 'Hạ tay của {name}',
+  'hand.someone': 'Người tham gia',
+
+  'chat.toggle': 'Tin nhắn',
+  'chat.toggleUnread': 'Tin nhắn, {count} chưa đọc',
+  'chat.title': 'Tin nhắn',
+  'chat.close': 'Đóng tin nhắn',
+  'chat.conversations': 'Các cuộc trao đổi',
+  'chat.back': 'Các cuộc trao đổi',
+  'chat.everyone': 'Mọi người trong phiên tòa',
+  'chat.court': 'Thư ký phiên tòa',
+  'chat.you': 'Bạn',
+  'chat.left': '(không còn trong phiên tòa)',
+  'chat.empty': 'Chưa có tin nhắn.',
+  'chat.unread': '{count} chưa đọc',
+  'chat.message': 'Nội dung tin nhắn',
+  'chat.messageTo': 'Tin nhắn gửi {name}',
+  'chat.placeholder': 'Nhập tin nhắn (Enter để gửi, Shift+Enter để xuống dòng)',
+  'chat.send': 'Gửi',
+  'chat.length': '{count}/{max} ký tự',
+  'chat.closedNote': 'Chủ tọa phiên tòa chưa cho phép trao đổi chung. Bạn có thể nhắn cho Thư ký phiên tòa.',
+  'chat.publicNote': 'Người dự khán chỉ nhắn được cho Thư ký phiên tòa.',
+  'chat.allowOpen': 'Cho phép trao đổi chung',
+  'chat.record': 'Mọi tin nhắn được ghi vào biên bản phiên tòa.',
+};

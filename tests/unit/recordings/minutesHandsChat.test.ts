@@ -1,0 +1,62 @@
+// Raised hands, the judge's open-chat toggle and chat messages (Hands.ts, Chat.ts) appear in the
+// minutes with their times, who to whom, and the text escaped like every other text there.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderMinutes } from '../../../recordings/Minutes.js';
+import { makeDomain, type Domain } from '../../support/domain.js';
+
+let d: Domain;
+beforeEach(async () => {
+  d = makeDomain();
+  await d.seat('clerk', 'defendant', 'witness');
+});
+afterEach(() => d.close());
+
+const minutes = () =>
+  renderMinutes({
+    court: 'Tòa án nhân dân Quận 1',
+    kase: d.store.cases.get(d.hearing.caseId)!,
+    hearing: d.store.hearings.get(d.hearing.id)!,
+    participants: d.store.participants.listByHearing(d.hearing.id),
+    events: d.store.audit.list(d.hearing.id),
+    gaps: [],
+    tracks: [],
+    sessions: [],
+    generatedAt: new Date().toISOString(),
+    keyFingerprint: 'test',
+  });
+
+/** The one table section of the minutes, from its heading to the next. */
+const section = (html: string) => html.slice(html.indexOf('Giơ tay phát biểu và tin nhắn'), html.indexOf('<h2>Kết nối'));
+
+describe('the minutes: raised hands and messages', () => {
+  it('list the hand raised and lowered by the judge, the chat toggle and each message, in order, named', async () => {
+    await d.service.raiseHand(d.ref('defendant'));
+    await d.service.lowerHand(d.ref('judge'), d.people.defendant.id);
+    await d.service.sendChat(d.ref('defendant'), 'clerk', 'Tôi không nghe rõ');
+    await d.service.sendChat(d.ref('clerk'), d.people.defendant.id, 'Đã chỉnh âm lượng');
+    await d.service.setChatOpen(d.ref('judge'), true);
+    const html = section(minutes());
+    const order = [
+      'Giơ tay xin phát biểu',
+      'Chủ tọa hạ',
+      'Thư ký phiên tòa<span class="en">The clerk</span>',
+      'Tôi không nghe rõ',
+      'Đã chỉnh âm lượng',
+      'Chủ tọa cho phép trao đổi chung',
+    ].map((s) => html.indexOf(s));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(html).toContain(`${d.people.defendant.displayName} <span class="role">`);
+  });
+
+  it('print a message’s markup as text, never as markup', async () => {
+    await d.service.sendChat(d.ref('witness'), 'clerk', '<script>alert(1)</script> & "x"');
+    const html = minutes();
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(section(html)).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;');
+  });
+
+  it('say none when there was none', () => {
+    expect(section(minutes())).toContain('Không có.');
+  });
+});
