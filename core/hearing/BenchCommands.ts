@@ -36,11 +36,12 @@ export class BenchCommands {
       const target = h.target(hearing.id, targetId);
       if (target.id === self.id) throw new InvalidStateError('The presiding judge cannot remove themselves');
       if (target.status === 'removed') throw new InvalidStateError(`${target.displayName} was already removed`);
+      const why = h.reasonFor('a removal', reason);
       // Revoking the invitation is what keeps the same link from getting back in.
       h.writeDeparture(h.stays.take(target.id));
-      h.update(hearing.id, target, { status: 'removed', invitationId: null }, 'participant.removed', self, { reason });
+      h.update(hearing.id, target, { status: 'removed', invitationId: null }, 'participant.removed', self, { reason: why });
       h.media.closePeer(hearing.id, target.id);
-      h.notify(hearing.id, { participantId: target.id }, { type: 'removed', reason: reason ?? null });
+      h.notify(hearing.id, { participantId: target.id }, { type: 'removed', reason: why });
       h.presence.disconnect(target.id);
       h.evict(target.id, 'removed');
       h.announce(hearing.id, target.id, target.status === 'admitted');

@@ -10,7 +10,7 @@ import { attendanceList } from './attendanceViews.js';
 import { auditSafely, BenchReports } from './BenchReports.js';
 import { DisplayLayouts } from './DisplayLayouts.js';
 import { EquipmentChecks } from './EquipmentChecks.js';
-import { InvalidStateError, NotFoundError, UnauthorizedError } from './errors.js';
+import { InvalidStateError, NotFoundError, UnauthorizedError, ValidationError } from './errors.js';
 import { LinkQuality } from './LinkQuality.js';
 import { LobbyStays, type Departure } from './LobbyStays.js';
 import { can, ensureAllowed, type Action } from './permissions.js';
@@ -113,6 +113,13 @@ export class HearingContext {
 
   ensureNotEnded(hearing: HearingRecord): void {
     if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+  }
+
+  /** An irreversible act on someone (a denial, a removal) says why: the person is told, the record keeps it. */
+  reasonFor(act: string, reason: string | undefined): string {
+    const why = reason?.trim();
+    if (!why) throw new ValidationError(`Say why: ${act} needs a reason`);
+    return why;
   }
 
   actor(p: ParticipantRecord): Actor {

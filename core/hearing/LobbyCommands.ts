@@ -100,9 +100,10 @@ export class LobbyCommands {
       const { hearing, self } = h.loadPresent(ref, 'deny');
       const target = h.target(hearing.id, targetId);
       if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
+      const why = h.reasonFor('a denial', reason);
       h.writeDeparture(h.stays.take(target.id));
-      h.update(hearing.id, target, { status: 'denied', invitationId: null }, 'lobby.denied', self, { reason });
-      h.notify(hearing.id, { participantId: target.id }, { type: 'lobby.denied', reason: reason ?? null });
+      h.update(hearing.id, target, { status: 'denied', invitationId: null }, 'lobby.denied', self, { reason: why });
+      h.notify(hearing.id, { participantId: target.id }, { type: 'lobby.denied', reason: why });
       h.presence.disconnect(target.id);
       h.evict(target.id, 'denied');
       h.announce(hearing.id, target.id);

@@ -1,4 +1,4 @@
-// The presiding judge proves who they are: the clerk binds the judge's seat to a judge account and
+// The bench proves who it is: the clerk binds the judge's seat to a judge account and
 // gets no link for it, cannot make one afterwards, and no one but that judge's own sign-in opens
 // the seat. When the judge signs out the link stops working, and the courtroom page offers /bench.
 import { expect, test, type APIRequestContext } from '@playwright/test';
@@ -93,6 +93,26 @@ test('the judge joins from /bench; when that sign-in ends, the courtroom closes 
     await judge.page.getByRole('link', { name: 'Đăng nhập lại' }).click();
     await expect(judge.page.getByTestId('bench-login')).toBeVisible();
     await expect(judge.page.getByTestId('bench-notice')).toBeVisible();
+  } finally {
+    await bench.close();
+  }
+});
+
+test('the clerk of the hearing opens their seat from /bench too, and sits on the bench without waiting', async ({ browser, request }) => {
+  const clerk = await ClerkApi.login(request);
+  const { hearingId, invitees } = await clerk.createHearing([
+    { displayName: 'Thẩm phán Nguyễn Văn An', role: 'judge' },
+    { displayName: 'Thư ký Đỗ Thị Lan', role: 'clerk' },
+  ]);
+  const [, clerkWho] = invitees;
+  if (!clerkWho.judge) throw new Error('the clerk seat has no account');
+  const bench = await BenchPage.open(browser);
+  try {
+    await bench.signIn(clerkWho.judge);
+    await expect(bench.hearing(hearingId).getByTestId('bench-seat')).toHaveText('Thư ký phiên tòa');
+    const seat = await bench.join(hearingId, clerkWho);
+    await seat.passEquipmentCheck();
+    await seat.expectCourtroom();
   } finally {
     await bench.close();
   }

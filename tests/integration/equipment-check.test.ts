@@ -104,7 +104,7 @@ describe('the equipment check against a real server', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect((await audit(hearing.id)).map((e) => e.type)).not.toContain('participant.checked');
 
-    await judge.ok({ type: 'lobby.deny', participantId: seats.witness.participant.id });
+    await judge.ok({ type: 'lobby.deny', participantId: seats.witness.participant.id, reason: 'Chưa đến lượt' });
     // The denied link no longer connects at all; its socket, if still open, is refused the probe.
     const refusal = await TestClient.refusal(ctx.server.base, seats.witness.token);
     expect(refusal?.code).toBe('unauthorized');

@@ -1,12 +1,12 @@
-// The presiding judge's door, /bench: the judge signs in with their own staff account (and
-// authenticator code), sees the hearings they preside and joins one. The courtroom link is made
-// for this sign-in only, so nobody else (no clerk) can hand out a working judge's link.
+// The bench's door, /bench: a judge or the clerk of a hearing signs in with their own staff account
+// (and authenticator code), sees the hearings where they have a seat and joins one. The courtroom
+// link is made for this sign-in only, so nobody else can hand out a working bench link.
 import { useCallback, useEffect, useState } from 'react';
-import { TopBar } from '../components/TopBar.js';
 import { useLang } from '../hooks/useLang.js';
 import { t } from '../i18n.js';
 import { LoginForm } from '../staff/LoginForm.js';
 import type { StaffSession } from '../staff/staffApi.js';
+import { StaffPage } from '../staff/StaffPage.js';
 import { useStaffSession } from '../staff/useStaffSession.js';
 import { BenchHearings } from './BenchHearings.js';
 import './bench.css';
@@ -45,7 +45,7 @@ export function BenchApp() {
         <LoginForm title={t('bench.login.title')} intro={t('bench.login.intro')} idPrefix="bench" onSignedIn={signIn} />
       </>
     );
-  } else if (session.account.role !== 'judge') {
+  } else if (session.account.role !== 'judge' && session.account.role !== 'clerk') {
     content = (
       <p className="notice error" role="alert" data-testid="bench-error">
         {t('bench.notJudge', { username: session.account.username })}
@@ -56,20 +56,8 @@ export function BenchApp() {
   }
 
   return (
-    <div className="page bench">
-      <TopBar>
-        {session && (
-          <>
-            <span className="bench-user" data-testid="bench-user">
-              {session.account.displayName} ({session.account.username})
-            </span>
-            <button type="button" className="lang-toggle" data-testid="bench-logout" onClick={signOut}>
-              {t('staff.logout')}
-            </button>
-          </>
-        )}
-      </TopBar>
-      <main className="bench-main">{content}</main>
-    </div>
+    <StaffPage className="bench" testIdPrefix="bench" session={session} onSignOut={signOut}>
+      {content}
+    </StaffPage>
   );
 }

@@ -261,7 +261,8 @@ export const en: Record<MessageKey, string> = {
   'bench.joining': 'Joining the hearing…',
   'bench.refresh': 'Reload the list',
   'bench.signInAgain': 'Sign in again',
-  'bench.notJudge': 'The account {username} is not a judge’s account. Please sign out and sign in with a judge’s account.',
+  'bench.notJudge':
+    'The account {username} is not a judge’s or a clerk’s. Please sign out and sign in with the account assigned to the hearing.',
   'bench.secondFactor':
     'To preside a hearing you must sign in with an authenticator code. If your account has no authenticator yet, contact an administrator; then sign out and sign in again.',
   'bench.notPresiding': 'You have no seat in this hearing.',

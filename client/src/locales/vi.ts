@@ -264,7 +264,8 @@ export const vi = {
   'bench.joining': 'Đang vào phiên tòa…',
   'bench.refresh': 'Tải lại danh sách',
   'bench.signInAgain': 'Đăng nhập lại',
-  'bench.notJudge': 'Tài khoản {username} không phải tài khoản Thẩm phán. Vui lòng đăng xuất và đăng nhập bằng tài khoản Thẩm phán.',
+  'bench.notJudge':
+    'Tài khoản {username} không phải tài khoản Thẩm phán hay Thư ký. Vui lòng đăng xuất và đăng nhập bằng tài khoản được phân công.',
   'bench.secondFactor':
     'Để chủ tọa phiên tòa, bạn phải đăng nhập bằng mã xác thực. Nếu tài khoản chưa cài đặt ứng dụng xác thực, hãy liên hệ quản trị viên; sau đó đăng xuất và đăng nhập lại.',
   'bench.notPresiding': 'Bạn không có ghế trong phiên tòa này.',

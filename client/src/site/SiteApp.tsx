@@ -3,7 +3,7 @@
 // participants at their site, and attests who is in front of the camera (identity document
 // checked). The bench of a live hearing sees the attestation at once.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { TopBar } from '../components/TopBar.js';
+import { StaffPage } from '../staff/StaffPage.js';
 import type { AttendanceView, IdDocumentKind, SiteHearing } from '../core/protocol.js';
 import { RequestError } from '../core/RequestError.js';
 import { useLang } from '../hooks/useLang.js';
@@ -37,21 +37,9 @@ export function SiteApp() {
   }
 
   return (
-    <div className="page bench site">
-      <TopBar>
-        {session && (
-          <>
-            <span className="bench-user" data-testid="site-user">
-              {session.account.displayName} ({session.account.username})
-            </span>
-            <button type="button" className="lang-toggle" data-testid="site-logout" onClick={signOut}>
-              {t('staff.logout')}
-            </button>
-          </>
-        )}
-      </TopBar>
-      <main className="bench-main">{content}</main>
-    </div>
+    <StaffPage className="bench site" testIdPrefix="site" session={session} onSignOut={signOut}>
+      {content}
+    </StaffPage>
   );
 }
 

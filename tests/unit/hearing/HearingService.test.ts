@@ -399,9 +399,23 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       expect(d.media.calls).toEqual([]);
     });
 
+    it('needs a reason: without one (or only spaces) it is invalid_input and changes nothing', async () => {
+      await d.seat('defendant');
+      await d.service.join(d.ref('witness'));
+      const before = d.dump();
+      d.clear();
+      for (const reason of [undefined, '', '   ']) {
+        expect(await codeOf(d.service.remove(d.ref('judge'), d.people.defendant.id, reason))).toBe('invalid_input');
+        expect(await codeOf(d.service.deny(d.ref('judge'), d.people.witness.id, reason))).toBe('invalid_input');
+      }
+      expect(d.dump()).toBe(before);
+      expect(d.evictions).toEqual([]);
+      expect(d.media.calls).toEqual([]);
+    });
+
     it('is refused on the judge themselves and on someone already removed', async () => {
       await d.seat('defendant');
-      await d.service.remove(d.ref('judge'), d.people.defendant.id);
+      await d.service.remove(d.ref('judge'), d.people.defendant.id, 'Gây rối trật tự phiên tòa');
       const before = d.dump();
       expect(await codeOf(d.service.remove(d.ref('judge'), d.people.judge.id))).toBe('invalid_state');
       expect(await codeOf(d.service.remove(d.ref('judge'), d.people.defendant.id))).toBe('invalid_state');
@@ -581,7 +595,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
 
     it('refuses a removed participant', async () => {
       await d.seat('defendant');
-      await d.service.remove(d.ref('judge'), d.people.defendant.id);
+      await d.service.remove(d.ref('judge'), d.people.defendant.id, 'Gây rối trật tự phiên tòa');
       const op = Promise.resolve().then(() => d.service.withMedia(d.ref('defendant'), 'consume', async () => 'x'));
       expect(await codeOf(op)).toBe('invalid_state');
     });
@@ -625,7 +639,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       [() => d.service.join(d.ref('defendant')), 'lobby.entered'],
       [() => d.service.join(d.ref('witness')), 'lobby.entered'],
       [() => d.service.admit(d.ref('judge'), d.people.defendant.id), 'lobby.admitted'],
-      [() => d.service.deny(d.ref('judge'), d.people.witness.id), 'lobby.denied'],
+      [() => d.service.deny(d.ref('judge'), d.people.witness.id, 'Chưa đến lượt'), 'lobby.denied'],
       [() => d.service.transition(d.ref('judge'), 'open'), 'hearing.open'],
       [() => d.service.transition(d.ref('judge'), 'start'), 'hearing.start'],
       [() => d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true), 'participant.muted'],
@@ -634,7 +648,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       [() => d.service.join(d.ref('defendant')), 'participant.connected'],
       [() => d.service.transition(d.ref('judge'), 'recess', 'Nghỉ giải lao'), 'hearing.recess'],
       [() => d.service.transition(d.ref('judge'), 'resume'), 'hearing.resume'],
-      [() => d.service.remove(d.ref('judge'), d.people.defendant.id), 'participant.removed'],
+      [() => d.service.remove(d.ref('judge'), d.people.defendant.id, 'Gây rối'), 'participant.removed'],
       [() => d.service.join(d.ref('counsel')), 'lobby.entered'],
       [() => d.service.leave(d.ref('counsel')), 'participant.left'],
       [() => d.service.transition(d.ref('judge'), 'adjourn'), 'hearing.adjourn'],

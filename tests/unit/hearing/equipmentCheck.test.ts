@@ -55,7 +55,7 @@ describe('HearingService.recordCheck', () => {
   it('refuses a denied participant and changes nothing', async () => {
     await d.seat();
     await d.service.join(d.ref('witness'));
-    await d.service.deny(d.ref('judge'), d.people.witness.id);
+    await d.service.deny(d.ref('judge'), d.people.witness.id, 'Chưa đến lượt');
     const before = d.dump();
     await expect(d.service.recordCheck(d.ref('witness'), WEAK)).rejects.toMatchObject({ code: 'forbidden' });
     expect(() => d.service.ensureMayCheck(d.ref('witness'))).toThrow(/denied/);
