@@ -254,15 +254,28 @@ export class Access extends TypedEmitter<AccessEvents> {
     return claims;
   }
 
-  listAccounts(): { id: string; username: string; displayName: string; role: AccountRole; disabled: boolean; siteId: string | null }[] {
-    return this.store.accounts.list().map((a) => ({
-      id: a.id,
-      username: a.username,
-      displayName: a.displayName,
-      role: a.role,
-      disabled: Boolean(this.sessions.security(a.id)?.disabledAt),
-      siteId: a.siteId ?? null,
-    }));
+  /** Every account, with whether it is disabled and whether it signs in with an authenticator code. */
+  listAccounts(): {
+    id: string;
+    username: string;
+    displayName: string;
+    role: AccountRole;
+    disabled: boolean;
+    totpEnabled: boolean;
+    siteId: string | null;
+  }[] {
+    return this.store.accounts.list().map((a) => {
+      const security = this.sessions.security(a.id);
+      return {
+        id: a.id,
+        username: a.username,
+        displayName: a.displayName,
+        role: a.role,
+        disabled: Boolean(security?.disabledAt),
+        totpEnabled: Boolean(security?.totpEnabledAt),
+        siteId: a.siteId ?? null,
+      };
+    });
   }
 
   /** A site officer's site, which must exist; null for the other roles (the body schemas keep them apart). */

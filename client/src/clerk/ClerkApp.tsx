@@ -9,6 +9,7 @@ import { t, type MessageKey } from '../i18n.js';
 import { LoginForm } from '../staff/LoginForm.js';
 import type { StaffSession } from '../staff/staffApi.js';
 import { useStaffSession } from '../staff/useStaffSession.js';
+import { AccountsPage } from './AccountsPage.js';
 import { CalendarPage } from './CalendarPage.js';
 import { CasePage } from './CasePage.js';
 import { CasesPage } from './CasesPage.js';
@@ -21,11 +22,12 @@ import './clerk.css';
 
 const currentRoute = () => parseRoute(location.pathname, location.search);
 
-const NAV: Array<{ page: ClerkRoute['page']; route: ClerkRoute; label: MessageKey }> = [
+const NAV: Array<{ page: ClerkRoute['page']; route: ClerkRoute; label: MessageKey; adminOnly?: boolean }> = [
   { page: 'dashboard', route: { page: 'dashboard' }, label: 'clerk.nav.today' },
   { page: 'calendar', route: { page: 'calendar', view: 'day', day: null }, label: 'clerk.nav.calendar' },
   { page: 'cases', route: { page: 'cases', q: '' }, label: 'clerk.nav.cases' },
   { page: 'sites', route: { page: 'sites' }, label: 'clerk.nav.sites' },
+  { page: 'accounts', route: { page: 'accounts' }, label: 'clerk.nav.accounts', adminOnly: true },
 ];
 
 /** Which menu entry a screen belongs to (a case page is under "Cases"). */
@@ -93,7 +95,7 @@ export function ClerkApp() {
       </p>
     );
   } else {
-    content = <Screen route={route} ws={ws} />;
+    content = <Screen route={route} ws={ws} account={session.account} />;
   }
 
   const current = section(route);
@@ -113,7 +115,7 @@ export function ClerkApp() {
       </TopBar>
       {session && ws && (
         <nav className="clerk-nav" aria-label={t('clerk.nav.label')}>
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.adminOnly || session.account.role === 'admin').map((item) => (
             <a
               key={item.page}
               href={routePath(item.route)}
@@ -134,7 +136,7 @@ export function ClerkApp() {
   );
 }
 
-function Screen({ route, ws }: { route: ClerkRoute; ws: Workspace }) {
+function Screen({ route, ws, account }: { route: ClerkRoute; ws: Workspace; account: StaffSession['account'] }) {
   switch (route.page) {
     case 'dashboard':
       return <DashboardPage ws={ws} />;
@@ -148,5 +150,7 @@ function Screen({ route, ws }: { route: ClerkRoute; ws: Workspace }) {
       return <HearingPage key={route.hearingId} ws={ws} hearingId={route.hearingId} />;
     case 'sites':
       return <SitesPage ws={ws} />;
+    case 'accounts':
+      return <AccountsPage ws={ws} me={account} />;
   }
 }

@@ -4,6 +4,7 @@
 import type {
   AddParticipantBody,
   CalendarHearing,
+  CreateAccountBody,
   CaseView,
   CreateCaseBody,
   CreateHearingBody,
@@ -14,6 +15,7 @@ import type {
   Invitation,
   JudgeAccountView,
   RegisterDeviceBody,
+  SetRoleBody,
   SiteKind,
   SiteView,
   StaffParticipantView,
@@ -28,6 +30,19 @@ import { staffCall as call } from '../staff/staffApi.js';
 export interface SiteRecord extends SiteView {
   relayOnly?: boolean;
 }
+
+/** A staff account as GET /api/accounts lists it (server/auth/Access.ts listAccounts). */
+export interface AccountRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  role: CreateAccountBody['role'];
+  disabled: boolean;
+  siteId: string | null;
+  /** Not sent by the server yet: shown when it is. */
+  totpEnabled?: boolean;
+}
+export type AccountRole = AccountRecord['role'];
 
 export interface HearingDetail {
   hearing: HearingView;
@@ -101,4 +116,15 @@ export const clerkApi = {
   judges: (token: string) => call<{ judges: JudgeAccountView[] }>('GET', '/api/judges', token).then((r) => r.judges),
   /** The active clerk accounts the clerk of the hearing's seat may be bound to. */
   clerks: (token: string) => call<{ clerks: JudgeAccountView[] }>('GET', '/api/clerks', token).then((r) => r.clerks),
+
+  // Staff accounts (administrators only; server/http/accounts.ts).
+  accounts: (token: string) => call<{ accounts: AccountRecord[] }>('GET', '/api/accounts', token).then((r) => r.accounts),
+  createAccount: (token: string, body: CreateAccountBody) => call<{ account: AccountRecord }>('POST', '/api/accounts', token, body),
+  setDisabled: (token: string, id: string, disabled: boolean) =>
+    call<void>('POST', `/api/accounts/${e(id)}/${disabled ? 'disable' : 'enable'}`, token),
+  setRole: (token: string, id: string, body: SetRoleBody) => call<void>('POST', `/api/accounts/${e(id)}/role`, token, body),
+  /** A generated password, returned once (the server keeps only its hash). */
+  resetPassword: (token: string, id: string) =>
+    call<{ password: string }>('POST', `/api/accounts/${e(id)}/password`, token, {}).then((r) => r.password),
+  resetTotp: (token: string, id: string) => call<void>('POST', `/api/accounts/${e(id)}/totp/reset`, token),
 };

@@ -12,7 +12,8 @@ export type ClerkRoute =
   | { page: 'cases'; q: string }
   | { page: 'case'; caseId: string }
   | { page: 'hearing'; hearingId: string }
-  | { page: 'sites' };
+  | { page: 'sites' }
+  | { page: 'accounts' };
 
 /** The screen a path (and query) names; anything unknown is the dashboard. */
 export function parseRoute(pathname: string, search = ''): ClerkRoute {
@@ -28,6 +29,7 @@ export function parseRoute(pathname: string, search = ''): ClerkRoute {
   if (first === 'cases') return { page: 'cases', q: query.get('q') ?? '' };
   if (first === 'hearings' && second) return { page: 'hearing', hearingId: second };
   if (first === 'sites') return { page: 'sites' };
+  if (first === 'accounts') return { page: 'accounts' };
   return { page: 'dashboard' };
 }
 
@@ -49,5 +51,7 @@ export function routePath(route: ClerkRoute): string {
       return `${CLERK_PATH}/hearings/${e(route.hearingId)}`;
     case 'sites':
       return `${CLERK_PATH}/sites`;
+    case 'accounts':
+      return `${CLERK_PATH}/accounts`;
   }
 }

@@ -52,6 +52,8 @@ export type {
 // The clerk's workspace (client/src/clerk).
 export type { CaseKind, DeviceKind, DeviceView, PersonRole, SiteKind } from '../../../core/protocol/model.js';
 export type { AddParticipantBody, CreateCaseBody, CreateHearingBody, RegisterDeviceBody } from '../../../core/protocol/http.js';
+// The administrator's accounts screen.
+export type { CreateAccountBody, SetRoleBody } from '../../../core/protocol/http.js';
 export type {
   CalendarHearing,
   CaseView,

@@ -1,6 +1,7 @@
 // The court clerk's page object: what a clerk sees and does in the workspace at /clerk. Every
 // click and choice goes through `click`/`choose`, so a test can say how many it took.
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { CreateAccountBody } from '../../../core/protocol/http.js';
 import type { CaseKind, PersonRole, SiteKind } from '../../../core/protocol/model.js';
 
 export interface PersonEntry {
@@ -41,11 +42,11 @@ export class ClerkPage {
     await expect(this.page.getByTestId('clerk-dashboard')).toBeVisible();
   }
 
-  nav(section: 'dashboard' | 'calendar' | 'cases' | 'sites'): Locator {
+  nav(section: 'dashboard' | 'calendar' | 'cases' | 'sites' | 'accounts'): Locator {
     return this.page.getByTestId(`clerk-nav-${section}`);
   }
 
-  async open(section: 'dashboard' | 'calendar' | 'cases' | 'sites'): Promise<void> {
+  async open(section: 'dashboard' | 'calendar' | 'cases' | 'sites' | 'accounts'): Promise<void> {
     await this.click(this.nav(section));
     await expect(this.nav(section)).toHaveAttribute('aria-current', 'page');
   }
@@ -202,5 +203,69 @@ export class ClerkPage {
     await expect(row.getByRole('alertdialog')).toContainText('không còn dùng được');
     await this.click(row.getByRole('alertdialog').getByRole('button', { name: 'Thu hồi đường dẫn' }));
     await this.expectLink(displayName, 'revoked');
+  }
+
+  // ---- staff accounts (the administrator) --------------------------------------------------
+
+  /** One account's card on the accounts screen, by its username. */
+  account(username: string): Locator {
+    return this.page.locator(`[data-testid="clerk-account"][data-username="${username}"]`);
+  }
+
+  /**
+   * Creates an account through the form: with `password` typed, or else generated in the browser;
+   * returns the password (the generated one as shown once).
+   */
+  async createAccount(entry: {
+    displayName: string;
+    username: string;
+    role: CreateAccountBody['role'];
+    siteId?: string;
+    password?: string;
+  }): Promise<string> {
+    const form = this.page.getByTestId('clerk-account-form');
+    await form.getByLabel('Họ và tên').fill(entry.displayName);
+    await form.getByLabel('Tên đăng nhập').fill(entry.username);
+    await this.choose(form.getByLabel('Vai trò'), entry.role);
+    if (entry.siteId) await this.choose(form.getByLabel('Điểm cầu'), entry.siteId);
+    if (entry.password) await form.getByLabel('Mật khẩu', { exact: true }).fill(entry.password);
+    else await this.click(form.getByRole('button', { name: 'Tạo mật khẩu ngẫu nhiên' }));
+    await this.click(form.getByRole('button', { name: 'Tạo tài khoản' }));
+    await expect(this.account(entry.username)).toBeVisible();
+    if (entry.password) return entry.password;
+    const secret = form.getByTestId('clerk-account-created-secret-value');
+    await expect(secret).toBeVisible();
+    return (await secret.textContent()) ?? '';
+  }
+
+  /** Resets an account's password, through its confirmation; returns the generated one, shown once. */
+  async resetAccountPassword(username: string): Promise<string> {
+    const card = this.account(username);
+    await this.click(card.getByTestId('clerk-account-reset-password'));
+    await expect(card.getByRole('alertdialog')).toContainText('chỉ hiển thị một lần');
+    await this.click(card.getByRole('alertdialog').getByRole('button', { name: 'Đặt lại mật khẩu' }));
+    const secret = card.getByTestId('clerk-account-secret-value');
+    await expect(secret).toBeVisible();
+    return (await secret.textContent()) ?? '';
+  }
+
+  /** Gives an account another role (not a site officer's), through its confirmation. */
+  async changeAccountRole(username: string, role: Exclude<CreateAccountBody['role'], 'site_officer'>, label: string): Promise<void> {
+    const card = this.account(username);
+    await this.click(card.getByTestId('clerk-account-role-open'));
+    await this.choose(card.getByLabel('Vai trò mới'), role);
+    await this.click(card.getByTestId('clerk-account-role-save'));
+    await expect(card.getByRole('alertdialog')).toContainText(`thành ${label}?`);
+    await this.click(card.getByRole('alertdialog').getByRole('button', { name: 'Đổi vai trò' }));
+    await expect(card.getByTestId('clerk-account-role')).toHaveText(label);
+  }
+
+  /** Disables an account, through its confirmation (which says its sessions end). */
+  async disableAccount(username: string): Promise<void> {
+    const card = this.account(username);
+    await this.click(card.getByTestId('clerk-account-disable'));
+    await expect(card.getByRole('alertdialog')).toContainText('phiên đăng nhập của tài khoản kết thúc ngay');
+    await this.click(card.getByRole('alertdialog').getByRole('button', { name: 'Vô hiệu hóa' }));
+    await expect(card.getByTestId('clerk-account-state')).toHaveText('Đã vô hiệu hóa');
   }
 }

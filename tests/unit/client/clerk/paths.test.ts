@@ -11,6 +11,7 @@ describe('clerk routes', () => {
       { page: 'case', caseId: 'c 1' },
       { page: 'hearing', hearingId: 'h1' },
       { page: 'sites' },
+      { page: 'accounts' },
     ];
     for (const route of routes) {
       const url = new URL(routePath(route), 'http://court.example');
