@@ -1,7 +1,7 @@
 // A track's archive file holds the time in session only: a run's tail after the judge suspended the
 // hearing or the panel withdrew to deliberate is cut at the session's end.
 import { describe, expect, it } from 'vitest';
-import { clipToSessions } from '../../../recordings/sessionClip.js';
+import { clipGapsToSessions, clipToSessions } from '../../../recordings/sessionClip.js';
 
 const T = 1_700_000_000_000;
 const sessions = [
@@ -41,5 +41,37 @@ describe('clipToSessions()', () => {
 
   it('counts a first packet a few milliseconds before the audit time as in the session', () => {
     expect(clipToSessions([seg(19_995, 31_000)], sessions)[0]).toMatchObject({ endMs: T + 30_000, outpointMs: 10_005 });
+  });
+});
+
+describe('clipGapsToSessions(): the record states its holes only where it claims to cover', () => {
+  const gap = (start: number, end: number | null, cause = 'producer_silent') => ({
+    cause,
+    startMs: T + start,
+    endMs: end === null ? null : T + end,
+  });
+  const spans = (gaps: { startMs: number; endMs: number | null }[]) =>
+    gaps.map((g) => [g.startMs - T, g.endMs === null ? null : g.endMs - T]);
+
+  it('keeps a gap inside its session as it is', () => {
+    expect(clipGapsToSessions([gap(2000, 4000)], sessions)).toEqual([gap(2000, 4000)]);
+  });
+
+  it('cuts a gap noted a moment after the suspension at the session’s end', () => {
+    expect(spans(clipGapsToSessions([gap(8125, 10_645)], sessions))).toEqual([[8125, 10_000]]);
+  });
+
+  it('makes a gap across the suspension one gap per session, and leaves out one outside every session', () => {
+    expect(spans(clipGapsToSessions([gap(9000, 21_000), gap(12_000, 15_000)], sessions))).toEqual([
+      [9000, 10_000],
+      [20_000, 21_000],
+    ]);
+  });
+
+  it('keeps a gap still open at the end open (not recovered), cut into the sessions it spans', () => {
+    expect(spans(clipGapsToSessions([gap(5000, null)], sessions))).toEqual([
+      [5000, 10_000],
+      [20_000, null],
+    ]);
   });
 });
