@@ -6,8 +6,8 @@ import type { DomainError } from '../../../core/hearing/errors.js';
 import type { IdentityProvider, IdentitySubject } from '../../../core/hearing/ports.js';
 import { IdDocument, maskIdNumber } from '../../../core/protocol/attendance.js';
 import { HEARING_STATES, PERSON_ROLES, type HearingState, type PersonRole } from '../../../core/protocol/model.js';
-import { renderMinutes } from '../../../recordings/Minutes.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
+import { minutesOf } from '../../support/minutes.js';
 
 const CCCD = { kind: 'cccd', number: '001203004567' } as const;
 const OTHER_CCCD = { kind: 'cccd', number: '079088001234' } as const;
@@ -268,18 +268,7 @@ describe('the minutes', () => {
       status: 'absent',
       reason: 'Ốm, có giấy nhập viện',
     });
-    const html = renderMinutes({
-      court: 'Tòa án nhân dân Quận 1',
-      kase: d.store.cases.get(d.hearing.caseId)!,
-      hearing: d.store.hearings.get(d.hearing.id)!,
-      participants: d.store.participants.listByHearing(d.hearing.id),
-      events: d.store.audit.list(d.hearing.id),
-      gaps: [],
-      tracks: [],
-      sessions: [],
-      generatedAt: new Date().toISOString(),
-      keyFingerprint: 'test',
-    });
+    const html = minutesOf(d);
     expect(html).toContain('Điểm danh, xác minh nhân thân');
     expect(html).toMatch(/The witness[^]*Vắng mặt<span class="en">Absent[^]*Ốm, có giấy nhập viện/);
     expect(html).toMatch(/Cán bộ điểm cầu xác nhận nhân thân[^]*Trại tạm giam Chí Hòa/);

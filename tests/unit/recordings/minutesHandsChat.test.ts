@@ -1,8 +1,8 @@
 // Raised hands, the judge's open-chat toggle and chat messages (Hands.ts, Chat.ts) appear in the
 // minutes with their times, who to whom, and the text escaped like every other text there.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderMinutes } from '../../../recordings/Minutes.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
+import { minutesOf } from '../../support/minutes.js';
 
 let d: Domain;
 beforeEach(async () => {
@@ -11,19 +11,7 @@ beforeEach(async () => {
 });
 afterEach(() => d.close());
 
-const minutes = () =>
-  renderMinutes({
-    court: 'Tòa án nhân dân Quận 1',
-    kase: d.store.cases.get(d.hearing.caseId)!,
-    hearing: d.store.hearings.get(d.hearing.id)!,
-    participants: d.store.participants.listByHearing(d.hearing.id),
-    events: d.store.audit.list(d.hearing.id),
-    gaps: [],
-    tracks: [],
-    sessions: [],
-    generatedAt: new Date().toISOString(),
-    keyFingerprint: 'test',
-  });
+const minutes = () => minutesOf(d);
 
 /** The one table section of the minutes, from its heading to the next. */
 const section = (html: string) => html.slice(html.indexOf('Giơ tay phát biểu và tin nhắn'), html.indexOf('<h2>Kết nối'));

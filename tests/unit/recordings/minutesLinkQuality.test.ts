@@ -3,9 +3,9 @@
 // participant with the worst figures, Vietnamese first with English subtitles.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinkFigures } from '../../../core/protocol/linkQuality.js';
-import { renderMinutes } from '../../../recordings/Minutes.js';
 import { poorLinkIntervals } from '../../../recordings/poorLinks.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
+import { minutesOf } from '../../support/minutes.js';
 
 const GOOD: LinkFigures = { rttMs: 40, lossPct: 0, downKbps: 1500, upKbps: null, sendLayer: 2, sendLayers: 3, recvLayer: 2 };
 const POOR: LinkFigures = { ...GOOD, lossPct: 12, downKbps: 900 };
@@ -21,19 +21,7 @@ const sample = (who: 'defendant' | 'witness', figures: LinkFigures) => {
   d.clock.advance(4000);
   d.media.emit({ type: 'linkStats', hearingId: d.hearing.id, samples: [{ participantId: d.people[who].id, figures }] });
 };
-const minutes = () =>
-  renderMinutes({
-    court: 'Tòa án nhân dân Quận 1',
-    kase: d.store.cases.get(d.hearing.caseId)!,
-    hearing: d.store.hearings.get(d.hearing.id)!,
-    participants: d.store.participants.listByHearing(d.hearing.id),
-    events: d.store.audit.list(d.hearing.id),
-    gaps: [],
-    tracks: [],
-    sessions: [],
-    generatedAt: new Date().toISOString(),
-    keyFingerprint: 'test',
-  });
+const minutes = () => minutesOf(d);
 
 describe('the minutes and poor connection quality', () => {
   it('list each interval of poor quality, named, with its worst figures, Vietnamese first', () => {

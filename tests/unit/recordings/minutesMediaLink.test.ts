@@ -2,8 +2,8 @@
 // HearingService from the SFU's mediaLink events) appear in the minutes' course of the hearing,
 // Vietnamese first, with the participant's name.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderMinutes } from '../../../recordings/Minutes.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
+import { minutesOf } from '../../support/minutes.js';
 
 let d: Domain;
 beforeEach(async () => {
@@ -17,18 +17,7 @@ describe('the minutes and a media outage', () => {
     const participantId = d.people.defendant.id;
     d.media.emit({ type: 'mediaLink', hearingId: d.hearing.id, participantId, state: 'lost' });
     d.media.emit({ type: 'mediaLink', hearingId: d.hearing.id, participantId, state: 'back' });
-    const html = renderMinutes({
-      court: 'Tòa án nhân dân Quận 1',
-      kase: d.store.cases.get(d.hearing.caseId)!,
-      hearing: d.store.hearings.get(d.hearing.id)!,
-      participants: d.store.participants.listByHearing(d.hearing.id),
-      events: d.store.audit.list(d.hearing.id),
-      gaps: [],
-      tracks: [],
-      sessions: [],
-      generatedAt: new Date().toISOString(),
-      keyFingerprint: 'test',
-    });
+    const html = minutesOf(d);
     const name = d.store.participants.get(participantId)!.displayName;
     expect(html).toMatch(new RegExp(`${name}[^]*Mất kết nối hình/tiếng<span class="en">Media lost`));
     expect(html).toContain('Có lại hình/tiếng<span class="en">Media back');
