@@ -16,7 +16,7 @@ import type { CourtKey } from './CourtKey.js';
 import { runFfmpeg } from '../core/lib/ffmpeg.js';
 import { renderMinutes } from './Minutes.js';
 import type { RecordStore } from './ports.js';
-import { clipToSessions, type ClippedSegment } from './sessionClip.js';
+import { clipToSessions, type ClippedSegment, clipGapsToSessions } from './sessionClip.js';
 import type { HearingTimeline, TrackTimeline } from './types.js';
 
 /** What the bundle needs of the Compositor (recordings/Compositor.ts). */
@@ -215,7 +215,8 @@ export class RecordBundle {
       onProgress(0.95, 'minutes');
       const builtAt = clock.now().toISOString();
       const events = store.audit.list(hearingId);
-      const gaps = records.gaps(hearingId);
+      // Cut to the time in session, like the tracks' files (sessionClip.ts).
+      const gaps = clipGapsToSessions(records.gaps(hearingId), timeline.sessions);
       write(
         MINUTES,
         renderMinutes({

@@ -23,3 +23,26 @@ export function clipToSessions(segments: readonly Segment[], sessions: readonly 
     return [{ ...seg, endMs: session.endMs, outpointMs: session.endMs - seg.startMs }];
   });
 }
+
+/**
+ * The record's holes as the record states them: only where it claims to cover, in session. A gap
+ * that outlasts its session (a track still silent when the suspension, the deliberation or the end
+ * came, noted a moment later by a busy recorder) is cut at the session's end; one that spans a
+ * suspension is one gap per session; one outside every session is left out. A gap still open when
+ * the last session ended stays open (`endMs` null: not recovered).
+ */
+export function clipGapsToSessions<G extends { startMs: number; endMs: number | null }>(
+  gaps: readonly G[],
+  sessions: readonly Interval[],
+): G[] {
+  const last = sessions.at(-1);
+  return gaps.flatMap((gap) =>
+    sessions.flatMap((s): G[] => {
+      const startMs = Math.max(gap.startMs, s.startMs);
+      const open = gap.endMs === null;
+      const endMs = open ? s.endMs : Math.min(gap.endMs!, s.endMs);
+      if (endMs <= startMs) return [];
+      return [{ ...gap, startMs, endMs: open && s === last ? null : endMs }];
+    }),
+  );
+}

@@ -18,13 +18,13 @@ import type {
   MediaKind,
   ParticipantView,
   ProducerView,
-  RecordingGapCause,
+  RecordingAlertCause,
   StorageStatusView,
   RecordingStatusView,
   Role,
   TransitionAction,
 } from './model.js';
-import { MediaKind as MediaKindSchema, MediaSource, TransitionAction as TransitionSchema } from './model.js';
+import { MediaKind as MediaKindSchema, MediaSource, ROOM_IDS, TransitionAction as TransitionSchema } from './model.js';
 import { DisplayLayout } from './display.js';
 import { jsonBoundsViolation } from './boundedJson.js';
 import { EquipmentCheckReport, type ProbeServerStats } from './equipmentCheck.js';
@@ -131,6 +131,9 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chat.send'), to: id, text: z.string().max(CHAT_MAX_CHARS * 4) }).strict(),
   /** The presiding judge allows open chat (participants to everyone) or closes it. */
   z.object({ type: z.literal('chat.setOpen'), open: z.boolean() }).strict(),
+
+  // Rooms (core/hearing/rooms.ts): the judge moves anyone, the clerk calls witnesses in and sends them back.
+  z.object({ type: z.literal('room.move'), participantId: id, room: z.enum(ROOM_IDS) }).strict(),
 ]);
 export type Request = z.infer<typeof Request>;
 export type RequestType = Request['type'];
@@ -208,6 +211,7 @@ export interface ResponseMap {
   'hand.lower': Record<string, never>;
   'chat.send': { message: ChatMessageView };
   'chat.setOpen': Record<string, never>;
+  'room.move': Record<string, never>;
 }
 
 /** Stable error codes; the message is for people, the code is for programs. */
@@ -292,7 +296,7 @@ export type Notification =
   /** Judge and clerk: capture of one track was interrupted; the gap goes into the record. */
   | {
       type: 'recording.alert';
-      cause: RecordingGapCause;
+      cause: RecordingAlertCause;
       trackId: string;
       participantId: string;
       kind: MediaKind;
