@@ -3,11 +3,11 @@
 // What a participant may hold is decided here, before mediasoup is asked (MediaQuotas.ts): one
 // send and one receive transport, one producer per source, a bounded number of consumers.
 import type { types } from 'mediasoup';
-import type { MediaKind, MediaSource } from '../core/protocol/model.js';
+import type { MediaKind, MediaSource, RoomId } from '../core/protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../core/protocol/signaling.js';
 import type { MediaEvent } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
-import { InvalidStateError, NotFoundError, UnavailableError, ValidationError } from '../core/hearing/errors.js';
+import { InvalidStateError, NotFoundError, PermissionDeniedError, UnavailableError, ValidationError } from '../core/hearing/errors.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
 import { MEDIA_CODECS, type MediaConfig } from './MediaConfig.js';
 import { DEFAULT_MEDIA_QUOTAS, type MediaQuotas } from './MediaQuotas.js';
@@ -34,6 +34,12 @@ export type HearingRoomEvents = {
 
 export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   readonly #peers = new Map<string, Peer>();
+  /**
+   * Each participant's room of the hearing (core/hearing/rooms.ts), as the domain placed them;
+   * absent: the courtroom. Kept apart from the peers so a reconnection stays where it was. One
+   * router for all rooms: a consumer never crosses rooms (consume, place), which costs nothing.
+   */
+  readonly #rooms = new Map<string, RoomId>();
   /** WebRTC transports connect() was called on (mediasoup refuses a second call as an internal error). */
   readonly #connected = new WeakSet<types.Transport>();
   readonly #quotas: MediaQuotas;
@@ -322,6 +328,31 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     await Promise.all(producers.map((p) => this.setProducerPaused(participantId, p.id, paused)));
   }
 
+  /** The participant's room (absent: the courtroom). */
+  roomOf(participantId: string): RoomId {
+    return this.#rooms.get(participantId) ?? 'courtroom';
+  }
+
+  /**
+   * The domain placed the participant in `room`: every consumer that now crosses rooms closes (its
+   * owner is told, consumerClosed), both theirs of others' media and others' of theirs.
+   */
+  place(participantId: string, room: RoomId): void {
+    if (this.roomOf(participantId) === room) return;
+    if (room === 'courtroom') this.#rooms.delete(participantId);
+    else this.#rooms.set(participantId, room);
+    const ownerOf = new Map<string, string>();
+    for (const [id, peer] of this.#peers) for (const p of peer.producers.keys()) ownerOf.set(p, id);
+    for (const [id, peer] of this.#peers) {
+      for (const consumer of [...peer.consumers.values()]) {
+        const from = ownerOf.get(consumer.producerId);
+        if (from === undefined || (id !== participantId && from !== participantId)) continue;
+        if (this.roomOf(id) !== this.roomOf(from)) consumer.close();
+      }
+    }
+    this.#report({ type: 'peerMoved', hearingId: this.hearingId, participantId, room });
+  }
+
   async consume(
     participantId: string,
     args: { transportId: string; producerId: string; rtpCapabilities: unknown },
@@ -330,6 +361,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     const producer = this.#findProducer(args.producerId);
     const rtpCapabilities = args.rtpCapabilities as types.RtpCapabilities;
     if (producer.appData.participantId === participantId) throw new ValidationError('Cannot consume your own media');
+    this.#ensureSameRoom(participantId, producer);
     if (transport.type === 'webrtc' && transport.appData.direction !== 'recv') {
       throw new ValidationError('Media is received on a receive transport, not a send one');
     }
@@ -356,6 +388,13 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
       consumer.close();
       throw new InvalidStateError('Your transport or this media closed while the consumer was being created');
     }
+    // Someone was moved while the worker answered: the consumer must not outlive the move.
+    try {
+      this.#ensureSameRoom(participantId, producer);
+    } catch (error) {
+      consumer.close();
+      throw error;
+    }
     peer.addConsumer(consumer, () =>
       this.#report({ type: 'consumerClosed', hearingId: this.hearingId, participantId, consumerId: consumer.id }),
     );
@@ -366,6 +405,12 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
       rtpParameters: consumer.rtpParameters,
       participantId: producer.appData.participantId,
     };
+  }
+
+  #ensureSameRoom(participantId: string, producer: types.Producer<ProducerAppData>): void {
+    if (this.roomOf(producer.appData.participantId) !== this.roomOf(participantId)) {
+      throw new PermissionDeniedError('That media belongs to another room of the hearing');
+    }
   }
 
   #findProducer(producerId: string): types.Producer<ProducerAppData> {

@@ -3,7 +3,7 @@
 // creates the room again on a live worker and the clients set up their media anew.
 import type { MediaEvent, MediaRoomPort, Tap, TapTarget } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
-import type { MediaKind, MediaSource } from '../core/protocol/model.js';
+import type { MediaKind, MediaSource, RoomId } from '../core/protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../core/protocol/signaling.js';
 import { InvalidStateError } from '../core/hearing/errors.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
@@ -25,6 +25,8 @@ export type MediaRoomsObserverEvents = { media: [event: MediaEvent] };
 
 export class MediaRooms implements MediaRoomPort {
   readonly #rooms = new Map<string, Entry>();
+  /** Where the domain placed each participant (setRoom), by hearing: a room made or rebuilt later starts from it. */
+  readonly #placed = new Map<string, Map<string, RoomId>>();
   #listener: (event: MediaEvent) => void = () => undefined;
   readonly observer = new TypedEmitter<MediaRoomsObserverEvents>();
   /** The equipment check's probes: a router of their own, never reported to the domain or the recorder. */
@@ -50,6 +52,7 @@ export class MediaRooms implements MediaRoomPort {
     entry.ready.then(
       (room) => {
         entry.room = room;
+        for (const [participantId, placed] of this.#placed.get(hearingId) ?? []) room.place(participantId, placed);
         this.#watch(room, entry);
       },
       () => this.#forget(hearingId, entry),
@@ -156,6 +159,14 @@ export class MediaRooms implements MediaRoomPort {
     return this.#rooms.get(hearingId)?.room?.listProducers() ?? [];
   }
 
+  /** Where the participant's media belongs (HearingRoom.place), kept for a room made (or rebuilt) later. */
+  setRoom(hearingId: string, participantId: string, room: RoomId): void {
+    let placed = this.#placed.get(hearingId);
+    if (!placed) this.#placed.set(hearingId, (placed = new Map()));
+    placed.set(participantId, room);
+    this.#rooms.get(hearingId)?.room?.place(participantId, room);
+  }
+
   closePeer(hearingId: string, participantId: string): void {
     this.#rooms.get(hearingId)?.ready.then(
       (room) => room.closePeer(participantId),
@@ -164,6 +175,7 @@ export class MediaRooms implements MediaRoomPort {
   }
 
   closeRoom(hearingId: string): void {
+    this.#placed.delete(hearingId);
     const entry = this.#rooms.get(hearingId);
     this.#rooms.delete(hearingId);
     entry?.ready.then(

@@ -5,14 +5,16 @@
 // domain events, tells the bench its status, feeds the compositor while in session, and hands the
 // finished timeline over once the last ffmpeg has exited after adjournment.
 //
-// Only the hearing's main router is recorded: consultation rooms do not exist yet.
+// Only the courtroom is recorded (core/hearing/rooms.ts): a participant moved out of it has their
+// tracks stopped, a left_courtroom gap, until they are back (moved()).
 import { join } from 'node:path';
 import type { TapTarget, Tap } from '../core/hearing/ports.js';
 import type { RecordingEvent, Store } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
+import { COURTROOM, roomOf } from '../core/hearing/rooms.js';
 import { background } from '../core/lib/background.js';
 import { KeyedQueue } from '../core/lib/KeyedQueue.js';
-import type { HearingState, RecordingStatusView, RecordingTrackState } from '../core/protocol/model.js';
+import type { HearingState, RecordingGapCause, RecordingStatusView, RecordingTrackState } from '../core/protocol/model.js';
 import type { RecordingIndex } from './ports.js';
 import { MediaDrops, type Drop } from './MediaDrops.js';
 import type { RecorderSlots } from './RecorderSlots.js';
@@ -113,7 +115,8 @@ export class HearingRecorder {
         this.#drops.sessionEnded(at);
         this.#endUnrecorded(at);
         // Before the session and in a recess, every track waits on standby for the next start.
-        if (state !== 'adjourned' && !this.#suspended) for (const p of this.#producers.values()) this.#track(p.info)?.prepare();
+        if (state !== 'adjourned' && !this.#suspended)
+          for (const p of this.#producers.values()) if (!this.#away(p.info.participantId)) this.#track(p.info)?.prepare();
       }
       this.#queueStatus();
       if (state === 'adjourned') await this.#finish(at);
@@ -126,7 +129,7 @@ export class HearingRecorder {
       if (this.#captured) return;
       this.#producers.set(info.id, { info, addedAt });
       if (this.#state !== 'in_session') {
-        if (this.#state !== 'adjourned' && !this.#suspended) this.#track(info)?.prepare();
+        if (this.#state !== 'adjourned' && !this.#suspended && !this.#away(info.participantId)) this.#track(info)?.prepare();
         return;
       }
       this.#drops.arrived(info.id, info);
@@ -158,13 +161,52 @@ export class HearingRecorder {
       // Leave and removal change the participant's status before their media closes; a dropped
       // connection leaves them admitted, and their media will come back as new producers.
       const participant = known && this.deps.store.participants.get(known.info.participantId);
-      if (this.#state === 'in_session' && participant?.status === 'admitted' && known) {
+      // Away from the courtroom, their left_courtroom gap already covers it.
+      if (this.#state === 'in_session' && participant?.status === 'admitted' && roomOf(participant) === COURTROOM && known) {
         const { participantId, kind, source } = known.info;
         const since = closed.then(() => track.lastEndMs ?? at);
         this.#drops.dropped({ participantId, kind, source, cause: 'participant_reconnected', trackId: producerId, droppedAtMs: at, since });
       }
       this.#queueStatus();
     });
+  }
+
+  /**
+   * The participant was moved between rooms: out of the courtroom their tracks stop and the time
+   * away is a left_courtroom gap (not an outage: the bench is not alerted); back in, they restart.
+   */
+  moved(participantId: string): Promise<void> {
+    const at = this.deps.now();
+    return this.#run(() => {
+      if (this.#captured) return;
+      const theirs = [...this.#producers.values()].map((p) => p.info).filter((i) => i.participantId === participantId);
+      const away = this.#away(participantId);
+      for (const info of theirs) {
+        if (!away) {
+          if (this.#state === 'in_session') {
+            this.#drops.arrived(info.id, info);
+            this.#startTrack(info);
+          } else if (this.#state !== 'adjourned' && !this.#suspended) this.#track(info)?.prepare();
+          continue;
+        }
+        const track = this.#tracks.get(info.id);
+        if (!track) continue;
+        const recording = this.#state === 'in_session' && track.state === 'recording';
+        const stopped = track.stop();
+        background(stopped, 'a participant left the courtroom');
+        if (this.#state !== 'in_session') continue;
+        const since = stopped.then(() => (recording ? (track.lastEndMs ?? at) : at));
+        const { kind, source, id } = info;
+        this.#drops.dropped({ participantId, kind, source, cause: 'left_courtroom', trackId: id, droppedAtMs: at, since });
+      }
+      this.#queueStatus();
+    });
+  }
+
+  /** Outside the courtroom (rooms.ts): not recorded. */
+  #away(participantId: string): boolean {
+    const p = this.deps.store.participants.get(participantId);
+    return p !== undefined && roomOf(p) !== COURTROOM;
   }
 
   /** Stop every ffmpeg (server shutdown); the hearing may be recorded again after a restart. */
@@ -186,7 +228,7 @@ export class HearingRecorder {
       // The producers close before the router reports its end; a second is ample between them.
       for (const d of this.#drops.relabel('media_worker_died', atMs - 1000)) {
         const { participantId, kind, source, trackId } = d;
-        this.deps.report({ type: 'interrupted', hearingId: this.hearingId, trackId, participantId, kind, source, cause: d.cause, atMs });
+        this.#alert({ type: 'interrupted', hearingId: this.hearingId, trackId, participantId, kind, source, cause: d.cause, atMs });
       }
     });
   }
@@ -244,7 +286,7 @@ export class HearingRecorder {
       for (const d of drops) {
         this.#drops.dropped(d);
         const { participantId, kind, source, trackId } = d;
-        this.deps.report({
+        this.#alert({
           type: 'interrupted',
           hearingId: this.hearingId,
           trackId,
@@ -279,6 +321,7 @@ export class HearingRecorder {
   }
 
   #startTrack(info: ProducerInfo): void {
+    if (this.#away(info.participantId)) return;
     if (this.#suspended) {
       // Nothing can be written: the time in session this producer should have been recorded is a gap.
       const { participantId, kind, source, id } = info;
@@ -309,7 +352,7 @@ export class HearingRecorder {
   }
 
   #wire(track: TrackRecorder, info: ProducerInfo): void {
-    const { index, report } = this.deps;
+    const { index } = this.deps;
     const addedAt = this.#producers.get(info.id)?.addedAt ?? this.deps.now();
     const base = { hearingId: this.hearingId, trackId: info.id, participantId: info.participantId };
     track.on('codec', (codec) =>
@@ -335,7 +378,7 @@ export class HearingRecorder {
     const interrupted = (g: OpenGap) => {
       // A still screen may send no frames for a while: a gap in the record, but no alarm.
       if (g.cause === 'producer_silent' && info.source === 'screen') return;
-      report({ type: 'interrupted', ...base, kind: info.kind, source: info.source, cause: g.cause, atMs: g.startMs });
+      this.#alert({ type: 'interrupted', ...base, kind: info.kind, source: info.source, cause: g.cause, atMs: g.startMs });
       if (g.cause !== 'producer_silent')
         console.warn(`[recorder] hearing ${this.hearingId} track ${info.id} (${info.kind}): ${g.cause}: ${track.lastError}`);
     };
@@ -349,6 +392,12 @@ export class HearingRecorder {
       this.#gap({ trackId: info.id, participantId: info.participantId, startMs: g.startMs, endMs: g.endMs, cause: g.cause }),
     );
     track.on('state', () => this.#queueStatus());
+  }
+
+  /** The bench is alerted of holes nobody chose; a move out of the courtroom is not one (RecordingAlertCause). */
+  #alert(e: Omit<Extract<RecordingEvent, { type: 'interrupted' }>, 'cause'> & { cause: RecordingGapCause }): void {
+    const { cause } = e;
+    if (cause !== 'left_courtroom') this.deps.report({ ...e, cause });
   }
 
   #gap(gap: RecordingGap & { endMs: number }): void {

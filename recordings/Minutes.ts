@@ -23,6 +23,7 @@ import {
   CHAT_TO,
   OUTCOME,
   PRESENCE_EVENTS,
+  ROOM,
   SOURCE,
   STATE_EVENTS,
   STATUS,
@@ -82,8 +83,15 @@ export function renderMinutes(m: MinutesInput): string {
   const zone = courtZoneLabel(Date.parse(m.generatedAt) || Date.now());
 
   const stateRows = eventsOf(STATE_EVENTS).map((e) => row([formatTime(e.at), label(e), actor(e), reason(e)]));
+  // A move between rooms shows from where to where: times and places only, never what was said.
   const presenceRows = eventsOf(PRESENCE_EVENTS).map((e) =>
-    row([formatTime(e.at), who(e.data.participantId), label(e), actor(e), reason(e)]),
+    row([
+      formatTime(e.at),
+      who(e.data.participantId),
+      label(e),
+      actor(e),
+      isAudit(e, 'room.moved') ? `${bi(ROOM[e.data.from])} → ${bi(ROOM[e.data.to])}` : reason(e),
+    ]),
   );
   // Identity numbers as the audit log holds them: masked (the whole number stays in the court's database).
   const idWords = (d: { kind: keyof typeof ID_KIND; number: string } | null, checked: boolean): string =>

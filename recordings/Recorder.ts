@@ -158,6 +158,10 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
         // The worker died: the producers it closed (above) were lost to vcourt's fault.
         background(this.#hearings.get(e.hearingId)?.mediaReset(this.#now()) ?? Promise.resolve(), 'recorder: media reset');
         return;
+      case 'peerMoved':
+        // Only the courtroom is recorded (HearingRecorder.moved reads where they are now).
+        background(this.#hearings.get(e.hearingId)?.moved(e.participantId) ?? Promise.resolve(), 'recorder: room move');
+        return;
       default:
         return; // pauses reach each tap directly
     }

@@ -9,14 +9,16 @@
 // Scenes are joined with the concat filter. The canvas, not the inputs, sets the frame count, so
 // a chunk is exactly its length whatever the capture did.
 //
-// Audio: every audio segment overlapping the chunk, placed by sample offset, cut to its
-// wall-contiguous piece, holes filled with silence (aresample async), mixed over a silent base of
-// the exact length. The noise bitstream filter then keeps only the AAC packets of this chunk's
-// 1024-sample-aligned span (see planChunk).
+// Audio: every floor audio segment overlapping the chunk (interpreters' are left out of the mix:
+// composite/floorMix.ts), placed by sample offset, cut to its wall-contiguous piece, holes filled
+// with silence (aresample async), mixed over a silent base of the exact length. The noise
+// bitstream filter then keeps only the AAC packets of this chunk's 1024-sample-aligned span (see
+// planChunk).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROLE_LABELS, zoneLabel, zoneOffsetMs } from '../core/lib/courtLocale.js';
 import { segmentsIn, type ChunkPlan, type Scene } from './composite/chunkPlan.js';
+import { floorAudioTracks } from './composite/floorMix.js';
 import { SAMPLE_RATE } from './composite/SessionClock.js';
 import { SCREEN_LABEL, type Tile } from './composite/tileLayout.js';
 import type { HearingTimeline, Segment, TrackTimeline } from './types.js';
@@ -161,7 +163,7 @@ export function buildChunkCommand(timeline: HearingTimeline, plan: ChunkPlan, s:
 
   // Audio: timestamps in samples (asettb), 0 = the first sample fed to the encoder.
   const { audio } = plan;
-  const audioTracks = timeline.tracks.filter((t) => t.kind === 'audio');
+  const audioTracks = floorAudioTracks(timeline); // interpreters' channels stay in their own track files
   const mixIn = ['abase'];
   graph.push(`anullsrc=r=${SAMPLE_RATE}:cl=mono,atrim=end_sample=${audio.samples}[abase]`);
   for (const piece of audio.pieces) {

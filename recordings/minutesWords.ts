@@ -2,7 +2,7 @@
 // status and source is called, and which events each table of minutes.html lists (Minutes.ts).
 import type { AuditEventType, TransitionEventType } from '../core/hearing/auditEvents.js';
 import { ROLE_LABELS } from '../core/lib/courtLocale.js';
-import type { HearingOutcome, MediaSource, Role } from '../core/protocol/model.js';
+import type { HearingOutcome, MediaSource, Role, RoomId } from '../core/protocol/model.js';
 import type { RecordingGap } from './types.js';
 import type { AttendanceStatus, IdDocumentKind } from '../core/protocol/attendance.js';
 
@@ -46,6 +46,7 @@ export const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'chat.message': ['Tin nhắn', 'Message'],
   'chat.opened': ['Chủ tọa cho phép trao đổi chung', 'Open chat allowed by the presiding judge'],
   'chat.closed': ['Chủ tọa đóng trao đổi chung', 'Open chat closed by the presiding judge'],
+  'room.moved': ['Chuyển phòng', 'Moved to another room'],
 };
 
 export const GAP_CAUSE: Record<RecordingGap['cause'], Bi> = {
@@ -59,6 +60,15 @@ export const GAP_CAUSE: Record<RecordingGap['cause'], Bi> = {
   media_worker_died: ['Bộ xử lý truyền thông của máy chủ bị lỗi', 'Server media process failed'],
   disk_full: ['Hết dung lượng lưu trữ', 'Storage full'],
   recorder_limit: ['Vượt giới hạn số luồng ghi của máy chủ', 'Recorder track limit reached'],
+  left_courtroom: ['Người tham gia ở ngoài phòng xử án', 'Participant outside the courtroom'],
+};
+
+/** The rooms of a hearing (core/hearing/rooms.ts), as the minutes name them. */
+export const ROOM: Record<RoomId, Bi> = {
+  courtroom: ['Phòng xử án', 'Courtroom'],
+  witness: ['Phòng chờ của người làm chứng', 'Witness room'],
+  consultation: ['Phòng trao đổi riêng', 'Consultation room'],
+  deliberation: ['Phòng nghị án', 'Deliberation room'],
 };
 
 export const STATUS: Record<string, Bi> = {
@@ -101,6 +111,7 @@ export const PRESENCE_EVENTS = [
   'lobby.denied',
   'participant.left',
   'participant.removed',
+  'room.moved',
 ] as const;
 export const MUTE_EVENTS = ['participant.muted', 'participant.unmuted'] as const;
 /** Attendance (điểm danh) and identity checks: the clerk's calls and the site officers' attestations. */

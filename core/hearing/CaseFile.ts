@@ -3,6 +3,7 @@
 // InvitationIssuer port (server/auth's TokenService).
 import type { CaseKind, HearingView, ParticipantView, Role, SiteKind } from '../protocol/model.js';
 import type { Contact } from '../protocol/workspace.js';
+import type { LanguagePair } from '../protocol/interpretation.js';
 import { AuditLog } from './AuditLog.js';
 import { isStaffSeat, seatAccountRole } from '../protocol/staffSeats.js';
 import { ConflictError, InvalidStateError, NotFoundError, PermissionDeniedError, ValidationError } from './errors.js';
@@ -136,7 +137,12 @@ export class CaseFile {
       });
       for (const p of participants) {
         this.store.participants.insert(p);
-        this.#audit.append(hearing.id, actor, 'participant.invited', { participantId: p.id, displayName: p.displayName, role: p.role });
+        this.#audit.append(hearing.id, actor, 'participant.invited', {
+          participantId: p.id,
+          displayName: p.displayName,
+          role: p.role,
+          ...(p.languages ? { languages: p.languages } : {}),
+        });
       }
       this.#audit.append(old.id, actor, 'hearing.rescheduled', { hearingId: hearing.id, scheduledAt: hearing.scheduledAt });
     });
@@ -168,12 +174,13 @@ export class CaseFile {
   addParticipant(
     actor: Actor,
     hearingId: string,
-    args: { displayName: string; role: Role; siteId?: string; accountId?: string; contact?: Contact },
+    args: { displayName: string; role: Role; siteId?: string; accountId?: string; contact?: Contact; languages?: LanguagePair },
   ): ParticipantRecord {
     const hearing = this.getHearing(hearingId);
     if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
     if (args.role === 'device') throw new ValidationError('Devices are registered at a site and attached, not invited');
     if (args.siteId) this.#site(args.siteId);
+    if (args.languages && args.role !== 'interpreter') throw new ValidationError('Only an interpreter has a language pair');
     const accountRole = seatAccountRole(args.role);
     if (args.accountId !== undefined && !accountRole) {
       throw new ValidationError('Only the panel’s judges and the clerk sit in seats bound to a staff account');
@@ -197,6 +204,7 @@ export class CaseFile {
       deviceId: null,
       accountId: args.accountId ?? null,
       contact: args.contact?.email || args.contact?.phone ? args.contact : null,
+      languages: args.languages ?? null,
       createdAt: this.#now(),
     };
     this.store.transaction(() => {
@@ -210,6 +218,7 @@ export class CaseFile {
         participantId: participant.id,
         displayName: participant.displayName,
         role: participant.role,
+        ...(participant.languages ? { languages: participant.languages } : {}),
       });
     });
     return participant;

@@ -97,14 +97,18 @@ export class CaseFileEdits {
       throw new PermissionDeniedError('A seat bound to a staff account keeps its role, and none becomes one: withdraw it and add it again');
     }
     if (body.siteId) this.#site(body.siteId);
+    const role = body.role ?? prev.role;
+    if (body.languages && role !== 'interpreter') throw new ValidationError('Only an interpreter has a language pair');
     const next: ParticipantRecord = {
       ...prev,
       displayName: body.displayName ?? prev.displayName,
       role: body.role ?? prev.role,
       siteId: body.siteId === undefined ? prev.siteId : body.siteId,
       contact: body.contact === undefined ? (prev.contact ?? null) : normalContact(body.contact),
+      // Someone who stops being an interpreter loses their language pair.
+      languages: role !== 'interpreter' ? null : body.languages === undefined ? (prev.languages ?? null) : body.languages,
     };
-    const changes = diff(prev, next, ['displayName', 'role', 'siteId']);
+    const changes = diff(prev, next, ['displayName', 'role', 'siteId', 'languages']);
     if (JSON.stringify(normalContact(prev.contact)) !== JSON.stringify(next.contact)) {
       changes.contact = { from: maskContact(prev.contact), to: maskContact(next.contact) };
     }

@@ -1,7 +1,7 @@
 // What every live-hearing command shares (HearingService's lobby and bench commands): the store,
 // the per-hearing queue, the live state that is never persisted, and the guards and announcements
 // each command is written with. Internal to core/hearing: the outside talks to HearingService.
-import type { HearingSnapshot, HearingState, MediaKind, ParticipantView } from '../protocol/model.js';
+import type { HearingSnapshot, HearingState, MediaKind, ParticipantView, RoomId } from '../protocol/model.js';
 import type { Notification } from '../protocol/signaling.js';
 import { KeyedQueue } from '../lib/KeyedQueue.js';
 import type { ParticipantUpdateType } from './auditEvents.js';
@@ -16,6 +16,7 @@ import { LobbyStays, type Departure } from './LobbyStays.js';
 import { can, ensureAllowed, type Action } from './permissions.js';
 import type { Clock, MediaRoomPort, Store } from './ports.js';
 import { Presence } from './Presence.js';
+import { COURTROOM, roomOf } from './rooms.js';
 import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from './types.js';
 import { hearingView, participantView, producerView } from './views.js';
 
@@ -177,6 +178,19 @@ export class HearingContext {
     this.outlets.notify(hearingId, audience, notification);
   }
 
+  /** The participant's room (rooms.ts); the courtroom for anyone unknown. */
+  roomOf(participantId: string): RoomId {
+    const p = this.store.participants.get(participantId);
+    return p ? roomOf(p) : COURTROOM;
+  }
+
+  /** Each admitted participant in `room`, one by one: what is said in a side room stays there. */
+  notifyRoom(hearingId: string, room: RoomId, notification: Notification): void {
+    for (const p of this.store.participants.listByHearing(hearingId)) {
+      if (p.status === 'admitted' && roomOf(p) === room) this.notify(hearingId, { participantId: p.id }, notification);
+    }
+  }
+
   evict(participantId: string, reason: string): void {
     this.outlets.evict(participantId, reason);
   }
@@ -229,7 +243,13 @@ export class HearingContext {
             .filter((p) => p.status === 'lobby' && this.presence.isConnected(p.id))
             .map((p) => this.withCheck(participantView(this.store, p, true)))
         : [],
-      producers: admitted ? this.media.listProducers(hearingId).map(producerView) : [],
+      // Only the media of their own room (rooms.ts): the rest they could not consume anyway.
+      producers: admitted
+        ? this.media
+            .listProducers(hearingId)
+            .filter((pr) => this.roomOf(pr.participantId) === roomOf(self))
+            .map(producerView)
+        : [],
       activeSpeakerId: null,
       displayLayout: this.displays.get(hearingId),
       ...(bench && recording ? { recording } : {}),

@@ -5,7 +5,15 @@
 // stays (LobbyStays.ts) so that a participant's churn cannot flood the record.
 // The commands live by concern (LobbyCommands, BenchCommands) over one HearingContext; this class
 // is what the outside sees, and owns the typed events.
-import type { DeviceStatus, HearingSnapshot, HearingState, MediaKind, StorageStatusView, TransitionAction } from '../protocol/model.js';
+import type {
+  DeviceStatus,
+  HearingSnapshot,
+  HearingState,
+  MediaKind,
+  RoomId,
+  StorageStatusView,
+  TransitionAction,
+} from '../protocol/model.js';
 import type { Notification } from '../protocol/signaling.js';
 import { background } from '../lib/background.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
@@ -19,6 +27,8 @@ import { AttendanceCommands, type AttendanceMark, type SiteOfficer } from './Att
 import { PermissionDeniedError } from './errors.js';
 import { HearingContext, type Audience } from './HearingContext.js';
 import { LobbyCommands } from './LobbyCommands.js';
+import { RoomCommands } from './RoomCommands.js';
+import { roomOf } from './rooms.js';
 import { Chat } from './Chat.js';
 import { Hands } from './Hands.js';
 import type { ChatMessageView } from '../protocol/chat.js';
@@ -62,6 +72,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #chat: Chat;
   readonly #floor: FloorCommands;
   readonly #attendance: AttendanceCommands;
+  readonly #rooms: RoomCommands;
 
   constructor(store: Store, media: MediaRoomPort, clock: Clock, options: HearingServiceOptions = {}) {
     super();
@@ -92,6 +103,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     });
     this.#floor = new FloorCommands(h);
     this.#attendance = new AttendanceCommands(h, options.identity ?? NO_IDENTITY_PROVIDER);
+    this.#rooms = new RoomCommands(h);
     media.setListener((e) => onMediaEvent(h, e));
   }
 
@@ -229,6 +241,11 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     return this.#chat.setOpen(ref, open);
   }
 
+  /** The judge (anyone) or the clerk (witnesses and experts) moves a participant to another room (rooms.ts). */
+  moveToRoom(ref: ParticipantRef, targetId: string, room: RoomId): Promise<void> {
+    return this.#rooms.move(ref, targetId, room);
+  }
+
   /** Someone in the hearing also gets the hands they may see and their part of the chat so far. */
   #withHandsAndChat(snapshot: HearingSnapshot): HearingSnapshot {
     const self = this.#h.store.participants.get(snapshot.self.id);
@@ -288,6 +305,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     if (action === 'produce' && self.deviceId && this.#h.store.devices.get(self.deviceId)?.kind === 'display') {
       throw new PermissionDeniedError('A display receives media only');
     }
+    // The SFU learns where the participant is before any media of theirs exists (rooms.ts).
+    this.#h.media.setRoom(hearing.id, self.id, roomOf(self));
     return op(self);
   }
 

@@ -14,12 +14,14 @@ import type {
   MediaSource,
   RecordingGapCause,
   Role,
+  RoomId,
   TransitionAction,
 } from '../protocol/model.js';
 import type { LinkFigures, LinkGrade } from '../protocol/linkQuality.js';
 import type { AttendanceStatus, MaskedIdDocument } from '../protocol/attendance.js';
 import type { NetworkGrade } from '../protocol/networkGrade.js';
 import type { AuditEvent } from './types.js';
+import type { LanguagePair } from '../protocol/interpretation.js';
 
 /**
  * A transition (`hearing.${action}`): the state the hearing left and the one it entered, the stage
@@ -38,7 +40,7 @@ export interface AuditEventMap {
   'hearing.created': { title: string; scheduledAt: string; rescheduledFrom?: string };
   /** In a postponed hearing: the hearing that continues it. */
   'hearing.rescheduled': { hearingId: string; scheduledAt: string };
-  'participant.invited': { participantId: string; displayName: string; role: Role };
+  'participant.invited': { participantId: string; displayName: string; role: Role; languages?: LanguagePair };
   'invitation.issued': { participantId: string; invitationId: string };
 
   // The clerk's workspace (CaseFileEdits, Invitations): what changed, from what to what.
@@ -47,7 +49,10 @@ export interface AuditEventMap {
   /** Title, scheduled time or courtroom, while the hearing was still scheduled. */
   'hearing.updated': { changes: Changes<'title' | 'scheduledAt' | 'courtroomSiteId'> };
   /** Name, role, site or contact (masked) of someone who had not joined yet; a role change ends their link. */
-  'participant.updated': Presence & { changes: Changes<'displayName' | 'role' | 'siteId' | 'contact'>; invitationCleared: boolean };
+  'participant.updated': Presence & {
+    changes: Changes<'displayName' | 'role' | 'siteId' | 'contact' | 'languages'>;
+    invitationCleared: boolean;
+  };
   /** Taken off the hearing before ever joining (also a device of a courtroom the hearing left). */
   'participant.withdrawn': Presence & { displayName: string; role: Role };
   /** A new link sent through the notifier (`to` masked). The link itself is `invitation.issued` just before. */
@@ -107,6 +112,9 @@ export interface AuditEventMap {
   /** The presiding judge allowed open chat (participants to everyone), or closed it. */
   'chat.opened': Record<string, never>;
   'chat.closed': Record<string, never>;
+
+  // Rooms (RoomCommands): who was moved, from where to where, by whom; never what was said there.
+  'room.moved': Presence & { from: RoomId; to: RoomId };
 
   // The server process (HearingService, at start and at a graceful stop), in every hearing in
   // session or recess at the time: an outage is part of the hearing's story.

@@ -2,20 +2,33 @@
 // hearing and, for the events the record must keep, audit events.
 import type { MediaEvent } from './ports.js';
 import type { HearingContext } from './HearingContext.js';
+import { COURTROOM } from './rooms.js';
 import { producerView } from './views.js';
 
 export function onMediaEvent(h: HearingContext, e: MediaEvent): void {
   switch (e.type) {
+    // A producer is told only to its own room (rooms.ts); a close to everyone, who drop what they hold of it.
     case 'producerAdded':
-      return h.notify(e.hearingId, 'admitted', { type: 'media.producerAdded', producer: producerView(e.producer) });
+      return h.notifyRoom(e.hearingId, h.roomOf(e.producer.participantId), {
+        type: 'media.producerAdded',
+        producer: producerView(e.producer),
+      });
     case 'producerClosed':
       return h.notify(e.hearingId, 'admitted', { type: 'media.producerClosed', producerId: e.producerId });
     case 'producerPaused':
-      return h.notify(e.hearingId, 'admitted', { type: 'media.producerPaused', producerId: e.producerId, paused: e.paused });
+      return h.notifyRoom(e.hearingId, h.roomOf(e.participantId), {
+        type: 'media.producerPaused',
+        producerId: e.producerId,
+        paused: e.paused,
+      });
     case 'consumerClosed':
       return h.notify(e.hearingId, { participantId: e.participantId }, { type: 'media.consumerClosed', consumerId: e.consumerId });
     case 'activeSpeaker':
+      // Who speaks in a side room is not the courtroom's business.
+      if (e.participantId && h.roomOf(e.participantId) !== COURTROOM) return;
       return h.notify(e.hearingId, 'admitted', { type: 'media.activeSpeaker', participantId: e.participantId });
+    case 'peerMoved':
+      return; // RoomCommands told everyone concerned already.
     case 'roomReset':
       h.audit.append(e.hearingId, { kind: 'system' }, 'media.reset', { reason: e.reason });
       return h.notify(e.hearingId, 'admitted', { type: 'media.reset' });

@@ -20,6 +20,8 @@ export type Action =
   | 'chat' // write to the clerk, and to everyone while open chat is allowed (Chat.ts)
   | 'chatAnyone' // write to any one participant, or to everyone at any time
   | 'openChat' // allow or close open chat
+  | 'moveAnyone' // move any participant between the hearing's rooms (rooms.ts)
+  | 'moveWitnesses' // call witnesses and experts in from the witness room, and send them back
   | 'produce' // send own audio/video/screen
   | 'consume'; // receive others' media
 
@@ -40,6 +42,7 @@ const PRESIDING: readonly Action[] = [
   'chat',
   'chatAnyone',
   'openChat',
+  'moveAnyone',
   'produce',
   'consume',
 ];
@@ -52,7 +55,19 @@ const GRANTS: Readonly<Record<Role, readonly Action[]>> = {
   panel_judge: PANEL,
   assessor: PANEL,
   // The clerk checks who has come (attendance, identity) and lets them in; refusing someone is the judge's decision.
-  clerk: ['admit', 'viewLobby', 'markAttendance', 'shareScreen', 'viewHands', 'raiseHand', 'chat', 'chatAnyone', 'produce', 'consume'],
+  clerk: [
+    'admit',
+    'viewLobby',
+    'markAttendance',
+    'shareScreen',
+    'viewHands',
+    'raiseHand',
+    'chat',
+    'chatAnyone',
+    'moveWitnesses',
+    'produce',
+    'consume',
+  ],
   prosecutor: PARTY,
   counsel: PARTY,
   representative: PARTY,

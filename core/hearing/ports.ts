@@ -6,9 +6,11 @@ import type {
   HearingState,
   MediaKind,
   MediaSource,
+  RecordingAlertCause,
   RecordingGapCause,
   RecordingStatusView,
   Role,
+  RoomId,
 } from '../protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../protocol/signaling.js';
 import type { ProbeServerStats } from '../protocol/equipmentCheck.js';
@@ -232,7 +234,9 @@ export type MediaEvent =
   /** A participant's WebRTC media stopped flowing (ICE consent lost, DTLS failed) or flows again. */
   | { type: 'mediaLink'; hearingId: string; participantId: string; state: 'lost' | 'back' }
   /** One sample of every participant's link in the room (media/LinkSampler.ts), every few seconds. */
-  | { type: 'linkStats'; hearingId: string; samples: LinkSample[] };
+  | { type: 'linkStats'; hearingId: string; samples: LinkSample[] }
+  /** A participant's media now belongs to another room of the hearing (setRoom); the recorder follows it. */
+  | { type: 'peerMoved'; hearingId: string; participantId: string; room: RoomId };
 
 /** One participant's link as the SFU measured it (the browser's uplink estimate comes separately). */
 export interface LinkSample {
@@ -284,6 +288,11 @@ export interface MediaRoomPort {
   resumeConsumer(hearingId: string, participantId: string, consumerId: string): Promise<void>;
   setConsumerLayers(hearingId: string, participantId: string, consumerId: string, spatialLayer: number): Promise<void>;
   listProducers(hearingId: string): ProducerInfo[];
+  /**
+   * Which room of the hearing the participant's media belongs to (core/hearing/rooms.ts): they
+   * consume only producers of their room, and every consumer that now crosses rooms is closed.
+   */
+  setRoom(hearingId: string, participantId: string, room: RoomId): void;
   /** Close the participant's transports, producers and consumers (leave, remove, disconnect). */
   closePeer(hearingId: string, participantId: string): void;
   closeRoom(hearingId: string): void;
@@ -300,7 +309,7 @@ export type RecordingEvent =
       participantId: string;
       kind: MediaKind;
       source: MediaSource;
-      cause: RecordingGapCause;
+      cause: RecordingAlertCause;
       atMs: number;
     }
   /** A gap that is over (or cut by a recess or the adjournment): it goes into the audit log. */

@@ -9,9 +9,11 @@ import type {
   MediaSource,
   ParticipantStatus,
   Role,
+  RoomId,
   SiteKind,
 } from '../protocol/model.js';
 import type { Contact } from '../protocol/workspace.js';
+import type { LanguagePair } from '../protocol/interpretation.js';
 import type { AttendanceStatus, IdDocument } from '../protocol/attendance.js';
 
 export interface CaseRecord {
@@ -67,6 +69,10 @@ export interface ParticipantRecord {
   accountId?: string | null;
   /** How the clerk sends this person their link (email, phone); null or absent when not given. */
   contact?: Contact | null;
+  /** The room they were last moved to (room.move); null or absent: where their role starts (rooms.ts roomOf). */
+  room?: RoomId | null;
+  /** An interpreter's language pair (core/protocol/interpretation.ts); null or absent otherwise. */
+  languages?: LanguagePair | null;
   createdAt: string;
 }
 

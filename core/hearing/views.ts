@@ -1,6 +1,7 @@
 // Records → the views the wire carries. Pure functions over what the Store holds.
 import type { DeviceStatus, HearingView, ParticipantView, ProducerView, SiteView } from '../protocol/model.js';
 import { can } from './permissions.js';
+import { roomOf } from './rooms.js';
 import type { Store } from './ports.js';
 import type { CaseView, InvitationStatus, StaffParticipantView } from '../protocol/workspace.js';
 import type { CaseRecord, HearingRecord, InvitationRecord, ParticipantRecord, ProducerInfo, SiteRecord } from './types.js';
@@ -43,6 +44,8 @@ export function participantView(store: Store, p: ParticipantRecord, connected: b
     forcedMute: { audio: p.forcedMuteAudio, video: p.forcedMuteVideo },
     mayShareScreen: mayShareScreen(p),
     device: device ? { id: device.id, kind: device.kind, status: deviceStatus ?? (connected ? 'live' : 'down') } : null,
+    room: roomOf(p),
+    interprets: p.role === 'interpreter' ? (p.languages ?? null) : null,
   };
 }
 

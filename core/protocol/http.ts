@@ -66,6 +66,7 @@ import { z } from 'zod';
 import type { AttendanceView, HearingState, HearingView, ParticipantView, SiteView } from './model.js';
 import { CaseKind, DeviceKind, Role, SiteKind } from './model.js';
 import { Contact } from './workspace.js';
+import { LANGUAGES_ONLY_FOR_INTERPRETERS, LanguagePair } from './interpretationSchema.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -113,8 +114,11 @@ export const AddParticipantBody = z
       .min(60)
       .max(60 * 60 * 24 * 90)
       .optional(),
+    /** An interpreter's language pair (core/protocol/interpretation.ts); only for role interpreter. */
+    languages: LanguagePair.optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.languages === undefined || b.role === 'interpreter', { message: LANGUAGES_ONLY_FOR_INTERPRETERS, path: ['languages'] });
 export type AddParticipantBody = z.infer<typeof AddParticipantBody>;
 
 export const SearchQuery = z.object({ q: z.string().max(200).optional() });

@@ -5,6 +5,8 @@ import type { DisplayLayout } from './display.js';
 import type { EquipmentCheckView } from './networkGrade.js';
 import type { LinkQualityView } from './linkQuality.js';
 import type { ChatSnapshot, HandView } from './chat.js';
+import type { LanguagePair } from './interpretation.js';
+import type { ConsultationRequestView, RoomId } from './rooms.js';
 import type { AttendanceStatus, MaskedIdDocument } from './attendance.js';
 
 export const ROLES = [
@@ -154,9 +156,16 @@ export interface ParticipantView {
   mayShareScreen: boolean;
   /** Set for courtroom hardware; null for people. */
   device: { id: string; kind: DeviceKind; status: DeviceStatus } | null;
+  /** An interpreter's language pair, as the clerk set it (interpretation.ts); null otherwise. Absent in older fixtures. */
+  interprets?: LanguagePair | null;
   /** The bench only, beside a waiting participant: their equipment check (networkGrade.ts); absent when none was reported. */
   check?: EquipmentCheckView;
+  /** Where they are in the hearing (RoomId): who is where is seen by all, what is said in a side room only there. */
+  room?: RoomId;
 }
+
+/** The rooms of a hearing: the courtroom (the only one recorded) and its side rooms (rooms.ts). */
+export type { RoomId } from './rooms.js';
 
 export interface ProducerView {
   id: string;
@@ -211,7 +220,12 @@ export type RecordingGapCause =
   | 'media_worker_died'
   | 'disk_full'
   /** The recorder's bound on tracks at once (per hearing or per server) was reached: not captured until a slot frees. */
-  | 'recorder_limit';
+  | 'recorder_limit'
+  /** The participant was moved out of the courtroom (a witness sent back): only the courtroom is recorded. */
+  | 'left_courtroom';
+
+/** What the bench is alerted of at once: a hole nobody chose (a move out of the courtroom is not one). */
+export type RecordingAlertCause = Exclude<RecordingGapCause, 'left_courtroom'>;
 
 export interface RecordingTrackView {
   trackId: string;
@@ -286,4 +300,6 @@ export interface HearingSnapshot {
   hands?: HandView[];
   /** Admitted only: whether open chat is allowed, and the messages one may read so far (chat.ts). */
   chat?: ChatSnapshot;
+  /** The bench: counsel's requests for a private consultation; a counsel: their own (later: consultation.requests). */
+  consultationRequests?: ConsultationRequestView[];
 }

@@ -18,13 +18,14 @@ import type {
   MediaKind,
   ParticipantView,
   ProducerView,
-  RecordingGapCause,
+  RecordingAlertCause,
   StorageStatusView,
   RecordingStatusView,
   Role,
   TransitionAction,
 } from './model.js';
 import { MediaKind as MediaKindSchema, MediaSource, TransitionAction as TransitionSchema } from './model.js';
+import { CONSULTATION_MAX, CONSULTATION_MIN, ROOM_ID_PATTERN, type ConsultationRequestView, type RoomId } from './rooms.js';
 import { DisplayLayout } from './display.js';
 import { jsonBoundsViolation } from './boundedJson.js';
 import { EquipmentCheckReport, type ProbeServerStats } from './equipmentCheck.js';
@@ -38,6 +39,8 @@ export const REQUEST_EVENT = 'request';
 export const NOTIFICATION_EVENT = 'notification';
 
 const id = z.string().min(1).max(64);
+/** A room of the hearing (rooms.ts): courtroom, witness, deliberation or consultation-N. */
+const roomId = z.string().max(32).regex(ROOM_ID_PATTERN, 'not a room of the hearing') as unknown as z.ZodType<RoomId>;
 /** A mediasoup parameter object: plain JSON within MEDIA_PARAMETER_LIMITS, refused before mediasoup sees it. */
 const mediaParameters = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
   const violation = jsonBoundsViolation(value);
@@ -131,6 +134,29 @@ export const Request = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chat.send'), to: id, text: z.string().max(CHAT_MAX_CHARS * 4) }).strict(),
   /** The presiding judge allows open chat (participants to everyone) or closes it. */
   z.object({ type: z.literal('chat.setOpen'), open: z.boolean() }).strict(),
+
+  // Rooms (core/protocol/rooms.ts, core/hearing/rooms.ts): the judge moves anyone (never into a
+  // consultation), the clerk calls witnesses in and sends them back.
+  z.object({ type: z.literal('room.move'), participantId: id, room: roomId }).strict(),
+  /** The presiding judge gives counsel and their client(s) a private room; the reply names it. */
+  z
+    .object({
+      type: z.literal('consultation.open'),
+      participantIds: z.array(id).min(CONSULTATION_MIN).max(CONSULTATION_MAX),
+    })
+    .strict(),
+  /** Counsel (or a representative), during a recess, asks the judge for a private room with their client(s). */
+  z
+    .object({
+      type: z.literal('consultation.request'),
+      withIds: z
+        .array(id)
+        .min(CONSULTATION_MIN - 1)
+        .max(CONSULTATION_MAX - 1),
+    })
+    .strict(),
+  /** The judge or a member ends a consultation: everyone in it returns to the courtroom. */
+  z.object({ type: z.literal('consultation.end'), room: roomId }).strict(),
 ]);
 export type Request = z.infer<typeof Request>;
 export type RequestType = Request['type'];
@@ -208,6 +234,10 @@ export interface ResponseMap {
   'hand.lower': Record<string, never>;
   'chat.send': { message: ChatMessageView };
   'chat.setOpen': Record<string, never>;
+  'room.move': Record<string, never>;
+  'consultation.open': { room: RoomId };
+  'consultation.request': Record<string, never>;
+  'consultation.end': Record<string, never>;
 }
 
 /** Stable error codes; the message is for people, the code is for programs. */
@@ -283,6 +313,8 @@ export type Notification =
   | { type: 'chat.message'; message: ChatMessageView }
   /** To everyone in the hearing: the presiding judge allowed open chat, or closed it. */
   | { type: 'chat.open'; open: boolean }
+  /** The bench: every pending consultation request; a counsel: their own (empty once granted, refused or withdrawn). */
+  | { type: 'consultation.requests'; requests: ConsultationRequestView[] }
   /** The bench: a participant was called (present, absent) or attested by their site's officer. */
   | { type: 'attendance.updated'; attendance: AttendanceView }
   /** Judge and clerk: the hearing record's live capture changed (state, or a track's state). */
@@ -292,7 +324,7 @@ export type Notification =
   /** Judge and clerk: capture of one track was interrupted; the gap goes into the record. */
   | {
       type: 'recording.alert';
-      cause: RecordingGapCause;
+      cause: RecordingAlertCause;
       trackId: string;
       participantId: string;
       kind: MediaKind;

@@ -28,6 +28,7 @@
 import { z } from 'zod';
 import type { HearingView, ParticipantView, SiteView } from './model.js';
 import { CaseKind, Role, SiteKind } from './model.js';
+import { LANGUAGES_ONLY_FOR_INTERPRETERS, LanguagePair } from './interpretationSchema.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** A calendar day in the court's zone (core/lib/courtLocale.ts COURT_TIME_ZONE). */
@@ -86,9 +87,15 @@ export const UpdateParticipantBody = z
     role: Role.exclude(['device', 'judge']).optional(),
     siteId: text(64).nullable().optional(),
     contact: Contact.nullable().optional(),
+    /** An interpreter's language pair; null clears it. The domain checks the role (CaseFileEdits). */
+    languages: LanguagePair.nullable().optional(),
   })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change')
+  .refine((b) => !b.languages || b.role === undefined || b.role === 'interpreter', {
+    message: LANGUAGES_ONLY_FOR_INTERPRETERS,
+    path: ['languages'],
+  });
 export type UpdateParticipantBody = z.infer<typeof UpdateParticipantBody>;
 
 export const SendInvitationBody = z.object({ channel: z.enum(['email', 'sms']).optional() }).strict();

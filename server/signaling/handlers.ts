@@ -140,4 +140,7 @@ export const handlers: HandlerTable = {
   'hand.lower': async ({ service, ref }, m) => (await service.lowerHand(ref, m.participantId), done),
   'chat.send': async ({ service, ref }, m) => ({ message: await service.sendChat(ref, m.to, m.text) }),
   'chat.setOpen': async ({ service, ref }, m) => (await service.setChatOpen(ref, m.open), done),
+
+  // Rooms (core/hearing/RoomCommands.ts).
+  'room.move': async ({ service, ref }, m) => (await service.moveToRoom(ref, m.participantId, m.room), done),
 };

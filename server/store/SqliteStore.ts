@@ -33,6 +33,8 @@ const toParticipant = (r: Row): ParticipantRecord => ({
   deviceId: (r.device_id as string | null) ?? null,
   accountId: (r.account_id as string | null) ?? null,
   contact: r.contact ? (JSON.parse(r.contact as string) as ParticipantRecord['contact']) : null,
+  room: (r.room as ParticipantRecord['room']) ?? null,
+  languages: r.languages ? (JSON.parse(r.languages as string) as ParticipantRecord['languages']) : null,
   createdAt: r.created_at as string,
 });
 
@@ -222,9 +224,9 @@ function repositories(db: Database.Database) {
     )(
       run(
         `INSERT INTO participants (id, hearing_id, display_name, role, site_id, status, forced_mute_audio,
-           forced_mute_video, invitation_id, device_id, account_id, contact, created_at)
+           forced_mute_video, invitation_id, device_id, account_id, contact, languages, created_at)
          VALUES (@id, @hearing_id, @display_name, @role, @site_id, @status, @forced_mute_audio,
-           @forced_mute_video, @invitation_id, @device_id, @account_id, @contact, @created_at)`,
+           @forced_mute_video, @invitation_id, @device_id, @account_id, @contact, @languages, @created_at)`,
       ),
     ),
     get: get('SELECT * FROM participants WHERE id = ?', toParticipant),
@@ -238,7 +240,7 @@ function repositories(db: Database.Database) {
       run(
         `UPDATE participants SET display_name = @display_name, role = @role, site_id = @site_id, status = @status,
            forced_mute_audio = @forced_mute_audio, forced_mute_video = @forced_mute_video, screen_allowed = @screen_allowed,
-           invitation_id = @invitation_id, contact = @contact
+           invitation_id = @invitation_id, contact = @contact, room = @room, languages = @languages
          WHERE id = @id AND hearing_id = @hearing_id`,
       ),
     ),
@@ -343,6 +345,8 @@ function participantParams(p: ParticipantRecord): Record<string, unknown> {
     invitation_id: p.invitationId,
     device_id: p.deviceId,
     contact: p.contact ? JSON.stringify(p.contact) : null,
+    room: p.room ?? null,
+    languages: p.languages ? JSON.stringify(p.languages) : null,
     created_at: p.createdAt,
   };
 }

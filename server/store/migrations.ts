@@ -208,6 +208,13 @@ const STEPS: Step[] = [
        totp_last_step FROM accounts;
    DROP TABLE accounts;
    ALTER TABLE accounts_new RENAME TO accounts;`,
+  // Rooms inside a hearing (core/hearing/rooms.ts): the room a participant was last moved to;
+  // NULL where their role starts (witnesses and experts in the witness room, everyone else in the courtroom).
+  `ALTER TABLE participants ADD COLUMN room TEXT
+     CHECK (room IS NULL OR room IN ('courtroom', 'witness', 'consultation', 'deliberation'));`,
+  // The interpretation channel: an interpreter's language pair, JSON { from, to } of ISO 639-1 codes
+  // (core/protocol/interpretation.ts); NULL for everyone else.
+  `ALTER TABLE participants ADD COLUMN languages TEXT;`,
 ];
 
 /** The schema version a fully migrated database has. */

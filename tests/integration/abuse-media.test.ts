@@ -102,7 +102,9 @@ describe('quotas: one participant cannot take the court’s media', () => {
       await a.defendant.request({ type: 'media.produce', transportId: recv.data.id, kind: 'audio', rtpParameters: OPUS(7), source: 'mic' }),
     ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
 
-    // Consuming someone's media once is fine; 20 more times on the same transport is not.
+    // Consuming someone's media once is fine; 20 more times on the same transport is not. The witness
+    // is called into the courtroom first (witnesses wait in the witness room: core/hearing/rooms.ts).
+    await a.judge.ok({ type: 'room.move', participantId: a.seats.witness.participant.id, room: 'courtroom' });
     const witnessSend = await a.witness.ok({ type: 'media.createTransport', direction: 'send' });
     const { producerId } = await a.witness.ok({
       type: 'media.produce',

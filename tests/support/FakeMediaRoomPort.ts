@@ -2,7 +2,7 @@
 // with canned data. Real media (mediasoup) is exercised by the integration tests instead.
 import type { MediaEvent, MediaRoomPort } from '../../core/hearing/ports.js';
 import type { ProducerInfo } from '../../core/hearing/types.js';
-import type { MediaKind, MediaSource } from '../../core/protocol/model.js';
+import type { MediaKind, MediaSource, RoomId } from '../../core/protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../../core/protocol/signaling.js';
 
 export interface FakeMediaCall {
@@ -105,6 +105,10 @@ export class FakeMediaRoomPort implements MediaRoomPort {
   listProducers(hearingId: string): ProducerInfo[] {
     this.#record('listProducers', hearingId);
     return [...this.producers];
+  }
+
+  setRoom(hearingId: string, participantId: string, room: RoomId): void {
+    this.#record('setRoom', hearingId, participantId, room);
   }
 
   closePeer(hearingId: string, participantId: string): void {

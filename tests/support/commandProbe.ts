@@ -97,6 +97,7 @@ export const COMMAND_CASES: readonly CommandCase[] = [
   { name: 'chat.send (to the clerk)', type: 'chat.send', message: () => ({ to: 'clerk', text: 'Xin cho hỏi thủ tục' }) },
   { name: 'chat.send (to everyone)', type: 'chat.send', message: () => ({ to: 'everyone', text: 'Xin chào' }) },
   { name: 'chat.setOpen', type: 'chat.setOpen', message: () => ({ open: true }) },
+  { name: 'room.move', type: 'room.move', message: (s) => ({ participantId: s.targetId, room: 'witness' }) },
 ];
 
 /** A FAKE of the SFU's probe router: answers every step as a good link would. */

@@ -82,6 +82,7 @@ export function validMessages(ids: SampleIds): Record<RequestType, JsonObject> {
     'hand.lower': { type: 'hand.lower', participantId },
     'chat.send': { type: 'chat.send', to: participantId, text: 'Xin chào' },
     'chat.setOpen': { type: 'chat.setOpen', open: true },
+    'room.move': { type: 'room.move', participantId, room: 'witness' },
   };
 }
 

@@ -8,7 +8,7 @@ import type { Invitation, JudgeAccountView, PersonRole, StaffParticipantView } f
 import { seatAccountRole, type SeatAccountRole } from '../../../core/protocol/staffSeats.js';
 import { clerkErrorText } from './errors.js';
 import { clerkApi, type SiteRecord } from './clerkApi.js';
-import { contactOf, PersonFields, type PersonDraft } from './PersonFields.js';
+import { contactOf, languagesOf, PersonFields, type PersonDraft } from './PersonFields.js';
 import type { Workspace } from './workspace.js';
 
 interface Props {
@@ -21,7 +21,7 @@ interface Props {
 
 export function AddPerson({ ws, hearingId, roles, sites, onAdded }: Props) {
   const first = roles[0] ?? 'observer';
-  const empty: PersonDraft = { displayName: '', role: first, siteId: '', email: '', phone: '' };
+  const empty: PersonDraft = { displayName: '', role: first, siteId: '', email: '', phone: '', langFrom: 'vi', langTo: '' };
   const [draft, setDraft] = useState<PersonDraft>(empty);
   const [accountId, setAccountId] = useState('');
   const [accounts, setAccounts] = useState<{ role: SeatAccountRole; list: JudgeAccountView[] } | null>(null);
@@ -58,6 +58,7 @@ export function AddPerson({ ws, hearingId, roles, sites, onAdded }: Props) {
         ...(draft.siteId ? { siteId: draft.siteId } : {}),
         ...(isJudge ? { accountId: accountId.trim() } : {}),
         ...(contact ? { contact } : {}),
+        ...(languagesOf(draft) ? { languages: languagesOf(draft) } : {}),
       });
       onAdded(reply.participant, reply.invitation);
       setAdded(reply.participant.displayName);

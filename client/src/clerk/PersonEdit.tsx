@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import type { PersonRole, StaffParticipantView, UpdateParticipantBody } from '../core/protocol.js';
 import { clerkErrorText } from './errors.js';
 import { clerkApi, type SiteRecord } from './clerkApi.js';
-import { contactOf, PersonFields, type PersonDraft } from './PersonFields.js';
+import { contactOf, languagesOf, PersonFields, type PersonDraft } from './PersonFields.js';
 import type { Workspace } from './workspace.js';
 
 interface Props {
@@ -24,6 +24,8 @@ export function PersonEdit({ ws, person: p, roles, sites, onDone }: Props) {
     siteId: p.site?.id ?? '',
     email: p.contact?.email ?? '',
     phone: p.contact?.phone ?? '',
+    langFrom: p.interprets?.from ?? 'vi',
+    langTo: p.interprets?.to ?? '',
   };
   const [draft, setDraft] = useState(start);
   const [error, setError] = useState<string | null>(null);
@@ -36,6 +38,8 @@ export function PersonEdit({ ws, person: p, roles, sites, onDone }: Props) {
     if (!isJudge && draft.role !== p.role) body.role = draft.role;
     if (draft.siteId !== start.siteId) body.siteId = draft.siteId || null;
     if (draft.email.trim() !== start.email || draft.phone.trim() !== start.phone) body.contact = contactOf(draft) ?? null;
+    const languages = languagesOf(draft) ?? null;
+    if (draft.role === 'interpreter' && JSON.stringify(languages) !== JSON.stringify(p.interprets ?? null)) body.languages = languages;
     if (Object.keys(body).length === 0) return onDone(false);
     try {
       await clerkApi.updateParticipant(ws.token, p.hearingId, p.id, body as UpdateParticipantBody);

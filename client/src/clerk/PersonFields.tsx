@@ -1,7 +1,8 @@
 // A person's name, role, site and contact: the same fields to add someone to a hearing and to
 // correct them before they connect. The roles offered depend on the case's kind (people.ts).
 import { isStaffSeat } from '../../../core/protocol/staffSeats.js';
-import { roleLabel, t } from '../i18n.js';
+import { LANGUAGE_CODES, LANGUAGES, type LanguageCode, type LanguagePair } from '../../../core/protocol/interpretation.js';
+import { getLang, roleLabel, t } from '../i18n.js';
 import type { PersonRole } from '../core/protocol.js';
 import { siteKindLabel } from './Badges.js';
 import type { SiteRecord } from './clerkApi.js';
@@ -12,6 +13,9 @@ export interface PersonDraft {
   siteId: string;
   email: string;
   phone: string;
+  /** An interpreter's language pair; '' while not chosen. */
+  langFrom?: LanguageCode | '';
+  langTo?: LanguageCode | '';
 }
 
 interface Props {
@@ -61,6 +65,7 @@ export function PersonFields({ draft, onChange, roles, sites, idPrefix, roleLock
           ))}
         </select>
       </div>
+      {draft.role === 'interpreter' && <LanguageFields draft={draft} set={set} id={id} />}
       {!isStaffSeat(draft.role) && (
         <div className="clerk-field-pair">
           <div className="field">
@@ -90,6 +95,48 @@ export function PersonFields({ draft, onChange, roles, sites, idPrefix, roleLock
       )}
     </div>
   );
+}
+
+/** An interpreter's pair of languages: the proceedings' language and the one interpreted into. */
+function LanguageFields({
+  draft,
+  set,
+  id,
+}: {
+  draft: PersonDraft;
+  set: (patch: Partial<PersonDraft>) => void;
+  id: (name: string) => string;
+}) {
+  const lang = getLang();
+  const options = LANGUAGE_CODES.map((code) => (
+    <option key={code} value={code}>
+      {LANGUAGES[code][lang]}
+    </option>
+  ));
+  return (
+    <div className="clerk-field-pair">
+      <div className="field">
+        <label htmlFor={id('lang-from')}>{t('interpretation.from')}</label>
+        <select id={id('lang-from')} value={draft.langFrom ?? ''} onChange={(e) => set({ langFrom: e.target.value as LanguageCode | '' })}>
+          <option value="">{t('interpretation.pickLanguage')}</option>
+          {options}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={id('lang-to')}>{t('interpretation.to')}</label>
+        <select id={id('lang-to')} value={draft.langTo ?? ''} onChange={(e) => set({ langTo: e.target.value as LanguageCode | '' })}>
+          <option value="">{t('interpretation.pickLanguage')}</option>
+          {options}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/** The language pair to send: an interpreter's, once both are chosen; undefined otherwise. */
+export function languagesOf(draft: PersonDraft): LanguagePair | undefined {
+  if (draft.role !== 'interpreter' || !draft.langFrom || !draft.langTo) return undefined;
+  return { from: draft.langFrom, to: draft.langTo };
 }
 
 /** The contact to send, or undefined when neither is given. */

@@ -15,7 +15,7 @@ import { BenchLobby } from './LobbyQueue.js';
 import { MediaAlertBanner } from './MediaAlertBanner.js';
 import { RecordingAlertBanner } from './RecordingAlertBanner.js';
 import { StorageBanner } from './StorageBanner.js';
-import { RemoteAudio } from './RemoteAudio.js';
+import { ListenChoice } from './ListenChoice.js';
 import { VideoGrid } from './VideoGrid.js';
 
 interface Props {
@@ -82,7 +82,7 @@ export function Courtroom({ session, state }: Props) {
         <Controls session={session} self={self} />
         <ChatPanel session={session} state={state} />
       </footer>
-      <RemoteAudio remote={media.remote} />
+      <ListenChoice remote={media.remote} state={state} />
     </div>
   );
 }

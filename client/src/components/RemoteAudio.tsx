@@ -7,7 +7,7 @@ import { Icon } from './Icon.js';
  * Plays every remote microphone through its own <audio> element. If the browser blocks autoplay
  * (no gesture on this page yet), a button lets the participant start the sound.
  */
-export function RemoteAudio({ remote }: { remote: RemoteTracks }) {
+export function RemoteAudio({ remote, gains }: { remote: RemoteTracks; gains?: Record<string, number> }) {
   const [blocked, setBlocked] = useState(false);
   const container = useRef<HTMLDivElement>(null);
   const onBlocked = useCallback(() => setBlocked(true), []);
@@ -22,7 +22,7 @@ export function RemoteAudio({ remote }: { remote: RemoteTracks }) {
   return (
     <div ref={container} className="remote-audio">
       {mics.map(({ participantId, track }) => (
-        <AudioSink key={track.id} participantId={participantId} track={track} onBlocked={onBlocked} />
+        <AudioSink key={track.id} participantId={participantId} track={track} gain={gains?.[participantId] ?? 1} onBlocked={onBlocked} />
       ))}
       {blocked && (
         <button type="button" className="primary enable-sound" data-testid="enable-sound" onClick={unblock}>
@@ -33,8 +33,19 @@ export function RemoteAudio({ remote }: { remote: RemoteTracks }) {
   );
 }
 
-function AudioSink({ participantId, track, onBlocked }: { participantId: string; track: MediaStreamTrack; onBlocked: () => void }) {
+interface SinkProps {
+  participantId: string;
+  track: MediaStreamTrack;
+  /** 0–1: the listener's interpretation choice (core/interpretation.ts); 1 without one. */
+  gain: number;
+  onBlocked: () => void;
+}
+
+function AudioSink({ participantId, track, gain, onBlocked }: SinkProps) {
   const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    if (ref.current) ref.current.volume = gain;
+  }, [gain]);
   useEffect(() => {
     const audio = ref.current;
     if (!audio) return;

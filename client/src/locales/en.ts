@@ -4,6 +4,7 @@ import { controlsEn } from './controls.en.js';
 import { attendanceEn } from './attendance.en.js';
 import { screensEn } from './screens.js';
 import { chatEn } from './chat.en.js';
+import { interpretationEn } from './interpretation.en.js';
 import type { MessageKey } from './vi.js';
 
 export const en: Record<MessageKey, string> = {
@@ -377,6 +378,7 @@ export const en: Record<MessageKey, string> = {
   'archive.record.rebuildFailed': 'The last rebuild failed: {error}. The earlier record is kept unchanged.',
   ...screensEn,
   ...chatEn,
+  ...interpretationEn,
   ...clerkEn,
   ...controlsEn,
   ...attendanceEn,

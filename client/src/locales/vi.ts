@@ -5,6 +5,7 @@ import { controlsVi } from './controls.vi.js';
 import { attendanceVi } from './attendance.vi.js';
 import { screensVi } from './screens.js';
 import { chatVi } from './chat.vi.js';
+import { interpretationVi } from './interpretation.vi.js';
 
 export const vi = {
   'app.title': 'Phiên tòa trực tuyến',
@@ -380,6 +381,7 @@ export const vi = {
   'archive.record.rebuildFailed': 'Lần dựng lại gần nhất không thành công: {error}. Bản ghi trước đó vẫn được giữ nguyên.',
   ...screensVi,
   ...chatVi,
+  ...interpretationVi,
   ...clerkVi,
   ...controlsVi,
   ...attendanceVi,

@@ -80,6 +80,21 @@ export class ParticipantPage {
     expect(after - before, `audio packets from ${from.role} over ${ms} ms`).toBeLessThanOrEqual(5);
   }
 
+  /** The <audio> element that plays `from`'s microphone here. */
+  remoteAudio(from: Invitee) {
+    return this.page.locator(`audio[data-testid="remote-audio"][data-participant-id="${from.id}"]`);
+  }
+
+  /** The level (0–1) at which `from`'s microphone plays here: the listener's interpretation choice. */
+  audioVolume(from: Invitee): Promise<number> {
+    return this.remoteAudio(from).evaluate((el: HTMLAudioElement) => el.volume);
+  }
+
+  /** Chooses what to hear: the floor, or an interpreter's channel. */
+  async listenTo(channel: Invitee | 'floor'): Promise<void> {
+    await this.page.getByTestId('listen-choice-select').selectOption(channel === 'floor' ? '' : channel.id);
+  }
+
   /** Raises (true) or lowers (false) one's own hand; the button says which it is now. */
   async setHand(raised: boolean): Promise<void> {
     const button = this.page.getByTestId('hand-button');

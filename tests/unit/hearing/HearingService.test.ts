@@ -614,16 +614,21 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       expect(d.notifications).toEqual([{ hearingId: d.hearing.id, audience: 'admitted', notification: { type: 'media.reset' } }]);
     });
 
-    it('producer events go to admitted participants; a closed consumer only to its owner', () => {
-      const producer = { id: 'pr-1', participantId: 'p-x', kind: 'video' as const, source: 'screen' as const, paused: false };
+    // Added and paused go to each admitted participant of the producer's room (rooms.test.ts has the side rooms).
+    it('producer events go to admitted participants of its room; a closed consumer only to its owner', async () => {
+      await d.seat('defendant');
+      d.clear();
+      const x = d.people.defendant.id;
+      const inRoom = [{ participantId: d.people.judge.id }, { participantId: x }];
+      const producer = { id: 'pr-1', participantId: x, kind: 'video' as const, source: 'screen' as const, paused: false };
       d.media.emit({ type: 'producerAdded', hearingId: d.hearing.id, producer });
-      d.media.emit({ type: 'producerPaused', hearingId: d.hearing.id, participantId: 'p-x', producerId: 'pr-1', paused: true });
-      d.media.emit({ type: 'producerClosed', hearingId: d.hearing.id, participantId: 'p-x', producerId: 'pr-1' });
+      d.media.emit({ type: 'producerPaused', hearingId: d.hearing.id, participantId: x, producerId: 'pr-1', paused: true });
+      d.media.emit({ type: 'producerClosed', hearingId: d.hearing.id, participantId: x, producerId: 'pr-1' });
       d.media.emit({ type: 'consumerClosed', hearingId: d.hearing.id, participantId: 'p-y', consumerId: 'c-1' });
       d.media.emit({ type: 'activeSpeaker', hearingId: d.hearing.id, participantId: 'p-x' });
       expect(d.notifications.map((n) => [n.audience, n.notification])).toEqual([
-        ['admitted', { type: 'media.producerAdded', producer }],
-        ['admitted', { type: 'media.producerPaused', producerId: 'pr-1', paused: true }],
+        ...inRoom.map((a) => [a, { type: 'media.producerAdded', producer }]),
+        ...inRoom.map((a) => [a, { type: 'media.producerPaused', producerId: 'pr-1', paused: true }]),
         ['admitted', { type: 'media.producerClosed', producerId: 'pr-1' }],
         [{ participantId: 'p-y' }, { type: 'media.consumerClosed', consumerId: 'c-1' }],
         ['admitted', { type: 'media.activeSpeaker', participantId: 'p-x' }],

@@ -75,6 +75,7 @@ const STORED_NAMES: Record<AuditEventType, true> = {
   'chat.message': true,
   'chat.opened': true,
   'chat.closed': true,
+  'room.moved': true,
   'attendance.marked': true,
   'identity.attested': true,
 };

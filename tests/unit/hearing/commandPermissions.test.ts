@@ -78,6 +78,8 @@ const COMMANDS: Record<string, Command> = {
   'hand.lower (another’s)': { msg: { type: 'hand.lower', participantId: T }, may: PRESIDING, target: 'admitted' },
   'chat.send (to the clerk)': { msg: { type: 'chat.send', to: 'clerk', text: 'Tôi không nghe rõ' }, may: CHATTERS },
   'chat.setOpen': { msg: { type: 'chat.setOpen', open: true }, may: PRESIDING },
+  // The target is a witness (an expert when a witness asks): the judge and the clerk call them in (rooms.test.ts).
+  'room.move': { msg: { type: 'room.move', participantId: T, room: 'courtroom' }, may: ['judge', 'clerk'], target: 'admitted' },
   'equipment.report': {
     msg: { type: 'equipment.report', report: { network: null, micOk: true, speakerOk: true, camera: true, rulesAccepted: true } },
     may: EVERYONE,

@@ -22,6 +22,8 @@ const EVERY_ACTION: Record<Action, true> = {
   chat: true,
   chatAnyone: true,
   openChat: true,
+  moveAnyone: true,
+  moveWitnesses: true,
   produce: true,
   consume: true,
 };
@@ -69,6 +71,9 @@ const LATER: Record<Exclude<Action, FirstAction>, readonly Role[]> = {
   chat: ['judge', 'panel_judge', 'assessor', 'clerk', ...PARTIES, 'observer'],
   chatAnyone: ['judge', 'clerk'],
   openChat: ['judge'],
+  // Rooms (rooms.ts): the presiding judge moves anyone; the clerk calls witnesses and experts in and sends them back.
+  moveAnyone: ['judge'],
+  moveWitnesses: ['clerk'],
 };
 const withLater = (role: Role, first: Record<FirstAction, boolean>): Record<Action, boolean> => ({
   ...first,

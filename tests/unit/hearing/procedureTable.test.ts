@@ -190,6 +190,7 @@ const WHO_MAY: Record<string, readonly Role[]> = {
   'chat.send (to the clerk)': ALL_BUT('device'),
   'chat.send (to everyone)': ONLY('judge', 'clerk'),
   'chat.setOpen': ONLY('judge'),
+  'room.move': ONLY('judge'),
 };
 /** Cells whose role may send the command but whose scene makes it fail otherwise. */
 const OTHER_ANSWERS: Record<string, Partial<Record<Role, string>>> = {

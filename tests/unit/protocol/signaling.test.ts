@@ -46,6 +46,7 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'hand.lower': { type: 'hand.lower' },
   'chat.send': { type: 'chat.send', to: 'clerk', text: 'Tôi không nghe rõ' },
   'chat.setOpen': { type: 'chat.setOpen', open: true },
+  'room.move': { type: 'room.move', participantId: 'p-1', room: 'witness' },
 };
 
 const OPTIONAL = new Set(['reason', 'idDocument']);

@@ -1,0 +1,150 @@
+// The witness room over the real server: real RTP in (ffmpeg → PlainTransport producers, rtpFeed.ts)
+// and out (a participant's loopback PlainTransport consumer sending to a UDP socket of this test),
+// the real Recorder and SQLite. Media follows the room: nothing crosses until the judge calls the
+// witness in, it flows both ways while they testify, and stops when they are sent back; the record
+// holds the witness only while in the courtroom, with a left_courtroom gap for the time outside.
+import { createSocket, type Socket } from 'node:dgram';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
+import { createHearing, eventually, joinWith, startTestServer, type TestClient, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+const clients: TestClient[] = [];
+const feeds: RtpFeed[] = [];
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  for (const s of sockets.splice(0)) s.close();
+  await Promise.all(feeds.splice(0).map((f) => f.stop()));
+});
+
+/**
+ * What one participant receives: a loopback PlainTransport of theirs (comedia: it sends to where
+ * its first packet came from) and a UDP socket here counting the packets that arrive.
+ */
+async function receiver(hearingId: string, participantId: string) {
+  const room = await server.running.media.room(hearingId);
+  const transport = await room.createPlainTransport(participantId);
+  const socket = createSocket('udp4');
+  sockets.push(socket);
+  let packets = 0;
+  socket.on('message', () => packets++);
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  // One RTP header (version 2, an unknown SSRC) teaches the transport our address; mediasoup drops the packet itself.
+  const hello = Buffer.from([0x80, 0x60, 0, 1, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78]);
+  await new Promise<void>((resolve, reject) => socket.send(hello, transport.port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+  return {
+    get packets() {
+      return packets;
+    },
+    /** Consumes (through the room's rules, as a browser's media.consume would) and resumes. */
+    async consume(producerId: string): Promise<string> {
+      const { media } = server.running;
+      const c = await media.consume(hearingId, participantId, {
+        transportId: transport.id,
+        producerId,
+        rtpCapabilities: room.router.rtpCapabilities,
+      });
+      await media.resumeConsumer(hearingId, participantId, c.id);
+      return c.id;
+    },
+    consumers: () => [...(room.peers.get(participantId)?.consumers.keys() ?? [])],
+  };
+}
+
+/** Packets arriving now: more than before within the bound. */
+async function flowing(rx: { packets: number }): Promise<void> {
+  const before = rx.packets;
+  await eventually(() => expect(rx.packets).toBeGreaterThan(before + 10), { timeoutMs: 15_000, intervalMs: 100 });
+}
+
+async function hearingWithWitness() {
+  const { hearing, seats } = await createHearing(server, ['judge', 'defendant', 'witness']);
+  const judge = await joinWith(server.base, seats.judge.token);
+  const defendant = await joinWith(server.base, seats.defendant.token);
+  const witness = await joinWith(server.base, seats.witness.token);
+  clients.push(judge.client, defendant.client, witness.client);
+  const ids = { judge: seats.judge.participant.id, defendant: seats.defendant.participant.id, witness: seats.witness.participant.id };
+  await judge.client.ok({ type: 'lobby.admit', participantId: ids.defendant });
+  await judge.client.ok({ type: 'lobby.admit', participantId: ids.witness });
+  // Every media request tells the SFU where its sender is: the witness's first one places them in the witness room.
+  await witness.client.ok({ type: 'media.getRouterRtpCapabilities' });
+  await judge.client.ok({ type: 'hearing.transition', action: 'open' });
+  await judge.client.ok({ type: 'hearing.transition', action: 'start' });
+  const defendantFeed = await feedTestMedia(server, hearing.id, ids.defendant);
+  const witnessFeed = await feedTestMedia(server, hearing.id, ids.witness);
+  feeds.push(defendantFeed, witnessFeed);
+  return { hearingId: hearing.id, judge: judge.client, witness: witness.client, ids, defendantFeed, witnessFeed };
+}
+
+describe('the witness room', () => {
+  it('keeps the witness and the courtroom apart until called, lets media flow while they testify, and records only the courtroom', async () => {
+    const { hearingId, judge, ids, defendantFeed, witnessFeed } = await hearingWithWitness();
+    const recorder = server.running.recorder;
+    const witnessTracks = () => recorder.timeline(hearingId).tracks.filter((t) => t.participantId === ids.witness);
+    const trackDir = (producerId: string) => join(recorder.index.rootDir, hearingId, 'tracks', producerId);
+
+    // Waiting outside: neither side can consume the other's media, and the record has no witness track.
+    const atWitness = await receiver(hearingId, ids.witness);
+    const atJudge = await receiver(hearingId, ids.judge);
+    await expect(atWitness.consume(defendantFeed.audioProducerId)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(atJudge.consume(witnessFeed.audioProducerId)).rejects.toMatchObject({ code: 'forbidden' });
+    await eventually(
+      () => expect(recorder.processes(hearingId).filter((p) => p.participantId === ids.defendant && p.pid)).toHaveLength(2),
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    expect(recorder.processes(hearingId).filter((p) => p.participantId === ids.witness)).toEqual([]);
+    expect(existsSync(trackDir(witnessFeed.audioProducerId))).toBe(false);
+    expect(atWitness.packets + atJudge.packets).toBe(0);
+
+    // Called in: media flows both ways and the witness is recorded.
+    await judge.ok({ type: 'room.move', participantId: ids.witness, room: 'courtroom' });
+    await atWitness.consume(defendantFeed.audioProducerId);
+    await atJudge.consume(witnessFeed.audioProducerId);
+    await flowing(atWitness);
+    await flowing(atJudge);
+    await eventually(() => expect(witnessTracks().flatMap((t) => t.segments).length).toBeGreaterThan(0), { timeoutMs: 30_000 });
+
+    // Sent back: the consumers across rooms are closed, nothing more arrives, and the recorder stops the witness.
+    const mark = judge.mark();
+    await judge.ok({ type: 'room.move', participantId: ids.witness, room: 'witness' });
+    await judge.waitFor('media.producerClosed', (n) => n.producerId === witnessFeed.audioProducerId, { after: mark });
+    await eventually(() => expect([...atWitness.consumers(), ...atJudge.consumers()]).toEqual([]));
+    await eventually(() => expect(recorder.processes(hearingId).filter((p) => p.participantId === ids.witness && p.pid)).toEqual([]), {
+      timeoutMs: 20_000,
+    });
+    const stoppedAt = { witness: atWitness.packets, judge: atJudge.packets };
+    await expect(atJudge.consume(witnessFeed.audioProducerId)).rejects.toMatchObject({ code: 'forbidden' });
+    // Packets already in flight may land; a second later nothing more does.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(atWitness.packets - stoppedAt.witness).toBeLessThan(5);
+    expect(atJudge.packets - stoppedAt.judge).toBeLessThan(5);
+
+    // Called in again: the time outside is a left_courtroom gap in the record, not an outage.
+    await judge.ok({ type: 'room.move', participantId: ids.witness, room: 'courtroom' });
+    await eventually(
+      () =>
+        expect(
+          recorder.index.gaps(hearingId).filter((g) => g.cause === 'left_courtroom' && g.participantId === ids.witness).length,
+        ).toBeGreaterThan(0),
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    const moves = server.running.store.audit.list(hearingId).filter((e) => e.type === 'room.moved');
+    expect(moves.map((e) => e.data)).toMatchObject([
+      { participantId: ids.witness, from: 'witness', to: 'courtroom' },
+      { participantId: ids.witness, from: 'courtroom', to: 'witness' },
+      { participantId: ids.witness, from: 'witness', to: 'courtroom' },
+    ]);
+  });
+});
