@@ -16,6 +16,10 @@ interface Wrtc {
   MediaStream: typeof MediaStream;
   MediaStreamTrack: typeof MediaStreamTrack;
   nonstandard: {
+    RTCAudioSource: new () => {
+      createTrack(): MediaStreamTrack;
+      onData(data: { samples: Int16Array; sampleRate: number; channelCount: number; numberOfFrames: number }): void;
+    };
     RTCVideoSource: new () => {
       createTrack(): MediaStreamTrack;
       onFrame(frame: { width: number; height: number; data: Uint8ClampedArray }): void;
@@ -47,10 +51,35 @@ function syntheticCamera(): MediaStreamTrack {
   return track;
 }
 
+const RATE = 48_000;
+/** Live synthetic microphones, fed 10 ms of a quiet 440 Hz tone each by one shared timer. */
+const microphones = new Set<{ source: InstanceType<Wrtc['nonstandard']['RTCAudioSource']>; track: MediaStreamTrack }>();
+const tone = Int16Array.from({ length: RATE / 100 }, (_, i) => Math.round(3000 * Math.sin((2 * Math.PI * 440 * i) / RATE)));
+let micTimer: ReturnType<typeof setInterval> | undefined;
+
+function syntheticMicrophone(): MediaStreamTrack {
+  const source = new wrtc.nonstandard.RTCAudioSource();
+  const track = source.createTrack();
+  microphones.add({ source, track });
+  micTimer ??= setInterval(() => {
+    for (const m of microphones) {
+      if (m.track.readyState === 'ended') microphones.delete(m);
+      else m.source.onData({ samples: tone, sampleRate: RATE, channelCount: 1, numberOfFrames: tone.length });
+    }
+  }, 10);
+  micTimer.unref();
+  return track;
+}
+
 let cameras = true;
+let mics = false;
 /** Whether sessions that start media from now on find a camera. */
 export function setBotCamera(on: boolean): void {
   cameras = on;
+}
+/** Whether they find a microphone (a synthetic tone; off by default: bench/join-bots.ts's bots are watched, not heard). */
+export function setBotMicrophone(on: boolean): void {
+  mics = on;
 }
 
 globalThis.RTCPeerConnection = wrtc.RTCPeerConnection;
@@ -65,9 +94,9 @@ Object.defineProperty(globalThis, 'navigator', {
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
     mediaDevices: {
       async getUserMedia(c: MediaStreamConstraints) {
-        // No microphone: bots are watched, not heard (the client carries on without a mic).
-        if (c.audio || !cameras) throw Object.assign(new Error('no such device in a bot'), { name: 'NotFoundError' });
-        return new wrtc.MediaStream([syntheticCamera()]);
+        // Without a device the client carries on without that source.
+        if (c.audio ? !mics : !cameras) throw Object.assign(new Error('no such device in a bot'), { name: 'NotFoundError' });
+        return new wrtc.MediaStream([c.audio ? syntheticMicrophone() : syntheticCamera()]);
       },
     },
   },

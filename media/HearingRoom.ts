@@ -5,13 +5,17 @@
 import type { types } from 'mediasoup';
 import type { MediaKind, MediaSource, RoomId } from '../core/protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../core/protocol/signaling.js';
-import type { MediaEvent } from '../core/hearing/ports.js';
+import type { MediaEvent, RoomPlacement } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
 import { InvalidStateError, NotFoundError, PermissionDeniedError, UnavailableError, ValidationError } from '../core/hearing/errors.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
+import { roomCarriesMedia } from '../core/protocol/rooms.js';
 import { MEDIA_CODECS, type MediaConfig } from './MediaConfig.js';
 import { DEFAULT_MEDIA_QUOTAS, type MediaQuotas } from './MediaQuotas.js';
 import { isPortExhaustion, whileOpen } from './mediasoupErrors.js';
+import { LastN } from './LastN.js';
+import { RouterTree, type CascadeOptions, type ReceiverSlot } from './RouterTree.js';
+import { cascadeSettings } from './placement.js';
 import { Peer, type ConsumerAppData, type Direction, type ProducerAppData, type TransportAppData } from './Peer.js';
 
 /** How often at most a room alerts about exhausted ports (log line, bench notification). */
@@ -29,6 +33,8 @@ export type HearingRoomEvents = {
   media: [event: MediaEvent];
   /** The router closed underneath us (its worker died). */
   routerClosed: [];
+  /** An edge router (RouterTree) closed under these receivers (its worker died); the origin runs on. */
+  edgeLost: [workerPid: number, participantIds: string[]];
   '@close': [];
 };
 
@@ -43,8 +49,12 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   /** WebRTC transports connect() was called on (mediasoup refuses a second call as an internal error). */
   readonly #connected = new WeakSet<types.Transport>();
   readonly #quotas: MediaQuotas;
+  /** Which videos each receiver is sent in a large hearing (LastN.ts; off unless configured). */
+  readonly #lastN: LastN;
   #lastPortAlert = -Infinity;
   #closed = false;
+  /** The origin (`router`) and the receive-only edge routers of a large hearing. */
+  readonly tree: RouterTree;
 
   private constructor(
     readonly hearingId: string,
@@ -52,23 +62,39 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     readonly router: types.Router,
     private readonly speakers: types.ActiveSpeakerObserver,
     private readonly config: MediaConfig,
+    private readonly cascade: CascadeOptions = {},
   ) {
     super();
+    this.tree = new RouterTree(hearingId, { router, worker }, cascade.workers, cascadeSettings(config));
+    this.tree.on('edgeLost', (edgeWorker, participantIds) => this.safeEmit('edgeLost', edgeWorker.pid, participantIds));
     this.#quotas = { ...DEFAULT_MEDIA_QUOTAS, ...config.quotas };
+    this.#lastN = new LastN({ lastN: config.lastN, thumbnails: config.thumbnails }, (participantId, consumerId, held) =>
+      this.#report({ type: 'consumerHeld', hearingId, participantId, consumerId, held }),
+    );
     router.observer.once('close', () => {
       if (!this.#closed) this.safeEmit('routerClosed');
       this.close();
     });
     speakers.on('dominantspeaker', ({ producer }) => {
       const participantId = (producer.appData as ProducerAppData).participantId ?? null;
+      if (participantId) this.#lastN.speaker(participantId);
       this.#report({ type: 'activeSpeaker', hearingId, participantId });
     });
   }
 
-  static async create(hearingId: string, worker: types.Worker, config: MediaConfig): Promise<HearingRoom> {
+  static async create(hearingId: string, worker: types.Worker, config: MediaConfig, cascade?: CascadeOptions): Promise<HearingRoom> {
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { hearingId } });
     const speakers = await router.createActiveSpeakerObserver({ interval: 300 });
-    return new HearingRoom(hearingId, worker, router, speakers, config);
+    return new HearingRoom(hearingId, worker, router, speakers, config, cascade);
+  }
+
+  /**
+   * Where a new receiving transport goes (RouterTree): an edge for a receive-only participant
+   * once the origin is full. A plain transport receives only for them; anyone else's is an ingest.
+   */
+  #placeReceiver(participantId: string, peer: Peer, plain: boolean): Promise<ReceiverSlot | undefined> {
+    const receiveOnly = peer.producers.size === 0 && (this.cascade.receiveOnly?.(participantId) ?? false);
+    return plain && !receiveOnly ? Promise.resolve(undefined) : this.tree.placeReceiver(receiveOnly);
   }
 
   get closed(): boolean {
@@ -141,9 +167,12 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
       portRange: { min: minPort, max: maxPort },
     });
     let transport: types.WebRtcTransport<TransportAppData>;
+    let slot: ReceiverSlot | undefined;
     try {
+      if (direction === 'recv') slot = await this.#placeReceiver(participantId, peer, false);
+      const router = slot?.router ?? this.router;
       transport = await this.#allocate(participantId, () =>
-        this.router.createWebRtcTransport<TransportAppData>({
+        router.createWebRtcTransport<TransportAppData>({
           listenInfos: [listen('udp'), listen('tcp')],
           preferUdp: true,
           initialAvailableOutgoingBitrate: this.config.initialAvailableOutgoingBitrate,
@@ -151,7 +180,9 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
           appData: { participantId, direction },
         }),
       );
+      slot?.settle({ transport, participantId });
     } finally {
+      slot?.settle();
       release();
     }
     if (!this.#stillHere(participantId, peer)) {
@@ -219,16 +250,21 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     const peer = this.#peer(participantId);
     const release = peer.reservePlainTransport();
     let transport: types.PlainTransport<TransportAppData>;
+    let slot: ReceiverSlot | undefined;
     try {
+      slot = await this.#placeReceiver(participantId, peer, true);
+      const router = slot?.router ?? this.router;
       transport = await this.#allocate(participantId, () =>
-        this.router.createPlainTransport<TransportAppData>({
+        router.createPlainTransport<TransportAppData>({
           listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
           rtcpMux: false,
           comedia: true,
           appData: { participantId, direction: 'send' },
         }),
       );
+      slot?.settle({ transport, participantId });
     } finally {
+      slot?.settle();
       release();
     }
     if (!this.#stillHere(participantId, peer)) {
@@ -266,6 +302,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     if (transport.type === 'webrtc' && transport.appData.direction !== 'send') {
       throw new ValidationError('Media is sent on a send transport, not a receive one');
     }
+    if (this.tree.edgeOf(transport.id)) throw new ValidationError('Media is sent to the origin router, not a receive-only edge');
     // One per source: a second is refused, not a replacement (why: Peer.reserveProducer).
     const release = peer.reserveProducer(args.source);
     let producer: types.Producer<ProducerAppData>;
@@ -334,23 +371,29 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   }
 
   /**
-   * The domain placed the participant in `room`: every consumer that now crosses rooms closes (its
-   * owner is told, consumerClosed), both theirs of others' media and others' of theirs.
+   * The domain placed participants in rooms, several at once (a consultation's members, the panel):
+   * all are placed first, then every consumer that now crosses rooms (or is in the witness room)
+   * closes (its owner is told, consumerClosed), so people who move together keep each other's media.
    */
-  place(participantId: string, room: RoomId): void {
-    if (this.roomOf(participantId) === room) return;
-    if (room === 'courtroom') this.#rooms.delete(participantId);
-    else this.#rooms.set(participantId, room);
+  place(placements: readonly RoomPlacement[]): void {
+    const moved = new Map<string, RoomId>();
+    for (const { participantId, room } of placements) {
+      if (this.roomOf(participantId) === room) continue;
+      if (room === 'courtroom') this.#rooms.delete(participantId);
+      else this.#rooms.set(participantId, room);
+      moved.set(participantId, room);
+    }
+    if (moved.size === 0) return;
     const ownerOf = new Map<string, string>();
     for (const [id, peer] of this.#peers) for (const p of peer.producers.keys()) ownerOf.set(p, id);
     for (const [id, peer] of this.#peers) {
       for (const consumer of [...peer.consumers.values()]) {
         const from = ownerOf.get(consumer.producerId);
-        if (from === undefined || (id !== participantId && from !== participantId)) continue;
-        if (this.roomOf(id) !== this.roomOf(from)) consumer.close();
+        if (from === undefined || (!moved.has(id) && !moved.has(from))) continue;
+        if (!this.#shareMedia(id, from)) consumer.close();
       }
     }
-    this.#report({ type: 'peerMoved', hearingId: this.hearingId, participantId, room });
+    for (const [participantId, room] of moved) this.#report({ type: 'peerMoved', hearingId: this.hearingId, participantId, room });
   }
 
   async consume(
@@ -373,6 +416,8 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     const release = peer.reserveConsumer(transport.id, producer.id, { once: transport.type === 'webrtc' });
     let consumer: types.Consumer<ConsumerAppData>;
     try {
+      // On an edge, the producer is piped in first: once per (producer, edge), RouterTree.reach.
+      await this.tree.reach(transport.id, producer);
       consumer = await whileOpen(transport, 'transport', () =>
         transport.consume<ConsumerAppData>({
           producerId: producer.id,
@@ -398,6 +443,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     peer.addConsumer(consumer, () =>
       this.#report({ type: 'consumerClosed', hearingId: this.hearingId, participantId, consumerId: consumer.id }),
     );
+    this.#lastN.add(participantId, consumer, producer.appData);
     return {
       id: consumer.id,
       producerId: producer.id,
@@ -408,9 +454,15 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   }
 
   #ensureSameRoom(participantId: string, producer: types.Producer<ProducerAppData>): void {
-    if (this.roomOf(producer.appData.participantId) !== this.roomOf(participantId)) {
+    if (!this.#shareMedia(participantId, producer.appData.participantId)) {
       throw new PermissionDeniedError('That media belongs to another room of the hearing');
     }
+  }
+
+  /** Whether two participants receive each other's media: the same room, and not the witness room (each witness waits alone). */
+  #shareMedia(a: string, b: string): boolean {
+    const room = this.roomOf(a);
+    return room === this.roomOf(b) && roomCarriesMedia(room);
   }
 
   #findProducer(producerId: string): types.Producer<ProducerAppData> {
@@ -429,13 +481,26 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
 
   async resumeConsumer(participantId: string, consumerId: string): Promise<void> {
     const consumer = this.#consumer(participantId, consumerId);
+    // Held by last-N: resumed once it is forwarded (the client is told it is held).
+    if (!this.#lastN.clientResume(participantId, consumer)) return;
     await whileOpen(consumer, 'consumer', () => consumer.resume());
     if (consumer.kind === 'video') await consumer.requestKeyFrame().catch(() => undefined);
   }
 
   async setConsumerLayers(participantId: string, consumerId: string, spatialLayer: number): Promise<void> {
     const consumer = this.#consumer(participantId, consumerId);
-    await whileOpen(consumer, 'consumer', () => consumer.setPreferredLayers({ spatialLayer }));
+    const layer = this.#lastN.clientLayer(participantId, consumer, spatialLayer);
+    await whileOpen(consumer, 'consumer', () => consumer.setPreferredLayers({ spatialLayer: layer }));
+  }
+
+  /** The participant's videos reach everyone at the high layer in a large hearing (the presiding judge). */
+  setPinned(participantId: string, pinned: boolean): void {
+    this.#lastN.pin(participantId, pinned);
+  }
+
+  /** What a receiver is sent of each video it consumes under last-N (empty when it is off). */
+  forwardingOf(participantId: string): ReturnType<LastN['forwardingOf']> {
+    return this.#lastN.forwardingOf(participantId);
   }
 
   listProducers(): ProducerInfo[] {
@@ -454,6 +519,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     if (this.#closed) return;
     this.#closed = true;
     for (const participantId of [...this.#peers.keys()]) this.closePeer(participantId);
+    this.tree.close();
     if (!this.router.closed) this.router.close();
     this.safeEmit('@close');
     this.removeAllListeners();

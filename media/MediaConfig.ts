@@ -16,6 +16,20 @@ export interface MediaConfig {
   initialAvailableOutgoingBitrate: number;
   /** What one participant may hold; DEFAULT_MEDIA_QUOTAS where not given. */
   quotas?: Partial<MediaQuotas>;
+  /**
+   * Large hearings (LastN.ts): each receiver gets this many recent active speakers at the high
+   * layer besides the pinned (the presiding judge, screen shares); 0 or absent: off, all forwarded.
+   */
+  lastN?: number;
+  /** With last-N on: how many more videos each receiver gets at the lowest layer; the rest pause. */
+  thumbnails?: number;
+  /**
+   * Cascade (RouterTree.ts): receive-only participants go to edge routers on other workers once
+   * the hearing's origin router holds this many receivers; 0: never. Default 50.
+   */
+  edgeAfter?: number;
+  /** Edge routers one hearing may open; default workers - 1 (every other worker). */
+  maxEdges?: number;
 }
 
 export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [

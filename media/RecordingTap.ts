@@ -20,6 +20,7 @@ function recordingCapabilities(router: types.Router): types.RtpCapabilities {
 
 export class RecordingTap extends TypedEmitter<TapEvents> implements Tap {
   #closed = false;
+  #sealed = false;
 
   private constructor(
     private readonly transport: types.PlainTransport,
@@ -73,7 +74,18 @@ export class RecordingTap extends TypedEmitter<TapEvents> implements Tap {
   }
 
   async resume(): Promise<void> {
-    if (!this.#closed) await this.consumer.resume();
+    if (!this.#closed && !this.#sealed) await this.consumer.resume();
+  }
+
+  /**
+   * Its producer's owner left the courtroom (MediaRooms.setRoom): not one more packet goes to
+   * ffmpeg, whatever the recorder does next (it stops the run and closes the tap; a return to the
+   * courtroom opens new taps). Synchronous from the caller's side: the pause is on its way to the worker.
+   */
+  seal(): void {
+    if (this.#closed || this.#sealed) return;
+    this.#sealed = true;
+    this.consumer.pause().catch(() => undefined); // closed meanwhile: nothing flows either way
   }
 
   async requestKeyFrame(): Promise<void> {

@@ -14,6 +14,8 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   readonly #workers: types.Worker[] = [];
   /** Replacements being started for workers that died. */
   readonly #replacing = new Set<Promise<types.Worker>>();
+  /** Routers each worker holds: its load, when a hearing's edge router is placed (pickOther). */
+  readonly #routers = new WeakMap<types.Worker, number>();
   #next = 0;
   #closed = false;
 
@@ -40,6 +42,16 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   }
 
   /**
+   * A live worker other than `exclude` (a hearing's origin and its edges' workers), the one
+   * holding the fewest routers; undefined when there is none.
+   */
+  pickOther(exclude: readonly types.Worker[]): types.Worker | undefined {
+    const load = (w: types.Worker) => this.#routers.get(w) ?? 0;
+    const free = this.#workers.filter((w) => !w.died && !w.closed && !exclude.includes(w));
+    return free.sort((a, b) => load(a) - load(b))[0];
+  }
+
+  /**
    * Like pick(), but when every worker has just died it waits for a replacement instead of
    * failing: clients rebuild their media the moment they hear of the reset.
    */
@@ -52,6 +64,10 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   async #spawn(): Promise<types.Worker> {
     const worker = await mediasoup.createWorker({ logLevel: this.config.logLevel });
     worker.on('died', (error) => this.#onDied(worker, error));
+    worker.observer.on('newrouter', (router) => {
+      this.#routers.set(worker, (this.#routers.get(worker) ?? 0) + 1);
+      router.observer.once('close', () => this.#routers.set(worker, (this.#routers.get(worker) ?? 1) - 1));
+    });
     this.#workers.push(worker);
     this.safeEmit('workerAdded', worker);
     return worker;

@@ -23,7 +23,8 @@ import {
   CHAT_TO,
   OUTCOME,
   PRESENCE_EVENTS,
-  ROOM,
+  WITH,
+  roomWords,
   SOURCE,
   STATE_EVENTS,
   STATUS,
@@ -83,15 +84,23 @@ export function renderMinutes(m: MinutesInput): string {
   const zone = courtZoneLabel(Date.parse(m.generatedAt) || Date.now());
 
   const stateRows = eventsOf(STATE_EVENTS).map((e) => row([formatTime(e.at), label(e), actor(e), reason(e)]));
-  // A move between rooms shows from where to where: times and places only, never what was said.
+  // A move between rooms shows from where to where, a consultation who was in which room: times,
+  // places and people only, never what was said.
+  const names = (ids: unknown): string => (Array.isArray(ids) ? ids.map(who).join(', ') : '—');
   const presenceRows = eventsOf(PRESENCE_EVENTS).map((e) =>
-    row([
-      formatTime(e.at),
-      who(e.data.participantId),
-      label(e),
-      actor(e),
-      isAudit(e, 'room.moved') ? `${bi(ROOM[e.data.from])} → ${bi(ROOM[e.data.to])}` : reason(e),
-    ]),
+    isAudit(e, 'consultation.opened', 'consultation.ended')
+      ? row([formatTime(e.at), names(e.data.participantIds), label(e), actor(e), bi(roomWords(e.data.room))])
+      : row([
+          formatTime(e.at),
+          who(e.data.participantId),
+          label(e),
+          actor(e),
+          isAudit(e, 'room.moved')
+            ? `${bi(roomWords(e.data.from))} → ${bi(roomWords(e.data.to))}`
+            : isAudit(e, 'consultation.requested')
+              ? `${bi(WITH)} ${names(e.data.withIds)}`
+              : reason(e),
+        ]),
   );
   // Identity numbers as the audit log holds them: masked (the whole number stays in the court's database).
   const idWords = (d: { kind: keyof typeof ID_KIND; number: string } | null, checked: boolean): string =>

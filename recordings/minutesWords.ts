@@ -5,6 +5,7 @@ import { ROLE_LABELS } from '../core/lib/courtLocale.js';
 import type { HearingOutcome, MediaSource, Role, RoomId } from '../core/protocol/model.js';
 import type { RecordingGap } from './types.js';
 import type { AttendanceStatus, IdDocumentKind } from '../core/protocol/attendance.js';
+import { consultationNumber, type ConsultationRoomId } from '../core/protocol/rooms.js';
 
 /** [Vietnamese, English] */
 export type Bi = readonly [string, string];
@@ -47,7 +48,12 @@ export const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'chat.opened': ['Chủ tọa cho phép trao đổi chung', 'Open chat allowed by the presiding judge'],
   'chat.closed': ['Chủ tọa đóng trao đổi chung', 'Open chat closed by the presiding judge'],
   'room.moved': ['Chuyển phòng', 'Moved to another room'],
+  'consultation.opened': ['Bắt đầu trao đổi riêng', 'Private consultation began'],
+  'consultation.ended': ['Kết thúc trao đổi riêng', 'Private consultation ended'],
+  'consultation.requested': ['Đề nghị được trao đổi riêng', 'Asked for a private consultation'],
 };
+/** Before the names of the people a counsel asked to consult. */
+export const WITH: Bi = ['với', 'with'];
 
 export const GAP_CAUSE: Record<RecordingGap['cause'], Bi> = {
   recorder_exited: ['Bộ ghi dừng bất thường', 'Recorder exited'],
@@ -64,12 +70,15 @@ export const GAP_CAUSE: Record<RecordingGap['cause'], Bi> = {
 };
 
 /** The rooms of a hearing (core/hearing/rooms.ts), as the minutes name them. */
-export const ROOM: Record<RoomId, Bi> = {
+const ROOM_NAMES: Record<Exclude<RoomId, ConsultationRoomId>, Bi> = {
   courtroom: ['Phòng xử án', 'Courtroom'],
   witness: ['Phòng chờ của người làm chứng', 'Witness room'],
-  consultation: ['Phòng trao đổi riêng', 'Consultation room'],
   deliberation: ['Phòng nghị án', 'Deliberation room'],
 };
+export function roomWords(room: RoomId): Bi {
+  const n = consultationNumber(room);
+  return n === null ? ROOM_NAMES[room as Exclude<RoomId, ConsultationRoomId>] : [`Phòng trao đổi riêng số ${n}`, `Consultation room ${n}`];
+}
 
 export const STATUS: Record<string, Bi> = {
   invited: ['Không tham gia', 'Did not join'],
@@ -112,6 +121,9 @@ export const PRESENCE_EVENTS = [
   'participant.left',
   'participant.removed',
   'room.moved',
+  'consultation.requested',
+  'consultation.opened',
+  'consultation.ended',
 ] as const;
 export const MUTE_EVENTS = ['participant.muted', 'participant.unmuted'] as const;
 /** Attendance (điểm danh) and identity checks: the clerk's calls and the site officers' attestations. */

@@ -134,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       maxPort: int(env, 'VCOURT_RTC_MAX_PORT', 49999),
       logLevel: (env.VCOURT_MEDIASOUP_LOG_LEVEL as types.WorkerLogLevel) || 'warn',
       initialAvailableOutgoingBitrate: 1_000_000,
+      lastN: int(env, 'VCOURT_LAST_N', 0),
+      thumbnails: int(env, 'VCOURT_THUMBNAILS', 6),
+      edgeAfter: int(env, 'VCOURT_EDGE_AFTER', 50),
+      ...(env.VCOURT_MAX_EDGES ? { maxEdges: int(env, 'VCOURT_MAX_EDGES', 0) } : {}),
     },
     storage: {
       warnMinutes: int(env, 'VCOURT_DISK_WARN_MINUTES', 30),

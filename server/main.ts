@@ -14,6 +14,7 @@ import { background } from '../core/lib/background.js';
 import { privateUmask, securePaths, tightenTree } from './privateFiles.js';
 import { MediaRooms } from '../media/MediaRooms.js';
 import { WorkerPool } from '../media/WorkerPool.js';
+import { receivesOnly } from '../media/placement.js';
 import { WhipSessions } from '../ingest/whip/WhipSessions.js';
 import { Access } from './auth/Access.js';
 import { TokenService } from './auth/tokens.js';
@@ -105,6 +106,12 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const access = new Access(store, tokens, new SqliteStaffSessions(store.db), console, { benchSecondFactor: config.benchSecondFactor });
   const pool = await WorkerPool.create(config.media);
   const media = new MediaRooms(pool, config.media);
+  // Who never sends (the public, courtroom displays) may receive from a large hearing's edge routers.
+  media.setReceiveOnly((hearingId, participantId) => {
+    const p = store.participants.get(participantId);
+    const device = p?.deviceId ? store.devices.get(p.deviceId) : undefined;
+    return p?.hearingId === hearingId && receivesOnly(p.role, device?.kind);
+  });
   // Every rate limit, in one place (process memory; a shared store there when vcourt runs on several nodes).
   const limits = createLimits(config.limits);
   // Identity documents at attendance: NO_IDENTITY_PROVIDER checks nothing; a national eID / OpenID

@@ -6,10 +6,15 @@ import type { DisplayLayout } from '../protocol/display.js';
 import { InvalidStateError } from './errors.js';
 import type { HearingContext } from './HearingContext.js';
 import { nextState } from './transitions.js';
+import { transitionMoves } from './deliberation.js';
+import type { RoomCommands } from './RoomCommands.js';
 import type { ParticipantRef } from './types.js';
 
 export class BenchCommands {
-  constructor(private readonly h: HearingContext) {}
+  constructor(
+    private readonly h: HearingContext,
+    private readonly rooms: RoomCommands,
+  ) {}
 
   setForcedMute(ref: ParticipantRef, targetId: string, kind: MediaKind, muted: boolean): Promise<void> {
     const { h } = this;
@@ -59,12 +64,20 @@ export class BenchCommands {
       if (state === 'adjourned') for (const d of h.stays.takeAll(hearing.id)) h.writeDeparture(d);
       const at = h.now();
       const why = reason?.trim() ? { reason: reason.trim() } : {};
+      // The panel withdraws to deliberate, and comes back, with the transition itself (deliberation.ts).
+      const moves = transitionMoves(h, hearing.id, hearing.state, state);
+      // Who withdrew or came back is part of the transition's own event (no room.moved each).
+      const moved = moves.length > 0 ? { moved: moves.map((m) => m.participant.id) } : {};
       h.store.transaction(() => {
         h.store.hearings.setState(hearing.id, state, at, stage, outcome);
-        h.audit.append(hearing.id, h.actor(self), `hearing.${action}`, { from: hearing.state, to: state, stage, outcome, ...why }, at);
+        const data = { from: hearing.state, to: state, stage, outcome, ...why, ...moved };
+        h.audit.append(hearing.id, h.actor(self), `hearing.${action}`, data, at);
+        this.rooms.write(hearing.id, moves, null, at);
       });
       h.notify(hearing.id, 'everyone', { type: 'hearing.state', state, stage, outcome, action, at, ...why });
+      // The recorder learns of the state first: a panel withdrawing is not a gap in the session's record.
       h.stateChanged(hearing.id, state, hearing.state);
+      if (state !== 'adjourned') this.rooms.follow(hearing.id, moves);
       if (state === 'adjourned') this.#end(hearing.id, at);
       return state;
     });

@@ -17,6 +17,7 @@ import { can, ensureAllowed, type Action } from './permissions.js';
 import type { Clock, MediaRoomPort, Store } from './ports.js';
 import { Presence } from './Presence.js';
 import { COURTROOM, roomOf } from './rooms.js';
+import { roomCarriesMedia } from '../protocol/rooms.js';
 import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from './types.js';
 import { hearingView, participantView, producerView } from './views.js';
 
@@ -40,6 +41,8 @@ export interface HearingOutlets {
 export interface HearingFollower {
   departed?(hearingId: string, participantId: string, how: 'left' | 'removed'): void;
   ended?(hearingId: string): void;
+  /** The hearing moved to `state` (before the hearing's end, which is `ended`). */
+  stateChanged?(hearingId: string, state: HearingState, previous: HearingState): void;
 }
 
 export interface Loaded {
@@ -197,6 +200,7 @@ export class HearingContext {
 
   stateChanged(hearingId: string, state: HearingState, previous: HearingState): void {
     this.outlets.stateChanged(hearingId, state, previous);
+    for (const f of this.#followers) f.stateChanged?.(hearingId, state, previous);
   }
 
   view(p: ParticipantRecord): ParticipantView {
@@ -244,12 +248,13 @@ export class HearingContext {
             .map((p) => this.withCheck(participantView(this.store, p, true)))
         : [],
       // Only the media of their own room (rooms.ts): the rest they could not consume anyway.
-      producers: admitted
-        ? this.media
-            .listProducers(hearingId)
-            .filter((pr) => this.roomOf(pr.participantId) === roomOf(self))
-            .map(producerView)
-        : [],
+      producers:
+        admitted && roomCarriesMedia(roomOf(self))
+          ? this.media
+              .listProducers(hearingId)
+              .filter((pr) => this.roomOf(pr.participantId) === roomOf(self))
+              .map(producerView)
+          : [],
       activeSpeakerId: null,
       displayLayout: this.displays.get(hearingId),
       ...(bench && recording ? { recording } : {}),

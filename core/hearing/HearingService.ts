@@ -28,6 +28,7 @@ import { PermissionDeniedError } from './errors.js';
 import { HearingContext, type Audience } from './HearingContext.js';
 import { LobbyCommands } from './LobbyCommands.js';
 import { RoomCommands } from './RoomCommands.js';
+import { Consultations } from './Consultations.js';
 import { roomOf } from './rooms.js';
 import { Chat } from './Chat.js';
 import { Hands } from './Hands.js';
@@ -73,6 +74,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #floor: FloorCommands;
   readonly #attendance: AttendanceCommands;
   readonly #rooms: RoomCommands;
+  readonly #consultations: Consultations;
 
   constructor(store: Store, media: MediaRoomPort, clock: Clock, options: HearingServiceOptions = {}) {
     super();
@@ -90,7 +92,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     );
     this.#h = h;
     this.#lobby = new LobbyCommands(h);
-    this.#bench = new BenchCommands(h);
+    this.#rooms = new RoomCommands(h);
+    this.#bench = new BenchCommands(h, this.#rooms);
     this.#hands = new Hands(h);
     this.#chat = new Chat(h);
     // A hand comes down when its owner leaves or is removed; hands and chat go with the hearing's end.
@@ -103,7 +106,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     });
     this.#floor = new FloorCommands(h);
     this.#attendance = new AttendanceCommands(h, options.identity ?? NO_IDENTITY_PROVIDER);
-    this.#rooms = new RoomCommands(h);
+    this.#consultations = new Consultations(h, this.#rooms);
     media.setListener((e) => onMediaEvent(h, e));
   }
 
@@ -246,12 +249,32 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     return this.#rooms.move(ref, targetId, room);
   }
 
+  /** The presiding judge gives counsel and their client(s) a private room (Consultations.ts); returns its id. */
+  openConsultation(ref: ParticipantRef, participantIds: string[]): Promise<RoomId> {
+    return this.#consultations.open(ref, participantIds);
+  }
+
+  /** Counsel, during a recess, asks the judge for a private room with their client(s). */
+  requestConsultation(ref: ParticipantRef, withIds: string[]): Promise<void> {
+    return this.#consultations.request(ref, withIds);
+  }
+
+  /** The judge or a member ends a consultation: everyone in it returns to the courtroom. */
+  endConsultation(ref: ParticipantRef, room: RoomId): Promise<void> {
+    return this.#consultations.end(ref, room);
+  }
+
   /** Someone in the hearing also gets the hands they may see and their part of the chat so far. */
   #withHandsAndChat(snapshot: HearingSnapshot): HearingSnapshot {
     const self = this.#h.store.participants.get(snapshot.self.id);
     if (!self || snapshot.self.status !== 'admitted') return snapshot;
     const hearingId = snapshot.hearing.id;
-    return { ...snapshot, hands: this.#hands.visibleTo(hearingId, self), chat: this.#chat.snapshot(hearingId, self) };
+    return {
+      ...snapshot,
+      hands: this.#hands.visibleTo(hearingId, self),
+      chat: this.#chat.snapshot(hearingId, self),
+      consultationRequests: this.#consultations.visibleTo(hearingId, self),
+    };
   }
 
   // ---- the equipment check ------------------------------------------------------------------
@@ -306,7 +329,9 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
       throw new PermissionDeniedError('A display receives media only');
     }
     // The SFU learns where the participant is before any media of theirs exists (rooms.ts).
-    this.#h.media.setRoom(hearing.id, self.id, roomOf(self));
+    this.#h.media.setRooms(hearing.id, [{ participantId: self.id, room: roomOf(self) }]);
+    // The presiding judge is seen by everyone, however large the hearing (last-N, media/LastN.ts).
+    if (self.role === 'judge') this.#h.media.setPinned(hearing.id, self.id, true);
     return op(self);
   }
 

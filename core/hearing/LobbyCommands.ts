@@ -8,6 +8,7 @@ import { InvalidStateError, NotFoundError, PermissionDeniedError, ValidationErro
 import type { HearingContext } from './HearingContext.js';
 import { isStaffSeat } from '../protocol/staffSeats.js';
 import type { ParticipantRef } from './types.js';
+import { placeOnArrival } from './deliberation.js';
 
 export class LobbyCommands {
   constructor(private readonly h: HearingContext) {}
@@ -32,6 +33,7 @@ export class LobbyCommands {
         if (status !== self.status) h.store.participants.update({ ...self, status });
       } else if (status !== self.status) {
         h.update(hearing.id, self, { status }, status === 'admitted' ? 'participant.joined' : 'lobby.entered');
+        placeOnArrival(h, hearing, self.id);
       } else if (!wasConnected) {
         h.audit.append(hearing.id, h.actor(self), 'participant.connected', { participantId: self.id });
       }
@@ -89,6 +91,7 @@ export class LobbyCommands {
       if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
       h.writeDeparture(h.stays.take(target.id));
       h.update(hearing.id, target, { status: 'admitted' }, 'lobby.admitted', self);
+      placeOnArrival(h, hearing, target.id);
       h.notify(hearing.id, { participantId: target.id }, { type: 'lobby.admitted' });
       h.announce(hearing.id, target.id);
     });

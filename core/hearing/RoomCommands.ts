@@ -2,13 +2,30 @@
 // the witness room and sends them back. Guards first, one transaction with its audit event, then
 // the media follows (consumers that now cross rooms close) and each side is told what it can now
 // consume, so a client consumes the new room's media with the notifications it already knows.
+// Consultations.ts and deliberation.ts move several people at once through the same two steps.
 import type { RoomId } from '../protocol/model.js';
+import { roomCarriesMedia } from '../protocol/rooms.js';
+import type { Notification } from '../protocol/signaling.js';
 import { InvalidStateError } from './errors.js';
 import type { HearingContext } from './HearingContext.js';
 import { can } from './permissions.js';
 import { producerView } from './views.js';
 import { ensureMayMove, ensureRoom, roomOf } from './rooms.js';
-import type { ParticipantRef } from './types.js';
+import type { Actor, ParticipantRecord, ParticipantRef } from './types.js';
+
+/** A notification for one participant. */
+type Told = [participantId: string, notification: Notification];
+
+/** One participant's move, decided (guards passed) but not yet written. */
+export interface Move {
+  participant: ParticipantRecord;
+  from: RoomId;
+  to: RoomId;
+}
+
+export function moveOf(participant: ParticipantRecord, to: RoomId): Move {
+  return { participant, from: roomOf(participant), to };
+}
 
 export class RoomCommands {
   constructor(private readonly h: HearingContext) {}
@@ -22,42 +39,73 @@ export class RoomCommands {
       const { hearing } = h.loadPresent(ref, can(self.role, 'moveAnyone') ? 'moveAnyone' : 'moveWitnesses');
       h.ensureNotEnded(hearing);
       const target = h.target(hearing.id, targetId);
-      ensureMayMove(self, target, to);
+      const move = moveOf(target, to);
+      if (move.from === to && target.id !== self.id) throw new InvalidStateError(`${target.displayName} is already there`);
+      ensureMayMove(self, target, to, hearing.state);
       if (target.status !== 'admitted') throw new InvalidStateError(`${target.displayName} is not in the hearing`);
-      const from = roomOf(target);
-      if (from === to) throw new InvalidStateError(`${target.displayName} is already there`);
-      const at = h.now();
-      h.store.transaction(() => {
-        h.store.participants.update({ ...target, room: to });
-        h.audit.append(hearing.id, h.actor(self), 'room.moved', { participantId: target.id, from, to }, at);
-      });
-      h.media.setRoom(hearing.id, target.id, to);
-      this.#tellMedia(hearing.id, target.id, from, to);
-      h.announce(hearing.id, target.id);
+      h.store.transaction(() => this.write(hearing.id, [move], h.actor(self)));
+      this.follow(hearing.id, [move]);
     });
   }
 
   /**
-   * Producers across the move, as closes and additions: the mover drops the old room's media and
-   * is offered the new room's; the old room drops the mover's, the new room is offered it.
+   * Writes each participant's new room; with `by`, one 'room.moved' each (a consultation's open and
+   * end audit the group instead). Call inside the command's transaction.
    */
-  #tellMedia(hearingId: string, moverId: string, from: RoomId, to: RoomId): void {
-    const { h } = this;
-    const producers = h.media.listProducers(hearingId);
-    const mine = producers.filter((p) => p.participantId === moverId);
-    const others = producers.filter((p) => p.participantId !== moverId);
-    const mover = { participantId: moverId };
-    for (const p of others) {
-      const room = h.roomOf(p.participantId);
-      if (room === from) h.notify(hearingId, mover, { type: 'media.producerClosed', producerId: p.id });
-      if (room === to) h.notify(hearingId, mover, { type: 'media.producerAdded', producer: producerView(p) });
+  write(hearingId: string, moves: readonly Move[], by: Actor | null, at = this.h.now()): void {
+    for (const { participant, from, to } of moves) {
+      this.h.store.participants.update({ ...this.h.store.participants.get(participant.id)!, room: to });
+      if (by) this.h.audit.append(hearingId, by, 'room.moved', { participantId: participant.id, from, to }, at);
     }
-    for (const p of mine) {
-      h.notifyRoom(hearingId, from, { type: 'media.producerClosed', producerId: p.id });
-      for (const other of h.store.participants.listByHearing(hearingId)) {
-        if (other.id === moverId || other.status !== 'admitted' || roomOf(other) !== to) continue;
-        h.notify(hearingId, { participantId: other.id }, { type: 'media.producerAdded', producer: producerView(p) });
+  }
+
+  /**
+   * After the transaction: each side is told of the media it loses, then the SFU places the movers
+   * (all at once: people moving together keep each other), then each side is told of the media it
+   * gains, then everyone of the new places. Closes go first so that a client forgets a producer
+   * before its consumer closes under it, and never asks for it again across rooms.
+   */
+  follow(hearingId: string, moves: readonly Move[]): void {
+    const { h } = this;
+    if (moves.length === 0) return;
+    const { closes, additions } = this.#mediaChanges(hearingId, moves);
+    for (const [participantId, n] of closes) h.notify(hearingId, { participantId }, n);
+    h.media.setRooms(
+      hearingId,
+      moves.map((m) => ({ participantId: m.participant.id, room: m.to })),
+    );
+    for (const [participantId, n] of additions) h.notify(hearingId, { participantId }, n);
+    for (const m of moves) h.announce(hearingId, m.participant.id);
+  }
+
+  /**
+   * Producers across the moves, as closes and additions: for each admitted participant and each
+   * producer where the mover is one of the two, what they could consume before and can now.
+   */
+  #mediaChanges(hearingId: string, moves: readonly Move[]): { closes: Told[]; additions: Told[] } {
+    const { h } = this;
+    const before = new Map(moves.map((m) => [m.participant.id, m.from]));
+    const movers = new Set(before.keys());
+    const people = h.store.participants.listByHearing(hearingId).filter((p) => p.status === 'admitted');
+    const now = new Map(people.map((p) => [p.id, roomOf(p)]));
+    const was = (id: string) => before.get(id) ?? now.get(id);
+    const sees = (rooms: (id: string) => RoomId | undefined, viewer: string, owner: string) => {
+      const a = rooms(viewer);
+      return a !== undefined && a === rooms(owner) && roomCarriesMedia(a);
+    };
+    const producers = h.media.listProducers(hearingId);
+    const closes: Told[] = [];
+    const additions: Told[] = [];
+    for (const viewer of people) {
+      for (const p of producers) {
+        if (p.participantId === viewer.id || (!movers.has(viewer.id) && !movers.has(p.participantId))) continue;
+        const then = sees(was, viewer.id, p.participantId);
+        const later = sees((id) => now.get(id), viewer.id, p.participantId);
+        if (then === later) continue;
+        if (later) additions.push([viewer.id, { type: 'media.producerAdded', producer: producerView(p) }]);
+        else closes.push([viewer.id, { type: 'media.producerClosed', producerId: p.id }]);
       }
     }
+    return { closes, additions };
   }
 }

@@ -28,7 +28,15 @@ import type { LanguagePair } from '../protocol/interpretation.js';
  * it entered (in session or suspended), how it ended (once ended) and the reason (suspension and
  * postponement need one). Events written before the procedure had stages carry from and to only.
  */
-type StateChange = { from: HearingState; to: HearingState; stage?: HearingStage | null; outcome?: HearingOutcome | null; reason?: string };
+type StateChange = {
+  from: HearingState;
+  to: HearingState;
+  stage?: HearingStage | null;
+  outcome?: HearingOutcome | null;
+  reason?: string;
+  /** Who went to the deliberation room with it, or came back from it (deliberation.ts); absent when nobody. */
+  moved?: string[];
+};
 /** Something that happened to (or was done by) one participant. */
 type Presence = { participantId: string };
 /** What an edit changed: each field's old and new value (contacts masked, never in full). */
@@ -115,6 +123,12 @@ export interface AuditEventMap {
 
   // Rooms (RoomCommands): who was moved, from where to where, by whom; never what was said there.
   'room.moved': Presence & { from: RoomId; to: RoomId };
+  /** The presiding judge gave counsel and their client(s) a private room (Consultations): who, never what was said. */
+  'consultation.opened': { room: RoomId; participantIds: string[] };
+  /** Everyone in it returned to the courtroom: by the judge, a member, or the system (too few left in it). */
+  'consultation.ended': { room: RoomId; participantIds: string[] };
+  /** Counsel (`participantId`), during a recess, asked the judge for a private room with `withIds`. */
+  'consultation.requested': Presence & { withIds: string[] };
 
   // The server process (HearingService, at start and at a graceful stop), in every hearing in
   // session or recess at the time: an outage is part of the hearing's story.

@@ -3,12 +3,15 @@
 import type { MediaEvent } from './ports.js';
 import type { HearingContext } from './HearingContext.js';
 import { COURTROOM } from './rooms.js';
+import { roomCarriesMedia } from '../protocol/rooms.js';
 import { producerView } from './views.js';
 
 export function onMediaEvent(h: HearingContext, e: MediaEvent): void {
   switch (e.type) {
-    // A producer is told only to its own room (rooms.ts); a close to everyone, who drop what they hold of it.
+    // A producer is told only to its own room (rooms.ts), and never in the witness room, where
+    // nobody receives anything; a close to everyone, who drop what they hold of it.
     case 'producerAdded':
+      if (!roomCarriesMedia(h.roomOf(e.producer.participantId))) return;
       return h.notifyRoom(e.hearingId, h.roomOf(e.producer.participantId), {
         type: 'media.producerAdded',
         producer: producerView(e.producer),
@@ -16,6 +19,7 @@ export function onMediaEvent(h: HearingContext, e: MediaEvent): void {
     case 'producerClosed':
       return h.notify(e.hearingId, 'admitted', { type: 'media.producerClosed', producerId: e.producerId });
     case 'producerPaused':
+      if (!roomCarriesMedia(h.roomOf(e.participantId))) return;
       return h.notifyRoom(e.hearingId, h.roomOf(e.participantId), {
         type: 'media.producerPaused',
         producerId: e.producerId,
@@ -23,6 +27,12 @@ export function onMediaEvent(h: HearingContext, e: MediaEvent): void {
       });
     case 'consumerClosed':
       return h.notify(e.hearingId, { participantId: e.participantId }, { type: 'media.consumerClosed', consumerId: e.consumerId });
+    case 'consumerHeld':
+      return h.notify(
+        e.hearingId,
+        { participantId: e.participantId },
+        { type: 'media.consumerHeld', consumerId: e.consumerId, held: e.held },
+      );
     case 'activeSpeaker':
       // Who speaks in a side room is not the courtroom's business.
       if (e.participantId && h.roomOf(e.participantId) !== COURTROOM) return;

@@ -226,6 +226,8 @@ export type MediaEvent =
   | { type: 'producerClosed'; hearingId: string; participantId: string; producerId: string }
   | { type: 'producerPaused'; hearingId: string; participantId: string; producerId: string; paused: boolean }
   | { type: 'consumerClosed'; hearingId: string; participantId: string; consumerId: string }
+  /** A video the participant wants is paused by the server to save bandwidth (last-N), or forwarded again. */
+  | { type: 'consumerHeld'; hearingId: string; participantId: string; consumerId: string; held: boolean }
   | { type: 'activeSpeaker'; hearingId: string; participantId: string | null }
   /** The room was rebuilt on another worker: every participant must set up media again. */
   | { type: 'roomReset'; hearingId: string; reason: string }
@@ -237,6 +239,12 @@ export type MediaEvent =
   | { type: 'linkStats'; hearingId: string; samples: LinkSample[] }
   /** A participant's media now belongs to another room of the hearing (setRoom); the recorder follows it. */
   | { type: 'peerMoved'; hearingId: string; participantId: string; room: RoomId };
+
+/** Where one participant's media now belongs (MediaRoomPort.setRooms). */
+export interface RoomPlacement {
+  participantId: string;
+  room: RoomId;
+}
 
 /** One participant's link as the SFU measured it (the browser's uplink estimate comes separately). */
 export interface LinkSample {
@@ -289,10 +297,16 @@ export interface MediaRoomPort {
   setConsumerLayers(hearingId: string, participantId: string, consumerId: string, spatialLayer: number): Promise<void>;
   listProducers(hearingId: string): ProducerInfo[];
   /**
-   * Which room of the hearing the participant's media belongs to (core/hearing/rooms.ts): they
-   * consume only producers of their room, and every consumer that now crosses rooms is closed.
+   * Which room of the hearing each participant's media belongs to (core/hearing/rooms.ts): they
+   * consume only producers of their room. All are placed first, then every consumer that now
+   * crosses rooms is closed: people who move together (a consultation, the panel) keep each other.
    */
-  setRoom(hearingId: string, participantId: string, room: RoomId): void;
+  setRooms(hearingId: string, placements: readonly RoomPlacement[]): void;
+  /**
+   * The participant's videos reach every receiver at the high layer even when the hearing is too
+   * large to send everyone's (last-N): the presiding judge. Kept for a room made later.
+   */
+  setPinned(hearingId: string, participantId: string, pinned: boolean): void;
   /** Close the participant's transports, producers and consumers (leave, remove, disconnect). */
   closePeer(hearingId: string, participantId: string): void;
   closeRoom(hearingId: string): void;

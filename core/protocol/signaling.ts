@@ -295,6 +295,12 @@ export type Notification =
   | { type: 'media.producerClosed'; producerId: string }
   | { type: 'media.producerPaused'; producerId: string; paused: boolean }
   | { type: 'media.consumerClosed'; consumerId: string }
+  /**
+   * To the receiver, in a large hearing (last-N): the server paused this video to save bandwidth,
+   * since its sender is neither pinned nor among the recent speakers (show "video paused", not a
+   * frozen tile), or forwards it again. Sent only for consumers the client has resumed.
+   */
+  | { type: 'media.consumerHeld'; consumerId: string; held: boolean }
   | { type: 'media.activeSpeaker'; participantId: string | null }
   /** Server media was rebuilt (a worker died): drop every transport, then produce/consume again. */
   | { type: 'media.reset' }

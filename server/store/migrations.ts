@@ -211,7 +211,8 @@ const STEPS: Step[] = [
   // Rooms inside a hearing (core/hearing/rooms.ts): the room a participant was last moved to;
   // NULL where their role starts (witnesses and experts in the witness room, everyone else in the courtroom).
   `ALTER TABLE participants ADD COLUMN room TEXT
-     CHECK (room IS NULL OR room IN ('courtroom', 'witness', 'consultation', 'deliberation'));`,
+     CHECK (room IS NULL OR room IN ('courtroom', 'witness', 'deliberation')
+       OR room GLOB 'consultation-[1-9]' OR room GLOB 'consultation-1[0-9]' OR room = 'consultation-20');`,
   // The interpretation channel: an interpreter's language pair, JSON { from, to } of ISO 639-1 codes
   // (core/protocol/interpretation.ts); NULL for everyone else.
   `ALTER TABLE participants ADD COLUMN languages TEXT;`,

@@ -36,7 +36,7 @@ test('safe controls: confirmations with reasons, mute all, camera off, screen-sh
   let judge!: JudgePage;
 
   try {
-    await test.step('the judge opens the hearing; defendant and witness are admitted', async () => {
+    await test.step('the judge opens the hearing; defendant and witness are admitted, the witness called in', async () => {
       if (!judgeWho.judge) throw new Error('the judge seat has no account');
       await bench.signIn(judgeWho.judge);
       judge = await bench.join(hearingId, judgeWho);
@@ -51,6 +51,11 @@ test('safe controls: confirmations with reasons, mute all, camera off, screen-sh
         await p.enter();
         await p.expectLobby();
         await judge.admit(who);
+        // A witness waits in the witness room until the judge calls them in.
+        if (who === witnessWho) {
+          await p.expectWitnessRoom();
+          await judge.callIn(who);
+        }
         await p.expectCourtroom();
       }
       await judge.expectMediaFrom(defendantWho);

@@ -130,6 +130,8 @@ test('the participant screens: accessible, fitted at 1366×768 and 390×844, and
       await defendant.expectCourtroom();
       guests.push(...(await Promise.all(guestsWho.map((who) => joinWithoutMedia(baseURL, who)))));
       for (const who of guestsWho) await judge.admit(who);
+      // The witness and the expert wait in the witness room until called in.
+      for (const who of guestsWho.filter((g) => g.role === 'witness' || g.role === 'expert')) await judge.callIn(who);
       await judge.transition('start', 'in_session');
       await expect(defendant.page.getByTestId('tile')).toHaveCount(8);
       await expect(judge.page.getByTestId('tile')).toHaveCount(8);

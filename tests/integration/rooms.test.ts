@@ -3,17 +3,17 @@
 // the real Recorder and SQLite. Media follows the room: nothing crosses until the judge calls the
 // witness in, it flows both ways while they testify, and stops when they are sent back; the record
 // holds the witness only while in the courtroom, with a left_courtroom gap for the time outside.
-import { createSocket, type Socket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { flowing, mediaReceiver, type MediaReceiver } from '../support/mediaReceiver.js';
 import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
 import { createHearing, eventually, joinWith, startTestServer, type TestClient, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 const clients: TestClient[] = [];
 const feeds: RtpFeed[] = [];
-const sockets: Socket[] = [];
+const receivers: MediaReceiver[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -23,48 +23,14 @@ afterAll(async () => {
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
-  for (const s of sockets.splice(0)) s.close();
+  for (const r of receivers.splice(0)) r.close();
   await Promise.all(feeds.splice(0).map((f) => f.stop()));
 });
 
-/**
- * What one participant receives: a loopback PlainTransport of theirs (comedia: it sends to where
- * its first packet came from) and a UDP socket here counting the packets that arrive.
- */
-async function receiver(hearingId: string, participantId: string) {
-  const room = await server.running.media.room(hearingId);
-  const transport = await room.createPlainTransport(participantId);
-  const socket = createSocket('udp4');
-  sockets.push(socket);
-  let packets = 0;
-  socket.on('message', () => packets++);
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  // One RTP header (version 2, an unknown SSRC) teaches the transport our address; mediasoup drops the packet itself.
-  const hello = Buffer.from([0x80, 0x60, 0, 1, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78]);
-  await new Promise<void>((resolve, reject) => socket.send(hello, transport.port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
-  return {
-    get packets() {
-      return packets;
-    },
-    /** Consumes (through the room's rules, as a browser's media.consume would) and resumes. */
-    async consume(producerId: string): Promise<string> {
-      const { media } = server.running;
-      const c = await media.consume(hearingId, participantId, {
-        transportId: transport.id,
-        producerId,
-        rtpCapabilities: room.router.rtpCapabilities,
-      });
-      await media.resumeConsumer(hearingId, participantId, c.id);
-      return c.id;
-    },
-    consumers: () => [...(room.peers.get(participantId)?.consumers.keys() ?? [])],
-  };
-}
-
-/** Packets arriving now: more than before within the bound. */
-async function flowing(rx: { packets: number }): Promise<void> {
-  const before = rx.packets;
-  await eventually(() => expect(rx.packets).toBeGreaterThan(before + 10), { timeoutMs: 15_000, intervalMs: 100 });
+async function receiver(hearingId: string, participantId: string): Promise<MediaReceiver> {
+  const rx = await mediaReceiver(server.running.media, hearingId, participantId);
+  receivers.push(rx);
+  return rx;
 }
 
 async function hearingWithWitness() {
@@ -120,7 +86,7 @@ describe('the witness room', () => {
     const mark = judge.mark();
     await judge.ok({ type: 'room.move', participantId: ids.witness, room: 'witness' });
     await judge.waitFor('media.producerClosed', (n) => n.producerId === witnessFeed.audioProducerId, { after: mark });
-    await eventually(() => expect([...atWitness.consumers(), ...atJudge.consumers()]).toEqual([]));
+    await eventually(() => expect([...atWitness.consuming(), ...atJudge.consuming()]).toEqual([]));
     await eventually(() => expect(recorder.processes(hearingId).filter((p) => p.participantId === ids.witness && p.pid)).toEqual([]), {
       timeoutMs: 20_000,
     });
@@ -146,5 +112,32 @@ describe('the witness room', () => {
       { participantId: ids.witness, from: 'courtroom', to: 'witness' },
       { participantId: ids.witness, from: 'witness', to: 'courtroom' },
     ]);
+  });
+});
+
+describe('waiting in the witness room', () => {
+  it('each witness waits alone: another witness (an expert) cannot receive them, nor the courtroom', async () => {
+    const { hearing, seats } = await createHearing(server, ['judge', 'witness', 'expert']);
+    const judge = await joinWith(server.base, seats.judge.token);
+    const witness = await joinWith(server.base, seats.witness.token);
+    const expert = await joinWith(server.base, seats.expert.token);
+    clients.push(judge.client, witness.client, expert.client);
+    const ids = { judge: seats.judge.participant.id, witness: seats.witness.participant.id, expert: seats.expert.participant.id };
+    await judge.client.ok({ type: 'lobby.admit', participantId: ids.witness });
+    await judge.client.ok({ type: 'lobby.admit', participantId: ids.expert });
+    await witness.client.ok({ type: 'media.getRouterRtpCapabilities' });
+    await expert.client.ok({ type: 'media.getRouterRtpCapabilities' });
+    const mark = expert.client.mark();
+    const feed = await feedTestMedia(server, hearing.id, ids.witness);
+    feeds.push(feed);
+    const atExpert = await receiver(hearing.id, ids.expert);
+    const atJudge = await receiver(hearing.id, ids.judge);
+    await expect(atExpert.consume(feed.audioProducerId)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(atJudge.consume(feed.videoProducerId)).rejects.toMatchObject({ code: 'forbidden' });
+    expect([...atExpert.consuming(), ...atJudge.consuming()]).toEqual([]);
+    // Nobody was even told of the witness's media (the judge sees where they are, not what they send).
+    await judge.client.ok({ type: 'room.move', participantId: ids.expert, room: 'courtroom' });
+    expect(expert.client.notifications.slice(mark).filter((n) => n.type === 'media.producerAdded')).toEqual([]);
+    expect(atExpert.packets + atJudge.packets).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
 // A FAKE of the SFU for domain unit tests: it records every call HearingService makes and answers
 // with canned data. Real media (mediasoup) is exercised by the integration tests instead.
-import type { MediaEvent, MediaRoomPort } from '../../core/hearing/ports.js';
+import type { MediaEvent, MediaRoomPort, RoomPlacement } from '../../core/hearing/ports.js';
 import type { ProducerInfo } from '../../core/hearing/types.js';
-import type { MediaKind, MediaSource, RoomId } from '../../core/protocol/model.js';
+import type { MediaKind, MediaSource } from '../../core/protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../../core/protocol/signaling.js';
 
 export interface FakeMediaCall {
@@ -107,8 +107,13 @@ export class FakeMediaRoomPort implements MediaRoomPort {
     return [...this.producers];
   }
 
-  setRoom(hearingId: string, participantId: string, room: RoomId): void {
-    this.#record('setRoom', hearingId, participantId, room);
+  /** Recorded as one 'setRooms' entry per placement, in order, so tests name who went where. */
+  setRooms(hearingId: string, placements: readonly RoomPlacement[]): void {
+    for (const { participantId, room } of placements) this.#record('setRooms', hearingId, participantId, room);
+  }
+
+  setPinned(hearingId: string, participantId: string, pinned: boolean): void {
+    this.#record('setPinned', hearingId, participantId, pinned);
   }
 
   closePeer(hearingId: string, participantId: string): void {

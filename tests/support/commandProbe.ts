@@ -25,6 +25,8 @@ export interface Scene {
   waiterId: string;
   ownProducerId: string;
   otherProducerId: string;
+  /** Counsel in the hearing (the asker when counsel asks): who consults the target. */
+  counselId: string;
 }
 
 export interface CommandCase {
@@ -98,6 +100,10 @@ export const COMMAND_CASES: readonly CommandCase[] = [
   { name: 'chat.send (to everyone)', type: 'chat.send', message: () => ({ to: 'everyone', text: 'Xin chào' }) },
   { name: 'chat.setOpen', type: 'chat.setOpen', message: () => ({ open: true }) },
   { name: 'room.move', type: 'room.move', message: (s) => ({ participantId: s.targetId, room: 'witness' }) },
+  // The target (a party) with the counsel of the scene; a request is for a recess, the scene is in session.
+  { name: 'consultation.open', type: 'consultation.open', message: (s) => ({ participantIds: [s.counselId, s.targetId] }) },
+  { name: 'consultation.request', type: 'consultation.request', message: (s) => ({ withIds: [s.targetId] }) },
+  { name: 'consultation.end', type: 'consultation.end', message: () => ({ room: 'consultation-1' }) },
 ];
 
 /** A FAKE of the SFU's probe router: answers every step as a good link would. */
@@ -155,7 +161,14 @@ export async function tryCommand(role: Role, command: CommandCase): Promise<Comm
       { id: 'own-mic', participantId: asker.id, kind: 'audio', source: 'mic', paused: true },
       { id: 'target-mic', participantId: target.id, kind: 'audio', source: 'mic', paused: false },
     );
-    const scene: Scene = { targetId: target.id, waiterId: d.people[waiter].id, ownProducerId: 'own-mic', otherProducerId: 'target-mic' };
+    if (role !== 'counsel') await seat(d.people.counsel);
+    const scene: Scene = {
+      targetId: target.id,
+      waiterId: d.people[waiter].id,
+      ownProducerId: 'own-mic',
+      otherProducerId: 'target-mic',
+      counselId: d.people.counsel.id,
+    };
 
     const parsed = Request.safeParse({ type: command.type, ...command.message(scene) });
     if (!parsed.success) throw new Error(`${command.name}: the sample message is malformed: ${parsed.error.message}`);

@@ -2,7 +2,7 @@
 // (Opus) and sends them as RTP to two PlainTransport ingests of a participant, whose producers are
 // then the participant's own (announced, consumable, recorded) like a browser's.
 import { spawnFfmpeg, type FfmpegProcess } from '../../core/lib/ffmpeg.js';
-import type { TestServer } from './server.js';
+import type { MediaRooms } from '../../media/MediaRooms.js';
 
 export interface RtpFeed {
   audioProducerId: string;
@@ -15,7 +15,8 @@ const VIDEO_SSRC = 22_222_222;
 const AUDIO_SSRC = 11_111_111;
 
 export async function feedTestMedia(
-  server: Pick<TestServer, 'running'>,
+  /** A test server, or any MediaRooms of a test's own (tests/integration/cascade.test.ts). */
+  server: { running: { media: MediaRooms } },
   hearingId: string,
   participantId: string,
   { gop = 10 }: { gop?: number } = {},

@@ -83,6 +83,9 @@ export function validMessages(ids: SampleIds): Record<RequestType, JsonObject> {
     'chat.send': { type: 'chat.send', to: participantId, text: 'Xin chào' },
     'chat.setOpen': { type: 'chat.setOpen', open: true },
     'room.move': { type: 'room.move', participantId, room: 'witness' },
+    'consultation.open': { type: 'consultation.open', participantIds: [participantId, participantId] },
+    'consultation.request': { type: 'consultation.request', withIds: [participantId] },
+    'consultation.end': { type: 'consultation.end', room: 'consultation-1' },
   };
 }
 

@@ -9,14 +9,22 @@ describe('loadConfig(env, overrides)', () => {
       VCOURT_RTC_MIN_PORT: '41000',
       VCOURT_RTC_MAX_PORT: '41999',
       VCOURT_RTC_LISTEN_IP: '10.0.0.5',
+      VCOURT_EDGE_AFTER: '20',
+      VCOURT_MAX_EDGES: '1',
       VCOURT_DEMO: '0',
       VCOURT_ADMIN_PASSWORD: 'pw',
     } as NodeJS.ProcessEnv);
     expect(config.port).toBe(9443);
     expect(config.publicUrl).toBe('http://localhost:9443');
-    expect(config.media).toMatchObject({ workers: 3, minPort: 41000, maxPort: 41999, listenIp: '10.0.0.5' });
+    expect(config.media).toMatchObject({ workers: 3, minPort: 41000, maxPort: 41999, listenIp: '10.0.0.5', edgeAfter: 20, maxEdges: 1 });
     expect(config.demo).toBe(false);
     expect(config.adminPassword).toBe('pw');
+  });
+
+  it('cascades to edge routers after 50 receivers, on every other worker, unless told otherwise', () => {
+    const { media } = loadConfig({} as NodeJS.ProcessEnv);
+    expect(media.edgeAfter).toBe(50);
+    expect(media.maxEdges).toBeUndefined(); // placement.ts cascadeSettings: workers - 1
   });
 
   it('refuses a non-integer number setting', () => {

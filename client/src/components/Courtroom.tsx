@@ -16,6 +16,9 @@ import { MediaAlertBanner } from './MediaAlertBanner.js';
 import { RecordingAlertBanner } from './RecordingAlertBanner.js';
 import { StorageBanner } from './StorageBanner.js';
 import { ListenChoice } from './ListenChoice.js';
+import { COURTROOM, DELIBERATION_ROOM, WITNESS_ROOM, mayRequestConsultation, roomOf, sameRoom } from '../core/rooms.js';
+import { RoomsPanel } from './RoomsPanel.js';
+import { ConsultationRequest, SideRoomBanner, WitnessRoom } from './SideRoom.js';
 import { VideoGrid } from './VideoGrid.js';
 
 interface Props {
@@ -31,6 +34,9 @@ export function Courtroom({ session, state }: Props) {
   const tiles = useMemo(() => buildTiles(state, media), [state, media]);
   const { hearing, self } = state;
   if (!hearing || !self) return null;
+  // Outside the courtroom proper (core/rooms.ts): a witness waits alone; a side room shows its members only.
+  const room = roomOf(self);
+  if (room === WITNESS_ROOM) return <WitnessRoom session={session} state={state} />;
   // The panel and the clerk: they see the recording, the disk and the lobby (the server sends those only to them).
   const bench = BENCH.includes(self.role);
   return (
@@ -46,7 +52,9 @@ export function Courtroom({ session, state }: Props) {
           {t(bench ? 'courtroom.recessBannerBench' : 'courtroom.recessBanner')}
         </div>
       )}
-      {hearing.state === 'deliberation' && (
+      {room !== COURTROOM && <SideRoomBanner session={session} state={state} room={room} />}
+      {room === COURTROOM && mayRequestConsultation(self, hearing) && <ConsultationRequest session={session} state={state} />}
+      {hearing.state === 'deliberation' && room !== DELIBERATION_ROOM && (
         <div className="banner recess" data-testid="deliberation-banner" role="status">
           {t('courtroom.deliberationBanner')}
         </div>
@@ -76,13 +84,19 @@ export function Courtroom({ session, state }: Props) {
         {/* Attendance: the clerk calls it, the judge sees it before opening; the panel reads it. */}
         {bench && <AttendancePanel session={session} state={state} />}
         {self.role === 'judge' && <JudgePanel session={session} state={state} />}
-        {bench && self.role !== 'judge' && <BenchLobby session={session} lobby={state.lobby} admits={self.role === 'clerk'} />}
+        {bench && self.role !== 'judge' && (
+          <BenchLobby session={session} lobby={state.lobby} admits={self.role === 'clerk'}>
+            {/* The clerk calls witnesses in and sends them back; the presiding judge has it in the judge's panel. */}
+            {self.role === 'clerk' && <RoomsPanel session={session} state={state} />}
+          </BenchLobby>
+        )}
       </div>
       <footer className="courtroom-footer">
         <Controls session={session} self={self} />
         <ChatPanel session={session} state={state} />
       </footer>
-      <ListenChoice remote={media.remote} state={state} />
+      {/* Interpretation channels only from one's own room: nobody else's voice reaches a side room. */}
+      <ListenChoice remote={media.remote} state={{ ...state, participants: sameRoom(self, state.participants) }} />
     </div>
   );
 }

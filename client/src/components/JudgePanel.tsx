@@ -8,6 +8,7 @@ import { DepartureNotices } from './DepartureNotices.js';
 import { DisplayLayoutControl } from './DisplayLayoutControl.js';
 import { LobbyQueue } from './LobbyQueue.js';
 import { ParticipantRow } from './ParticipantRow.js';
+import { RoomsPanel } from './RoomsPanel.js';
 import { TransitionBar } from './TransitionBar.js';
 
 interface Props {
@@ -42,6 +43,7 @@ export function JudgePanel({ session, state }: Props) {
       <DepartureNotices session={session} />
       <TransitionBar hearing={hearing} session={session} runner={runner} />
       <LobbyQueue lobby={state.lobby} actions={{ session, runner, deny: true }} />
+      <RoomsPanel session={session} state={state} />
       {state.participants.some((p) => p.device?.kind === 'display') && (
         <DisplayLayoutControl layout={state.displayLayout} participants={state.participants} session={session} runner={runner} />
       )}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { HearingSession } from '../core/HearingSession.js';
 import type { ParticipantView } from '../core/protocol.js';
 import { useAction, type ActionRunner } from '../hooks/useAction.js';
@@ -95,8 +95,18 @@ function LobbyEntry({ participant: p, actions }: { participant: ParticipantView;
   );
 }
 
-/** The clerk's and the panel's side panel: the queue, with the clerk's admit button. */
-export function BenchLobby({ session, lobby, admits }: { session: HearingSession; lobby: ParticipantView[]; admits: boolean }) {
+/** The clerk's and the panel's side panel: the queue, with the clerk's admit button, and what else the role needs (`children`). */
+export function BenchLobby({
+  session,
+  lobby,
+  admits,
+  children,
+}: {
+  session: HearingSession;
+  lobby: ParticipantView[];
+  admits: boolean;
+  children?: ReactNode;
+}) {
   const runner = useAction();
   return (
     <aside className="side-panel" data-testid="lobby-panel">
@@ -107,6 +117,7 @@ export function BenchLobby({ session, lobby, admits }: { session: HearingSession
       )}
       <DepartureNotices session={session} />
       <LobbyQueue lobby={lobby} actions={admits ? { session, runner, deny: false } : undefined} />
+      {children}
     </aside>
   );
 }

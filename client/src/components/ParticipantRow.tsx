@@ -6,6 +6,8 @@ import { roleLabel, t } from '../i18n.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { DeviceStatusBadge } from './DeviceStatusBadge.js';
 import { LinkQualityBadge } from './LinkQualityBadge.js';
+import { RoomBadge } from './RoomsPanel.js';
+import { roomOf } from '../core/rooms.js';
 
 interface Props {
   participant: ParticipantView;
@@ -84,6 +86,7 @@ export function ParticipantRow({ participant: p, isSelf, mediaLost = false, qual
             </>
           )}
         </span>
+        <RoomBadge room={roomOf(p)} />
         {!isSelf && <LinkQualityBadge quality={quality} />}
       </div>
       {!isSelf && (can.mic || can.camera || can.screen || can.remove) && (

@@ -19,6 +19,7 @@ import {
   type Request,
   type ResponseMap,
   type Role,
+  type RoomId,
   type TransitionAction,
 } from './protocol.js';
 import { RequestError, type ClientErrorCode } from './RequestError.js';
@@ -180,6 +181,26 @@ export class HearingSession extends SnapshotStore<SessionState> {
     if (!self) return;
     const next = markRead(chat, conversation, self.id, isDesk(self.role));
     if (next !== chat) this.update({ chat: next });
+  }
+
+  /** The presiding judge (anyone) or the clerk (witnesses and experts) moves a participant to another room (core/rooms.ts). */
+  moveToRoom(participantId: string, room: RoomId): Promise<unknown> {
+    return this.request({ type: 'room.move', participantId, room });
+  }
+
+  /** The presiding judge opens a private consultation for counsel and their client(s); answers its room. */
+  async openConsultation(participantIds: string[]): Promise<RoomId> {
+    return (await this.request({ type: 'consultation.open', participantIds })).room;
+  }
+
+  /** Counsel, during a recess, asks the judge for a consultation with their client(s) (consultation.requests follows). */
+  requestConsultation(withIds: string[]): Promise<unknown> {
+    return this.request({ type: 'consultation.request', withIds });
+  }
+
+  /** The judge or a member ends a consultation: everyone in it returns to the courtroom. */
+  endConsultation(room: RoomId): Promise<unknown> {
+    return this.request({ type: 'consultation.end', room });
   }
 
   /** The judge chooses what the courtroom TV shows. */

@@ -21,6 +21,7 @@ export type { AttendanceStatus, IdDocumentKind } from '../../../core/protocol/at
 export type { AttendanceView } from '../../../core/protocol/model.js';
 export type { SiteHearing } from '../../../core/protocol/http.js';
 export type { LinkGrade, LinkQualityView } from '../../../core/protocol/linkQuality.js';
+export type { ConsultationRequestView, ConsultationRoomId, RoomId } from '../../../core/protocol/rooms.js';
 export type {
   ConsumerParams,
   ErrorBody,

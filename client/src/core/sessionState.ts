@@ -2,6 +2,7 @@
 // each notification patches it. Side effects (re-joining, media) live in HearingSession.
 import type {
   AttendanceView,
+  ConsultationRequestView,
   DisplayLayout,
   HearingSnapshot,
   HearingView,
@@ -70,6 +71,8 @@ export interface SessionState {
   attendance: AttendanceView[];
   /** Judge and clerk: required parties who left and why, newest last, until dismissed or they come back. */
   departures: Departure[];
+  /** Consultations asked for and not yet granted: the bench every one, a counsel their own (consultation.requests). */
+  consultationRequests: ConsultationRequestView[];
   /** Why the session ended: the server's reason or an error message. */
   reason: string | null;
   errorCode: string | null;
@@ -95,6 +98,7 @@ export const INITIAL_STATE: SessionState = {
   chat: INITIAL_CHAT,
   attendance: [],
   departures: [],
+  consultationRequests: [],
   reason: null,
   errorCode: null,
 };
@@ -121,6 +125,7 @@ export function fromSnapshot(state: SessionState, snapshot: HearingSnapshot): Se
     hands: snapshot.hands ?? [],
     chat: fromChatSnapshot(state.chat, snapshot.chat),
     attendance: snapshot.attendance ?? [],
+    consultationRequests: snapshot.consultationRequests ?? [],
     reason: null,
     errorCode: null,
   };
@@ -225,6 +230,8 @@ export function applyNotification(state: SessionState, n: Notification): Session
       const attendance = at === -1 ? [...state.attendance, n.attendance] : state.attendance.map((a, i) => (i === at ? n.attendance : a));
       return { ...state, attendance };
     }
+    case 'consultation.requests':
+      return { ...state, consultationRequests: n.requests };
     case 'lobby.admitted':
     case 'media.consumerClosed':
       return state; // handled as side effects by HearingSession / MediaSession

@@ -1,10 +1,11 @@
 // What the video grid shows, derived from the session and media states: one camera tile per
-// admitted participant who takes part (observers only watch), one large tile per screen share.
+// admitted participant of one's own room who takes part (observers only watch), one large tile per screen share.
 // Order says who presides: the judge first and biggest, then shared screens, then by role.
 import { roleRank } from '../../../core/lib/courtLocale.js';
 import type { MediaState } from './MediaSession.js';
 import type { ParticipantView, ProducerView } from './protocol.js';
 import type { SessionState } from './sessionState.js';
+import { sameRoom } from './rooms.js';
 
 export interface TileModel {
   key: string;
@@ -33,10 +34,12 @@ export function buildTiles(state: SessionState, media: MediaState): TileModel[] 
   ) {
     people.push(state.self);
   }
+  // Only one's own room is seen (rooms.ts): nobody at all in the witness room, the members in a side room.
+  const seen = state.self ? sameRoom(state.self, people) : people;
 
   const cameras: TileModel[] = [];
   const screens: TileModel[] = [];
-  for (const participant of people) {
+  for (const participant of seen) {
     const isSelf = participant.id === selfId;
     const own = state.producers.filter((p) => p.participantId === participant.id);
     const audioMuted = isSelf

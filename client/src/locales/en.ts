@@ -5,6 +5,7 @@ import { attendanceEn } from './attendance.en.js';
 import { screensEn } from './screens.js';
 import { chatEn } from './chat.en.js';
 import { interpretationEn } from './interpretation.en.js';
+import { roomsEn } from './rooms.en.js';
 import type { MessageKey } from './vi.js';
 
 export const en: Record<MessageKey, string> = {
@@ -379,6 +380,7 @@ export const en: Record<MessageKey, string> = {
   ...screensEn,
   ...chatEn,
   ...interpretationEn,
+  ...roomsEn,
   ...clerkEn,
   ...controlsEn,
   ...attendanceEn,

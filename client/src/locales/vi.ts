@@ -6,6 +6,7 @@ import { attendanceVi } from './attendance.vi.js';
 import { screensVi } from './screens.js';
 import { chatVi } from './chat.vi.js';
 import { interpretationVi } from './interpretation.vi.js';
+import { roomsVi } from './rooms.vi.js';
 
 export const vi = {
   'app.title': 'Phiên tòa trực tuyến',
@@ -382,6 +383,7 @@ export const vi = {
   ...screensVi,
   ...chatVi,
   ...interpretationVi,
+  ...roomsVi,
   ...clerkVi,
   ...controlsVi,
   ...attendanceVi,

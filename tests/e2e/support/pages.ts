@@ -46,6 +46,29 @@ export class ParticipantPage {
     await expect(this.page.getByTestId('hearing-state')).toHaveAttribute('data-state', state);
   }
 
+  /** A witness or expert waits in the witness room (core/protocol/rooms.ts) until called in. */
+  async expectWitnessRoom(): Promise<void> {
+    await expect(this.page.getByTestId('witness-room')).toBeVisible();
+  }
+
+  /** The bench's rooms panel (judge or clerk): `who` in `room`. */
+  roomMember(who: Invitee, room?: string) {
+    const group = room ? `[data-testid="room-group"][data-room="${room}"] ` : '';
+    return this.page.locator(`[data-testid="rooms-panel"] ${group}[data-testid="room-member"][data-participant-id="${who.id}"]`);
+  }
+
+  /** The presiding judge or the clerk calls a witness (or expert) in from the witness room. */
+  async callIn(who: Invitee): Promise<void> {
+    await this.roomMember(who, 'witness').getByTestId('room-call-in').click();
+    await expect(this.roomMember(who, 'courtroom')).toBeVisible();
+  }
+
+  /** …and sends them back to the witness room. */
+  async sendBack(who: Invitee): Promise<void> {
+    await this.roomMember(who, 'courtroom').getByTestId('room-send-back').click();
+    await expect(this.roomMember(who, 'witness')).toBeVisible();
+  }
+
   tile(participantId: string) {
     return this.page.locator(`[data-testid="tile"][data-participant-id="${participantId}"][data-source="camera"]`);
   }

@@ -570,6 +570,14 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       expect(result).toBe(d.people.defendant.id);
     });
 
+    it('pins the presiding judge’s media (seen by all in a large hearing), and no one else’s', async () => {
+      await d.seat('defendant', 'panel_judge');
+      for (const role of ['defendant', 'panel_judge', 'judge'] as const) {
+        await d.service.withMedia(d.ref(role), 'produce', async () => 'sent');
+      }
+      expect(d.media.callsOf('setPinned')).toEqual([[d.hearing.id, d.people.judge.id, true]]);
+    });
+
     it('refuses a participant waiting in the lobby (invalid_state) without running the operation', async () => {
       await d.seat();
       await d.service.join(d.ref('defendant'));

@@ -76,6 +76,9 @@ const STORED_NAMES: Record<AuditEventType, true> = {
   'chat.opened': true,
   'chat.closed': true,
   'room.moved': true,
+  'consultation.opened': true,
+  'consultation.ended': true,
+  'consultation.requested': true,
   'attendance.marked': true,
   'identity.attested': true,
 };

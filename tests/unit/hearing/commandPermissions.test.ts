@@ -80,6 +80,10 @@ const COMMANDS: Record<string, Command> = {
   'chat.setOpen': { msg: { type: 'chat.setOpen', open: true }, may: PRESIDING },
   // The target is a witness (an expert when a witness asks): the judge and the clerk call them in (rooms.test.ts).
   'room.move': { msg: { type: 'room.move', participantId: T, room: 'courtroom' }, may: ['judge', 'clerk'], target: 'admitted' },
+  // Consultations (consultations.test.ts): the judge opens and ends them, counsel asks for one.
+  'consultation.open': { msg: { type: 'consultation.open', participantIds: [T, 'p-other'] }, may: PRESIDING, target: 'admitted' },
+  'consultation.request': { msg: { type: 'consultation.request', withIds: [T] }, may: ['counsel', 'representative'], target: 'admitted' },
+  'consultation.end': { msg: { type: 'consultation.end', room: 'consultation-1' }, may: PRESIDING },
   'equipment.report': {
     msg: { type: 'equipment.report', report: { network: null, micOk: true, speakerOk: true, camera: true, rulesAccepted: true } },
     may: EVERYONE,

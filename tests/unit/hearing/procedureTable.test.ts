@@ -191,11 +191,19 @@ const WHO_MAY: Record<string, readonly Role[]> = {
   'chat.send (to everyone)': ONLY('judge', 'clerk'),
   'chat.setOpen': ONLY('judge'),
   'room.move': ONLY('judge'),
+  // Private consultations: the presiding judge opens and ends them; counsel asks (during a recess only).
+  'consultation.open': ONLY('judge'),
+  'consultation.request': ONLY('counsel', 'representative'),
+  'consultation.end': ONLY('judge'),
 };
 /** Cells whose role may send the command but whose scene makes it fail otherwise. */
 const OTHER_ANSWERS: Record<string, Partial<Record<Role, string>>> = {
   // The clerk does not write to themselves.
   'chat.send (to the clerk)': { clerk: 'invalid_input' },
+  // The scene is in session, not a recess.
+  'consultation.request': { counsel: 'invalid_state', representative: 'invalid_state' },
+  // No consultation is open in the scene.
+  'consultation.end': { judge: 'not_found' },
 };
 
 const commandCells = COMMAND_CASES.flatMap((command) =>

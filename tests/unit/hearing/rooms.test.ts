@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidStateError, PermissionDeniedError } from '../../../core/hearing/errors.js';
 import type { ProducerInfo } from '../../../core/hearing/types.js';
-import type { PersonRole } from '../../../core/protocol/model.js';
+import type { PersonRole, RoomId } from '../../../core/protocol/model.js';
 import { Request } from '../../../core/protocol/signaling.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
 
@@ -53,7 +53,7 @@ describe('room.move', () => {
 
   it('the media side learns the move, and everyone sees the witness’s new place', async () => {
     await d.service.moveToRoom(d.ref('judge'), d.people.witness.id, 'courtroom');
-    expect(d.media.callsOf('setRoom')).toContainEqual([d.hearing.id, d.people.witness.id, 'courtroom']);
+    expect(d.media.callsOf('setRooms')).toContainEqual([d.hearing.id, d.people.witness.id, 'courtroom']);
     const update = d.notifications.find((n) => n.notification.type === 'participant.updated');
     expect(update).toMatchObject({ audience: 'admitted', notification: { participant: { id: d.people.witness.id, room: 'courtroom' } } });
   });
@@ -66,7 +66,7 @@ describe('room.move', () => {
 
   it('the clerk may not move a party, nor a witness anywhere but the courtroom', async () => {
     await expect(d.service.moveToRoom(d.ref('clerk'), d.people.defendant.id, 'witness')).rejects.toThrow(PermissionDeniedError);
-    await expect(d.service.moveToRoom(d.ref('clerk'), d.people.witness.id, 'consultation')).rejects.toThrow(PermissionDeniedError);
+    await expect(d.service.moveToRoom(d.ref('clerk'), d.people.witness.id, 'consultation-1')).rejects.toThrow(PermissionDeniedError);
     expect(auditOf('room.moved')).toEqual([]);
   });
 
@@ -80,8 +80,8 @@ describe('room.move', () => {
 
   it('parties may not move anyone', async () => {
     await expect(d.service.moveToRoom(d.ref('counsel'), d.people.witness.id, 'courtroom')).rejects.toThrow(PermissionDeniedError);
-    await expect(d.service.moveToRoom(d.ref('defendant'), d.people.counsel.id, 'consultation')).rejects.toThrow(PermissionDeniedError);
-    expect(d.media.callsOf('setRoom')).toEqual([]);
+    await expect(d.service.moveToRoom(d.ref('defendant'), d.people.counsel.id, 'consultation-1')).rejects.toThrow(PermissionDeniedError);
+    expect(d.media.callsOf('setRooms')).toEqual([]);
   });
 
   it('moving someone where they already are is refused and changes nothing', async () => {
@@ -97,8 +97,126 @@ describe('room.move', () => {
   });
 });
 
+describe('room.move: who may move whom, where', () => {
+  const move = (by: PersonRole, who: PersonRole, room: RoomId) => d.service.moveToRoom(d.ref(by), d.people[who].id, room);
+
+  it('the judge sends a party out to the witness room and calls them back', async () => {
+    await move('judge', 'defendant', 'witness');
+    expect(d.participant('defendant').room).toBe('witness');
+    await move('judge', 'defendant', 'courtroom');
+    expect(d.participant('defendant').room).toBe('courtroom');
+  });
+
+  it('the bench stays in the courtroom: nobody sends the clerk or a panel member out', async () => {
+    await d.seat('panel_judge');
+    const before = d.dump();
+    await expect(move('judge', 'clerk', 'witness')).rejects.toThrow(PermissionDeniedError);
+    await expect(move('judge', 'panel_judge', 'witness')).rejects.toThrow(PermissionDeniedError);
+    await expect(move('judge', 'panel_judge', 'deliberation')).rejects.toThrow(PermissionDeniedError);
+    expect(d.dump()).toBe(before);
+  });
+
+  it('nobody is moved into a consultation room, not even by the judge', async () => {
+    const before = d.dump();
+    await expect(move('judge', 'defendant', 'consultation-1')).rejects.toThrow(PermissionDeniedError);
+    await expect(move('judge', 'counsel', 'consultation-3')).rejects.toThrow(PermissionDeniedError);
+    expect(d.dump()).toBe(before);
+    expect(d.media.callsOf('setRooms')).toEqual([]);
+  });
+
+  it('nobody enters the deliberation room by a move, and the clerk only while the panel deliberates', async () => {
+    const before = d.dump();
+    await expect(move('judge', 'clerk', 'deliberation')).rejects.toThrow(PermissionDeniedError);
+    await expect(move('judge', 'defendant', 'deliberation')).rejects.toThrow(PermissionDeniedError);
+    await expect(move('clerk', 'witness', 'deliberation')).rejects.toThrow(PermissionDeniedError);
+    expect(d.dump()).toBe(before);
+  });
+
+  it('a move that is refused leaves the store, the audit log and the SFU untouched', async () => {
+    const before = d.dump();
+    await expect(move('counsel', 'defendant', 'witness')).rejects.toThrow(PermissionDeniedError);
+    await expect(move('clerk', 'defendant', 'witness')).rejects.toThrow(PermissionDeniedError);
+    await expect(move('defendant', 'defendant', 'witness')).rejects.toThrow(PermissionDeniedError);
+    expect(d.dump()).toBe(before);
+    expect(d.media.callsOf('setRooms')).toEqual([]);
+    expect(d.notifications).toEqual([]);
+  });
+});
+
+describe('deliberation (nghị án)', () => {
+  const panel = ['judge', 'panel_judge', 'assessor'] as const;
+  beforeEach(async () => {
+    await d.seat('panel_judge', 'assessor');
+    d.clear();
+  });
+
+  it('the panel withdraws with the transition, which names them in its own audit event; the rest stay in the courtroom', async () => {
+    await d.bringTo('deliberation');
+    for (const role of panel) expect(d.participant(role).room).toBe('deliberation');
+    expect(d.participant('clerk').room ?? 'courtroom').toBe('courtroom');
+    expect(d.participant('defendant').room ?? 'courtroom').toBe('courtroom');
+    expect(auditOf('room.moved')).toEqual([]);
+    expect(auditOf('hearing.deliberate')).toMatchObject([
+      { actor: { participantId: d.people.judge.id }, data: { to: 'deliberation', moved: panel.map((r) => d.people[r].id) } },
+    ]);
+    for (const role of panel) expect(d.media.callsOf('setRooms')).toContainEqual([d.hearing.id, d.people[role].id, 'deliberation']);
+  });
+
+  it('the courtroom no longer receives the panel’s media, and the panel only each other’s', async () => {
+    d.media.producers.push(
+      { id: 'pr-j', participantId: d.people.judge.id, kind: 'audio', source: 'mic', paused: false },
+      { id: 'pr-a', participantId: d.people.assessor.id, kind: 'audio', source: 'mic', paused: false },
+      { id: 'pr-d', participantId: d.people.defendant.id, kind: 'audio', source: 'mic', paused: false },
+    );
+    await d.bringTo('deliberation');
+    expect(sentTo('defendant', 'media.producerClosed').map((n) => n.notification)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ producerId: 'pr-j' }), expect.objectContaining({ producerId: 'pr-a' })]),
+    );
+    expect(sentTo('judge', 'media.producerClosed').map((n) => n.notification)).toMatchObject([{ producerId: 'pr-d' }]);
+    // Judge and assessor moved together: they kept hearing each other, nothing closed between them.
+    expect(sentTo('assessor', 'media.producerClosed').map((n) => n.notification)).toMatchObject([{ producerId: 'pr-d' }]);
+    expect((await d.service.join(d.ref('assessor'))).producers.map((p) => p.id)).toEqual(['pr-j', 'pr-a']);
+    expect((await d.service.join(d.ref('defendant'))).producers.map((p) => p.id)).toEqual(['pr-d']);
+  });
+
+  it('the clerk enters only when the presiding judge lets them in, and everyone returns at the pronouncement', async () => {
+    await d.bringTo('deliberation');
+    await expect(d.service.moveToRoom(d.ref('clerk'), d.people.clerk.id, 'deliberation')).rejects.toThrow(PermissionDeniedError);
+    await expect(d.service.moveToRoom(d.ref('panel_judge'), d.people.clerk.id, 'deliberation')).rejects.toThrow(PermissionDeniedError);
+    await d.service.moveToRoom(d.ref('judge'), d.people.clerk.id, 'deliberation');
+    expect(d.participant('clerk').room).toBe('deliberation');
+    await d.service.transition(d.ref('judge'), 'pronounce');
+    for (const role of [...panel, 'clerk'] as const) expect(d.participant(role).room).toBe('courtroom');
+    expect(auditOf('room.moved')).toMatchObject([
+      { actor: { participantId: d.people.judge.id }, data: { from: 'courtroom', to: 'deliberation' } },
+    ]);
+    const back = auditOf('hearing.pronounce')[0]!.data.moved as string[];
+    expect([...back].sort()).toEqual([...panel, 'clerk'].map((r) => d.people[r as PersonRole].id).sort());
+  });
+
+  it('going back to the examination, or adjourning, also brings the panel back', async () => {
+    await d.bringTo('deliberation');
+    await d.service.transition(d.ref('judge'), 'examine');
+    for (const role of panel) expect(d.participant(role).room).toBe('courtroom');
+    await d.service.transition(d.ref('judge'), 'argue');
+    await d.service.transition(d.ref('judge'), 'deliberate');
+    await d.service.transition(d.ref('judge'), 'adjourn');
+    for (const role of panel) expect(d.participant(role).room).toBe('courtroom');
+  });
+
+  it('a panel member who comes in during the deliberation goes straight to the deliberation room', async () => {
+    await d.service.leave(d.ref('assessor'), 'Mất điện');
+    await d.bringTo('deliberation');
+    expect(d.participant('assessor').room ?? 'courtroom').toBe('courtroom');
+    await d.service.join(d.ref('assessor'));
+    await d.service.admit(d.ref('judge'), d.people.assessor.id);
+    expect(d.participant('assessor').room).toBe('deliberation');
+    expect(auditOf('room.moved').at(-1)).toMatchObject({ actor: { kind: 'system' }, data: { participantId: d.people.assessor.id } });
+  });
+});
+
 describe('media follows the room', () => {
-  const producer = (role: 'witness' | 'defendant', id: string): ProducerInfo => ({
+  const producer = (role: PersonRole, id: string): ProducerInfo => ({
     id,
     participantId: d.people[role].id,
     kind: 'audio',
@@ -106,29 +224,40 @@ describe('media follows the room', () => {
     paused: false,
   });
 
-  it('a witness’s producer is announced only in the witness room; the courtroom never hears of it', async () => {
+  it('a witness’s producer is announced to nobody: not the courtroom, not the other witnesses', () => {
     d.media.emit({ type: 'producerAdded', hearingId: d.hearing.id, producer: producer('witness', 'pr-w') });
-    expect(sentTo('expert', 'media.producerAdded')).toHaveLength(1);
+    d.media.emit({ type: 'producerPaused', hearingId: d.hearing.id, participantId: d.people.witness.id, producerId: 'pr-w', paused: true });
+    expect(sentTo('expert', 'media.producerAdded')).toEqual([]);
+    expect(sentTo('expert', 'media.producerPaused')).toEqual([]);
     expect(sentTo('judge', 'media.producerAdded')).toEqual([]);
     expect(sentTo('defendant', 'media.producerAdded')).toEqual([]);
   });
 
-  it('the join snapshot lists only the producers of one’s own room', async () => {
-    d.media.producers.push(producer('witness', 'pr-w'), producer('defendant', 'pr-d'));
+  it('the join snapshot lists only the producers of one’s own room, and none in the witness room', async () => {
+    d.media.producers.push(producer('witness', 'pr-w'), producer('expert', 'pr-e'), producer('defendant', 'pr-d'));
     expect((await d.service.join(d.ref('judge'))).producers.map((p) => p.id)).toEqual(['pr-d']);
-    expect((await d.service.join(d.ref('expert'))).producers.map((p) => p.id)).toEqual(['pr-w']);
+    expect((await d.service.join(d.ref('expert'))).producers).toEqual([]);
   });
 
-  it('on a call, the witness is offered the courtroom’s media and the courtroom the witness’s; the witness room drops it', async () => {
-    d.media.producers.push(producer('witness', 'pr-w'), producer('defendant', 'pr-d'));
+  it('on a call, the witness is offered the courtroom’s media and the courtroom the witness’s; sent back, both drop it', async () => {
+    d.media.producers.push(producer('witness', 'pr-w'), producer('defendant', 'pr-d'), producer('expert', 'pr-e'));
     await d.service.moveToRoom(d.ref('judge'), d.people.witness.id, 'courtroom');
     expect(sentTo('witness', 'media.producerAdded').map((n) => n.notification)).toMatchObject([{ producer: { id: 'pr-d' } }]);
     expect(sentTo('defendant', 'media.producerAdded').map((n) => n.notification)).toMatchObject([{ producer: { id: 'pr-w' } }]);
-    expect(sentTo('expert', 'media.producerClosed').map((n) => n.notification)).toMatchObject([{ producerId: 'pr-w' }]);
+    // The expert, still waiting, neither had the witness’s media nor gets it now.
+    expect(sentTo('expert', 'media.producerClosed')).toEqual([]);
+    expect(sentTo('expert', 'media.producerAdded')).toEqual([]);
     d.clear();
     await d.service.moveToRoom(d.ref('judge'), d.people.witness.id, 'witness');
     expect(sentTo('witness', 'media.producerClosed').map((n) => n.notification)).toMatchObject([{ producerId: 'pr-d' }]);
     expect(sentTo('defendant', 'media.producerClosed').map((n) => n.notification)).toMatchObject([{ producerId: 'pr-w' }]);
     expect(sentTo('defendant', 'media.producerAdded')).toEqual([]);
+    expect(sentTo('witness', 'media.producerAdded')).toEqual([]);
+  });
+
+  it('chat is not bound to rooms: the clerk writes to a witness waiting outside', async () => {
+    const message = await d.service.sendChat(d.ref('clerk'), d.people.witness.id, 'Xin chờ, sắp đến lượt anh.');
+    expect(message).toMatchObject({ toId: d.people.witness.id });
+    expect(sentTo('witness', 'chat.message')).toHaveLength(1);
   });
 });

@@ -47,6 +47,9 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'chat.send': { type: 'chat.send', to: 'clerk', text: 'Tôi không nghe rõ' },
   'chat.setOpen': { type: 'chat.setOpen', open: true },
   'room.move': { type: 'room.move', participantId: 'p-1', room: 'witness' },
+  'consultation.open': { type: 'consultation.open', participantIds: ['p-1', 'p-2'] },
+  'consultation.request': { type: 'consultation.request', withIds: ['p-2'] },
+  'consultation.end': { type: 'consultation.end', room: 'consultation-1' },
 };
 
 const OPTIONAL = new Set(['reason', 'idDocument']);
