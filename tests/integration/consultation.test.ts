@@ -7,62 +7,49 @@
 import { createSocket } from 'node:dgram';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flowing, mediaReceiver, type MediaReceiver } from '../support/mediaReceiver.js';
 import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
-import { createHearing, eventually, joinWith, startTestServer, type TestClient, type TestServer } from '../support/server.js';
+import { createHearing, eventually, joinWith, type TestClient } from '../support/server.js';
+import { useMediaServer } from '../support/mediaServer.js';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-const feeds: RtpFeed[] = [];
-const receivers: MediaReceiver[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  for (const r of receivers.splice(0)) r.close();
-  await Promise.all(feeds.splice(0).map((f) => f.stop()));
-});
+const fixture = useMediaServer();
+const { clients, feeds, receivers } = fixture;
 
 async function receiver(hearingId: string, participantId: string): Promise<MediaReceiver> {
-  const rx = await mediaReceiver(server.running.media, hearingId, participantId);
+  const rx = await mediaReceiver(fixture.server.running.media, hearingId, participantId);
   receivers.push(rx);
   return rx;
 }
 
 /** A hearing in session with everyone in `roles` admitted (the bench seats skip the lobby) and fed with real media. */
 async function inSession<R extends 'judge' | 'panel_judge' | 'prosecutor' | 'counsel' | 'defendant'>(roles: R[], fed: R[]) {
-  const { hearing, seats } = await createHearing(server, roles);
+  const { hearing, seats } = await createHearing(fixture.server, roles);
   const joined = {} as Record<R, TestClient>;
   const ids = {} as Record<R, string>;
   for (const role of roles) {
-    const { client } = await joinWith(server.base, seats[role].token);
+    const { client } = await joinWith(fixture.server.base, seats[role].token);
     clients.push(client);
     joined[role] = client;
     ids[role] = seats[role].participant.id;
   }
   const judge = joined['judge' as R];
   for (const role of roles) {
-    const p = server.running.store.participants.get(ids[role])!;
+    const p = fixture.server.running.store.participants.get(ids[role])!;
     if (p.status === 'lobby') await judge.ok({ type: 'lobby.admit', participantId: ids[role] });
   }
   await judge.ok({ type: 'hearing.transition', action: 'open' });
   await judge.ok({ type: 'hearing.transition', action: 'start' });
   const feedOf = {} as Record<R, RtpFeed>;
   for (const role of fed) {
-    feedOf[role] = await feedTestMedia(server, hearing.id, ids[role]);
+    feedOf[role] = await feedTestMedia(fixture.server, hearing.id, ids[role]);
     feeds.push(feedOf[role]);
   }
   return { hearingId: hearing.id, clients: joined, judge, ids, feedOf };
 }
 
 function recording(hearingId: string) {
-  const recorder = server.running.recorder;
+  const recorder = fixture.server.running.recorder;
   const running = (participantId: string) => recorder.processes(hearingId).filter((p) => p.participantId === participantId && p.pid);
   const segments = (participantId: string) =>
     recorder
@@ -155,7 +142,7 @@ describe('a private consultation', () => {
       intervalMs: 200,
     });
     await atJudge.consume(feedOf.counsel.audioProducerId);
-    const audit = server.running.store.audit.list(hearingId).filter((e) => e.type.startsWith('consultation.'));
+    const audit = fixture.server.running.store.audit.list(hearingId).filter((e) => e.type.startsWith('consultation.'));
     expect(audit.map((e) => [e.type, e.data])).toEqual([
       ['consultation.opened', { room: 'consultation-1', participantIds: [ids.counsel, ids.defendant] }],
       ['consultation.ended', { room: 'consultation-1', participantIds: [ids.counsel, ids.defendant] }],
@@ -206,7 +193,7 @@ describe('the deliberation', () => {
     });
     await atProsecutor.consume(feedOf.judge.audioProducerId);
     await flowing(atProsecutor);
-    const rooms = server.running.store.participants.listByHearing(hearingId).map((p) => p.room ?? 'courtroom');
+    const rooms = fixture.server.running.store.participants.listByHearing(hearingId).map((p) => p.room ?? 'courtroom');
     expect(new Set(rooms)).toEqual(new Set(['courtroom']));
   }, 180_000);
 });
@@ -214,7 +201,7 @@ describe('the deliberation', () => {
 describe('the recorder’s tap', () => {
   it('goes silent the moment its owner leaves the courtroom, and no new one opens until they are back', async () => {
     const { hearingId, ids, feedOf } = await inSession(['judge', 'counsel', 'defendant'], ['counsel']);
-    const { media } = server.running;
+    const { media } = fixture.server.running;
     const socket = createSocket('udp4');
     let packets = 0;
     socket.on('message', () => packets++);

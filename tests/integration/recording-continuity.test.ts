@@ -1,38 +1,27 @@
 // Continuity of the hearing record over the real server: a participant whose media stops arriving
 // (the sender frozen with SIGSTOP) and a participant whose connection drops and comes back. Each
 // gap is indexed with its cause, audited, and (for silence) alerted to the judge at once.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
-import { type AuditLog, createHearing, eventually, joinWith, startTestServer, TestClient, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { feedTestMedia } from '../support/rtpFeed.js';
+import { type AuditLog, createHearing, eventually, joinWith, TestClient } from '../support/server.js';
+import { useMediaServer } from '../support/mediaServer.js';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-const feeds: RtpFeed[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(feeds.splice(0).map((f) => f.stop()));
-});
+const fixture = useMediaServer();
+const { clients, feeds } = fixture;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function inSessionWithMedia() {
-  const { hearing, seats } = await createHearing(server, ['judge', 'defendant']);
-  const judge = await joinWith(server.base, seats.judge.token);
-  const defendant = await joinWith(server.base, seats.defendant.token);
+  const { hearing, seats } = await createHearing(fixture.server, ['judge', 'defendant']);
+  const judge = await joinWith(fixture.server.base, seats.judge.token);
+  const defendant = await joinWith(fixture.server.base, seats.defendant.token);
   clients.push(judge.client, defendant.client);
   await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
-  const feed = await feedTestMedia(server, hearing.id, seats.defendant.participant.id);
+  const feed = await feedTestMedia(fixture.server, hearing.id, seats.defendant.participant.id);
   feeds.push(feed);
   await judge.client.ok({ type: 'hearing.transition', action: 'open' });
   await judge.client.ok({ type: 'hearing.transition', action: 'start' });
-  const recorder = server.running.recorder;
+  const recorder = fixture.server.running.recorder;
   // Both tracks have finished a segment: the recorders are running and past their start.
   await eventually(() => recorder.timeline(hearing.id).tracks.filter((t) => t.segments.length > 0).length === 2, { timeoutMs: 12_000 });
   return { hearingId: hearing.id, judge: judge.client, defendant: defendant.client, seats, feed, recorder };
@@ -40,12 +29,13 @@ async function inSessionWithMedia() {
 
 async function recordBuilt(hearingId: string): Promise<void> {
   const row = () =>
-    server.running.store.db.prepare('SELECT status FROM records WHERE hearing_id = ?').get(hearingId) as { status: string } | undefined;
+    fixture.server.running.store.db.prepare('SELECT status FROM records WHERE hearing_id = ?').get(hearingId) as
+      { status: string } | undefined;
   await eventually(() => row() && row()!.status !== 'building', { timeoutMs: 120_000, intervalMs: 250 });
 }
 
 async function adjourn(hearingId: string, judge: TestClient): Promise<void> {
-  const done = new Promise<void>((resolve) => server.running.recorder.on('captured', (id) => id === hearingId && resolve()));
+  const done = new Promise<void>((resolve) => fixture.server.running.recorder.on('captured', (id) => id === hearingId && resolve()));
   await judge.ok({ type: 'hearing.transition', action: 'adjourn' });
   await done;
   await recordBuilt(hearingId);
@@ -80,7 +70,7 @@ describe('continuity of the hearing record', () => {
       expect(g.endMs! - resumedAt).toBeGreaterThanOrEqual(-100);
       expect(g.endMs! - resumedAt).toBeLessThan(4000);
     }
-    const audited = (await server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter(
+    const audited = (await fixture.server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter(
       (e: { type: string }) => e.type === 'recording.gap',
     );
     expect(audited.map((e) => e.data.cause)).toEqual(['producer_silent', 'producer_silent']);
@@ -100,10 +90,10 @@ describe('continuity of the hearing record', () => {
     await eventually(() => recorder.index.tracks(hearingId).every((t) => t.endedAtMs !== null), { timeoutMs: 10_000 });
     await sleep(1000);
 
-    const back = await joinWith(server.base, seats.defendant.token);
+    const back = await joinWith(fixture.server.base, seats.defendant.token);
     clients.push(back.client);
     expect(back.snapshot.self.status).toBe('admitted');
-    const again = await feedTestMedia(server, hearingId, seats.defendant.participant.id);
+    const again = await feedTestMedia(fixture.server, hearingId, seats.defendant.participant.id);
     feeds.push(again);
     const gaps = await eventually(
       () => {
@@ -126,7 +116,7 @@ describe('continuity of the hearing record', () => {
         .map((t) => t.id)
         .sort(),
     ).toEqual([again.audioProducerId, again.videoProducerId].sort());
-    const audited = (await server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter(
+    const audited = (await fixture.server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`)).body.events.filter(
       (e: { type: string }) => e.type === 'recording.gap',
     );
     expect(audited.map((e) => e.data.cause)).toEqual(['participant_reconnected', 'participant_reconnected']);

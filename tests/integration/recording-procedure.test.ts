@@ -4,28 +4,17 @@
 // deliberates (nghị án); changing stage in session does not interrupt it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ffprobe } from '../../core/lib/ffmpeg.js';
 import type { RecordingStatusView, TransitionAction } from '../../core/protocol/model.js';
 import type { Manifest } from '../../recordings/RecordBundle.js';
 import type { HearingTimeline, Interval } from '../../recordings/types.js';
-import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
-import { type AuditLog, createHearing, eventually, joinWith, startTestServer, TestClient, type TestServer } from '../support/server.js';
+import { feedTestMedia } from '../support/rtpFeed.js';
+import { type AuditLog, createHearing, eventually, joinWith } from '../support/server.js';
+import { useMediaServer } from '../support/mediaServer.js';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-const feeds: RtpFeed[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(feeds.splice(0).map((f) => f.stop()));
-});
+const fixture = useMediaServer();
+const { clients, feeds } = fixture;
 
 /** Media seconds for a stage to be visible in the record: the only waits that are not conditions. */
 const media = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,7 +23,7 @@ const overlap = (a: Interval, b: Interval) => Math.max(0, Math.min(a.endMs, b.en
 function captured(hearingId: string, timeoutMs = 90_000): Promise<HearingTimeline> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no captured event')), timeoutMs);
-    server.running.recorder.on('captured', (id, timeline) => {
+    fixture.server.running.recorder.on('captured', (id, timeline) => {
       if (id !== hearingId) return;
       clearTimeout(timer);
       resolve(timeline);
@@ -44,14 +33,14 @@ function captured(hearingId: string, timeoutMs = 90_000): Promise<HearingTimelin
 
 describe('the record follows the procedure', () => {
   it('records from the opening to the end of the pronouncement, never in a suspension or the deliberation', async () => {
-    const { hearing, seats } = await createHearing(server, ['judge', 'defendant']);
-    const judge = (await joinWith(server.base, seats.judge.token)).client;
-    const defendant = (await joinWith(server.base, seats.defendant.token)).client;
+    const { hearing, seats } = await createHearing(fixture.server, ['judge', 'defendant']);
+    const judge = (await joinWith(fixture.server.base, seats.judge.token)).client;
+    const defendant = (await joinWith(fixture.server.base, seats.defendant.token)).client;
     clients.push(judge, defendant);
     await judge.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
-    const feed = await feedTestMedia(server, hearing.id, seats.defendant.participant.id);
+    const feed = await feedTestMedia(fixture.server, hearing.id, seats.defendant.participant.id);
     feeds.push(feed);
-    const recorder = server.running.recorder;
+    const recorder = fixture.server.running.recorder;
     const capturing = () => recorder.processes(hearing.id).filter((p) => p.pid);
 
     /** The judge moves the hearing; the bench is then told the record's state (every track's too). */
@@ -99,7 +88,7 @@ describe('the record follows the procedure', () => {
     await judge.ok({ type: 'hearing.transition', action: 'adjourn' });
     const timeline = await done;
 
-    const events = (await server.api<AuditLog>('GET', `/api/hearings/${hearing.id}/audit`)).body.events;
+    const events = (await fixture.server.api<AuditLog>('GET', `/api/hearings/${hearing.id}/audit`)).body.events;
     const at = (type: string) => Date.parse(events.find((e) => e.type === type)!.at);
     expect(timeline.sessions).toEqual([
       { startMs: at('hearing.start'), endMs: at('hearing.recess') },
@@ -138,14 +127,16 @@ describe('the record follows the procedure', () => {
     // The record is built from it (waited for, so that its composing does not run under the next test
     // file or after the data folder is removed).
     const status = () =>
-      (server.running.store.db.prepare('SELECT status FROM records WHERE hearing_id = ?').get(hearing.id) as { status: string } | undefined)
-        ?.status;
+      (
+        fixture.server.running.store.db.prepare('SELECT status FROM records WHERE hearing_id = ?').get(hearing.id) as
+          { status: string } | undefined
+      )?.status;
     expect(await eventually(() => (status() === 'building' ? undefined : status()), { timeoutMs: 120_000, intervalMs: 250 })).toBe('ready');
 
     // The archive's track files hold the time in session only: each segment ends by its session's end
     // (a run's tail after the suspension or deliberation began is cut), and no file is longer than
     // its segments say.
-    const dir = join(server.dataDir, 'recordings', hearing.id, 'record');
+    const dir = join(fixture.server.dataDir, 'recordings', hearing.id, 'record');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     const inSession = manifest.sessions.map((x) => ({ startMs: Date.parse(x.start), endMs: Date.parse(x.end) }));
     for (const track of manifest.tracks) {

@@ -1,54 +1,43 @@
 // Live capture over the real server: real RTP (ffmpeg → mediasoup PlainTransport producers), the
 // real Recorder (mediasoup consumers → ffmpeg segmenters), SQLite, and the judge's socket.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ffprobe } from '../../core/lib/ffmpeg.js';
 import type { HearingTimeline, Interval } from '../../recordings/types.js';
 import type { HearingSnapshot } from '../../core/protocol/model.js';
 import { must } from '../support/must.js';
-import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
-import { type AuditLog, createHearing, eventually, joinWith, startTestServer, TestClient, type TestServer } from '../support/server.js';
+import { feedTestMedia } from '../support/rtpFeed.js';
+import { type AuditLog, createHearing, eventually, joinWith } from '../support/server.js';
+import { useMediaServer } from '../support/mediaServer.js';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-const feeds: RtpFeed[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(feeds.splice(0).map((f) => f.stop()));
-});
+const fixture = useMediaServer();
+const { clients, feeds } = fixture;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SEGMENT_MS = 5000;
 
 /** A hearing with an admitted defendant whose camera and microphone are real RTP. */
 async function hearingWithMedia() {
-  const { hearing, seats } = await createHearing(server, ['judge', 'defendant']);
-  const judge = await joinWith(server.base, seats.judge.token);
-  const defendant = await joinWith(server.base, seats.defendant.token);
+  const { hearing, seats } = await createHearing(fixture.server, ['judge', 'defendant']);
+  const judge = await joinWith(fixture.server.base, seats.judge.token);
+  const defendant = await joinWith(fixture.server.base, seats.defendant.token);
   clients.push(judge.client, defendant.client);
   await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
-  const feed = await feedTestMedia(server, hearing.id, seats.defendant.participant.id);
+  const feed = await feedTestMedia(fixture.server, hearing.id, seats.defendant.participant.id);
   feeds.push(feed);
   return { hearingId: hearing.id, judge: judge.client, defendantId: seats.defendant.participant.id, feed };
 }
 
 /**
- * The record built from the timeline (RecordBundle, subscribed in server/main.ts): waited for so
+ * The record built from the timeline (RecordBundle, subscribed in fixture.server/main.ts): waited for so
  * that its composing does not starve the next test of CPU, and so the data folder is not removed
  * under it.
  */
 async function recordBuilt(hearingId: string): Promise<{ status: string; error: string | null }> {
   const row = () =>
-    server.running.store.db.prepare('SELECT status, error FROM records WHERE hearing_id = ?').get(hearingId) as
+    fixture.server.running.store.db.prepare('SELECT status, error FROM records WHERE hearing_id = ?').get(hearingId) as
       { status: string; error: string | null } | undefined;
   // A hearing with (almost) no time in session gets no record at all, only a 'record.none' event.
-  const none = () => server.running.store.audit.list(hearingId).some((e) => e.type === 'record.none');
+  const none = () => fixture.server.running.store.audit.list(hearingId).some((e) => e.type === 'record.none');
   const done = await eventually(
     () => (row() && row()!.status !== 'building' ? row() : none() ? { status: 'none', error: null } : undefined),
     {
@@ -64,7 +53,7 @@ async function recordBuilt(hearingId: string): Promise<{ status: string; error: 
 function captured(hearingId: string, timeoutMs = 90_000): Promise<HearingTimeline> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no captured event')), timeoutMs);
-    server.running.recorder.on('captured', (id, timeline) => {
+    fixture.server.running.recorder.on('captured', (id, timeline) => {
       if (id !== hearingId) return;
       clearTimeout(timer);
       resolve(timeline);
@@ -73,7 +62,7 @@ function captured(hearingId: string, timeoutMs = 90_000): Promise<HearingTimelin
 }
 
 async function audit(hearingId: string): Promise<{ type: string; at: string; data: Record<string, unknown> }[]> {
-  const res = await server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`);
+  const res = await fixture.server.api<AuditLog>('GET', `/api/hearings/${hearingId}/audit`);
   return res.body.events;
 }
 
@@ -82,7 +71,7 @@ const overlap = (a: Interval, b: Interval) => Math.max(0, Math.min(a.endMs, b.en
 describe('live capture of a hearing', () => {
   it('records every producer in session, stops in recess, resumes, and hands over a timeline without the recess', async () => {
     const { hearingId, judge, defendantId, feed } = await hearingWithMedia();
-    const recorder = server.running.recorder;
+    const recorder = fixture.server.running.recorder;
     await sleep(1500);
     expect(recorder.processes(hearingId).filter((p) => p.pid)).toEqual([]); // nothing before the session
 
@@ -201,17 +190,17 @@ describe('live capture of a hearing', () => {
     expect(present).toMatchObject({ role: 'defendant', displayName: 'The defendant' });
     expect(present.present).toHaveLength(2);
     // The index holds what the timeline says; the bench heard capture stop.
-    expect(server.running.recorder.index.tracks(hearingId).every((t) => t.endedAtMs !== null)).toBe(true);
-    expect(server.running.recorder.index.gaps(hearingId)).toEqual([]);
+    expect(fixture.server.running.recorder.index.tracks(hearingId).every((t) => t.endedAtMs !== null)).toBe(true);
+    expect(fixture.server.running.recorder.index.gaps(hearingId)).toEqual([]);
     const record = await recordBuilt(hearingId);
     if (process.env.DEBUG_REC) console.log(record);
   }, 180_000);
 
   it('the bench is told recording runs as soon as the session starts, before anyone sends media', async () => {
-    const { hearing, seats } = await createHearing(server, ['judge', 'clerk', 'defendant']);
-    const judge = await joinWith(server.base, seats.judge.token);
-    const clerk = await joinWith(server.base, seats.clerk.token);
-    const defendant = await joinWith(server.base, seats.defendant.token);
+    const { hearing, seats } = await createHearing(fixture.server, ['judge', 'clerk', 'defendant']);
+    const judge = await joinWith(fixture.server.base, seats.judge.token);
+    const clerk = await joinWith(fixture.server.base, seats.clerk.token);
+    const defendant = await joinWith(fixture.server.base, seats.defendant.token);
     clients.push(judge.client, clerk.client, defendant.client);
     await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
     await judge.client.ok({ type: 'hearing.transition', action: 'open' });
@@ -229,7 +218,7 @@ describe('live capture of a hearing', () => {
 
   it('a recorder ffmpeg killed mid-hearing is restarted at once; the gap is indexed and audited and the judge alerted', async () => {
     const { hearingId, judge, feed } = await hearingWithMedia();
-    const recorder = server.running.recorder;
+    const recorder = fixture.server.running.recorder;
     await judge.ok({ type: 'hearing.transition', action: 'open' });
     await judge.ok({ type: 'hearing.transition', action: 'start' });
     // Wait until the microphone has a finished segment, then kill its ffmpeg mid-segment.

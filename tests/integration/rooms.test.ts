@@ -5,39 +5,26 @@
 // holds the witness only while in the courtroom, with a left_courtroom gap for the time outside.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flowing, mediaReceiver, type MediaReceiver } from '../support/mediaReceiver.js';
-import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
-import { createHearing, eventually, joinWith, startTestServer, type TestClient, type TestServer } from '../support/server.js';
+import { feedTestMedia } from '../support/rtpFeed.js';
+import { createHearing, eventually, joinWith } from '../support/server.js';
+import { useMediaServer } from '../support/mediaServer.js';
 
-let server: TestServer;
-const clients: TestClient[] = [];
-const feeds: RtpFeed[] = [];
-const receivers: MediaReceiver[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  for (const r of receivers.splice(0)) r.close();
-  await Promise.all(feeds.splice(0).map((f) => f.stop()));
-});
+const fixture = useMediaServer();
+const { clients, feeds, receivers } = fixture;
 
 async function receiver(hearingId: string, participantId: string): Promise<MediaReceiver> {
-  const rx = await mediaReceiver(server.running.media, hearingId, participantId);
+  const rx = await mediaReceiver(fixture.server.running.media, hearingId, participantId);
   receivers.push(rx);
   return rx;
 }
 
 async function hearingWithWitness() {
-  const { hearing, seats } = await createHearing(server, ['judge', 'defendant', 'witness']);
-  const judge = await joinWith(server.base, seats.judge.token);
-  const defendant = await joinWith(server.base, seats.defendant.token);
-  const witness = await joinWith(server.base, seats.witness.token);
+  const { hearing, seats } = await createHearing(fixture.server, ['judge', 'defendant', 'witness']);
+  const judge = await joinWith(fixture.server.base, seats.judge.token);
+  const defendant = await joinWith(fixture.server.base, seats.defendant.token);
+  const witness = await joinWith(fixture.server.base, seats.witness.token);
   clients.push(judge.client, defendant.client, witness.client);
   const ids = { judge: seats.judge.participant.id, defendant: seats.defendant.participant.id, witness: seats.witness.participant.id };
   await judge.client.ok({ type: 'lobby.admit', participantId: ids.defendant });
@@ -46,8 +33,8 @@ async function hearingWithWitness() {
   await witness.client.ok({ type: 'media.getRouterRtpCapabilities' });
   await judge.client.ok({ type: 'hearing.transition', action: 'open' });
   await judge.client.ok({ type: 'hearing.transition', action: 'start' });
-  const defendantFeed = await feedTestMedia(server, hearing.id, ids.defendant);
-  const witnessFeed = await feedTestMedia(server, hearing.id, ids.witness);
+  const defendantFeed = await feedTestMedia(fixture.server, hearing.id, ids.defendant);
+  const witnessFeed = await feedTestMedia(fixture.server, hearing.id, ids.witness);
   feeds.push(defendantFeed, witnessFeed);
   return { hearingId: hearing.id, judge: judge.client, witness: witness.client, ids, defendantFeed, witnessFeed };
 }
@@ -55,7 +42,7 @@ async function hearingWithWitness() {
 describe('the witness room', () => {
   it('keeps the witness and the courtroom apart until called, lets media flow while they testify, and records only the courtroom', async () => {
     const { hearingId, judge, ids, defendantFeed, witnessFeed } = await hearingWithWitness();
-    const recorder = server.running.recorder;
+    const recorder = fixture.server.running.recorder;
     const witnessTracks = () => recorder.timeline(hearingId).tracks.filter((t) => t.participantId === ids.witness);
     const trackDir = (producerId: string) => join(recorder.index.rootDir, hearingId, 'tracks', producerId);
 
@@ -106,7 +93,7 @@ describe('the witness room', () => {
         ).toBeGreaterThan(0),
       { timeoutMs: 30_000, intervalMs: 250 },
     );
-    const moves = server.running.store.audit.list(hearingId).filter((e) => e.type === 'room.moved');
+    const moves = fixture.server.running.store.audit.list(hearingId).filter((e) => e.type === 'room.moved');
     expect(moves.map((e) => e.data)).toMatchObject([
       { participantId: ids.witness, from: 'witness', to: 'courtroom' },
       { participantId: ids.witness, from: 'courtroom', to: 'witness' },
@@ -117,10 +104,10 @@ describe('the witness room', () => {
 
 describe('waiting in the witness room', () => {
   it('each witness waits alone: another witness (an expert) cannot receive them, nor the courtroom', async () => {
-    const { hearing, seats } = await createHearing(server, ['judge', 'witness', 'expert']);
-    const judge = await joinWith(server.base, seats.judge.token);
-    const witness = await joinWith(server.base, seats.witness.token);
-    const expert = await joinWith(server.base, seats.expert.token);
+    const { hearing, seats } = await createHearing(fixture.server, ['judge', 'witness', 'expert']);
+    const judge = await joinWith(fixture.server.base, seats.judge.token);
+    const witness = await joinWith(fixture.server.base, seats.witness.token);
+    const expert = await joinWith(fixture.server.base, seats.expert.token);
     clients.push(judge.client, witness.client, expert.client);
     const ids = { judge: seats.judge.participant.id, witness: seats.witness.participant.id, expert: seats.expert.participant.id };
     await judge.client.ok({ type: 'lobby.admit', participantId: ids.witness });
@@ -128,7 +115,7 @@ describe('waiting in the witness room', () => {
     await witness.client.ok({ type: 'media.getRouterRtpCapabilities' });
     await expert.client.ok({ type: 'media.getRouterRtpCapabilities' });
     const mark = expert.client.mark();
-    const feed = await feedTestMedia(server, hearing.id, ids.witness);
+    const feed = await feedTestMedia(fixture.server, hearing.id, ids.witness);
     feeds.push(feed);
     const atExpert = await receiver(hearing.id, ids.expert);
     const atJudge = await receiver(hearing.id, ids.judge);
