@@ -51,6 +51,7 @@ export const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'consultation.opened': ['Bắt đầu trao đổi riêng', 'Private consultation began'],
   'consultation.ended': ['Kết thúc trao đổi riêng', 'Private consultation ended'],
   'consultation.requested': ['Đề nghị được trao đổi riêng', 'Asked for a private consultation'],
+  'consultation.declined': ['Chủ tọa không chấp nhận đề nghị trao đổi riêng', 'Request for a private consultation declined'],
 };
 /** Before the names of the people a counsel asked to consult. */
 export const WITH: Bi = ['với', 'with'];
@@ -122,6 +123,7 @@ export const PRESENCE_EVENTS = [
   'participant.removed',
   'room.moved',
   'consultation.requested',
+  'consultation.declined',
   'consultation.opened',
   'consultation.ended',
 ] as const;

@@ -89,6 +89,18 @@ export class Consultations {
     });
   }
 
+  /** The presiding judge declines a counsel's pending request: it goes, audited, and the counsel is told. */
+  decline(ref: ParticipantRef, requesterId: string): Promise<void> {
+    const { h } = this;
+    return h.run(ref.hearingId, () => {
+      const { hearing, self } = h.loadPresent(ref, 'moveAnyone');
+      const pending = (this.#requests.get(hearing.id) ?? []).some((r) => r.byId === requesterId);
+      if (!pending) throw new NotFoundError('Consultation request', requesterId);
+      h.audit.append(hearing.id, h.actor(self), 'consultation.declined', { participantId: requesterId });
+      this.#drop(hearing.id, (r) => r.byId === requesterId);
+    });
+  }
+
   /** The presiding judge, or anyone in it, ends a consultation: everyone in it returns to the courtroom. */
   end(ref: ParticipantRef, room: RoomId): Promise<void> {
     const { h } = this;

@@ -259,6 +259,11 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     return this.#consultations.request(ref, withIds);
   }
 
+  /** The presiding judge declines a counsel's pending request for a consultation. */
+  declineConsultation(ref: ParticipantRef, requesterId: string): Promise<void> {
+    return this.#consultations.decline(ref, requesterId);
+  }
+
   /** The judge or a member ends a consultation: everyone in it returns to the courtroom. */
   endConsultation(ref: ParticipantRef, room: RoomId): Promise<void> {
     return this.#consultations.end(ref, room);

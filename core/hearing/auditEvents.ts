@@ -129,6 +129,8 @@ export interface AuditEventMap {
   'consultation.ended': { room: RoomId; participantIds: string[] };
   /** Counsel (`participantId`), during a recess, asked the judge for a private room with `withIds`. */
   'consultation.requested': Presence & { withIds: string[] };
+  /** The presiding judge declined the request of counsel (`participantId`). */
+  'consultation.declined': Presence;
 
   // The server process (HearingService, at start and at a graceful stop), in every hearing in
   // session or recess at the time: an outage is part of the hearing's story.

@@ -155,6 +155,8 @@ export const Request = z.discriminatedUnion('type', [
         .max(CONSULTATION_MAX - 1),
     })
     .strict(),
+  /** The presiding judge declines counsel's pending request (participantId: the counsel who asked). */
+  z.object({ type: z.literal('consultation.decline'), participantId: id }).strict(),
   /** The judge or a member ends a consultation: everyone in it returns to the courtroom. */
   z.object({ type: z.literal('consultation.end'), room: roomId }).strict(),
 ]);
@@ -237,6 +239,7 @@ export interface ResponseMap {
   'room.move': Record<string, never>;
   'consultation.open': { room: RoomId };
   'consultation.request': Record<string, never>;
+  'consultation.decline': Record<string, never>;
   'consultation.end': Record<string, never>;
 }
 

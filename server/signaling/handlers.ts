@@ -145,5 +145,6 @@ export const handlers: HandlerTable = {
   'room.move': async ({ service, ref }, m) => (await service.moveToRoom(ref, m.participantId, m.room), done),
   'consultation.open': async ({ service, ref }, m) => ({ room: await service.openConsultation(ref, m.participantIds) }),
   'consultation.request': async ({ service, ref }, m) => (await service.requestConsultation(ref, m.withIds), done),
+  'consultation.decline': async ({ service, ref }, m) => (await service.declineConsultation(ref, m.participantId), done),
   'consultation.end': async ({ service, ref }, m) => (await service.endConsultation(ref, m.room), done),
 };

@@ -135,10 +135,13 @@ test('the witness room, calling in and sending back, and a private consultation'
       await defendant.expectMediaFrom(judgeWho);
     });
 
-    await test.step('during a recess counsel asks for a consultation, the judge grants it, counsel returns', async () => {
+    await test.step('during a recess counsel asks for a consultation; declined, asked again, granted; counsel returns', async () => {
       await judge.transition('start', 'in_session');
       await judge.transition('recess', 'recess');
       const counselRooms = new RoomsPage(counsel);
+      await counselRooms.requestConsultation([defendantWho]);
+      await rooms.decline(counselWho);
+      await expect(counsel.page.getByTestId('consultation-request')).toHaveAttribute('data-pending', 'false');
       await counselRooms.requestConsultation([defendantWho]);
       await expect(counsel.page.getByTestId('consultation-request')).toContainText('Đã gửi yêu cầu');
       await expect(judge.page.getByTestId('consultation-request-entry')).toBeVisible();

@@ -103,6 +103,7 @@ export const COMMAND_CASES: readonly CommandCase[] = [
   // The target (a party) with the counsel of the scene; a request is for a recess, the scene is in session.
   { name: 'consultation.open', type: 'consultation.open', message: (s) => ({ participantIds: [s.counselId, s.targetId] }) },
   { name: 'consultation.request', type: 'consultation.request', message: (s) => ({ withIds: [s.targetId] }) },
+  { name: 'consultation.decline', type: 'consultation.decline', message: (s) => ({ participantId: s.counselId }) },
   { name: 'consultation.end', type: 'consultation.end', message: () => ({ room: 'consultation-1' }) },
 ];
 

@@ -85,6 +85,7 @@ export function validMessages(ids: SampleIds): Record<RequestType, JsonObject> {
     'room.move': { type: 'room.move', participantId, room: 'witness' },
     'consultation.open': { type: 'consultation.open', participantIds: [participantId, participantId] },
     'consultation.request': { type: 'consultation.request', withIds: [participantId] },
+    'consultation.decline': { type: 'consultation.decline', participantId },
     'consultation.end': { type: 'consultation.end', room: 'consultation-1' },
   };
 }

@@ -46,7 +46,7 @@ export function AttendancePanel({ session, state }: Props) {
       aria-label={t('attendance.title', { marked, count: attendance.length })}
     >
       <div className="attendance-head">
-        <h3>{t('attendance.title', { marked, count: attendance.length })}</h3>
+        <h2>{t('attendance.title', { marked, count: attendance.length })}</h2>
         <button type="button" className="small secondary" data-testid="attendance-toggle" onClick={() => setExpanded(!open)}>
           {open ? t('attendance.hide') : t('attendance.show')}
         </button>

@@ -1,5 +1,5 @@
 // The presiding judge's private consultations (phòng trao đổi riêng): counsel's pending requests,
-// granted as asked, and a picker to open one for counsel and their client(s). Nobody else enters,
+// granted as asked or declined, and a picker to open one for counsel and their client(s). Nobody else enters,
 // nothing is recorded; the server checks who may be in it (2–4 people, counsel and parties).
 import { useState } from 'react';
 import type { HearingSession } from '../core/HearingSession.js';
@@ -53,6 +53,17 @@ export function ConsultationPanel({ session, state, runner }: Props) {
                 >
                   {t('rooms.consultation.grant')}
                 </button>
+                {self.role === 'judge' && (
+                  <button
+                    type="button"
+                    className="small"
+                    data-testid="consultation-decline"
+                    disabled={runner.pending}
+                    onClick={() => runner.run(() => session.declineConsultation(r.byId))}
+                  >
+                    {t('rooms.consultation.decline')}
+                  </button>
+                )}
               </li>
             ))}
           </ul>

@@ -24,7 +24,8 @@ export function ListenChoice({ remote, state }: { remote: RemoteTracks; state: S
   return (
     <>
       {channels.length > 0 && (
-        <div className="listen-choice" data-testid="listen-choice">
+        // A named region: the page's content stays inside landmarks (axe), and a screen reader finds it.
+        <section className="listen-choice" data-testid="listen-choice" aria-label={t('interpretation.listen')}>
           <label htmlFor={id}>{t('interpretation.listen')}</label>
           <select id={id} data-testid="listen-choice-select" value={inEffect ?? FLOOR} onChange={(e) => setChoice(e.target.value || null)}>
             <option value={FLOOR}>{t('interpretation.floor')}</option>
@@ -36,7 +37,7 @@ export function ListenChoice({ remote, state }: { remote: RemoteTracks; state: S
             ))}
           </select>
           {inEffect !== null && <span className="listen-note">{t('interpretation.note')}</span>}
-        </div>
+        </section>
       )}
       <RemoteAudio remote={remote} gains={gains} />
     </>

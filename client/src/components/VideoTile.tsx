@@ -32,6 +32,7 @@ export function VideoTile({ tile, lead = false }: { tile: TileModel; lead?: bool
       data-lead={String(lead)}
       data-audio-muted={String(tile.audioMuted)}
       data-active-speaker={String(tile.activeSpeaker)}
+      data-held={String(tile.held)}
     >
       <TrackVideo track={tile.video} testId="tile-video" mirror={tile.isSelf && source === 'camera'} className="tile-video" label={label} />
       {!tile.video && (
@@ -52,6 +53,7 @@ export function VideoTile({ tile, lead = false }: { tile: TileModel; lead?: bool
         )}
         {participant.device && source === 'camera' && <DeviceStatusBadge status={participant.device.status} />}
         {!participant.connected && !tile.isSelf && !participant.device && <span className="tile-offline">{t('courtroom.offline')}</span>}
+        {tile.held && <span className="tile-held">{t('courtroom.videoHeld')}</span>}
       </figcaption>
     </figure>
   );

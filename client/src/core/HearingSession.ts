@@ -198,6 +198,11 @@ export class HearingSession extends SnapshotStore<SessionState> {
     return this.request({ type: 'consultation.request', withIds });
   }
 
+  /** The presiding judge declines a counsel's pending request (consultation.requests follows). */
+  declineConsultation(requesterId: string): Promise<Record<string, never>> {
+    return this.request({ type: 'consultation.decline', participantId: requesterId });
+  }
+
   /** The judge or a member ends a consultation: everyone in it returns to the courtroom. */
   endConsultation(room: RoomId): Promise<unknown> {
     return this.request({ type: 'consultation.end', room });

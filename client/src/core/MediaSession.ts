@@ -20,6 +20,8 @@ export type { MediaSessionOptions, MediaStartContext, MediaState, RemoteTracks, 
 interface ConsumerEntry {
   consumer: types.Consumer;
   producer: ProducerView;
+  /** The server holds this video back for now (media.consumerHeld: last-N in a large hearing). */
+  held?: boolean;
 }
 
 /** Thrown inside a start that a newer start or close() has overtaken. */
@@ -182,6 +184,13 @@ export class MediaSession extends SnapshotStore<MediaState> {
       case 'media.consumerClosed':
         this.#dropConsumer(n.consumerId);
         return;
+      case 'media.consumerHeld': {
+        const entry = this.#consumers.get(n.consumerId);
+        if (!entry || !!entry.held === n.held) return;
+        entry.held = n.held;
+        this.#publishRemote();
+        return;
+      }
       case 'media.producerPaused': {
         const known = this.#known.get(n.producerId);
         if (known) this.#known.set(n.producerId, { ...known, paused: n.paused });
@@ -261,7 +270,7 @@ export class MediaSession extends SnapshotStore<MediaState> {
     this.#producers.clear();
     this.#consumers.clear();
     this.#inFlight = new Set();
-    this.update({ status: 'idle', remote: {} });
+    this.update({ status: 'idle', remote: {}, held: {} });
   }
 
   /** TURN credentials expire: new ones reach both transports a while before (ICE restarts pick them up). */
@@ -432,9 +441,11 @@ export class MediaSession extends SnapshotStore<MediaState> {
 
   #publishRemote(): void {
     const remote: RemoteTracks = {};
-    for (const { consumer, producer } of this.#consumers.values()) {
+    const held: NonNullable<MediaState['held']> = {};
+    for (const { consumer, producer, held: isHeld } of this.#consumers.values()) {
       (remote[producer.participantId] ??= {})[producer.source] = consumer.track;
+      if (isHeld) (held[producer.participantId] ??= {})[producer.source] = true;
     }
-    this.update({ remote });
+    this.update({ remote, held });
   }
 }

@@ -17,6 +17,11 @@ export interface MediaState {
   cameraOn: boolean;
   screenOn: boolean;
   remote: RemoteTracks;
+  /**
+   * Remote videos the server holds back to save bandwidth in a large hearing (last-N, media/LastN.ts),
+   * by participant and source: their track would show a frozen frame. Absent: none held.
+   */
+  held?: Record<string, Partial<Record<MediaSource, boolean>>>;
 }
 
 export interface MediaSessionOptions {

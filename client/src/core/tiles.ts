@@ -17,6 +17,8 @@ export interface TileModel {
   isSelf: boolean;
   /** Rendered large: the judge's camera and every screen share. */
   featured: boolean;
+  /** The server holds this video back to save bandwidth (last-N): a name card and a word why, not a frozen frame. */
+  held: boolean;
 }
 
 export function buildTiles(state: SessionState, media: MediaState): TileModel[] {
@@ -45,11 +47,14 @@ export function buildTiles(state: SessionState, media: MediaState): TileModel[] 
     const audioMuted = isSelf
       ? !media.micOn || !media.local.mic || participant.forcedMute.audio
       : isMuted(find(own, 'mic')) || participant.forcedMute.audio;
+    const camera = find(own, 'camera');
+    const held = !isSelf && !!camera && !camera.paused && !!media.held?.[participant.id]?.camera;
     cameras.push({
       key: `${participant.id}:camera`,
       participant,
       source: 'camera',
-      video: isSelf ? cameraOf(media) : liveTrack(find(own, 'camera'), media.remote[participant.id]?.camera),
+      video: isSelf ? cameraOf(media) : held ? null : liveTrack(camera, media.remote[participant.id]?.camera),
+      held,
       audioMuted,
       activeSpeaker: state.activeSpeakerId === participant.id,
       isSelf,
@@ -66,6 +71,8 @@ export function buildTiles(state: SessionState, media: MediaState): TileModel[] 
         activeSpeaker: false,
         isSelf,
         featured: true,
+        // Screen shares are pinned at the server (LastN): never held.
+        held: false,
       });
     }
   }

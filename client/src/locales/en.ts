@@ -130,6 +130,7 @@ export const en: Record<MessageKey, string> = {
   'courtroom.forcedMuted': 'The judge has muted your microphone.',
   'courtroom.forcedVideoOff': 'The judge has turned off your camera.',
   'courtroom.offline': 'Disconnected',
+  'courtroom.videoHeld': 'Video paused to save bandwidth',
   'device.status.connecting': 'Connecting',
   'device.status.live': 'Live',
   'device.status.down': 'No signal',

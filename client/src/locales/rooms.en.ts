@@ -23,6 +23,7 @@ export const roomsEn: Record<keyof typeof roomsVi, string> = {
   'rooms.consultation.requests': 'Consultation requests ({count})',
   'rooms.consultation.requestFrom': '{name} asks to consult {with}',
   'rooms.consultation.grant': 'Grant',
+  'rooms.consultation.decline': 'Decline',
   'rooms.witnessWait': 'You are in the witness room. The clerk or the presiding judge will call you into the courtroom.',
   'rooms.witnessWaitNote': 'In the witness room you neither see nor hear the hearing. You can still write to the clerk.',
   'rooms.selfPreview': 'Your camera',

@@ -21,6 +21,7 @@ export const roomsVi = {
   'rooms.consultation.requests': 'Yêu cầu trao đổi riêng ({count})',
   'rooms.consultation.requestFrom': '{name} xin trao đổi riêng với {with}',
   'rooms.consultation.grant': 'Cho phép',
+  'rooms.consultation.decline': 'Không chấp nhận',
   'rooms.witnessWait': 'Bạn đang ở phòng chờ của người làm chứng. Thư ký hoặc Chủ tọa sẽ mời bạn vào phòng xử án.',
   'rooms.witnessWaitNote': 'Trong phòng chờ, bạn không nghe, không thấy diễn biến phiên tòa. Bạn vẫn có thể nhắn tin cho Thư ký.',
   'rooms.selfPreview': 'Hình ảnh của bạn',

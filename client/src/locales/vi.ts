@@ -129,6 +129,7 @@ export const vi = {
   'courtroom.forcedMuted': 'Thẩm phán đã tắt micrô của bạn.',
   'courtroom.forcedVideoOff': 'Thẩm phán đã tắt camera của bạn.',
   'courtroom.offline': 'Mất kết nối',
+  'courtroom.videoHeld': 'Tạm dừng hình để tiết kiệm băng thông',
   'device.status.connecting': 'Đang kết nối',
   'device.status.live': 'Đang phát',
   'device.status.down': 'Mất tín hiệu',

@@ -116,6 +116,13 @@ export class RoomsPage {
     await expect(entry).toHaveCount(0);
   }
 
+  /** The judge declines counsel's pending request. */
+  async decline(counsel: Invitee): Promise<void> {
+    const entry = this.panel.locator(`[data-testid="consultation-request-entry"][data-participant-id="${counsel.id}"]`);
+    await entry.getByTestId('consultation-decline').click();
+    await expect(entry).toHaveCount(0);
+  }
+
   /** A member sees the consultation's banner. */
   async expectInConsultation(): Promise<void> {
     await expect(this.p.page.getByTestId('consultation-room')).toBeVisible();

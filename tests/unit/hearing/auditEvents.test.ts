@@ -79,6 +79,7 @@ const STORED_NAMES: Record<AuditEventType, true> = {
   'consultation.opened': true,
   'consultation.ended': true,
   'consultation.requested': true,
+  'consultation.declined': true,
   'attendance.marked': true,
   'identity.attested': true,
 };

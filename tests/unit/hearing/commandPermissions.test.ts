@@ -83,6 +83,7 @@ const COMMANDS: Record<string, Command> = {
   // Consultations (consultations.test.ts): the judge opens and ends them, counsel asks for one.
   'consultation.open': { msg: { type: 'consultation.open', participantIds: [T, 'p-other'] }, may: PRESIDING, target: 'admitted' },
   'consultation.request': { msg: { type: 'consultation.request', withIds: [T] }, may: ['counsel', 'representative'], target: 'admitted' },
+  'consultation.decline': { msg: { type: 'consultation.decline', participantId: T }, may: PRESIDING, target: 'admitted' },
   'consultation.end': { msg: { type: 'consultation.end', room: 'consultation-1' }, may: PRESIDING },
   'equipment.report': {
     msg: { type: 'equipment.report', report: { network: null, micOk: true, speakerOk: true, camera: true, rulesAccepted: true } },

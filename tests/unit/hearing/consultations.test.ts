@@ -216,6 +216,23 @@ describe('consultation.request', () => {
     expect((await d.service.join(d.ref('judge'))).consultationRequests).toEqual([]);
   });
 
+  it('the judge declines a request: it goes, audited, and the counsel is told; nobody else declines', async () => {
+    await d.service.requestConsultation(d.ref('counsel'), [id('defendant')]);
+    await d.service.requestConsultation(d.ref('representative'), [id('plaintiff')]);
+    const before = d.dump();
+    await expect(d.service.declineConsultation(d.ref('clerk'), id('counsel'))).rejects.toThrow(PermissionDeniedError);
+    await expect(d.service.declineConsultation(d.ref('counsel'), id('counsel'))).rejects.toThrow(PermissionDeniedError);
+    await expect(d.service.declineConsultation(d.ref('judge'), id('defendant'))).rejects.toThrow(NotFoundError);
+    expect(d.dump()).toBe(before);
+    await d.service.declineConsultation(d.ref('judge'), id('counsel'));
+    expect(auditOf('consultation.declined')).toMatchObject([
+      { actor: { participantId: id('judge') }, data: { participantId: id('counsel') } },
+    ]);
+    expect(sentTo('counsel', 'consultation.requests').at(-1)?.notification).toMatchObject({ requests: [] });
+    expect((await d.service.join(d.ref('judge'))).consultationRequests).toMatchObject([{ byId: id('representative') }]);
+    expect(d.participant('counsel').room ?? 'courtroom').toBe('courtroom');
+  });
+
   it('a request goes when its counsel or party leaves', async () => {
     await d.service.requestConsultation(d.ref('counsel'), [id('defendant')]);
     await d.service.leave(d.ref('defendant'), 'Mất kết nối');

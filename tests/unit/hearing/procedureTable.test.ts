@@ -194,6 +194,7 @@ const WHO_MAY: Record<string, readonly Role[]> = {
   // Private consultations: the presiding judge opens and ends them; counsel asks (during a recess only).
   'consultation.open': ONLY('judge'),
   'consultation.request': ONLY('counsel', 'representative'),
+  'consultation.decline': ONLY('judge'),
   'consultation.end': ONLY('judge'),
 };
 /** Cells whose role may send the command but whose scene makes it fail otherwise. */
@@ -202,8 +203,9 @@ const OTHER_ANSWERS: Record<string, Partial<Record<Role, string>>> = {
   'chat.send (to the clerk)': { clerk: 'invalid_input' },
   // The scene is in session, not a recess.
   'consultation.request': { counsel: 'invalid_state', representative: 'invalid_state' },
-  // No consultation is open in the scene.
+  // No consultation is open in the scene, and nobody asked for one.
   'consultation.end': { judge: 'not_found' },
+  'consultation.decline': { judge: 'not_found' },
 };
 
 const commandCells = COMMAND_CASES.flatMap((command) =>

@@ -49,6 +49,7 @@ const VALID: Record<RequestType, Record<string, unknown>> = {
   'room.move': { type: 'room.move', participantId: 'p-1', room: 'witness' },
   'consultation.open': { type: 'consultation.open', participantIds: ['p-1', 'p-2'] },
   'consultation.request': { type: 'consultation.request', withIds: ['p-2'] },
+  'consultation.decline': { type: 'consultation.decline', participantId: 'p-2' },
   'consultation.end': { type: 'consultation.end', room: 'consultation-1' },
 };
 
