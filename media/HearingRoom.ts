@@ -2,24 +2,25 @@
 // (peer) their WebRTC transports, producers and consumers. Children are dropped when they close.
 // What a participant may hold is decided here, before mediasoup is asked (MediaQuotas.ts): one
 // send and one receive transport, one producer per source, a bounded number of consumers.
+// Its parts have files of their own: the rooms of the hearing (RoomMembership), the edge routers of
+// a large one (RouterTree), who is sent which video (LastN), the alarm on exhausted ports (PortAlarm).
 import type { types } from 'mediasoup';
 import type { MediaKind, MediaSource, RoomId } from '../core/protocol/model.js';
 import type { ConsumerParams, TransportParams } from '../core/protocol/signaling.js';
 import type { MediaEvent, RoomPlacement } from '../core/hearing/ports.js';
 import type { ProducerInfo } from '../core/hearing/types.js';
-import { InvalidStateError, NotFoundError, PermissionDeniedError, UnavailableError, ValidationError } from '../core/hearing/errors.js';
+import { InvalidStateError, NotFoundError, ValidationError } from '../core/hearing/errors.js';
 import { TypedEmitter } from '../core/lib/TypedEmitter.js';
-import { roomCarriesMedia } from '../core/protocol/rooms.js';
 import { MEDIA_CODECS, type MediaConfig } from './MediaConfig.js';
 import { DEFAULT_MEDIA_QUOTAS, type MediaQuotas } from './MediaQuotas.js';
-import { isPortExhaustion, whileOpen } from './mediasoupErrors.js';
+import { whileOpen } from './mediasoupErrors.js';
+import { PortAlarm } from './PortAlarm.js';
+import { RoomMembership } from './RoomMembership.js';
 import { LastN } from './LastN.js';
 import { RouterTree, type CascadeOptions, type ReceiverSlot } from './RouterTree.js';
 import { cascadeSettings } from './placement.js';
 import { Peer, type ConsumerAppData, type Direction, type ProducerAppData, type TransportAppData } from './Peer.js';
 
-/** How often at most a room alerts about exhausted ports (log line, bench notification). */
-const PORT_ALERT_INTERVAL_MS = 10_000;
 /**
  * Seconds without ICE consent (the browser's STUN checks, every ~5 s) before mediasoup drops a
  * transport's ICE: mediasoup's default. At its floor of 10 s a loaded machine that delays one check
@@ -40,18 +41,15 @@ export type HearingRoomEvents = {
 
 export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
   readonly #peers = new Map<string, Peer>();
-  /**
-   * Each participant's room of the hearing (core/hearing/rooms.ts), as the domain placed them;
-   * absent: the courtroom. Kept apart from the peers so a reconnection stays where it was. One
-   * router for all rooms: a consumer never crosses rooms (consume, place), which costs nothing.
-   */
-  readonly #rooms = new Map<string, RoomId>();
+  /** Each participant's room of the hearing: a consumer never crosses rooms (consume, place). */
+  readonly #rooms = new RoomMembership();
+  /** Transports made while the worker has no free port: named, alerted, refused as unavailable. */
+  readonly #ports: PortAlarm;
   /** WebRTC transports connect() was called on (mediasoup refuses a second call as an internal error). */
   readonly #connected = new WeakSet<types.Transport>();
   readonly #quotas: MediaQuotas;
   /** Which videos each receiver is sent in a large hearing (LastN.ts; off unless configured). */
   readonly #lastN: LastN;
-  #lastPortAlert = -Infinity;
   #closed = false;
   /** The origin (`router`) and the receive-only edge routers of a large hearing. */
   readonly tree: RouterTree;
@@ -68,6 +66,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     this.tree = new RouterTree(hearingId, { router, worker }, cascade.workers, cascadeSettings(config));
     this.tree.on('edgeLost', (edgeWorker, participantIds) => this.safeEmit('edgeLost', edgeWorker.pid, participantIds));
     this.#quotas = { ...DEFAULT_MEDIA_QUOTAS, ...config.quotas };
+    this.#ports = new PortAlarm(hearingId, config, (event) => this.#report(event));
     this.#lastN = new LastN({ lastN: config.lastN, thumbnails: config.thumbnails }, (participantId, consumerId, held) =>
       this.#report({ type: 'consumerHeld', hearingId, participantId, consumerId, held }),
     );
@@ -131,30 +130,6 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     return { peer, transport };
   }
 
-  /**
-   * Creates a transport, naming the worker's "no free port" what it is: the server's shortage,
-   * not the client's fault nor an internal error. Staff are alerted (log line, the bench told).
-   */
-  async #allocate<T>(participantId: string, create: () => Promise<T>): Promise<T> {
-    try {
-      return await create();
-    } catch (error) {
-      if (!isPortExhaustion(error)) throw error;
-      const now = Date.now();
-      if (now - this.#lastPortAlert >= PORT_ALERT_INTERVAL_MS) {
-        this.#lastPortAlert = now;
-        const { minPort, maxPort } = this.config;
-        console.error(
-          `[media] ALERT: no free media port for hearing ${this.hearingId} (participant ${participantId}, ` +
-            `range ${minPort}-${maxPort}): ${(error as Error).message}. New media connections fail until ports are freed ` +
-            `or VCOURT_RTC_MIN_PORT/VCOURT_RTC_MAX_PORT are widened.`,
-        );
-        this.#report({ type: 'mediaUnavailable', hearingId: this.hearingId, participantId, cause: 'ports_exhausted' });
-      }
-      throw new UnavailableError('The server has no free media port right now; the court staff have been alerted. Try again shortly.');
-    }
-  }
-
   async createTransport(participantId: string, direction: Direction): Promise<TransportParams> {
     const peer = this.#peer(participantId);
     // One per direction: a new one closes the old one first (reconnection needs that; Peer.ts).
@@ -171,7 +146,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     try {
       if (direction === 'recv') slot = await this.#placeReceiver(participantId, peer, false);
       const router = slot?.router ?? this.router;
-      transport = await this.#allocate(participantId, () =>
+      transport = await this.#ports.allocate(participantId, () =>
         router.createWebRtcTransport<TransportAppData>({
           listenInfos: [listen('udp'), listen('tcp')],
           preferUdp: true,
@@ -254,7 +229,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     try {
       slot = await this.#placeReceiver(participantId, peer, true);
       const router = slot?.router ?? this.router;
-      transport = await this.#allocate(participantId, () =>
+      transport = await this.#ports.allocate(participantId, () =>
         router.createPlainTransport<TransportAppData>({
           listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
           rtcpMux: false,
@@ -367,7 +342,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
 
   /** The participant's room (absent: the courtroom). */
   roomOf(participantId: string): RoomId {
-    return this.#rooms.get(participantId) ?? 'courtroom';
+    return this.#rooms.roomOf(participantId);
   }
 
   /**
@@ -376,13 +351,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
    * closes (its owner is told, consumerClosed), so people who move together keep each other's media.
    */
   place(placements: readonly RoomPlacement[]): void {
-    const moved = new Map<string, RoomId>();
-    for (const { participantId, room } of placements) {
-      if (this.roomOf(participantId) === room) continue;
-      if (room === 'courtroom') this.#rooms.delete(participantId);
-      else this.#rooms.set(participantId, room);
-      moved.set(participantId, room);
-    }
+    const moved = this.#rooms.place(placements);
     if (moved.size === 0) return;
     const ownerOf = new Map<string, string>();
     for (const [id, peer] of this.#peers) for (const p of peer.producers.keys()) ownerOf.set(p, id);
@@ -390,7 +359,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
       for (const consumer of [...peer.consumers.values()]) {
         const from = ownerOf.get(consumer.producerId);
         if (from === undefined || (!moved.has(id) && !moved.has(from))) continue;
-        if (!this.#shareMedia(id, from)) consumer.close();
+        if (!this.#rooms.shareMedia(id, from)) consumer.close();
       }
     }
     for (const [participantId, room] of moved) this.#report({ type: 'peerMoved', hearingId: this.hearingId, participantId, room });
@@ -404,7 +373,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     const producer = this.#findProducer(args.producerId);
     const rtpCapabilities = args.rtpCapabilities as types.RtpCapabilities;
     if (producer.appData.participantId === participantId) throw new ValidationError('Cannot consume your own media');
-    this.#ensureSameRoom(participantId, producer);
+    this.#rooms.ensureShared(participantId, producer.appData.participantId);
     if (transport.type === 'webrtc' && transport.appData.direction !== 'recv') {
       throw new ValidationError('Media is received on a receive transport, not a send one');
     }
@@ -435,7 +404,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
     }
     // Someone was moved while the worker answered: the consumer must not outlive the move.
     try {
-      this.#ensureSameRoom(participantId, producer);
+      this.#rooms.ensureShared(participantId, producer.appData.participantId);
     } catch (error) {
       consumer.close();
       throw error;
@@ -451,18 +420,6 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
       rtpParameters: consumer.rtpParameters,
       participantId: producer.appData.participantId,
     };
-  }
-
-  #ensureSameRoom(participantId: string, producer: types.Producer<ProducerAppData>): void {
-    if (!this.#shareMedia(participantId, producer.appData.participantId)) {
-      throw new PermissionDeniedError('That media belongs to another room of the hearing');
-    }
-  }
-
-  /** Whether two participants receive each other's media: the same room, and not the witness room (each witness waits alone). */
-  #shareMedia(a: string, b: string): boolean {
-    const room = this.roomOf(a);
-    return room === this.roomOf(b) && roomCarriesMedia(room);
   }
 
   #findProducer(producerId: string): types.Producer<ProducerAppData> {

@@ -95,7 +95,7 @@ export class TurnSession {
     const transport = Buffer.from([17, 0, 0, 0]); // REQUESTED-TRANSPORT: UDP
     const first = await this.#request(METHOD.allocate, [{ type: ATTR.requestedTransport, value: transport }], false);
     if (first.type !== (METHOD.allocate | CLASS.error) || errorCode(first) !== 401)
-      throw new Error(`expected a 401 challenge, got ${first.type}`);
+      throw new Error(`expected a 401 challenge, got type ${first.type} with error ${errorCode(first)}`);
     this.#realm = attr(first, ATTR.realm)?.toString('utf8') ?? '';
     this.#nonce = attr(first, ATTR.nonce) ?? Buffer.alloc(0);
     this.#key = longTermKey(username, this.#realm, password);

@@ -3,19 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { DUCKED_GAIN, effectiveChoice, gainFor, gainsFor, interpretationChannels } from '../../../client/src/core/interpretation.js';
 import type { ParticipantView, Role } from '../../../core/protocol/model.js';
+import { participantView } from '../../support/participantView.js';
 
-const person = (id: string, role: Role, status: ParticipantView['status'] = 'admitted'): ParticipantView => ({
-  id,
-  hearingId: 'h',
-  displayName: `Người ${id}`,
-  role,
-  status,
-  connected: true,
-  site: null,
-  forcedMute: { audio: false, video: false },
-  mayShareScreen: false,
-  device: null,
-});
+const person = (id: string, role: Role, status: ParticipantView['status'] = 'admitted'): ParticipantView =>
+  participantView(id, role, { status });
 
 const judge = person('judge', 'judge');
 const defendant = person('def', 'defendant');

@@ -7,19 +7,10 @@ import type { HearingSnapshot, LinkQualityView, Notification, ParticipantView } 
 import { INITIAL_STATE, applyNotification, fromSnapshot, type SessionState } from '../../../client/src/core/sessionState.js';
 import { LINK_REPORT_MS, LinkReporter, linkReport } from '../../../client/src/core/linkReport.js';
 import type { StatsSample } from '../../../client/src/core/networkStats.js';
+import { participantView } from '../../support/participantView.js';
 
-const person = (id: string, status: ParticipantView['status']): ParticipantView => ({
-  id,
-  hearingId: 'h',
-  displayName: id,
-  role: 'defendant',
-  status,
-  connected: true,
-  site: null,
-  forcedMute: { audio: false, video: false },
-  mayShareScreen: false,
-  device: null,
-});
+const person = (id: string, status: ParticipantView['status']): ParticipantView =>
+  participantView(id, 'defendant', { displayName: id, status });
 const judge = { ...person('judge', 'admitted'), role: 'judge' as const };
 const start: SessionState = { ...INITIAL_STATE, phase: 'in_hearing', self: judge, participants: [judge, person('d', 'admitted')] };
 const view = (participantId: string, grade: LinkQualityView['grade']): LinkQualityView => ({

@@ -3,19 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ParticipantView } from '../../../client/src/core/protocol.js';
 import { INITIAL_STATE, applyNotification, type SessionState } from '../../../client/src/core/sessionState.js';
+import { participantView } from '../../support/participantView.js';
 
-const person = (id: string, status: ParticipantView['status']): ParticipantView => ({
-  id,
-  hearingId: 'h',
-  displayName: id,
-  role: 'defendant',
-  status,
-  connected: true,
-  site: null,
-  forcedMute: { audio: false, video: false },
-  mayShareScreen: false,
-  device: null,
-});
+const person = (id: string, status: ParticipantView['status']): ParticipantView =>
+  participantView(id, 'defendant', { displayName: id, status });
 const judge = { ...person('judge', 'admitted'), role: 'judge' as const };
 const start: SessionState = { ...INITIAL_STATE, phase: 'in_hearing', self: judge, participants: [judge, person('d', 'admitted')] };
 const media = (participantId: string, state: 'lost' | 'back') =>

@@ -21,20 +21,10 @@ import { INITIAL_STATE, applyNotification, fromSnapshot, type SessionState } fro
 import { buildTiles } from '../../../client/src/core/tiles.js';
 import type { MediaState } from '../../../client/src/core/MediaSession.js';
 import type { HearingSnapshot, HearingState, HearingView, ParticipantView, Role, RoomId } from '../../../client/src/core/protocol.js';
+import { participantView } from '../../support/participantView.js';
 
-const person = (id: string, role: Role, room?: RoomId, status: ParticipantView['status'] = 'admitted'): ParticipantView => ({
-  id,
-  hearingId: 'h',
-  displayName: `Người ${id}`,
-  role,
-  status,
-  connected: true,
-  site: null,
-  forcedMute: { audio: false, video: false },
-  mayShareScreen: false,
-  device: null,
-  ...(room ? { room } : {}),
-});
+const person = (id: string, role: Role, room?: RoomId, status: ParticipantView['status'] = 'admitted'): ParticipantView =>
+  participantView(id, role, { status, ...(room ? { room } : {}) });
 
 const hearing = (state: HearingState): HearingView => ({
   id: 'h',

@@ -5,19 +5,9 @@ import type { MediaState } from '../../../client/src/core/MediaSession.js';
 import type { ParticipantView, ProducerView, Role } from '../../../client/src/core/protocol.js';
 import { INITIAL_STATE, type SessionState } from '../../../client/src/core/sessionState.js';
 import { buildTiles } from '../../../client/src/core/tiles.js';
+import { participantView } from '../../support/participantView.js';
 
-const person = (id: string, role: Role): ParticipantView => ({
-  id,
-  hearingId: 'h',
-  displayName: `Người ${id}`,
-  role,
-  status: 'admitted',
-  connected: true,
-  site: null,
-  forcedMute: { audio: false, video: false },
-  mayShareScreen: false,
-  device: null,
-});
+const person = (id: string, role: Role): ParticipantView => participantView(id, role);
 const camera = (participantId: string, paused = false): ProducerView => ({
   id: `${participantId}-cam`,
   participantId,

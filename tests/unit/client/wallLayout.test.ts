@@ -3,21 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildWall, isReconnecting, type WallInput } from '../../../client/src/core/wallLayout.js';
 import type { ParticipantView, ProducerView, Role } from '../../../core/protocol/model.js';
+import { participantView } from '../../support/participantView.js';
 
 function person(id: string, role: Role, extra: Partial<ParticipantView> = {}): ParticipantView {
-  return {
-    id,
-    hearingId: 'h1',
-    displayName: `Người ${id}`,
-    role,
-    status: 'admitted',
-    connected: true,
-    site: null,
-    forcedMute: { audio: false, video: false },
-    mayShareScreen: false,
-    device: null,
-    ...extra,
-  };
+  return participantView(id, role, { hearingId: 'h1', ...extra });
 }
 
 const track = (name: string) => ({ id: name }) as unknown as MediaStreamTrack;
