@@ -13,15 +13,11 @@ import { join } from 'node:path';
 import type { Reply } from '../core/protocol/signaling.js';
 import { createHearing, TestClient } from '../tests/support/server.js';
 import { freePort, VcourtProcess } from '../tests/support/vcourtProcess.js';
-import { loadAverage, loadLine, machine, spread, writeResult, type Spread } from './support.js';
+import { loadAverage, loadLine, machine, spread, writeResult, type Spread, numberArg } from './support.js';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const FLOOD = arg('flood', 10_000);
-const STORM = arg('storm', 500);
-const CHURN = arg('churn', 1_000);
+const FLOOD = numberArg('flood', 10_000);
+const STORM = numberArg('storm', 500);
+const CHURN = numberArg('churn', 1_000);
 const PING_MS = 60; // the judge's ~17 requests a second stay inside its own share (20/s)
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

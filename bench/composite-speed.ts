@@ -9,16 +9,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Compositor, type CompositorOptions } from '../recordings/Compositor.js';
 import { BASE_MS as B, syntheticHearing, type FakeParticipant } from '../tests/integration/compositorFixtures.js';
+import { numberArg } from './support.js';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const seconds = arg('seconds', 60);
+const seconds = numberArg('seconds', 60);
 const options: Omit<CompositorOptions, 'workDir'> = {
-  fps: arg('fps', 25),
-  width: arg('width', 1280),
-  height: arg('height', 720),
+  fps: numberArg('fps', 25),
+  width: numberArg('width', 1280),
+  height: numberArg('height', 720),
   chunkMs: 10_000,
 };
 

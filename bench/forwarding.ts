@@ -25,21 +25,17 @@ import { MediaRooms } from '../media/MediaRooms.js';
 import { WorkerPool } from '../media/WorkerPool.js';
 import type { FfmpegProcess } from '../core/lib/ffmpeg.js';
 import { clip, Receivers, sendClip, Sink, VP8_RTP_PARAMETERS } from './rtpLoad.js';
-import { loadAverage, loadLine, machine, writeResult } from './support.js';
+import { loadAverage, loadLine, machine, writeResult, numberArg } from './support.js';
 
 const QUICK = process.argv.includes('--quick');
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg('runs', QUICK ? 1 : 3);
-const PUBLISHERS = arg('publishers', 4);
-const STEP = arg('step', QUICK ? 200 : 100);
-const MAX = arg('max', 3000);
-const MEASURE_MS = arg('seconds', QUICK ? 2 : 3) * 1000;
+const RUNS = numberArg('runs', QUICK ? 1 : 3);
+const PUBLISHERS = numberArg('publishers', 4);
+const STEP = numberArg('step', QUICK ? 200 : 100);
+const MAX = numberArg('max', 3000);
+const MEASURE_MS = numberArg('seconds', QUICK ? 2 : 3) * 1000;
 const SETTLE_MS = 1500;
 const PER_TRANSPORT = 50;
-const SAMPLE_EVERY = arg('sample-every', 4);
+const SAMPLE_EVERY = numberArg('sample-every', 4);
 const SATURATED = 0.9;
 const MAX_LOSS = 0.005;
 /** Pinning the worker to core 0 isolates it on a quiet machine, but starves it when other work

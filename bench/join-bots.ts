@@ -12,15 +12,22 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { types } from 'mediasoup';
 import type { BotResult, ChildMessage, ParentMessage } from './joinBotRunner.js';
 import { addConsumers, addPublisher, clip } from './rtpLoad.js';
-import { benchHearing, loadAverage, loadLine, machine, printTable, spread, startBenchServer, writeResult, type Spread } from './support.js';
+import {
+  benchHearing,
+  loadAverage,
+  loadLine,
+  machine,
+  printTable,
+  spread,
+  startBenchServer,
+  writeResult,
+  type Spread,
+  numberArg,
+} from './support.js';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const ROUNDS = arg('rounds', 3);
-const CONCURRENT = arg('concurrent', 20);
-const LOAD_CONSUMERS = arg('load', 600);
+const ROUNDS = numberArg('rounds', 3);
+const CONCURRENT = numberArg('concurrent', 20);
+const LOAD_CONSUMERS = numberArg('load', 600);
 
 class Bots {
   readonly #child: ChildProcess;

@@ -17,15 +17,11 @@ import type { HearingRoom } from '../media/HearingRoom.js';
 import type { Role } from '../core/protocol/model.js';
 import { roomCarriesMedia } from '../core/protocol/rooms.js';
 import type { ChildMessage, ParentMessage, Person } from './roomBots.js';
-import { benchHearing, loadAverage, loadLine, machine, printTable, spread, startBenchServer, writeResult } from './support.js';
+import { benchHearing, loadAverage, loadLine, machine, printTable, spread, startBenchServer, writeResult, numberArg } from './support.js';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const RUNS = arg('runs', 3);
-const MOVES = arg('moves', 10);
-const SECONDS = arg('seconds', 20);
+const RUNS = numberArg('runs', 3);
+const MOVES = numberArg('moves', 10);
+const SECONDS = numberArg('seconds', 20);
 
 /** The ten: the presiding judge first (the bots' runner makes people[0] the chair). */
 const CAST: [Role, string][] = [

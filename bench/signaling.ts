@@ -7,14 +7,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { types } from 'mediasoup';
 import { TestClient } from '../tests/support/server.js';
 import { addConsumers, addPublisher, clip } from './rtpLoad.js';
-import { benchHearing, machine, printTable, spread, startBenchServer, writeResult, type Spread } from './support.js';
+import { benchHearing, machine, printTable, spread, startBenchServer, writeResult, type Spread, numberArg } from './support.js';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const ROUNDS = arg('rounds', 5);
-const LOAD_CONSUMERS = arg('load', 1000);
+const ROUNDS = numberArg('rounds', 5);
+const LOAD_CONSUMERS = numberArg('load', 1000);
 
 type Timings = Record<string, number[]>;
 

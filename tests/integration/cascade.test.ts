@@ -3,7 +3,6 @@
 // the hearing's origin router; receive-only viewers past the origin's threshold land on two edge
 // routers on the other workers, and each viewer's loopback PlainTransport consumer sends to a UDP
 // socket of this test that counts packets. Pipes are counted in the routers' own dumps.
-import { createSocket, type Socket } from 'node:dgram';
 import type { types } from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MediaEvent } from '../../core/hearing/ports.js';
@@ -14,6 +13,7 @@ import type { HearingRoom } from '../../media/HearingRoom.js';
 import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
 import { eventually } from '../support/server.js';
 import { must } from '../support/must.js';
+import { mediaReceiver, type MediaReceiver } from '../support/mediaReceiver.js';
 
 const HEARING = 'h-cascade';
 // Edges once the origin holds two receivers (counsel and viewer-0), at most two: the other viewers spread.
@@ -33,7 +33,7 @@ let rooms: MediaRooms;
 let room: HearingRoom;
 let feed: RtpFeed;
 const events: MediaEvent[] = [];
-const sockets: Socket[] = [];
+const receivers: MediaReceiver[] = [];
 
 beforeAll(async () => {
   pool = await WorkerPool.create(config);
@@ -45,41 +45,20 @@ beforeAll(async () => {
   feed = await feedTestMedia({ running: { media: rooms } }, HEARING, 'judge');
 });
 afterAll(async () => {
-  for (const s of sockets.splice(0)) s.close();
+  for (const r of receivers.splice(0)) r.close();
   await feed?.stop();
   rooms?.close();
   pool?.close();
 });
 
-/** A viewer's loopback PlainTransport (placed like any receiver) and a UDP socket counting what arrives. */
+/** A viewer (mediaReceiver.ts: a loopback PlainTransport counting what arrives) and the edge it was placed on. */
 async function viewer(participantId: string) {
-  const transport = await room.createPlainTransport(participantId);
-  const socket = createSocket('udp4');
-  sockets.push(socket);
-  let packets = 0;
-  socket.on('message', () => packets++);
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  // One RTP header (an unknown SSRC) teaches the comedia transport our address; mediasoup drops it.
-  const hello = Buffer.from([0x80, 0x60, 0, 1, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78]);
-  await new Promise<void>((resolve, reject) => socket.send(hello, transport.port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
-  return {
-    participantId,
-    transportId: transport.id,
-    get packets() {
-      return packets;
-    },
+  const rx = await mediaReceiver(rooms, HEARING, participantId);
+  receivers.push(rx);
+  return Object.assign(rx, {
     /** The edge router it was placed on, or undefined on the origin. */
-    edge: () => room.tree.edgeOf(transport.id),
-    async consume(producerId: string): Promise<string> {
-      const c = await rooms.consume(HEARING, participantId, {
-        transportId: transport.id,
-        producerId,
-        rtpCapabilities: room.router.rtpCapabilities,
-      });
-      await rooms.resumeConsumer(HEARING, participantId, c.id);
-      return c.id;
-    },
-  };
+    edge: () => room.tree.edgeOf(rx.transportId),
+  });
 }
 type Viewer = Awaited<ReturnType<typeof viewer>>;
 

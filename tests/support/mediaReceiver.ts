@@ -8,6 +8,9 @@ import type { MediaRooms } from '../../media/MediaRooms.js';
 import { eventually } from './server.js';
 
 export interface MediaReceiver {
+  readonly participantId: string;
+  /** Their receiving PlainTransport (placed like any receiver: on the origin or an edge router). */
+  readonly transportId: string;
   readonly packets: number;
   /** Consumes `producerId` and resumes it; rejects with the room's refusal (code 'forbidden' across rooms). */
   consume(producerId: string): Promise<string>;
@@ -27,6 +30,8 @@ export async function mediaReceiver(media: MediaRooms, hearingId: string, partic
   const hello = Buffer.from([0x80, 0x60, 0, 1, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78]);
   await new Promise<void>((resolve, reject) => socket.send(hello, transport.port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
   return {
+    participantId,
+    transportId: transport.id,
     get packets() {
       return packets;
     },
