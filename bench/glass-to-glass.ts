@@ -21,8 +21,8 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     const { invite } = await benchHearing(vcourt, 'glass to glass');
-    const judgeWho = invite('judge', 'Thẩm phán');
-    const defendantWho = invite('defendant', 'Bị cáo');
+    const judgeWho = await invite('judge', 'Thẩm phán');
+    const defendantWho = await invite('defendant', 'Bị cáo');
 
     const pubCtx = await browser.newContext();
     await pubCtx.addInitScript(definePageNameHelper);

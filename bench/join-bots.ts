@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const senders: { stop(ms?: number): Promise<unknown> }[] = [];
   try {
     const { hearing, invite } = await benchHearing(vcourt, 'join bots');
-    const judge = invite('judge', 'Thẩm phán');
+    const judge = await invite('judge', 'Thẩm phán');
     await bots.ask({ type: 'judge', base, token: judge.token }, 'judge-ready');
 
     const results: Record<string, Record<string, Spread>> = {};
@@ -75,7 +75,8 @@ async function main(): Promise<void> {
         const rounds: Spread[] = [];
         // One warm-up join first (the first session compiles the client code paths).
         for (let r = n === 1 ? -1 : 0; r < (n === 1 ? ROUNDS * 3 : ROUNDS); r++) {
-          const people = Array.from({ length: n }, (_, i) => invite('witness', `Người làm chứng ${r}.${i}`));
+          const people: { id: string; token: string }[] = [];
+          for (let i = 0; i < n; i++) people.push(await invite('witness', `Người làm chứng ${r}.${i}`));
           const monitor = monitorEventLoopDelay({ resolution: 1 });
           monitor.enable();
           const reply = await bots.ask(

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     await judgeCtx.addInitScript(definePageNameHelper);
     await judgeCtx.addInitScript(trackPeerConnections);
     const judge = await judgeCtx.newPage();
-    await judge.goto(invite('judge', 'Thẩm phán').url);
+    await judge.goto((await invite('judge', 'Thẩm phán')).url);
     await judge.getByTestId('rules-accept').check();
     await judge.getByTestId('continue-button').click();
     await judge.getByTestId('courtroom').waitFor();
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     const toLobby: number[] = [];
     const lobbyToFrame: number[] = [];
     for (let i = 0; i <= runs; i++) {
-      const who = invite('defendant', `Bị cáo ${i}`);
+      const who = await invite('defendant', `Bị cáo ${i}`);
       const ctx = await browser.newContext({ permissions: ['camera', 'microphone'] });
       await ctx.addInitScript(trackPeerConnections);
       const page = await ctx.newPage();
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     // their links together; each clock runs from its own link to its first remote frame.
     const together = await Promise.all(
       Array.from({ length: concurrent }, async (_, i) => {
-        const who = invite('observer', `Người quan sát ${i}`);
+        const who = await invite('observer', `Người quan sát ${i}`);
         const ctx = await browser.newContext();
         await ctx.addInitScript(trackPeerConnections);
         const page = await ctx.newPage();

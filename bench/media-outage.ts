@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { SqliteRecordingIndex } from '../server/store/SqliteRecordingIndex.js';
+import { SqlRecordingIndex } from '../server/store/SqlRecordingIndex.js';
 import { received } from '../tests/e2e/support/rtcStats.js';
 import { RtcCut, type CutMode } from '../tests/e2e/support/rtcCut.js';
 import type { RunningVcourt } from '../server/main.js';
@@ -100,8 +100,8 @@ interface Outage {
 
 async function oneRun(vcourt: RunningVcourt, browser: Awaited<ReturnType<typeof launchChromium>>, cut: RtcCut): Promise<Outage[]> {
   const { hearing, invite } = await benchHearing(vcourt, 'media outage');
-  const judgeWho = invite('judge', 'Thẩm phán');
-  const defendantWho = invite('defendant', 'Bị cáo');
+  const judgeWho = await invite('judge', 'Thẩm phán');
+  const defendantWho = await invite('defendant', 'Bị cáo');
   const open = async () => {
     const ctx = await browser.newContext({ permissions: ['camera', 'microphone'] });
     await ctx.addInitScript(definePageNameHelper);
@@ -166,19 +166,20 @@ async function oneRun(vcourt: RunningVcourt, browser: Awaited<ReturnType<typeof 
     }
 
     // The segments after the last outage are indexed once finished (5 s each on the wall clock).
-    const index = new SqliteRecordingIndex(vcourt.store.db, join(vcourt.config.dataDir, 'recordings'));
+    const index = new SqlRecordingIndex(vcourt.store.db, join(vcourt.config.dataDir, 'recordings'));
     const lastBack = windows.at(-1)!.backAt;
-    const mine = () => {
-      const tracks = index.tracks(hearing.id).filter((t) => t.participantId === defendantWho.id && t.source !== 'screen');
-      const segs = index.segments(hearing.id);
+    const mine = async () => {
+      const tracks = (await index.tracks(hearing.id)).filter((t) => t.participantId === defendantWho.id && t.source !== 'screen');
+      const segs = await index.segments(hearing.id);
       return (kind: string) => segs.filter((s) => tracks.some((t) => t.id === s.trackId && t.kind === kind));
     };
-    await until('segments after the last outage', async () =>
-      ['video', 'audio'].every((k) => mine()(k).some((s) => s.endMs > lastBack + 6000)),
-    );
-    const of = mine();
+    await until('segments after the last outage', async () => {
+      const of = await mine();
+      return ['video', 'audio'].every((k) => of(k).some((s) => s.endMs > lastBack + 6000));
+    });
+    const of = await mine();
     const [videoTimes, audioTimes] = [recordedTimes(of('video')), recordedTimes(of('audio'))];
-    const gaps = index.gaps(hearing.id).filter((g) => g.participantId === defendantWho.id);
+    const gaps = (await index.gaps(hearing.id)).filter((g) => g.participantId === defendantWho.id);
     return windows.map(({ cutAt, backAt, rest }) => ({
       ...rest,
       holeVideoMs: longestHole(videoTimes, cutAt, backAt),

@@ -55,12 +55,12 @@ async function main(): Promise<void> {
   try {
     const file = await clip();
     const { hearing, invite } = await benchHearing(vcourt, 'recording cpu');
-    const judge = invite('judge', 'Thẩm phán');
+    const judge = await invite('judge', 'Thẩm phán');
     await vcourt.service.join({ hearingId: hearing.id, participantId: judge.id });
     const judgeRef = { hearingId: hearing.id, participantId: judge.id };
     await vcourt.service.transition(judgeRef, 'open');
     for (let i = 0; i < participants; i++) {
-      const p = invite('witness', `Người ${i + 1}`);
+      const p = await invite('witness', `Người ${i + 1}`);
       await vcourt.service.join({ hearingId: hearing.id, participantId: p.id });
       await vcourt.service.admit(judgeRef, p.id);
       senders.push(await feed(vcourt, hearing.id, p.id, file, i));
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     const byKind = (kind: string) => [...session].filter(([pid]) => kindOf.get(pid) === kind).map(([, v]) => v);
     const audio = byKind('audio');
     const video = byKind('video');
-    const bytes = vcourt.recorder.index.segments(hearing.id).reduce((sum, s) => sum + (s.bytes ?? 0), 0);
+    const bytes = (await vcourt.recorder.index.segments(hearing.id)).reduce((sum, s) => sum + (s.bytes ?? 0), 0);
 
     const loadEnd = loadAverage();
     const result = {

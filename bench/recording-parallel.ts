@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { RecordingEvent } from '../core/hearing/ports.js';
+import { background } from '../core/lib/background.js';
 import { fedHearing } from './recordingFeed.js';
 import { benchHearing, loadAverage, loadLine, machine, startBenchServer, writeResult } from './support.js';
 
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   const forward = (e: RecordingEvent) => vcourt.service.recordingEvent(e);
   vcourt.recorder.setListener((e) => {
     if (e.type === 'interrupted') interrupted.push(e);
-    forward(e);
+    background(forward(e), 'recording event');
   });
   const { hearing, invite } = await benchHearing(vcourt, 'parallel recordings');
   const h = await fedHearing(vcourt, invite, hearing.id);
@@ -114,9 +115,9 @@ async function main(): Promise<void> {
       const machine = busy();
       await sleep(7000); // the segments covering the window's end are closed and indexed
 
-      const tracks = vcourt.recorder.index.tracks(hearing.id);
-      const segments = vcourt.recorder.index.segments(hearing.id);
-      const gaps = vcourt.recorder.index.gaps(hearing.id).filter((g) => (g.endMs ?? Infinity) > w0 && g.startMs < w1);
+      const tracks = await vcourt.recorder.index.tracks(hearing.id);
+      const segments = await vcourt.recorder.index.segments(hearing.id);
+      const gaps = (await vcourt.recorder.index.gaps(hearing.id)).filter((g) => (g.endMs ?? Infinity) > w0 && g.startMs < w1);
       let holes = 0;
       const rates: Record<'audio' | 'video', number[]> = { audio: [], video: [] };
       for (const t of tracks) {

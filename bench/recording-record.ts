@@ -7,7 +7,7 @@
 // duration; asserts nothing.
 // Run: npm run bench:recording-record [-- --minutes 1,10 --participants 4]
 import { rmSync } from 'node:fs';
-import { SqliteRecordStore } from '../server/store/SqliteRecordStore.js';
+import { SqlRecordStore } from '../server/store/SqlRecordStore.js';
 import { fedHearing } from './recordingFeed.js';
 import { benchHearing, loadAverage, loadLine, machine, startBenchServer, writeResult } from './support.js';
 
@@ -34,7 +34,7 @@ interface Run {
 
 async function main(): Promise<void> {
   const vcourt = await startBenchServer(1);
-  const records = new SqliteRecordStore(vcourt.store.db);
+  const records = new SqlRecordStore(vcourt.store.db);
   const runs: Run[] = [];
   try {
     for (const minutes of MINUTES) {
@@ -58,10 +58,10 @@ async function main(): Promise<void> {
       await vcourt.service.transition(h.judgeRef, 'adjourn');
       h.stopSenders();
       const tCaptured = await captured;
-      let row = records.get(hearing.id);
+      let row = await records.get(hearing.id);
       while (!row || row.status === 'building') {
         await sleep(100);
-        row = records.get(hearing.id);
+        row = await records.get(hearing.id);
       }
       const tReady = performance.now();
       const loadEnd = loadAverage();
@@ -73,8 +73,8 @@ async function main(): Promise<void> {
         adjournToReadyMs: Math.round(tReady - t0),
         status: row.status,
         error: row.error,
-        segments: vcourt.recorder.index.segments(hearing.id).length,
-        gaps: vcourt.recorder.index.gaps(hearing.id).length,
+        segments: (await vcourt.recorder.index.segments(hearing.id)).length,
+        gaps: (await vcourt.recorder.index.gaps(hearing.id)).length,
         loadAverage: { start: loadStart, end: loadEnd },
       };
       runs.push(run);

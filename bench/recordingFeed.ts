@@ -112,10 +112,10 @@ export async function feed(
 /** A hearing opened by its judge, and a function that brings one more fed participant in. */
 export async function fedHearing(
   vcourt: RunningVcourt,
-  invite: (role: 'judge' | 'witness', name: string) => { id: string },
+  invite: (role: 'judge' | 'witness', name: string) => Promise<{ id: string }>,
   hearingId: string,
 ) {
-  const judge = invite('judge', 'Thẩm phán');
+  const judge = await invite('judge', 'Thẩm phán');
   const judgeRef = { hearingId, participantId: judge.id };
   await vcourt.service.join(judgeRef);
   await vcourt.service.transition(judgeRef, 'open');
@@ -126,7 +126,7 @@ export async function fedHearing(
     judgeRef,
     senders,
     async addParticipant(): Promise<string> {
-      const p = invite('witness', `Người ${++n}`);
+      const p = await invite('witness', `Người ${++n}`);
       await vcourt.service.join({ hearingId, participantId: p.id });
       await vcourt.service.admit(judgeRef, p.id);
       senders.push(await feed(vcourt, hearingId, p.id, file, n));

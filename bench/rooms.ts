@@ -167,7 +167,8 @@ async function main(): Promise<void> {
   try {
     for (let run = 0; run < RUNS; run++) {
       const { hearing, invite } = await benchHearing(vcourt, `rooms ${run}`);
-      const people: Person[] = CAST.map(([role, name]) => ({ ...invite(role, name), role }));
+      const people: Person[] = [];
+      for (const [role, name] of CAST) people.push({ ...(await invite(role, name)), role });
       const id = (role: Role) => people.find((p) => p.role === role)!.id;
       await bots.ask({ type: 'setup', base, people }, 'ready');
       const room = await vcourt.media.room(hearing.id);

@@ -109,9 +109,9 @@ async function main(): Promise<void> {
   const results: ModeResult[] = [];
   try {
     const system = { kind: 'system' } as const;
-    const site = vcourt.caseFile.createSite('Phòng xử án (bench)', 'courtroom');
+    const site = await vcourt.caseFile.createSite('Phòng xử án (bench)', 'courtroom');
     const { hearing, invite } = await benchHearing(vcourt, 'rtsp camera');
-    const judgeWho = invite('judge', 'Thẩm phán');
+    const judgeWho = await invite('judge', 'Thẩm phán');
     const ctx = await browser.newContext();
     await ctx.addInitScript(trackPeerConnections);
     const judge = await ctx.newPage();
@@ -126,8 +126,8 @@ async function main(): Promise<void> {
       const idle = await cpuOver({ worker: workerPid }, seconds);
       const sim = await CameraSimulator.start({ codec, size: { width, height } });
       try {
-        const device = vcourt.devices.register({ siteId: site.id, kind: 'camera', name: `Camera ${codec}`, rtspUrl: sim.url });
-        const participant = vcourt.devices.attach(system, hearing.id, device.id);
+        const device = await vcourt.devices.register({ siteId: site.id, kind: 'camera', name: `Camera ${codec}`, rtspUrl: sim.url });
+        const participant = await vcourt.devices.attach(system, hearing.id, device.id);
         const ingest = await until(async () => vcourt.cameras.ingest(participant.id));
         await until(async () => ingest.status === 'live');
         const first = await until(async () => ((await tileVideo(judge, participant.id)).frames > 0 ? true : undefined));
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
           cpuPercent: { ffmpeg: cpu.ffmpeg!, workerDelta: +(cpu.worker! - idle.worker!).toFixed(1), simulator: cpu.simulator! },
           restartMs: { simulatorReady: spread(ready), serverLive: spread(live), firstFrameInBrowser: spread(frame) },
         });
-        vcourt.devices.revoke(system, device.id);
+        await vcourt.devices.revoke(system, device.id);
         await sleep(1000);
       } finally {
         await sim.stop();

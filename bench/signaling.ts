@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const vcourt = await startBenchServer();
   const base = vcourt.url.replace('localhost', '127.0.0.1');
   const { hearing, invite } = await benchHearing(vcourt, 'signaling');
-  const judge = await TestClient.connect(base, invite('judge', 'Thẩm phán').token);
+  const judge = await TestClient.connect(base, (await invite('judge', 'Thẩm phán')).token);
   await judge.ok({ type: 'join' });
   await judge.ok({ type: 'hearing.transition', action: 'open' });
 
@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   const loopDelay: Record<string, Spread> = {};
 
   async function round(n: number, into: Timings): Promise<void> {
-    const people = Array.from({ length: n }, (_, i) => invite('witness', `Người làm chứng ${i}`));
+    const people: { id: string; token: string }[] = [];
+    for (let i = 0; i < n; i++) people.push(await invite('witness', `Người làm chứng ${i}`));
     const bots = await Promise.all(people.map((p) => TestClient.connect(base, p.token)));
     await Promise.all(
       bots.map(async (bot, i) => {

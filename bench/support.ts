@@ -39,8 +39,8 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
  */
 export async function benchHearing(vcourt: RunningVcourt, title: string) {
   const system = { kind: 'system' } as const;
-  const kase = vcourt.caseFile.createCase(`BENCH-${Date.now().toString(36)}`, title);
-  const hearing = vcourt.caseFile.createHearing(system, { caseId: kase.id, title, scheduledAt: new Date().toISOString() });
+  const kase = await vcourt.caseFile.createCase(`BENCH-${Date.now().toString(36)}`, title);
+  const hearing = await vcourt.caseFile.createHearing(system, { caseId: kase.id, title, scheduledAt: new Date().toISOString() });
   const password = randomUUID();
   const account = await vcourt.access.createAccount({
     username: `bench-${randomUUID()}`,
@@ -48,16 +48,21 @@ export async function benchHearing(vcourt: RunningVcourt, title: string) {
     role: 'judge',
     password,
   });
-  const { sessionId } = vcourt.access.staff((await vcourt.access.login(account.username, password)).token);
+  const { sessionId } = await vcourt.access.staff((await vcourt.access.login(account.username, password)).token);
   const link = (token: string) => `${vcourt.url.replace('localhost', '127.0.0.1')}/join#${token}`;
-  const invite = (role: Role, displayName: string) => {
+  const invite = async (role: Role, displayName: string) => {
     if (role === 'judge') {
-      const p = vcourt.caseFile.addParticipant(system, hearing.id, { displayName, role, accountId: account.id });
-      const t = vcourt.caseFile.issueBenchInvitation({ accountId: account.id, username: account.username }, hearing.id, sessionId, 3600);
+      const p = await vcourt.caseFile.addParticipant(system, hearing.id, { displayName, role, accountId: account.id });
+      const t = await vcourt.caseFile.issueBenchInvitation(
+        { accountId: account.id, username: account.username },
+        hearing.id,
+        sessionId,
+        3600,
+      );
       return { id: p.id, token: t.token, url: link(t.token) };
     }
-    const p = vcourt.caseFile.addParticipant(system, hearing.id, { displayName, role });
-    const t = vcourt.caseFile.issueInvitation(system, hearing.id, p.id, 3600);
+    const p = await vcourt.caseFile.addParticipant(system, hearing.id, { displayName, role });
+    const t = await vcourt.caseFile.issueInvitation(system, hearing.id, p.id, 3600);
     return { id: p.id, token: t.token, url: link(t.token) };
   };
   return { hearing, invite };

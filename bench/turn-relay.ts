@@ -134,12 +134,16 @@ async function main(): Promise<void> {
     const pid = vcourt.coturn?.pid;
     if (!pid) throw new Error('no embedded coturn');
     const { hearing, invite } = await benchHearing(vcourt, 'TURN relay overhead');
-    const judgeWho = invite('judge', 'Thẩm phán');
-    const site = vcourt.caseFile.createSite('Trại tạm giam - phòng trực tuyến', 'detention', true);
+    const judgeWho = await invite('judge', 'Thẩm phán');
+    const site = await vcourt.caseFile.createSite('Trại tạm giam - phòng trực tuyến', 'detention', true);
     const system = { kind: 'system' } as const;
-    const relayed = (n: number) => {
-      const p = vcourt.caseFile.addParticipant(system, hearing.id, { displayName: `Bị cáo ${n}`, role: 'defendant', siteId: site.id });
-      const t = vcourt.caseFile.issueInvitation(system, hearing.id, p.id, 3600);
+    const relayed = async (n: number) => {
+      const p = await vcourt.caseFile.addParticipant(system, hearing.id, {
+        displayName: `Bị cáo ${n}`,
+        role: 'defendant',
+        siteId: site.id,
+      });
+      const t = await vcourt.caseFile.issueInvitation(system, hearing.id, p.id, 3600);
       return `${vcourt.url.replace('localhost', '127.0.0.1')}/join#${t.token}`;
     };
     const judgeCtx = await browser.newContext();
@@ -154,8 +158,8 @@ async function main(): Promise<void> {
     const judge = { page: judgePage, id: judgeWho.id };
     for (let r = 0; r < runs; r++) {
       console.log(`run ${r + 1} of ${runs}`);
-      samples.push(await measure(browser, invite('defendant', `Bị cáo trực tiếp ${r}`).url, judge, 'direct', pid));
-      samples.push(await measure(browser, relayed(r), judge, 'relay', pid));
+      samples.push(await measure(browser, (await invite('defendant', `Bị cáo trực tiếp ${r}`)).url, judge, 'direct', pid));
+      samples.push(await measure(browser, await relayed(r), judge, 'relay', pid));
     }
   } finally {
     await browser.close();

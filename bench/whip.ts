@@ -76,17 +76,17 @@ async function main(): Promise<void> {
   try {
     const { hearing, invite } = await benchHearing(vcourt, 'WHIP');
     const system = { kind: 'system' } as const;
-    const site = vcourt.caseFile.createSite('Phòng xử án (bench)', 'courtroom');
-    const device = vcourt.devices.register({ siteId: site.id, kind: 'encoder', name: 'Bộ mã hoá' });
-    vcourt.devices.attach(system, hearing.id, device.id);
-    const token = vcourt.access.tokens.issueDevice({ deviceId: device.id, tokenId: vcourt.devices.rotateToken(device.id) });
+    const site = await vcourt.caseFile.createSite('Phòng xử án (bench)', 'courtroom');
+    const device = await vcourt.devices.register({ siteId: site.id, kind: 'encoder', name: 'Bộ mã hoá' });
+    await vcourt.devices.attach(system, hearing.id, device.id);
+    const token = vcourt.access.tokens.issueDevice({ deviceId: device.id, tokenId: await vcourt.devices.rotateToken(device.id) });
     const url = `${vcourt.url.replace('localhost', '127.0.0.1')}/api/whip`;
 
     const ctx = await browser.newContext({ permissions: ['camera', 'microphone'] });
     await ctx.addInitScript(definePageNameHelper);
     await ctx.addInitScript(trackPeerConnections);
     const judge = await ctx.newPage();
-    await judge.goto(invite('judge', 'Thẩm phán').url);
+    await judge.goto((await invite('judge', 'Thẩm phán')).url);
     await judge.getByTestId('rules-accept').check();
     await judge.getByTestId('continue-button').click();
     await judge.getByTestId('courtroom').waitFor();

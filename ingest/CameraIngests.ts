@@ -48,8 +48,11 @@ export class CameraIngests extends TypedEmitter<CameraIngestsEvents> {
     super();
   }
 
-  /** Pulls every camera already attached to a running hearing, then follows the registry and the hearings. */
-  start(): void {
+  /**
+   * Follows the registry and the hearings, then pulls every camera already attached to a running
+   * hearing (one attached meanwhile is pulled once: #add skips a participant already running).
+   */
+  async start(): Promise<void> {
     const { devices, service } = this.deps;
     const onAttached = (p: ParticipantRecord, d: DeviceRecord) => this.#add(p, d);
     const onRevoked = (_d: DeviceRecord, ps: ParticipantRecord[]) => ps.forEach((p) => this.#remove(p.id));
@@ -68,7 +71,7 @@ export class CameraIngests extends TypedEmitter<CameraIngestsEvents> {
       () => service.off('evict', onEvict),
       () => service.off('stateChanged', onState),
     );
-    for (const a of devices.activeAttachments()) this.#add(a.participant, a.device);
+    for (const a of await devices.activeAttachments()) this.#add(a.participant, a.device);
   }
 
   /** The ingest of a camera participant (tests and benches watch it). */
@@ -93,8 +96,8 @@ export class CameraIngests extends TypedEmitter<CameraIngestsEvents> {
       participantId: participant.id,
       room: () => media.room(ref.hearingId),
       // A camera the judge muted stays muted across reconnections.
-      paused: (kind) => {
-        const p = store.participants.get(participant.id);
+      paused: async (kind) => {
+        const p = await store.participants.get(participant.id);
         return !!p && (kind === 'audio' ? p.forcedMuteAudio : p.forcedMuteVideo);
       },
       log,

@@ -53,7 +53,7 @@ export interface RtspIngestOptions {
   firstPacketMs?: number;
   probeTimeoutMs?: number;
   /** Whether a new producer of this kind starts paused (the judge muted the camera). */
-  paused?: (kind: MediaKind) => boolean;
+  paused?: (kind: MediaKind) => Promise<boolean>;
   log?: (line: string) => void;
 }
 
@@ -215,11 +215,12 @@ export class RtspIngest extends TypedEmitter<RtspIngestEvents> {
             rtcpFeedback: [{ type: 'nack', parameter: 'pli' }],
           }
         : { mimeType: 'audio/opus', payloadType: PT.audio, clockRate: 48000, channels: 2 };
+    const paused = (await this.#opts.paused?.(kind)) ?? false;
     const producer = await conn.room.produce(participantId, {
       transportId: t.id,
       kind,
       source: kind === 'video' ? 'camera' : 'mic',
-      paused: this.#opts.paused?.(kind) ?? false,
+      paused,
       rtpParameters: { codecs: [codec], encodings: [{ ssrc }] },
     });
     conn.producers.push(producer);

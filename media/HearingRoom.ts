@@ -91,9 +91,9 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
    * Where a new receiving transport goes (RouterTree): an edge for a receive-only participant
    * once the origin is full. A plain transport receives only for them; anyone else's is an ingest.
    */
-  #placeReceiver(participantId: string, peer: Peer, plain: boolean): Promise<ReceiverSlot | undefined> {
-    const receiveOnly = peer.producers.size === 0 && (this.cascade.receiveOnly?.(participantId) ?? false);
-    return plain && !receiveOnly ? Promise.resolve(undefined) : this.tree.placeReceiver(receiveOnly);
+  async #placeReceiver(participantId: string, peer: Peer, plain: boolean): Promise<ReceiverSlot | undefined> {
+    const receiveOnly = peer.producers.size === 0 && ((await this.cascade.receiveOnly?.(participantId)) ?? false);
+    return plain && !receiveOnly ? undefined : this.tree.placeReceiver(receiveOnly);
   }
 
   get closed(): boolean {

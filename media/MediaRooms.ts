@@ -34,7 +34,7 @@ export class MediaRooms implements MediaRoomPort {
   readonly #pinned = new Map<string, Set<string>>();
   #listener: (event: MediaEvent) => void = () => undefined;
   /** Who never sends media (placement.ts receivesOnly), asked when a receiver is placed; nobody until set. */
-  #receiveOnly: (hearingId: string, participantId: string) => boolean = () => false;
+  #receiveOnly: (hearingId: string, participantId: string) => Promise<boolean> = () => Promise.resolve(false);
   readonly observer = new TypedEmitter<MediaRoomsObserverEvents>();
   /** The equipment check's probes: a router of their own, never reported to the domain or the recorder. */
   readonly probes: ProbeRooms;
@@ -51,7 +51,7 @@ export class MediaRooms implements MediaRoomPort {
   }
 
   /** How to tell a receive-only participant (server/main.ts asks the store): they may go to edge routers. */
-  setReceiveOnly(receiveOnly: (hearingId: string, participantId: string) => boolean): void {
+  setReceiveOnly(receiveOnly: (hearingId: string, participantId: string) => Promise<boolean>): void {
     this.#receiveOnly = receiveOnly;
   }
 

@@ -19,7 +19,7 @@ export interface CascadeOptions {
   /** Where edge routers are made (the WorkerPool). */
   workers?: EdgeWorkers;
   /** Whether the participant never sends (placement.ts receivesOnly): only they may go to edges. */
-  receiveOnly?: (participantId: string) => boolean;
+  receiveOnly?: (participantId: string) => Promise<boolean>;
 }
 
 /** One router of the tree and the receivers on it. */

@@ -68,10 +68,22 @@ export class HearingRecorder {
   /** Composes while in session, up to what every track has finished. */
   readonly #composite: LiveComposite | undefined;
   #captured = false;
+  /**
+   * Index writes, chained in the order the tracks made them (a track's row before its segments,
+   * whatever the database's connections); timeline() reads after the ones made so far.
+   */
+  #writes: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: HearingRecorderDeps) {
     this.hearingId = deps.hearingId;
-    this.#state = deps.store.hearings.get(deps.hearingId)?.state ?? 'scheduled';
+    this.#state = 'scheduled';
+    // The hearing's state as stored, before any task queued after this one (follow() then sets it).
+    background(
+      this.#run(async () => {
+        this.#state = (await deps.store.hearings.get(deps.hearingId))?.state ?? 'scheduled';
+      }),
+      'recorder: reading the hearing state',
+    );
     this.#composite =
       deps.compositor &&
       new LiveComposite(
@@ -106,7 +118,7 @@ export class HearingRecorder {
       const at = this.deps.now();
       this.#state = state;
       if (state === 'in_session') {
-        for (const p of this.#producers.values()) this.#startTrack(p.info);
+        for (const p of this.#producers.values()) await this.#startTrack(p.info);
       } else {
         // The bench sees the pause now; under load an ffmpeg can take seconds to close its segment.
         this.#queueStatus();
@@ -116,7 +128,7 @@ export class HearingRecorder {
         this.#endUnrecorded(at);
         // Before the session and in a recess, every track waits on standby for the next start.
         if (state !== 'adjourned' && !this.#suspended)
-          for (const p of this.#producers.values()) if (!this.#away(p.info.participantId)) this.#track(p.info)?.prepare();
+          for (const p of this.#producers.values()) if (!(await this.#away(p.info.participantId))) this.#track(p.info)?.prepare();
       }
       this.#queueStatus();
       if (state === 'adjourned') await this.#finish(at);
@@ -125,15 +137,15 @@ export class HearingRecorder {
 
   producerAdded(info: ProducerInfo): Promise<void> {
     const addedAt = this.deps.now();
-    return this.#run(() => {
+    return this.#run(async () => {
       if (this.#captured) return;
       this.#producers.set(info.id, { info, addedAt });
       if (this.#state !== 'in_session') {
-        if (this.#state !== 'adjourned' && !this.#suspended && !this.#away(info.participantId)) this.#track(info)?.prepare();
+        if (this.#state !== 'adjourned' && !this.#suspended && !(await this.#away(info.participantId))) this.#track(info)?.prepare();
         return;
       }
       this.#drops.arrived(info.id, info);
-      this.#startTrack(info);
+      await this.#startTrack(info);
     });
   }
 
@@ -151,8 +163,8 @@ export class HearingRecorder {
       // Its ffmpeg may take seconds to finish (idle timeout): new producers are tapped meanwhile.
       // Its recorder slot comes back once its last ffmpeg is gone, however the close went.
       const exited = track.close().finally(() => this.deps.slots?.release(this.hearingId, producerId));
-      const closed = exited.then(() => {
-        this.deps.index.endTrack(producerId, at);
+      const closed = exited.then(async () => {
+        await this.#write('ending a track', () => this.deps.index.endTrack(producerId, at));
         this.#closing.delete(track);
         this.#queueStatus();
       });
@@ -160,7 +172,7 @@ export class HearingRecorder {
       background(closed, 'closing a track');
       // Leave and removal change the participant's status before their media closes; a dropped
       // connection leaves them admitted, and their media will come back as new producers.
-      const participant = known && this.deps.store.participants.get(known.info.participantId);
+      const participant = known && (await this.deps.store.participants.get(known.info.participantId));
       // Away from the courtroom, their left_courtroom gap already covers it.
       if (this.#state === 'in_session' && participant?.status === 'admitted' && roomOf(participant) === COURTROOM && known) {
         const { participantId, kind, source } = known.info;
@@ -177,15 +189,15 @@ export class HearingRecorder {
    */
   moved(participantId: string): Promise<void> {
     const at = this.deps.now();
-    return this.#run(() => {
+    return this.#run(async () => {
       if (this.#captured) return;
       const theirs = [...this.#producers.values()].map((p) => p.info).filter((i) => i.participantId === participantId);
-      const away = this.#away(participantId);
+      const away = await this.#away(participantId);
       for (const info of theirs) {
         if (!away) {
           if (this.#state === 'in_session') {
             this.#drops.arrived(info.id, info);
-            this.#startTrack(info);
+            await this.#startTrack(info);
           } else if (this.#state !== 'adjourned' && !this.#suspended) this.#track(info)?.prepare();
           continue;
         }
@@ -204,8 +216,8 @@ export class HearingRecorder {
   }
 
   /** Outside the courtroom (rooms.ts): not recorded. */
-  #away(participantId: string): boolean {
-    const p = this.deps.store.participants.get(participantId);
+  async #away(participantId: string): Promise<boolean> {
+    const p = await this.deps.store.participants.get(participantId);
     return p !== undefined && roomOf(p) !== COURTROOM;
   }
 
@@ -268,13 +280,13 @@ export class HearingRecorder {
 
   /** Space again: capture resumes where the session wants it; each gap ends with its first packet. */
   resume(): Promise<void> {
-    return this.#run(() => {
+    return this.#run(async () => {
       if (!this.#suspended || this.#captured) return;
       this.#suspended = false;
       for (const p of this.#producers.values()) {
         if (this.#state === 'in_session') {
           this.#drops.arrived(p.info.id, p.info);
-          this.#startTrack(p.info);
+          await this.#startTrack(p.info);
         } else if (this.#state !== 'adjourned') this.#track(p.info)?.prepare();
       }
     });
@@ -300,7 +312,8 @@ export class HearingRecorder {
     });
   }
 
-  timeline(): HearingTimeline {
+  async timeline(): Promise<HearingTimeline> {
+    await this.#writes;
     return storedTimeline(this.deps.store, this.deps.index, this.hearingId, this.deps.now());
   }
 
@@ -320,8 +333,8 @@ export class HearingRecorder {
     return { state, tracks, at: new Date(this.deps.now()).toISOString() };
   }
 
-  #startTrack(info: ProducerInfo): void {
-    if (this.#away(info.participantId)) return;
+  async #startTrack(info: ProducerInfo): Promise<void> {
+    if (await this.#away(info.participantId)) return;
     if (this.#suspended) {
       // Nothing can be written: the time in session this producer should have been recorded is a gap.
       const { participantId, kind, source, id } = info;
@@ -356,20 +369,30 @@ export class HearingRecorder {
     const addedAt = this.#producers.get(info.id)?.addedAt ?? this.deps.now();
     const base = { hearingId: this.hearingId, trackId: info.id, participantId: info.participantId };
     track.on('codec', (codec) =>
-      index.addTrack({
-        id: info.id,
-        hearingId: this.hearingId,
-        participantId: info.participantId,
-        kind: info.kind,
-        source: info.source,
-        codec,
-        startedAtMs: addedAt,
-      }),
+      background(
+        this.#write('indexing a track', () =>
+          index.addTrack({
+            id: info.id,
+            hearingId: this.hearingId,
+            participantId: info.participantId,
+            kind: info.kind,
+            source: info.source,
+            codec,
+            startedAtMs: addedAt,
+          }),
+        ),
+        'recorder: indexing a track',
+      ),
     );
-    track.on('segment', (s) => {
-      index.addSegment(s);
-      this.#composite?.schedule();
-    });
+    track.on('segment', (s) =>
+      background(
+        this.#write('indexing a segment', async () => {
+          await index.addSegment(s);
+          this.#composite?.schedule();
+        }),
+        'recorder: indexing a segment',
+      ),
+    );
     track.on('runStarted', (run, startMs) => {
       // Beside the run's segment list: after a crash its lines can still be placed on the clock.
       writeRunStart(join(this.deps.dir, 'tracks', info.id), run, startMs);
@@ -401,8 +424,18 @@ export class HearingRecorder {
   }
 
   #gap(gap: RecordingGap & { endMs: number }): void {
-    this.deps.index.addGap(this.hearingId, gap);
-    this.deps.report({ type: 'gap', hearingId: this.hearingId, ...gap });
+    const written = this.#write('indexing a gap', async () => {
+      await this.deps.index.addGap(this.hearingId, gap);
+      this.deps.report({ type: 'gap', hearingId: this.hearingId, ...gap });
+    });
+    background(written, 'recorder: indexing a gap');
+  }
+
+  /** Queues an index write after the earlier ones; a failure is logged (the capture goes on). */
+  #write(what: string, work: () => Promise<void>): Promise<void> {
+    const done = this.#writes.then(work).catch((error: unknown) => console.error(`[recorder] hearing ${this.hearingId}: ${what}:`, error));
+    this.#writes = done;
+    return done;
   }
 
   /** Status changes come in bursts (every track at once): tell the bench once per burst. */
@@ -432,7 +465,10 @@ export class HearingRecorder {
     await Promise.all([...this.#tracks.values()].map((t) => t.settled()));
     await this.#drops.settled();
     for (const track of this.#tracks.values()) {
-      this.deps.index.endTrack(track.trackId, at);
+      background(
+        this.#write('ending a track', () => this.deps.index.endTrack(track.trackId, at)),
+        'recorder: ending a track',
+      );
       this.deps.slots?.release(this.hearingId, track.trackId);
     }
     this.#tracks.clear();
@@ -441,8 +477,9 @@ export class HearingRecorder {
     this.#queueStatus();
     // The bundle's compositor.finish() must not run beside our last advance() on the same chunks.
     await this.#composite?.settled();
+    const timeline = await this.timeline();
     this.#captured = true;
-    this.deps.onCaptured(this.timeline());
+    this.deps.onCaptured(timeline);
   }
 
   // ---- the recorder's bounds (RecorderSlots.ts) ---------------------------------------------------
@@ -454,12 +491,12 @@ export class HearingRecorder {
 
   /** A slot freed (here or in another hearing): producers waiting for one try again, as on arrival. */
   slotFreed(): Promise<void> {
-    return this.#run(() => {
+    return this.#run(async () => {
       if (this.#captured || this.#suspended) return;
       for (const id of [...this.#waiting]) {
         const p = this.#producers.get(id);
         if (!p) this.#waiting.delete(id);
-        else if (this.#state === 'in_session') this.#startTrack(p.info);
+        else if (this.#state === 'in_session') await this.#startTrack(p.info);
         else if (this.#state !== 'adjourned') this.#track(p.info)?.prepare();
       }
     });

@@ -16,7 +16,7 @@ export class LiveComposite {
 
   constructor(
     private readonly compositor: CompositorLike,
-    private readonly timeline: () => HearingTimeline,
+    private readonly timeline: () => Promise<HearingTimeline>,
     /** Up to when every live track's segments are final. */
     private readonly readyUntil: () => number,
     private readonly label: string,
@@ -44,7 +44,7 @@ export class LiveComposite {
       const until = this.readyUntil();
       if (until <= this.#advancedTo) continue;
       try {
-        await this.compositor.advance(this.timeline(), until);
+        await this.compositor.advance(await this.timeline(), until);
         this.#advancedTo = until;
       } catch (error) {
         console.error(`[recorder] compositor, ${this.label}:`, error);

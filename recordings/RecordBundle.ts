@@ -160,10 +160,10 @@ export class RecordBundle {
 
   async build(hearingId: string, timeline: HearingTimeline, onProgress: BundleProgress = () => {}): Promise<BuiltBundle> {
     const { store, records, key, clock } = this.deps;
-    const hearing = store.hearings.get(hearingId);
+    const hearing = await store.hearings.get(hearingId);
     if (!hearing) throw new NotFoundError('Hearing', hearingId);
     if (hearing.state !== 'adjourned') throw new InvalidStateError('A hearing record is built only after adjournment');
-    const kase = store.cases.get(hearing.caseId);
+    const kase = await store.cases.get(hearing.caseId);
     if (!kase) throw new NotFoundError('Case', hearing.caseId);
 
     const target = this.nextTarget(hearingId);
@@ -181,7 +181,7 @@ export class RecordBundle {
         .compositorFor(hearingId)
         .finish(timeline, join(work, COMPOSITE), (f) => onProgress(0.01 + 0.79 * clamp(f), 'composite'));
 
-      const participants = store.participants.listByHearing(hearingId);
+      const participants = await store.participants.listByHearing(hearingId);
       const people = new Map(participants.map((p) => [p.id, p]));
       const tracks: Manifest['tracks'] = [];
       // A segment file lost to a crash must not cost the court the whole record: it is left out
@@ -214,9 +214,15 @@ export class RecordBundle {
 
       onProgress(0.95, 'minutes');
       const builtAt = clock.now().toISOString();
-      const events = store.audit.list(hearingId);
+      // One snapshot: the minutes' events, audit.jsonl and the manifest's head hash must agree.
+      const stored = await store.transaction(async () => ({
+        events: await store.audit.list(hearingId),
+        gaps: await records.gaps(hearingId),
+        auditLines: await records.auditLines(hearingId),
+      }));
+      const { events, auditLines } = stored;
       // Cut to the time in session, like the tracks' files (sessionClip.ts).
-      const gaps = clipGapsToSessions(records.gaps(hearingId), timeline.sessions);
+      const gaps = clipGapsToSessions(stored.gaps, timeline.sessions);
       write(
         MINUTES,
         renderMinutes({
@@ -232,7 +238,6 @@ export class RecordBundle {
           keyFingerprint: key.fingerprint,
         }),
       );
-      const auditLines = records.auditLines(hearingId);
       write(AUDIT, auditLines.map((l) => l + '\n').join(''));
       write(PUBLIC_KEY, key.publicPem);
 

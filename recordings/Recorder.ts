@@ -25,7 +25,7 @@ export interface RecordingMedia extends TapSource {
 export interface RecorderDeps {
   /** data/recordings */
   rootDir: string;
-  /** Where tracks, segments and gaps are indexed (server/store/SqliteRecordingIndex.ts). */
+  /** Where tracks, segments and gaps are indexed (server/store/SqlRecordingIndex.ts). */
   index: RecordingIndex;
   store: Store;
   media: RecordingMedia;
@@ -84,7 +84,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
   }
 
   /** The hearing's timeline so far (sessions still open end now); any hearing, live or not. */
-  timeline(hearingId: string): HearingTimeline {
+  timeline(hearingId: string): Promise<HearingTimeline> {
     return this.#hearings.get(hearingId)?.timeline() ?? storedTimeline(this.deps.store, this.index, hearingId, this.#now());
   }
 
@@ -108,12 +108,12 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
    * `stoppedAtMs`). Segments it wrote but never indexed are indexed, its tracks ended, and in
    * hearings that were in session each cut-off track is a gap until its participant is back.
    */
-  recover(outage: { stoppedAtMs: number; cause: 'server_stopped' | 'server_crashed' }): { tracks: number; orphans: number } {
-    const recovered = recoverOpenTracks(this.index, outage.stoppedAtMs);
+  async recover(outage: { stoppedAtMs: number; cause: 'server_stopped' | 'server_crashed' }): Promise<{ tracks: number; orphans: number }> {
+    const recovered = await recoverOpenTracks(this.index, outage.stoppedAtMs);
     const byHearing = new Map<string, RecoveredTrack[]>();
     for (const r of recovered) byHearing.set(r.track.hearingId, [...(byHearing.get(r.track.hearingId) ?? []), r]);
     for (const [hearingId, tracks] of byHearing) {
-      if (this.deps.store.hearings.get(hearingId)?.state !== 'in_session') continue;
+      if ((await this.deps.store.hearings.get(hearingId))?.state !== 'in_session') continue;
       const drops = tracks.map((r) => outageDrop(r, outage.cause, outage.stoppedAtMs));
       background(this.#hearing(hearingId).outage(drops), 'recorder: outage');
     }

@@ -21,14 +21,9 @@ export interface RecoveredTrack {
 }
 
 /** Indexes what the lists hold beyond the index; returns how many segments were added. */
-export function indexOrphanSegments(index: RecordingIndex, trackDir: string, track: TrackRow): number {
+export async function indexOrphanSegments(index: RecordingIndex, trackDir: string, track: TrackRow): Promise<number> {
   if (!existsSync(trackDir)) return 0;
-  const known = new Set(
-    index
-      .segments(track.hearingId)
-      .filter((s) => s.trackId === track.id)
-      .map((s) => s.seq),
-  );
+  const known = new Set((await index.segments(track.hearingId)).filter((s) => s.trackId === track.id).map((s) => s.seq));
   let added = 0;
   for (const name of readdirSync(trackDir).filter((f) => /^\d+\.csv$/.test(f))) {
     const run = Number(name.slice(0, -4));
@@ -44,7 +39,7 @@ export function indexOrphanSegments(index: RecordingIndex, trackDir: string, tra
       } catch {
         // listed, but the file is gone: indexed with an unknown size, as the live path does
       }
-      index.addSegment({
+      await index.addSegment({
         trackId: track.id,
         seq,
         file,
@@ -63,17 +58,16 @@ export function indexOrphanSegments(index: RecordingIndex, trackDir: string, tra
  * Every track the previous server left open: orphans indexed, the track ended at `stoppedAtMs`.
  * Call before any recorder runs.
  */
-export function recoverOpenTracks(index: RecordingIndex, stoppedAtMs: number): RecoveredTrack[] {
-  return index.openTracks().map((track) => {
-    const orphans = indexOrphanSegments(index, join(index.rootDir, track.hearingId, 'tracks', track.id), track);
-    const ends = index
-      .segments(track.hearingId)
-      .filter((s) => s.trackId === track.id)
-      .map((s) => s.endMs);
+export async function recoverOpenTracks(index: RecordingIndex, stoppedAtMs: number): Promise<RecoveredTrack[]> {
+  const recovered: RecoveredTrack[] = [];
+  for (const track of await index.openTracks()) {
+    const orphans = await indexOrphanSegments(index, join(index.rootDir, track.hearingId, 'tracks', track.id), track);
+    const ends = (await index.segments(track.hearingId)).filter((s) => s.trackId === track.id).map((s) => s.endMs);
     const lastEndMs = ends.length > 0 ? Math.max(...ends) : null;
-    index.endTrack(track.id, Math.max(stoppedAtMs, lastEndMs ?? 0));
-    return { track, orphans, lastEndMs };
-  });
+    await index.endTrack(track.id, Math.max(stoppedAtMs, lastEndMs ?? 0));
+    recovered.push({ track, orphans, lastEndMs });
+  }
+  return recovered;
 }
 
 /** The drop a recovered track leaves in a hearing that was in session when the server stopped. */

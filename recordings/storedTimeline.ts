@@ -7,21 +7,23 @@ import { buildTimeline, type StateChange } from './timeline.js';
 import type { HearingTimeline } from './types.js';
 
 /** Hearing state changes from the audit log: the transitions record `from` and `to`. */
-export function stateChanges(store: Store, hearingId: string): StateChange[] {
-  return store.audit
-    .list(hearingId)
+export async function stateChanges(store: Store, hearingId: string): Promise<StateChange[]> {
+  return (await store.audit.list(hearingId))
     .filter(isTransitionEvent)
     .map((e) => ({ atMs: Date.parse(e.at), from: e.data.from, to: e.data.to }));
 }
 
 /** The timeline of any hearing from what is stored: the index, the audit log, the participants. */
-export function storedTimeline(store: Store, index: RecordingIndex, hearingId: string, nowMs: number): HearingTimeline {
-  return buildTimeline({
-    hearingId,
-    changes: stateChanges(store, hearingId),
-    participants: store.participants.listByHearing(hearingId),
-    tracks: index.tracks(hearingId),
-    segments: index.segments(hearingId),
-    nowMs,
-  });
+export async function storedTimeline(store: Store, index: RecordingIndex, hearingId: string, nowMs: number): Promise<HearingTimeline> {
+  // One snapshot: a segment indexed between two of these reads would not match its track.
+  return store.transaction(async () =>
+    buildTimeline({
+      hearingId,
+      changes: await stateChanges(store, hearingId),
+      participants: await store.participants.listByHearing(hearingId),
+      tracks: await index.tracks(hearingId),
+      segments: await index.segments(hearingId),
+      nowMs,
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 // `npm run doctor [-- --json]`: each real part vcourt uses, where it came from, and whether it works.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { maskUrl } from '../core/lib/redact.js';
 import { loadConfig, type Config } from '../server/config.js';
 import { stunAnswers } from '../server/turn/stunProbe.js';
 
@@ -108,13 +109,15 @@ async function main(): Promise<void> {
       note: chromium ? undefined : 'missing: only the browser tests need it',
     },
     await turnPart(config),
-    {
-      part: 'database',
-      ok: true,
-      path: config.databaseFile,
-      source: 'SQLite (better-sqlite3)',
-      note: existsSync(config.databaseFile) ? 'exists' : 'created on first start',
-    },
+    config.databaseUrl
+      ? { part: 'database', ok: true, path: maskUrl(config.databaseUrl), source: 'PostgreSQL (pg)', note: 'shared; migrated on start' }
+      : {
+          part: 'database',
+          ok: true,
+          path: config.databaseFile,
+          source: 'SQLite (better-sqlite3)',
+          note: existsSync(config.databaseFile) ? 'exists' : 'created on first start',
+        },
     {
       part: 'client',
       ok: existsSync(`${config.clientDir}/index.html`),

@@ -12,7 +12,7 @@ RUNTIME_PACKAGES=(ffmpeg fonts-dejavu-core coturn meson ninja-build pkg-config l
 # server for the camera simulator (scripts/camera-simulator.py); simple-whip-client, the third-party
 # WHIP publisher; gcc + libc6-dev for the library the tests preload into it
 # (tests/support/whip-client-shim.c).
-TEST_PACKAGES=(chromium fonts-noto-core python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools
+TEST_PACKAGES=(redis-server postgresql chromium fonts-noto-core python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly
   gstreamer1.0-nice simple-whip-client gcc libc6-dev)
 

@@ -20,6 +20,8 @@ interface Beat {
 export class Heartbeat {
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  // Beats are written one after another: a slow write never lands after the clean last beat.
+  #writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly settings: Store['settings'],
@@ -27,8 +29,8 @@ export class Heartbeat {
   ) {}
 
   /** How the previous run of the server ended; undefined on the very first start. */
-  previous(): Outage | undefined {
-    const raw = this.settings.get(KEY);
+  async previous(): Promise<Outage | undefined> {
+    const raw = await this.settings.get(KEY);
     if (!raw) return undefined;
     try {
       const beat = JSON.parse(raw) as Beat;
@@ -44,20 +46,25 @@ export class Heartbeat {
     this.#timer.unref();
   }
 
-  /** A graceful stop: the last beat says so. Idempotent. */
-  stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    clearInterval(this.#timer);
-    this.#beat(true);
+  /** A graceful stop: the last beat says so, and is written when this resolves. Idempotent. */
+  async stop(): Promise<void> {
+    if (!this.#stopped) {
+      this.#stopped = true;
+      clearInterval(this.#timer);
+      this.#beat(true);
+    }
+    await this.#writing;
   }
 
   #beat(clean: boolean): void {
-    try {
-      this.settings.set(KEY, JSON.stringify({ at: Date.now(), pid: process.pid, clean } satisfies Beat));
-    } catch (error) {
-      // A full disk must not stop the server; the next beat tries again.
-      console.error('[heartbeat] could not write:', error);
-    }
+    const beat = JSON.stringify({ at: Date.now(), pid: process.pid, clean } satisfies Beat);
+    this.#writing = this.#writing.then(async () => {
+      try {
+        await this.settings.set(KEY, beat);
+      } catch (error) {
+        // A full disk must not stop the server; the next beat tries again.
+        console.error('[heartbeat] could not write:', error);
+      }
+    });
   }
 }

@@ -9,6 +9,7 @@ import { DEFAULT_CAMERA_NETWORKS, parseCidr } from '../ingest/CameraNetworks.js'
 import { DEFAULT_LIMITS, mergeLimits, type LimitOverrides, type LimitsConfig } from './limits.js';
 import { loadTurnConfig, type TurnConfig } from './turn/TurnConfig.js';
 import { loadNotifierConfig, type NotifierConfig } from './notify/NotifierConfig.js';
+import { loadClusterConfig, type ClusterConfig } from './cluster/ClusterConfig.js';
 
 export interface Config {
   host: string;
@@ -16,6 +17,11 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   databaseFile: string;
+  /**
+   * VCOURT_DATABASE_URL=postgres://…: a PostgreSQL database shared by several nodes, instead of
+   * the SQLite file (server/store/openStores.ts).
+   */
+  databaseUrl?: string;
   clientDir: string;
   courtName: string;
   /**
@@ -44,6 +50,8 @@ export interface Config {
   turn: TurnConfig;
   /** How invitations are sent (server/notify/NotifierConfig.ts): VCOURT_NOTIFIER=file|smtp|webhook. */
   notifier: NotifierConfig;
+  /** Several nodes sharing one Redis (server/cluster/ClusterConfig.ts): VCOURT_REDIS_URL; undefined: one machine. */
+  cluster: ClusterConfig | undefined;
 }
 
 /** Free space where recordings and the database live (server/DiskWatch.ts). */
@@ -85,6 +93,14 @@ function cidrs(env: NodeJS.ProcessEnv, name: string, fallback: readonly string[]
   return list;
 }
 
+/** VCOURT_DATABASE_URL: a postgres:// (or postgresql://) URL, checked at start; unset means SQLite. */
+function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.VCOURT_DATABASE_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^postgres(ql)?:\/\/./.test(raw)) throw new Error('VCOURT_DATABASE_URL must be a postgres:// URL');
+  return raw;
+}
+
 export type ConfigOverrides = Partial<Omit<Config, 'media' | 'storage' | 'limits'>> & {
   media?: Partial<MediaConfig>;
   storage?: Partial<StorageConfig>;
@@ -116,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     publicUrl: (env.VCOURT_PUBLIC_URL || `${tls ? 'https' : 'http'}://localhost:${port}`).replace(/\/$/, ''),
     dataDir,
     databaseFile: env.VCOURT_DATABASE || resolve(dataDir, 'vcourt.sqlite'),
+    databaseUrl: databaseUrl(env),
     clientDir: resolve(env.VCOURT_CLIENT_DIR || 'client/dist'),
     courtName: env.VCOURT_COURT_NAME || 'Tòa án nhân dân (demo)',
     production,
@@ -150,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       announcedAddress: env.VCOURT_RTC_ANNOUNCED_ADDRESS || undefined,
     }),
     notifier: loadNotifierConfig(env),
+    cluster: loadClusterConfig(env, port),
   };
   const merged: Config = {
     ...config,

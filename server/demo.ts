@@ -41,7 +41,8 @@ export async function prepareDemo({ store, caseFile, access, dataDir, publicUrl 
   const actor: Actor = { kind: 'system' };
   const account = async (username: string, role: 'judge' | 'clerk', displayName: string) => {
     const password = loadOrCreateSecret(dataDir, `demo-${role}-password`).slice(0, 20);
-    const record = store.accounts.getByUsername(username) ?? (await access.createAccount({ username, displayName, role, password }));
+    const record =
+      (await store.accounts.getByUsername(username)) ?? (await access.createAccount({ username, displayName, role, password }));
     return { id: record.id, username, password };
   };
   const seatAccounts = {
@@ -49,17 +50,17 @@ export async function prepareDemo({ store, caseFile, access, dataDir, publicUrl 
     clerk: await account(CLERK_USERNAME, 'clerk', 'Thư ký Phạm Minh Đức'),
   };
   const seatAccount = (role: Role) => (role === 'judge' || role === 'clerk' ? seatAccounts[role] : undefined);
-  let hearingId = store.settings.get(SETTING);
-  const existing = hearingId ? store.hearings.get(hearingId) : undefined;
+  let hearingId = await store.settings.get(SETTING);
+  const existing = hearingId ? await store.hearings.get(hearingId) : undefined;
   if (!existing || existing.state === 'adjourned') {
-    const courtroom = caseFile.createSite('Phòng xử án số 1', 'courtroom');
+    const courtroom = await caseFile.createSite('Phòng xử án số 1', 'courtroom');
     const sites = {
       courtroom,
-      detention: caseFile.createSite('Trại tạm giam số 1 - phòng trực tuyến', 'detention'),
-      office: caseFile.createSite('Văn phòng luật sư', 'office'),
+      detention: await caseFile.createSite('Trại tạm giam số 1 - phòng trực tuyến', 'detention'),
+      office: await caseFile.createSite('Văn phòng luật sư', 'office'),
     };
-    const kase = caseFile.createCase(`DEMO-${new Date().getFullYear()}/HS-ST`, 'Vụ án hình sự (dữ liệu mẫu)');
-    const hearing = caseFile.createHearing(actor, {
+    const kase = await caseFile.createCase(`DEMO-${new Date().getFullYear()}/HS-ST`, 'Vụ án hình sự (dữ liệu mẫu)');
+    const hearing = await caseFile.createHearing(actor, {
       caseId: kase.id,
       title: 'Phiên tòa sơ thẩm trực tuyến (demo)',
       scheduledAt: new Date().toISOString(),
@@ -67,22 +68,22 @@ export async function prepareDemo({ store, caseFile, access, dataDir, publicUrl 
     });
     hearingId = hearing.id;
     for (const person of PEOPLE) {
-      caseFile.addParticipant(actor, hearingId, {
+      await caseFile.addParticipant(actor, hearingId, {
         displayName: person.displayName,
         role: person.role,
         siteId: person.site ? sites[person.site].id : undefined,
         ...(seatAccount(person.role) ? { accountId: seatAccount(person.role)!.id } : {}),
       });
     }
-    store.settings.set(SETTING, hearingId);
+    await store.settings.set(SETTING, hearingId);
   }
   const links: DemoLink[] = [];
-  for (const p of store.participants.listByHearing(hearingId!)) {
+  for (const p of await store.participants.listByHearing(hearingId!)) {
     if (p.status === 'removed' || p.status === 'denied') continue;
     const seat = seatAccount(p.role);
     if (seat) {
       // A demo hearing made before the bench signed in at /bench: its seat goes to the demo account.
-      if (!p.accountId) store.participants.update({ ...p, accountId: seat.id });
+      if (!p.accountId) await store.participants.update({ ...p, accountId: seat.id });
       links.push({
         role: p.role,
         displayName: p.displayName,
@@ -91,7 +92,7 @@ export async function prepareDemo({ store, caseFile, access, dataDir, publicUrl 
       });
       continue;
     }
-    const issued = caseFile.issueInvitation(actor, hearingId!, p.id, 7 * 24 * 3600);
+    const issued = await caseFile.issueInvitation(actor, hearingId!, p.id, 7 * 24 * 3600);
     links.push({ role: p.role, displayName: p.displayName, url: `${publicUrl}/join#${issued.token}` });
   }
   return links;

@@ -1,7 +1,8 @@
 // Rate limits: how often one socket, participant, account or address may ask. Every limiter is
-// built here, from one LimiterStore (rate-limiter-flexible's process memory today; across several
-// nodes, a store that builds RateLimiterRedis with this memory store as its insuranceLimiter), and
-// the rest of the server sees only the small Counter and Limiter interfaces below.
+// built here, from one LimiterStore (rate-limiter-flexible's process memory on one machine; across
+// several nodes, RateLimiterRedis with this memory store as its insuranceLimiter, built by
+// server/cluster/redisLimiterStore.ts), and the rest of the server sees only the small Counter and
+// Limiter interfaces below.
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** At most `points` per window of `windowMs`, counted from the first; once over, refused for `blockMs` (default: the rest of the window). */

@@ -11,6 +11,7 @@ import { version as mediasoupVersion, workerBin } from 'mediasoup';
 import { CameraIngests } from '../ingest/CameraIngests.js';
 import { CameraNetworks } from '../ingest/CameraNetworks.js';
 import { background } from '../core/lib/background.js';
+import { maskUrl } from '../core/lib/redact.js';
 import { privateUmask, securePaths, tightenTree } from './privateFiles.js';
 import { MediaRooms } from '../media/MediaRooms.js';
 import { WorkerPool } from '../media/WorkerPool.js';
@@ -18,7 +19,7 @@ import { receivesOnly } from '../media/placement.js';
 import { WhipSessions } from '../ingest/whip/WhipSessions.js';
 import { Access } from './auth/Access.js';
 import { TokenService } from './auth/tokens.js';
-import { SqliteStaffSessions } from './store/SqliteStaffSessions.js';
+import { openStores } from './store/openStores.js';
 import { loadConfig, type Config } from './config.js';
 import { prepareDemo, type DemoLink } from './demo.js';
 import { CaseFile } from '../core/hearing/CaseFile.js';
@@ -36,16 +37,15 @@ import { SignalingServer } from './signaling/SignalingServer.js';
 import { SignalingGate, type GateStats } from './signaling/SignalingGate.js';
 import { LoginThrottle, type LoginStats } from './http/LoginThrottle.js';
 import { createLimits } from './limits.js';
+import { ClusterNode } from './cluster/ClusterNode.js';
 import { DiskWatch } from './DiskWatch.js';
 import { Heartbeat } from './Heartbeat.js';
 import { ServerOutages } from '../core/hearing/ServerOutages.js';
-import { SqliteRecordingIndex } from './store/SqliteRecordingIndex.js';
-import { SqliteStore } from './store/SqliteStore.js';
+import type { SqlStore } from './store/SqlStore.js';
 import { CourtKey } from '../recordings/CourtKey.js';
 import { archiveSettings, RecordArchive } from '../recordings/archive/RecordArchive.js';
 import { Compositor } from '../recordings/Compositor.js';
 import { RecordBundle } from '../recordings/RecordBundle.js';
-import { SqliteRecordStore } from './store/SqliteRecordStore.js';
 import { Recorder } from '../recordings/Recorder.js';
 import { recorderLimits } from '../recordings/RecorderSlots.js';
 import { CoturnProcess } from './turn/CoturnProcess.js';
@@ -57,7 +57,8 @@ export interface RunningVcourt {
   config: Config;
   url: string;
   port: number;
-  store: SqliteStore;
+  /** The SQL store over SQLite (default) or PostgreSQL (VCOURT_DATABASE_URL); `store.db` is the database. */
+  store: SqlStore;
   access: Access;
   caseFile: CaseFile;
   service: HearingService;
@@ -83,6 +84,8 @@ export interface RunningVcourt {
   rateLimits: { signaling: GateStats; logins: LoginStats };
   /** The embedded coturn (VCOURT_TURN=embedded); undefined otherwise. */
   coturn: CoturnProcess | undefined;
+  /** This node among several sharing Redis (VCOURT_REDIS_URL); undefined on one machine. */
+  cluster: ClusterNode | undefined;
   close(): Promise<void>;
 }
 
@@ -99,21 +102,26 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     }),
     'data folder modes',
   );
+  // Several nodes (VCOURT_REDIS_URL): socket.io rooms, rate limits, hearing ownership and presence
+  // go through Redis. First, so an unreachable Redis stops the start before anything is opened.
+  const cluster = config.cluster ? await ClusterNode.connect({ config: config.cluster }) : undefined;
   // Camera URLs (their passwords) are sealed in the database with a key kept under data/secrets.
   const secretBox = SecretBox.forDataDir(config.dataDir);
-  const store = new SqliteStore(config.databaseFile, { sealer: secretBox });
+  // SQLite under the data folder, or PostgreSQL shared by several nodes (VCOURT_DATABASE_URL).
+  const stores = await openStores(config, { sealer: secretBox });
+  const { store } = stores;
   const tokens = new TokenService(config.jwtSecret ?? loadOrCreateSecret(config.dataDir, 'jwt.key'));
-  const access = new Access(store, tokens, new SqliteStaffSessions(store.db), console, { benchSecondFactor: config.benchSecondFactor });
+  const access = new Access(store, tokens, stores.staffSessions, console, { benchSecondFactor: config.benchSecondFactor });
   const pool = await WorkerPool.create(config.media);
   const media = new MediaRooms(pool, config.media);
   // Who never sends (the public, courtroom displays) may receive from a large hearing's edge routers.
-  media.setReceiveOnly((hearingId, participantId) => {
-    const p = store.participants.get(participantId);
-    const device = p?.deviceId ? store.devices.get(p.deviceId) : undefined;
+  media.setReceiveOnly(async (hearingId, participantId) => {
+    const p = await store.participants.get(participantId);
+    const device = p?.deviceId ? await store.devices.get(p.deviceId) : undefined;
     return p?.hearingId === hearingId && receivesOnly(p.role, device?.kind);
   });
-  // Every rate limit, in one place (process memory; a shared store there when vcourt runs on several nodes).
-  const limits = createLimits(config.limits);
+  // Every rate limit, in one place: process memory, or with several nodes Redis (one budget across them).
+  const limits = createLimits(config.limits, cluster?.limiterStore);
   // Identity documents at attendance: NO_IDENTITY_PROVIDER checks nothing; a national eID / OpenID
   // Connect adapter (core/hearing/ports.ts IdentityProvider) goes here when the court has one.
   const service = new HearingService(store, media, systemClock, {
@@ -131,7 +139,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   });
   const recordEnv = archiveSettings(process.env);
   const courtKey = CourtKey.loadOrCreate(config.dataDir, recordEnv.signingKeyFile);
-  const records = new SqliteRecordStore(store.db);
+  const records = stores.records;
   const recordingsDir = join(config.dataDir, 'recordings');
   const bundle = new RecordBundle({
     store,
@@ -151,12 +159,12 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     retentionDays: recordEnv.retentionDays,
     retentionMinDays: recordEnv.retentionMinDays,
   });
-  archive.start();
+  await archive.start();
   // Live capture follows each hearing's state and media, reports status and gaps to the domain
   // (audit, bench alerts), composes while in session, and hands each adjourned hearing over.
   const recorder = new Recorder({
     rootDir: recordingsDir,
-    index: new SqliteRecordingIndex(store.db, recordingsDir),
+    index: stores.index,
     store,
     media,
     compositorFor: (hearingId) => new Compositor({ workDir: join(recordingsDir, hearingId, 'composite') }),
@@ -168,22 +176,22 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   // whether it crashed; what it left open is indexed and ended, and the gaps run until media is back.
   const heartbeat = new Heartbeat(store.settings);
   const outages = new ServerOutages(store, systemClock);
-  const previous = heartbeat.previous();
+  const previous = await heartbeat.previous();
   const outage = previous ?? { stoppedAtMs: Date.now(), cause: 'server_crashed' as const };
-  const recovered = recorder.recover(outage);
+  const recovered = await recorder.recover(outage);
   if (recovered.tracks > 0) {
     console.warn(
       `[record] after the ${outage.cause === 'server_crashed' ? 'crash' : 'stop'}: ${recovered.tracks} track(s) ended, ${recovered.orphans} segment(s) indexed`,
     );
   }
-  outages.started(previous);
+  await outages.started(previous);
   heartbeat.start();
   // Free space where the record and the database live: the bench is warned before it runs out,
   // and media writing stops at the reserve so the database and the judge's commands keep working.
   mkdirSync(recordingsDir, { recursive: true });
   const disk = new DiskWatch([recordingsDir, dirname(config.databaseFile)], config.storage);
   disk.on('status', (status) => {
-    service.storageStatus(status);
+    background(service.storageStatus(status), 'storage status');
     if (status.level === 'full') recorder.suspend();
     else recorder.resume();
   });
@@ -191,8 +199,8 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   // Each adjourned hearing's record is queued, built one at a time and retried (or noted as none,
   // without time in session); then what the previous run left missing, interrupted or failed is
   // rebuilt from the stored timeline, now that the recorder has recovered what it left open.
-  recorder.on('captured', (hearingId, timeline) => archive.captured(hearingId, timeline));
-  archive.recoverBuilds((hearingId) => recorder.timeline(hearingId));
+  recorder.on('captured', (hearingId, timeline) => background(archive.captured(hearingId, timeline), 'record capture'));
+  await archive.recoverBuilds((hearingId) => recorder.timeline(hearingId));
 
   // IP cameras: pulled while their hearing runs; their link is the device participant's presence.
   // Only to allowed networks (VCOURT_CAMERA_NETWORKS), never to the server's own port.
@@ -209,16 +217,22 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     },
     log: (line) => console.warn(line),
   });
-  cameras.start();
+  await cameras.start();
 
   // Hardware encoders push WebRTC over WHIP into the hearing their device is attached to.
   const whip = new WhipSessions({ service, media, log: (line) => console.warn(line) });
 
   let generatedAdminPassword: string | undefined;
   let adminPasswordFile: string | undefined;
-  if (store.accounts.count() === 0) {
+  if ((await store.accounts.count()) === 0) {
     const password = config.adminPassword ?? (generatedAdminPassword = randomBytes(12).toString('base64url'));
-    await access.createAccount({ username: 'admin', displayName: 'Quản trị viên', role: 'admin', password }, false);
+    try {
+      await access.createAccount({ username: 'admin', displayName: 'Quản trị viên', role: 'admin', password }, false);
+    } catch (error) {
+      // Nodes sharing one PostgreSQL and starting together: another one made the first admin.
+      if ((await store.accounts.count()) === 0) throw error;
+      generatedAdminPassword = undefined;
+    }
     // In production a generated password is never printed: it waits in a file only this user reads.
     if (generatedAdminPassword && config.production) {
       adminPasswordFile = writeSecretFile(config.dataDir, 'admin-password', `admin ${generatedAdminPassword}\n`);
@@ -233,9 +247,9 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const iceServers = new IceServers({
     config: config.turn,
     secret: turnSecret,
-    relayOnly: (participantId) => {
-      const siteId = store.participants.get(participantId)?.siteId;
-      return siteId ? (store.sites.get(siteId)?.relayOnly ?? false) : false;
+    relayOnly: async (participantId) => {
+      const siteId = (await store.participants.get(participantId))?.siteId;
+      return siteId ? ((await store.sites.get(siteId))?.relayOnly ?? false) : false;
     },
   });
 
@@ -277,6 +291,12 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     : createHttpServer(app);
   const gate = new SignalingGate(limits);
   const signaling = new SignalingServer(httpServer, access, service, media, store, gate, iceServers);
+  if (cluster) {
+    cluster.shareSockets(signaling.io);
+    // Each hearing that runs here is leased to this node; a lost lease closes its media here
+    // (moving the hearing to another node, fail-over proper, comes with placement: issue 15).
+    cluster.followHearings(service, media);
+  }
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -286,6 +306,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   cameraNetworks.addOwnPort(port);
   const publicUrl = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
   appDeps.publicUrl = publicUrl; // invitation links must name the port actually listened on
+  await cluster?.announce(publicUrl);
   const running = { ...config, publicUrl };
   const demoLinks = config.demo ? await prepareDemo({ store, caseFile, access, dataDir: config.dataDir, publicUrl }) : [];
 
@@ -311,22 +332,24 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
     adminPasswordFile,
     rateLimits: { signaling: gate.stats, logins: logins.stats },
     coturn,
+    cluster,
     close: () =>
       (closing ??= (async () => {
         disk.close();
-        service.settleDepartures(); // the lobby's held departures, before the stop is recorded
-        outages.stopping();
+        await service.settleDepartures(); // the lobby's held departures, before the stop is recorded
+        await outages.stopping();
         await recorder.close(); // lets every ffmpeg close its last segment while media still flows
-        archive.close();
+        await archive.close();
         cameras.close();
         await whip.close(); // the encoders' participants disconnect while their hearings still run
         media.close();
         await signaling.close(); // also closes the HTTP server
+        await cluster?.close(); // this node's hearings are released: another node may take them at once
         pool.close();
         await coturn?.close();
         notifier.close();
-        heartbeat.stop(); // last: the stop was clean only once everything is closed
-        store.close();
+        await heartbeat.stop(); // last: the stop was clean only once everything is closed
+        await stores.close();
       })()),
   };
 }
@@ -352,7 +375,7 @@ async function main(): Promise<void> {
     '',
     `vcourt is running: ${vcourt.url}`,
     `  mediasoup ${mediasoupVersion}, ${vcourt.pool.workers.length} worker(s): ${workerBin}`,
-    `  database: ${vcourt.config.databaseFile}`,
+    `  database: ${vcourt.config.databaseUrl ? maskUrl(vcourt.config.databaseUrl) : vcourt.config.databaseFile}`,
   ];
   const { turn } = vcourt.config;
   if (turn.mode !== 'off') {

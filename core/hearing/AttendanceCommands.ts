@@ -45,20 +45,20 @@ export class AttendanceCommands {
   /** The clerk or the judge calls one summoned participant: from the opening until the hearing ends. */
   async mark(ref: ParticipantRef, m: AttendanceMark): Promise<AttendanceView> {
     const { h } = this;
-    const guard = () => {
-      const { hearing, self } = h.loadPresent(ref, 'markAttendance');
+    const guard = async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'markAttendance');
       if (hearing.state === 'scheduled') throw new InvalidStateError('Attendance is taken once the hearing is opened');
       h.ensureNotEnded(hearing);
-      const target = this.#summoned(hearing.id, m.participantId);
+      const target = await this.#summoned(hearing.id, m.participantId);
       const reason = m.reason?.trim() || null;
       if (m.status === 'absent' && !reason) throw new ValidationError('Say why the participant is absent');
       return { hearing, self, target, reason };
     };
-    const first = guard();
+    const first = await guard();
     const verdict = m.idDocument ? await this.#verify(first.target, m.idDocument) : null;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self, target, reason } = guard();
-      const before = h.store.attendance.get(target.id);
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self, target, reason } = await guard();
+      const before = await h.store.attendance.get(target.id);
       // Typed now, or confirmed: the one entered before (an earlier call, or the site officer's).
       const idDocument = m.idDocument ?? before?.idDocument ?? before?.attestation?.idDocument ?? null;
       const idChecked = m.status === 'present' && idDocument !== null;
@@ -77,9 +77,9 @@ export class AttendanceCommands {
         // A new document is verified afresh; the one confirmed keeps what the provider said of it.
         verifiedBy: m.idDocument ? (checked.verifiedBy ?? null) : (before?.verifiedBy ?? null),
       };
-      h.store.transaction(() => {
-        h.store.attendance.put(record);
-        h.audit.append(
+      await h.store.transaction(async () => {
+        await h.store.attendance.put(record);
+        await h.audit.append(
           hearing.id,
           h.actor(self),
           'attendance.marked',
@@ -104,21 +104,21 @@ export class AttendanceCommands {
    */
   async attest(by: SiteOfficer, hearingId: string, participantId: string, body: { idDocument: IdDocument; note?: string }) {
     const { h } = this;
-    const guard = () => {
-      const officer = this.#officer(by);
-      const hearing = h.store.hearings.get(hearingId);
+    const guard = async () => {
+      const officer = await this.#officer(by);
+      const hearing = await h.store.hearings.get(hearingId);
       if (!hearing) throw new NotFoundError('Hearing', hearingId);
       h.ensureNotEnded(hearing);
-      const target = this.#summoned(hearing.id, participantId);
+      const target = await this.#summoned(hearing.id, participantId);
       if (target.siteId !== officer.siteId) throw new PermissionDeniedError(`${target.displayName} is not at your site`);
       return { hearing, target, officer };
     };
-    const first = guard();
+    const first = await guard();
     const verdict = await this.#verify(first.target, body.idDocument);
-    return h.run(hearingId, () => {
-      const { hearing, target, officer } = guard();
-      const site = h.store.sites.get(officer.siteId);
-      const before = h.store.attendance.get(target.id);
+    return h.run(hearingId, async () => {
+      const { hearing, target, officer } = await guard();
+      const site = await h.store.sites.get(officer.siteId);
+      const before = await h.store.attendance.get(target.id);
       const note = body.note?.trim() || null;
       const checked = verdictFields(this.identity, verdict);
       const at = h.now();
@@ -142,9 +142,9 @@ export class AttendanceCommands {
         verifiedBy: checked.verifiedBy ?? before?.verifiedBy ?? null,
       };
       const actor: Actor = { kind: 'account', accountId: officer.accountId, username: by.username };
-      h.store.transaction(() => {
-        h.store.attendance.put(record);
-        h.audit.append(
+      await h.store.transaction(async () => {
+        await h.store.attendance.put(record);
+        await h.audit.append(
           hearing.id,
           actor,
           'identity.attested',
@@ -165,27 +165,33 @@ export class AttendanceCommands {
   }
 
   /** The officer's day: hearings of today (the court's day) and later, not ended, with their participants at `siteId`. */
-  siteHearings(by: SiteOfficer): SiteHearing[] {
+  async siteHearings(by: SiteOfficer): Promise<SiteHearing[]> {
     const { store, clock } = this.h;
-    const { siteId } = this.#officer(by);
-    const site = store.sites.get(siteId);
+    const { siteId } = await this.#officer(by);
+    const site = await store.sites.get(siteId);
     if (!site) throw new NotFoundError('Site', siteId);
     const nowMs = clock.now().getTime();
     const offset = zoneOffsetMs(COURT_TIME_ZONE, nowMs);
     const startOfToday = new Date(Math.floor((nowMs + offset) / DAY_MS) * DAY_MS - offset).toISOString();
     const out: SiteHearing[] = [];
-    for (const hearing of store.hearings.listBetween(startOfToday, '9999-12-31T00:00:00.000Z')) {
+    for (const hearing of await store.hearings.listBetween(startOfToday, '9999-12-31T00:00:00.000Z')) {
       if (hearing.state === 'adjourned') continue;
-      const here = store.participants.listByHearing(hearing.id).filter((p) => p.siteId === siteId && isSummoned(p.role));
+      const here = (await store.participants.listByHearing(hearing.id)).filter((p) => p.siteId === siteId && isSummoned(p.role));
       if (here.length === 0) continue;
-      out.push(this.#siteHearing(hearing, site, here));
+      out.push(await this.#siteHearing(hearing, site, here));
     }
     return out;
   }
 
-  #siteHearing(hearing: HearingRecord, site: { id: string; name: string; kind: SiteHearing['site']['kind'] }, here: ParticipantRecord[]) {
+  async #siteHearing(
+    hearing: HearingRecord,
+    site: { id: string; name: string; kind: SiteHearing['site']['kind'] },
+    here: ParticipantRecord[],
+  ): Promise<SiteHearing> {
     const { store } = this.h;
-    const view = hearingView(store, hearing);
+    const view = await hearingView(store, hearing);
+    const participants: AttendanceView[] = [];
+    for (const p of here) participants.push(await attendanceView(store, p, await store.attendance.get(p.id)));
     return {
       hearingId: hearing.id,
       caseNumber: view.caseNumber,
@@ -194,19 +200,19 @@ export class AttendanceCommands {
       scheduledAt: hearing.scheduledAt,
       state: hearing.state,
       site: { id: site.id, name: site.name, kind: site.kind },
-      participants: here.map((p) => attendanceView(store, p, store.attendance.get(p.id))),
+      participants,
     };
   }
 
   /** The officer's account as it stands now: still a site officer, and its site. */
-  #officer(by: SiteOfficer): { accountId: string; officer: string; siteId: string } {
-    const account = this.h.store.accounts.get(by.accountId);
+  async #officer(by: SiteOfficer): Promise<{ accountId: string; officer: string; siteId: string }> {
+    const account = await this.h.store.accounts.get(by.accountId);
     if (account?.role !== 'site_officer' || !account.siteId) throw new PermissionDeniedError('This account is no site officer');
     return { accountId: account.id, officer: account.displayName, siteId: account.siteId };
   }
 
-  #summoned(hearingId: string, participantId: string): ParticipantRecord {
-    const target = this.h.target(hearingId, participantId);
+  async #summoned(hearingId: string, participantId: string): Promise<ParticipantRecord> {
+    const target = await this.h.target(hearingId, participantId);
     if (!isSummoned(target.role)) throw new ValidationError(`${target.displayName} is not called in the attendance`);
     return target;
   }
@@ -221,8 +227,8 @@ export class AttendanceCommands {
     }
   }
 
-  #tell(hearingId: string, target: ParticipantRecord, record: AttendanceRecord): AttendanceView {
-    const view = attendanceView(this.h.store, target, record);
+  async #tell(hearingId: string, target: ParticipantRecord, record: AttendanceRecord): Promise<AttendanceView> {
+    const view = await attendanceView(this.h.store, target, record);
     this.h.notify(hearingId, 'bench', { type: 'attendance.updated', attendance: view });
     return view;
   }

@@ -10,11 +10,11 @@ export class AuditLog {
   ) {}
 
   /** `at` defaults to now; pass it when the event must carry the same instant as the change it records. */
-  append<T extends AuditEventType>(hearingId: string, actor: Actor, type: T, data: AuditEventMap[T], at?: string): AuditEvent {
+  append<T extends AuditEventType>(hearingId: string, actor: Actor, type: T, data: AuditEventMap[T], at?: string): Promise<AuditEvent> {
     return this.store.audit.append({ hearingId, at: at ?? this.clock.now().toISOString(), actor, type, data });
   }
 
-  list(hearingId: string): AuditEvent[] {
+  list(hearingId: string): Promise<AuditEvent[]> {
     return this.store.audit.list(hearingId);
   }
 }

@@ -19,9 +19,9 @@ export class BenchCommands {
   setForcedMute(ref: ParticipantRef, targetId: string, kind: MediaKind, muted: boolean): Promise<void> {
     const { h } = this;
     return h.run(ref.hearingId, async () => {
-      const { hearing, self } = h.loadPresent(ref, 'mute');
+      const { hearing, self } = await h.loadPresent(ref, 'mute');
       h.ensureNotEnded(hearing);
-      const target = h.target(hearing.id, targetId);
+      const target = await h.target(hearing.id, targetId);
       if (target.id === self.id) throw new InvalidStateError('Use your own controls to mute yourself');
       if (target.status !== 'admitted') throw new InvalidStateError(`${target.displayName} is not in the hearing`);
       const field = kind === 'audio' ? 'forcedMuteAudio' : 'forcedMuteVideo';
@@ -29,56 +29,56 @@ export class BenchCommands {
       // Pause first: if the SFU refuses, nothing is recorded as changed. Lifting a mute does not
       // switch the microphone back on; the participant does that when ready.
       if (muted) await h.media.setKindPaused(hearing.id, target.id, kind, true);
-      h.update(hearing.id, target, { [field]: muted }, muted ? 'participant.muted' : 'participant.unmuted', self, { kind });
-      h.announce(hearing.id, target.id);
+      await h.update(hearing.id, target, { [field]: muted }, muted ? 'participant.muted' : 'participant.unmuted', self, { kind });
+      await h.announce(hearing.id, target.id);
     });
   }
 
   remove(ref: ParticipantRef, targetId: string, reason?: string): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'remove');
-      const target = h.target(hearing.id, targetId);
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'remove');
+      const target = await h.target(hearing.id, targetId);
       if (target.id === self.id) throw new InvalidStateError('The presiding judge cannot remove themselves');
       if (target.status === 'removed') throw new InvalidStateError(`${target.displayName} was already removed`);
       const why = h.reasonFor('a removal', reason);
       // Revoking the invitation is what keeps the same link from getting back in.
-      h.writeDeparture(h.stays.take(target.id));
-      h.update(hearing.id, target, { status: 'removed', invitationId: null }, 'participant.removed', self, { reason: why });
+      await h.writeDeparture(h.stays.take(target.id));
+      await h.update(hearing.id, target, { status: 'removed', invitationId: null }, 'participant.removed', self, { reason: why });
       h.media.closePeer(hearing.id, target.id);
       h.notify(hearing.id, { participantId: target.id }, { type: 'removed', reason: why });
       h.presence.disconnect(target.id);
       h.evict(target.id, 'removed');
-      h.announce(hearing.id, target.id, target.status === 'admitted');
-      h.departed(hearing.id, target.id, 'removed');
+      await h.announce(hearing.id, target.id, target.status === 'admitted');
+      await h.departed(hearing.id, target.id, 'removed');
     });
   }
 
   /** Moves the hearing through its procedure (core/protocol/procedure.ts); suspension and postponement need a reason. */
   transition(ref: ParticipantRef, action: TransitionAction, reason?: string): Promise<HearingState> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'transition');
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'transition');
       const { state, stage, outcome } = nextState(hearing, action, reason);
       // The lobby's held departures belong before the adjournment in the record.
-      if (state === 'adjourned') for (const d of h.stays.takeAll(hearing.id)) h.writeDeparture(d);
+      if (state === 'adjourned') for (const d of h.stays.takeAll(hearing.id)) await h.writeDeparture(d);
       const at = h.now();
       const why = reason?.trim() ? { reason: reason.trim() } : {};
       // The panel withdraws to deliberate, and comes back, with the transition itself (deliberation.ts).
-      const moves = transitionMoves(h, hearing.id, hearing.state, state);
+      const moves = await transitionMoves(h, hearing.id, hearing.state, state);
       // Who withdrew or came back is part of the transition's own event (no room.moved each).
       const moved = moves.length > 0 ? { moved: moves.map((m) => m.participant.id) } : {};
-      h.store.transaction(() => {
-        h.store.hearings.setState(hearing.id, state, at, stage, outcome);
+      await h.store.transaction(async () => {
+        await h.store.hearings.setState(hearing.id, state, at, stage, outcome);
         const data = { from: hearing.state, to: state, stage, outcome, ...why, ...moved };
-        h.audit.append(hearing.id, h.actor(self), `hearing.${action}`, data, at);
-        this.rooms.write(hearing.id, moves, null, at);
+        await h.audit.append(hearing.id, h.actor(self), `hearing.${action}`, data, at);
+        await this.rooms.write(hearing.id, moves, null, at);
       });
       h.notify(hearing.id, 'everyone', { type: 'hearing.state', state, stage, outcome, action, at, ...why });
       // The recorder learns of the state first: a panel withdrawing is not a gap in the session's record.
       h.stateChanged(hearing.id, state, hearing.state);
-      if (state !== 'adjourned') this.rooms.follow(hearing.id, moves);
-      if (state === 'adjourned') this.#end(hearing.id, at);
+      if (state !== 'adjourned') await this.rooms.follow(hearing.id, moves);
+      if (state === 'adjourned') await this.#end(hearing.id, at);
       return state;
     });
   }
@@ -86,23 +86,23 @@ export class BenchCommands {
   /** The judge chooses what the courtroom TV shows; everyone (the TV included) is told. */
   setDisplayLayout(ref: ParticipantRef, layout: DisplayLayout): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'arrangeDisplay');
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'arrangeDisplay');
       h.ensureNotEnded(hearing);
-      h.displays.set(hearing.id, layout, h.actor(self));
+      await h.displays.set(hearing.id, layout, h.actor(self));
       h.notify(hearing.id, 'everyone', { type: 'display.layout', layout });
     });
   }
 
   /** The hearing ended: everyone is told, media closed, and the live state forgotten. */
-  #end(hearingId: string, at: string): void {
+  async #end(hearingId: string, at: string): Promise<void> {
     const { h } = this;
     h.notify(hearingId, 'everyone', { type: 'hearing.ended', at });
     h.media.closeRoom(hearingId);
     h.displays.forget(hearingId);
     h.quality.forgetHearing(hearingId);
     h.ended(hearingId);
-    for (const p of h.store.participants.listByHearing(hearingId)) {
+    for (const p of await h.store.participants.listByHearing(hearingId)) {
       h.checks.forget(p.id);
       if (h.presence.forget(p.id)) h.evict(p.id, 'adjourned');
     }

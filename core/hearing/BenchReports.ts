@@ -12,9 +12,9 @@ const SYSTEM: Actor = { kind: 'system' };
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** An audit write that must not stop what it records (a full disk, a failing database). */
-export function auditSafely(write: () => unknown): void {
+export async function auditSafely(write: () => Promise<unknown>): Promise<void> {
   try {
-    write();
+    await write();
   } catch (error) {
     console.error('[audit] could not write:', error);
   }
@@ -39,7 +39,7 @@ export class BenchReports {
    * The recorder's status goes to the bench (and into their snapshot); an interruption alerts the
    * bench and is audited at once; a finished gap is audited with its start and end.
    */
-  recording(e: RecordingEvent): void {
+  async recording(e: RecordingEvent): Promise<void> {
     switch (e.type) {
       case 'status':
         this.presence.setRecording(e.hearingId, e.status);
@@ -70,13 +70,13 @@ export class BenchReports {
    * Space for the record (server/DiskWatch.ts): every hearing under way hears of it, and a crossed
    * threshold is audited in each where it can be.
    */
-  storage(status: StorageStatusView): void {
+  async storage(status: StorageStatusView): Promise<void> {
     const changed = this.#storage?.level !== status.level;
     this.#storage = status;
     const { level, minutesLeft, freeBytes } = status;
-    for (const h of this.store.hearings.listByStates(['open', 'in_session', 'recess', 'deliberation'])) {
+    for (const h of await this.store.hearings.listByStates(['open', 'in_session', 'recess', 'deliberation'])) {
       this.toBench(h.id, { type: 'storage.status', ...status });
-      if (changed) auditSafely(() => this.audit.append(h.id, SYSTEM, 'storage.status', { level, minutesLeft, freeBytes }));
+      if (changed) await auditSafely(() => this.audit.append(h.id, SYSTEM, 'storage.status', { level, minutesLeft, freeBytes }));
     }
   }
 }

@@ -40,57 +40,62 @@ export class Calendar {
   ) {}
 
   /** Hearings from court day `from` through court day `to`, both included, soonest first. */
-  hearings(from: string, to: string): CalendarHearing[] {
+  async hearings(from: string, to: string): Promise<CalendarHearing[]> {
     if (to < from) throw new ValidationError('The range ends before it starts (to < from)');
     const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
     if (days > MAX_CALENDAR_DAYS) throw new ValidationError(`At most ${MAX_CALENDAR_DAYS} days at a time (asked for ${days})`);
-    return this.#between(from, to).map(({ hearing, kase }) => this.#calendarHearing(hearing, kase));
+    const out: CalendarHearing[] = [];
+    for (const { hearing, kase } of await this.#between(from, to)) out.push(await this.#calendarHearing(hearing, kase));
+    return out;
   }
 
   /** The court's day (today by default): every hearing, and everyone in it with their link and connection. */
-  dashboard(day: string = courtDay(this.clock.now())): Dashboard {
-    return {
-      day,
-      hearings: this.#between(day, day).map(({ hearing, kase }) => {
-        const people = this.store.participants.listByHearing(hearing.id);
-        return {
-          hearing: this.#calendarHearing(hearing, kase, people),
-          participants: people.map((p) => staffParticipantView(this.store, p, this.isConnected(p.id))),
-        };
-      }),
-    };
+  async dashboard(day: string = courtDay(this.clock.now())): Promise<Dashboard> {
+    const hearings: Dashboard['hearings'] = [];
+    for (const { hearing, kase } of await this.#between(day, day)) {
+      const people = await this.store.participants.listByHearing(hearing.id);
+      hearings.push({ hearing: await this.#calendarHearing(hearing, kase, people), participants: await this.#views(people) });
+    }
+    return { day, hearings };
   }
 
   /** GET /api/hearings/:id's people, as the clerk sees them. */
-  participants(hearingId: string): StaffParticipantView[] {
-    this.caseFile.getHearing(hearingId);
-    return this.store.participants.listByHearing(hearingId).map((p) => this.participant(p));
+  async participants(hearingId: string): Promise<StaffParticipantView[]> {
+    await this.caseFile.getHearing(hearingId);
+    return this.#views(await this.store.participants.listByHearing(hearingId));
   }
 
-  participant(p: ParticipantRecord): StaffParticipantView {
+  async participant(p: ParticipantRecord): Promise<StaffParticipantView> {
     return staffParticipantView(this.store, p, this.isConnected(p.id));
   }
 
-  #between(from: string, to: string): { hearing: HearingRecord; kase: CaseRecord | undefined }[] {
+  async #views(people: ParticipantRecord[]): Promise<StaffParticipantView[]> {
+    const views: StaffParticipantView[] = [];
+    for (const p of people) views.push(await this.participant(p));
+    return views;
+  }
+
+  async #between(from: string, to: string): Promise<{ hearing: HearingRecord; kase: CaseRecord | undefined }[]> {
     const cases = new Map<string, CaseRecord | undefined>();
-    const kaseOf = (id: string) => {
-      if (!cases.has(id)) cases.set(id, this.store.cases.get(id));
-      return cases.get(id);
-    };
-    return this.store.hearings
-      .listBetween(courtDayBounds(from).start, courtDayBounds(to).end)
-      .map((hearing) => ({ hearing, kase: kaseOf(hearing.caseId) }));
+    const out: { hearing: HearingRecord; kase: CaseRecord | undefined }[] = [];
+    for (const hearing of await this.store.hearings.listBetween(courtDayBounds(from).start, courtDayBounds(to).end)) {
+      if (!cases.has(hearing.caseId)) cases.set(hearing.caseId, await this.store.cases.get(hearing.caseId));
+      out.push({ hearing, kase: cases.get(hearing.caseId) });
+    }
+    return out;
   }
 
   /**
    * Counts of people (devices and those removed left out): invited = never joined; waiting = in
    * the lobby and connected; present = admitted and connected.
    */
-  #calendarHearing(hearing: HearingRecord, kase: CaseRecord | undefined, all?: ParticipantRecord[]): CalendarHearing {
-    const people = (all ?? this.store.participants.listByHearing(hearing.id)).filter((p) => p.role !== 'device' && p.status !== 'removed');
+  async #calendarHearing(hearing: HearingRecord, kase: CaseRecord | undefined, all?: ParticipantRecord[]): Promise<CalendarHearing> {
+    const people = (all ?? (await this.store.participants.listByHearing(hearing.id))).filter(
+      (p) => p.role !== 'device' && p.status !== 'removed',
+    );
     const connected = (p: ParticipantRecord) => this.isConnected(p.id);
     return {
-      ...hearingView(this.store, hearing, kase),
+      ...(await hearingView(this.store, hearing, kase)),
       caseKind: kase?.kind ?? 'criminal',
       counts: {
         participants: people.length,

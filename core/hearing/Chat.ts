@@ -27,19 +27,19 @@ export class Chat {
   /** `to`: 'clerk', 'everyone' or a participant's id. Returns the message as recorded. */
   send(ref: ParticipantRef, to: string, text: string): Promise<ChatMessageView> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'chat');
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'chat');
       h.ensureNotEnded(hearing);
       const body = plainText(text);
-      const target = this.#recipient(hearing.id, self, to);
-      const event = h.audit.append(hearing.id, h.actor(self), 'chat.message', {
+      const target = await this.#recipient(hearing.id, self, to);
+      const event = await h.audit.append(hearing.id, h.actor(self), 'chat.message', {
         participantId: self.id,
         to: target.to,
         toId: target.toId,
         text: body,
       });
       const message = messageView(event as AuditEventOf<'chat.message'>);
-      this.#deliver(hearing.id, message);
+      await this.#deliver(hearing.id, message);
       return message;
     });
   }
@@ -47,34 +47,34 @@ export class Chat {
   /** The presiding judge allows open chat or closes it; everyone in the hearing is told. */
   setOpen(ref: ParticipantRef, open: boolean): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'openChat');
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'openChat');
       h.ensureNotEnded(hearing);
-      if (this.isOpen(hearing.id) === open) return;
-      h.audit.append(hearing.id, h.actor(self), open ? 'chat.opened' : 'chat.closed', {});
+      if ((await this.isOpen(hearing.id)) === open) return;
+      await h.audit.append(hearing.id, h.actor(self), open ? 'chat.opened' : 'chat.closed', {});
       this.#open.set(hearing.id, open);
       h.notify(hearing.id, 'admitted', { type: 'chat.open', open });
     });
   }
 
-  isOpen(hearingId: string): boolean {
+  async isOpen(hearingId: string): Promise<boolean> {
     let open = this.#open.get(hearingId);
     if (open === undefined) {
-      const last = this.h.audit.list(hearingId).findLast((e) => isAudit(e, 'chat.opened', 'chat.closed'));
-      open = last?.type === 'chat.opened';
+      const last = (await this.h.audit.list(hearingId)).findLast((e) => isAudit(e, 'chat.opened', 'chat.closed'));
+      // Set while the log was read (setOpen): that is newer than what the log held.
+      open = this.#open.get(hearingId) ?? last?.type === 'chat.opened';
       this.#open.set(hearingId, open);
     }
     return open;
   }
 
   /** What `viewer` gets on joining: open or not, and the latest messages they may read (the audit log is the source). */
-  snapshot(hearingId: string, viewer: ParticipantRecord): ChatSnapshot {
-    const messages = this.h.audit
-      .list(hearingId)
+  async snapshot(hearingId: string, viewer: ParticipantRecord): Promise<ChatSnapshot> {
+    const messages = (await this.h.audit.list(hearingId))
       .filter((e): e is AuditEventOf<'chat.message'> => isAudit(e, 'chat.message'))
       .map(messageView)
       .filter((m) => mayRead(viewer, m));
-    return { open: this.isOpen(hearingId), messages: messages.slice(-CHAT_HISTORY_LIMIT) };
+    return { open: await this.isOpen(hearingId), messages: messages.slice(-CHAT_HISTORY_LIMIT) };
   }
 
   /** The hearing ended. */
@@ -82,40 +82,40 @@ export class Chat {
     this.#open.delete(hearingId);
   }
 
-  #recipient(hearingId: string, self: ParticipantRecord, to: string): { to: ChatTo; toId: string | null } {
+  async #recipient(hearingId: string, self: ParticipantRecord, to: string): Promise<{ to: ChatTo; toId: string | null }> {
     const { h } = this;
     if (to === 'clerk') {
       if (self.role === 'clerk') throw new ValidationError('Write to a participant or to everyone');
-      if (!this.#clerks(hearingId).length) throw new InvalidStateError('This hearing has no clerk');
+      if (!(await this.#clerks(hearingId)).length) throw new InvalidStateError('This hearing has no clerk');
       return { to: 'clerk', toId: null };
     }
     if (to === 'everyone') {
       // Open chat is for those who take part; the public may write to the clerk only.
-      const mayOpen = can(self.role, 'raiseHand') && this.isOpen(hearingId);
+      const mayOpen = can(self.role, 'raiseHand') && (await this.isOpen(hearingId));
       if (!can(self.role, 'chatAnyone') && !mayOpen) {
         throw new PermissionDeniedError('Open chat is not allowed now: write to the clerk');
       }
       return { to: 'everyone', toId: null };
     }
     ensureAllowed(self.role, 'chatAnyone');
-    const target = h.target(hearingId, to);
+    const target = await h.target(hearingId, to);
     if (target.id === self.id) throw new ValidationError('You cannot write to yourself');
     if (target.deviceId !== null || target.role === 'device') throw new ValidationError(`${target.displayName} is a device`);
     if (target.status !== 'admitted') throw new InvalidStateError(`${target.displayName} is not in the hearing`);
     return { to: 'participant', toId: target.id };
   }
 
-  #clerks(hearingId: string): ParticipantRecord[] {
-    return this.h.store.participants
-      .listByHearing(hearingId)
-      .filter((p) => p.role === 'clerk' && p.status !== 'removed' && p.status !== 'denied');
+  async #clerks(hearingId: string): Promise<ParticipantRecord[]> {
+    return (await this.h.store.participants.listByHearing(hearingId)).filter(
+      (p) => p.role === 'clerk' && p.status !== 'removed' && p.status !== 'denied',
+    );
   }
 
   /** Everyone: one broadcast. Otherwise each reader by name: the sender (their other tabs), the addressee, the clerks. */
-  #deliver(hearingId: string, message: ChatMessageView): void {
+  async #deliver(hearingId: string, message: ChatMessageView): Promise<void> {
     const { h } = this;
     if (message.to === 'everyone') return h.notify(hearingId, 'admitted', { type: 'chat.message', message });
-    const readers = new Set([message.fromId, ...(message.toId ? [message.toId] : []), ...this.#clerks(hearingId).map((c) => c.id)]);
+    const readers = new Set([message.fromId, ...(message.toId ? [message.toId] : []), ...(await this.#clerks(hearingId)).map((c) => c.id)]);
     for (const participantId of readers) h.notify(hearingId, { participantId }, { type: 'chat.message', message });
   }
 }

@@ -52,19 +52,19 @@ export class Consultations {
   /** The presiding judge opens the lowest free consultation-N for `participantIds`; returns it. */
   open(ref: ParticipantRef, participantIds: string[]): Promise<RoomId> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'moveAnyone');
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'moveAnyone');
       if (!OPEN_STATES.includes(hearing.state))
         throw new InvalidStateError(`No consultation can open while the hearing is ${hearing.state}`);
-      const members = this.#members(hearing.id, participantIds);
-      const room = this.#freeRoom(hearing.id);
+      const members = await this.#members(hearing.id, participantIds);
+      const room = await this.#freeRoom(hearing.id);
       const moves = members.map((p) => moveOf(p, room));
       const at = h.now();
-      h.store.transaction(() => {
-        this.rooms.write(hearing.id, moves, null, at);
-        h.audit.append(hearing.id, h.actor(self), 'consultation.opened', { room, participantIds: members.map((p) => p.id) }, at);
+      await h.store.transaction(async () => {
+        await this.rooms.write(hearing.id, moves, null, at);
+        await h.audit.append(hearing.id, h.actor(self), 'consultation.opened', { room, participantIds: members.map((p) => p.id) }, at);
       });
-      this.rooms.follow(hearing.id, moves);
+      await this.rooms.follow(hearing.id, moves);
       // Granted: a request by any of them is answered.
       this.#drop(hearing.id, (r) => members.some((p) => p.id === r.byId));
       return room;
@@ -74,14 +74,14 @@ export class Consultations {
   /** Counsel, during a recess, asks for a private room with their client(s); a second request replaces the first. */
   request(ref: ParticipantRef, withIds: string[]): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'consume');
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'consume');
       if (!COUNSEL_ROLES.includes(self.role)) throw new PermissionDeniedError('Only counsel or a representative asks for a consultation');
       if (hearing.state !== 'recess') throw new InvalidStateError('A consultation is asked for during a recess');
       if (withIds.includes(self.id)) throw new ValidationError('Name the people to consult, not yourself');
-      this.#members(hearing.id, [self.id, ...withIds]);
+      await this.#members(hearing.id, [self.id, ...withIds]);
       const at = h.now();
-      h.audit.append(hearing.id, h.actor(self), 'consultation.requested', { participantId: self.id, withIds: [...withIds] }, at);
+      await h.audit.append(hearing.id, h.actor(self), 'consultation.requested', { participantId: self.id, withIds: [...withIds] }, at);
       const queue = (this.#requests.get(hearing.id) ?? []).filter((r) => r.byId !== self.id);
       queue.push({ byId: self.id, withIds: [...withIds], at });
       this.#requests.set(hearing.id, queue);
@@ -92,11 +92,11 @@ export class Consultations {
   /** The presiding judge declines a counsel's pending request: it goes, audited, and the counsel is told. */
   decline(ref: ParticipantRef, requesterId: string): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'moveAnyone');
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'moveAnyone');
       const pending = (this.#requests.get(hearing.id) ?? []).some((r) => r.byId === requesterId);
       if (!pending) throw new NotFoundError('Consultation request', requesterId);
-      h.audit.append(hearing.id, h.actor(self), 'consultation.declined', { participantId: requesterId });
+      await h.audit.append(hearing.id, h.actor(self), 'consultation.declined', { participantId: requesterId });
       this.#drop(hearing.id, (r) => r.byId === requesterId);
     });
   }
@@ -104,16 +104,16 @@ export class Consultations {
   /** The presiding judge, or anyone in it, ends a consultation: everyone in it returns to the courtroom. */
   end(ref: ParticipantRef, room: RoomId): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'consume');
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'consume');
       h.ensureNotEnded(hearing);
       if (!isConsultation(room)) throw new ValidationError(`${room} is not a consultation room`);
       if (!can(self.role, 'moveAnyone') && roomOf(self) !== room) {
         throw new PermissionDeniedError('Only the presiding judge or someone in the consultation ends it');
       }
-      const members = this.#inRoom(hearing.id, room);
+      const members = await this.#inRoom(hearing.id, room);
       if (!members.some((p) => p.status === 'admitted')) throw new NotFoundError('Consultation', room);
-      this.#end(hearing.id, room, members, h.actor(self));
+      await this.#end(hearing.id, room, members, h.actor(self));
     });
   }
 
@@ -123,28 +123,29 @@ export class Consultations {
     return can(viewer.role, 'viewLobby') ? [...queue] : queue.filter((r) => r.byId === viewer.id);
   }
 
-  #end(hearingId: string, room: ConsultationRoomId, members: ParticipantRecord[], by: Actor): void {
+  async #end(hearingId: string, room: ConsultationRoomId, members: ParticipantRecord[], by: Actor): Promise<void> {
     const { h } = this;
     const moves = members.map((p) => moveOf(p, COURTROOM));
     const at = h.now();
-    h.store.transaction(() => {
-      this.rooms.write(hearingId, moves, null, at);
-      h.audit.append(hearingId, by, 'consultation.ended', { room, participantIds: members.map((p) => p.id) }, at);
+    await h.store.transaction(async () => {
+      await this.rooms.write(hearingId, moves, null, at);
+      await h.audit.append(hearingId, by, 'consultation.ended', { room, participantIds: members.map((p) => p.id) }, at);
     });
-    this.rooms.follow(hearingId, moves);
+    await this.rooms.follow(hearingId, moves);
   }
 
   /**
    * Who may consult together: 2–4 distinct people, admitted, in the courtroom, of the member roles,
    * with at least one counsel (or representative) and at least one party.
    */
-  #members(hearingId: string, ids: string[]): ParticipantRecord[] {
+  async #members(hearingId: string, ids: string[]): Promise<ParticipantRecord[]> {
     const { h } = this;
     if (new Set(ids).size !== ids.length) throw new ValidationError('A participant is named twice');
     if (ids.length < CONSULTATION_MIN || ids.length > CONSULTATION_MAX) {
       throw new ValidationError(`A consultation is for ${CONSULTATION_MIN} to ${CONSULTATION_MAX} people`);
     }
-    const members = ids.map((id) => h.target(hearingId, id));
+    const members: ParticipantRecord[] = [];
+    for (const id of ids) members.push(await h.target(hearingId, id));
     for (const p of members) {
       if (!MEMBER_ROLES.includes(p.role) || p.deviceId !== null) {
         throw new ValidationError(`${p.displayName} (${p.role}) cannot take part in a private consultation`);
@@ -158,13 +159,9 @@ export class Consultations {
     return members;
   }
 
-  #freeRoom(hearingId: string): ConsultationRoomId {
-    const taken = new Set(
-      this.h.store.participants
-        .listByHearing(hearingId)
-        .filter((p) => p.status === 'admitted')
-        .map((p) => roomOf(p)),
-    );
+  async #freeRoom(hearingId: string): Promise<ConsultationRoomId> {
+    const people = await this.h.store.participants.listByHearing(hearingId);
+    const taken = new Set(people.filter((p) => p.status === 'admitted').map((p) => roomOf(p)));
     for (let n = 1; n <= MAX_CONSULTATIONS; n++) {
       const room: ConsultationRoomId = `consultation-${n}`;
       if (!taken.has(room)) return room;
@@ -172,27 +169,27 @@ export class Consultations {
     throw new InvalidStateError(`At most ${MAX_CONSULTATIONS} consultations at once`);
   }
 
-  #inRoom(hearingId: string, room: RoomId): ParticipantRecord[] {
-    return this.h.store.participants.listByHearing(hearingId).filter((p) => roomOf(p) === room);
+  async #inRoom(hearingId: string, room: RoomId): Promise<ParticipantRecord[]> {
+    return (await this.h.store.participants.listByHearing(hearingId)).filter((p) => roomOf(p) === room);
   }
 
   /**
    * Someone left or was removed: their requests (made or named in) go; out of a consultation, they
    * are back in the courtroom for a later return, and one left alone there ends it (the system's act).
    */
-  #departed(hearingId: string, participantId: string): void {
+  async #departed(hearingId: string, participantId: string): Promise<void> {
     this.#drop(hearingId, (r) => r.byId === participantId || r.withIds.includes(participantId));
-    const p = this.h.store.participants.get(participantId);
+    const p = await this.h.store.participants.get(participantId);
     const room = p && roomOf(p);
     if (!p || !room || !isConsultation(room)) return;
-    const members = this.#inRoom(hearingId, room);
+    const members = await this.#inRoom(hearingId, room);
     if (members.filter((m) => m.status === 'admitted').length < CONSULTATION_MIN) {
-      this.#end(hearingId, room, members, { kind: 'system' });
+      await this.#end(hearingId, room, members, { kind: 'system' });
       return;
     }
     const moves = [moveOf(p, COURTROOM)];
-    this.h.store.transaction(() => this.rooms.write(hearingId, moves, null));
-    this.rooms.follow(hearingId, moves);
+    await this.h.store.transaction(() => this.rooms.write(hearingId, moves, null));
+    await this.rooms.follow(hearingId, moves);
   }
 
   /** Drops the requests matching `which`; the bench and each requester concerned are told. */

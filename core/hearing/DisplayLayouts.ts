@@ -16,19 +16,22 @@ export class DisplayLayouts {
     private readonly audit: AuditLog,
   ) {}
 
-  get(hearingId: string): DisplayLayout {
+  async get(hearingId: string): Promise<DisplayLayout> {
     let layout = this.#layouts.get(hearingId);
     if (!layout) {
-      layout = this.#restore(hearingId);
+      layout = await this.#restore(hearingId);
+      // A choice made while the log was read is newer than what the log held.
+      const chosen = this.#layouts.get(hearingId);
+      if (chosen) return chosen;
       this.#layouts.set(hearingId, layout);
     }
     return layout;
   }
 
   /** Records and remembers the judge's choice; the caller has checked who asks and the hearing's state. */
-  set(hearingId: string, layout: DisplayLayout, actor: Actor): void {
-    if (layout.mode === 'participant') this.#ensureShowable(hearingId, layout.participantId);
-    this.audit.append(hearingId, actor, 'display.layout', { layout });
+  async set(hearingId: string, layout: DisplayLayout, actor: Actor): Promise<void> {
+    if (layout.mode === 'participant') await this.#ensureShowable(hearingId, layout.participantId);
+    await this.audit.append(hearingId, actor, 'display.layout', { layout });
     this.#layouts.set(hearingId, layout);
   }
 
@@ -38,16 +41,16 @@ export class DisplayLayouts {
   }
 
   /** Only someone in the hearing with a picture can be put on the wall. */
-  #ensureShowable(hearingId: string, participantId: string): void {
-    const p = this.store.participants.get(participantId);
+  async #ensureShowable(hearingId: string, participantId: string): Promise<void> {
+    const p = await this.store.participants.get(participantId);
     if (!p || p.hearingId !== hearingId) throw new NotFoundError('Participant', participantId);
     if (p.status !== 'admitted') throw new InvalidStateError(`${p.displayName} is not in the hearing`);
-    const display = p.deviceId !== null && this.store.devices.get(p.deviceId)?.kind === 'display';
+    const display = p.deviceId !== null && (await this.store.devices.get(p.deviceId))?.kind === 'display';
     if (p.role === 'observer' || display) throw new ValidationError(`${p.displayName} sends no picture to show`);
   }
 
-  #restore(hearingId: string): DisplayLayout {
-    const events = this.audit.list(hearingId);
+  async #restore(hearingId: string): Promise<DisplayLayout> {
+    const events = await this.audit.list(hearingId);
     for (let i = events.length - 1; i >= 0; i--) {
       const e = events[i];
       if (!e || !isAudit(e, 'display.layout')) continue;

@@ -19,20 +19,20 @@ export class FloorCommands {
   muteAll(ref: ParticipantRef): Promise<string[]> {
     const { h } = this;
     return h.run(ref.hearingId, async () => {
-      const { hearing, self } = h.loadPresent(ref, 'muteAll');
+      const { hearing, self } = await h.loadPresent(ref, 'muteAll');
       h.ensureNotEnded(hearing);
-      const targets = h.store.participants
-        .listByHearing(hearing.id)
-        .filter((p) => p.status === 'admitted' && !p.forcedMuteAudio && !BENCH_ROLES.includes(p.role) && p.deviceId === null);
+      const targets = (await h.store.participants.listByHearing(hearing.id)).filter(
+        (p) => p.status === 'admitted' && !p.forcedMuteAudio && !BENCH_ROLES.includes(p.role) && p.deviceId === null,
+      );
       if (targets.length === 0) return [];
       // Pause first: if the SFU refuses, nothing is recorded as changed (as for one mute).
       await Promise.all(targets.map((p) => h.media.setKindPaused(hearing.id, p.id, 'audio', true)));
       const participantIds = targets.map((p) => p.id);
-      h.store.transaction(() => {
-        for (const p of targets) h.store.participants.update({ ...p, forcedMuteAudio: true });
-        h.audit.append(hearing.id, h.actor(self), 'participant.muted_all', { kind: 'audio', participantIds });
+      await h.store.transaction(async () => {
+        for (const p of targets) await h.store.participants.update({ ...p, forcedMuteAudio: true });
+        await h.audit.append(hearing.id, h.actor(self), 'participant.muted_all', { kind: 'audio', participantIds });
       });
-      for (const id of participantIds) h.announce(hearing.id, id);
+      for (const id of participantIds) await h.announce(hearing.id, id);
       return participantIds;
     });
   }
@@ -41,9 +41,9 @@ export class FloorCommands {
   allowScreen(ref: ParticipantRef, targetId: string, allowed: boolean): Promise<void> {
     const { h } = this;
     return h.run(ref.hearingId, async () => {
-      const { hearing, self } = h.loadPresent(ref, 'allowScreen');
+      const { hearing, self } = await h.loadPresent(ref, 'allowScreen');
       h.ensureNotEnded(hearing);
-      const target = h.target(hearing.id, targetId);
+      const target = await h.target(hearing.id, targetId);
       if (can(target.role, 'shareScreen')) throw new InvalidStateError(`${target.displayName} is on the bench and may always share`);
       if (!can(target.role, 'produce') || target.deviceId !== null) {
         throw new InvalidStateError(`${target.displayName} does not send media`);
@@ -53,12 +53,12 @@ export class FloorCommands {
       }
       if ((target.screenAllowed === true) === allowed) return;
       // Stored before the share is closed, so a screen producer being made meanwhile is refused (confirmScreenShare).
-      h.store.transaction(() => {
-        h.store.participants.update({ ...target, screenAllowed: allowed });
-        h.audit.append(hearing.id, h.actor(self), 'participant.screen_allowed', { participantId: target.id, allowed });
+      await h.store.transaction(async () => {
+        await h.store.participants.update({ ...target, screenAllowed: allowed });
+        await h.audit.append(hearing.id, h.actor(self), 'participant.screen_allowed', { participantId: target.id, allowed });
       });
       if (!allowed) await this.#closeScreens(hearing.id, target.id);
-      h.announce(hearing.id, target.id);
+      await h.announce(hearing.id, target.id);
     });
   }
 
@@ -74,7 +74,7 @@ export class FloorCommands {
   confirmScreenShare(ref: ParticipantRef, producerId: string): Promise<void> {
     const { h } = this;
     return h.run(ref.hearingId, async () => {
-      const self = h.store.participants.get(ref.participantId);
+      const self = await h.store.participants.get(ref.participantId);
       if (self && mayShareScreen(self)) return;
       await h.media.closeProducer(ref.hearingId, ref.participantId, producerId).catch(() => undefined);
       throw new PermissionDeniedError('The presiding judge has not allowed you to share your screen');

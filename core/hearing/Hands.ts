@@ -19,27 +19,27 @@ export class Hands {
   /** Raising a hand that is already up keeps its place (and its waiting time). */
   raise(ref: ParticipantRef): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'raiseHand');
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'raiseHand');
       h.ensureNotEnded(hearing);
       const queue = this.#queue(hearing.id);
       if (queue.some((x) => x.participantId === self.id)) return;
       const at = h.now();
-      h.audit.append(hearing.id, h.actor(self), 'hand.raised', { participantId: self.id }, at);
+      await h.audit.append(hearing.id, h.actor(self), 'hand.raised', { participantId: self.id }, at);
       queue.push({ participantId: self.id, raisedAt: at });
-      this.#tell(hearing.id, self.id);
+      await this.#tell(hearing.id, self.id);
     });
   }
 
   /** Lowers the asker's own hand, or (the presiding judge) anyone's. A hand already down: nothing to do. */
   lower(ref: ParticipantRef, targetId: string = ref.participantId): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
+    return h.run(ref.hearingId, async () => {
       const own = targetId === ref.participantId;
-      const { hearing, self } = h.loadPresent(ref, own ? 'raiseHand' : 'lowerHands');
+      const { hearing, self } = await h.loadPresent(ref, own ? 'raiseHand' : 'lowerHands');
       h.ensureNotEnded(hearing);
-      const target = own ? self : h.target(hearing.id, targetId);
-      this.#take(hearing.id, target, own ? 'own' : 'judge', self);
+      const target = own ? self : await h.target(hearing.id, targetId);
+      await this.#take(hearing.id, target, own ? 'own' : 'judge', self);
     });
   }
 
@@ -47,9 +47,9 @@ export class Hands {
    * The owner is no longer in the hearing (left, removed): their hand comes down, audited as the
    * system's act. Called on the hearing's queue, from the announcement of their new status.
    */
-  departed(hearingId: string, participantId: string, cause: HandDeparture): void {
-    const p = this.h.store.participants.get(participantId);
-    if (p) this.#take(hearingId, p, cause, null);
+  async departed(hearingId: string, participantId: string, cause: HandDeparture): Promise<void> {
+    const p = await this.h.store.participants.get(participantId);
+    if (p) await this.#take(hearingId, p, cause, null);
   }
 
   /** The hearing ended: no queue any more (the end is in the record; the hands need no line each). */
@@ -63,22 +63,27 @@ export class Hands {
     return can(viewer.role, 'viewHands') ? [...queue] : queue.filter((x) => x.participantId === viewer.id);
   }
 
-  #take(hearingId: string, target: ParticipantRecord, cause: 'own' | 'judge' | HandDeparture, by: ParticipantRecord | null): void {
+  async #take(
+    hearingId: string,
+    target: ParticipantRecord,
+    cause: 'own' | 'judge' | HandDeparture,
+    by: ParticipantRecord | null,
+  ): Promise<void> {
     const { h } = this;
     const queue = this.#queues.get(hearingId);
     const index = queue?.findIndex((x) => x.participantId === target.id) ?? -1;
     if (!queue || index === -1) return;
-    h.audit.append(hearingId, by ? h.actor(by) : { kind: 'system' }, 'hand.lowered', { participantId: target.id, cause });
+    await h.audit.append(hearingId, by ? h.actor(by) : { kind: 'system' }, 'hand.lowered', { participantId: target.id, cause });
     queue.splice(index, 1);
-    this.#tell(hearingId, target.id);
+    await this.#tell(hearingId, target.id);
   }
 
   /** The bench gets the whole queue; the owner their own hand (or none). */
-  #tell(hearingId: string, ownerId: string): void {
+  async #tell(hearingId: string, ownerId: string): Promise<void> {
     const queue = this.#queues.get(hearingId) ?? [];
     const whole: Notification = { type: 'hand.queue', hands: [...queue] };
     this.h.notify(hearingId, 'bench', whole);
-    const owner = this.h.store.participants.get(ownerId);
+    const owner = await this.h.store.participants.get(ownerId);
     if (owner && !can(owner.role, 'viewHands')) {
       this.h.notify(hearingId, { participantId: ownerId }, { type: 'hand.queue', hands: queue.filter((x) => x.participantId === ownerId) });
     }

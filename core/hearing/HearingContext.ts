@@ -18,7 +18,7 @@ import type { Clock, MediaRoomPort, Store } from './ports.js';
 import { Presence } from './Presence.js';
 import { COURTROOM, roomOf } from './rooms.js';
 import { roomCarriesMedia } from '../protocol/rooms.js';
-import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef } from './types.js';
+import type { Actor, HearingRecord, ParticipantRecord, ParticipantRef, ProducerInfo } from './types.js';
 import { hearingView, participantView, producerView } from './views.js';
 
 /** Who receives a notification: every connected admitted participant, the bench, or one person. */
@@ -39,7 +39,7 @@ export interface HearingOutlets {
  * is written and announced.
  */
 export interface HearingFollower {
-  departed?(hearingId: string, participantId: string, how: 'left' | 'removed'): void;
+  departed?(hearingId: string, participantId: string, how: 'left' | 'removed'): Promise<void>;
   ended?(hearingId: string): void;
   /** The hearing moved to `state` (before the hearing's end, which is `ended`). */
   stateChanged?(hearingId: string, state: HearingState, previous: HearingState): void;
@@ -92,16 +92,16 @@ export class HearingContext {
 
   // ---- guards ---------------------------------------------------------------------------------
 
-  load(ref: ParticipantRef): Loaded {
-    const hearing = this.store.hearings.get(ref.hearingId);
-    const self = this.store.participants.get(ref.participantId);
+  async load(ref: ParticipantRef): Promise<Loaded> {
+    const hearing = await this.store.hearings.get(ref.hearingId);
+    const self = await this.store.participants.get(ref.participantId);
     if (!hearing || !self || self.hearingId !== hearing.id) throw new UnauthorizedError('Unknown participant');
     return { hearing, self };
   }
 
   /** The actor must be connected and admitted, and their role must allow `action`. */
-  loadPresent(ref: ParticipantRef, action: Action): Loaded {
-    const loaded = this.load(ref);
+  async loadPresent(ref: ParticipantRef, action: Action): Promise<Loaded> {
+    const loaded = await this.load(ref);
     ensureAllowed(loaded.self.role, action);
     if (loaded.self.status !== 'admitted' || !this.presence.isConnected(loaded.self.id)) {
       throw new InvalidStateError('You are not in the hearing');
@@ -109,8 +109,8 @@ export class HearingContext {
     return loaded;
   }
 
-  target(hearingId: string, targetId: string): ParticipantRecord {
-    const target = this.store.participants.get(targetId);
+  async target(hearingId: string, targetId: string): Promise<ParticipantRecord> {
+    const target = await this.store.participants.get(targetId);
     if (!target || target.hearingId !== hearingId) throw new NotFoundError('Participant', targetId);
     return target;
   }
@@ -133,26 +133,26 @@ export class HearingContext {
   // ---- writes -----------------------------------------------------------------------------------
 
   /** One participant change with its audit event, in one transaction. */
-  update(
+  async update(
     hearingId: string,
     target: ParticipantRecord,
     patch: Partial<ParticipantRecord>,
     eventType: ParticipantUpdateType,
     by: ParticipantRecord = target,
     extra: { reason?: string; kind?: MediaKind } = {},
-  ): ParticipantRecord {
+  ): Promise<ParticipantRecord> {
     const next = { ...target, ...patch };
-    this.store.transaction(() => {
-      this.store.participants.update(next);
-      this.audit.append(hearingId, this.actor(by), eventType, { participantId: target.id, ...extra });
+    await this.store.transaction(async () => {
+      await this.store.participants.update(next);
+      await this.audit.append(hearingId, this.actor(by), eventType, { participantId: target.id, ...extra });
     });
     return next;
   }
 
   /** A held lobby departure (LobbyStays) written, with the moment it happened. */
-  writeDeparture(d: Departure | undefined): void {
+  async writeDeparture(d: Departure | undefined): Promise<void> {
     if (!d) return;
-    auditSafely(() => this.audit.append(d.hearingId, d.actor, d.type, { participantId: d.participantId }, d.at));
+    await auditSafely(() => this.audit.append(d.hearingId, d.actor, d.type, { participantId: d.participantId }, d.at));
   }
 
   /** Holds a departure from the lobby (LobbyStays) instead of auditing it; false when it is to be audited now. */
@@ -167,8 +167,8 @@ export class HearingContext {
     this.#followers.push(follower);
   }
 
-  departed(hearingId: string, participantId: string, how: 'left' | 'removed'): void {
-    for (const f of this.#followers) f.departed?.(hearingId, participantId, how);
+  async departed(hearingId: string, participantId: string, how: 'left' | 'removed'): Promise<void> {
+    for (const f of this.#followers) await f.departed?.(hearingId, participantId, how);
   }
 
   ended(hearingId: string): void {
@@ -182,14 +182,14 @@ export class HearingContext {
   }
 
   /** The participant's room (rooms.ts); the courtroom for anyone unknown. */
-  roomOf(participantId: string): RoomId {
-    const p = this.store.participants.get(participantId);
+  async roomOf(participantId: string): Promise<RoomId> {
+    const p = await this.store.participants.get(participantId);
     return p ? roomOf(p) : COURTROOM;
   }
 
   /** Each admitted participant in `room`, one by one: what is said in a side room stays there. */
-  notifyRoom(hearingId: string, room: RoomId, notification: Notification): void {
-    for (const p of this.store.participants.listByHearing(hearingId)) {
+  async notifyRoom(hearingId: string, room: RoomId, notification: Notification): Promise<void> {
+    for (const p of await this.store.participants.listByHearing(hearingId)) {
       if (p.status === 'admitted' && roomOf(p) === room) this.notify(hearingId, { participantId: p.id }, notification);
     }
   }
@@ -203,7 +203,7 @@ export class HearingContext {
     for (const f of this.#followers) f.stateChanged?.(hearingId, state, previous);
   }
 
-  view(p: ParticipantRecord): ParticipantView {
+  view(p: ParticipantRecord): Promise<ParticipantView> {
     return participantView(this.store, p, this.presence.isConnected(p.id), this.presence.deviceStatus(p.id));
   }
 
@@ -213,10 +213,10 @@ export class HearingContext {
    * and connected; client sessionState.ts) after the join snapshot: one participant per change, where
    * sending the whole lobby on every join made a join storm quadratic.
    */
-  announce(hearingId: string, participantId: string, wasAdmitted = false): void {
-    const p = this.store.participants.get(participantId);
+  async announce(hearingId: string, participantId: string, wasAdmitted = false): Promise<void> {
+    const p = await this.store.participants.get(participantId);
     if (!p) return;
-    const view = this.view(p);
+    const view = await this.view(p);
     const everyone = p.status === 'admitted' || wasAdmitted;
     this.notify(hearingId, everyone ? 'admitted' : 'bench', {
       type: 'participant.updated',
@@ -231,36 +231,39 @@ export class HearingContext {
   }
 
   /** What a participant gets on joining: only someone in the hearing sees the others. */
-  snapshot(hearingId: string, selfId: string): HearingSnapshot {
-    const hearing = this.store.hearings.get(hearingId)!;
-    const self = this.store.participants.get(selfId)!;
+  async snapshot(hearingId: string, selfId: string): Promise<HearingSnapshot> {
+    const hearing = (await this.store.hearings.get(hearingId))!;
+    const self = (await this.store.participants.get(selfId))!;
     const admitted = self.status === 'admitted';
-    const all = admitted ? this.store.participants.listByHearing(hearingId) : [];
+    const all = admitted ? await this.store.participants.listByHearing(hearingId) : [];
     const bench = admitted && can(self.role, 'viewLobby');
     const recording = this.presence.recording(hearingId);
+    const rooms = new Map(all.map((p) => [p.id, roomOf(p)]));
+    // Only the media of their own room (rooms.ts): the rest they could not consume anyway.
+    const producers: ProducerInfo[] = [];
+    if (admitted && roomCarriesMedia(roomOf(self))) {
+      for (const pr of this.media.listProducers(hearingId)) {
+        if ((rooms.get(pr.participantId) ?? (await this.roomOf(pr.participantId))) === roomOf(self)) producers.push(pr);
+      }
+    }
     return {
-      self: this.view(self),
-      hearing: hearingView(this.store, hearing),
-      participants: all.filter((p) => p.status === 'admitted').map((p) => this.view(p)),
+      self: await this.view(self),
+      hearing: await hearingView(this.store, hearing),
+      participants: await Promise.all(all.filter((p) => p.status === 'admitted').map((p) => this.view(p))),
       lobby: can(self.role, 'viewLobby')
-        ? all
-            .filter((p) => p.status === 'lobby' && this.presence.isConnected(p.id))
-            .map((p) => this.withCheck(participantView(this.store, p, true)))
+        ? await Promise.all(
+            all
+              .filter((p) => p.status === 'lobby' && this.presence.isConnected(p.id))
+              .map(async (p) => this.withCheck(await participantView(this.store, p, true))),
+          )
         : [],
-      // Only the media of their own room (rooms.ts): the rest they could not consume anyway.
-      producers:
-        admitted && roomCarriesMedia(roomOf(self))
-          ? this.media
-              .listProducers(hearingId)
-              .filter((pr) => this.roomOf(pr.participantId) === roomOf(self))
-              .map(producerView)
-          : [],
+      producers: producers.map(producerView),
       activeSpeakerId: null,
-      displayLayout: this.displays.get(hearingId),
+      displayLayout: await this.displays.get(hearingId),
       ...(bench && recording ? { recording } : {}),
       ...(bench && this.reports.storageNow ? { storage: this.reports.storageNow } : {}),
       ...(bench ? { linkQuality: this.quality.current(hearingId) } : {}),
-      ...(bench ? { attendance: attendanceList(this.store, hearingId) } : {}),
+      ...(bench ? { attendance: await attendanceList(this.store, hearingId) } : {}),
     };
   }
 }

@@ -16,6 +16,7 @@ import type {
 } from '../protocol/model.js';
 import type { Notification } from '../protocol/signaling.js';
 import { background } from '../lib/background.js';
+import { KeyedQueue } from '../lib/KeyedQueue.js';
 import { TypedEmitter } from '../lib/TypedEmitter.js';
 import type { DisplayLayout } from '../protocol/display.js';
 import type { EquipmentCheckReport } from '../protocol/equipmentCheck.js';
@@ -75,6 +76,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   readonly #attendance: AttendanceCommands;
   readonly #rooms: RoomCommands;
   readonly #consultations: Consultations;
+  /** Media events, one at a time per hearing: told in the order the media layer reported them. */
+  readonly #mediaEvents = new KeyedQueue();
 
   constructor(store: Store, media: MediaRoomPort, clock: Clock, options: HearingServiceOptions = {}) {
     super();
@@ -107,12 +110,17 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
     this.#floor = new FloorCommands(h);
     this.#attendance = new AttendanceCommands(h, options.identity ?? NO_IDENTITY_PROVIDER);
     this.#consultations = new Consultations(h, this.#rooms);
-    media.setListener((e) => onMediaEvent(h, e));
+    media.setListener((e) =>
+      background(
+        this.#mediaEvents.run(e.hearingId, () => onMediaEvent(h, e)),
+        'media event',
+      ),
+    );
   }
 
   /** The live capture follows every state change and reports its status, gaps and alerts here. */
   attachRecorder(recorder: RecorderPort): void {
-    recorder.setListener((e) => this.recordingEvent(e));
+    recorder.setListener((e) => background(this.recordingEvent(e), 'recording event'));
     this.on('stateChanged', (hearingId, state) => {
       recorder.follow(hearingId, state).catch((error: unknown) => console.error(`[recorder] hearing ${hearingId}:`, error));
     });
@@ -220,7 +228,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   }
 
   /** A site officer's hearings: today's and later, with their participants at the site. */
-  siteHearings(officer: SiteOfficer): SiteHearing[] {
+  siteHearings(officer: SiteOfficer): Promise<SiteHearing[]> {
     return this.#attendance.siteHearings(officer);
   }
 
@@ -270,14 +278,14 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   }
 
   /** Someone in the hearing also gets the hands they may see and their part of the chat so far. */
-  #withHandsAndChat(snapshot: HearingSnapshot): HearingSnapshot {
-    const self = this.#h.store.participants.get(snapshot.self.id);
+  async #withHandsAndChat(snapshot: HearingSnapshot): Promise<HearingSnapshot> {
+    const self = await this.#h.store.participants.get(snapshot.self.id);
     if (!self || snapshot.self.status !== 'admitted') return snapshot;
     const hearingId = snapshot.hearing.id;
     return {
       ...snapshot,
       hands: this.#hands.visibleTo(hearingId, self),
-      chat: this.#chat.snapshot(hearingId, self),
+      chat: await this.#chat.snapshot(hearingId, self),
       consultationRequests: this.#consultations.visibleTo(hearingId, self),
     };
   }
@@ -285,8 +293,8 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   // ---- the equipment check ------------------------------------------------------------------
 
   /** Who may probe the network before joining: anyone whose link still works, until the hearing ends. */
-  ensureMayCheck(ref: ParticipantRef): void {
-    const { hearing, self } = this.#h.load(ref);
+  async ensureMayCheck(ref: ParticipantRef): Promise<void> {
+    const { hearing, self } = await this.#h.load(ref);
     this.#h.ensureNotEnded(hearing);
     if (self.status === 'removed' || self.status === 'denied') throw new PermissionDeniedError(`You were ${self.status} from this hearing`);
   }
@@ -294,13 +302,13 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   /** The check's result: audited, kept for the bench, and shown to them now if the participant is waiting. */
   recordCheck(ref: ParticipantRef, report: EquipmentCheckReport): Promise<EquipmentCheckView> {
     const h = this.#h;
-    return h.run(ref.hearingId, () => {
-      this.ensureMayCheck(ref);
-      const { hearing, self } = h.load(ref);
+    return h.run(ref.hearingId, async () => {
+      await this.ensureMayCheck(ref);
+      const { hearing, self } = await h.load(ref);
       const at = h.now();
       const check = h.checks.record(self.id, report, at);
       const { network } = check;
-      h.audit.append(
+      await h.audit.append(
         hearing.id,
         h.actor(self),
         'participant.checked',
@@ -317,7 +325,7 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
         },
         at,
       );
-      if (self.status === 'lobby' && h.presence.isConnected(self.id)) h.announce(hearing.id, self.id);
+      if (self.status === 'lobby' && h.presence.isConnected(self.id)) await h.announce(hearing.id, self.id);
       return check;
     });
   }
@@ -325,12 +333,12 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   // ---- media, guarded ---------------------------------------------------------------------------
 
   /** Runs a media operation for a participant who is in the hearing and may do it. */
-  withMedia<T>(ref: ParticipantRef, action: 'produce' | 'consume', op: (p: ParticipantRecord) => Promise<T>): Promise<T> {
+  async withMedia<T>(ref: ParticipantRef, action: 'produce' | 'consume', op: (p: ParticipantRecord) => Promise<T>): Promise<T> {
     // Not queued: media negotiation must not wait behind slow commands, and it changes no
     // hearing state. The guard reads current state, so a removed participant is refused.
-    const { hearing, self } = this.#h.loadPresent(ref, action);
+    const { hearing, self } = await this.#h.loadPresent(ref, action);
     this.#h.ensureNotEnded(hearing);
-    if (action === 'produce' && self.deviceId && this.#h.store.devices.get(self.deviceId)?.kind === 'display') {
+    if (action === 'produce' && self.deviceId && (await this.#h.store.devices.get(self.deviceId))?.kind === 'display') {
       throw new PermissionDeniedError('A display receives media only');
     }
     // The SFU learns where the participant is before any media of theirs exists (rooms.ts).
@@ -350,24 +358,29 @@ export class HearingService extends TypedEmitter<HearingServiceEvents> {
   // ---- the hearing record -------------------------------------------------------------------------
 
   /** What the recorder reports (RecorderPort, attached with attachRecorder()): see BenchReports. */
-  recordingEvent(e: RecordingEvent): void {
-    this.#h.reports.recording(e);
+  recordingEvent(e: RecordingEvent): Promise<void> {
+    return this.#h.reports.recording(e);
   }
 
   /** Space for the record (server/DiskWatch.ts): see BenchReports. */
-  storageStatus(status: StorageStatusView): void {
-    this.#h.reports.storage(status);
+  storageStatus(status: StorageStatusView): Promise<void> {
+    return this.#h.reports.storage(status);
   }
 
   /** The browser's own view of its link (media.quality), for someone in the hearing: see LinkQuality. */
-  reportLinkQuality(ref: ParticipantRef, report: ClientLinkReport): void {
-    const { hearing } = this.#h.loadPresent(ref, 'consume');
+  async reportLinkQuality(ref: ParticipantRef, report: ClientLinkReport): Promise<void> {
+    const { hearing } = await this.#h.loadPresent(ref, 'consume');
     this.#h.ensureNotEnded(hearing);
     this.#h.quality.report(hearing.id, ref.participantId, report);
   }
 
   /** Graceful stop: every departure from a lobby still held (LobbyStays) is written now, and later ones at once. */
-  settleDepartures(): void {
-    for (const d of this.#h.stays.close()) this.#h.writeDeparture(d);
+  async settleDepartures(): Promise<void> {
+    for (const d of this.#h.stays.close()) await this.#h.writeDeparture(d);
+  }
+
+  /** Resolves once every media event reported so far for the hearing has been told (and audited). */
+  mediaSettled(hearingId: string): Promise<void> {
+    return this.#mediaEvents.run(hearingId, () => undefined);
   }
 }

@@ -56,7 +56,7 @@ export class Invitations {
   ): Promise<SentInvitation> {
     return this.#sending.run(participantId, async () => {
       const { store, caseFile, clock } = this.deps;
-      const p = this.#invitable(hearingId, participantId);
+      const p = await this.#invitable(hearingId, participantId);
       const address = addressFor(p.contact, channel);
       if (!address) {
         throw new ValidationError(
@@ -65,8 +65,8 @@ export class Invitations {
             : `${p.displayName} has no contact to send to`,
         );
       }
-      const hearing = caseFile.getHearing(hearingId);
-      const kase = caseFile.getCase(hearing.caseId);
+      const hearing = await caseFile.getHearing(hearingId);
+      const kase = await caseFile.getCase(hearing.caseId);
       const issued = this.deps.issuer.issueInvitation({ hearingId, participantId, role: p.role, expiresInSeconds });
       const link = this.deps.linkOf(issued.token);
       const words = {
@@ -96,13 +96,13 @@ export class Invitations {
         expiresAt: words.expiresAt,
       });
       const sentAt = clock.now().toISOString();
-      store.transaction(() => {
+      await store.transaction(async () => {
         // Checked again after the wait: the person may have been removed or the hearing ended meanwhile.
-        const current = this.#invitable(hearingId, participantId);
-        store.participants.update({ ...current, invitationId: issued.invitationId });
-        store.invitations.set(p.id, { ...NEW_LINK, issuedAt: sentAt, expiresAt: words.expiresAt, sentAt, sentTo: maskedTo });
-        this.#audit.append(hearingId, actor, 'invitation.issued', { participantId, invitationId: issued.invitationId });
-        this.#audit.append(hearingId, actor, 'invitation.sent', {
+        const current = await this.#invitable(hearingId, participantId);
+        await store.participants.update({ ...current, invitationId: issued.invitationId });
+        await store.invitations.set(p.id, { ...NEW_LINK, issuedAt: sentAt, expiresAt: words.expiresAt, sentAt, sentTo: maskedTo });
+        await this.#audit.append(hearingId, actor, 'invitation.issued', { participantId, invitationId: issued.invitationId });
+        await this.#audit.append(hearingId, actor, 'invitation.sent', {
           participantId,
           invitationId: issued.invitationId,
           channel: address.channel,
@@ -115,16 +115,16 @@ export class Invitations {
   }
 
   /** The current link stops working (the person is told their link was revoked); a new one can be issued later. */
-  revoke(actor: Actor, hearingId: string, participantId: string): void {
+  async revoke(actor: Actor, hearingId: string, participantId: string): Promise<void> {
     const { store, caseFile, clock } = this.deps;
-    const p = caseFile.getParticipant(hearingId, participantId);
-    if (isStaffSeat(p.role)) throw new PermissionDeniedError("This seat's link is bound to its account's own sign-in: it ends with it");
-    if (p.invitationId === null) throw new InvalidStateError(`${p.displayName} has no working link to revoke`);
-    const invitationId = p.invitationId;
-    store.transaction(() => {
-      store.participants.update({ ...p, invitationId: null });
-      store.invitations.set(p.id, { ...store.invitations.get(p.id), revokedAt: clock.now().toISOString() });
-      this.#audit.append(hearingId, actor, 'invitation.revoked', { participantId, invitationId });
+    await store.transaction(async () => {
+      const p = await caseFile.getParticipant(hearingId, participantId);
+      if (isStaffSeat(p.role)) throw new PermissionDeniedError("This seat's link is bound to its account's own sign-in: it ends with it");
+      if (p.invitationId === null) throw new InvalidStateError(`${p.displayName} has no working link to revoke`);
+      const invitationId = p.invitationId;
+      await store.participants.update({ ...p, invitationId: null });
+      await store.invitations.set(p.id, { ...(await store.invitations.get(p.id)), revokedAt: clock.now().toISOString() });
+      await this.#audit.append(hearingId, actor, 'invitation.revoked', { participantId, invitationId });
     });
   }
 
@@ -132,24 +132,24 @@ export class Invitations {
    * The invitation page was read with the participant's current link (server/http's GET
    * /api/invitation, after the link was checked): noted and audited the first time only.
    */
-  opened(p: ParticipantRecord, invitationId: string): void {
+  async opened(p: ParticipantRecord, invitationId: string): Promise<void> {
     const { store, clock } = this.deps;
-    store.transaction(() => {
-      const current = store.participants.get(p.id);
+    await store.transaction(async () => {
+      const current = await store.participants.get(p.id);
       if (!current || current.invitationId !== invitationId) return;
-      const link = store.invitations.get(p.id);
+      const link = await store.invitations.get(p.id);
       if (link.openedAt !== null) return;
-      store.invitations.set(p.id, { ...link, openedAt: clock.now().toISOString() });
-      this.#audit.append(p.hearingId, { kind: 'participant', participantId: p.id, role: p.role }, 'invitation.opened', {
+      await store.invitations.set(p.id, { ...link, openedAt: clock.now().toISOString() });
+      await this.#audit.append(p.hearingId, { kind: 'participant', participantId: p.id, role: p.role }, 'invitation.opened', {
         participantId: p.id,
         invitationId,
       });
     });
   }
 
-  #invitable(hearingId: string, participantId: string): ParticipantRecord {
+  async #invitable(hearingId: string, participantId: string): Promise<ParticipantRecord> {
     const { caseFile } = this.deps;
-    const p = caseFile.getParticipant(hearingId, participantId);
+    const p = await caseFile.getParticipant(hearingId, participantId);
     if (isStaffSeat(p.role)) {
       throw new PermissionDeniedError("This seat's link comes only from its own account's sign-in (/bench); it is never sent");
     }
@@ -157,7 +157,7 @@ export class Invitations {
     if (p.status === 'removed' || p.status === 'denied') {
       throw new InvalidStateError(`Participant was ${p.status}; invite them again as a new participant`);
     }
-    if (caseFile.getHearing(hearingId).state === 'adjourned') throw new InvalidStateError('The hearing has ended');
+    if ((await caseFile.getHearing(hearingId)).state === 'adjourned') throw new InvalidStateError('The hearing has ended');
     return p;
   }
 }

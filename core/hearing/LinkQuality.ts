@@ -61,23 +61,23 @@ export class LinkQuality {
   }
 
   /** One sample of a hearing's room: every participant in it, graded; those no longer in it are forgotten. */
-  sample(hearingId: string, samples: LinkSample[]): void {
+  async sample(hearingId: string, samples: LinkSample[]): Promise<void> {
     // A reading that finished as the hearing ended: nothing may follow the adjournment in the record.
-    if (this.store.hearings.get(hearingId)?.state !== 'adjourned') this.#sample(hearingId, samples);
+    if ((await this.store.hearings.get(hearingId))?.state !== 'adjourned') await this.#sample(hearingId, samples);
   }
 
-  #sample(hearingId: string, samples: LinkSample[]): void {
+  async #sample(hearingId: string, samples: LinkSample[]): Promise<void> {
     const now = this.clock.now();
     const nowMs = now.getTime();
     const present = new Set<string>();
     for (const { participantId, figures: server } of samples) {
-      const p = this.store.participants.get(participantId);
+      const p = await this.store.participants.get(participantId);
       if (!p || p.hearingId !== hearingId || p.status !== 'admitted') continue;
       present.add(participantId);
       const held = this.#reports.get(participantId);
       const figures = mergeLinkFigures(server, held && nowMs - held.atMs <= REPORT_TTL_MS ? held.report : undefined);
       const grade = gradeLink(figures);
-      if (grade) this.#read(hearingId, participantId, grade, figures, now);
+      if (grade) await this.#read(hearingId, participantId, grade, figures, now);
     }
     for (const [participantId, link] of this.#links) {
       if (link.hearingId === hearingId && !present.has(participantId)) this.forget(participantId);
@@ -104,7 +104,7 @@ export class LinkQuality {
     for (const [participantId, held] of this.#reports) if (held.hearingId === hearingId) this.#reports.delete(participantId);
   }
 
-  #read(hearingId: string, participantId: string, read: LinkGrade, figures: LinkFigures, now: Date): void {
+  async #read(hearingId: string, participantId: string, read: LinkGrade, figures: LinkFigures, now: Date): Promise<void> {
     const nowMs = now.getTime();
     const link = this.#links.get(participantId);
     let previous: LinkGrade | null | undefined; // undefined: no change
@@ -130,7 +130,7 @@ export class LinkQuality {
       });
       this.#tell(hearingId, viewOf(participantId, grade, figures, now));
       if (previous !== null || grade !== 'good') {
-        auditSafely(() =>
+        await auditSafely(() =>
           this.audit.append(hearingId, SYSTEM, 'participant.quality', { participantId, grade, previous, ...figures }, now.toISOString()),
         );
       }
@@ -142,21 +142,28 @@ export class LinkQuality {
       link.notifiedAtMs = nowMs;
       this.#tell(hearingId, link.view);
     }
-    if (link.poor) this.#summarise(hearingId, participantId, link.poor, figures, now);
+    if (link.poor) await this.#summarise(hearingId, participantId, link.poor, figures, now);
   }
 
-  #summarise(hearingId: string, participantId: string, poor: NonNullable<Link['poor']>, figures: LinkFigures, now: Date): void {
+  async #summarise(
+    hearingId: string,
+    participantId: string,
+    poor: NonNullable<Link['poor']>,
+    figures: LinkFigures,
+    now: Date,
+  ): Promise<void> {
     poor.samples++;
     poor.worst = worstOf(poor.worst, figures);
     if (now.getTime() - poor.fromMs < SUMMARY_MS) return;
     const from = new Date(poor.fromMs).toISOString();
     const { samples, worst } = poor;
-    auditSafely(() =>
-      this.audit.append(hearingId, SYSTEM, 'participant.quality_summary', { participantId, from, samples, ...worst }, now.toISOString()),
-    );
+    // The next summary starts now, before the write: a sample meanwhile belongs to it.
     poor.fromMs = now.getTime();
     poor.samples = 0;
     poor.worst = figures;
+    await auditSafely(() =>
+      this.audit.append(hearingId, SYSTEM, 'participant.quality_summary', { participantId, from, samples, ...worst }, now.toISOString()),
+    );
   }
 
   #tell(hearingId: string, view: LinkQualityView): void {

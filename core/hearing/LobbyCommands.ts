@@ -15,8 +15,8 @@ export class LobbyCommands {
 
   join(ref: ParticipantRef): Promise<HearingSnapshot> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.load(ref);
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.load(ref);
       if (hearing.state === 'adjourned') throw new InvalidStateError('The hearing has ended');
       if (self.status === 'removed' || self.status === 'denied') {
         throw new PermissionDeniedError(`You were ${self.status} from this hearing`);
@@ -27,54 +27,54 @@ export class LobbyCommands {
       const wasConnected = h.presence.isConnected(self.id);
       h.presence.connect(self.id);
       const back = h.stays.back(self.id);
-      if (back !== 'resumed') h.writeDeparture(back ?? undefined);
+      if (back !== 'resumed') await h.writeDeparture(back ?? undefined);
       if (back === 'resumed' && status === 'lobby') {
         // Back within the grace: the same lobby stay, already audited (LobbyStays).
-        if (status !== self.status) h.store.participants.update({ ...self, status });
+        if (status !== self.status) await h.store.participants.update({ ...self, status });
       } else if (status !== self.status) {
-        h.update(hearing.id, self, { status }, status === 'admitted' ? 'participant.joined' : 'lobby.entered');
-        placeOnArrival(h, hearing, self.id);
+        await h.update(hearing.id, self, { status }, status === 'admitted' ? 'participant.joined' : 'lobby.entered');
+        await placeOnArrival(h, hearing, self.id);
       } else if (!wasConnected) {
-        h.audit.append(hearing.id, h.actor(self), 'participant.connected', { participantId: self.id });
+        await h.audit.append(hearing.id, h.actor(self), 'participant.connected', { participantId: self.id });
       }
-      h.announce(hearing.id, self.id);
-      return h.snapshot(hearing.id, self.id);
+      await h.announce(hearing.id, self.id);
+      return await h.snapshot(hearing.id, self.id);
     });
   }
 
   /** The participant's socket went away (network loss, closed tab). They stay admitted. */
   disconnected(ref: ParticipantRef): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
+    return h.run(ref.hearingId, async () => {
       if (!h.presence.disconnect(ref.participantId)) return;
       h.media.closePeer(ref.hearingId, ref.participantId);
-      const self = h.store.participants.get(ref.participantId);
+      const self = await h.store.participants.get(ref.participantId);
       if (!self) return;
       if (!h.holdLobbyDeparture(self, 'participant.disconnected')) {
-        h.audit.append(ref.hearingId, h.actor(self), 'participant.disconnected', { participantId: self.id });
+        await h.audit.append(ref.hearingId, h.actor(self), 'participant.disconnected', { participantId: self.id });
       }
-      h.announce(ref.hearingId, self.id);
+      await h.announce(ref.hearingId, self.id);
     });
   }
 
   /** A party whose presence the hearing needs (core/protocol/presence.ts) says why; the bench is told. */
   leave(ref: ParticipantRef, reason?: string): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.load(ref);
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.load(ref);
       const why = reason?.trim() || undefined;
       const required = self.status === 'admitted' && leaveNeedsReason(self.role, hearing.state);
       // Refused before anything closes: they stay in the hearing and can try again.
       if (required && !why) throw new ValidationError('Your presence is required: say why you leave');
       h.media.closePeer(hearing.id, self.id);
       if (h.holdLobbyDeparture(self, 'participant.left')) {
-        h.store.participants.update({ ...self, status: 'left' });
+        await h.store.participants.update({ ...self, status: 'left' });
       } else if (self.status === 'admitted' || self.status === 'lobby') {
-        h.update(hearing.id, self, { status: 'left' }, 'participant.left', self, why ? { reason: why } : {});
+        await h.update(hearing.id, self, { status: 'left' }, 'participant.left', self, why ? { reason: why } : {});
       }
       h.presence.disconnect(self.id);
-      h.announce(hearing.id, self.id, self.status === 'admitted');
-      h.departed(hearing.id, self.id, 'left');
+      await h.announce(hearing.id, self.id, self.status === 'admitted');
+      await h.departed(hearing.id, self.id, 'left');
       if (required && why) {
         const { id, displayName, role } = self;
         h.notify(hearing.id, 'bench', { type: 'participant.left', participantId: id, displayName, role, reason: why, at: h.now() });
@@ -84,43 +84,43 @@ export class LobbyCommands {
 
   admit(ref: ParticipantRef, targetId: string): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'admit');
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'admit');
       h.ensureNotEnded(hearing);
-      const target = h.target(hearing.id, targetId);
+      const target = await h.target(hearing.id, targetId);
       if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
-      h.writeDeparture(h.stays.take(target.id));
-      h.update(hearing.id, target, { status: 'admitted' }, 'lobby.admitted', self);
-      placeOnArrival(h, hearing, target.id);
+      await h.writeDeparture(h.stays.take(target.id));
+      await h.update(hearing.id, target, { status: 'admitted' }, 'lobby.admitted', self);
+      await placeOnArrival(h, hearing, target.id);
       h.notify(hearing.id, { participantId: target.id }, { type: 'lobby.admitted' });
-      h.announce(hearing.id, target.id);
+      await h.announce(hearing.id, target.id);
     });
   }
 
   deny(ref: ParticipantRef, targetId: string, reason?: string): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
-      const { hearing, self } = h.loadPresent(ref, 'deny');
-      const target = h.target(hearing.id, targetId);
+    return h.run(ref.hearingId, async () => {
+      const { hearing, self } = await h.loadPresent(ref, 'deny');
+      const target = await h.target(hearing.id, targetId);
       if (target.status !== 'lobby') throw new InvalidStateError(`${target.displayName} is not waiting in the lobby`);
       const why = h.reasonFor('a denial', reason);
-      h.writeDeparture(h.stays.take(target.id));
-      h.update(hearing.id, target, { status: 'denied', invitationId: null }, 'lobby.denied', self, { reason: why });
+      await h.writeDeparture(h.stays.take(target.id));
+      await h.update(hearing.id, target, { status: 'denied', invitationId: null }, 'lobby.denied', self, { reason: why });
       h.notify(hearing.id, { participantId: target.id }, { type: 'lobby.denied', reason: why });
       h.presence.disconnect(target.id);
       h.evict(target.id, 'denied');
-      h.announce(hearing.id, target.id);
+      await h.announce(hearing.id, target.id);
     });
   }
 
   /** A server-side device ingest reports its link (connecting / live / down); everyone sees it. */
   setDeviceStatus(hearingId: string, participantId: string, status: DeviceStatus): Promise<void> {
     const { h } = this;
-    return h.run(hearingId, () => {
-      const p = h.store.participants.get(participantId);
+    return h.run(hearingId, async () => {
+      const p = await h.store.participants.get(participantId);
       if (!p || p.hearingId !== hearingId || !p.deviceId) throw new NotFoundError('Device participant', participantId);
       if (!h.presence.setDeviceStatus(participantId, status)) return;
-      h.announce(hearingId, participantId);
+      await h.announce(hearingId, participantId);
     });
   }
 
@@ -130,20 +130,20 @@ export class LobbyCommands {
    */
   expel(hearingId: string, participantId: string, reason: string): Promise<void> {
     const { h } = this;
-    return h.run(hearingId, () => {
-      const target = h.target(hearingId, participantId);
+    return h.run(hearingId, async () => {
+      const target = await h.target(hearingId, participantId);
       if (target.status === 'removed') return;
-      h.writeDeparture(h.stays.take(target.id));
-      h.store.transaction(() => {
-        h.store.participants.update({ ...target, status: 'removed', invitationId: null });
-        h.audit.append(hearingId, { kind: 'system' }, 'participant.removed', { participantId, reason });
+      await h.writeDeparture(h.stays.take(target.id));
+      await h.store.transaction(async () => {
+        await h.store.participants.update({ ...target, status: 'removed', invitationId: null });
+        await h.audit.append(hearingId, { kind: 'system' }, 'participant.removed', { participantId, reason });
       });
       h.media.closePeer(hearingId, participantId);
       h.notify(hearingId, { participantId }, { type: 'removed', reason });
       h.presence.forget(participantId);
       h.evict(participantId, 'removed');
-      h.announce(hearingId, participantId, target.status === 'admitted');
-      h.departed(hearingId, participantId, 'removed');
+      await h.announce(hearingId, participantId, target.status === 'admitted');
+      await h.departed(hearingId, participantId, 'removed');
     });
   }
 }

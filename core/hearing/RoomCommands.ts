@@ -33,18 +33,18 @@ export class RoomCommands {
   /** Moves an admitted participant to `room`; their link stays valid wherever they are. */
   move(ref: ParticipantRef, targetId: string, room: RoomId): Promise<void> {
     const { h } = this;
-    return h.run(ref.hearingId, () => {
+    return h.run(ref.hearingId, async () => {
       const to = ensureRoom(room);
-      const { self } = h.load(ref);
-      const { hearing } = h.loadPresent(ref, can(self.role, 'moveAnyone') ? 'moveAnyone' : 'moveWitnesses');
+      const { self } = await h.load(ref);
+      const { hearing } = await h.loadPresent(ref, can(self.role, 'moveAnyone') ? 'moveAnyone' : 'moveWitnesses');
       h.ensureNotEnded(hearing);
-      const target = h.target(hearing.id, targetId);
+      const target = await h.target(hearing.id, targetId);
       const move = moveOf(target, to);
       if (move.from === to && target.id !== self.id) throw new InvalidStateError(`${target.displayName} is already there`);
       ensureMayMove(self, target, to, hearing.state);
       if (target.status !== 'admitted') throw new InvalidStateError(`${target.displayName} is not in the hearing`);
-      h.store.transaction(() => this.write(hearing.id, [move], h.actor(self)));
-      this.follow(hearing.id, [move]);
+      await h.store.transaction(() => this.write(hearing.id, [move], h.actor(self)));
+      await this.follow(hearing.id, [move]);
     });
   }
 
@@ -52,10 +52,10 @@ export class RoomCommands {
    * Writes each participant's new room; with `by`, one 'room.moved' each (a consultation's open and
    * end audit the group instead). Call inside the command's transaction.
    */
-  write(hearingId: string, moves: readonly Move[], by: Actor | null, at = this.h.now()): void {
+  async write(hearingId: string, moves: readonly Move[], by: Actor | null, at = this.h.now()): Promise<void> {
     for (const { participant, from, to } of moves) {
-      this.h.store.participants.update({ ...this.h.store.participants.get(participant.id)!, room: to });
-      if (by) this.h.audit.append(hearingId, by, 'room.moved', { participantId: participant.id, from, to }, at);
+      await this.h.store.participants.update({ ...(await this.h.store.participants.get(participant.id))!, room: to });
+      if (by) await this.h.audit.append(hearingId, by, 'room.moved', { participantId: participant.id, from, to }, at);
     }
   }
 
@@ -65,28 +65,28 @@ export class RoomCommands {
    * gains, then everyone of the new places. Closes go first so that a client forgets a producer
    * before its consumer closes under it, and never asks for it again across rooms.
    */
-  follow(hearingId: string, moves: readonly Move[]): void {
+  async follow(hearingId: string, moves: readonly Move[]): Promise<void> {
     const { h } = this;
     if (moves.length === 0) return;
-    const { closes, additions } = this.#mediaChanges(hearingId, moves);
+    const { closes, additions } = await this.#mediaChanges(hearingId, moves);
     for (const [participantId, n] of closes) h.notify(hearingId, { participantId }, n);
     h.media.setRooms(
       hearingId,
       moves.map((m) => ({ participantId: m.participant.id, room: m.to })),
     );
     for (const [participantId, n] of additions) h.notify(hearingId, { participantId }, n);
-    for (const m of moves) h.announce(hearingId, m.participant.id);
+    for (const m of moves) await h.announce(hearingId, m.participant.id);
   }
 
   /**
    * Producers across the moves, as closes and additions: for each admitted participant and each
    * producer where the mover is one of the two, what they could consume before and can now.
    */
-  #mediaChanges(hearingId: string, moves: readonly Move[]): { closes: Told[]; additions: Told[] } {
+  async #mediaChanges(hearingId: string, moves: readonly Move[]): Promise<{ closes: Told[]; additions: Told[] }> {
     const { h } = this;
     const before = new Map(moves.map((m) => [m.participant.id, m.from]));
     const movers = new Set(before.keys());
-    const people = h.store.participants.listByHearing(hearingId).filter((p) => p.status === 'admitted');
+    const people = (await h.store.participants.listByHearing(hearingId)).filter((p) => p.status === 'admitted');
     const now = new Map(people.map((p) => [p.id, roomOf(p)]));
     const was = (id: string) => before.get(id) ?? now.get(id);
     const sees = (rooms: (id: string) => RoomId | undefined, viewer: string, owner: string) => {

@@ -24,36 +24,36 @@ export class ServerOutages {
   }
 
   /** The hearings a stop interrupts now. */
-  interrupted(): HearingRecord[] {
+  interrupted(): Promise<HearingRecord[]> {
     return this.store.hearings.listByStates(INTERRUPTED);
   }
 
   /** A graceful stop, now. */
-  stopping(): void {
+  async stopping(): Promise<void> {
     const at = this.clock.now().toISOString();
-    for (const h of this.interrupted()) {
-      this.#safely(() => this.#audit.append(h.id, SYSTEM, 'server.stopped', { at, cause: 'server_stopped' }));
+    for (const h of await this.interrupted()) {
+      await this.#safely(() => this.#audit.append(h.id, SYSTEM, 'server.stopped', { at, cause: 'server_stopped' }));
     }
   }
 
   /** The server is up again after `outage` (undefined on the very first start). */
-  started(outage: ServerOutage | undefined): void {
+  async started(outage: ServerOutage | undefined): Promise<void> {
     const stoppedAt = outage ? new Date(outage.stoppedAtMs).toISOString() : null;
-    for (const h of this.interrupted()) {
-      this.#safely(() =>
-        this.store.transaction(() => {
+    for (const h of await this.interrupted()) {
+      await this.#safely(() =>
+        this.store.transaction(async () => {
           // A graceful stop wrote its own; a crash could not.
           if (outage?.cause === 'server_crashed')
-            this.#audit.append(h.id, SYSTEM, 'server.stopped', { at: stoppedAt!, cause: outage.cause });
-          this.#audit.append(h.id, SYSTEM, 'server.started', { stoppedAt });
+            await this.#audit.append(h.id, SYSTEM, 'server.stopped', { at: stoppedAt!, cause: outage.cause });
+          await this.#audit.append(h.id, SYSTEM, 'server.started', { stoppedAt });
         }),
       );
     }
   }
 
-  #safely(write: () => unknown): void {
+  async #safely(write: () => Promise<unknown>): Promise<void> {
     try {
-      write();
+      await write();
     } catch (error) {
       // A full disk must not keep the server from stopping or starting.
       console.error('[server] could not audit the outage:', error);

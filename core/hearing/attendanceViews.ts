@@ -15,13 +15,15 @@ export function isSummoned(role: Role): boolean {
   return !BENCH_ROLES.includes(role) && role !== 'observer' && role !== 'device';
 }
 
-export function attendanceView(store: Store, p: ParticipantRecord, r: AttendanceRecord | undefined): AttendanceView {
+export async function attendanceView(store: Store, p: ParticipantRecord, r: AttendanceRecord | undefined): Promise<AttendanceView> {
   const a = r?.attestation ?? null;
+  const site = p.siteId ? siteView(await store.sites.get(p.siteId)) : null;
+  const attestedAt = a ? await store.sites.get(a.siteId) : undefined;
   return {
     participantId: p.id,
     displayName: p.displayName,
     role: p.role,
-    site: p.siteId ? siteView(store.sites.get(p.siteId)) : null,
+    site,
     status: r?.status ?? null,
     reason: r?.reason ?? null,
     idDocument: r?.idDocument ? maskIdDocument(r.idDocument) : null,
@@ -31,7 +33,7 @@ export function attendanceView(store: Store, p: ParticipantRecord, r: Attendance
     attestation: a
       ? {
           officer: a.officer,
-          site: store.sites.get(a.siteId)?.name ?? a.siteId,
+          site: attestedAt?.name ?? a.siteId,
           idDocument: maskIdDocument(a.idDocument),
           note: a.note,
           at: a.at,
@@ -42,10 +44,8 @@ export function attendanceView(store: Store, p: ParticipantRecord, r: Attendance
 }
 
 /** Every summoned participant of the hearing, in the order they were added, with their attendance. */
-export function attendanceList(store: Store, hearingId: string): AttendanceView[] {
-  const records = new Map(store.attendance.listByHearing(hearingId).map((r) => [r.participantId, r]));
-  return store.participants
-    .listByHearing(hearingId)
-    .filter((p) => isSummoned(p.role))
-    .map((p) => attendanceView(store, p, records.get(p.id)));
+export async function attendanceList(store: Store, hearingId: string): Promise<AttendanceView[]> {
+  const records = new Map((await store.attendance.listByHearing(hearingId)).map((r) => [r.participantId, r]));
+  const summoned = (await store.participants.listByHearing(hearingId)).filter((p) => isSummoned(p.role));
+  return Promise.all(summoned.map((p) => attendanceView(store, p, records.get(p.id))));
 }

@@ -16,8 +16,8 @@ import type { HearingRecord, ParticipantRecord } from './types.js';
  * withdraws; out of it, everyone in the deliberation room (whatever their status now) returns.
  * Throws before anything is written when the panel cannot withdraw: a consultation is still open.
  */
-export function transitionMoves(h: HearingContext, hearingId: string, from: HearingState, to: HearingState): Move[] {
-  const people = h.store.participants.listByHearing(hearingId);
+export async function transitionMoves(h: HearingContext, hearingId: string, from: HearingState, to: HearingState): Promise<Move[]> {
+  const people = await h.store.participants.listByHearing(hearingId);
   if (to === 'deliberation' && from !== 'deliberation') {
     if (people.some((p) => p.status === 'admitted' && isConsultation(roomOf(p)))) {
       throw new InvalidStateError('End the private consultations before the panel withdraws to deliberate');
@@ -40,13 +40,13 @@ function withdraws(p: ParticipantRecord): boolean {
  * deliberation room, audited as the system's act. Called on the hearing's queue right after their
  * admission is written, before anyone is told of them.
  */
-export function placeOnArrival(h: HearingContext, hearing: HearingRecord, participantId: string): void {
-  const p = h.store.participants.get(participantId);
+export async function placeOnArrival(h: HearingContext, hearing: HearingRecord, participantId: string): Promise<void> {
+  const p = await h.store.participants.get(participantId);
   if (!p || p.status !== 'admitted' || hearing.state !== 'deliberation' || !withdraws(p)) return;
   const { from, to } = moveOf(p, DELIBERATION_ROOM);
-  h.store.transaction(() => {
-    h.store.participants.update({ ...p, room: to });
-    h.audit.append(hearing.id, { kind: 'system' }, 'room.moved', { participantId: p.id, from, to });
+  await h.store.transaction(async () => {
+    await h.store.participants.update({ ...p, room: to });
+    await h.audit.append(hearing.id, { kind: 'system' }, 'room.moved', { participantId: p.id, from, to });
   });
   h.media.setRooms(hearing.id, [{ participantId: p.id, room: to }]);
 }

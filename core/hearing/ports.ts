@@ -142,81 +142,91 @@ export interface Sealer {
 }
 
 export interface Store {
-  /** Runs `fn` atomically; nested calls join the outer transaction. */
-  transaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn` atomically: every store call made inside it (awaited from it) joins the transaction;
+   * nested calls join the outer one. Only store calls belong inside: no media, no network, no timers,
+   * since the transaction holds the database (SQLite's one writer; a PostgreSQL connection) meanwhile.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
   cases: {
-    insert(c: CaseRecord): void;
-    get(id: string): CaseRecord | undefined;
-    search(query: string | undefined, limit: number): CaseRecord[];
+    insert(c: CaseRecord): Promise<void>;
+    get(id: string): Promise<CaseRecord | undefined>;
+    search(query: string | undefined, limit: number): Promise<CaseRecord[]>;
     /** Number, title and kind. */
-    update(c: CaseRecord): void;
+    update(c: CaseRecord): Promise<void>;
   };
   sites: {
-    insert(s: SiteRecord): void;
-    get(id: string): SiteRecord | undefined;
-    list(): SiteRecord[];
+    insert(s: SiteRecord): Promise<void>;
+    get(id: string): Promise<SiteRecord | undefined>;
+    list(): Promise<SiteRecord[]>;
     /** Name, kind and relay-only. */
-    update(s: SiteRecord): void;
+    update(s: SiteRecord): Promise<void>;
   };
   hearings: {
-    insert(h: HearingRecord): void;
-    get(id: string): HearingRecord | undefined;
-    listByCase(caseId: string): HearingRecord[];
+    insert(h: HearingRecord): Promise<void>;
+    get(id: string): Promise<HearingRecord | undefined>;
+    listByCase(caseId: string): Promise<HearingRecord[]>;
     /** Hearings scheduled at or after `from` and before `to` (ISO instants), soonest first. */
-    listBetween(from: string, to: string): HearingRecord[];
+    listBetween(from: string, to: string): Promise<HearingRecord[]>;
     /** Title, scheduled time, courtroom and updatedAt (the state has its own setState). */
-    update(h: HearingRecord): void;
+    update(h: HearingRecord): Promise<void>;
     /** Hearings in any of these states (start-up: which hearings an outage interrupted). */
-    listByStates(states: readonly HearingState[]): HearingRecord[];
+    listByStates(states: readonly HearingState[]): Promise<HearingRecord[]>;
     /** The state, with the stage (in session or suspended) and the outcome (ended); both null when not given. */
-    setState(id: string, state: HearingState, updatedAt: string, stage?: HearingStage | null, outcome?: HearingOutcome | null): void;
+    setState(
+      id: string,
+      state: HearingState,
+      updatedAt: string,
+      stage?: HearingStage | null,
+      outcome?: HearingOutcome | null,
+    ): Promise<void>;
   };
   participants: {
-    insert(p: ParticipantRecord): void;
-    get(id: string): ParticipantRecord | undefined;
-    listByHearing(hearingId: string): ParticipantRecord[];
-    listByDevice(deviceId: string): ParticipantRecord[];
+    insert(p: ParticipantRecord): Promise<void>;
+    get(id: string): Promise<ParticipantRecord | undefined>;
+    listByHearing(hearingId: string): Promise<ParticipantRecord[]>;
+    listByDevice(deviceId: string): Promise<ParticipantRecord[]>;
     /** Seats bound to a staff account (the presiding judge's), newest hearing first. */
-    listByAccount(accountId: string): ParticipantRecord[];
-    update(p: ParticipantRecord): void;
+    listByAccount(accountId: string): Promise<ParticipantRecord[]>;
+    update(p: ParticipantRecord): Promise<void>;
     /** A participant withdrawn before ever joining (the audit log keeps who they were). */
-    delete(id: string): void;
+    delete(id: string): Promise<void>;
   };
   /** The clerk's bookkeeping of each participant's current link (InvitationRecord). */
   invitations: {
     /** All null for a participant whose link was never made (or made before this was kept). */
-    get(participantId: string): InvitationRecord;
-    set(participantId: string, r: InvitationRecord): void;
+    get(participantId: string): Promise<InvitationRecord>;
+    set(participantId: string, r: InvitationRecord): Promise<void>;
   };
   devices: {
-    insert(d: DeviceRecord): void;
-    get(id: string): DeviceRecord | undefined;
-    list(): DeviceRecord[];
-    listBySite(siteId: string): DeviceRecord[];
-    update(d: DeviceRecord): void;
+    insert(d: DeviceRecord): Promise<void>;
+    get(id: string): Promise<DeviceRecord | undefined>;
+    list(): Promise<DeviceRecord[]>;
+    listBySite(siteId: string): Promise<DeviceRecord[]>;
+    update(d: DeviceRecord): Promise<void>;
   };
   audit: {
     /** Appends and chains the event (its prevHash and hash are computed by the store). */
-    append(e: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>): AuditEvent;
-    list(hearingId: string): AuditEvent[];
+    append(e: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>): Promise<AuditEvent>;
+    list(hearingId: string): Promise<AuditEvent[]>;
   };
   /** Attendance and identity checks of summoned participants (AttendanceCommands). */
   attendance: {
-    get(participantId: string): AttendanceRecord | undefined;
-    listByHearing(hearingId: string): AttendanceRecord[];
+    get(participantId: string): Promise<AttendanceRecord | undefined>;
+    listByHearing(hearingId: string): Promise<AttendanceRecord[]>;
     /** Inserts or replaces the participant's record. */
-    put(r: AttendanceRecord): void;
+    put(r: AttendanceRecord): Promise<void>;
   };
   accounts: {
-    insert(a: AccountRecord): void;
-    getByUsername(username: string): AccountRecord | undefined;
-    get(id: string): AccountRecord | undefined;
-    list(): AccountRecord[];
-    count(): number;
+    insert(a: AccountRecord): Promise<void>;
+    getByUsername(username: string): Promise<AccountRecord | undefined>;
+    get(id: string): Promise<AccountRecord | undefined>;
+    list(): Promise<AccountRecord[]>;
+    count(): Promise<number>;
   };
   settings: {
-    get(key: string): string | undefined;
-    set(key: string, value: string): void;
+    get(key: string): Promise<string | undefined>;
+    set(key: string, value: string): Promise<void>;
   };
 }
 

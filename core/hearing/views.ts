@@ -10,8 +10,8 @@ export function siteView(site: SiteRecord | undefined): SiteView | null {
   return site ? { id: site.id, name: site.name, kind: site.kind } : null;
 }
 
-export function hearingView(store: Store, hearing: HearingRecord, kase?: CaseRecord): HearingView {
-  const c = kase ?? store.cases.get(hearing.caseId);
+export async function hearingView(store: Store, hearing: HearingRecord, kase?: CaseRecord): Promise<HearingView> {
+  const c = kase ?? (await store.cases.get(hearing.caseId));
   return {
     id: hearing.id,
     caseId: hearing.caseId,
@@ -23,7 +23,7 @@ export function hearingView(store: Store, hearing: HearingRecord, kase?: CaseRec
     state: hearing.state,
     stage: hearing.stage,
     outcome: hearing.outcome,
-    courtroom: hearing.courtroomSiteId ? siteView(store.sites.get(hearing.courtroomSiteId)) : null,
+    courtroom: hearing.courtroomSiteId ? siteView(await store.sites.get(hearing.courtroomSiteId)) : null,
   };
 }
 
@@ -31,8 +31,13 @@ export function hearingView(store: Store, hearing: HearingRecord, kase?: CaseRec
  * `deviceStatus` is what a server-side ingest reported (cameras); without it a device is live
  * while connected (encoders, displays) and down otherwise.
  */
-export function participantView(store: Store, p: ParticipantRecord, connected: boolean, deviceStatus?: DeviceStatus): ParticipantView {
-  const device = p.deviceId ? store.devices.get(p.deviceId) : undefined;
+export async function participantView(
+  store: Store,
+  p: ParticipantRecord,
+  connected: boolean,
+  deviceStatus?: DeviceStatus,
+): Promise<ParticipantView> {
+  const device = p.deviceId ? await store.devices.get(p.deviceId) : undefined;
   return {
     id: p.id,
     hearingId: p.hearingId,
@@ -40,7 +45,7 @@ export function participantView(store: Store, p: ParticipantRecord, connected: b
     role: p.role,
     status: p.status,
     connected,
-    site: p.siteId ? siteView(store.sites.get(p.siteId)) : null,
+    site: p.siteId ? siteView(await store.sites.get(p.siteId)) : null,
     forcedMute: { audio: p.forcedMuteAudio, video: p.forcedMuteVideo },
     mayShareScreen: mayShareScreen(p),
     device: device ? { id: device.id, kind: device.kind, status: deviceStatus ?? (connected ? 'live' : 'down') } : null,
@@ -79,10 +84,10 @@ export function invitationStatus(p: ParticipantRecord, r: InvitationRecord): Inv
 }
 
 /** The participant as the clerk sees them: their view, their contact and their link. */
-export function staffParticipantView(store: Store, p: ParticipantRecord, connected: boolean): StaffParticipantView {
+export async function staffParticipantView(store: Store, p: ParticipantRecord, connected: boolean): Promise<StaffParticipantView> {
   return {
-    ...participantView(store, p, connected),
+    ...(await participantView(store, p, connected)),
     contact: p.contact ?? null,
-    invitation: invitationStatus(p, store.invitations.get(p.id)),
+    invitation: invitationStatus(p, await store.invitations.get(p.id)),
   };
 }

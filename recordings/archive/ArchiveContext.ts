@@ -54,26 +54,31 @@ export class ArchiveContext {
     return this.deps.clock.now();
   }
 
-  audit<T extends AuditEventType>(hearingId: string, actor: Actor, type: T, data: AuditEventMap[T]): void {
-    this.deps.store.audit.append({ hearingId, at: this.now().toISOString(), actor, type, data });
+  async audit<T extends AuditEventType>(hearingId: string, actor: Actor, type: T, data: AuditEventMap[T]): Promise<void> {
+    await this.deps.store.audit.append({ hearingId, at: this.now().toISOString(), actor, type, data });
   }
 
-  hearing(hearingId: string): HearingRecord {
-    const hearing = this.deps.store.hearings.get(hearingId);
+  /** Runs `fn` in one store transaction (the records share the store's database). */
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.deps.store.transaction(fn);
+  }
+
+  async hearing(hearingId: string): Promise<HearingRecord> {
+    const hearing = await this.deps.store.hearings.get(hearingId);
     if (!hearing) throw new NotFoundError('Hearing', hearingId);
     return hearing;
   }
 
-  row(hearingId: string): RecordRow {
-    this.hearing(hearingId);
-    const row = this.deps.records.get(hearingId);
+  async row(hearingId: string): Promise<RecordRow> {
+    await this.hearing(hearingId);
+    const row = await this.deps.records.get(hearingId);
     if (!row) throw new NotFoundError('Record of hearing', hearingId);
     return row;
   }
 
   /** The bundle folder of a record that is ready; refused while building, failed or deleted. */
-  readyDir(hearingId: string): string {
-    const row = this.row(hearingId);
+  async readyDir(hearingId: string): Promise<string> {
+    const row = await this.row(hearingId);
     if (row.status !== 'ready' || !row.dir) throw new InvalidStateError(`The record is ${row.status}, not ready`);
     return row.dir;
   }

@@ -26,7 +26,7 @@ export function recordable(timeline: HearingTimeline): boolean {
   return timeInSessionMs(timeline) >= MIN_SESSION_MS;
 }
 
-export type TimelineSource = (hearingId: string) => HearingTimeline;
+export type TimelineSource = (hearingId: string) => Promise<HearingTimeline>;
 
 /** One series of attempts at one hearing's record, at its current attempt. */
 interface Series {
@@ -59,10 +59,10 @@ export class Builds {
     private readonly records: Records,
   ) {}
 
-  /** The Recorder's hand-over after adjournment: the record is queued, or noted as none. Throws when refused. */
-  captured(hearingId: string, timeline: HearingTimeline): void {
+  /** The Recorder's hand-over after adjournment: the record is queued, or noted as none. Rejects when refused. */
+  async captured(hearingId: string, timeline: HearingTimeline): Promise<void> {
     if (!recordable(timeline)) return this.records.noRecord(hearingId, NO_SESSION);
-    this.#start({ hearingId, attempt: 1, replaceReady: false, timeline });
+    await this.#start({ hearingId, attempt: 1, replaceReady: false, timeline });
   }
 
   /**
@@ -70,17 +70,17 @@ export class Builds {
    * come from (retries and rebuilds read them from the store), and a series for every adjourned
    * hearing whose record is missing, was interrupted or failed. Returns the hearings queued.
    */
-  recover(timelineOf: TimelineSource): string[] {
+  async recover(timelineOf: TimelineSource): Promise<string[]> {
     this.#timelineOf = timelineOf;
     const queued: string[] = [];
-    for (const p of this.ctx.deps.records.pending()) {
+    for (const p of await this.ctx.deps.records.pending()) {
       try {
         // No row and nothing recorded: the Recorder never handed it over (the server stopped first).
-        if (p.status === null && !recordable(timelineOf(p.hearingId))) {
-          this.records.noRecord(p.hearingId, NO_SESSION);
+        if (p.status === null && !recordable(await timelineOf(p.hearingId))) {
+          await this.records.noRecord(p.hearingId, NO_SESSION);
           continue;
         }
-        this.#start(
+        await this.#start(
           { hearingId: p.hearingId, attempt: 1, replaceReady: p.status === 'ready' },
           { reason: 'startup', previous: p.status, force: p.hasBundle, actor: SYSTEM },
         );
@@ -99,19 +99,20 @@ export class Builds {
    * (the ready bundle is kept, never rewritten, and stays the record if every attempt fails).
    * A retry already scheduled is replaced by this new series.
    */
-  rebuild(hearingId: string, by: StaffActor, force: boolean): void {
-    if (this.ctx.hearing(hearingId).state !== 'adjourned') throw new InvalidStateError('A record is built only after adjournment');
-    const row = this.ctx.deps.records.get(hearingId);
+  async rebuild(hearingId: string, by: StaffActor, force: boolean): Promise<void> {
+    if ((await this.ctx.hearing(hearingId)).state !== 'adjourned') throw new InvalidStateError('A record is built only after adjournment');
+    const row = await this.ctx.deps.records.get(hearingId);
     if (row?.status === 'building') throw new ConflictError('The record is being built; wait until it is ready or failed');
     if (row?.status === 'deleted')
       throw new InvalidStateError('The record was deleted at the end of its retention, with the captured media');
     if (row?.status === 'ready' && !force) {
       throw new ConflictError('This hearing has a ready record; rebuild with "force" to make a new one beside it (the old one is kept)');
     }
-    if (!row && !recordable(this.#timeline(hearingId))) {
+    if (!row && !recordable(await this.#timeline(hearingId))) {
       throw new InvalidStateError('The hearing was adjourned without time in session: there is nothing to record');
     }
-    this.#start(
+    // Claiming the row is the check that counts: a build started meanwhile makes it refuse.
+    await this.#start(
       { hearingId, attempt: 1, replaceReady: row?.status === 'ready' },
       { reason: 'admin', previous: row?.status ?? null, force, actor: actorOf(by) },
     );
@@ -122,31 +123,40 @@ export class Builds {
    * their rows saying an attempt is due, so the next start rebuilds them. A build already running
    * cannot be cut short: its row is failed as interrupted at the next start if it did not finish.
    */
-  close(): void {
+  async close(): Promise<void> {
     this.#closed = true;
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
+    for (const series of this.#queue.splice(0)) await this.#leftQueued(series);
+  }
+
+  /** A queued build the stop kept from starting: failed, with an attempt due, so the next start rebuilds it. */
+  async #leftQueued({ hearingId, attempt }: Series): Promise<void> {
     const at = this.ctx.now().toISOString();
-    for (const { hearingId, attempt } of this.#queue.splice(0)) {
-      try {
-        const error = 'The server stopped before this build started';
-        this.ctx.deps.records.failed(hearingId, error, at, at);
-        this.ctx.audit(hearingId, SYSTEM, 'record.failed', { error, attempt });
-      } catch (error) {
-        this.ctx.log(`record of hearing ${hearingId}: left queued at stop: ${String(error)}`);
-      }
+    try {
+      const error = 'The server stopped before this build started';
+      await this.ctx.transaction(async () => {
+        await this.ctx.deps.records.failed(hearingId, error, at, at);
+        await this.ctx.audit(hearingId, SYSTEM, 'record.failed', { error, attempt });
+      });
+    } catch (error) {
+      this.ctx.log(`record of hearing ${hearingId}: left queued at stop: ${String(error)}`);
     }
   }
 
-  /** Claims the row (throws when refused), replaces any scheduled retry, and queues the attempt. */
-  #start(series: Series, request?: Request): void {
+  /** Claims the row (rejects when refused), replaces any scheduled retry, and queues the attempt. */
+  async #start(series: Series, request?: Request): Promise<void> {
     if (this.#closed) throw new InvalidStateError('The server is stopping');
-    this.records.claim(series.hearingId, { attempt: series.attempt, replaceReady: series.replaceReady });
+    await this.ctx.transaction(async () => {
+      await this.records.claim(series.hearingId, { attempt: series.attempt, replaceReady: series.replaceReady });
+      if (request) {
+        const { reason, previous, force, actor } = request;
+        await this.ctx.audit(series.hearingId, actor, 'record.rebuild_requested', { reason, previous, force });
+      }
+    });
     this.#cancel(series.hearingId);
-    if (request) {
-      const { reason, previous, force, actor } = request;
-      this.ctx.audit(series.hearingId, actor, 'record.rebuild_requested', { reason, previous, force });
-    }
+    // Stopped while the row was claimed: close() has emptied the queue already.
+    if (this.#closed) return this.#leftQueued(series);
     this.#queue.push(series);
     this.#pump();
   }
@@ -177,27 +187,29 @@ export class Builds {
     if (result.ok || this.#closed) return; // a stopped server's failed rows are rebuilt at the next start
     const error = result.error.slice(0, 500);
     if (result.nextAttemptAt === null) {
-      this.ctx.audit(hearingId, SYSTEM, 'record.gave_up', { attempts: attempt, error });
+      await this.ctx.audit(hearingId, SYSTEM, 'record.gave_up', { attempts: attempt, error });
       this.ctx.log(`record of hearing ${hearingId}: gave up after ${attempt} attempt(s): ${result.error}`);
       return;
     }
-    this.ctx.audit(hearingId, SYSTEM, 'record.retry_scheduled', {
+    await this.ctx.audit(hearingId, SYSTEM, 'record.retry_scheduled', {
       attempt: attempt + 1,
       of: maxAttempts(policy),
       nextAttemptAt: result.nextAttemptAt,
       error,
     });
     const wait = Math.max(0, Date.parse(result.nextAttemptAt) - this.ctx.now().getTime());
-    const timer = setTimeout(() => this.#retry({ ...series, attempt: attempt + 1 }), wait);
+    if (this.#closed) return; // stopped meanwhile: the row's next attempt is due at the next start
+    const next = { ...series, attempt: attempt + 1 };
+    const timer = setTimeout(() => background(this.#retry(next), `record of hearing ${hearingId}: retry`), wait);
     timer.unref(); // a retry must not keep a stopping server alive
     this.#timers.set(hearingId, timer);
   }
 
-  #retry(series: Series): void {
+  async #retry(series: Series): Promise<void> {
     this.#timers.delete(series.hearingId);
     if (this.#closed) return;
     try {
-      this.#start(series);
+      await this.#start(series);
     } catch (error) {
       // Deleted meanwhile, or rebuilt by an admin: nothing left to retry.
       this.ctx.log(`record of hearing ${series.hearingId}: attempt ${series.attempt} not started: ${String(error)}`);
@@ -210,12 +222,13 @@ export class Builds {
   }
 
   /** The first attempt builds what the Recorder handed over; later ones read the store again. */
-  #timelineFor(series: Series): HearingTimeline {
-    if (series.attempt === 1 && series.timeline) return series.timeline;
-    return this.#timelineOf ? this.#timelineOf(series.hearingId) : (series.timeline ?? this.#timeline(series.hearingId));
+  #timelineFor(series: Series): Promise<HearingTimeline> {
+    if (series.attempt === 1 && series.timeline) return Promise.resolve(series.timeline);
+    if (this.#timelineOf) return this.#timelineOf(series.hearingId);
+    return series.timeline ? Promise.resolve(series.timeline) : this.#timeline(series.hearingId);
   }
 
-  #timeline(hearingId: string): HearingTimeline {
+  async #timeline(hearingId: string): Promise<HearingTimeline> {
     if (!this.#timelineOf) throw new Error('No timeline source: RecordArchive.recoverBuilds() was not called');
     return this.#timelineOf(hearingId);
   }

@@ -62,21 +62,23 @@ export class RecordArchive {
    * Who may read a hearing's record and move its retention: clerks and admins; a judge account only
    * for a hearing it presided (its judge seat is bound to the account) or was granted by a clerk.
    */
-  assertReader(hearingId: string, by: StaffActor): void {
-    this.#ctx.hearing(hearingId);
+  async assertReader(hearingId: string, by: StaffActor): Promise<void> {
+    await this.#ctx.hearing(hearingId);
     if (readsEveryRecord(by)) return;
-    if (!this.#ctx.deps.records.isReader(hearingId, by.accountId)) {
+    if (!(await this.#ctx.deps.records.isReader(hearingId, by.accountId))) {
       throw new PermissionDeniedError('Only the presiding judge, or staff a clerk granted it to, may read this record');
     }
   }
 
   /** A clerk (or admin) lets another staff account read this hearing's record; audited. */
-  grant(hearingId: string, account: { accountId: string; username: string }, by: StaffActor): void {
+  async grant(hearingId: string, account: { accountId: string; username: string }, by: StaffActor): Promise<void> {
     if (by.role !== 'admin' && by.role !== 'clerk')
       throw new PermissionDeniedError('Only a clerk or an administrator may grant access to a record');
-    this.#ctx.hearing(hearingId);
-    this.#ctx.deps.records.grant(hearingId, account.accountId, by.accountId, this.#ctx.now().toISOString());
-    this.#ctx.audit(hearingId, actorOf(by), 'record.access_granted', { accountId: account.accountId, username: account.username });
+    await this.#ctx.transaction(async () => {
+      await this.#ctx.hearing(hearingId);
+      await this.#ctx.deps.records.grant(hearingId, account.accountId, by.accountId, this.#ctx.now().toISOString());
+      await this.#ctx.audit(hearingId, actorOf(by), 'record.access_granted', { accountId: account.accountId, username: account.username });
+    });
   }
 
   /** One attempt, no queue, no retry (tools and tests): rejects when refused; a failed build resolves with its 'failed' row. */
@@ -86,11 +88,11 @@ export class RecordArchive {
 
   /**
    * The Recorder's hand-over after adjournment ('captured'): with time in session the record is
-   * queued and retried until built or given up; without, 'record.none' is noted. Never throws.
+   * queued and retried until built or given up; without, 'record.none' is noted. Never rejects.
    */
-  captured(hearingId: string, timeline: HearingTimeline): void {
+  async captured(hearingId: string, timeline: HearingTimeline): Promise<void> {
     try {
-      this.#builds.captured(hearingId, timeline);
+      await this.#builds.captured(hearingId, timeline);
     } catch (error) {
       this.#log(`record of hearing ${hearingId} not built: ${String(error)}`);
     }
@@ -100,34 +102,34 @@ export class RecordArchive {
    * At start-up, after the Recorder's own recovery: rebuilds, one at a time and from the stored
    * timeline, every adjourned hearing's record that is missing, was interrupted or failed.
    */
-  recoverBuilds(timelineOf: TimelineSource): string[] {
+  recoverBuilds(timelineOf: TimelineSource): Promise<string[]> {
     return this.#builds.recover(timelineOf);
   }
 
   /** An admin's rebuild into a new folder (see Builds.rebuild for when it is refused). */
-  rebuild(hearingId: string, by: StaffActor, force = false): void {
+  async rebuild(hearingId: string, by: StaffActor, force = false): Promise<void> {
     if (by.role !== 'admin') throw new PermissionDeniedError('Only an administrator may rebuild a record');
-    this.#builds.rebuild(hearingId, by, force);
+    await this.#builds.rebuild(hearingId, by, force);
   }
 
-  noRecord(hearingId: string, reason: string): void {
-    this.#records.noRecord(hearingId, reason);
+  noRecord(hearingId: string, reason: string): Promise<void> {
+    return this.#records.noRecord(hearingId, reason);
   }
 
   /** The hearings matching `query` whose record `by` may read (assertReader's rule): a judge account sees only its own. */
-  search(query: string | undefined, by: StaffActor): ArchiveHit[] {
+  search(query: string | undefined, by: StaffActor): Promise<ArchiveHit[]> {
     return this.#records.search(query, readsEveryRecord(by) ? undefined : by.accountId);
   }
 
-  view(hearingId: string, link: (path: string | null) => string): RecordView {
+  view(hearingId: string, link: (path: string | null) => string): Promise<RecordView> {
     return this.#records.view(hearingId, link);
   }
 
-  file(hearingId: string, path: string): { root: string; path: string; mime: string } {
+  file(hearingId: string, path: string): Promise<{ root: string; path: string; mime: string }> {
     return this.#files.file(hearingId, path);
   }
 
-  tar(hearingId: string): { name: string; entries: TarEntry[] } {
+  tar(hearingId: string): Promise<{ name: string; entries: TarEntry[] }> {
     return this.#files.tar(hearingId);
   }
 
@@ -136,39 +138,39 @@ export class RecordArchive {
   }
 
   /** Extends a retention period (one step); shortening is a request (fileRequest). */
-  setRetention(hearingId: string, retainUntil: string, by: StaffActor): void {
-    this.#retention.set(hearingId, retainUntil, by);
+  setRetention(hearingId: string, retainUntil: string, by: StaffActor): Promise<void> {
+    return this.#retention.set(hearingId, retainUntil, by);
   }
 
-  fileRequest(hearingId: string, input: RequestInput, by: StaffActor): RecordRequestView {
+  fileRequest(hearingId: string, input: RequestInput, by: StaffActor): Promise<RecordRequestView> {
     return this.#requests.file(hearingId, input, by);
   }
 
-  approveRequest(hearingId: string, requestId: string, by: StaffActor, reason: string | null = null): RecordRequestView {
+  approveRequest(hearingId: string, requestId: string, by: StaffActor, reason: string | null = null): Promise<RecordRequestView> {
     return this.#requests.approve(hearingId, requestId, by, reason);
   }
 
-  refuseRequest(hearingId: string, requestId: string, by: StaffActor, reason: string | null): RecordRequestView {
+  refuseRequest(hearingId: string, requestId: string, by: StaffActor, reason: string | null): Promise<RecordRequestView> {
     return this.#requests.refuse(hearingId, requestId, by, reason);
   }
 
-  withdrawRequest(hearingId: string, requestId: string, by: StaffActor): RecordRequestView {
+  withdrawRequest(hearingId: string, requestId: string, by: StaffActor): Promise<RecordRequestView> {
     return this.#requests.withdraw(hearingId, requestId, by);
   }
 
-  sweep(): string[] {
+  sweep(): Promise<string[]> {
     return this.#retention.sweep();
   }
 
   /** On start: fail builds a previous process left half done, sweep, then sweep daily (recoverBuilds rebuilds them). */
-  start(intervalMs?: number): void {
-    this.#records.failInterrupted();
-    this.#retention.start(intervalMs);
+  async start(intervalMs?: number): Promise<void> {
+    await this.#records.failInterrupted();
+    await this.#retention.start(intervalMs);
   }
 
-  close(): void {
-    this.#builds.close();
+  async close(): Promise<void> {
     this.#retention.close();
+    await this.#builds.close();
   }
 }
 

@@ -84,17 +84,17 @@ export class RecordFiles {
   }
 
   /** A file of a ready record; only paths that exist inside the bundle are served (no traversal). */
-  file(hearingId: string, path: string): { root: string; path: string; mime: string } {
-    const dir = this.ctx.readyDir(hearingId);
+  async file(hearingId: string, path: string): Promise<{ root: string; path: string; mime: string }> {
+    const dir = await this.ctx.readyDir(hearingId);
     if (!listFiles(dir).includes(path)) throw new NotFoundError('Record file', path);
     const track = readManifest(dir)?.tracks.find((t) => t.file === path);
     return { root: dir, path, mime: mimeOf(path, track?.kind) };
   }
 
   /** The bundle as tar entries under one top folder named after the case and hearing. */
-  tar(hearingId: string): { name: string; entries: TarEntry[] } {
-    const dir = this.ctx.readyDir(hearingId);
-    const kase = this.ctx.deps.store.cases.get(this.ctx.hearing(hearingId).caseId)!;
+  async tar(hearingId: string): Promise<{ name: string; entries: TarEntry[] }> {
+    const dir = await this.ctx.readyDir(hearingId);
+    const kase = (await this.ctx.deps.store.cases.get((await this.ctx.hearing(hearingId)).caseId))!;
     const root = `vcourt-record-${slug(kase.number)}-${hearingId}`;
     const entries: TarEntry[] = [];
     const seenDirs = new Set<string>();
@@ -114,16 +114,16 @@ export class RecordFiles {
   }
 
   async verify(hearingId: string, by: StaffActor): Promise<VerifyReport> {
-    const dir = this.ctx.readyDir(hearingId);
-    const row = this.ctx.deps.records.get(hearingId)!;
+    const dir = await this.ctx.readyDir(hearingId);
+    const row = (await this.ctx.deps.records.get(hearingId))!;
     const report = await verifyBundle(dir, {
       key: this.ctx.deps.key,
       hearingId,
       manifestSha256: row.manifestSha256,
-      databaseHashes: this.ctx.deps.store.audit.list(hearingId).map((e) => e.hash),
+      databaseHashes: (await this.ctx.deps.store.audit.list(hearingId)).map((e) => e.hash),
     });
     const failed = report.files.filter((f) => f.status !== 'ok').map((f) => `${f.status}: ${f.path}`);
-    this.ctx.audit(hearingId, actorOf(by), 'record.verified', {
+    await this.ctx.audit(hearingId, actorOf(by), 'record.verified', {
       ok: report.ok,
       signature: report.signature,
       audit: report.audit.status,

@@ -21,19 +21,24 @@ export class RecordRequests {
     private readonly retention: Retention,
   ) {}
 
-  pending(hearingId: string): RecordRequestView | null {
-    return this.ctx.deps.records.pendingRequest(hearingId) ?? null;
+  async pending(hearingId: string): Promise<RecordRequestView | null> {
+    return (await this.ctx.deps.records.pendingRequest(hearingId)) ?? null;
   }
 
   /** Files a request: a shortening to a date still at or above the legal minimum, or a deletion. One pending per record. */
-  file(hearingId: string, input: RequestInput, by: StaffActor): RecordRequestView {
-    const row = this.retention.changeable(hearingId);
+  file(hearingId: string, input: RequestInput, by: StaffActor): Promise<RecordRequestView> {
+    // Each act reads, checks and writes in one transaction: a decision cannot slip in between.
+    return this.ctx.transaction(() => this.#file(hearingId, input, by));
+  }
+
+  async #file(hearingId: string, input: RequestInput, by: StaffActor): Promise<RecordRequestView> {
+    const row = await this.retention.changeable(hearingId);
     const reason = input.reason.trim();
     if (reason.length < 3) throw new ValidationError('Say why: a request needs a reason');
     let retainUntil: string | null = null;
     if (input.kind === 'shorten') {
       if (!input.retainUntil) throw new ValidationError('Say the date the retention is to be shortened to');
-      retainUntil = this.retention.checked(hearingId, input.retainUntil);
+      retainUntil = await this.retention.checked(hearingId, input.retainUntil);
       if (row.retainUntil && retainUntil >= row.retainUntil) {
         throw new ValidationError('That date does not shorten the retention: extend it directly instead');
       }
@@ -52,58 +57,71 @@ export class RecordRequests {
       decidedAt: null,
       decisionReason: null,
     };
-    if (!this.ctx.deps.records.addRequest(hearingId, request)) {
+    if (!(await this.ctx.deps.records.addRequest(hearingId, request))) {
       throw new ConflictError('This record already has a pending request: it must be approved, refused or withdrawn first');
     }
-    this.ctx.audit(hearingId, actorOf(by), 'record.change_requested', { requestId: request.id, kind: request.kind, retainUntil, reason });
+    await this.ctx.audit(hearingId, actorOf(by), 'record.change_requested', {
+      requestId: request.id,
+      kind: request.kind,
+      retainUntil,
+      reason,
+    });
     return request;
   }
 
   /** A second administrator approves: the shortening is applied, or the retention set to now for the sweep. */
-  approve(hearingId: string, requestId: string, by: StaffActor, reason: string | null = null): RecordRequestView {
-    const request = this.#pending(hearingId, requestId);
-    this.#secondAdmin(request, by, 'approve');
-    const row = this.retention.changeable(hearingId);
-    // A shortening is checked again: the minimum moves with the clock, the date may have passed.
-    const next = request.kind === 'shorten' ? this.retention.checked(hearingId, request.retainUntil!) : this.ctx.now().toISOString();
-    this.#decide(hearingId, request, 'approved', by, reason);
-    this.ctx.audit(hearingId, actorOf(by), 'record.change_approved', {
-      requestId,
-      kind: request.kind,
-      requestedBy: request.requestedBy.username,
-      retainUntil: next,
-      reason,
+  approve(hearingId: string, requestId: string, by: StaffActor, reason: string | null = null): Promise<RecordRequestView> {
+    return this.ctx.transaction(async () => {
+      const request = await this.#pending(hearingId, requestId);
+      this.#secondAdmin(request, by, 'approve');
+      const row = await this.retention.changeable(hearingId);
+      // A shortening is checked again: the minimum moves with the clock, the date may have passed.
+      const next =
+        request.kind === 'shorten' ? await this.retention.checked(hearingId, request.retainUntil!) : this.ctx.now().toISOString();
+      await this.#decide(hearingId, request, 'approved', by, reason);
+      await this.ctx.audit(hearingId, actorOf(by), 'record.change_approved', {
+        requestId,
+        kind: request.kind,
+        requestedBy: request.requestedBy.username,
+        retainUntil: next,
+        reason,
+      });
+      await this.retention.apply(hearingId, row, next, by);
+      return (await this.ctx.deps.records.request(hearingId, requestId))!;
     });
-    this.retention.apply(hearingId, row, next, by);
-    return this.ctx.deps.records.request(hearingId, requestId)!;
   }
 
   /** A second administrator refuses, saying why; nothing changes. */
-  refuse(hearingId: string, requestId: string, by: StaffActor, reason: string | null): RecordRequestView {
-    const request = this.#pending(hearingId, requestId);
-    this.#secondAdmin(request, by, 'refuse');
-    this.#decide(hearingId, request, 'refused', by, reason);
-    this.ctx.audit(hearingId, actorOf(by), 'record.change_refused', {
-      requestId,
-      kind: request.kind,
-      requestedBy: request.requestedBy.username,
-      reason,
+  refuse(hearingId: string, requestId: string, by: StaffActor, reason: string | null): Promise<RecordRequestView> {
+    return this.ctx.transaction(async () => {
+      const request = await this.#pending(hearingId, requestId);
+      this.#secondAdmin(request, by, 'refuse');
+      await this.#decide(hearingId, request, 'refused', by, reason);
+      await this.ctx.audit(hearingId, actorOf(by), 'record.change_refused', {
+        requestId,
+        kind: request.kind,
+        requestedBy: request.requestedBy.username,
+        reason,
+      });
+      return (await this.ctx.deps.records.request(hearingId, requestId))!;
     });
-    return this.ctx.deps.records.request(hearingId, requestId)!;
   }
 
   /** The one who filed a request takes it back. */
-  withdraw(hearingId: string, requestId: string, by: StaffActor): RecordRequestView {
-    const request = this.#pending(hearingId, requestId);
-    if (request.requestedBy.accountId !== by.accountId) throw new PermissionDeniedError('Only the one who filed a request may withdraw it');
-    this.#decide(hearingId, request, 'withdrawn', by, null);
-    this.ctx.audit(hearingId, actorOf(by), 'record.change_withdrawn', { requestId, kind: request.kind });
-    return this.ctx.deps.records.request(hearingId, requestId)!;
+  withdraw(hearingId: string, requestId: string, by: StaffActor): Promise<RecordRequestView> {
+    return this.ctx.transaction(async () => {
+      const request = await this.#pending(hearingId, requestId);
+      if (request.requestedBy.accountId !== by.accountId)
+        throw new PermissionDeniedError('Only the one who filed a request may withdraw it');
+      await this.#decide(hearingId, request, 'withdrawn', by, null);
+      await this.ctx.audit(hearingId, actorOf(by), 'record.change_withdrawn', { requestId, kind: request.kind });
+      return (await this.ctx.deps.records.request(hearingId, requestId))!;
+    });
   }
 
-  #pending(hearingId: string, requestId: string): RecordRequestView {
-    this.ctx.hearing(hearingId);
-    const request = this.ctx.deps.records.request(hearingId, requestId);
+  async #pending(hearingId: string, requestId: string): Promise<RecordRequestView> {
+    await this.ctx.hearing(hearingId);
+    const request = await this.ctx.deps.records.request(hearingId, requestId);
     if (!request) throw new NotFoundError('Request', requestId);
     if (request.status !== 'pending') throw new ConflictError(`The request was already ${request.status}`);
     return request;
@@ -116,15 +134,22 @@ export class RecordRequests {
     }
   }
 
-  #decide(
+  async #decide(
     hearingId: string,
     request: RecordRequestView,
     status: 'approved' | 'refused' | 'withdrawn',
     by: StaffActor,
     reason: string | null,
-  ) {
+  ): Promise<void> {
     const at = this.ctx.now().toISOString();
-    if (!this.ctx.deps.records.decideRequest(request.id, { status, by: { accountId: by.accountId, username: by.username }, at, reason })) {
+    if (
+      !(await this.ctx.deps.records.decideRequest(request.id, {
+        status,
+        by: { accountId: by.accountId, username: by.username },
+        at,
+        reason,
+      }))
+    ) {
       throw new ConflictError(`The request of hearing ${hearingId} was decided meanwhile`);
     }
   }

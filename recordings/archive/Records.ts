@@ -29,18 +29,18 @@ export class Records {
    * queues and retries; this is the single attempt, for tools and tests.)
    */
   async build(hearingId: string, timeline: HearingTimeline): Promise<RecordRow> {
-    this.claim(hearingId, { attempt: 1, replaceReady: false });
-    await this.attempt(hearingId, () => timeline, 1);
-    return this.ctx.deps.records.get(hearingId)!;
+    await this.claim(hearingId, { attempt: 1, replaceReady: false });
+    await this.attempt(hearingId, () => Promise.resolve(timeline), 1);
+    return (await this.ctx.deps.records.get(hearingId))!;
   }
 
   /**
    * Takes the row for an attempt (status 'building', phase 'queued'); throws when the hearing is
    * not adjourned, or a build runs, or the record exists (a ready one unless `replaceReady`).
    */
-  claim(hearingId: string, opts: { attempt: number; replaceReady: boolean }): void {
-    if (this.ctx.hearing(hearingId).state !== 'adjourned') throw new InvalidStateError('A record is built only after adjournment');
-    if (!this.ctx.deps.records.begin(hearingId, this.ctx.now().toISOString(), opts)) {
+  async claim(hearingId: string, opts: { attempt: number; replaceReady: boolean }): Promise<void> {
+    if ((await this.ctx.hearing(hearingId)).state !== 'adjourned') throw new InvalidStateError('A record is built only after adjournment');
+    if (!(await this.ctx.deps.records.begin(hearingId, this.ctx.now().toISOString(), opts))) {
       throw new ConflictError('This hearing already has a record, or one is being built');
     }
   }
@@ -52,37 +52,48 @@ export class Records {
    */
   async attempt(
     hearingId: string,
-    timelineOf: () => HearingTimeline,
+    timelineOf: () => Promise<HearingTimeline>,
     attempt: number,
     retryAt: () => string | null = () => null,
   ): Promise<AttemptResult> {
     const { records, bundle } = this.ctx.deps;
     // Progress is written at most every 1% or on a phase change: the clerk page polls, the disk need not churn.
     let last = { progress: -1, phase: '' };
+    // The bundle reports progress synchronously: the writes are chained, and done before the outcome's.
+    let progressed = Promise.resolve();
     const onProgress = (progress: number, phase: string) => {
       if (phase === last.phase && progress - last.progress < 0.01) return;
       last = { progress, phase };
-      records.progress(hearingId, progress, phase);
+      progressed = progressed
+        .then(() => records.progress(hearingId, progress, phase))
+        .catch((error: unknown) => this.ctx.log(`record of hearing ${hearingId}: progress not written: ${String(error)}`));
     };
     try {
-      const timeline = timelineOf();
-      this.ctx.audit(hearingId, { kind: 'system' }, 'record.building', { tracks: timeline.tracks.length, attempt });
+      const timeline = await timelineOf();
+      await this.ctx.audit(hearingId, { kind: 'system' }, 'record.building', { tracks: timeline.tracks.length, attempt });
       const built = await bundle.build(hearingId, timeline, onProgress);
+      await progressed;
       const completed = this.ctx.now();
-      // A rebuild keeps the retention date the case file already has (someone may have moved it).
-      const retainUntil = records.get(hearingId)?.retainUntil ?? this.retention.firstUntil(completed);
-      records.ready(hearingId, { dir: built.dir, manifestSha256: built.manifestSha256, completedAt: completed.toISOString(), retainUntil });
-      this.ctx.audit(hearingId, { kind: 'system' }, 'record.ready', {
-        manifestSha256: built.manifestSha256,
-        files: built.manifest.files.length + 3,
-        retainUntil,
+      await this.ctx.transaction(async () => {
+        // A rebuild keeps the retention date the case file already has (someone may have moved it).
+        const retainUntil = (await records.get(hearingId))?.retainUntil ?? this.retention.firstUntil(completed);
+        const { dir, manifestSha256 } = built;
+        await records.ready(hearingId, { dir, manifestSha256, completedAt: completed.toISOString(), retainUntil });
+        await this.ctx.audit(hearingId, { kind: 'system' }, 'record.ready', {
+          manifestSha256,
+          files: built.manifest.files.length + 3,
+          retainUntil,
+        });
       });
       return { ok: true };
     } catch (error) {
+      await progressed;
       const message = error instanceof Error ? error.message : String(error);
       const nextAttemptAt = retryAt();
-      records.failed(hearingId, message, this.ctx.now().toISOString(), nextAttemptAt);
-      this.ctx.audit(hearingId, { kind: 'system' }, 'record.failed', { error: message.slice(0, 500), attempt });
+      await this.ctx.transaction(async () => {
+        await records.failed(hearingId, message, this.ctx.now().toISOString(), nextAttemptAt);
+        await this.ctx.audit(hearingId, { kind: 'system' }, 'record.failed', { error: message.slice(0, 500), attempt });
+      });
       this.ctx.log(`record of hearing ${hearingId} failed (attempt ${attempt}): ${message}`);
       return { ok: false, error: message, nextAttemptAt };
     }
@@ -92,28 +103,30 @@ export class Records {
    * A hearing adjourned without any time in session (opened, then postponed) has no media to
    * record: that is noted in its audit log, and no record row is made.
    */
-  noRecord(hearingId: string, reason: string): void {
-    this.ctx.audit(hearingId, { kind: 'system' }, 'record.none', { reason });
+  async noRecord(hearingId: string, reason: string): Promise<void> {
+    await this.ctx.audit(hearingId, { kind: 'system' }, 'record.none', { reason });
     this.ctx.log(`hearing ${hearingId}: no record (${reason})`);
   }
 
   /** Builds a previous process left half done are failed, so they can be built again. */
-  failInterrupted(): void {
-    for (const id of this.ctx.deps.records.failInterrupted(this.ctx.now().toISOString())) {
-      this.ctx.audit(id, { kind: 'system' }, 'record.failed', { error: 'interrupted by a server stop' });
-    }
+  async failInterrupted(): Promise<void> {
+    await this.ctx.transaction(async () => {
+      for (const id of await this.ctx.deps.records.failInterrupted(this.ctx.now().toISOString())) {
+        await this.ctx.audit(id, { kind: 'system' }, 'record.failed', { error: 'interrupted by a server stop' });
+      }
+    });
   }
 
   /** With `readerId`, only the hearings that account may read. */
-  search(query: string | undefined, readerId?: string): ArchiveHit[] {
+  search(query: string | undefined, readerId?: string): Promise<ArchiveHit[]> {
     return this.ctx.deps.records.search(query, readerId === undefined ? {} : { readerId });
   }
 
   /** `link(path)` makes a file's URL, `link(null)` the bundle's: URLs are the HTTP layer's business. */
-  view(hearingId: string, link: (path: string | null) => string): RecordView {
-    const hearing = this.ctx.hearing(hearingId);
-    const kase = this.ctx.deps.store.cases.get(hearing.caseId)!;
-    const row = this.ctx.deps.records.get(hearingId);
+  async view(hearingId: string, link: (path: string | null) => string): Promise<RecordView> {
+    const hearing = await this.ctx.hearing(hearingId);
+    const kase = (await this.ctx.deps.store.cases.get(hearing.caseId))!;
+    const row = await this.ctx.deps.records.get(hearingId);
     const files: RecordFileView[] = row?.dir && existsSync(row.dir) ? this.files.list(row.dir, link) : [];
     return {
       hearing: { id: hearing.id, title: hearing.title, scheduledAt: hearing.scheduledAt, state: hearing.state },
@@ -135,8 +148,8 @@ export class Records {
             files,
             totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),
             bundleUrl: row.status === 'ready' ? link(null) : null,
-            minRetainUntil: this.retention.minimum(hearingId),
-            pendingRequest: this.ctx.deps.records.pendingRequest(hearingId) ?? null,
+            minRetainUntil: await this.retention.minimum(hearingId),
+            pendingRequest: (await this.ctx.deps.records.pendingRequest(hearingId)) ?? null,
           }
         : null,
       publicKeyFingerprint: this.ctx.deps.key.fingerprint,

@@ -4,6 +4,7 @@
 // or deleting a record early takes two people (RecordRequests). Every change and deletion is audited.
 import { rmSync } from 'node:fs';
 import { ConflictError, InvalidStateError, ValidationError } from '../../core/hearing/errors.js';
+import { background } from '../../core/lib/background.js';
 import { endOfCourtDay } from '../../core/lib/courtLocale.js';
 import type { RecordRow } from '../ports.js';
 import { actorOf, type ArchiveContext, type StaffActor } from './ArchiveContext.js';
@@ -38,24 +39,24 @@ export class Retention {
   }
 
   /** The earliest retention date the law allows for this hearing's record now. */
-  minimum(hearingId: string): string {
+  async minimum(hearingId: string): Promise<string> {
     // An adjourned hearing changes no more: its last update is its adjournment.
-    return minimumRetention(this.ctx.hearing(hearingId).updatedAt, this.ctx.minDays, this.ctx.now());
+    return minimumRetention((await this.ctx.hearing(hearingId)).updatedAt, this.ctx.minDays, this.ctx.now());
   }
 
   /** A record whose retention may still change: not deleted, not being built. */
-  changeable(hearingId: string): RecordRow {
-    const row = this.ctx.row(hearingId);
+  async changeable(hearingId: string): Promise<RecordRow> {
+    const row = await this.ctx.row(hearingId);
     if (row.status === 'deleted') throw new InvalidStateError('The record was already deleted');
     if (row.status === 'building') throw new InvalidStateError('The record is still being built');
     return row;
   }
 
   /** `retainUntil` as an instant, refused (400) in the past or before the legal minimum. */
-  checked(hearingId: string, retainUntil: string): string {
+  async checked(hearingId: string, retainUntil: string): Promise<string> {
     const next = retentionInstant(retainUntil);
     if (next < this.ctx.now().toISOString()) throw new ValidationError('A retention date cannot be in the past');
-    const min = this.minimum(hearingId);
+    const min = await this.minimum(hearingId);
     if (next < min) {
       throw new ValidationError(`The law keeps this record at least until ${min} (VCOURT_RETENTION_MIN_DAYS after adjournment)`);
     }
@@ -63,44 +64,52 @@ export class Retention {
   }
 
   /** Any clerk or admin may extend a retention period in one step; shortening it is a request (409 here). */
-  set(hearingId: string, retainUntil: string, by: StaffActor): void {
-    const row = this.changeable(hearingId);
-    const next = this.checked(hearingId, retainUntil);
-    if (row.retainUntil && next < row.retainUntil) {
-      throw new ConflictError('Shortening a retention period needs a second person: file a request for another administrator to approve');
-    }
-    this.apply(hearingId, row, next, by);
+  set(hearingId: string, retainUntil: string, by: StaffActor): Promise<void> {
+    // Read, checked and moved in one transaction: no other change slips in between.
+    return this.ctx.transaction(async () => {
+      const row = await this.changeable(hearingId);
+      const next = await this.checked(hearingId, retainUntil);
+      if (row.retainUntil && next < row.retainUntil) {
+        throw new ConflictError('Shortening a retention period needs a second person: file a request for another administrator to approve');
+      }
+      await this.apply(hearingId, row, next, by);
+    });
   }
 
   /** Moves the retention date (an extension, or an approved request), audited. */
-  apply(hearingId: string, row: RecordRow, next: string, by: StaffActor): void {
-    this.ctx.deps.records.setRetention(hearingId, next);
-    this.ctx.audit(hearingId, actorOf(by), 'record.retention', { from: row.retainUntil, to: next });
+  async apply(hearingId: string, row: RecordRow, next: string, by: StaffActor): Promise<void> {
+    await this.ctx.transaction(async () => {
+      await this.ctx.deps.records.setRetention(hearingId, next);
+      await this.ctx.audit(hearingId, actorOf(by), 'record.retention', { from: row.retainUntil, to: next });
+    });
   }
 
   /** Deletes a record whose retention has ended (the sweep's act, no one else's); refused before its retain_until. */
-  #delete(hearingId: string): void {
-    const row = this.changeable(hearingId);
+  async #delete(hearingId: string): Promise<void> {
+    const row = await this.changeable(hearingId);
     const now = this.ctx.now().toISOString();
     if (!row.retainUntil || now < row.retainUntil) {
       throw new InvalidStateError(`The record must be kept until ${row.retainUntil ?? 'a retention date is set'}`);
     }
     // The whole hearing folder: the bundle(s), the captured segments and the composite chunks.
     const hearingDir = this.ctx.deps.bundle.hearingDir(hearingId);
+    // Files first: a stop between the two leaves an expired row the next sweep deletes again.
     rmSync(hearingDir, { recursive: true, force: true });
-    this.ctx.deps.records.deleted(hearingId, now);
-    this.ctx.audit(hearingId, { kind: 'system' }, 'record.deleted', {
-      retainUntil: row.retainUntil,
-      manifestSha256: row.manifestSha256,
+    await this.ctx.transaction(async () => {
+      await this.ctx.deps.records.deleted(hearingId, now);
+      await this.ctx.audit(hearingId, { kind: 'system' }, 'record.deleted', {
+        retainUntil: row.retainUntil,
+        manifestSha256: row.manifestSha256,
+      });
     });
   }
 
   /** Deletes every record whose retention has ended. Returns the hearings whose records went. */
-  sweep(): string[] {
+  async sweep(): Promise<string[]> {
     const done: string[] = [];
-    for (const row of this.ctx.deps.records.expired(this.ctx.now().toISOString())) {
+    for (const row of await this.ctx.deps.records.expired(this.ctx.now().toISOString())) {
       try {
-        this.#delete(row.hearingId);
+        await this.#delete(row.hearingId);
         done.push(row.hearingId);
       } catch (error) {
         this.ctx.log(`retention sweep: hearing ${row.hearingId}: ${String(error)}`);
@@ -111,10 +120,11 @@ export class Retention {
   }
 
   /** Sweeps now, then every `intervalMs` (daily). */
-  start(intervalMs = DAY_MS): void {
-    this.sweep();
-    this.#timer = setInterval(() => this.sweep(), intervalMs);
+  start(intervalMs = DAY_MS): Promise<string[]> {
+    const first = this.sweep();
+    this.#timer = setInterval(() => background(this.sweep(), 'retention sweep'), intervalMs);
     this.#timer.unref(); // the daily sweep must not keep a stopping server alive
+    return first;
   }
 
   close(): void {

@@ -25,6 +25,17 @@ export interface AccessEvents extends EventMap {
   sessionsEnded: [accountId: string];
 }
 
+/** One row of the administrator's account list. */
+export interface AccountSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  role: AccountRole;
+  disabled: boolean;
+  totpEnabled: boolean;
+  siteId: string | null;
+}
+
 export interface AccessOptions {
   /** The presiding judge's link needs a sign-in with an authenticator code (VCOURT_BENCH_SECOND_FACTOR; production's default). */
   benchSecondFactor?: boolean;
@@ -49,9 +60,9 @@ export class Access extends TypedEmitter<AccessEvents> {
    * must be the participant's current one (a newer link, a removal or a denial revokes it) and
    * its hearing and role must match what the court recorded.
    */
-  participant(token: string): { claims: InvitationClaims; participant: ParticipantRecord } {
+  async participant(token: string): Promise<{ claims: InvitationClaims; participant: ParticipantRecord }> {
     const claims = this.tokens.verifyInvitation(token);
-    const participant = this.store.participants.get(claims.participantId);
+    const participant = await this.store.participants.get(claims.participantId);
     if (!participant || participant.hearingId !== claims.hearingId || participant.role !== claims.role) {
       throw new UnauthorizedError('This invitation is not valid for this hearing');
     }
@@ -60,7 +71,7 @@ export class Access extends TypedEmitter<AccessEvents> {
     if (participant.invitationId !== claims.invitationId) {
       throw new UnauthorizedError('This invitation was replaced or revoked');
     }
-    if (isStaffSeat(participant.role)) this.#bench(claims, participant);
+    if (isStaffSeat(participant.role)) await this.#bench(claims, participant);
     return { claims, participant };
   }
 
@@ -70,13 +81,13 @@ export class Access extends TypedEmitter<AccessEvents> {
    * to, and opened with an authenticator code when the court requires one. A link without a session
    * (one someone else made, an old one) opens nothing.
    */
-  #bench(claims: InvitationClaims, participant: ParticipantRecord): void {
+  async #bench(claims: InvitationClaims, participant: ParticipantRecord): Promise<void> {
     if (!claims.staffSessionId || !participant.accountId) {
       throw new UnauthorizedError('This seat opens only from its own sign-in: open /bench and sign in', BENCH_SIGN_IN);
     }
     let session: StaffSession;
     try {
-      ({ session } = this.#liveSession(participant.accountId, claims.staffSessionId));
+      ({ session } = await this.#liveSession(participant.accountId, claims.staffSessionId));
     } catch (error) {
       // The client offers the bench's sign-in page for this reason.
       if (error instanceof UnauthorizedError) throw new UnauthorizedError(error.message, BENCH_SIGN_IN);
@@ -93,9 +104,9 @@ export class Access extends TypedEmitter<AccessEvents> {
   }
 
   /** The device a device token speaks for: signed by us, not revoked, and its current token. */
-  device(token: string): DeviceRecord {
+  async device(token: string): Promise<DeviceRecord> {
     const claims = this.tokens.verifyDevice(token);
-    const device = this.store.devices.get(claims.deviceId);
+    const device = await this.store.devices.get(claims.deviceId);
     if (!device) throw new UnauthorizedError('Unknown device');
     if (device.revokedAt) throw new UnauthorizedError('This device was revoked');
     if (device.tokenId !== claims.tokenId) throw new UnauthorizedError('This device token was replaced');
@@ -108,21 +119,21 @@ export class Access extends TypedEmitter<AccessEvents> {
    * jti. A hash made with older scrypt parameters is made again with today's.
    */
   async login(username: string, password: string, code?: string): Promise<{ token: string; account: AccountRecord }> {
-    const account = this.store.accounts.getByUsername(username);
+    const account = await this.store.accounts.getByUsername(username);
     // Hash even when the account is unknown, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !ok) throw new UnauthorizedError('Wrong username or password');
-    const security = this.sessions.security(account.id);
+    const security = await this.sessions.security(account.id);
     if (!security || security.disabledAt) throw new UnauthorizedError('This account is disabled');
     const totp = security.totpEnabledAt ? security.totpSecret : null;
     if (totp) {
       if (code === undefined) throw new SecondFactorRequired();
-      if (!acceptTotp(this.sessions, account.id, totp, security.totpLastStep, code)) throw new UnauthorizedError(WRONG_CODE);
+      if (!(await acceptTotp(this.sessions, account.id, totp, security.totpLastStep, code))) throw new UnauthorizedError(WRONG_CODE);
     }
-    if (needsRehash(account.passwordHash)) this.sessions.setPasswordHash(account.id, await hashPassword(password));
+    if (needsRehash(account.passwordHash)) await this.sessions.setPasswordHash(account.id, await hashPassword(password));
     const now = Date.now();
     const sessionId = randomUUID();
-    this.sessions.create({
+    await this.sessions.create({
       id: sessionId,
       accountId: account.id,
       createdAt: new Date(now).toISOString(),
@@ -134,71 +145,71 @@ export class Access extends TypedEmitter<AccessEvents> {
   }
 
   /** A staff token whose session is live, for an account that exists and is not disabled; role and name from the database. */
-  staff(token: string): StaffClaims {
+  async staff(token: string): Promise<StaffClaims> {
     const { accountId, sessionId } = this.tokens.verifyStaff(token);
-    const { session, account } = this.#liveSession(accountId, sessionId);
+    const { session, account } = await this.#liveSession(accountId, sessionId);
     const now = new Date();
     // last_seen to the minute: one write a minute per session, not one per request.
-    if (now.getTime() - Date.parse(session.lastSeen) >= 60_000) this.sessions.touch(sessionId, now.toISOString());
+    if (now.getTime() - Date.parse(session.lastSeen) >= 60_000) await this.sessions.touch(sessionId, now.toISOString());
     return { accountId, username: account.username, role: account.role, sessionId, secondFactor: session.secondFactor };
   }
 
   /** Ends the asking session. */
-  logout(who: StaffClaims): void {
-    this.sessions.revoke(who.sessionId, new Date().toISOString());
+  async logout(who: StaffClaims): Promise<void> {
+    await this.sessions.revoke(who.sessionId, new Date().toISOString());
     this.log.info(`[auth] sign-out: ${who.username}`);
     this.safeEmit('sessionsEnded', who.accountId);
   }
 
   /** Disables (or enables again) an account; disabling ends its sessions at once. */
-  setDisabled(by: StaffClaims, accountId: string, disabled: boolean): void {
-    const account = this.#account(accountId);
+  async setDisabled(by: StaffClaims, accountId: string, disabled: boolean): Promise<void> {
+    const account = await this.#account(accountId);
     if (disabled && accountId === by.accountId) throw new ConflictError('You cannot disable your own account');
     const now = new Date().toISOString();
-    this.sessions.setDisabled(accountId, disabled ? now : null);
-    const ended = disabled ? this.sessions.revokeAll(accountId, now) : 0;
+    await this.sessions.setDisabled(accountId, disabled ? now : null);
+    const ended = disabled ? await this.sessions.revokeAll(accountId, now) : 0;
     this.log.warn(`[auth] account ${disabled ? 'disabled' : 'enabled'}: ${account.username} by ${by.username} (${ended} session(s) ended)`);
     if (disabled) this.safeEmit('sessionsEnded', accountId);
   }
 
   /** Changes an account's role (a site officer's with its site); its sessions end, so the new role applies from its next sign-in. */
-  setRole(by: StaffClaims, accountId: string, role: AccountRole, siteId?: string): void {
-    const account = this.#account(accountId);
+  async setRole(by: StaffClaims, accountId: string, role: AccountRole, siteId?: string): Promise<void> {
+    const account = await this.#account(accountId);
     if (accountId === by.accountId) throw new ConflictError('You cannot change your own role');
-    this.sessions.setRole(accountId, role, this.#siteOf(role, siteId));
-    const ended = this.sessions.revokeAll(accountId, new Date().toISOString());
+    await this.sessions.setRole(accountId, role, await this.#siteOf(role, siteId));
+    const ended = await this.sessions.revokeAll(accountId, new Date().toISOString());
     this.log.warn(`[auth] role changed: ${account.username} ${account.role} → ${role} by ${by.username} (${ended} session(s) ended)`);
     this.safeEmit('sessionsEnded', accountId);
   }
 
   /** Changes the asking account's password (the current one first); its other sessions end. */
   async changePassword(who: StaffClaims, current: string, next: string): Promise<void> {
-    const account = this.#account(who.accountId);
+    const account = await this.#account(who.accountId);
     if (!(await verifyPassword(current, account.passwordHash))) throw new UnauthorizedError('The current password is wrong');
     checkPassword(next, account);
-    this.sessions.setPasswordHash(account.id, await hashPassword(next));
-    const ended = this.sessions.revokeAll(account.id, new Date().toISOString(), who.sessionId);
+    await this.sessions.setPasswordHash(account.id, await hashPassword(next));
+    const ended = await this.sessions.revokeAll(account.id, new Date().toISOString(), who.sessionId);
     this.log.warn(`[auth] password changed: ${account.username} (${ended} other session(s) ended)`);
     this.safeEmit('sessionsEnded', account.id);
   }
 
   /** Starts TOTP enrolment: a new secret, in force once enableTotp confirms a code from it. */
-  setupTotp(who: StaffClaims): { secret: string; uri: string } {
-    const security = this.sessions.security(who.accountId);
+  async setupTotp(who: StaffClaims): Promise<{ secret: string; uri: string }> {
+    const security = await this.sessions.security(who.accountId);
     if (security?.totpEnabledAt) throw new ConflictError('The authenticator is already set up for this account');
     const secret = generateSecret();
-    this.sessions.setTotp(who.accountId, secret, null);
+    await this.sessions.setTotp(who.accountId, secret, null);
     return { secret, uri: generateURI({ issuer: 'vcourt', label: who.username, secret }) };
   }
 
   /** Confirms enrolment with a valid code; from then on sign-in asks for one. */
-  enableTotp(who: StaffClaims, code: string): void {
-    const security = this.sessions.security(who.accountId);
+  async enableTotp(who: StaffClaims, code: string): Promise<void> {
+    const security = await this.sessions.security(who.accountId);
     if (!security?.totpSecret) throw new ConflictError('Set up the authenticator first');
     if (security.totpEnabledAt) throw new ConflictError('The authenticator is already set up for this account');
-    if (!acceptTotp(this.sessions, who.accountId, security.totpSecret, security.totpLastStep, code))
+    if (!(await acceptTotp(this.sessions, who.accountId, security.totpSecret, security.totpLastStep, code)))
       throw new UnauthorizedError(WRONG_CODE);
-    this.sessions.setTotp(who.accountId, security.totpSecret, new Date().toISOString());
+    await this.sessions.setTotp(who.accountId, security.totpSecret, new Date().toISOString());
     this.log.warn(`[auth] authenticator enabled: ${who.username}`);
   }
 
@@ -207,66 +218,59 @@ export class Access extends TypedEmitter<AccessEvents> {
    * returned once; the account's sessions end. One's own goes through changePassword, with the current one.
    */
   async resetPassword(by: StaffClaims, accountId: string, password?: string): Promise<{ generated: string | null }> {
-    const account = this.#account(accountId);
+    const account = await this.#account(accountId);
     if (accountId === by.accountId) throw new ConflictError('Change your own password with your current one');
     if (password !== undefined) checkPassword(password, account);
     const next = password ?? generatePassword(account);
-    this.sessions.setPasswordHash(accountId, await hashPassword(next));
-    const ended = this.sessions.revokeAll(accountId, new Date().toISOString());
+    await this.sessions.setPasswordHash(accountId, await hashPassword(next));
+    const ended = await this.sessions.revokeAll(accountId, new Date().toISOString());
     this.log.warn(`[auth] password reset: ${account.username} by ${by.username} (${ended} session(s) ended)`);
     this.safeEmit('sessionsEnded', accountId);
     return { generated: password === undefined ? next : null };
   }
 
   /** An administrator clears another account's authenticator (lost phone): it must enrol again; its sessions end. */
-  resetTotp(by: StaffClaims, accountId: string): void {
-    const account = this.#account(accountId);
+  async resetTotp(by: StaffClaims, accountId: string): Promise<void> {
+    const account = await this.#account(accountId);
     if (accountId === by.accountId) throw new ConflictError('Another administrator must reset your authenticator');
-    this.sessions.setTotp(accountId, null, null);
-    const ended = this.sessions.revokeAll(accountId, new Date().toISOString());
+    await this.sessions.setTotp(accountId, null, null);
+    const ended = await this.sessions.revokeAll(accountId, new Date().toISOString());
     this.log.warn(`[auth] authenticator reset: ${account.username} by ${by.username} (${ended} session(s) ended)`);
     this.safeEmit('sessionsEnded', accountId);
   }
 
   /** The session and its account, or an UnauthorizedError: revoked, expired, disabled or unknown. */
-  #liveSession(accountId: string, sessionId: string): { session: StaffSession; account: AccountRecord } {
-    const session = this.sessions.get(sessionId);
+  async #liveSession(accountId: string, sessionId: string): Promise<{ session: StaffSession; account: AccountRecord }> {
+    const session = await this.sessions.get(sessionId);
     if (!session || session.accountId !== accountId) throw new UnauthorizedError('Unknown session');
     if (session.revokedAt) throw new UnauthorizedError('This session has ended: sign in again');
     if (Date.parse(session.expiresAt) <= Date.now()) throw new UnauthorizedError('This session has expired');
-    const account = this.store.accounts.get(accountId);
+    const account = await this.store.accounts.get(accountId);
     if (!account) throw new UnauthorizedError('Unknown account');
-    if (this.sessions.security(accountId)?.disabledAt) throw new UnauthorizedError('This account is disabled');
+    if ((await this.sessions.security(accountId))?.disabledAt) throw new UnauthorizedError('This account is disabled');
     return { session, account };
   }
 
-  #account(accountId: string): AccountRecord {
-    const account = this.store.accounts.get(accountId);
+  async #account(accountId: string): Promise<AccountRecord> {
+    const account = await this.store.accounts.get(accountId);
     if (!account) throw new NotFoundError('Account', accountId);
     return account;
   }
 
   /** A record link (`?access=`): valid, for this hearing, and the staff session it came from still live. */
-  recordReader(token: string, hearingId: string): RecordAccessClaims {
+  async recordReader(token: string, hearingId: string): Promise<RecordAccessClaims> {
     const claims = this.tokens.verifyRecordAccess(token);
     if (claims.hearingId !== hearingId) throw new UnauthorizedError('This link is for another hearing');
-    this.#liveSession(claims.accountId, claims.sessionId);
+    await this.#liveSession(claims.accountId, claims.sessionId);
     return claims;
   }
 
   /** Every account, with whether it is disabled and whether it signs in with an authenticator code. */
-  listAccounts(): {
-    id: string;
-    username: string;
-    displayName: string;
-    role: AccountRole;
-    disabled: boolean;
-    totpEnabled: boolean;
-    siteId: string | null;
-  }[] {
-    return this.store.accounts.list().map((a) => {
-      const security = this.sessions.security(a.id);
-      return {
+  async listAccounts(): Promise<AccountSummary[]> {
+    const out: AccountSummary[] = [];
+    for (const a of await this.store.accounts.list()) {
+      const security = await this.sessions.security(a.id);
+      out.push({
         id: a.id,
         username: a.username,
         displayName: a.displayName,
@@ -274,14 +278,15 @@ export class Access extends TypedEmitter<AccessEvents> {
         disabled: Boolean(security?.disabledAt),
         totpEnabled: Boolean(security?.totpEnabledAt),
         siteId: a.siteId ?? null,
-      };
-    });
+      });
+    }
+    return out;
   }
 
   /** A site officer's site, which must exist; null for the other roles (the body schemas keep them apart). */
-  #siteOf(role: AccountRole, siteId: string | undefined): string | null {
+  async #siteOf(role: AccountRole, siteId: string | undefined): Promise<string | null> {
     if (role !== 'site_officer') return null;
-    if (!siteId || !this.store.sites.get(siteId)) throw new ValidationError('A site officer needs an existing site');
+    if (!siteId || !(await this.store.sites.get(siteId))) throw new ValidationError('A site officer needs an existing site');
     return siteId;
   }
 
@@ -290,8 +295,8 @@ export class Access extends TypedEmitter<AccessEvents> {
     args: { username: string; displayName: string; role: AccountRole; password: string; siteId?: string },
     policy = true,
   ) {
-    if (this.store.accounts.getByUsername(args.username)) throw new ConflictError(`The username ${args.username} is taken`);
-    const siteId = this.#siteOf(args.role, args.siteId);
+    if (await this.store.accounts.getByUsername(args.username)) throw new ConflictError(`The username ${args.username} is taken`);
+    const siteId = await this.#siteOf(args.role, args.siteId);
     if (policy) checkPassword(args.password, args);
     const account: AccountRecord = {
       id: randomUUID(),
@@ -302,7 +307,7 @@ export class Access extends TypedEmitter<AccessEvents> {
       createdAt: new Date().toISOString(),
       siteId,
     };
-    this.store.accounts.insert(account);
+    await this.store.accounts.insert(account);
     return account;
   }
 }

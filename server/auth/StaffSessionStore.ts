@@ -1,5 +1,5 @@
-// The port Access keeps staff sessions and account security settings through (SQLite in
-// server/store/SqliteStaffSessions.ts).
+// The port Access keeps staff sessions and account security settings through (SQLite or PostgreSQL in
+// server/store/SqlStaffSessions.ts).
 import type { AccountRole } from '../../core/hearing/types.js';
 
 export interface StaffSession {
@@ -23,19 +23,19 @@ export interface AccountSecurity {
 }
 
 export interface StaffSessionStore {
-  create(session: Omit<StaffSession, 'revokedAt' | 'lastSeen'>): void;
-  get(id: string): StaffSession | null;
-  touch(id: string, at: string): void;
-  revoke(id: string, at: string): boolean;
+  create(session: Omit<StaffSession, 'revokedAt' | 'lastSeen'>): Promise<void>;
+  get(id: string): Promise<StaffSession | null>;
+  touch(id: string, at: string): Promise<void>;
+  revoke(id: string, at: string): Promise<boolean>;
   /** Revokes the account's live sessions, but `exceptId`; returns how many. */
-  revokeAll(accountId: string, at: string, exceptId?: string | null): number;
-  security(accountId: string): AccountSecurity | null;
-  setDisabled(accountId: string, at: string | null): void;
+  revokeAll(accountId: string, at: string, exceptId?: string | null): Promise<number>;
+  security(accountId: string): Promise<AccountSecurity | null>;
+  setDisabled(accountId: string, at: string | null): Promise<void>;
   /** The role, with the site of a site officer (null for every other role). */
-  setRole(accountId: string, role: AccountRole, siteId?: string | null): void;
-  setPasswordHash(accountId: string, hash: string): void;
+  setRole(accountId: string, role: AccountRole, siteId?: string | null): Promise<void>;
+  setPasswordHash(accountId: string, hash: string): Promise<void>;
   /** A new secret (or none) forgets the last accepted time step; the same secret keeps it. */
-  setTotp(accountId: string, secret: string | null, enabledAt: string | null): void;
+  setTotp(accountId: string, secret: string | null, enabledAt: string | null): Promise<void>;
   /** Records `step` as the last accepted one, unless it is not later than the recorded one: false then (a replay). */
-  claimTotpStep(accountId: string, step: number): boolean;
+  claimTotpStep(accountId: string, step: number): Promise<boolean>;
 }

@@ -13,13 +13,13 @@ export const TOTP_TOLERANCE_SECONDS = 30;
  * than the last one accepted (`lastStep`). Accepting it claims its step, atomically in the store, so
  * two requests with the same code cannot both pass.
  */
-export function acceptTotp(
+export async function acceptTotp(
   sessions: Pick<StaffSessionStore, 'claimTotpStep'>,
   accountId: string,
   secret: string,
   lastStep: number | null,
   code: string,
-): boolean {
+): Promise<boolean> {
   if (!/^\d{6}$/.test(code)) return false;
   const epoch = Math.floor(Date.now() / 1000);
   // otplib throws on an afterTimeStep past its window; every code it could accept is older then anyway.

@@ -12,8 +12,8 @@ export function accountRoutes(access: Access): express.Router {
   const adminOnly = staff(access, ROLES.admins, 'Only administrators manage accounts');
   const id = (req: express.Request) => req.params.id as string;
 
-  router.get('/accounts', adminOnly, (_req, res) => {
-    res.json({ accounts: access.listAccounts() });
+  router.get('/accounts', adminOnly, async (_req, res) => {
+    res.json({ accounts: await access.listAccounts() });
   });
   router.post('/accounts', adminOnly, async (req, res) => {
     const body = parseBody(CreateAccountBody, req.body);
@@ -28,17 +28,17 @@ export function accountRoutes(access: Access): express.Router {
       },
     });
   });
-  router.post('/accounts/:id/disable', adminOnly, (req, res) => {
-    access.setDisabled(staffOf(req), id(req), true);
+  router.post('/accounts/:id/disable', adminOnly, async (req, res) => {
+    await access.setDisabled(staffOf(req), id(req), true);
     res.status(204).end();
   });
-  router.post('/accounts/:id/enable', adminOnly, (req, res) => {
-    access.setDisabled(staffOf(req), id(req), false);
+  router.post('/accounts/:id/enable', adminOnly, async (req, res) => {
+    await access.setDisabled(staffOf(req), id(req), false);
     res.status(204).end();
   });
-  router.post('/accounts/:id/role', adminOnly, (req, res) => {
+  router.post('/accounts/:id/role', adminOnly, async (req, res) => {
     const { role, siteId } = parseBody(SetRoleBody, req.body);
-    access.setRole(staffOf(req), id(req), role, siteId);
+    await access.setRole(staffOf(req), id(req), role, siteId);
     res.status(204).end();
   });
 
@@ -50,8 +50,8 @@ export function accountRoutes(access: Access): express.Router {
     res.set('Cache-Control', 'no-store').json({ password: generated });
   });
   // Whoever resets another's second factor must have signed in with their own.
-  router.post('/accounts/:id/totp/reset', adminOnly, secondFactor("Resetting an account's authenticator"), (req, res) => {
-    access.resetTotp(staffOf(req), id(req));
+  router.post('/accounts/:id/totp/reset', adminOnly, secondFactor("Resetting an account's authenticator"), async (req, res) => {
+    await access.resetTotp(staffOf(req), id(req));
     res.status(204).end();
   });
   return router;

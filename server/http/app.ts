@@ -73,8 +73,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Case-file management is the clerks' (and admins'); judges' accounts open the archive only.
   const staffOnly = staff(access, ROLES.administration, 'Only clerks and administrators manage the case file');
-  const invitationFor = (participantId: string, hearingId: string, req: Request, seconds: number): Invitation => {
-    const issued = caseFile.issueInvitation(staffActor(req), hearingId, participantId, seconds);
+  const invitationFor = async (participantId: string, hearingId: string, req: Request, seconds: number): Promise<Invitation> => {
+    const issued = await caseFile.issueInvitation(staffActor(req), hearingId, participantId, seconds);
     return { token: issued.token, url: `${deps.publicUrl}/join#${issued.token}`, expiresAt: issued.expiresAt.toISOString() };
   };
 
@@ -95,73 +95,73 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const lookUps = perAddress(limits.invitationByIp, 'Too many invitation look-ups from your address: wait a moment');
-  app.get('/api/invitation', lookUps, invited(access), (req, res) => {
+  app.get('/api/invitation', lookUps, invited(access), async (req, res) => {
     const { claims, participant } = invitationOf(req);
     // The clerk sees that the current link was opened (the first time only).
-    deps.workspace.invitations.opened(participant, claims.invitationId);
+    await deps.workspace.invitations.opened(participant, claims.invitationId);
     const info: InvitationInfo = {
-      participant: caseFile.participantView(participant),
-      hearing: caseFile.hearingView(participant.hearingId),
+      participant: await caseFile.participantView(participant),
+      hearing: await caseFile.hearingView(participant.hearingId),
       expiresAt: claims.expiresAt.toISOString(),
     };
     res.json(info);
   });
 
-  app.get('/api/sites', staffOnly, (_req, res) => {
-    res.json({ sites: caseFile.listSites() });
+  app.get('/api/sites', staffOnly, async (_req, res) => {
+    res.json({ sites: await caseFile.listSites() });
   });
-  app.post('/api/sites', staffOnly, (req, res) => {
+  app.post('/api/sites', staffOnly, async (req, res) => {
     const body = parse(CreateSiteBody, req.body);
-    res.status(201).json({ site: caseFile.createSite(body.name, body.kind, body.relayOnly ?? false) });
+    res.status(201).json({ site: await caseFile.createSite(body.name, body.kind, body.relayOnly ?? false) });
   });
 
-  app.get('/api/cases', staffOnly, (req, res) => {
+  app.get('/api/cases', staffOnly, async (req, res) => {
     const { q } = parse(SearchQuery, req.query);
-    res.json({ cases: caseFile.searchCases(q).map(caseView) });
+    res.json({ cases: (await caseFile.searchCases(q)).map(caseView) });
   });
-  app.post('/api/cases', staffOnly, (req, res) => {
+  app.post('/api/cases', staffOnly, async (req, res) => {
     const body = parse(CreateCaseBody, req.body);
-    res.status(201).json({ case: caseView(caseFile.createCase(body.number, body.title, body.kind)) });
+    res.status(201).json({ case: caseView(await caseFile.createCase(body.number, body.title, body.kind)) });
   });
-  app.get('/api/cases/:caseId/hearings', staffOnly, (req, res) => {
-    res.json({ hearings: caseFile.listHearings(req.params.caseId as string) });
+  app.get('/api/cases/:caseId/hearings', staffOnly, async (req, res) => {
+    res.json({ hearings: await caseFile.listHearings(req.params.caseId as string) });
   });
 
-  app.post('/api/hearings', staffOnly, (req, res) => {
+  app.post('/api/hearings', staffOnly, async (req, res) => {
     const body = parse(CreateHearingBody, req.body);
-    const hearing = caseFile.createHearing(staffActor(req), body);
-    deps.devices.attachCourtroomDevices(staffActor(req), hearing);
-    res.status(201).json({ hearing: caseFile.hearingView(hearing.id) });
+    const hearing = await caseFile.createHearing(staffActor(req), body);
+    await deps.devices.attachCourtroomDevices(staffActor(req), hearing);
+    res.status(201).json({ hearing: await caseFile.hearingView(hearing.id) });
   });
   // A postponed hearing is held again: same case, courtroom and people; new links to be sent.
-  app.post('/api/hearings/:id/reschedule', staffOnly, (req, res) => {
+  app.post('/api/hearings/:id/reschedule', staffOnly, async (req, res) => {
     const { scheduledAt } = parse(RescheduleBody, req.body);
-    const { hearing } = caseFile.reschedule(staffActor(req), req.params.id as string, scheduledAt);
-    deps.devices.attachCourtroomDevices(staffActor(req), hearing);
-    res.status(201).json({ hearing: caseFile.hearingView(hearing.id), participants: caseFile.participantViews(hearing.id) });
+    const { hearing } = await caseFile.reschedule(staffActor(req), req.params.id as string, scheduledAt);
+    await deps.devices.attachCourtroomDevices(staffActor(req), hearing);
+    res.status(201).json({ hearing: await caseFile.hearingView(hearing.id), participants: await caseFile.participantViews(hearing.id) });
   });
-  app.get('/api/hearings/:id', staffOnly, (req, res) => {
+  app.get('/api/hearings/:id', staffOnly, async (req, res) => {
     const id = req.params.id as string;
-    res.json({ hearing: caseFile.hearingView(id), participants: deps.workspace.calendar.participants(id) });
+    res.json({ hearing: await caseFile.hearingView(id), participants: await deps.workspace.calendar.participants(id) });
   });
-  app.post('/api/hearings/:id/participants', staffOnly, (req, res) => {
+  app.post('/api/hearings/:id/participants', staffOnly, async (req, res) => {
     const id = req.params.id as string;
     const body = parse(AddParticipantBody, req.body);
     // A staff seat (a judge's, the clerk's: core/hearing/staffSeats.ts) is bound to an account that must be active.
-    if (body.accountId && access.listAccounts().find((a) => a.id === body.accountId)?.disabled) {
+    if (body.accountId && (await access.listAccounts()).find((a) => a.id === body.accountId)?.disabled) {
       throw new ValidationError('That account is disabled');
     }
-    const p = caseFile.addParticipant(staffActor(req), id, body);
+    const p = await caseFile.addParticipant(staffActor(req), id, body);
     // A staff seat's link comes from its own account's sign-in (server/http/bench.ts), never from here.
-    const invitation = isStaffSeat(p.role) ? null : invitationFor(p.id, id, req, body.expiresInSeconds ?? DEFAULT_INVITATION_SECONDS);
-    res.status(201).json({ participant: deps.workspace.calendar.participant(caseFile.getParticipant(id, p.id)), invitation });
+    const invitation = isStaffSeat(p.role) ? null : await invitationFor(p.id, id, req, body.expiresInSeconds ?? DEFAULT_INVITATION_SECONDS);
+    res.status(201).json({ participant: await deps.workspace.calendar.participant(await caseFile.getParticipant(id, p.id)), invitation });
   });
-  app.post('/api/hearings/:id/participants/:pid/invitation', staffOnly, (req, res) => {
-    const invitation = invitationFor(req.params.pid as string, req.params.id as string, req, DEFAULT_INVITATION_SECONDS);
+  app.post('/api/hearings/:id/participants/:pid/invitation', staffOnly, async (req, res) => {
+    const invitation = await invitationFor(req.params.pid as string, req.params.id as string, req, DEFAULT_INVITATION_SECONDS);
     res.status(201).json({ invitation });
   });
-  app.get('/api/hearings/:id/audit', staffOnly, (req, res) => {
-    res.json({ events: caseFile.audit(req.params.id as string) });
+  app.get('/api/hearings/:id/audit', staffOnly, async (req, res) => {
+    res.json({ events: await caseFile.audit(req.params.id as string) });
   });
 
   if (deps.archive) app.use('/api', archiveRoutes({ access, ...deps.archive }));

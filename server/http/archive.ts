@@ -46,14 +46,14 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
   const link = recordReader(access);
   const id = (req: Request) => req.params.id as string;
   /** A staff session that may read this hearing's record (record links are issued only to such). */
-  const mayRead: RequestHandler = (req, _res, next) => {
-    archive.assertReader(id(req), staffOf(req));
+  const mayRead: RequestHandler = async (req, _res, next) => {
+    await archive.assertReader(id(req), staffOf(req));
     next();
   };
   const reader: RequestHandler[] = [
     link,
-    (req, res, next) => {
-      if (bearerToken(req)) mayRead(req, res, next);
+    async (req, res, next) => {
+      if (bearerToken(req)) await mayRead(req, res, next);
       else next();
     },
   ];
@@ -74,18 +74,18 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
     res.type('application/x-pem-file').set('Content-Disposition', 'inline; filename="court-public-key.pem"').send(key.publicPem);
   });
 
-  router.get('/archive/hearings', staffOnly, (req, res) => {
+  router.get('/archive/hearings', staffOnly, async (req, res) => {
     const { q } = SearchQuery.parse(req.query);
-    res.json({ hearings: archive.search(q, staffOf(req)) });
+    res.json({ hearings: await archive.search(q, staffOf(req)) });
   });
 
-  router.get('/archive/hearings/:id/record', staffOnly, mayRead, (req, res) => {
-    res.set('Cache-Control', 'no-store').json(recordView(req));
+  router.get('/archive/hearings/:id/record', staffOnly, mayRead, async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await recordView(req));
   });
 
-  router.get('/archive/hearings/:id/record/files/*path', ...reader, (req, res, next) => {
+  router.get('/archive/hearings/:id/record/files/*path', ...reader, async (req, res, next) => {
     const path = ([] as string[]).concat(req.params.path as string | string[]).join('/');
-    const file = archive.file(id(req), path);
+    const file = await archive.file(id(req), path);
     res.type(file.mime).set({ 'Content-Security-Policy': FILE_CSP, 'Cache-Control': 'private, no-cache' });
     if (req.query.download !== undefined) res.attachment(path.split('/').pop());
     // express (the `send` module) answers Range requests with 206 and Content-Range itself. With
@@ -95,8 +95,8 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
     });
   });
 
-  router.get('/archive/hearings/:id/record/bundle.tar', ...reader, (req, res, next) => {
-    const { name, entries } = archive.tar(id(req));
+  router.get('/archive/hearings/:id/record/bundle.tar', ...reader, async (req, res, next) => {
+    const { name, entries } = await archive.tar(id(req));
     res.set({
       'Content-Type': 'application/x-tar',
       'Content-Length': String(tarSize(entries)),
@@ -114,23 +114,26 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
   });
 
   // Queued at once (202): the record view shows it 'building', then ready or failed, as the page polls.
-  router.post('/archive/hearings/:id/record/rebuild', adminOnly, secondFactor('Rebuilding a record'), (req, res) => {
+  router.post('/archive/hearings/:id/record/rebuild', adminOnly, secondFactor('Rebuilding a record'), async (req, res) => {
     const { force } = RebuildBody.parse(req.body ?? {});
-    archive.rebuild(id(req), staffOf(req), force ?? false);
-    res.status(202).set('Cache-Control', 'no-store').json(recordView(req));
+    await archive.rebuild(id(req), staffOf(req), force ?? false);
+    res
+      .status(202)
+      .set('Cache-Control', 'no-store')
+      .json(await recordView(req));
   });
 
   // Extends only: a shorter date is refused (409) and is a request; the legal minimum holds (400).
-  router.put('/archive/hearings/:id/record/retention', staffOnly, secondFactor('Changing a retention'), mayRead, (req, res) => {
+  router.put('/archive/hearings/:id/record/retention', staffOnly, secondFactor('Changing a retention'), mayRead, async (req, res) => {
     const body = RetentionBody.parse(req.body);
-    archive.setRetention(id(req), body.retainUntil, staffOf(req));
+    await archive.setRetention(id(req), body.retainUntil, staffOf(req));
     res.status(204).end();
   });
 
   // Four eyes: one files, another admin approves or refuses, the one who filed may withdraw.
-  router.post('/archive/hearings/:id/record/requests', staffOnly, secondFactor('Asking to change a record'), mayRead, (req, res) => {
+  router.post('/archive/hearings/:id/record/requests', staffOnly, secondFactor('Asking to change a record'), mayRead, async (req, res) => {
     const body = RecordRequestBody.parse(req.body);
-    res.status(201).json({ request: archive.fileRequest(id(req), body, staffOf(req)) });
+    res.status(201).json({ request: await archive.fileRequest(id(req), body, staffOf(req)) });
   });
 
   router.post(
@@ -138,13 +141,13 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
     staffOnly,
     secondFactor('Deciding on a request'),
     mayRead,
-    (req, res) => {
+    async (req, res) => {
       const { reason } = RequestDecisionBody.parse(req.body ?? {});
       const by = staffOf(req);
       const decision = req.params.decision as string;
-      if (decision === 'approve') return void res.json({ request: archive.approveRequest(id(req), rid(req), by, reason || null) });
-      if (decision === 'refuse') return void res.json({ request: archive.refuseRequest(id(req), rid(req), by, reason || null) });
-      if (decision === 'withdraw') return void res.json({ request: archive.withdrawRequest(id(req), rid(req), by) });
+      if (decision === 'approve') return void res.json({ request: await archive.approveRequest(id(req), rid(req), by, reason || null) });
+      if (decision === 'refuse') return void res.json({ request: await archive.refuseRequest(id(req), rid(req), by, reason || null) });
+      if (decision === 'withdraw') return void res.json({ request: await archive.withdrawRequest(id(req), rid(req), by) });
       throw new NotFoundError('Decision', decision);
     },
   );
@@ -157,11 +160,11 @@ export function archiveRoutes(deps: ArchiveRouteDeps): express.Router {
   router.post(
     '/archive/hearings/:id/grants',
     staff(access, ROLES.administration, 'Only a clerk may grant access to a record'),
-    (req, res) => {
+    async (req, res) => {
       const { accountId } = GrantBody.parse(req.body);
-      const account = access.listAccounts().find((a) => a.id === accountId && !a.disabled);
+      const account = (await access.listAccounts()).find((a) => a.id === accountId && !a.disabled);
       if (!account) throw new ValidationError('No active staff account has that id');
-      archive.grant(id(req), { accountId: account.id, username: account.username }, staffOf(req));
+      await archive.grant(id(req), { accountId: account.id, username: account.username }, staffOf(req));
       res.status(204).end();
     },
   );

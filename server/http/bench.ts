@@ -26,8 +26,8 @@ export function benchRoutes(deps: { access: Access; caseFile: CaseFile; publicUr
     next();
   };
 
-  router.get('/bench/hearings', judge, (req, res) => {
-    const hearings: BenchHearing[] = caseFile.benchSeats(staffOf(req).accountId).map(({ participant, hearing, case: kase }) => ({
+  router.get('/bench/hearings', judge, async (req, res) => {
+    const hearings: BenchHearing[] = (await caseFile.benchSeats(staffOf(req).accountId)).map(({ participant, hearing, case: kase }) => ({
       hearingId: hearing.id,
       participantId: participant.id,
       role: participant.role,
@@ -41,9 +41,9 @@ export function benchRoutes(deps: { access: Access; caseFile: CaseFile; publicUr
     res.set('Cache-Control', 'no-store').json({ hearings });
   });
 
-  router.post('/bench/hearings/:id/join', judge, benchFactor, (req, res) => {
+  router.post('/bench/hearings/:id/join', judge, benchFactor, async (req, res) => {
     const { accountId, username, sessionId } = staffOf(req);
-    const issued = caseFile.issueBenchInvitation({ accountId, username }, req.params.id as string, sessionId, BENCH_LINK_SECONDS);
+    const issued = await caseFile.issueBenchInvitation({ accountId, username }, req.params.id as string, sessionId, BENCH_LINK_SECONDS);
     const invitation: Invitation = {
       token: issued.token,
       url: `${deps.publicUrl()}/join#${issued.token}`,

@@ -31,7 +31,7 @@ export function deviceRoutes(deps: DeviceRouteDeps): express.Router {
 
   /** The court's administration: clerks and admins (judges use the courtroom and the archive). */
   const clerkOnly = staff(access, ROLES.administration, 'Only clerks and administrators manage devices');
-  const tokenFor = (deviceId: string) => access.tokens.issueDevice({ deviceId, tokenId: devices.rotateToken(deviceId) });
+  const tokenFor = async (deviceId: string) => access.tokens.issueDevice({ deviceId, tokenId: await devices.rotateToken(deviceId) });
 
   router.post('/sites/:siteId/devices', clerkOnly, async (req, res) => {
     const body = parseBody(RegisterDeviceBody, req.body);
@@ -39,39 +39,41 @@ export function deviceRoutes(deps: DeviceRouteDeps): express.Router {
       const checked = await deps.cameraNetworks.check(body.rtspUrl);
       if (!checked.ok) throw new ValidationError(checked.reason);
     }
-    const device = devices.register({ siteId: req.params.siteId as string, ...body });
-    const token = tokenFor(device.id);
-    res.status(201).json({ device: devices.view(devices.get(device.id)), token });
+    const device = await devices.register({ siteId: req.params.siteId as string, ...body });
+    const token = await tokenFor(device.id);
+    res.status(201).json({ device: await devices.view(await devices.get(device.id)), token });
   });
-  router.get('/devices', clerkOnly, (_req, res) => {
+  router.get('/devices', clerkOnly, async (_req, res) => {
     const link = deps.deviceLink ?? (() => undefined);
-    res.json({ devices: devices.list().map((d) => ({ ...devices.view(d), attachments: devices.attachments(d.id, link) })) });
+    const views = [];
+    for (const d of await devices.list()) views.push({ ...(await devices.view(d)), attachments: await devices.attachments(d.id, link) });
+    res.json({ devices: views });
   });
-  router.post('/devices/:id/token', clerkOnly, (req, res) => {
-    res.status(201).json({ token: tokenFor(req.params.id as string) });
+  router.post('/devices/:id/token', clerkOnly, async (req, res) => {
+    res.status(201).json({ token: await tokenFor(req.params.id as string) });
   });
-  router.post('/devices/:id/revoke', clerkOnly, (req, res) => {
-    res.json({ device: devices.view(devices.revoke(staffActor(req), req.params.id as string)) });
+  router.post('/devices/:id/revoke', clerkOnly, async (req, res) => {
+    res.json({ device: await devices.view(await devices.revoke(staffActor(req), req.params.id as string)) });
   });
-  router.post('/hearings/:id/devices', clerkOnly, (req, res) => {
+  router.post('/hearings/:id/devices', clerkOnly, async (req, res) => {
     const body = parseBody(AttachDeviceBody, req.body);
-    const participant = devices.attach(staffActor(req), req.params.id as string, body.deviceId);
-    res.status(201).json({ participant: caseFile.participantView(participant) });
+    const participant = await devices.attach(staffActor(req), req.params.id as string, body.deviceId);
+    res.status(201).json({ participant: await caseFile.participantView(participant) });
   });
 
   // A device asks where it should be: the hearing in progress it is attached to, with a fresh
   // invitation for its participant there (issued, guarded and audited by the case file).
-  router.post('/device/session', deviceToken(access), (req, res) => {
+  router.post('/device/session', deviceToken(access), async (req, res) => {
     const { id } = deviceOf(req);
-    const attachment = devices.attachmentFor(id);
+    const attachment = await devices.attachmentFor(id);
     if (!attachment) throw new NotFoundError('Hearing in progress for this device', id);
     const { hearing, participant } = attachment;
-    const issued = caseFile.issueDeviceInvitation(id, hearing.id, participant.id, DEVICE_SESSION_SECONDS);
+    const issued = await caseFile.issueDeviceInvitation(id, hearing.id, participant.id, DEVICE_SESSION_SECONDS);
     const reply: DeviceSession = {
       hearingId: hearing.id,
       participantId: participant.id,
       token: issued.token,
-      hearing: caseFile.hearingView(hearing.id),
+      hearing: await caseFile.hearingView(hearing.id),
     };
     res.json(reply);
   });

@@ -12,7 +12,7 @@ import { RateLimited } from '../errorMapping.js';
 import type { Counter } from '../limits.js';
 import type { LoginThrottle, PasswordCheck } from './LoginThrottle.js';
 
-export type Guard = (req: Request, res: Response, next: NextFunction) => void;
+export type Guard = (req: Request, res: Response, next: NextFunction) => void | Promise<void>;
 
 interface Guarded {
   staff?: StaffClaims;
@@ -52,8 +52,8 @@ export function bearer(req: Request, what = 'the token'): string {
 
 /** A staff session of an existing account whose role is one of `roles`; `refusal` tells the others why not. */
 export function staff(access: Access, roles: readonly AccountRole[], refusal = 'Your account may not do this'): Guard {
-  return (req, _res, next) => {
-    const claims = access.staff(bearer(req));
+  return async (req, _res, next) => {
+    const claims = await access.staff(bearer(req));
     if (!roles.includes(claims.role)) throw new PermissionDeniedError(refusal);
     (req as Guarded).staff = claims;
     next();
@@ -80,27 +80,27 @@ export function secondFactor(what: string): Guard {
  */
 export function recordReader(access: Access): Guard {
   const anyStaff = staff(access, ROLES.archive);
-  return (req, res, next) => {
+  return async (req, res, next) => {
     if (bearerToken(req)) return anyStaff(req, res, next);
     const link = typeof req.query.access === 'string' ? req.query.access : null;
     if (!link) throw new UnauthorizedError('Sign in to the archive, or open the file from its record page');
-    access.recordReader(link, req.params.id as string);
+    await access.recordReader(link, req.params.id as string);
     next();
   };
 }
 
 /** A registered device's current token (WHIP encoders, TV displays): not revoked, not replaced. */
 export function deviceToken(access: Access): Guard {
-  return (req, _res, next) => {
-    (req as Guarded).device = access.device(bearer(req, 'the device token'));
+  return async (req, _res, next) => {
+    (req as Guarded).device = await access.device(bearer(req, 'the device token'));
     next();
   };
 }
 
 /** A participant's current invitation: for its hearing and role, not replaced, removed or denied. */
 export function invited(access: Access): Guard {
-  return (req, _res, next) => {
-    (req as Guarded).invitation = access.participant(bearer(req));
+  return async (req, _res, next) => {
+    (req as Guarded).invitation = await access.participant(bearer(req));
     next();
   };
 }

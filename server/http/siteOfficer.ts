@@ -16,8 +16,8 @@ export function siteOfficerRoutes(deps: { access: Access; service: HearingServic
   // The domain reads the officer's site from the account at every request.
   const officer = (req: express.Request) => ({ accountId: staffOf(req).accountId, username: staffOf(req).username });
 
-  router.get('/site/hearings', officerOnly, (req, res) => {
-    res.set('Cache-Control', 'no-store').json({ hearings: service.siteHearings(officer(req)) });
+  router.get('/site/hearings', officerOnly, async (req, res) => {
+    res.set('Cache-Control', 'no-store').json({ hearings: await service.siteHearings(officer(req)) });
   });
 
   router.post('/site/hearings/:id/participants/:pid/attest', officerOnly, async (req, res) => {

@@ -12,8 +12,8 @@ export function staffAuthRoutes(access: Access, logins: LoginThrottle): express.
   const router = express.Router();
   const anyStaff = staff(access, ROLES.anyStaff);
 
-  router.post('/auth/logout', anyStaff, (req, res) => {
-    access.logout(staffOf(req));
+  router.post('/auth/logout', anyStaff, async (req, res) => {
+    await access.logout(staffOf(req));
     res.status(204).end();
   });
 
@@ -24,13 +24,13 @@ export function staffAuthRoutes(access: Access, logins: LoginThrottle): express.
     res.status(204).end();
   });
 
-  router.post('/auth/totp/setup', anyStaff, (req, res) => {
-    res.set('Cache-Control', 'no-store').json(access.setupTotp(staffOf(req)));
+  router.post('/auth/totp/setup', anyStaff, async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await access.setupTotp(staffOf(req)));
   });
 
-  router.post('/auth/totp/enable', anyStaff, (req, res) => {
+  router.post('/auth/totp/enable', anyStaff, async (req, res) => {
     const { code } = parseBody(TotpCodeBody, req.body ?? {});
-    access.enableTotp(staffOf(req), code);
+    await access.enableTotp(staffOf(req), code);
     res.status(204).end();
   });
 

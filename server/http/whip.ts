@@ -49,7 +49,7 @@ export function whipRoutes(deps: WhipRouteDeps): express.Router {
       res.set('Accept-Post', SDP);
       throw new HttpRefusal(415, `Send the SDP offer with Content-Type: ${SDP}`);
     }
-    const attachment = devices.attachmentFor(id);
+    const attachment = await devices.attachmentFor(id);
     if (!attachment) throw new NotFoundError('Hearing in progress for device', id);
     const { session, answer } = await whip.publish(attachment, typeof req.body === 'string' ? req.body : '');
     res

@@ -40,35 +40,35 @@ export function workspaceRoutes(deps: WorkspaceDeps & { access: Access; caseFile
   const clerk = staff(access, ROLES.administration, 'Only clerks and administrators manage the case file');
   const param = (req: express.Request, name: string) => req.params[name] as string;
 
-  router.get('/cases/:caseId', clerk, (req, res) => {
-    const kase = caseFile.getCase(param(req, 'caseId'));
-    res.json({ case: caseView(kase), hearings: caseFile.listHearings(kase.id) });
+  router.get('/cases/:caseId', clerk, async (req, res) => {
+    const kase = await caseFile.getCase(param(req, 'caseId'));
+    res.json({ case: caseView(kase), hearings: await caseFile.listHearings(kase.id) });
   });
-  router.patch('/cases/:caseId', clerk, (req, res) => {
+  router.patch('/cases/:caseId', clerk, async (req, res) => {
     const body = parse(UpdateCaseBody, req.body);
-    res.json({ case: caseView(edits.updateCase(staffActor(req), param(req, 'caseId'), body)) });
+    res.json({ case: caseView(await edits.updateCase(staffActor(req), param(req, 'caseId'), body)) });
   });
 
-  router.get('/hearings', clerk, (req, res) => {
+  router.get('/hearings', clerk, async (req, res) => {
     const { from, to } = parse(CalendarQuery, req.query);
-    res.set('Cache-Control', 'no-store').json({ hearings: calendar.hearings(from, to) });
+    res.set('Cache-Control', 'no-store').json({ hearings: await calendar.hearings(from, to) });
   });
-  router.patch('/hearings/:id', clerk, (req, res) => {
+  router.patch('/hearings/:id', clerk, async (req, res) => {
     const body = parse(UpdateHearingBody, req.body);
-    const before = caseFile.getHearing(param(req, 'id'));
-    const hearing = edits.updateHearing(staffActor(req), before.id, body);
+    const before = await caseFile.getHearing(param(req, 'id'));
+    const hearing = await edits.updateHearing(staffActor(req), before.id, body);
     // A new courtroom brings its own devices (the old one's left with the edit).
-    if (hearing.courtroomSiteId !== before.courtroomSiteId) devices.attachCourtroomDevices(staffActor(req), hearing);
-    res.json({ hearing: caseFile.hearingView(hearing.id) });
+    if (hearing.courtroomSiteId !== before.courtroomSiteId) await devices.attachCourtroomDevices(staffActor(req), hearing);
+    res.json({ hearing: await caseFile.hearingView(hearing.id) });
   });
 
-  router.patch('/hearings/:id/participants/:pid', clerk, (req, res) => {
+  router.patch('/hearings/:id/participants/:pid', clerk, async (req, res) => {
     const body = parse(UpdateParticipantBody, req.body);
-    const p = edits.updateParticipant(staffActor(req), param(req, 'id'), param(req, 'pid'), body);
-    res.json({ participant: calendar.participant(p) });
+    const p = await edits.updateParticipant(staffActor(req), param(req, 'id'), param(req, 'pid'), body);
+    res.json({ participant: await calendar.participant(p) });
   });
-  router.delete('/hearings/:id/participants/:pid', clerk, (req, res) => {
-    edits.withdrawParticipant(staffActor(req), param(req, 'id'), param(req, 'pid'));
+  router.delete('/hearings/:id/participants/:pid', clerk, async (req, res) => {
+    await edits.withdrawParticipant(staffActor(req), param(req, 'id'), param(req, 'pid'));
     res.status(204).end();
   });
 
@@ -79,33 +79,32 @@ export function workspaceRoutes(deps: WorkspaceDeps & { access: Access; caseFile
     const delivery: DeliveryView = { channel: sent.channel, to: sent.to, sentAt: sent.sentAt, notifier: sent.receipt.notifier };
     res.status(201).set('Cache-Control', 'no-store').json({ invitation, delivery });
   });
-  router.post('/hearings/:id/participants/:pid/invitation/revoke', clerk, (req, res) => {
-    invitations.revoke(staffActor(req), param(req, 'id'), param(req, 'pid'));
+  router.post('/hearings/:id/participants/:pid/invitation/revoke', clerk, async (req, res) => {
+    await invitations.revoke(staffActor(req), param(req, 'id'), param(req, 'pid'));
     res.status(204).end();
   });
 
-  router.patch('/sites/:siteId', clerk, (req, res) => {
+  router.patch('/sites/:siteId', clerk, async (req, res) => {
     const body = parse(UpdateSiteBody, req.body);
-    res.json({ site: edits.updateSite(param(req, 'siteId'), body) });
+    res.json({ site: await edits.updateSite(param(req, 'siteId'), body) });
   });
 
-  router.get('/dashboard', clerk, (req, res) => {
+  router.get('/dashboard', clerk, async (req, res) => {
     const { day } = parse(DashboardQuery, req.query);
-    res.set('Cache-Control', 'no-store').json(calendar.dashboard(day));
+    res.set('Cache-Control', 'no-store').json(await calendar.dashboard(day));
   });
 
   // The accounts a staff seat may be bound to (core/hearing/staffSeats.ts): judges for the panel's
   // judges, clerks for the clerk of the hearing. The account list itself is the admins'.
-  const active = (role: 'judge' | 'clerk'): JudgeAccountView[] =>
-    access
-      .listAccounts()
+  const active = async (role: 'judge' | 'clerk'): Promise<JudgeAccountView[]> =>
+    (await access.listAccounts())
       .filter((a) => a.role === role && !a.disabled)
       .map((a) => ({ id: a.id, username: a.username, displayName: a.displayName }));
-  router.get('/judges', clerk, (_req, res) => {
-    res.json({ judges: active('judge') });
+  router.get('/judges', clerk, async (_req, res) => {
+    res.json({ judges: await active('judge') });
   });
-  router.get('/clerks', clerk, (_req, res) => {
-    res.json({ clerks: active('clerk') });
+  router.get('/clerks', clerk, async (_req, res) => {
+    res.json({ clerks: await active('clerk') });
   });
 
   return router;

@@ -65,7 +65,7 @@ export class SignalingServer {
     this.io.on('connection', (socket) => background(this.#onConnection(socket), 'socket connection'));
     service.on('notify', (hearingId, audience, n) => this.#deliver(hearingId, audience, n));
     service.on('evict', (participantId) => this.#evict(participantId));
-    access.on('sessionsEnded', (accountId) => this.#recheckBench(accountId));
+    access.on('sessionsEnded', (accountId) => background(this.#recheckBench(accountId), 'bench sign-in check'));
   }
 
   /** The address first (before any token work), then the invitation, then its participant's share. */
@@ -74,7 +74,7 @@ export class SignalingServer {
     await this.gate.connectionFrom(ip);
     const token = (socket.handshake.auth as { token?: unknown })?.token;
     if (typeof token !== 'string') throw new UnauthorizedError('An invitation token is required');
-    const { participant } = this.access.participant(token);
+    const { participant } = await this.access.participant(token);
     await this.gate.connectionOf(participant.id);
     const data: SocketData = {
       ref: { hearingId: participant.hearingId, participantId: participant.id },
@@ -104,7 +104,7 @@ export class SignalingServer {
       await retired;
       this.io.sockets.sockets.get(previous)?.disconnect(true);
     }
-    const self = this.store.participants.get(ref.participantId);
+    const self = await this.store.participants.get(ref.participantId);
     const audiences = self?.status === 'admitted' ? this.#audienceRooms(ref.hearingId, self.role) : [];
     await socket.join([participantRoom(ref.participantId), hearingRoom(ref.hearingId), ...audiences]);
   }
@@ -175,12 +175,12 @@ export class SignalingServer {
    * judge whose bench link was bound to one of them leaves now, not at their next reconnection. A
    * server-side disconnect is final for the client, which then offers the bench's sign-in.
    */
-  #recheckBench(accountId: string): void {
-    for (const socket of this.io.sockets.sockets.values()) {
+  async #recheckBench(accountId: string): Promise<void> {
+    const sockets = [...this.io.sockets.sockets.values()].filter((s) => (s.data as SocketData).accountId === accountId);
+    for (const socket of sockets) {
       const data = socket.data as SocketData;
-      if (data.accountId !== accountId) continue;
       try {
-        this.access.participant(data.token);
+        await this.access.participant(data.token);
       } catch {
         console.warn(`[auth] bench sign-in ended: participant ${data.ref.participantId} disconnected`);
         socket.disconnect(true);

@@ -16,12 +16,13 @@ export interface HandlerContext {
 }
 
 export interface IceServerSource {
-  forParticipant(participantId: string): IceServersReply;
+  forParticipant(participantId: string): Promise<IceServersReply>;
 }
 
 /** Without TURN: host candidates only, nothing to refresh for an hour. */
 export const NO_TURN: IceServerSource = {
-  forParticipant: () => ({ iceServers: [], iceTransportPolicy: 'all', expiresAt: new Date(Date.now() + 3600_000).toISOString() }),
+  forParticipant: () =>
+    Promise.resolve({ iceServers: [], iceTransportPolicy: 'all', expiresAt: new Date(Date.now() + 3600_000).toISOString() }),
 };
 
 type Handler<T extends RequestType> = (ctx: HandlerContext, msg: RequestOf<T>) => Promise<ResponseMap[T]>;
@@ -57,7 +58,7 @@ export const handlers: HandlerTable = {
     service.withMedia(ref, 'consume', async () => ({ rtpCapabilities: await media.routerRtpCapabilities(ref.hearingId) })),
   // Relay credentials only for who may take part in media (admitted, hearing not ended).
   'media.iceServers': ({ service, iceServers = NO_TURN, ref }) =>
-    service.withMedia(ref, 'consume', () => Promise.resolve(iceServers.forParticipant(ref.participantId))),
+    service.withMedia(ref, 'consume', () => iceServers.forParticipant(ref.participantId)),
   'media.createTransport': ({ service, media, ref }, m) =>
     service.withMedia(ref, m.direction === 'send' ? 'produce' : 'consume', () =>
       media.createTransport(ref.hearingId, ref.participantId, m.direction),
@@ -123,10 +124,10 @@ export const handlers: HandlerTable = {
       return done;
     }),
   // The browser's own link figures: kept for the next sample of the room (LinkQuality.ts).
-  'media.quality': async ({ service, ref }, m) => (
-    service.reportLinkQuality(ref, { rttMs: m.rttMs, lossPct: m.lossPct, upKbps: m.upKbps }),
-    done
-  ),
+  'media.quality': async ({ service, ref }, m) => {
+    await service.reportLinkQuality(ref, { rttMs: m.rttMs, lossPct: m.lossPct, upKbps: m.upKbps });
+    return done;
+  },
 
   // The equipment check, before joining (probe.ts).
   'probe.start': (ctx) => probeStart(ctx),

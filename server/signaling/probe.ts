@@ -15,21 +15,21 @@ export interface ProbeContext {
   ref: ParticipantRef;
   service: HearingService;
   media: MediaRoomPort;
-  iceServers?: { forParticipant(participantId: string): IceServersReply };
+  iceServers?: { forParticipant(participantId: string): Promise<IceServersReply> };
 }
 
 const done = {} as Record<string, never>;
 
-function probes({ service, media, ref }: ProbeContext): ProbePort {
-  service.ensureMayCheck(ref);
+async function probes({ service, media, ref }: ProbeContext): Promise<ProbePort> {
+  await service.ensureMayCheck(ref);
   if (!media.probes) throw new UnavailableError('This server offers no network check');
   return media.probes;
 }
 
 export async function probeStart(ctx: ProbeContext): Promise<ProbeStartReply> {
-  const port = probes(ctx);
+  const port = await probes(ctx);
   const started = await port.start(ctx.ref.participantId);
-  const ice = ctx.iceServers?.forParticipant(ctx.ref.participantId) ?? {
+  const ice = (await ctx.iceServers?.forParticipant(ctx.ref.participantId)) ?? {
     iceServers: [],
     iceTransportPolicy: 'all' as const,
     expiresAt: new Date(Date.now() + started.maxDurationMs).toISOString(),
@@ -38,16 +38,16 @@ export async function probeStart(ctx: ProbeContext): Promise<ProbeStartReply> {
 }
 
 export async function probeConnect(ctx: ProbeContext, m: RequestOf<'probe.connect'>): Promise<Record<string, never>> {
-  await probes(ctx).connect(ctx.ref.participantId, m.transportId, m.dtlsParameters);
+  await (await probes(ctx)).connect(ctx.ref.participantId, m.transportId, m.dtlsParameters);
   return done;
 }
 
-export function probeProduce(ctx: ProbeContext, m: RequestOf<'probe.produce'>): Promise<{ producerId: string }> {
-  return probes(ctx).produce(ctx.ref.participantId, { transportId: m.transportId, kind: m.kind, rtpParameters: m.rtpParameters });
+export async function probeProduce(ctx: ProbeContext, m: RequestOf<'probe.produce'>): Promise<{ producerId: string }> {
+  return (await probes(ctx)).produce(ctx.ref.participantId, { transportId: m.transportId, kind: m.kind, rtpParameters: m.rtpParameters });
 }
 
-export function probeFinish(ctx: ProbeContext): Promise<ProbeServerStats> {
-  return probes(ctx).finish(ctx.ref.participantId);
+export async function probeFinish(ctx: ProbeContext): Promise<ProbeServerStats> {
+  return (await probes(ctx)).finish(ctx.ref.participantId);
 }
 
 export async function equipmentReport(ctx: ProbeContext, report: EquipmentCheckReport): Promise<{ check: EquipmentCheckView }> {

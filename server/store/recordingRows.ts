@@ -1,5 +1,10 @@
-// Row readers shared by the recordings' SQLite stores (the index and the records table).
+// Row readers shared by the recordings' SQL stores (the index and the records table).
 import type { RecordingGap } from '../../recordings/types.js';
+
+/** A numeric column: PostgreSQL's driver hands BIGINT (and NUMERIC) over as text, SQLite as a number. */
+export function numOf(v: unknown): number | null {
+  return v === null || v === undefined ? null : Number(v);
+}
 
 /** Times in the recording tables are TEXT: ISO strings or epoch milliseconds, both read here. */
 export function msOf(v: unknown): number | null {

@@ -10,7 +10,7 @@ export interface IceServersDeps {
   /** The shared secret (configured, or generated and kept in data/secrets); unused while TURN is off. */
   secret: string | undefined;
   /** Whether this participant's site forces relay. */
-  relayOnly: (participantId: string) => boolean;
+  relayOnly: (participantId: string) => Promise<boolean>;
   now?: () => Date;
 }
 
@@ -28,18 +28,19 @@ export class IceServers {
     return this.#urls.length > 0;
   }
 
-  forParticipant(participantId: string): IceServersReply {
+  async forParticipant(participantId: string): Promise<IceServersReply> {
     const { config, secret, relayOnly } = this.#deps;
     const now = this.#deps.now?.() ?? new Date();
     if (!this.enabled || !secret) {
       // Relay-only without a relay would be no media at all: without TURN, direct is the only chance.
-      if (relayOnly(participantId)) console.warn(`[turn] participant ${participantId}: relay-only site, but TURN is off`);
+      if (await relayOnly(participantId)) console.warn(`[turn] participant ${participantId}: relay-only site, but TURN is off`);
       return { iceServers: [], iceTransportPolicy: 'all', expiresAt: new Date(now.getTime() + config.ttlS * 1000).toISOString() };
     }
     const { username, credential, expiresAt } = turnCredential(secret, participantId, now, config.ttlS);
+    const relay = await relayOnly(participantId);
     return {
       iceServers: [{ urls: this.#urls, username, credential }],
-      iceTransportPolicy: relayOnly(participantId) ? 'relay' : 'all',
+      iceTransportPolicy: relay ? 'relay' : 'all',
       expiresAt: expiresAt.toISOString(),
     };
   }

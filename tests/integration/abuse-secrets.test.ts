@@ -156,7 +156,7 @@ describe('by default: cameras on the private ranges only', () => {
     const trap = await fakeCamera(() => 'RTSP/1.0 200 OK\r\n\r\n');
     const { id } = await site(ctx.server, 'Phòng xử án B');
     // Stored through the domain, past the HTTP check (as a camera registered before the fence was).
-    running.devices.register({ siteId: id, kind: 'camera', name: 'Old camera', rtspUrl: `rtsp://127.0.0.1:${trap.port}/cam1` });
+    await running.devices.register({ siteId: id, kind: 'camera', name: 'Old camera', rtspUrl: `rtsp://127.0.0.1:${trap.port}/cam1` });
     await hearingAt(ctx.server, id);
     await eventually(() => logged().includes(`[rtsp] rtsp://127.0.0.1:${trap.port}/cam1: camera URL: 127.0.0.1 is a loopback address`), {
       timeoutMs: 10_000,
@@ -261,7 +261,7 @@ describe('with loopback allowed by name (127.0.0.1/32), as the camera tests need
     expect(JSON.stringify(replies)).not.toContain(PASSWORD);
     expect(logged()).not.toContain(PASSWORD);
     expect(databaseBytes(ctx.server)).not.toContain(PASSWORD);
-    expect(running.devices.get(reg.body.device.id).rtspSealed).not.toContain(PASSWORD);
+    expect((await running.devices.get(reg.body.device.id)).rtspSealed).not.toContain(PASSWORD);
   });
 
   it('a camera live through the relay, then dropped: what is logged about it carries no password', async () => {
@@ -274,7 +274,7 @@ describe('with loopback allowed by name (127.0.0.1/32), as the camera tests need
     await hearingAt(ctx.server, id);
     const { cameras } = ctx.server.running;
     const attachment = must(
-      ctx.server.running.devices.activeAttachments().find((a) => a.device.id === reg.body.device.id),
+      (await ctx.server.running.devices.activeAttachments()).find((a) => a.device.id === reg.body.device.id),
       'the camera attached to the hearing',
     );
     const ingest = must(await eventually(() => cameras.ingest(attachment.participant.id)), 'the camera ingest');

@@ -237,7 +237,7 @@ describe('the clerk archive', () => {
     expect(filed.status).toBe(201);
     expect((await server.api('POST', `${base}/requests/${filed.body.request.id}/approve`, {}, admin)).status).toBe(200);
     expect(existsSync(join(server.dataDir, 'recordings', hearingId, 'record'))).toBe(true);
-    expect(server.running.archive.sweep()).toEqual([hearingId]);
+    expect(await server.running.archive.sweep()).toEqual([hearingId]);
     expect(existsSync(join(server.dataDir, 'recordings', hearingId))).toBe(false);
     const after = await server.api<RecordView>('GET', base, undefined, clerkToken);
     expect(after.body.record).toMatchObject({ status: 'deleted', files: [] });

@@ -40,7 +40,7 @@ beforeAll(async () => {
   rooms = new MediaRooms(pool, config);
   rooms.setListener((e) => events.push(e));
   // What server/main.ts asks the store: here, whoever is called viewer-… never sends.
-  rooms.setReceiveOnly((_hearingId, participantId) => participantId.startsWith('viewer'));
+  rooms.setReceiveOnly((_hearingId, participantId) => Promise.resolve(participantId.startsWith('viewer')));
   room = await rooms.room(HEARING);
   feed = await feedTestMedia({ running: { media: rooms } }, HEARING, 'judge');
 });

@@ -35,7 +35,7 @@ async function inSession<R extends 'judge' | 'panel_judge' | 'prosecutor' | 'cou
   }
   const judge = joined['judge' as R];
   for (const role of roles) {
-    const p = fixture.server.running.store.participants.get(ids[role])!;
+    const p = (await fixture.server.running.store.participants.get(ids[role]))!;
     if (p.status === 'lobby') await judge.ok({ type: 'lobby.admit', participantId: ids[role] });
   }
   await judge.ok({ type: 'hearing.transition', action: 'open' });
@@ -51,11 +51,8 @@ async function inSession<R extends 'judge' | 'panel_judge' | 'prosecutor' | 'cou
 function recording(hearingId: string) {
   const recorder = fixture.server.running.recorder;
   const running = (participantId: string) => recorder.processes(hearingId).filter((p) => p.participantId === participantId && p.pid);
-  const segments = (participantId: string) =>
-    recorder
-      .timeline(hearingId)
-      .tracks.filter((t) => t.participantId === participantId)
-      .flatMap((t) => t.segments);
+  const segments = async (participantId: string) =>
+    (await recorder.timeline(hearingId)).tracks.filter((t) => t.participantId === participantId).flatMap((t) => t.segments);
   /** The files under a participant's track directories, with their sizes: what is on disk for them. */
   const files = (feed: RtpFeed) =>
     [feed.audioProducerId, feed.videoProducerId].flatMap((producerId) => {
@@ -117,9 +114,9 @@ describe('a private consultation', () => {
     // While the courtroom goes on being recorded (a whole new segment of the procurator after the
     // opening), no recorder runs for them and not a byte is written for them.
     await eventually(
-      () => {
+      async () => {
         expect([...rec.running(ids.counsel), ...rec.running(ids.defendant)]).toEqual([]);
-        const after = rec.segments(ids.prosecutor).filter((s) => s.startMs > stoppedAt && s.endMs !== null);
+        const after = (await rec.segments(ids.prosecutor)).filter((s) => s.startMs > stoppedAt && s.endMs !== null);
         expect(after.length).toBeGreaterThanOrEqual(2); // audio and video, or two in a row: a whole segment's time at least
         expect(Math.max(...after.map((s) => s.endMs!)) - stoppedAt).toBeGreaterThan(5_000);
         return true;
@@ -128,7 +125,7 @@ describe('a private consultation', () => {
     );
     expect(rec.files(feedOf.counsel)).toEqual(onDisk.counsel);
     expect(rec.files(feedOf.defendant)).toEqual(onDisk.defendant);
-    for (const s of [...rec.segments(ids.counsel), ...rec.segments(ids.defendant)]) {
+    for (const s of [...(await rec.segments(ids.counsel)), ...(await rec.segments(ids.defendant))]) {
       expect(s.startMs).toBeLessThan(openedAt);
     }
     await flowing(atCounsel); // they still hear each other
@@ -137,12 +134,12 @@ describe('a private consultation', () => {
     await clients.counsel.ok({ type: 'consultation.end', room: 'consultation-1' });
     const endedAt = Date.now();
     await eventually(() => expect(rec.running(ids.counsel)).toHaveLength(2), { timeoutMs: 30_000, intervalMs: 100 });
-    await eventually(() => expect(rec.segments(ids.defendant).some((s) => s.startMs >= endedAt - 1000)).toBe(true), {
+    await eventually(async () => expect((await rec.segments(ids.defendant)).some((s) => s.startMs >= endedAt - 1000)).toBe(true), {
       timeoutMs: 40_000,
       intervalMs: 200,
     });
     await atJudge.consume(feedOf.counsel.audioProducerId);
-    const audit = fixture.server.running.store.audit.list(hearingId).filter((e) => e.type.startsWith('consultation.'));
+    const audit = (await fixture.server.running.store.audit.list(hearingId)).filter((e) => e.type.startsWith('consultation.'));
     expect(audit.map((e) => [e.type, e.data])).toEqual([
       ['consultation.opened', { room: 'consultation-1', participantIds: [ids.counsel, ids.defendant] }],
       ['consultation.ended', { room: 'consultation-1', participantIds: [ids.counsel, ids.defendant] }],
@@ -180,20 +177,20 @@ describe('the deliberation', () => {
     );
     await flowing(atJudge);
     expect(onDisk()).toEqual(before);
-    for (const s of all.flatMap((id) => rec.segments(id))) expect(s.startMs).toBeLessThan(deliberateAt);
+    for (const id of all) for (const s of await rec.segments(id)) expect(s.startMs).toBeLessThan(deliberateAt);
     expect(atProsecutor.packets).toBe(0);
 
     // The pronouncement: everyone back in the courtroom, and recorded again.
     await judge.ok({ type: 'hearing.transition', action: 'pronounce' });
     const pronouncedAt = Date.now();
     for (const id of all) await eventually(() => expect(rec.running(id)).toHaveLength(2), { timeoutMs: 30_000, intervalMs: 100 });
-    await eventually(() => expect(rec.segments(ids.judge).some((s) => s.startMs >= pronouncedAt - 1000)).toBe(true), {
+    await eventually(async () => expect((await rec.segments(ids.judge)).some((s) => s.startMs >= pronouncedAt - 1000)).toBe(true), {
       timeoutMs: 40_000,
       intervalMs: 200,
     });
     await atProsecutor.consume(feedOf.judge.audioProducerId);
     await flowing(atProsecutor);
-    const rooms = fixture.server.running.store.participants.listByHearing(hearingId).map((p) => p.room ?? 'courtroom');
+    const rooms = (await fixture.server.running.store.participants.listByHearing(hearingId)).map((p) => p.room ?? 'courtroom');
     expect(new Set(rooms)).toEqual(new Set(['courtroom']));
   }, 180_000);
 });

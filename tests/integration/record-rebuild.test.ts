@@ -35,8 +35,8 @@ async function readyRecord(dirName: string): Promise<NonNullable<RecordView['rec
     },
     { timeoutMs: 150_000, intervalMs: 250 },
   );
-  const row = server.running.store.db.prepare('SELECT dir FROM records WHERE hearing_id = ?').get(hearingId) as { dir: string };
-  expect(row.dir).toBe(join(server.dataDir, 'recordings', hearingId, dirName));
+  const row = await server.running.store.db.get<{ dir: string }>('SELECT dir FROM records WHERE hearing_id = ?', [hearingId]);
+  expect(row?.dir).toBe(join(server.dataDir, 'recordings', hearingId, dirName));
   return record!; // eventually() returns only a truthy value
 }
 
@@ -75,9 +75,12 @@ beforeAll(async () => {
     await judge.client.ok({ type: 'hearing.transition', action: 'open' });
     await judge.client.ok({ type: 'hearing.transition', action: 'start' });
     // Both tracks have finished a segment: there is real media to build from.
-    await eventually(() => server.running.recorder.timeline(hearingId).tracks.filter((t) => t.segments.length > 0).length === 2, {
-      timeoutMs: 15_000,
-    });
+    await eventually(
+      async () => (await server.running.recorder.timeline(hearingId)).tracks.filter((t) => t.segments.length > 0).length === 2,
+      {
+        timeoutMs: 15_000,
+      },
+    );
     const captured = new Promise<void>((resolve) => server.running.recorder.on('captured', (id) => id === hearingId && resolve()));
     await judge.client.ok({ type: 'hearing.transition', action: 'adjourn' });
     await captured;

@@ -54,7 +54,9 @@ async function inSessionWithMedia() {
   await judge.client.ok({ type: 'hearing.transition', action: 'start' });
   const recorder = server.running.recorder;
   // Both tracks have finished a segment: the recorders are running and past their start.
-  await eventually(() => recorder.timeline(hearing.id).tracks.filter((t) => t.segments.length > 0).length === 2, { timeoutMs: 20_000 });
+  await eventually(async () => (await recorder.timeline(hearing.id)).tracks.filter((t) => t.segments.length > 0).length === 2, {
+    timeoutMs: 20_000,
+  });
   return { hearingId: hearing.id, judge: judge.client, feed, recorder };
 }
 
@@ -83,22 +85,29 @@ describe('faults of the recorder', () => {
     expect(restarted).toBeDefined();
     await eventually(() => !alive(pid!), { timeoutMs: 5000 });
 
-    const gap = await eventually(() => recorder.index.gaps(hearingId).find((g) => g.cause === 'recorder_hung'), { timeoutMs: 20_000 });
+    const gap = await eventually(async () => (await recorder.index.gaps(hearingId)).find((g) => g.cause === 'recorder_hung'), {
+      timeoutMs: 20_000,
+    });
     expect(gap!.trackId).toBe(feed.audioProducerId);
     // From the last finished segment's end (before the freeze) to the new run's first packet.
     expect(gap!.startMs).toBeLessThanOrEqual(frozenAt);
     expect(gap!.endMs!).toBeGreaterThan(frozenAt + 2000);
     expect(gap!.endMs!).toBeLessThanOrEqual(Date.now());
-    const audited = await eventually(() =>
-      server.running.store.audit.list(hearingId).find((e) => e.type === 'recording.interrupted' && e.data.cause === 'recorder_hung'),
+    const audited = await eventually(async () =>
+      (await server.running.store.audit.list(hearingId)).find(
+        (e) => e.type === 'recording.interrupted' && e.data.cause === 'recorder_hung',
+      ),
     );
     expect(audited).toBeDefined();
 
     // Recording goes on: the new run finishes a segment after the gap.
-    await eventually(() => recorder.index.segments(hearingId).some((s) => s.trackId === feed.audioProducerId && s.startMs >= gap!.endMs!), {
-      timeoutMs: 20_000,
-    });
-    const segments = recorder.index.segments(hearingId);
+    await eventually(
+      async () => (await recorder.index.segments(hearingId)).some((s) => s.trackId === feed.audioProducerId && s.startMs >= gap!.endMs!),
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    const segments = await recorder.index.segments(hearingId);
     const spanning: string[] = [];
     for (const s of segments) {
       const holes = findHoles(await packetTimes(s.file), (s.endMs - s.startMs) / 1000);
@@ -107,7 +116,7 @@ describe('faults of the recorder', () => {
     }
     expect(spanning).toEqual([]);
     // Only the frozen track was hung: the other one recorded throughout.
-    expect(recorder.index.gaps(hearingId).filter((g) => g.cause === 'recorder_hung')).toHaveLength(1);
+    expect((await recorder.index.gaps(hearingId)).filter((g) => g.cause === 'recorder_hung')).toHaveLength(1);
     const gapMs = gap!.endMs! - gap!.startMs;
     const stoppedToCapture = gap!.endMs! - frozenAt;
     console.log(

@@ -50,10 +50,13 @@ describe('the recorder’s bound on tracks per hearing', () => {
     await judge.ok({ type: 'hearing.transition', action: 'open' });
     await judge.ok({ type: 'hearing.transition', action: 'start' });
     // In session, the camera is recorded and the microphone is not: the bench sees the record failing.
-    await eventually(() => recorder.timeline(hearing.id).tracks.some((t) => t.trackId === feed.videoProducerId && t.segments.length > 0), {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    });
+    await eventually(
+      async () => (await recorder.timeline(hearing.id)).tracks.some((t) => t.trackId === feed.videoProducerId && t.segments.length > 0),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      },
+    );
     await judge.waitFor('recording.status', (n) => n.state === 'failing', { after: mark, timeoutMs: 10_000 });
     expect(recorder.processes(hearing.id)).toHaveLength(1);
     expect(recorder.slots.held(hearing.id)).toBe(1);
@@ -61,20 +64,23 @@ describe('the recorder’s bound on tracks per hearing', () => {
     // The camera goes: once its recorder has finished, the microphone takes the slot and is recorded.
     const waitingSince = Date.now();
     await media.closeProducer(hearing.id, defendantId, feed.videoProducerId);
-    await eventually(() => recorder.timeline(hearing.id).tracks.some((t) => t.trackId === feed.audioProducerId && t.segments.length > 0), {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    });
+    await eventually(
+      async () => (await recorder.timeline(hearing.id)).tracks.some((t) => t.trackId === feed.audioProducerId && t.segments.length > 0),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      },
+    );
     expect(recorder.processes(hearing.id).map((p) => p.trackId)).toEqual([feed.audioProducerId]);
     const gap = must(
-      recorder.index.gaps(hearing.id).find((g) => g.cause === 'recorder_limit'),
+      (await recorder.index.gaps(hearing.id)).find((g) => g.cause === 'recorder_limit'),
       'the recorder_limit gap',
     );
     expect(gap).toMatchObject({ trackId: feed.audioProducerId, participantId: defendantId });
     expect(gap.endMs! - gap.startMs).toBeGreaterThan(0);
     expect(gap.endMs!).toBeGreaterThanOrEqual(waitingSince - 1000);
 
-    const audit = server.running.store.audit.list(hearing.id);
+    const audit = await server.running.store.audit.list(hearing.id);
     expect(audit.find((e) => e.type === 'recording.interrupted')).toMatchObject({
       data: { cause: 'recorder_limit', trackId: feed.audioProducerId },
     });

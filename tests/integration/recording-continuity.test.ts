@@ -23,15 +23,24 @@ async function inSessionWithMedia() {
   await judge.client.ok({ type: 'hearing.transition', action: 'start' });
   const recorder = fixture.server.running.recorder;
   // Both tracks have finished a segment: the recorders are running and past their start.
-  await eventually(() => recorder.timeline(hearing.id).tracks.filter((t) => t.segments.length > 0).length === 2, { timeoutMs: 12_000 });
+  await eventually(async () => (await recorder.timeline(hearing.id)).tracks.filter((t) => t.segments.length > 0).length === 2, {
+    timeoutMs: 12_000,
+  });
   return { hearingId: hearing.id, judge: judge.client, defendant: defendant.client, seats, feed, recorder };
 }
 
 async function recordBuilt(hearingId: string): Promise<void> {
-  const row = () =>
-    fixture.server.running.store.db.prepare('SELECT status FROM records WHERE hearing_id = ?').get(hearingId) as
-      { status: string } | undefined;
-  await eventually(() => row() && row()!.status !== 'building', { timeoutMs: 120_000, intervalMs: 250 });
+  const row = () => fixture.server.running.store.db.get<{ status: string }>('SELECT status FROM records WHERE hearing_id = ?', [hearingId]);
+  await eventually(
+    async () => {
+      const r = await row();
+      return r !== undefined && r.status !== 'building';
+    },
+    {
+      timeoutMs: 120_000,
+      intervalMs: 250,
+    },
+  );
 }
 
 async function adjourn(hearingId: string, judge: TestClient): Promise<void> {
@@ -55,8 +64,8 @@ describe('continuity of the hearing record', () => {
     process.kill(feed.sender.pid!, 'SIGCONT');
 
     const gaps = await eventually(
-      () => {
-        const found = recorder.index.gaps(hearingId).filter((g) => g.cause === 'producer_silent');
+      async () => {
+        const found = (await recorder.index.gaps(hearingId)).filter((g) => g.cause === 'producer_silent');
         return found.length === 2 ? found : undefined;
       },
       { timeoutMs: 10_000 },
@@ -87,7 +96,7 @@ describe('continuity of the hearing record', () => {
     const droppedAt = Date.now();
     defendant.close(); // the connection drops: media closes, the defendant stays admitted
     await feed.stop();
-    await eventually(() => recorder.index.tracks(hearingId).every((t) => t.endedAtMs !== null), { timeoutMs: 10_000 });
+    await eventually(async () => (await recorder.index.tracks(hearingId)).every((t) => t.endedAtMs !== null), { timeoutMs: 10_000 });
     await sleep(1000);
 
     const back = await joinWith(fixture.server.base, seats.defendant.token);
@@ -96,8 +105,8 @@ describe('continuity of the hearing record', () => {
     const again = await feedTestMedia(fixture.server, hearingId, seats.defendant.participant.id);
     feeds.push(again);
     const gaps = await eventually(
-      () => {
-        const found = recorder.index.gaps(hearingId).filter((g) => g.cause === 'participant_reconnected');
+      async () => {
+        const found = (await recorder.index.gaps(hearingId)).filter((g) => g.cause === 'participant_reconnected');
         return found.length === 2 ? found : undefined;
       },
       { timeoutMs: 10_000 },
@@ -109,7 +118,7 @@ describe('continuity of the hearing record', () => {
       expect(g.endMs! - g.startMs).toBeGreaterThan(1000);
     }
     // The old tracks ended; the new ones record.
-    const tracks = recorder.index.tracks(hearingId);
+    const tracks = await recorder.index.tracks(hearingId);
     expect(
       tracks
         .filter((t) => t.endedAtMs === null)
@@ -120,11 +129,14 @@ describe('continuity of the hearing record', () => {
       (e: { type: string }) => e.type === 'recording.gap',
     );
     expect(audited.map((e) => e.data.cause)).toEqual(['participant_reconnected', 'participant_reconnected']);
-    await eventually(() => recorder.timeline(hearingId).tracks.find((t) => t.trackId === again.audioProducerId)?.segments.length, {
-      timeoutMs: 10_000,
-    });
+    await eventually(
+      async () => (await recorder.timeline(hearingId)).tracks.find((t) => t.trackId === again.audioProducerId)?.segments.length,
+      {
+        timeoutMs: 10_000,
+      },
+    );
     await adjourn(hearingId, judge);
-    const timeline = recorder.timeline(hearingId);
+    const timeline = await recorder.timeline(hearingId);
     const present = timeline.participants.find((p) => p.participantId === seats.defendant.participant.id)!;
     expect(present.present).toHaveLength(2); // away while disconnected
   }, 180_000);

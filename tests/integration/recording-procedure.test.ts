@@ -119,19 +119,25 @@ describe('the record follows the procedure', () => {
     expect(timeline.tracks.map((t) => t.kind).sort()).toEqual(['audio', 'video']);
     // The suspension and the deliberation are not holes in the record: no gap is reported for them.
     // (A gap is a hole in session: under load a track may have some; none lies outside the sessions.)
-    for (const gap of recorder.index.gaps(hearing.id)) {
+    for (const gap of await recorder.index.gaps(hearing.id)) {
       const hole = { startMs: gap.startMs, endMs: gap.endMs ?? gap.startMs };
       expect(overlap(hole, suspension) + overlap(hole, deliberation), JSON.stringify(gap)).toBe(0);
     }
 
     // The record is built from it (waited for, so that its composing does not run under the next test
     // file or after the data folder is removed).
-    const status = () =>
-      (
-        fixture.server.running.store.db.prepare('SELECT status FROM records WHERE hearing_id = ?').get(hearing.id) as
-          { status: string } | undefined
-      )?.status;
-    expect(await eventually(() => (status() === 'building' ? undefined : status()), { timeoutMs: 120_000, intervalMs: 250 })).toBe('ready');
+    const status = async () =>
+      (await fixture.server.running.store.db.get<{ status: string }>('SELECT status FROM records WHERE hearing_id = ?', [hearing.id]))
+        ?.status;
+    expect(
+      await eventually(
+        async () => {
+          const s = await status();
+          return s === 'building' ? undefined : s;
+        },
+        { timeoutMs: 120_000, intervalMs: 250 },
+      ),
+    ).toBe('ready');
 
     // The archive's track files hold the time in session only: each segment ends by its session's end
     // (a run's tail after the suspension or deliberation began is cut), and no file is longer than

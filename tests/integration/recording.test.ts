@@ -34,12 +34,17 @@ async function hearingWithMedia() {
  */
 async function recordBuilt(hearingId: string): Promise<{ status: string; error: string | null }> {
   const row = () =>
-    fixture.server.running.store.db.prepare('SELECT status, error FROM records WHERE hearing_id = ?').get(hearingId) as
-      { status: string; error: string | null } | undefined;
+    fixture.server.running.store.db.get<{ status: string; error: string | null }>(
+      'SELECT status, error FROM records WHERE hearing_id = ?',
+      [hearingId],
+    );
   // A hearing with (almost) no time in session gets no record at all, only a 'record.none' event.
-  const none = () => fixture.server.running.store.audit.list(hearingId).some((e) => e.type === 'record.none');
+  const none = async () => (await fixture.server.running.store.audit.list(hearingId)).some((e) => e.type === 'record.none');
   const done = await eventually(
-    () => (row() && row()!.status !== 'building' ? row() : none() ? { status: 'none', error: null } : undefined),
+    async () => {
+      const r = await row();
+      return r && r.status !== 'building' ? r : (await none()) ? { status: 'none', error: null } : undefined;
+    },
     {
       timeoutMs: 120_000,
       intervalMs: 250,
@@ -91,12 +96,12 @@ describe('live capture of a hearing', () => {
     // Two finished segments per track in the first session (then the recess cuts a third): waited
     // for, not slept for, since a starved recorder starts late.
     /** The fewest finished segments begun since `fromMs` of either track (0 until both tracks are there). */
-    const finishedSince = (fromMs: number) => {
-      const tracks = recorder.timeline(hearingId).tracks;
+    const finishedSince = async (fromMs: number) => {
+      const tracks = (await recorder.timeline(hearingId)).tracks;
       const counts = tracks.map((t) => t.segments.filter((x) => x.endMs !== null && x.startMs >= fromMs).length);
       return tracks.length === 2 ? Math.min(...counts) : 0;
     };
-    await eventually(() => expect(finishedSince(0)).toBeGreaterThanOrEqual(2), { timeoutMs: 30_000 });
+    await eventually(async () => expect(await finishedSince(0)).toBeGreaterThanOrEqual(2), { timeoutMs: 30_000 });
 
     const recessMark = judge.mark();
     await judge.ok({ type: 'hearing.transition', action: 'recess', reason: 'Nghỉ giải lao' });
@@ -109,7 +114,7 @@ describe('live capture of a hearing', () => {
     const resumedAt = Date.now();
     await judge.ok({ type: 'hearing.transition', action: 'resume' });
     // A finished segment per track in the second session (then the adjournment cuts another).
-    await eventually(() => expect(finishedSince(resumedAt - 50)).toBeGreaterThanOrEqual(1), { timeoutMs: 30_000 });
+    await eventually(async () => expect(await finishedSince(resumedAt - 50)).toBeGreaterThanOrEqual(1), { timeoutMs: 30_000 });
     const done = captured(hearingId);
     await judge.ok({ type: 'hearing.transition', action: 'adjourn' });
     const timeline = await done;
@@ -190,8 +195,8 @@ describe('live capture of a hearing', () => {
     expect(present).toMatchObject({ role: 'defendant', displayName: 'The defendant' });
     expect(present.present).toHaveLength(2);
     // The index holds what the timeline says; the bench heard capture stop.
-    expect(fixture.server.running.recorder.index.tracks(hearingId).every((t) => t.endedAtMs !== null)).toBe(true);
-    expect(fixture.server.running.recorder.index.gaps(hearingId)).toEqual([]);
+    expect((await fixture.server.running.recorder.index.tracks(hearingId)).every((t) => t.endedAtMs !== null)).toBe(true);
+    expect(await fixture.server.running.recorder.index.gaps(hearingId)).toEqual([]);
     const record = await recordBuilt(hearingId);
     if (process.env.DEBUG_REC) console.log(record);
   }, 180_000);
@@ -222,9 +227,12 @@ describe('live capture of a hearing', () => {
     await judge.ok({ type: 'hearing.transition', action: 'open' });
     await judge.ok({ type: 'hearing.transition', action: 'start' });
     // Wait until the microphone has a finished segment, then kill its ffmpeg mid-segment.
-    await eventually(() => recorder.timeline(hearingId).tracks.find((t) => t.trackId === feed.audioProducerId)?.segments.length, {
-      timeoutMs: 12_000,
-    });
+    await eventually(
+      async () => (await recorder.timeline(hearingId)).tracks.find((t) => t.trackId === feed.audioProducerId)?.segments.length,
+      {
+        timeoutMs: 12_000,
+      },
+    );
     await sleep(1500);
     const before = recorder.processes(hearingId).find((p) => p.trackId === feed.audioProducerId)!;
     expect(before.pid).toBeTypeOf('number');
@@ -235,7 +243,7 @@ describe('live capture of a hearing', () => {
     const alert = await judge.waitFor('recording.alert', (n) => n.trackId === feed.audioProducerId, { after: mark, timeoutMs: 5000 });
     expect(alert).toMatchObject({ cause: 'recorder_exited', kind: 'audio', source: 'mic' });
     // A new ffmpeg, and the gap closed by its first packet.
-    const gap = (await eventually(() => recorder.index.gaps(hearingId).find((g) => g.trackId === feed.audioProducerId), {
+    const gap = (await eventually(async () => (await recorder.index.gaps(hearingId)).find((g) => g.trackId === feed.audioProducerId), {
       timeoutMs: 5000,
     }))!;
     expect(gap).toMatchObject({ cause: 'recorder_exited' });
@@ -250,7 +258,7 @@ describe('live capture of a hearing', () => {
       timeoutMs: 5000,
     });
     // The video track was not touched.
-    expect(recorder.index.gaps(hearingId).filter((g) => g.trackId === feed.videoProducerId)).toEqual([]);
+    expect((await recorder.index.gaps(hearingId)).filter((g) => g.trackId === feed.videoProducerId)).toEqual([]);
 
     // Both facts are in the hearing's audit log.
     const events = await audit(hearingId);

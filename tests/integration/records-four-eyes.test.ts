@@ -183,7 +183,7 @@ describe('records no one account can destroy', () => {
     expect(Date.parse((await view()).retainUntil!)).toBeLessThanOrEqual(Date.now());
     expect(existsSync(join(server.dataDir, 'recordings', hearingId, 'record'))).toBe(true);
 
-    expect(server.running.archive.sweep()).toEqual([hearingId]);
+    expect(await server.running.archive.sweep()).toEqual([hearingId]);
     expect(existsSync(join(server.dataDir, 'recordings', hearingId))).toBe(false);
     expect((await view()).status).toBe('deleted');
     expect((await auditTypes()).slice(-4)).toEqual([

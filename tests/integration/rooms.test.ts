@@ -43,7 +43,7 @@ describe('the witness room', () => {
   it('keeps the witness and the courtroom apart until called, lets media flow while they testify, and records only the courtroom', async () => {
     const { hearingId, judge, ids, defendantFeed, witnessFeed } = await hearingWithWitness();
     const recorder = fixture.server.running.recorder;
-    const witnessTracks = () => recorder.timeline(hearingId).tracks.filter((t) => t.participantId === ids.witness);
+    const witnessTracks = async () => (await recorder.timeline(hearingId)).tracks.filter((t) => t.participantId === ids.witness);
     const trackDir = (producerId: string) => join(recorder.index.rootDir, hearingId, 'tracks', producerId);
 
     // Waiting outside: neither side can consume the other's media, and the record has no witness track.
@@ -67,7 +67,9 @@ describe('the witness room', () => {
     await atJudge.consume(witnessFeed.audioProducerId);
     await flowing(atWitness);
     await flowing(atJudge);
-    await eventually(() => expect(witnessTracks().flatMap((t) => t.segments).length).toBeGreaterThan(0), { timeoutMs: 30_000 });
+    await eventually(async () => expect((await witnessTracks()).flatMap((t) => t.segments).length).toBeGreaterThan(0), {
+      timeoutMs: 30_000,
+    });
 
     // Sent back: the consumers across rooms are closed, nothing more arrives, and the recorder stops the witness.
     const mark = judge.mark();
@@ -87,13 +89,13 @@ describe('the witness room', () => {
     // Called in again: the time outside is a left_courtroom gap in the record, not an outage.
     await judge.ok({ type: 'room.move', participantId: ids.witness, room: 'courtroom' });
     await eventually(
-      () =>
+      async () =>
         expect(
-          recorder.index.gaps(hearingId).filter((g) => g.cause === 'left_courtroom' && g.participantId === ids.witness).length,
+          (await recorder.index.gaps(hearingId)).filter((g) => g.cause === 'left_courtroom' && g.participantId === ids.witness).length,
         ).toBeGreaterThan(0),
       { timeoutMs: 30_000, intervalMs: 250 },
     );
-    const moves = fixture.server.running.store.audit.list(hearingId).filter((e) => e.type === 'room.moved');
+    const moves = (await fixture.server.running.store.audit.list(hearingId)).filter((e) => e.type === 'room.moved');
     expect(moves.map((e) => e.data)).toMatchObject([
       { participantId: ids.witness, from: 'witness', to: 'courtroom' },
       { participantId: ids.witness, from: 'courtroom', to: 'witness' },

@@ -110,27 +110,29 @@ function samples(f: Fixture, sender: Sender): SampleIds {
 const DTLS = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }] };
 
 /** Still what the samples point at: connected, not sent away, the hearing not over, the defendant's media there. */
-function healthy(f: Fixture): boolean {
+async function healthy(f: Fixture): Promise<boolean> {
   const { store, media } = ctx.server.running;
-  if (store.hearings.get(f.hearingId)?.state === 'adjourned') return false;
+  if ((await store.hearings.get(f.hearingId))?.state === 'adjourned') return false;
   if (!f.clients.judge.connected || !f.clients.defendant.connected || !f.clients.witness.connected) return false;
-  if ([f.ids.judge, f.ids.defendant].some((id) => store.participants.get(id)?.status !== 'admitted')) return false;
+  for (const id of [f.ids.judge, f.ids.defendant]) {
+    if ((await store.participants.get(id))?.status !== 'admitted') return false;
+  }
   // Denied or removed by the judge's fuzzing: the witness's socket is about to be closed.
-  if (!['lobby', 'admitted'].includes(store.participants.get(f.ids.witness)?.status ?? '')) return false;
+  if (!['lobby', 'admitted'].includes((await store.participants.get(f.ids.witness))?.status ?? '')) return false;
   const producers = media.listProducers(f.hearingId).map((p) => p.id);
   return producers.includes(f.mic) && producers.includes(f.camera);
 }
 
 /** Before each run: the fixture, or a fresh one when it is used up or no longer what the samples point at. */
 async function ready(f: Fixture): Promise<Fixture> {
-  if (healthy(f) && f.sent < PER_FIXTURE) return f;
+  if ((await healthy(f)) && f.sent < PER_FIXTURE) return f;
   for (const c of Object.values(f.clients)) c.close();
   return fixture();
 }
 
 /** After a success that used up a sample (a producer made, a transport connected or used), put it back. */
 async function restore(f: Fixture, sender: Sender, type: string, reply: Reply): Promise<void> {
-  if (!reply.ok || !healthy(f)) return;
+  if (!reply.ok || !(await healthy(f))) return;
   const client = f.clients[sender];
   if (type === 'media.produce') {
     await client.request({ type: 'media.closeProducer', producerId: (reply.data as { producerId: string }).producerId });

@@ -34,7 +34,9 @@ describe('mediasoup worker death in a recorded session', () => {
     await judge.ok({ type: 'hearing.transition', action: 'open' });
     await judge.ok({ type: 'hearing.transition', action: 'start' });
     const { recorder } = server.running;
-    await eventually(() => recorder.timeline(hearing.id).tracks.filter((t) => t.segments.length > 0).length === 2, { timeoutMs: 20_000 });
+    await eventually(async () => (await recorder.timeline(hearing.id)).tracks.filter((t) => t.segments.length > 0).length === 2, {
+      timeoutMs: 20_000,
+    });
 
     // The defendant's client rebuilds its media the moment it hears of the reset.
     const rebuilt = new Promise<{ feed: RtpFeed; at: number }>((resolve, reject) => {
@@ -54,8 +56,8 @@ describe('mediasoup worker death in a recorded session', () => {
     expect(alert).toMatchObject({ participantId: defendantId });
 
     const gaps = (await eventually(
-      () => {
-        const found = recorder.index.gaps(hearing.id).filter((g) => g.cause === 'media_worker_died');
+      async () => {
+        const found = (await recorder.index.gaps(hearing.id)).filter((g) => g.cause === 'media_worker_died');
         return found.length === 2 ? found : undefined;
       },
       { timeoutMs: 20_000 },
@@ -73,7 +75,7 @@ describe('mediasoup worker death in a recorded session', () => {
     console.log(`[worker death] media out ${outMs} ms (kill → client re-sent); record gaps ${lengths.join(', ')} ms`);
     // Not waiting on the old runs: the gap is the outage plus one ffmpeg start and the first
     // packets (a key frame for video), never the old runs' idle exit on top.
-    expect(no('participant_reconnected', recorder.index.gaps(hearing.id))).toBe(true);
+    expect(no('participant_reconnected', await recorder.index.gaps(hearing.id))).toBe(true);
     await judge.ok({ type: 'hearing.transition', action: 'adjourn' });
   }, 120_000);
 });

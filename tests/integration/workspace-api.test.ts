@@ -280,7 +280,7 @@ describe('refusals', () => {
 
   it('a hearing that has ended cannot be changed (409)', async () => {
     const hearing = await newHearing('2031-09-02T09:00:00+07:00');
-    t.server.running.store.hearings.setState(hearing.id, 'adjourned', new Date().toISOString(), null, 'ended');
+    await t.server.running.store.hearings.setState(hearing.id, 'adjourned', new Date().toISOString(), null, 'ended');
     const res = await api('PATCH', `/api/hearings/${hearing.id}`, { title: 'Too late' });
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'invalid_state' } } });
   });

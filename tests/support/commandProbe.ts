@@ -137,20 +137,20 @@ export interface CommandAnswer {
  * stable error code it refuses with. The courtroom device asking is a camera (a display only receives).
  */
 export async function tryCommand(role: Role, command: CommandCase): Promise<CommandAnswer> {
-  const d = makeDomain();
+  const d = await makeDomain();
   try {
     Object.defineProperty(d.media, 'probes', { value: FAKE_PROBES });
     await d.service.join(d.ref('judge'));
     const seat = async (p: ParticipantRecord) => {
       await d.service.join(d.ref(p));
-      if (d.participant(p).status === 'lobby') await d.service.admit(d.ref('judge'), p.id);
+      if ((await d.participant(p)).status === 'lobby') await d.service.admit(d.ref('judge'), p.id);
     };
     let asker: ParticipantRecord;
     if (role === 'device') {
-      const site = d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
+      const site = await d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
       const devices = new DeviceRegistry(d.store, d.clock, SecretBox.withRandomKey());
-      const camera = devices.register({ siteId: site.id, kind: 'camera', name: 'Camera 1', rtspUrl: 'rtsp://camera.local/stream' });
-      asker = devices.attach(CLERK_ACCOUNT, d.hearing.id, camera.id);
+      const camera = await devices.register({ siteId: site.id, kind: 'camera', name: 'Camera 1', rtspUrl: 'rtsp://camera.local/stream' });
+      asker = await devices.attach(CLERK_ACCOUNT, d.hearing.id, camera.id);
     } else asker = d.people[role];
     if (role !== 'judge') await seat(asker);
     const target = d.people[role === 'defendant' ? 'witness' : 'defendant'];
@@ -174,7 +174,7 @@ export async function tryCommand(role: Role, command: CommandCase): Promise<Comm
     const parsed = Request.safeParse({ type: command.type, ...command.message(scene) });
     if (!parsed.success) throw new Error(`${command.name}: the sample message is malformed: ${parsed.error.message}`);
     const handler = handlers[parsed.data.type] as (ctx: Parameters<(typeof handlers)['join']>[0], msg: Request) => Promise<unknown>;
-    const before = d.dump();
+    const before = await d.dump();
     let answer: CommandAnswer['answer'] = 'ok';
     try {
       await handler({ ref: d.ref(asker), service: d.service, media: d.media }, parsed.data);
@@ -183,8 +183,8 @@ export async function tryCommand(role: Role, command: CommandCase): Promise<Comm
       if (!code) throw error;
       answer = code;
     }
-    return { answer, changed: d.dump() !== before };
+    return { answer, changed: (await d.dump()) !== before };
   } finally {
-    d.close();
+    await d.close();
   }
 }

@@ -57,7 +57,7 @@ export interface Delivered {
   notification: Notification;
 }
 
-export function makeDomain(options: HearingServiceOptions = {}) {
+export async function makeDomain(options: HearingServiceOptions = {}) {
   const store = new SqliteStore(':memory:');
   const clock = new SteppingClock();
   const media = new FakeMediaRoomPort();
@@ -73,24 +73,30 @@ export function makeDomain(options: HearingServiceOptions = {}) {
     [CLERK_SEAT_ACCOUNT, 'clerk'],
   ] as const;
   for (const [{ accountId: id, username }, role] of accounts) {
-    store.accounts.insert({ id, username, displayName: username, role, passwordHash: 'unused', createdAt: '2025-03-01T00:00:00.000Z' });
+    await store.accounts.insert({
+      id,
+      username,
+      displayName: username,
+      role,
+      passwordHash: 'unused',
+      createdAt: '2025-03-01T00:00:00.000Z',
+    });
   }
-  const kase = caseFile.createCase('HS-001/2025', 'State v. Doe');
-  const hearing = caseFile.createHearing(CLERK_ACCOUNT, {
+  const kase = await caseFile.createCase('HS-001/2025', 'State v. Doe');
+  const hearing = await caseFile.createHearing(CLERK_ACCOUNT, {
     caseId: kase.id,
     title: 'First-instance hearing',
     scheduledAt: '2025-03-01T09:00:00+07:00',
   });
-  const people = Object.fromEntries(
-    PERSON_ROLES.map((role) => [
+  // One by one: the participants keep the order they were added in.
+  const people = {} as Record<PersonRole, ParticipantRecord>;
+  for (const role of PERSON_ROLES) {
+    people[role] = await caseFile.addParticipant(CLERK_ACCOUNT, hearing.id, {
+      displayName: `The ${role}`,
       role,
-      caseFile.addParticipant(CLERK_ACCOUNT, hearing.id, {
-        displayName: `The ${role}`,
-        role,
-        ...(SEAT_ACCOUNTS[role] ? { accountId: SEAT_ACCOUNTS[role] } : {}),
-      }),
-    ]),
-  ) as Record<PersonRole, ParticipantRecord>;
+      ...(SEAT_ACCOUNTS[role] ? { accountId: SEAT_ACCOUNTS[role] } : {}),
+    });
+  }
 
   const notifications: Delivered[] = [];
   const evictions: { participantId: string; reason: string }[] = [];
@@ -103,16 +109,16 @@ export function makeDomain(options: HearingServiceOptions = {}) {
     hearingId: h.id,
     participantId: typeof p === 'string' ? people[p].id : p.id,
   });
-  const participant = (p: ParticipantRecord | PersonRole): ParticipantRecord =>
-    store.participants.get(typeof p === 'string' ? people[p].id : p.id)!;
-  const auditTypes = (): string[] => store.audit.list(hearing.id).map((e) => e.type);
+  const participant = async (p: ParticipantRecord | PersonRole): Promise<ParticipantRecord> =>
+    (await store.participants.get(typeof p === 'string' ? people[p].id : p.id))!;
+  const auditTypes = async (): Promise<string[]> => (await store.audit.list(hearing.id)).map((e) => e.type);
 
   /** Everything the store holds about the hearing, to compare before and after a refused command. */
-  const dump = () =>
+  const dump = async () =>
     JSON.stringify({
-      hearing: store.hearings.get(hearing.id),
-      participants: store.participants.listByHearing(hearing.id),
-      audit: store.audit.list(hearing.id),
+      hearing: await store.hearings.get(hearing.id),
+      participants: await store.participants.listByHearing(hearing.id),
+      audit: await store.audit.list(hearing.id),
     });
 
   /** Join the judge, then the given people, admitting them; returns nothing, leaves records clean of noise. */
@@ -121,7 +127,7 @@ export function makeDomain(options: HearingServiceOptions = {}) {
     for (const role of roles) {
       if (role === 'judge') continue;
       await service.join(ref(role));
-      if (participant(role).status === 'lobby') await service.admit(ref('judge'), people[role].id);
+      if ((await participant(role)).status === 'lobby') await service.admit(ref('judge'), people[role].id);
     }
   }
 
@@ -139,14 +145,14 @@ export function makeDomain(options: HearingServiceOptions = {}) {
   }
 
   /** A second hearing of the same case with its own judge and defendant. */
-  function otherHearing() {
-    const h = caseFile.createHearing(CLERK_ACCOUNT, { caseId: kase.id, title: 'Appeal', scheduledAt: '2025-04-01T09:00:00Z' });
-    const judge = caseFile.addParticipant(CLERK_ACCOUNT, h.id, {
+  async function otherHearing() {
+    const h = await caseFile.createHearing(CLERK_ACCOUNT, { caseId: kase.id, title: 'Appeal', scheduledAt: '2025-04-01T09:00:00Z' });
+    const judge = await caseFile.addParticipant(CLERK_ACCOUNT, h.id, {
       displayName: 'Other judge',
       role: 'judge',
       accountId: OTHER_JUDGE_ACCOUNT.accountId,
     });
-    const defendant = caseFile.addParticipant(CLERK_ACCOUNT, h.id, { displayName: 'Other defendant', role: 'defendant' });
+    const defendant = await caseFile.addParticipant(CLERK_ACCOUNT, h.id, { displayName: 'Other defendant', role: 'defendant' });
     return { hearing: h, judge, defendant };
   }
 
@@ -156,6 +162,9 @@ export function makeDomain(options: HearingServiceOptions = {}) {
     stateChanges.length = 0;
     media.calls.length = 0;
   };
+
+  /** Every media event reported so far has been told (media events are handled one at a time, after the report). */
+  const mediaSettled = () => service.mediaSettled(hearing.id);
 
   return {
     store,
@@ -178,8 +187,9 @@ export function makeDomain(options: HearingServiceOptions = {}) {
     bringTo,
     otherHearing,
     clear,
+    mediaSettled,
     close: () => store.close(),
   };
 }
 
-export type Domain = ReturnType<typeof makeDomain>;
+export type Domain = Awaited<ReturnType<typeof makeDomain>>;

@@ -3,13 +3,13 @@
 import { renderMinutes, type MinutesInput } from '../../recordings/Minutes.js';
 import type { Domain } from './domain.js';
 
-export function minutesOf(d: Domain, extra: Partial<MinutesInput> = {}): string {
+export async function minutesOf(d: Domain, extra: Partial<MinutesInput> = {}): Promise<string> {
   return renderMinutes({
     court: 'Tòa án nhân dân Quận 1',
-    kase: d.store.cases.get(d.hearing.caseId)!,
-    hearing: d.store.hearings.get(d.hearing.id)!,
-    participants: d.store.participants.listByHearing(d.hearing.id),
-    events: d.store.audit.list(d.hearing.id),
+    kase: (await d.store.cases.get(d.hearing.caseId))!,
+    hearing: (await d.store.hearings.get(d.hearing.id))!,
+    participants: await d.store.participants.listByHearing(d.hearing.id),
+    events: await d.store.audit.list(d.hearing.id),
     gaps: [],
     tracks: [],
     sessions: [],

@@ -9,6 +9,7 @@ import { loadConfig } from '../../server/config.js';
 import type { LimitOverrides } from '../../server/limits.js';
 import type { TurnConfig } from '../../server/turn/TurnConfig.js';
 import type { NotifierConfig } from '../../server/notify/NotifierConfig.js';
+import type { ClusterConfig } from '../../server/cluster/ClusterConfig.js';
 import { startVcourt, type RunningVcourt } from '../../server/main.js';
 import { isStaffSeat } from '../../core/protocol/staffSeats.js';
 import type { AccountRole, AuditEvent, CaseRecord } from '../../core/hearing/types.js';
@@ -105,6 +106,10 @@ export interface TestServerOptions {
   turn?: TurnConfig;
   /** How invitations are sent (VCOURT_NOTIFIER); the outbox file under the data dir when not given. */
   notifier?: NotifierConfig;
+  /** One node among several sharing a Redis (server/cluster/ClusterConfig.ts); one machine when not given. */
+  cluster?: ClusterConfig;
+  /** A PostgreSQL database (postgres://…, e.g. from tests/support/postgres.ts) instead of the SQLite file. */
+  databaseUrl?: string;
 }
 
 /** A server on a new temp data dir, or on `dataDir` left by an earlier one (a restart). */
@@ -116,6 +121,8 @@ export async function startTestServer({
   benchSecondFactor,
   turn,
   notifier,
+  cluster,
+  databaseUrl,
 }: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = existing ?? mkdtempSync(join(tmpdir(), 'vcourt-it-'));
   const env = { VCOURT_DEMO: '0' } as NodeJS.ProcessEnv;
@@ -132,6 +139,8 @@ export async function startTestServer({
     ...(limits ? { limits } : {}),
     ...(turn ? { turn } : {}),
     ...(notifier ? { notifier } : {}),
+    ...(cluster ? { cluster } : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
     ...(benchSecondFactor !== undefined ? { benchSecondFactor } : {}),
     media: { ...defaults.media, workers: 1, listenIp: '127.0.0.1', logLevel: 'error' },
   });

@@ -42,13 +42,14 @@ async function answer(r: Request): Promise<unknown> {
     case 'processes':
       return running.recorder.processes(r.hearingId);
     case 'index':
-      return { tracks: running.recorder.index.tracks(r.hearingId), segments: running.recorder.index.segments(r.hearingId) };
+      return { tracks: await running.recorder.index.tracks(r.hearingId), segments: await running.recorder.index.segments(r.hearingId) };
     case 'record':
-      return running.store.db.prepare('SELECT status, dir, error FROM records WHERE hearing_id = ?').get(r.hearingId) ?? null;
+      return (await running.store.db.get('SELECT status, dir, error FROM records WHERE hearing_id = ?', [r.hearingId])) ?? null;
     case 'workers':
       return running.pool.workers.map((w) => w.pid);
     case 'integrity':
-      return running.store.db.pragma('integrity_check', { simple: true });
+      // The first column of the first row: 'ok' for a sound database file.
+      return Object.values((await running.store.db.get('PRAGMA integrity_check')) ?? {})[0];
   }
 }
 

@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Access } from '../../../server/auth/Access.js';
 import { TokenService } from '../../../server/auth/tokens.js';
-import { SqliteStaffSessions } from '../../../server/store/SqliteStaffSessions.js';
+import { SqlStaffSessions } from '../../../server/store/SqlStaffSessions.js';
 
 const quiet = { info: () => {}, warn: () => {} };
 import { UnauthorizedError } from '../../../core/hearing/errors.js';
@@ -18,6 +18,18 @@ const OTHER_SECRET = 'another-secret-that-is-long-enough-9876543210';
 function refusal(fn: () => unknown): UnauthorizedError {
   try {
     fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UnauthorizedError);
+    expect((error as UnauthorizedError).code).toBe('unauthorized');
+    return error as UnauthorizedError;
+  }
+  throw new Error('expected an UnauthorizedError, nothing was thrown');
+}
+
+/** The UnauthorizedError `work` rejects with (fails the test if it rejects with anything else or resolves). */
+async function rejection(work: Promise<unknown>): Promise<UnauthorizedError> {
+  try {
+    await work;
   } catch (error) {
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect((error as UnauthorizedError).code).toBe('unauthorized');
@@ -165,124 +177,124 @@ describe('Access (token scoping against the real SqliteStore)', () => {
   let tokens: TokenService;
   let access: Access;
 
-  beforeEach(() => {
-    d = makeDomain();
+  beforeEach(async () => {
+    d = await makeDomain();
     tokens = new TokenService(SECRET);
-    access = new Access(d.store, tokens, new SqliteStaffSessions(d.store.db), quiet);
+    access = new Access(d.store, tokens, new SqlStaffSessions(d.store.db), quiet);
   });
   afterEach(() => d.close());
 
   /** Issue an invitation for `p` and record it as the participant's current one, as the HTTP API does. */
-  function issueFor(p: ParticipantRecord, overrides: { hearingId?: string; role?: Role } = {}) {
+  async function issueFor(p: ParticipantRecord, overrides: { hearingId?: string; role?: Role } = {}) {
     const issued = tokens.issueInvitation({
       hearingId: overrides.hearingId ?? p.hearingId,
       participantId: p.id,
       role: overrides.role ?? p.role,
       expiresInSeconds: 3600,
     });
-    const current = d.store.participants.get(p.id)!;
-    d.store.participants.update({ ...current, invitationId: issued.invitationId });
+    const current = (await d.store.participants.get(p.id))!;
+    await d.store.participants.update({ ...current, invitationId: issued.invitationId });
     return issued.token;
   }
 
-  it('participant() accepts the current invitation and returns the participant record', () => {
-    const token = issueFor(d.people.defendant);
-    const { claims, participant } = access.participant(token);
+  it('participant() accepts the current invitation and returns the participant record', async () => {
+    const token = await issueFor(d.people.defendant);
+    const { claims, participant } = await access.participant(token);
     expect(participant.id).toBe(d.people.defendant.id);
     expect(participant.hearingId).toBe(d.hearing.id);
     expect(claims.role).toBe('defendant');
   });
 
-  it('participant() refuses a token whose hearing differs from the participant’s record (cross-hearing)', () => {
-    const other = d.otherHearing();
-    const token = issueFor(d.people.defendant, { hearingId: other.hearing.id });
-    expect(refusal(() => access.participant(token)).message).toMatch(/not valid for this hearing/);
+  it('participant() refuses a token whose hearing differs from the participant’s record (cross-hearing)', async () => {
+    const other = await d.otherHearing();
+    const token = await issueFor(d.people.defendant, { hearingId: other.hearing.id });
+    expect((await rejection(access.participant(token))).message).toMatch(/not valid for this hearing/);
   });
 
-  it('participant() refuses a token whose role differs from the participant’s record', () => {
-    const token = issueFor(d.people.defendant, { role: 'judge' });
-    expect(refusal(() => access.participant(token)).message).toMatch(/not valid for this hearing/);
+  it('participant() refuses a token whose role differs from the participant’s record', async () => {
+    const token = await issueFor(d.people.defendant, { role: 'judge' });
+    expect((await rejection(access.participant(token))).message).toMatch(/not valid for this hearing/);
   });
 
-  it('participant() refuses a validly signed token for a participant that does not exist', () => {
+  it('participant() refuses a validly signed token for a participant that does not exist', async () => {
     const token = tokens.issueInvitation({
       hearingId: d.hearing.id,
       participantId: 'no-such-participant',
       role: 'judge',
       expiresInSeconds: 3600,
     }).token;
-    refusal(() => access.participant(token));
+    await rejection(access.participant(token));
   });
 
-  it('participant() refuses an invitation revoked by a re-issue and accepts the new one', () => {
-    const first = issueFor(d.people.counsel);
-    const second = issueFor(d.people.counsel);
-    expect(refusal(() => access.participant(first)).message).toMatch(/replaced or revoked/);
-    expect(access.participant(second).participant.id).toBe(d.people.counsel.id);
+  it('participant() refuses an invitation revoked by a re-issue and accepts the new one', async () => {
+    const first = await issueFor(d.people.counsel);
+    const second = await issueFor(d.people.counsel);
+    expect((await rejection(access.participant(first))).message).toMatch(/replaced or revoked/);
+    expect((await access.participant(second)).participant.id).toBe(d.people.counsel.id);
   });
 
-  it('participant() refuses an invitation that was never recorded for the participant', () => {
-    issueFor(d.people.witness);
+  it('participant() refuses an invitation that was never recorded for the participant', async () => {
+    await issueFor(d.people.witness);
     const unrecorded = tokens.issueInvitation({
       hearingId: d.hearing.id,
       participantId: d.people.witness.id,
       role: 'witness',
       expiresInSeconds: 3600,
     }).token;
-    refusal(() => access.participant(unrecorded));
+    await rejection(access.participant(unrecorded));
   });
 
-  it('participant() refuses a removed participant even with their current invitation', () => {
-    const token = issueFor(d.people.defendant);
-    d.store.participants.update({ ...d.participant('defendant'), status: 'removed' });
-    expect(refusal(() => access.participant(token)).message).toMatch(/removed/);
+  it('participant() refuses a removed participant even with their current invitation', async () => {
+    const token = await issueFor(d.people.defendant);
+    await d.store.participants.update({ ...(await d.participant('defendant')), status: 'removed' });
+    expect((await rejection(access.participant(token))).message).toMatch(/removed/);
   });
 
-  it('participant() refuses a denied participant even with their current invitation', () => {
-    const token = issueFor(d.people.observer);
-    d.store.participants.update({ ...d.participant('observer'), status: 'denied' });
-    expect(refusal(() => access.participant(token)).message).toMatch(/denied/);
+  it('participant() refuses a denied participant even with their current invitation', async () => {
+    const token = await issueFor(d.people.observer);
+    await d.store.participants.update({ ...(await d.participant('observer')), status: 'denied' });
+    expect((await rejection(access.participant(token))).message).toMatch(/denied/);
   });
 
   it('participant() refuses a removed participant once HearingService.remove() ran (invitation revoked)', async () => {
-    const token = issueFor(d.people.defendant);
+    const token = await issueFor(d.people.defendant);
     await d.seat('defendant');
     await d.service.remove(d.ref('judge'), d.people.defendant.id, 'disorder');
-    expect(d.participant('defendant').invitationId).toBeNull();
-    refusal(() => access.participant(token));
+    expect((await d.participant('defendant')).invitationId).toBeNull();
+    await rejection(access.participant(token));
   });
 
-  it('participant() refuses a forged, foreign-secret or staff token', () => {
-    const token = issueFor(d.people.defendant);
-    refusal(() => access.participant(tamper(token, (c) => (c.role = 'judge'))));
+  it('participant() refuses a forged, foreign-secret or staff token', async () => {
+    const token = await issueFor(d.people.defendant);
+    await rejection(access.participant(tamper(token, (c) => (c.role = 'judge'))));
     const foreign = new TokenService(OTHER_SECRET).issueInvitation({
       hearingId: d.hearing.id,
       participantId: d.people.judge.id,
       role: 'judge',
       expiresInSeconds: 3600,
     });
-    d.store.participants.update({ ...d.participant('judge'), invitationId: foreign.invitationId });
-    refusal(() => access.participant(foreign.token));
-    refusal(() => access.participant(tokens.issueStaff({ accountId: 'a', sessionId: 's' })));
+    await d.store.participants.update({ ...(await d.participant('judge')), invitationId: foreign.invitationId });
+    await rejection(access.participant(foreign.token));
+    await rejection(access.participant(tokens.issueStaff({ accountId: 'a', sessionId: 's' })));
   });
 
   it('staff() accepts a session of an existing account and refuses one for an unknown account', async () => {
     const account = await access.createAccount({ username: 'clerk1', displayName: 'Clerk', role: 'clerk', password: 'pw-123456-long' });
     const { token } = await access.login('clerk1', 'pw-123456-long');
-    expect(access.staff(token)).toMatchObject({ accountId: account.id, username: 'clerk1', role: 'clerk', secondFactor: false });
+    expect(await access.staff(token)).toMatchObject({ accountId: account.id, username: 'clerk1', role: 'clerk', secondFactor: false });
     const ghost = tokens.issueStaff({ accountId: 'deleted-account', sessionId: 'no-such-session' });
-    expect(refusal(() => access.staff(ghost)).message).toMatch(/Unknown session/);
+    expect((await rejection(access.staff(ghost))).message).toMatch(/Unknown session/);
   });
 
-  it('staff() refuses a participant invitation', () => {
-    refusal(() => access.staff(issueFor(d.people.judge)));
+  it('staff() refuses a participant invitation', async () => {
+    await rejection(access.staff(await issueFor(d.people.judge)));
   });
 
   it('login() issues a staff session for the right password and refuses a wrong one or an unknown user', async () => {
     await access.createAccount({ username: 'admin', displayName: 'Admin', role: 'admin', password: 'correct horse' });
     const { token, account } = await access.login('admin', 'correct horse');
     expect(account.username).toBe('admin');
-    expect(access.staff(token).role).toBe('admin');
+    expect((await access.staff(token)).role).toBe('admin');
     await expect(access.login('admin', 'wrong')).rejects.toBeInstanceOf(UnauthorizedError);
     await expect(access.login('nobody', 'correct horse')).rejects.toBeInstanceOf(UnauthorizedError);
   });

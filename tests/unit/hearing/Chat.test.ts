@@ -10,7 +10,7 @@ import { makeDomain, type Domain } from '../../support/domain.js';
 
 let d: Domain;
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   await d.seat('clerk', 'defendant', 'witness', 'counsel', 'observer');
   d.clear();
 });
@@ -22,20 +22,20 @@ const receivers = () =>
   d.notifications
     .filter((n): n is typeof n & { notification: Message } => n.notification.type === 'chat.message')
     .map((n) => (typeof n.audience === 'object' ? n.audience.participantId : n.audience));
-const messages = () => d.store.audit.list(d.hearing.id).filter((e) => e.type === 'chat.message');
+const messages = async () => (await d.store.audit.list(d.hearing.id)).filter((e) => e.type === 'chat.message');
 
 describe('writing to the clerk', () => {
   it('a witness’s message to the clerk reaches the clerk only (and the witness’s own screens)', async () => {
     const message = await d.service.sendChat(d.ref('witness'), 'clerk', '  Tôi không nghe rõ tiếng.  ');
     expect(message).toMatchObject({ fromId: d.people.witness.id, to: 'clerk', toId: null, text: 'Tôi không nghe rõ tiếng.' });
     expect(receivers().sort()).toEqual([d.people.clerk.id, d.people.witness.id].sort());
-    expect(messages()).toMatchObject([
+    expect(await messages()).toMatchObject([
       {
         actor: { kind: 'participant', participantId: d.people.witness.id },
         data: { participantId: d.people.witness.id, to: 'clerk', toId: null, text: 'Tôi không nghe rõ tiếng.' },
       },
     ]);
-    expect(message.id).toBe(String(messages()[0]!.seq));
+    expect(message.id).toBe(String((await messages())[0]!.seq));
   });
 
   it('an observer (the public) may write to the clerk', async () => {
@@ -46,7 +46,7 @@ describe('writing to the clerk', () => {
   it('is refused to someone still waiting in the lobby', async () => {
     await d.service.join(d.ref('victim'));
     await expect(d.service.sendChat(d.ref('victim'), 'clerk', 'Hello')).rejects.toThrow(InvalidStateError);
-    expect(messages()).toEqual([]);
+    expect(await messages()).toEqual([]);
   });
 });
 
@@ -54,7 +54,7 @@ describe('the clerk and the presiding judge write to anyone', () => {
   it('the clerk answers one participant: they and the clerk receive it, the judge does not', async () => {
     await d.service.sendChat(d.ref('clerk'), d.people.witness.id, 'Xin chờ, kỹ thuật viên sẽ hỗ trợ.');
     expect(receivers().sort()).toEqual([d.people.clerk.id, d.people.witness.id].sort());
-    expect(messages().at(-1)).toMatchObject({ data: { to: 'participant', toId: d.people.witness.id } });
+    expect((await messages()).at(-1)).toMatchObject({ data: { to: 'participant', toId: d.people.witness.id } });
   });
 
   it('the judge writes to one participant: the clerk keeps that conversation too', async () => {
@@ -69,7 +69,7 @@ describe('the clerk and the presiding judge write to anyone', () => {
 
   it('a party may not write to another participant directly', async () => {
     await expect(d.service.sendChat(d.ref('defendant'), d.people.witness.id, 'psst')).rejects.toThrow(PermissionDeniedError);
-    expect(messages()).toEqual([]);
+    expect(await messages()).toEqual([]);
   });
 
   it('only to someone in the hearing: unknown, a device, or oneself are refused', async () => {
@@ -77,7 +77,7 @@ describe('the clerk and the presiding judge write to anyone', () => {
     await expect(d.service.sendChat(d.ref('clerk'), d.people.victim.id, 'Hi')).rejects.toThrow(InvalidStateError);
     await expect(d.service.sendChat(d.ref('clerk'), d.people.clerk.id, 'Hi')).rejects.toThrow(ValidationError);
     await expect(d.service.sendChat(d.ref('clerk'), 'clerk', 'Hi')).rejects.toThrow(ValidationError);
-    expect(messages()).toEqual([]);
+    expect(await messages()).toEqual([]);
   });
 });
 
@@ -90,13 +90,13 @@ describe('open chat', () => {
     expect(receivers()).toEqual(['admitted']);
     await d.service.setChatOpen(d.ref('judge'), false);
     await expect(d.service.sendChat(d.ref('defendant'), 'everyone', 'Again')).rejects.toThrow(PermissionDeniedError);
-    expect(d.auditTypes().filter((t) => t.startsWith('chat.'))).toEqual(['chat.opened', 'chat.message', 'chat.closed']);
+    expect((await d.auditTypes()).filter((t) => t.startsWith('chat.'))).toEqual(['chat.opened', 'chat.message', 'chat.closed']);
   });
 
   it('only the presiding judge allows it; asking for the state it is in audits nothing', async () => {
     await expect(d.service.setChatOpen(d.ref('clerk'), true)).rejects.toThrow(PermissionDeniedError);
     await d.service.setChatOpen(d.ref('judge'), false);
-    expect(d.auditTypes().filter((t) => t.startsWith('chat.'))).toEqual([]);
+    expect((await d.auditTypes()).filter((t) => t.startsWith('chat.'))).toEqual([]);
   });
 
   it('is for those who take part: the public still writes to the clerk only', async () => {
@@ -114,25 +114,25 @@ describe('open chat', () => {
 
 describe('what a message may be', () => {
   it('a message of 1001 characters is refused and nothing is audited; 1000 are fine', async () => {
-    const before = d.dump();
+    const before = await d.dump();
     await expect(d.service.sendChat(d.ref('witness'), 'clerk', 'a'.repeat(1001))).rejects.toThrow(ValidationError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
     expect(receivers()).toEqual([]);
     await d.service.sendChat(d.ref('witness'), 'clerk', 'ầ'.repeat(1000));
-    expect(messages()).toHaveLength(1);
+    expect(await messages()).toHaveLength(1);
   });
 
   it('an empty or blank message is refused', async () => {
     await expect(d.service.sendChat(d.ref('witness'), 'clerk', '')).rejects.toThrow(ValidationError);
     await expect(d.service.sendChat(d.ref('witness'), 'clerk', ' \n\t ')).rejects.toThrow(ValidationError);
-    expect(messages()).toEqual([]);
+    expect(await messages()).toEqual([]);
   });
 
   it('<script> is kept as text: stored and delivered exactly as written', async () => {
     const text = '<script>alert("x")</script> & <b>bold</b>';
     const message = await d.service.sendChat(d.ref('witness'), 'clerk', text);
     expect(message.text).toBe(text);
-    expect(messages()[0]!.data.text).toBe(text);
+    expect((await messages())[0]!.data.text).toBe(text);
   });
 
   it('is refused once the hearing has ended', async () => {

@@ -8,7 +8,7 @@ import { makeDomain, type Domain } from '../../support/domain.js';
 
 let d: Domain;
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   await d.seat('clerk', 'assessor', 'defendant', 'witness', 'counsel', 'observer');
   d.clear();
 });
@@ -20,7 +20,7 @@ const lastTo = (audience: unknown) =>
   queues()
     .filter((n) => JSON.stringify(n.audience) === JSON.stringify(audience))
     .at(-1)?.notification.hands;
-const auditOf = (type: string) => d.store.audit.list(d.hearing.id).filter((e) => e.type === type);
+const auditOf = async (type: string) => (await d.store.audit.list(d.hearing.id)).filter((e) => e.type === type);
 
 describe('raising a hand', () => {
   it('a defendant raises a hand: the bench sees the queue, the defendant their own hand, and it is audited', async () => {
@@ -29,7 +29,7 @@ describe('raising a hand', () => {
     expect(lastTo('bench')).toEqual([hand]);
     expect(lastTo({ participantId: d.people.defendant.id })).toEqual([hand]);
     expect(queues().map((n) => n.audience)).not.toContain('admitted');
-    expect(auditOf('hand.raised')).toMatchObject([
+    expect(await auditOf('hand.raised')).toMatchObject([
       { actor: { kind: 'participant', participantId: d.people.defendant.id }, data: { participantId: d.people.defendant.id } },
     ]);
   });
@@ -41,13 +41,13 @@ describe('raising a hand', () => {
     const queue = lastTo('bench')!;
     expect(queue.map((h) => h.participantId)).toEqual([d.people.witness.id, d.people.defendant.id]);
     expect(Date.parse(queue[0]!.raisedAt)).toBeLessThan(Date.parse(queue[1]!.raisedAt));
-    expect(auditOf('hand.raised')).toHaveLength(2);
+    expect(await auditOf('hand.raised')).toHaveLength(2);
   });
 
   it('the rest of the panel and the clerk may raise a hand too; an observer may not', async () => {
     await d.service.raiseHand(d.ref('assessor'));
     await expect(d.service.raiseHand(d.ref('observer'))).rejects.toThrow(PermissionDeniedError);
-    expect(auditOf('hand.raised')).toHaveLength(1);
+    expect(await auditOf('hand.raised')).toHaveLength(1);
   });
 
   it('is refused to someone still waiting in the lobby, and after the hearing ended', async () => {
@@ -55,7 +55,7 @@ describe('raising a hand', () => {
     await expect(d.service.raiseHand(d.ref('victim'))).rejects.toThrow(InvalidStateError);
     await d.bringTo('adjourned');
     await expect(d.service.raiseHand(d.ref('defendant'))).rejects.toThrow(InvalidStateError);
-    expect(auditOf('hand.raised')).toEqual([]);
+    expect(await auditOf('hand.raised')).toEqual([]);
   });
 });
 
@@ -70,38 +70,38 @@ describe('lowering a hand', () => {
     await d.service.lowerHand(d.ref('defendant'));
     expect(lastTo('bench')!.map((h) => h.participantId)).toEqual([d.people.witness.id]);
     expect(lastTo({ participantId: d.people.defendant.id })).toEqual([]);
-    expect(auditOf('hand.lowered').at(-1)).toMatchObject({ data: { participantId: d.people.defendant.id, cause: 'own' } });
+    expect((await auditOf('hand.lowered')).at(-1)).toMatchObject({ data: { participantId: d.people.defendant.id, cause: 'own' } });
   });
 
   it('the presiding judge lowers anyone’s (after giving the floor): audited as the judge’s act', async () => {
     await d.service.lowerHand(d.ref('judge'), d.people.witness.id);
     expect(lastTo('bench')!.map((h) => h.participantId)).toEqual([d.people.defendant.id]);
     expect(lastTo({ participantId: d.people.witness.id })).toEqual([]);
-    expect(auditOf('hand.lowered').at(-1)).toMatchObject({
+    expect((await auditOf('hand.lowered')).at(-1)).toMatchObject({
       actor: { participantId: d.people.judge.id },
       data: { participantId: d.people.witness.id, cause: 'judge' },
     });
   });
 
   it('nobody else lowers another’s hand: not the clerk, not another party; nothing changes', async () => {
-    const before = d.dump();
+    const before = await d.dump();
     await expect(d.service.lowerHand(d.ref('clerk'), d.people.witness.id)).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.lowerHand(d.ref('defendant'), d.people.witness.id)).rejects.toThrow(PermissionDeniedError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
     expect(queues()).toEqual([]);
   });
 
   it('a hand already down: nothing to do, nothing audited', async () => {
     await d.service.lowerHand(d.ref('counsel'));
     await d.service.lowerHand(d.ref('judge'), d.people.counsel.id);
-    expect(auditOf('hand.lowered')).toEqual([]);
+    expect(await auditOf('hand.lowered')).toEqual([]);
   });
 
   it('comes down when its owner leaves or is removed, audited as the system’s with the cause', async () => {
     await d.service.leave(d.ref('defendant'));
     await d.service.remove(d.ref('judge'), d.people.witness.id, 'Contempt of court');
     expect(lastTo('bench')).toEqual([]);
-    expect(auditOf('hand.lowered')).toMatchObject([
+    expect(await auditOf('hand.lowered')).toMatchObject([
       { actor: { kind: 'system' }, data: { participantId: d.people.defendant.id, cause: 'left' } },
       { actor: { kind: 'system' }, data: { participantId: d.people.witness.id, cause: 'removed' } },
     ]);
@@ -109,13 +109,13 @@ describe('lowering a hand', () => {
 
   it('stays up through a dropped connection (the owner is still in the hearing)', async () => {
     await d.service.disconnected(d.ref('defendant'));
-    expect(auditOf('hand.lowered')).toEqual([]);
+    expect(await auditOf('hand.lowered')).toEqual([]);
   });
 
   it('all go with the end of the hearing (the end is in the record, not a line per hand)', async () => {
     await d.bringTo('adjourned');
     await d.service.leave(d.ref('defendant'));
-    expect(auditOf('hand.lowered')).toEqual([]);
+    expect(await auditOf('hand.lowered')).toEqual([]);
     expect(queues()).toEqual([]);
   });
 });

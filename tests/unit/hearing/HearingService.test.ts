@@ -9,8 +9,8 @@ import { makeDomain, type Domain } from '../../support/domain.js';
 import { must } from '../../support/must.js';
 
 let d: Domain;
-beforeEach(() => {
-  d = makeDomain();
+beforeEach(async () => {
+  d = await makeDomain();
 });
 afterEach(() => d.close());
 
@@ -34,16 +34,16 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       const snapshot = await d.service.join(d.ref(role));
       expect(snapshot.self.status).toBe('admitted');
       expect(snapshot.self.connected).toBe(true);
-      expect(d.participant(role).status).toBe('admitted');
-      expect(d.auditTypes().at(-1)).toBe('participant.joined');
+      expect((await d.participant(role)).status).toBe('admitted');
+      expect((await d.auditTypes()).at(-1)).toBe('participant.joined');
       expect(d.service.isConnected(d.people[role].id)).toBe(true);
     });
 
     it.each(NON_BENCH)('puts the %s in the lobby', async (role) => {
       const snapshot = await d.service.join(d.ref(role));
       expect(snapshot.self.status).toBe('lobby');
-      expect(d.participant(role).status).toBe('lobby');
-      expect(d.auditTypes().at(-1)).toBe('lobby.entered');
+      expect((await d.participant(role)).status).toBe('lobby');
+      expect((await d.auditTypes()).at(-1)).toBe('lobby.entered');
     });
 
     it('gives a waiting participant no view of the others, the lobby or the media', async () => {
@@ -113,39 +113,39 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.service.disconnected(d.ref('defendant'));
       const snapshot = await d.service.join(d.ref('defendant'));
       expect(snapshot.self.status).toBe('admitted');
-      expect(d.auditTypes().slice(-2)).toEqual(['participant.disconnected', 'participant.connected']);
+      expect((await d.auditTypes()).slice(-2)).toEqual(['participant.disconnected', 'participant.connected']);
     });
 
     it('sends a participant who left back to the lobby', async () => {
       await d.seat('defendant');
       await d.service.leave(d.ref('defendant'));
-      expect(d.participant('defendant').status).toBe('left');
+      expect((await d.participant('defendant')).status).toBe('left');
       expect((await d.service.join(d.ref('defendant'))).self.status).toBe('lobby');
     });
 
     it('is refused when the hearing is adjourned', async () => {
       await d.seat();
       await d.bringTo('adjourned');
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.join(d.ref('judge')))).toBe('invalid_state');
       expect(await codeOf(d.service.join(d.ref('defendant')))).toBe('invalid_state');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
 
     it.each(['removed', 'denied'] as const)('is refused for a %s participant', async (status) => {
-      d.store.participants.update({ ...d.participant('defendant'), status });
-      const before = d.dump();
+      await d.store.participants.update({ ...(await d.participant('defendant')), status });
+      const before = await d.dump();
       expect(await codeOf(d.service.join(d.ref('defendant')))).toBe('forbidden');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(d.service.isConnected(d.people.defendant.id)).toBe(false);
     });
 
     it('is refused for a participant claimed under another hearing', async () => {
-      const other = d.otherHearing();
-      const before = d.dump();
+      const other = await d.otherHearing();
+      const before = await d.dump();
       expect(await codeOf(d.service.join({ hearingId: other.hearing.id, participantId: d.people.judge.id }))).toBe('unauthorized');
       expect(await codeOf(d.service.join({ hearingId: d.hearing.id, participantId: 'nobody' }))).toBe('unauthorized');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
   });
 
@@ -154,10 +154,10 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.seat();
       await d.service.join(d.ref('defendant'));
       d.clear();
-      const auditBefore = d.auditTypes().length;
+      const auditBefore = (await d.auditTypes()).length;
       await d.service.admit(d.ref('judge'), d.people.defendant.id);
-      expect(d.participant('defendant').status).toBe('admitted');
-      const events = d.store.audit.list(d.hearing.id).slice(auditBefore);
+      expect((await d.participant('defendant')).status).toBe('admitted');
+      const events = (await d.store.audit.list(d.hearing.id)).slice(auditBefore);
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({
         type: 'lobby.admitted',
@@ -176,12 +176,12 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
     it('is the clerk’s too: the clerk admits (audited as the clerk); refusing stays the judge’s', async () => {
       await d.seat('clerk');
       await d.service.join(d.ref('witness'));
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.deny(d.ref('clerk'), d.people.witness.id))).toBe('forbidden');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       await d.service.admit(d.ref('clerk'), d.people.witness.id);
-      expect(d.participant('witness').status).toBe('admitted');
-      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({ type: 'lobby.admitted', actor: { role: 'clerk' } });
+      expect((await d.participant('witness')).status).toBe('admitted');
+      expect((await d.store.audit.list(d.hearing.id)).at(-1)).toMatchObject({ type: 'lobby.admitted', actor: { role: 'clerk' } });
     });
 
     it.each(NOT_JUDGE.filter((r) => r !== 'clerk'))('is refused (forbidden) when the %s asks, and changes nothing', async (role) => {
@@ -189,11 +189,11 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.seat(role);
       await d.service.join(d.ref(targetRole));
       const target = d.people[targetRole];
-      expect(d.participant(role).status).toBe('admitted');
-      const before = d.dump();
+      expect((await d.participant(role)).status).toBe('admitted');
+      const before = await d.dump();
       d.clear();
       expect(await codeOf(d.service.admit(d.ref(role), target.id))).toBe('forbidden');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(d.notifications).toEqual([]);
     });
 
@@ -201,10 +201,10 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       'is refused when the target is %s rather than in the lobby',
       async (status) => {
         await d.seat();
-        d.store.participants.update({ ...d.participant('witness'), status });
-        const before = d.dump();
+        await d.store.participants.update({ ...(await d.participant('witness')), status });
+        const before = await d.dump();
         expect(await codeOf(d.service.admit(d.ref('judge'), d.people.witness.id))).toBe('invalid_state');
-        expect(d.dump()).toBe(before);
+        expect(await d.dump()).toBe(before);
       },
     );
 
@@ -212,29 +212,29 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.seat();
       await d.service.join(d.ref('defendant'));
       await d.service.disconnected(d.ref('judge'));
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.admit(d.ref('judge'), d.people.defendant.id))).toBe('invalid_state');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
 
     it('is refused when the hearing is adjourned', async () => {
       await d.seat();
       await d.service.join(d.ref('defendant'));
       await d.bringTo('adjourned');
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.admit(d.ref('judge'), d.people.defendant.id))).toBe('invalid_state');
-      expect(d.dump()).toBe(before);
-      expect(d.participant('defendant').status).toBe('lobby');
+      expect(await d.dump()).toBe(before);
+      expect((await d.participant('defendant')).status).toBe('lobby');
     });
 
     it('is refused (not_found) for a participant of another hearing', async () => {
-      const other = d.otherHearing();
+      const other = await d.otherHearing();
       await d.seat();
       await d.service.join({ hearingId: other.hearing.id, participantId: other.defendant.id });
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.admit(d.ref('judge'), other.defendant.id))).toBe('not_found');
-      expect(d.store.participants.get(other.defendant.id)!.status).toBe('lobby');
-      expect(d.dump()).toBe(before);
+      expect((await d.store.participants.get(other.defendant.id))!.status).toBe('lobby');
+      expect(await d.dump()).toBe(before);
     });
 
     it('admits once when two admits of the same person race (commands are serialized)', async () => {
@@ -245,21 +245,21 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
         d.service.admit(d.ref('judge'), d.people.defendant.id),
       ]);
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-      expect(d.auditTypes().filter((t) => t === 'lobby.admitted')).toHaveLength(1);
+      expect((await d.auditTypes()).filter((t) => t === 'lobby.admitted')).toHaveLength(1);
     });
   });
 
   describe('deny()', () => {
     it('denies a waiting participant: revokes the invitation, tells them why, evicts them and audits lobby.denied', async () => {
       await d.seat();
-      d.store.participants.update({ ...d.participant('witness'), invitationId: 'inv-1' });
+      await d.store.participants.update({ ...(await d.participant('witness')), invitationId: 'inv-1' });
       await d.service.join(d.ref('witness'));
       d.clear();
       await d.service.deny(d.ref('judge'), d.people.witness.id, 'Not called today');
-      const witness = d.participant('witness');
+      const witness = await d.participant('witness');
       expect(witness.status).toBe('denied');
       expect(witness.invitationId).toBeNull();
-      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({
+      expect((await d.store.audit.list(d.hearing.id)).at(-1)).toMatchObject({
         type: 'lobby.denied',
         data: { participantId: witness.id, reason: 'Not called today' },
       });
@@ -278,17 +278,17 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       const targetRole: Role = role === 'witness' ? 'observer' : 'witness';
       await d.seat(role);
       await d.service.join(d.ref(targetRole));
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.deny(d.ref(role), d.people[targetRole].id))).toBe('forbidden');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(d.evictions).toEqual([]);
     });
 
     it('is refused when the target is already admitted', async () => {
       await d.seat('counsel');
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.deny(d.ref('judge'), d.people.counsel.id))).toBe('invalid_state');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
   });
 
@@ -298,11 +298,11 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       d.clear();
       await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true);
       expect(d.media.callsOf('setKindPaused')).toEqual([[d.hearing.id, d.people.defendant.id, 'audio', true]]);
-      expect(d.participant('defendant')).toMatchObject({ forcedMuteAudio: true, forcedMuteVideo: false });
+      expect(await d.participant('defendant')).toMatchObject({ forcedMuteAudio: true, forcedMuteVideo: false });
       expect(must(sent('participant.updated')[0], 'a participant.updated').notification).toMatchObject({
         participant: { id: d.people.defendant.id, forcedMute: { audio: true, video: false } },
       });
-      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({ type: 'participant.muted', data: { kind: 'audio' } });
+      expect((await d.store.audit.list(d.hearing.id)).at(-1)).toMatchObject({ type: 'participant.muted', data: { kind: 'audio' } });
     });
 
     it('unmute lifts forcedMute without switching the media back on, auditing participant.unmuted', async () => {
@@ -310,67 +310,68 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'video', true);
       d.clear();
       await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'video', false);
-      expect(d.participant('defendant').forcedMuteVideo).toBe(false);
+      expect((await d.participant('defendant')).forcedMuteVideo).toBe(false);
       expect(d.media.callsOf('setKindPaused')).toEqual([]);
       expect(d.media.callsOf('setProducerPaused')).toEqual([]);
-      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({ type: 'participant.unmuted', data: { kind: 'video' } });
+      expect((await d.store.audit.list(d.hearing.id)).at(-1)).toMatchObject({ type: 'participant.unmuted', data: { kind: 'video' } });
     });
 
     it('muting someone already muted changes nothing and audits nothing', async () => {
       await d.seat('defendant');
       await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true);
-      const before = d.dump();
+      const before = await d.dump();
       await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true);
       await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'video', false);
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
 
     it('does not record the mute when the SFU refuses to pause', async () => {
       await d.seat('defendant');
       d.media.failSetKindPaused = new Error('worker gone');
-      const before = d.dump();
+      const before = await d.dump();
       await expect(d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true)).rejects.toThrow('worker gone');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
 
     it.each(NOT_JUDGE)('is refused (forbidden) when the %s asks', async (role) => {
       await d.seat(role, role === 'defendant' ? 'counsel' : 'defendant');
       const target = role === 'defendant' ? d.people.counsel : d.people.defendant;
-      const before = d.dump();
+      const before = await d.dump();
       d.clear();
       expect(await codeOf(d.service.setForcedMute(d.ref(role), target.id, 'audio', true))).toBe('forbidden');
       expect(await codeOf(d.service.setForcedMute(d.ref(role), target.id, 'audio', false))).toBe('forbidden');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(d.media.calls).toEqual([]);
     });
 
     it('is refused on the judge themselves and on someone in the lobby', async () => {
       await d.seat();
       await d.service.join(d.ref('defendant'));
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.setForcedMute(d.ref('judge'), d.people.judge.id, 'audio', true))).toBe('invalid_state');
       expect(await codeOf(d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true))).toBe('invalid_state');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
 
     it('ensureMayUnmute() refuses the kind the judge muted and allows the other', async () => {
       await d.seat('defendant');
       await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', true);
-      const self = d.participant('defendant');
+      const self = await d.participant('defendant');
       expect(() => d.service.ensureMayUnmute(self, 'audio')).toThrow(/muted by the judge/);
       expect(() => d.service.ensureMayUnmute(self, 'video')).not.toThrow();
       await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', false);
-      expect(() => d.service.ensureMayUnmute(d.participant('defendant'), 'audio')).not.toThrow();
+      const unmuted = await d.participant('defendant');
+      expect(() => d.service.ensureMayUnmute(unmuted, 'audio')).not.toThrow();
     });
   });
 
   describe('remove()', () => {
     it('removes: revokes the invitation, closes their media, tells them, evicts them and audits participant.removed', async () => {
       await d.seat('defendant');
-      d.store.participants.update({ ...d.participant('defendant'), invitationId: 'inv-1' });
+      await d.store.participants.update({ ...(await d.participant('defendant')), invitationId: 'inv-1' });
       d.clear();
       await d.service.remove(d.ref('judge'), d.people.defendant.id, 'Disrupting the hearing');
-      expect(d.participant('defendant')).toMatchObject({ status: 'removed', invitationId: null });
+      expect(await d.participant('defendant')).toMatchObject({ status: 'removed', invitationId: null });
       expect(d.media.callsOf('closePeer')).toEqual([[d.hearing.id, d.people.defendant.id]]);
       expect(sent('removed')).toEqual([
         {
@@ -381,7 +382,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       ]);
       expect(d.evictions).toEqual([{ participantId: d.people.defendant.id, reason: 'removed' }]);
       expect(d.service.isConnected(d.people.defendant.id)).toBe(false);
-      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({
+      expect((await d.store.audit.list(d.hearing.id)).at(-1)).toMatchObject({
         type: 'participant.removed',
         data: { participantId: d.people.defendant.id, reason: 'Disrupting the hearing' },
       });
@@ -391,10 +392,10 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
     it.each(NOT_JUDGE)('is refused (forbidden) when the %s asks', async (role) => {
       await d.seat(role, role === 'defendant' ? 'counsel' : 'defendant');
       const target = role === 'defendant' ? d.people.counsel : d.people.defendant;
-      const before = d.dump();
+      const before = await d.dump();
       d.clear();
       expect(await codeOf(d.service.remove(d.ref(role), target.id))).toBe('forbidden');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(d.evictions).toEqual([]);
       expect(d.media.calls).toEqual([]);
     });
@@ -402,13 +403,13 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
     it('needs a reason: without one (or only spaces) it is invalid_input and changes nothing', async () => {
       await d.seat('defendant');
       await d.service.join(d.ref('witness'));
-      const before = d.dump();
+      const before = await d.dump();
       d.clear();
       for (const reason of [undefined, '', '   ']) {
         expect(await codeOf(d.service.remove(d.ref('judge'), d.people.defendant.id, reason))).toBe('invalid_input');
         expect(await codeOf(d.service.deny(d.ref('judge'), d.people.witness.id, reason))).toBe('invalid_input');
       }
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(d.evictions).toEqual([]);
       expect(d.media.calls).toEqual([]);
     });
@@ -416,10 +417,10 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
     it('is refused on the judge themselves and on someone already removed', async () => {
       await d.seat('defendant');
       await d.service.remove(d.ref('judge'), d.people.defendant.id, 'Gây rối trật tự phiên tòa');
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.remove(d.ref('judge'), d.people.judge.id))).toBe('invalid_state');
       expect(await codeOf(d.service.remove(d.ref('judge'), d.people.defendant.id))).toBe('invalid_state');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
   });
 
@@ -441,11 +442,11 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.seat();
       for (const [action, from, to, stage, outcome] of LEGAL_PATH) {
         d.clear();
-        const auditBefore = d.store.audit.list(d.hearing.id).length;
+        const auditBefore = (await d.store.audit.list(d.hearing.id)).length;
         const reason = action === 'recess' ? 'Nghỉ giải lao 15 phút' : undefined;
         expect(await d.service.transition(d.ref('judge'), action, reason)).toBe(to);
-        expect(d.store.hearings.get(d.hearing.id)).toMatchObject({ state: to, stage, outcome });
-        const added = d.store.audit.list(d.hearing.id).slice(auditBefore);
+        expect(await d.store.hearings.get(d.hearing.id)).toMatchObject({ state: to, stage, outcome });
+        const added = (await d.store.audit.list(d.hearing.id)).slice(auditBefore);
         expect(added).toHaveLength(1);
         expect(added[0]).toMatchObject({
           type: `hearing.${action}`,
@@ -455,7 +456,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
         const state = sent('hearing.state');
         expect(state).toHaveLength(1);
         expect(state[0]!.audience).toBe('everyone');
-        const { updatedAt } = d.store.hearings.get(d.hearing.id)!;
+        const { updatedAt } = (await d.store.hearings.get(d.hearing.id))!;
         expect(state[0]!.notification).toEqual({
           type: 'hearing.state',
           state: to,
@@ -472,12 +473,12 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
     it('postpones with a reason (none: refused, nothing changed); the hearing ends without a judgment', async () => {
       await d.seat();
       await d.bringTo('open');
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.transition(d.ref('judge'), 'postpone'))).toBe('invalid_input');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       await d.service.transition(d.ref('judge'), 'postpone', 'Người bào chữa vắng mặt có lý do chính đáng');
-      expect(d.store.hearings.get(d.hearing.id)).toMatchObject({ state: 'adjourned', outcome: 'postponed' });
-      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({
+      expect(await d.store.hearings.get(d.hearing.id)).toMatchObject({ state: 'adjourned', outcome: 'postponed' });
+      expect((await d.store.audit.list(d.hearing.id)).at(-1)).toMatchObject({
         type: 'hearing.postpone',
         data: { reason: 'Người bào chữa vắng mặt có lý do chính đáng', outcome: 'postponed' },
       });
@@ -494,27 +495,27 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
     ] as const)('refuses %s --%s--> with invalid_state and changes nothing', async (state, action) => {
       await d.seat();
       await d.bringTo(state);
-      const before = d.dump();
+      const before = await d.dump();
       d.clear();
       expect(await codeOf(d.service.transition(d.ref('judge'), action))).toBe('invalid_state');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(d.notifications).toEqual([]);
       expect(d.stateChanges).toEqual([]);
     });
 
     it.each(NOT_JUDGE)('is refused (forbidden) when the %s asks', async (role) => {
       await d.seat(role);
-      const before = d.dump();
+      const before = await d.dump();
       d.clear();
       expect(await codeOf(d.service.transition(d.ref(role), 'open'))).toBe('forbidden');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(d.notifications).toEqual([]);
     });
 
     it('is refused when the judge has not joined', async () => {
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.transition(d.ref('judge'), 'open'))).toBe('invalid_state');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
 
     it('adjourn ends the hearing: hearing.ended to everyone, media room closed, every connected participant evicted', async () => {
@@ -542,10 +543,10 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.seat('witness');
       d.clear();
       await d.service.leave(d.ref('witness'));
-      expect(d.participant('witness').status).toBe('left');
+      expect((await d.participant('witness')).status).toBe('left');
       expect(d.service.isConnected(d.people.witness.id)).toBe(false);
       expect(d.media.callsOf('closePeer')).toEqual([[d.hearing.id, d.people.witness.id]]);
-      expect(d.auditTypes().at(-1)).toBe('participant.left');
+      expect((await d.auditTypes()).at(-1)).toBe('participant.left');
     });
 
     it('disconnected() keeps the participant admitted, closes their media and audits participant.disconnected once', async () => {
@@ -553,10 +554,10 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       d.clear();
       await d.service.disconnected(d.ref('witness'));
       await d.service.disconnected(d.ref('witness'));
-      expect(d.participant('witness').status).toBe('admitted');
+      expect((await d.participant('witness')).status).toBe('admitted');
       expect(d.service.isConnected(d.people.witness.id)).toBe(false);
       expect(d.media.callsOf('closePeer')).toEqual([[d.hearing.id, d.people.witness.id]]);
-      expect(d.auditTypes().filter((t) => t === 'participant.disconnected')).toHaveLength(1);
+      expect((await d.auditTypes()).filter((t) => t === 'participant.disconnected')).toHaveLength(1);
       expect(must(sent('participant.updated')[0], 'a participant.updated').notification).toMatchObject({
         participant: { connected: false, status: 'admitted' },
       });
@@ -614,7 +615,8 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       await d.seat('defendant');
       d.clear();
       d.media.emit({ type: 'roomReset', hearingId: d.hearing.id, reason: 'worker 123 died' });
-      expect(d.store.audit.list(d.hearing.id).at(-1)).toMatchObject({
+      await d.mediaSettled();
+      expect((await d.store.audit.list(d.hearing.id)).at(-1)).toMatchObject({
         type: 'media.reset',
         actor: { kind: 'system' },
         data: { reason: 'worker 123 died' },
@@ -634,6 +636,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
       d.media.emit({ type: 'producerClosed', hearingId: d.hearing.id, participantId: x, producerId: 'pr-1' });
       d.media.emit({ type: 'consumerClosed', hearingId: d.hearing.id, participantId: 'p-y', consumerId: 'c-1' });
       d.media.emit({ type: 'activeSpeaker', hearingId: d.hearing.id, participantId: 'p-x' });
+      await d.mediaSettled();
       expect(d.notifications.map((n) => [n.audience, n.notification])).toEqual([
         ...inRoom.map((a) => [a, { type: 'media.producerAdded', producer }]),
         ...inRoom.map((a) => [a, { type: 'media.producerPaused', producerId: 'pr-1', paused: true }]),
@@ -645,8 +648,8 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
   });
 
   it('every change appends exactly one audit event, in order', async () => {
-    const start = d.auditTypes().length; // hearing.created + one participant.invited per role
-    expect(d.auditTypes()).toEqual(['hearing.created', ...ROLES.map(() => 'participant.invited')]);
+    const start = (await d.auditTypes()).length; // hearing.created + one participant.invited per role
+    expect(await d.auditTypes()).toEqual(['hearing.created', ...ROLES.map(() => 'participant.invited')]);
     const steps: [() => Promise<unknown>, string][] = [
       [() => d.service.join(d.ref('judge')), 'participant.joined'],
       [() => d.service.join(d.ref('defendant')), 'lobby.entered'],
@@ -670,18 +673,18 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
     for (const [step, type] of steps) {
       await step();
       expected.push(type);
-      expect(d.auditTypes().slice(start)).toEqual(expected);
+      expect((await d.auditTypes()).slice(start)).toEqual(expected);
     }
-    const seqs = d.store.audit.list(d.hearing.id).map((e) => e.seq);
+    const seqs = (await d.store.audit.list(d.hearing.id)).map((e) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    const times = d.store.audit.list(d.hearing.id).map((e) => e.at);
+    const times = (await d.store.audit.list(d.hearing.id)).map((e) => e.at);
     expect(new Set(times).size).toBe(times.length);
   });
 
   it('refused commands of every kind leave the store, the audit log and the notifications untouched', async () => {
     await d.seat('defendant', 'observer');
     await d.service.join(d.ref('counsel'));
-    const before = d.dump();
+    const before = await d.dump();
     d.clear();
     const refused: [string, () => Promise<unknown>, string][] = [
       ['defendant admits', () => d.service.admit(d.ref('defendant'), d.people.counsel.id), 'forbidden'],
@@ -704,7 +707,7 @@ describe('HearingService (real SqliteStore; media faked by FakeMediaRoomPort)', 
     for (const [name, run, code] of refused) {
       expect(`${name}: ${await codeOf(run())}`).toBe(`${name}: ${code}`);
     }
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
     expect(d.notifications).toEqual([]);
     expect(d.evictions).toEqual([]);
     expect(d.media.calls).toEqual([]);

@@ -5,19 +5,19 @@ import { makeDomain, type Domain } from '../../support/domain.js';
 
 const GRACE_MS = 30_000;
 let d: Domain;
-beforeEach(() => {
+beforeEach(async () => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  d = makeDomain({ lobbyGraceMs: GRACE_MS });
+  d = await makeDomain({ lobbyGraceMs: GRACE_MS });
 });
-afterEach(() => {
+afterEach(async () => {
   vi.useRealTimers();
-  d.close();
+  await d.close();
 });
 
 /** The audit events about one participant, oldest first. */
-const eventsOf = (participantId: string) =>
-  d.store.audit.list(d.hearing.id).filter((e) => (e.data as { participantId?: string }).participantId === participantId);
-const typesOf = (participantId: string) => eventsOf(participantId).map((e) => e.type);
+const eventsOf = async (participantId: string) =>
+  (await d.store.audit.list(d.hearing.id)).filter((e) => (e.data as { participantId?: string }).participantId === participantId);
+const typesOf = async (participantId: string) => (await eventsOf(participantId)).map((e) => e.type);
 
 describe('lobby stays: what the audit log keeps of people waiting', () => {
   it('a waiting witness who leaves and comes back 1,000 times within the grace is one lobby.entered', async () => {
@@ -27,8 +27,8 @@ describe('lobby stays: what the audit log keeps of people waiting', () => {
       await d.service.leave(d.ref('witness'));
     }
     await d.service.join(d.ref('witness'));
-    expect(typesOf(witness)).toEqual(['participant.invited', 'lobby.entered']);
-    expect(d.participant('witness').status).toBe('lobby');
+    expect(await typesOf(witness)).toEqual(['participant.invited', 'lobby.entered']);
+    expect((await d.participant('witness')).status).toBe('lobby');
   });
 
   it('the same for lost connections: reconnecting within the grace writes nothing', async () => {
@@ -37,20 +37,20 @@ describe('lobby stays: what the audit log keeps of people waiting', () => {
       await d.service.disconnected(d.ref('witness'));
       await d.service.join(d.ref('witness'));
     }
-    expect(typesOf(d.people.witness.id)).toEqual(['participant.invited', 'lobby.entered']);
+    expect(await typesOf(d.people.witness.id)).toEqual(['participant.invited', 'lobby.entered']);
   });
 
   it('away longer than the grace: the departure is written when it runs out, stamped when it happened; coming back is a new stay', async () => {
     const witness = d.people.witness.id;
     await d.service.join(d.ref('witness'));
     await d.service.leave(d.ref('witness'));
-    const leftAt = eventsOf(witness).at(-1)!.at; // lobby.entered, one clock step before the leave
-    expect(typesOf(witness)).toEqual(['participant.invited', 'lobby.entered']);
+    const leftAt = (await eventsOf(witness)).at(-1)!.at; // lobby.entered, one clock step before the leave
+    expect(await typesOf(witness)).toEqual(['participant.invited', 'lobby.entered']);
     await vi.advanceTimersByTimeAsync(GRACE_MS);
-    expect(typesOf(witness)).toEqual(['participant.invited', 'lobby.entered', 'participant.left']);
-    expect(Date.parse(eventsOf(witness).at(-1)!.at)).toBe(Date.parse(leftAt) + 1000);
+    expect(await typesOf(witness)).toEqual(['participant.invited', 'lobby.entered', 'participant.left']);
+    expect(Date.parse((await eventsOf(witness)).at(-1)!.at)).toBe(Date.parse(leftAt) + 1000);
     await d.service.join(d.ref('witness'));
-    expect(typesOf(witness)).toEqual(['participant.invited', 'lobby.entered', 'participant.left', 'lobby.entered']);
+    expect(await typesOf(witness)).toEqual(['participant.invited', 'lobby.entered', 'participant.left', 'lobby.entered']);
   });
 
   it('back after the grace but before its timer ran (a busy server): the departure is written first, then a new stay', async () => {
@@ -58,9 +58,9 @@ describe('lobby stays: what the audit log keeps of people waiting', () => {
     await d.service.leave(d.ref('witness'));
     d.clock.advance(GRACE_MS + 1);
     await d.service.join(d.ref('witness'));
-    expect(typesOf(d.people.witness.id)).toEqual(['participant.invited', 'lobby.entered', 'participant.left', 'lobby.entered']);
+    expect(await typesOf(d.people.witness.id)).toEqual(['participant.invited', 'lobby.entered', 'participant.left', 'lobby.entered']);
     await vi.advanceTimersByTimeAsync(GRACE_MS); // the timer finds nothing left to write
-    expect(typesOf(d.people.witness.id)).toHaveLength(4);
+    expect(await typesOf(d.people.witness.id)).toHaveLength(4);
   });
 
   it('a stay ends when the judge acts: a held departure is written before lobby.admitted', async () => {
@@ -68,7 +68,12 @@ describe('lobby stays: what the audit log keeps of people waiting', () => {
     await d.service.join(d.ref('witness'));
     await d.service.disconnected(d.ref('witness'));
     await d.service.admit(d.ref('judge'), d.people.witness.id);
-    expect(typesOf(d.people.witness.id)).toEqual(['participant.invited', 'lobby.entered', 'participant.disconnected', 'lobby.admitted']);
+    expect(await typesOf(d.people.witness.id)).toEqual([
+      'participant.invited',
+      'lobby.entered',
+      'participant.disconnected',
+      'lobby.admitted',
+    ]);
   });
 
   it('adjournment writes the held departures before hearing.adjourn; a graceful stop writes the rest', async () => {
@@ -76,18 +81,18 @@ describe('lobby stays: what the audit log keeps of people waiting', () => {
     await d.service.join(d.ref('witness'));
     await d.service.leave(d.ref('witness'));
     await d.bringTo('adjourned');
-    const types = d.auditTypes();
+    const types = await d.auditTypes();
     expect(types.indexOf('participant.left')).toBeGreaterThan(-1);
     expect(types.indexOf('participant.left')).toBeLessThan(types.indexOf('hearing.adjourn'));
 
-    const other = makeDomain({ lobbyGraceMs: GRACE_MS });
+    const other = await makeDomain({ lobbyGraceMs: GRACE_MS });
     try {
       await other.service.join(other.ref('counsel'));
       await other.service.leave(other.ref('counsel'));
-      other.service.settleDepartures();
-      expect(other.auditTypes().slice(-2)).toEqual(['lobby.entered', 'participant.left']);
+      await other.service.settleDepartures();
+      expect((await other.auditTypes()).slice(-2)).toEqual(['lobby.entered', 'participant.left']);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 
@@ -96,7 +101,11 @@ describe('lobby stays: what the audit log keeps of people waiting', () => {
     await d.service.disconnected(d.ref('defendant'));
     await d.service.join(d.ref('defendant'));
     await d.service.leave(d.ref('defendant'));
-    expect(typesOf(d.people.defendant.id).slice(-3)).toEqual(['participant.disconnected', 'participant.connected', 'participant.left']);
+    expect((await typesOf(d.people.defendant.id)).slice(-3)).toEqual([
+      'participant.disconnected',
+      'participant.connected',
+      'participant.left',
+    ]);
   });
 
   it('the bench still sees every change at once', async () => {

@@ -13,8 +13,8 @@ const CCCD = { kind: 'cccd', number: '001203004567' } as const;
 const OTHER_CCCD = { kind: 'cccd', number: '079088001234' } as const;
 
 let d: Domain;
-beforeEach(() => {
-  d = makeDomain();
+beforeEach(async () => {
+  d = await makeDomain();
 });
 afterEach(() => d.close());
 
@@ -28,11 +28,11 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 }
 
 /** A detention facility with a site officer account bound to it; the defendant appears from there. */
-function detentionSite(name = 'Trại tạm giam Chí Hòa') {
+async function detentionSite(name = 'Trại tạm giam Chí Hòa') {
   const siteId = `site-${name.length}-${Math.random().toString(36).slice(2, 8)}`;
-  d.store.sites.insert({ id: siteId, name, kind: 'detention', createdAt: '2025-03-01T00:00:00.000Z' });
+  await d.store.sites.insert({ id: siteId, name, kind: 'detention', createdAt: '2025-03-01T00:00:00.000Z' });
   const accountId = `acc-${siteId}`;
-  d.store.accounts.insert({
+  await d.store.accounts.insert({
     id: accountId,
     username: `officer.${siteId}`,
     displayName: 'Cán bộ Nguyễn Văn An',
@@ -44,8 +44,8 @@ function detentionSite(name = 'Trại tạm giam Chí Hòa') {
   return { siteId, officer: { accountId, username: `officer.${siteId}` } };
 }
 
-function placeAt(role: PersonRole, siteId: string): void {
-  d.store.participants.update({ ...d.participant(role), siteId });
+async function placeAt(role: PersonRole, siteId: string): Promise<void> {
+  await d.store.participants.update({ ...(await d.participant(role)), siteId });
 }
 
 const ALLOWED_STATES: readonly HearingState[] = ['open', 'in_session', 'recess', 'deliberation'];
@@ -59,16 +59,16 @@ describe('attendance.mark: who may call, and when', () => {
   it.each(cells)('the $role in a hearing $state', async ({ role, state }) => {
     await d.seat('clerk', ...(role === 'witness' ? [] : [role]));
     await d.bringTo(state);
-    const before = d.dump();
+    const before = await d.dump();
     const mark = d.service.markAttendance(d.ref(role), { participantId: d.people.witness.id, status: 'absent', reason: 'Ốm, có giấy' });
     const want = expected(role, state);
     if (want === 'ok') {
       const view = await mark;
       expect(view).toMatchObject({ participantId: d.people.witness.id, status: 'absent', reason: 'Ốm, có giấy', markedBy: role });
-      expect(d.auditTypes().at(-1)).toBe('attendance.marked');
+      expect((await d.auditTypes()).at(-1)).toBe('attendance.marked');
     } else {
       expect(await codeOf(mark)).toBe(want);
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     }
   });
 });
@@ -80,10 +80,10 @@ describe('attendance.mark: what is refused', () => {
   });
 
   it.each([undefined, '', '   '])('absent without a reason (%j) is refused and changes nothing', async (reason) => {
-    const before = d.dump();
+    const before = await d.dump();
     const mark = d.service.markAttendance(d.ref('clerk'), { participantId: d.people.witness.id, status: 'absent', reason });
     expect(await codeOf(mark)).toBe('invalid_input');
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
   });
 
   it.each(['judge', 'panel_judge', 'assessor', 'clerk', 'observer'] as const)('the %s is not called (not summoned)', async (role) => {
@@ -93,7 +93,7 @@ describe('attendance.mark: what is refused', () => {
   });
 
   it('a participant of another hearing is not found', async () => {
-    const other = d.otherHearing();
+    const other = await d.otherHearing();
     expect(await codeOf(d.service.markAttendance(d.ref('clerk'), { participantId: other.defendant.id, status: 'present' }))).toBe(
       'not_found',
     );
@@ -126,15 +126,15 @@ describe('attendance: the views, the record and the bench', () => {
     expect(told).toHaveLength(1);
     expect(told[0]!.audience).toBe('bench');
     expect(JSON.stringify(told)).not.toContain(CCCD.number);
-    const audit = d.store.audit.list(d.hearing.id).at(-1)!;
+    const audit = (await d.store.audit.list(d.hearing.id)).at(-1)!;
     expect(audit.type).toBe('attendance.marked');
     expect(audit.data).toMatchObject({
       participantId: d.people.defendant.id,
       status: 'present',
       idDocument: { kind: 'cccd', number: '***4567' },
     });
-    expect(JSON.stringify(d.store.audit.list(d.hearing.id))).not.toContain(CCCD.number);
-    expect(d.store.attendance.get(d.people.defendant.id)?.idDocument).toEqual(CCCD);
+    expect(JSON.stringify(await d.store.audit.list(d.hearing.id))).not.toContain(CCCD.number);
+    expect((await d.store.attendance.get(d.people.defendant.id))?.idDocument).toEqual(CCCD);
   });
 
   it('masks the last four digits, three of a short number', () => {
@@ -169,8 +169,8 @@ describe('attendance: the views, the record and the bench', () => {
 
 describe('site officer attestation', () => {
   it('attests a participant at its site: the bench is told, the clerk confirms the document after', async () => {
-    const { siteId, officer } = detentionSite();
-    placeAt('defendant', siteId);
+    const { siteId, officer } = await detentionSite();
+    await placeAt('defendant', siteId);
     await d.seat('clerk');
     d.clear();
     const view = await d.service.attestIdentity(officer, d.hearing.id, d.people.defendant.id, { idDocument: CCCD, note: 'Đối chiếu CCCD' });
@@ -180,7 +180,7 @@ describe('site officer attestation', () => {
       idDocument: { number: '***4567' },
     });
     expect(d.notifications.map((n) => n.notification.type)).toEqual(['attendance.updated']);
-    const event = d.store.audit.list(d.hearing.id).at(-1)!;
+    const event = (await d.store.audit.list(d.hearing.id)).at(-1)!;
     expect(event).toMatchObject({ type: 'identity.attested', actor: { kind: 'account', accountId: officer.accountId } });
 
     await d.bringTo('open');
@@ -190,18 +190,18 @@ describe('site officer attestation', () => {
   });
 
   it('refuses a participant at another site (forbidden) and changes nothing', async () => {
-    const { officer } = detentionSite();
-    const elsewhere = detentionSite('Điểm cầu UBND xã');
-    placeAt('defendant', elsewhere.siteId);
-    const before = d.dump();
+    const { officer } = await detentionSite();
+    const elsewhere = await detentionSite('Điểm cầu UBND xã');
+    await placeAt('defendant', elsewhere.siteId);
+    const before = await d.dump();
     expect(await codeOf(d.service.attestIdentity(officer, d.hearing.id, d.people.defendant.id, { idDocument: CCCD }))).toBe('forbidden');
     expect(await codeOf(d.service.attestIdentity(officer, d.hearing.id, d.people.witness.id, { idDocument: CCCD }))).toBe('forbidden');
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
   });
 
   it('refuses an account that is no site officer, and an ended hearing', async () => {
-    const { siteId, officer } = detentionSite();
-    placeAt('defendant', siteId);
+    const { siteId, officer } = await detentionSite();
+    await placeAt('defendant', siteId);
     const clerk = { accountId: 'acc-judge', username: 'fixture.judge' };
     expect(await codeOf(d.service.attestIdentity(clerk, d.hearing.id, d.people.defendant.id, { idDocument: CCCD }))).toBe('forbidden');
     await d.seat();
@@ -211,10 +211,10 @@ describe('site officer attestation', () => {
     );
   });
 
-  it("lists the officer's hearings of today and later with only the participants at its site", () => {
-    const { siteId, officer } = detentionSite();
-    placeAt('defendant', siteId);
-    const hearings = d.service.siteHearings(officer);
+  it("lists the officer's hearings of today and later with only the participants at its site", async () => {
+    const { siteId, officer } = await detentionSite();
+    await placeAt('defendant', siteId);
+    const hearings = await d.service.siteHearings(officer);
     expect(hearings).toHaveLength(1);
     expect(hearings[0]!.participants.map((p) => p.participantId)).toEqual([d.people.defendant.id]);
     expect(hearings[0]!.site.id).toBe(siteId);
@@ -233,9 +233,9 @@ describe('the identity provider port', () => {
   }
 
   it('is asked at a mark with a document; a match is shown and audited by name, a mismatch flagged', async () => {
-    d.close();
+    await d.close();
     const eid = new FakeEid();
-    d = makeDomain({ identity: eid });
+    d = await makeDomain({ identity: eid });
     await d.seat('clerk');
     await d.bringTo('open');
     const ok = await d.service.markAttendance(d.ref('clerk'), {
@@ -251,14 +251,14 @@ describe('the identity provider port', () => {
       idDocument: OTHER_CCCD,
     });
     expect(wrong.verifiedBy).toBeNull();
-    expect(d.store.audit.list(d.hearing.id).at(-1)?.data).toMatchObject({ verifyMismatch: true });
+    expect((await d.store.audit.list(d.hearing.id)).at(-1)?.data).toMatchObject({ verifyMismatch: true });
   });
 });
 
 describe('the minutes', () => {
   it('list the calls and the attestations, numbers masked', async () => {
-    const { siteId, officer } = detentionSite();
-    placeAt('defendant', siteId);
+    const { siteId, officer } = await detentionSite();
+    await placeAt('defendant', siteId);
     await d.seat('clerk');
     await d.service.attestIdentity(officer, d.hearing.id, d.people.defendant.id, { idDocument: CCCD });
     await d.bringTo('open');
@@ -268,7 +268,7 @@ describe('the minutes', () => {
       status: 'absent',
       reason: 'Ốm, có giấy nhập viện',
     });
-    const html = minutesOf(d);
+    const html = await minutesOf(d);
     expect(html).toContain('Điểm danh, xác minh nhân thân');
     expect(html).toMatch(/The witness[^]*Vắng mặt<span class="en">Absent[^]*Ốm, có giấy nhập viện/);
     expect(html).toMatch(/Cán bộ điểm cầu xác nhận nhân thân[^]*Trại tạm giam Chí Hòa/);

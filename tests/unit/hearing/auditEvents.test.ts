@@ -113,20 +113,20 @@ describe('audit events', () => {
     expect(isTransitionEvent(stored('hearing.toString', {}))).toBe(false);
   });
 
-  it('stores what it is given, under the name given', () => {
-    const d = makeDomain();
-    const written = new AuditLog(d.store, d.clock).append(d.hearing.id, { kind: 'system' }, 'media.reset', { reason: 'worker died' });
+  it('stores what it is given, under the name given', async () => {
+    const d = await makeDomain();
+    const written = await new AuditLog(d.store, d.clock).append(d.hearing.id, { kind: 'system' }, 'media.reset', { reason: 'worker died' });
     expect(written).toMatchObject({ type: 'media.reset', data: { reason: 'worker died' } });
   });
 
   it('refuses to compile a wrong name or payload (checked by tsc; never run)', () => {
-    const wrong = (audit: AuditLog, hearingId: string) => {
+    const wrong = async (audit: AuditLog, hearingId: string) => {
       // @ts-expect-error: not an audit event
-      audit.append(hearingId, { kind: 'system' }, 'media.rest', { reason: 'x' });
+      await audit.append(hearingId, { kind: 'system' }, 'media.rest', { reason: 'x' });
       // @ts-expect-error: media.reset carries a reason
-      audit.append(hearingId, { kind: 'system' }, 'media.reset', { participantId: 'p' });
+      await audit.append(hearingId, { kind: 'system' }, 'media.reset', { participantId: 'p' });
       // @ts-expect-error: a mute records which kind of media
-      audit.append(hearingId, { kind: 'system' }, 'participant.muted', { participantId: 'p' });
+      await audit.append(hearingId, { kind: 'system' }, 'participant.muted', { participantId: 'p' });
     };
     expect(wrong).toBeTypeOf('function');
   });

@@ -93,9 +93,9 @@ const COMMANDS: Record<string, Command> = {
 
 /** A courtroom encoder taking part as a participant (role 'device'), admitted and connected. */
 async function seatDevice(d: Domain): Promise<string> {
-  const site = d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
+  const site = await d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
   const at = '2025-03-01T07:00:00.000Z';
-  d.store.devices.insert({
+  await d.store.devices.insert({
     id: 'dev-1',
     siteId: site.id,
     kind: 'encoder',
@@ -106,7 +106,7 @@ async function seatDevice(d: Domain): Promise<string> {
     revokedAt: null,
     createdAt: at,
   });
-  d.store.participants.insert({
+  await d.store.participants.insert({
     id: 'p-device',
     hearingId: d.hearing.id,
     displayName: 'Encoder',
@@ -150,21 +150,21 @@ describe('every signaling command × every role (handlers.ts → HearingService)
   });
 
   it.each(cells)('$command by the $role: allowed $allowed', async ({ command, role, allowed }) => {
-    d = makeDomain();
+    d = await makeDomain();
     const c = COMMANDS[command]!;
     const actorId = role === 'device' ? await seatDevice(d) : (await d.seat(role as PersonRole), d.people[role as PersonRole].id);
     const targetRole: PersonRole = role === 'witness' ? 'expert' : 'witness';
     if (c.target === 'lobby') await d.service.join(d.ref(targetRole));
     if (c.target === 'admitted') await d.seat(targetRole);
     const msg = { ...c.msg, ...('participantId' in c.msg ? { participantId: d.people[targetRole].id } : {}) } as Request;
-    const before = d.dump();
+    const before = await d.dump();
     const code = await outcome(d, actorId, msg);
     if (allowed) {
       expect(code).not.toBe('forbidden');
       expect(['ok', ...ERROR_CODES]).toContain(code);
     } else {
       expect(code).toBe('forbidden');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     }
   });
 });

@@ -10,7 +10,7 @@ import { Request } from '../../../core/protocol/signaling.js';
 
 let d: Domain;
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   await d.seat('clerk', 'prosecutor', 'counsel', 'defendant', 'victim', 'interpreter', 'witness', 'representative', 'plaintiff');
   await d.bringTo('in_session');
   d.clear();
@@ -19,7 +19,7 @@ afterEach(() => d.close());
 
 const id = (role: PersonRole) => d.people[role].id;
 const open = (by: PersonRole, ...roles: PersonRole[]) => d.service.openConsultation(d.ref(by), roles.map(id));
-const auditOf = (type: string) => d.store.audit.list(d.hearing.id).filter((e) => e.type === type);
+const auditOf = async (type: string) => (await d.store.audit.list(d.hearing.id)).filter((e) => e.type === type);
 const sentTo = (role: PersonRole, type: string) =>
   d.notifications.filter((n) => JSON.stringify(n.audience) === JSON.stringify({ participantId: id(role) }) && n.notification.type === type);
 const producer = (role: PersonRole, pid: string): ProducerInfo => ({
@@ -33,12 +33,12 @@ const producer = (role: PersonRole, pid: string): ProducerInfo => ({
 describe('consultation.open', () => {
   it('the judge gives counsel and the defendant consultation-1: both moved, one audit event, the SFU told', async () => {
     expect(await open('judge', 'counsel', 'defendant')).toBe('consultation-1');
-    expect(d.participant('counsel').room).toBe('consultation-1');
-    expect(d.participant('defendant').room).toBe('consultation-1');
-    expect(auditOf('consultation.opened')).toMatchObject([
+    expect((await d.participant('counsel')).room).toBe('consultation-1');
+    expect((await d.participant('defendant')).room).toBe('consultation-1');
+    expect(await auditOf('consultation.opened')).toMatchObject([
       { actor: { participantId: id('judge') }, data: { room: 'consultation-1', participantIds: [id('counsel'), id('defendant')] } },
     ]);
-    expect(auditOf('room.moved')).toEqual([]);
+    expect(await auditOf('room.moved')).toEqual([]);
     expect(d.media.callsOf('setRooms')).toEqual([
       [d.hearing.id, id('counsel'), 'consultation-1'],
       [d.hearing.id, id('defendant'), 'consultation-1'],
@@ -74,21 +74,22 @@ describe('consultation.open', () => {
     // A new producer inside is told to the room only.
     d.clear();
     d.media.emit({ type: 'producerAdded', hearingId: d.hearing.id, producer: producer('defendant', 'pr-d2') });
+    await d.mediaSettled();
     expect(sentTo('counsel', 'media.producerAdded')).toHaveLength(1);
     expect(sentTo('judge', 'media.producerAdded')).toEqual([]);
     expect(sentTo('prosecutor', 'media.producerAdded')).toEqual([]);
   });
 
   it('only the presiding judge opens one', async () => {
-    const before = d.dump();
+    const before = await d.dump();
     for (const by of ['clerk', 'counsel', 'prosecutor', 'defendant'] as const) {
       await expect(open(by, 'counsel', 'defendant')).rejects.toThrow(PermissionDeniedError);
     }
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
   });
 
   it('it needs counsel (or a representative) and a party, 2 to 4 distinct people of those roles', async () => {
-    const before = d.dump();
+    const before = await d.dump();
     await expect(open('judge', 'counsel', 'prosecutor')).rejects.toThrow(ValidationError);
     await expect(open('judge', 'counsel', 'witness')).rejects.toThrow(ValidationError);
     await expect(open('judge', 'counsel', 'clerk')).rejects.toThrow(ValidationError);
@@ -97,7 +98,7 @@ describe('consultation.open', () => {
     await expect(open('judge', 'counsel', 'representative')).rejects.toThrow(ValidationError);
     await expect(open('judge', 'counsel', 'counsel')).rejects.toThrow(ValidationError);
     await expect(open('judge', 'counsel', 'defendant', 'victim', 'plaintiff', 'interpreter')).rejects.toThrow(ValidationError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
     expect(d.media.callsOf('setRooms')).toEqual([]);
   });
 
@@ -114,13 +115,13 @@ describe('consultation.open', () => {
     await d.service.moveToRoom(d.ref('judge'), id('plaintiff'), 'witness');
     await open('judge', 'counsel', 'defendant');
     d.clear();
-    const before = d.dump();
+    const before = await d.dump();
     await expect(open('judge', 'representative', 'victim')).rejects.toThrow(InvalidStateError);
     await expect(open('judge', 'representative', 'plaintiff')).rejects.toThrow(InvalidStateError);
     await expect(open('judge', 'representative', 'defendant')).rejects.toThrow(InvalidStateError);
-    const stranger = d.otherHearing().defendant;
+    const stranger = (await d.otherHearing()).defendant;
     await expect(d.service.openConsultation(d.ref('judge'), [id('representative'), stranger.id])).rejects.toThrow(NotFoundError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
   });
 
   it('none opens while the panel deliberates or before the hearing opens, and the panel cannot withdraw while one is open', async () => {
@@ -128,7 +129,7 @@ describe('consultation.open', () => {
     await d.service.transition(d.ref('judge'), 'examine');
     await d.service.transition(d.ref('judge'), 'argue');
     await expect(d.service.transition(d.ref('judge'), 'deliberate')).rejects.toThrow(InvalidStateError);
-    expect(d.store.hearings.get(d.hearing.id)!.state).toBe('in_session');
+    expect((await d.store.hearings.get(d.hearing.id))!.state).toBe('in_session');
     await d.service.endConsultation(d.ref('counsel'), 'consultation-1');
     await d.service.transition(d.ref('judge'), 'deliberate');
     await expect(open('judge', 'representative', 'plaintiff')).rejects.toThrow(InvalidStateError);
@@ -136,12 +137,12 @@ describe('consultation.open', () => {
 
   it('room.move cannot take a member out, nor anyone in', async () => {
     await open('judge', 'counsel', 'defendant');
-    const before = d.dump();
+    const before = await d.dump();
     await expect(d.service.moveToRoom(d.ref('judge'), id('defendant'), 'courtroom')).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.moveToRoom(d.ref('judge'), id('defendant'), 'witness')).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.moveToRoom(d.ref('judge'), id('interpreter'), 'consultation-1')).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.moveToRoom(d.ref('counsel'), id('counsel'), 'courtroom')).rejects.toThrow(PermissionDeniedError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
   });
 });
 
@@ -154,9 +155,9 @@ describe('consultation.end', () => {
   it('a member ends it: everyone in it is back in the courtroom, audited once with who was in it', async () => {
     d.media.producers.push(producer('defendant', 'pr-d'), producer('prosecutor', 'pr-p'));
     await d.service.endConsultation(d.ref('defendant'), 'consultation-1');
-    expect(d.participant('counsel').room).toBe('courtroom');
-    expect(d.participant('defendant').room).toBe('courtroom');
-    expect(auditOf('consultation.ended')).toMatchObject([
+    expect((await d.participant('counsel')).room).toBe('courtroom');
+    expect((await d.participant('defendant')).room).toBe('courtroom');
+    expect(await auditOf('consultation.ended')).toMatchObject([
       { actor: { participantId: id('defendant') }, data: { room: 'consultation-1', participantIds: [id('counsel'), id('defendant')] } },
     ]);
     expect(sentTo('judge', 'media.producerAdded').map((n) => n.notification)).toMatchObject([{ producer: { id: 'pr-d' } }]);
@@ -164,21 +165,21 @@ describe('consultation.end', () => {
   });
 
   it('the judge ends it; nobody else outside it may', async () => {
-    const before = d.dump();
+    const before = await d.dump();
     await expect(d.service.endConsultation(d.ref('clerk'), 'consultation-1')).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.endConsultation(d.ref('victim'), 'consultation-1')).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.endConsultation(d.ref('judge'), 'consultation-2')).rejects.toThrow(NotFoundError);
     await expect(d.service.endConsultation(d.ref('judge'), 'witness')).rejects.toThrow(ValidationError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
     await d.service.endConsultation(d.ref('judge'), 'consultation-1');
-    expect(d.participant('defendant').room).toBe('courtroom');
+    expect((await d.participant('defendant')).room).toBe('courtroom');
   });
 
   it('a member who leaves is out of it; the one left alone is brought back and it ends, as the system’s act', async () => {
     await d.service.leave(d.ref('defendant'), 'Mất kết nối');
-    expect(d.participant('counsel').room).toBe('courtroom');
-    expect(d.participant('defendant').room).toBe('courtroom');
-    expect(auditOf('consultation.ended')).toMatchObject([{ actor: { kind: 'system' }, data: { room: 'consultation-1' } }]);
+    expect((await d.participant('counsel')).room).toBe('courtroom');
+    expect((await d.participant('defendant')).room).toBe('courtroom');
+    expect(await auditOf('consultation.ended')).toMatchObject([{ actor: { kind: 'system' }, data: { room: 'consultation-1' } }]);
   });
 });
 
@@ -191,7 +192,7 @@ describe('consultation.request', () => {
   it('counsel asks during a recess: audited, the bench sees every request, the counsel their own', async () => {
     await d.service.requestConsultation(d.ref('counsel'), [id('defendant')]);
     await d.service.requestConsultation(d.ref('representative'), [id('plaintiff')]);
-    expect(auditOf('consultation.requested')).toMatchObject([
+    expect(await auditOf('consultation.requested')).toMatchObject([
       { actor: { participantId: id('counsel') }, data: { participantId: id('counsel'), withIds: [id('defendant')] } },
       { actor: { participantId: id('representative') } },
     ]);
@@ -219,18 +220,18 @@ describe('consultation.request', () => {
   it('the judge declines a request: it goes, audited, and the counsel is told; nobody else declines', async () => {
     await d.service.requestConsultation(d.ref('counsel'), [id('defendant')]);
     await d.service.requestConsultation(d.ref('representative'), [id('plaintiff')]);
-    const before = d.dump();
+    const before = await d.dump();
     await expect(d.service.declineConsultation(d.ref('clerk'), id('counsel'))).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.declineConsultation(d.ref('counsel'), id('counsel'))).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.declineConsultation(d.ref('judge'), id('defendant'))).rejects.toThrow(NotFoundError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
     await d.service.declineConsultation(d.ref('judge'), id('counsel'));
-    expect(auditOf('consultation.declined')).toMatchObject([
+    expect(await auditOf('consultation.declined')).toMatchObject([
       { actor: { participantId: id('judge') }, data: { participantId: id('counsel') } },
     ]);
     expect(sentTo('counsel', 'consultation.requests').at(-1)?.notification).toMatchObject({ requests: [] });
     expect((await d.service.join(d.ref('judge'))).consultationRequests).toMatchObject([{ byId: id('representative') }]);
-    expect(d.participant('counsel').room ?? 'courtroom').toBe('courtroom');
+    expect((await d.participant('counsel')).room ?? 'courtroom').toBe('courtroom');
   });
 
   it('a request goes when its counsel or party leaves', async () => {
@@ -240,20 +241,20 @@ describe('consultation.request', () => {
   });
 
   it('only counsel or a representative asks, only in a recess, only for parties in the courtroom', async () => {
-    const before = d.dump();
+    const before = await d.dump();
     await expect(d.service.requestConsultation(d.ref('defendant'), [id('counsel')])).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.requestConsultation(d.ref('prosecutor'), [id('defendant')])).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.requestConsultation(d.ref('counsel'), [id('witness')])).rejects.toThrow(ValidationError);
     await expect(d.service.requestConsultation(d.ref('counsel'), [id('counsel')])).rejects.toThrow(ValidationError);
     await d.service.transition(d.ref('judge'), 'resume');
-    const resumed = d.dump();
+    const resumed = await d.dump();
     await expect(d.service.requestConsultation(d.ref('counsel'), [id('defendant')])).rejects.toThrow(InvalidStateError);
-    expect(d.dump()).toBe(resumed);
+    expect(await d.dump()).toBe(resumed);
     expect(before).not.toBe(resumed); // the resume itself was recorded, nothing else
   });
 
   it('a participant added to the case but never admitted cannot be named', async () => {
-    const late = d.caseFile.addParticipant(CLERK_ACCOUNT, d.hearing.id, { displayName: 'Bị cáo 2', role: 'defendant' });
+    const late = await d.caseFile.addParticipant(CLERK_ACCOUNT, d.hearing.id, { displayName: 'Bị cáo 2', role: 'defendant' });
     await expect(d.service.requestConsultation(d.ref('counsel'), [late.id])).rejects.toThrow(InvalidStateError);
   });
 });

@@ -6,10 +6,10 @@ import { MAX_CHECKS_PER_PARTICIPANT } from '../../../core/hearing/EquipmentCheck
 import type { EquipmentCheckReport } from '../../../core/protocol/equipmentCheck.js';
 import { makeDomain } from '../../support/domain.js';
 
-type Domain = ReturnType<typeof makeDomain>;
+type Domain = Awaited<ReturnType<typeof makeDomain>>;
 let d: Domain;
-beforeEach(() => {
-  d = makeDomain();
+beforeEach(async () => {
+  d = await makeDomain();
 });
 afterEach(() => d.close());
 
@@ -24,7 +24,7 @@ describe('HearingService.recordCheck', () => {
   it('audits the check, graded by the server from the figures', async () => {
     const check = await d.service.recordCheck(d.ref('defendant'), WEAK);
     expect(check.network?.grade).toBe('weak');
-    const event = d.store.audit.list(d.hearing.id).at(-1)!;
+    const event = (await d.store.audit.list(d.hearing.id)).at(-1)!;
     expect(event).toMatchObject({
       type: 'participant.checked',
       actor: { kind: 'participant', participantId: d.people.defendant.id },
@@ -56,10 +56,10 @@ describe('HearingService.recordCheck', () => {
     await d.seat();
     await d.service.join(d.ref('witness'));
     await d.service.deny(d.ref('judge'), d.people.witness.id, 'Chưa đến lượt');
-    const before = d.dump();
+    const before = await d.dump();
     await expect(d.service.recordCheck(d.ref('witness'), WEAK)).rejects.toMatchObject({ code: 'forbidden' });
-    expect(() => d.service.ensureMayCheck(d.ref('witness'))).toThrow(/denied/);
-    expect(d.dump()).toBe(before);
+    await expect(d.service.ensureMayCheck(d.ref('witness'))).rejects.toThrow(/denied/);
+    expect(await d.dump()).toBe(before);
   });
 
   it('refuses checks once the hearing has ended', async () => {
@@ -70,8 +70,8 @@ describe('HearingService.recordCheck', () => {
 
   it(`bounds the record: at most ${MAX_CHECKS_PER_PARTICIPANT} checks per participant`, async () => {
     for (let i = 0; i < MAX_CHECKS_PER_PARTICIPANT; i++) await d.service.recordCheck(d.ref('counsel'), WEAK);
-    const before = d.dump();
+    const before = await d.dump();
     await expect(d.service.recordCheck(d.ref('counsel'), WEAK)).rejects.toMatchObject({ code: 'quota_exceeded' });
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
   });
 });

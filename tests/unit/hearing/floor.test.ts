@@ -9,8 +9,8 @@ import type { PersonRole } from '../../../core/protocol/model.js';
 import { makeDomain, type Domain } from '../../support/domain.js';
 
 let d: Domain;
-beforeEach(() => {
-  d = makeDomain();
+beforeEach(async () => {
+  d = await makeDomain();
 });
 afterEach(() => d.close());
 
@@ -25,11 +25,11 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 
 const sent = (type: Notification['type']) => d.notifications.filter((n) => n.notification.type === type);
 const ctx = (role: PersonRole): HandlerContext => ({ ref: d.ref(role), service: d.service, media: d.media });
-const lastAudit = () => d.store.audit.list(d.hearing.id).at(-1)!;
+const lastAudit = async () => (await d.store.audit.list(d.hearing.id)).at(-1)!;
 
 /** A courtroom microphone/camera taking part as a participant (role 'device'), admitted and connected. */
 async function courtroomDevice() {
-  const site = d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
+  const site = await d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
   const device = {
     id: 'dev-1',
     siteId: site.id,
@@ -41,7 +41,7 @@ async function courtroomDevice() {
     revokedAt: null,
     createdAt: '2025-03-01T07:00:00.000Z',
   };
-  d.store.devices.insert(device);
+  await d.store.devices.insert(device);
   const p = {
     id: 'p-device',
     hearingId: d.hearing.id,
@@ -55,7 +55,7 @@ async function courtroomDevice() {
     deviceId: device.id,
     createdAt: '2025-03-01T07:00:00.000Z',
   };
-  d.store.participants.insert(p);
+  await d.store.participants.insert(p);
   await d.service.join({ hearingId: d.hearing.id, participantId: p.id });
   return p;
 }
@@ -68,9 +68,10 @@ describe('FloorCommands', () => {
       d.clear();
       const muted = await d.service.muteAll(d.ref('judge'));
       expect(muted.sort()).toEqual([d.people.prosecutor.id, d.people.defendant.id, d.people.witness.id].sort());
-      for (const role of ['prosecutor', 'defendant', 'witness'] as const) expect(d.participant(role).forcedMuteAudio).toBe(true);
-      for (const role of ['judge', 'panel_judge', 'assessor', 'clerk'] as const) expect(d.participant(role).forcedMuteAudio).toBe(false);
-      expect(d.store.participants.get(device.id)!.forcedMuteAudio).toBe(false);
+      for (const role of ['prosecutor', 'defendant', 'witness'] as const) expect((await d.participant(role)).forcedMuteAudio).toBe(true);
+      for (const role of ['judge', 'panel_judge', 'assessor', 'clerk'] as const)
+        expect((await d.participant(role)).forcedMuteAudio).toBe(false);
+      expect((await d.store.participants.get(device.id))!.forcedMuteAudio).toBe(false);
       expect(
         d.media
           .callsOf('setKindPaused')
@@ -82,9 +83,9 @@ describe('FloorCommands', () => {
     it('is one audit event with the list, and everyone is shown each new view', async () => {
       await d.seat('defendant', 'witness');
       d.clear();
-      const before = d.store.audit.list(d.hearing.id).length;
+      const before = (await d.store.audit.list(d.hearing.id)).length;
       const muted = await d.service.muteAll(d.ref('judge'));
-      const events = d.store.audit.list(d.hearing.id).slice(before);
+      const events = (await d.store.audit.list(d.hearing.id)).slice(before);
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({ type: 'participant.muted_all', data: { kind: 'audio', participantIds: muted } });
       expect(
@@ -100,33 +101,33 @@ describe('FloorCommands', () => {
       await d.service.join(d.ref('counsel')); // waiting in the lobby
       await d.service.setForcedMute(d.ref('judge'), d.people.witness.id, 'audio', true);
       expect(await d.service.muteAll(d.ref('judge'))).toEqual([d.people.defendant.id]);
-      expect(d.participant('counsel').forcedMuteAudio).toBe(false);
-      const before = d.dump();
+      expect((await d.participant('counsel')).forcedMuteAudio).toBe(false);
+      const before = await d.dump();
       expect(await d.service.muteAll(d.ref('judge'))).toEqual([]);
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
 
     it('is lifted per participant, as a single mute is', async () => {
       await d.seat('defendant', 'witness');
       await d.service.muteAll(d.ref('judge'));
       await d.service.setForcedMute(d.ref('judge'), d.people.defendant.id, 'audio', false);
-      expect(d.participant('defendant').forcedMuteAudio).toBe(false);
-      expect(d.participant('witness').forcedMuteAudio).toBe(true);
+      expect((await d.participant('defendant')).forcedMuteAudio).toBe(false);
+      expect((await d.participant('witness')).forcedMuteAudio).toBe(true);
     });
 
     it('records nothing when the SFU cannot pause', async () => {
       await d.seat('defendant');
       d.media.failSetKindPaused = new Error('worker unreachable');
-      const before = d.dump();
+      const before = await d.dump();
       await expect(d.service.muteAll(d.ref('judge'))).rejects.toThrow('worker unreachable');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
 
     it.each(['clerk', 'panel_judge', 'defendant'] as const)('is refused to the %s (forbidden), changing nothing', async (role) => {
       await d.seat(role, 'witness');
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.muteAll(d.ref(role)))).toBe('forbidden');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
 
     it('is refused once the hearing has ended (invalid_state)', async () => {
@@ -176,8 +177,8 @@ describe('FloorCommands', () => {
       expect((await d.service.join(d.ref('counsel'))).self.mayShareScreen).toBe(false);
       d.clear();
       await d.service.allowScreen(d.ref('judge'), d.people.counsel.id, true);
-      expect(d.participant('counsel').screenAllowed).toBe(true);
-      expect(lastAudit()).toMatchObject({
+      expect((await d.participant('counsel')).screenAllowed).toBe(true);
+      expect(await lastAudit()).toMatchObject({
         type: 'participant.screen_allowed',
         actor: { kind: 'participant', role: 'judge' },
         data: { participantId: d.people.counsel.id, allowed: true },
@@ -204,12 +205,12 @@ describe('FloorCommands', () => {
       await d.seat('clerk', 'counsel', 'panel_judge');
       await d.service.join(d.ref('observer'));
       await d.service.admit(d.ref('judge'), d.people.observer.id);
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.allowScreen(d.ref('clerk'), d.people.counsel.id, true))).toBe('forbidden');
       expect(await codeOf(d.service.allowScreen(d.ref('judge'), d.people.panel_judge.id, true))).toBe('invalid_state');
       expect(await codeOf(d.service.allowScreen(d.ref('judge'), d.people.observer.id, true))).toBe('invalid_state');
       expect(await codeOf(d.service.allowScreen(d.ref('judge'), 'nobody', true))).toBe('not_found');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     });
   });
 
@@ -217,10 +218,10 @@ describe('FloorCommands', () => {
     it('a required party must say why once the hearing has opened (invalid_input), and stays in', async () => {
       await d.seat('defendant');
       await d.bringTo('in_session');
-      const before = d.dump();
+      const before = await d.dump();
       expect(await codeOf(d.service.leave(d.ref('defendant')))).toBe('invalid_input');
       expect(await codeOf(d.service.leave(d.ref('defendant'), '   '))).toBe('invalid_input');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(d.service.isConnected(d.people.defendant.id)).toBe(true);
     });
 
@@ -229,7 +230,10 @@ describe('FloorCommands', () => {
       await d.bringTo('in_session');
       d.clear();
       await d.service.leave(d.ref('defendant'), ' Mất điện ');
-      expect(lastAudit()).toMatchObject({ type: 'participant.left', data: { participantId: d.people.defendant.id, reason: 'Mất điện' } });
+      expect(await lastAudit()).toMatchObject({
+        type: 'participant.left',
+        data: { participantId: d.people.defendant.id, reason: 'Mất điện' },
+      });
       expect(sent('participant.left')).toMatchObject([
         {
           audience: 'bench',
@@ -242,18 +246,18 @@ describe('FloorCommands', () => {
       await d.seat(role);
       await d.bringTo('in_session');
       await d.service.leave(d.ref(role));
-      expect(d.participant(role).status).toBe('left');
+      expect((await d.participant(role)).status).toBe('left');
       expect(sent('participant.left')).toEqual([]);
     });
 
     it('before the hearing opens, or from the lobby, no reason is needed', async () => {
       await d.seat('defendant');
       await d.service.leave(d.ref('defendant'));
-      expect(d.participant('defendant').status).toBe('left');
+      expect((await d.participant('defendant')).status).toBe('left');
       await d.bringTo('in_session');
       await d.service.join(d.ref('prosecutor')); // waits in the lobby
       await d.service.leave(d.ref('prosecutor'));
-      expect(d.participant('prosecutor').status).toBe('left');
+      expect((await d.participant('prosecutor')).status).toBe('left');
     });
   });
 });

@@ -16,23 +16,25 @@ const STEP_MS = 5000;
 
 let d: Domain;
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   await d.seat('defendant', 'witness');
   d.clear();
 });
 afterEach(() => d.close());
 
-const sample = (figures: LinkFigures, who: 'defendant' | 'witness' = 'defendant') => {
+const sample = async (figures: LinkFigures, who: 'defendant' | 'witness' = 'defendant') => {
   d.clock.advance(STEP_MS - 1000);
   d.media.emit({ type: 'linkStats', hearingId: d.hearing.id, samples: [{ participantId: d.people[who].id, figures }] });
+  await d.mediaSettled();
+  return d.mediaSettled();
 };
 const told = () => d.notifications.filter((n) => n.notification.type === 'participant.quality');
-const audited = (type: 'participant.quality' | 'participant.quality_summary') =>
-  d.store.audit.list(d.hearing.id).filter((e) => e.type === type);
+const audited = async (type: 'participant.quality' | 'participant.quality_summary') =>
+  (await d.store.audit.list(d.hearing.id)).filter((e) => e.type === type);
 
 describe('LinkQuality: the bench and the record', () => {
-  it('tells the bench (only the bench) the first grade with its figures, and writes no first "good"', () => {
-    sample(GOOD);
+  it('tells the bench (only the bench) the first grade with its figures, and writes no first "good"', async () => {
+    await sample(GOOD);
     expect(told()).toEqual([
       {
         hearingId: d.hearing.id,
@@ -40,41 +42,41 @@ describe('LinkQuality: the bench and the record', () => {
         notification: { type: 'participant.quality', participantId: d.people.defendant.id, grade: 'good', ...GOOD, at: expect.any(String) },
       },
     ]);
-    expect(audited('participant.quality')).toEqual([]);
+    expect(await audited('participant.quality')).toEqual([]);
   });
 
-  it('worsens at once, improves only after two better readings in a row; each change is told and audited', () => {
-    sample(GOOD);
-    sample(POOR);
+  it('worsens at once, improves only after two better readings in a row; each change is told and audited', async () => {
+    await sample(GOOD);
+    await sample(POOR);
     expect(told().map((n) => n.notification)).toMatchObject([{ grade: 'good' }, { grade: 'poor', lossPct: 15 }]);
-    expect(audited('participant.quality').map((e) => e.data)).toEqual([
+    expect((await audited('participant.quality')).map((e) => e.data)).toEqual([
       { participantId: d.people.defendant.id, grade: 'poor', previous: 'good', ...POOR },
     ]);
-    sample(GOOD); // one better reading: not yet
-    sample(POOR);
-    sample(GOOD);
+    await sample(GOOD); // one better reading: not yet
+    await sample(POOR);
+    await sample(GOOD);
     expect(told()).toHaveLength(2);
-    sample(FAIR); // two better in a row, the worse of them counts
+    await sample(FAIR); // two better in a row, the worse of them counts
     expect(told().map((n) => n.notification)).toMatchObject([{ grade: 'good' }, { grade: 'poor' }, { grade: 'fair', rttMs: 600 }]);
-    expect(audited('participant.quality').map((e) => [e.data.previous, e.data.grade])).toEqual([
+    expect((await audited('participant.quality')).map((e) => [e.data.previous, e.data.grade])).toEqual([
       ['good', 'poor'],
       ['poor', 'fair'],
     ]);
   });
 
-  it('refreshes the bench’s figures every 30 s while the grade holds, and audits nothing more', () => {
-    sample(GOOD);
+  it('refreshes the bench’s figures every 30 s while the grade holds, and audits nothing more', async () => {
+    await sample(GOOD);
     const perRefresh = BENCH_REFRESH_MS / STEP_MS;
-    for (let i = 0; i < perRefresh * 3; i++) sample({ ...GOOD, rttMs: 40 + i });
+    for (let i = 0; i < perRefresh * 3; i++) await sample({ ...GOOD, rttMs: 40 + i });
     expect(told()).toHaveLength(4);
-    expect([...audited('participant.quality'), ...audited('participant.quality_summary')]).toEqual([]);
+    expect([...(await audited('participant.quality')), ...(await audited('participant.quality_summary'))]).toEqual([]);
   });
 
-  it('while poor, summarises the worst figures at most once a minute', () => {
-    sample(POOR);
+  it('while poor, summarises the worst figures at most once a minute', async () => {
+    await sample(POOR);
     const minutes = 3;
-    for (let i = 0; i < (minutes * 60_000) / STEP_MS; i++) sample({ ...POOR, rttMs: 40 + i });
-    const summaries = audited('participant.quality_summary');
+    for (let i = 0; i < (minutes * 60_000) / STEP_MS; i++) await sample({ ...POOR, rttMs: 40 + i });
+    const summaries = await audited('participant.quality_summary');
     expect(summaries.length).toBeGreaterThanOrEqual(minutes - 1);
     expect(summaries.length).toBeLessThanOrEqual(minutes);
     const times = summaries.map((e) => Date.parse(e.at));
@@ -87,29 +89,29 @@ describe('LinkQuality: the bench and the record', () => {
     });
     // The worst round trip of the first minute's readings.
     expect(summaries[0]!.data.rttMs).toBeGreaterThan(40);
-    expect(audited('participant.quality')).toHaveLength(1);
+    expect(await audited('participant.quality')).toHaveLength(1);
   });
 
-  it('merges a fresh browser report (its uplink estimate) and drops a stale one', () => {
-    d.service.reportLinkQuality(d.ref('defendant'), { rttMs: null, lossPct: 1, upKbps: 300 });
-    sample(GOOD);
+  it('merges a fresh browser report (its uplink estimate) and drops a stale one', async () => {
+    await d.service.reportLinkQuality(d.ref('defendant'), { rttMs: null, lossPct: 1, upKbps: 300 });
+    await sample(GOOD);
     expect(told().at(-1)!.notification).toMatchObject({ grade: 'fair', upKbps: 300, rttMs: 40 });
     d.clock.advance(REPORT_TTL_MS);
-    sample(GOOD);
-    sample(GOOD);
+    await sample(GOOD);
+    await sample(GOOD);
     expect(told().at(-1)!.notification).toMatchObject({ grade: 'good', upKbps: null });
   });
 
   it('refuses a report from someone not in the hearing, changing nothing', async () => {
     await d.service.join(d.ref('counsel'));
-    const before = d.dump();
-    expect(() => d.service.reportLinkQuality(d.ref('counsel'), { rttMs: 10, lossPct: 0, upKbps: 900 })).toThrow(InvalidStateError);
-    expect(d.dump()).toBe(before);
+    const before = await d.dump();
+    await expect(d.service.reportLinkQuality(d.ref('counsel'), { rttMs: 10, lossPct: 0, upKbps: 900 })).rejects.toThrow(InvalidStateError);
+    expect(await d.dump()).toBe(before);
   });
 
   it('ignores samples of people not admitted to this hearing, and forgets whoever leaves the room', async () => {
     await d.service.join(d.ref('counsel')); // waiting in the lobby
-    const other = d.otherHearing();
+    const other = await d.otherHearing();
     d.clock.advance(STEP_MS);
     d.media.emit({
       type: 'linkStats',
@@ -119,18 +121,19 @@ describe('LinkQuality: the bench and the record', () => {
         { participantId: other.defendant.id, figures: POOR },
       ],
     });
+    await d.mediaSettled();
     expect(told()).toEqual([]);
 
-    sample(POOR);
-    sample(GOOD, 'witness'); // the defendant's media is gone from the room
-    sample(GOOD); // back: a fresh start, and a first "good" is not written
+    await sample(POOR);
+    await sample(GOOD, 'witness'); // the defendant's media is gone from the room
+    await sample(GOOD); // back: a fresh start, and a first "good" is not written
     expect(told().map((n) => n.notification)).toMatchObject([{ grade: 'poor' }, { grade: 'good' }, { grade: 'good' }]);
-    expect(audited('participant.quality').map((e) => e.data.grade)).toEqual(['poor']);
+    expect((await audited('participant.quality')).map((e) => e.data.grade)).toEqual(['poor']);
   });
 
   it('gives a (re)joining bench the latest reading in its snapshot, and no one else', async () => {
-    sample(POOR);
-    sample({ ...POOR, rttMs: 90 });
+    await sample(POOR);
+    await sample({ ...POOR, rttMs: 90 });
     const bench = await d.service.join(d.ref('judge'));
     expect(bench.linkQuality).toEqual([
       { participantId: d.people.defendant.id, grade: 'poor', ...POOR, rttMs: 90, at: expect.any(String) },
@@ -140,13 +143,13 @@ describe('LinkQuality: the bench and the record', () => {
 
   it('takes no reading after the adjournment (one that finished as the hearing ended)', async () => {
     await d.bringTo('adjourned');
-    sample(POOR);
+    await sample(POOR);
     expect(told()).toEqual([]);
-    expect(audited('participant.quality')).toEqual([]);
+    expect(await audited('participant.quality')).toEqual([]);
   });
 
-  it('grades nothing while no figure is known yet', () => {
-    sample({ rttMs: null, lossPct: null, downKbps: null, upKbps: null, sendLayer: null, sendLayers: null, recvLayer: null });
+  it('grades nothing while no figure is known yet', async () => {
+    await sample({ rttMs: null, lossPct: null, downKbps: null, upKbps: null, sendLayer: null, sendLayers: null, recvLayer: null });
     expect(told()).toEqual([]);
   });
 });

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDomain, type Domain } from '../../support/domain.js';
 
 let d: Domain;
-beforeEach(() => {
-  d = makeDomain();
+beforeEach(async () => {
+  d = await makeDomain();
 });
 afterEach(() => d.close());
 
@@ -13,6 +13,7 @@ describe('HearingService and media the server cannot set up', () => {
   it('tells the bench (media.alert with the participant and the cause)', async () => {
     await d.seat('defendant');
     d.media.emit({ type: 'mediaUnavailable', hearingId: d.hearing.id, participantId: d.people.defendant.id, cause: 'ports_exhausted' });
+    await d.mediaSettled();
     expect(d.notifications.at(-1)).toMatchObject({
       hearingId: d.hearing.id,
       audience: 'bench',

@@ -71,8 +71,8 @@ const transitionCells = Object.entries(PROCEDURE_TABLE).flatMap(([point, cells])
 
 describe('the procedure: every point × every transition (the presiding judge asks, the domain decides)', () => {
   let d: Domain;
-  beforeEach(() => {
-    d = makeDomain();
+  beforeEach(async () => {
+    d = await makeDomain();
   });
   afterEach(() => d.close());
 
@@ -100,10 +100,10 @@ describe('the procedure: every point × every transition (the presiding judge as
   it.each(transitionCells.filter((c) => c.to !== NO))('$point --$action--> $to', async ({ point, action, to }) => {
     await reach(point);
     expect(await ask(action, PROCEDURE[action].needsReason ? REASON : undefined)).toBe('ok');
-    const after = d.store.hearings.get(d.hearing.id)!;
+    const after = (await d.store.hearings.get(d.hearing.id))!;
     expect(pointName(after)).toBe(to);
     expect(pointName(nextState(POINTS.get(point)!.at, action, REASON))).toBe(to);
-    const event = d.store.audit.list(d.hearing.id).at(-1)!;
+    const event = (await d.store.audit.list(d.hearing.id)).at(-1)!;
     expect(event.type).toBe(`hearing.${action}`);
     expect(event.data).toMatchObject({ to: after.state, stage: after.stage, outcome: after.outcome });
     if (PROCEDURE[action].needsReason) expect(event.data.reason).toBe(REASON);
@@ -113,9 +113,9 @@ describe('the procedure: every point × every transition (the presiding judge as
     '$point --$action--> refused (invalid_state), nothing changes',
     async ({ point, action }) => {
       await reach(point);
-      const before = d.dump();
+      const before = await d.dump();
       expect(await ask(action, REASON)).toBe('invalid_state');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     },
   );
 
@@ -127,9 +127,9 @@ describe('the procedure: every point × every transition (the presiding judge as
     '$point --$action--> without a reason: refused (invalid_input), nothing changes',
     async ({ point, action }) => {
       await reach(point);
-      const before = d.dump();
+      const before = await d.dump();
       expect(await ask(action, '   ')).toBe('invalid_input');
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
     },
   );
 });

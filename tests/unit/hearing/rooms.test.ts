@@ -10,13 +10,13 @@ import { makeDomain, type Domain } from '../../support/domain.js';
 
 let d: Domain;
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   await d.seat('clerk', 'defendant', 'witness', 'expert', 'counsel');
   d.clear();
 });
 afterEach(() => d.close());
 
-const auditOf = (type: string) => d.store.audit.list(d.hearing.id).filter((e) => e.type === type);
+const auditOf = async (type: string) => (await d.store.audit.list(d.hearing.id)).filter((e) => e.type === type);
 const roomOf = (role: PersonRole) => d.service.join(d.ref(role)).then((s) => s.self.room);
 const to = (role: PersonRole) => ({ participantId: d.people[role].id });
 const sentTo = (role: PersonRole, type: string) =>
@@ -39,13 +39,13 @@ describe('where participants are', () => {
 
 describe('room.move', () => {
   it('the judge calls a witness in and sends them back: each move audited with from and to, their link kept', async () => {
-    const invitation = d.participant('witness').invitationId;
+    const invitation = (await d.participant('witness')).invitationId;
     await d.service.moveToRoom(d.ref('judge'), d.people.witness.id, 'courtroom');
-    expect(d.participant('witness').room).toBe('courtroom');
+    expect((await d.participant('witness')).room).toBe('courtroom');
     await d.service.moveToRoom(d.ref('judge'), d.people.witness.id, 'witness');
-    expect(d.participant('witness').room).toBe('witness');
-    expect(d.participant('witness').invitationId).toBe(invitation);
-    expect(auditOf('room.moved')).toMatchObject([
+    expect((await d.participant('witness')).room).toBe('witness');
+    expect((await d.participant('witness')).invitationId).toBe(invitation);
+    expect(await auditOf('room.moved')).toMatchObject([
       { actor: { participantId: d.people.judge.id }, data: { participantId: d.people.witness.id, from: 'witness', to: 'courtroom' } },
       { actor: { participantId: d.people.judge.id }, data: { participantId: d.people.witness.id, from: 'courtroom', to: 'witness' } },
     ]);
@@ -61,21 +61,21 @@ describe('room.move', () => {
   it('the clerk may call witnesses and experts in and send them back', async () => {
     await d.service.moveToRoom(d.ref('clerk'), d.people.expert.id, 'courtroom');
     await d.service.moveToRoom(d.ref('clerk'), d.people.expert.id, 'witness');
-    expect(auditOf('room.moved')).toHaveLength(2);
+    expect(await auditOf('room.moved')).toHaveLength(2);
   });
 
   it('the clerk may not move a party, nor a witness anywhere but the courtroom', async () => {
     await expect(d.service.moveToRoom(d.ref('clerk'), d.people.defendant.id, 'witness')).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.moveToRoom(d.ref('clerk'), d.people.witness.id, 'consultation-1')).rejects.toThrow(PermissionDeniedError);
-    expect(auditOf('room.moved')).toEqual([]);
+    expect(await auditOf('room.moved')).toEqual([]);
   });
 
   it('nobody moves themselves: not the judge, not the clerk, not a witness', async () => {
     await expect(d.service.moveToRoom(d.ref('judge'), d.people.judge.id, 'witness')).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.moveToRoom(d.ref('clerk'), d.people.clerk.id, 'witness')).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.moveToRoom(d.ref('witness'), d.people.witness.id, 'courtroom')).rejects.toThrow(PermissionDeniedError);
-    expect(d.participant('witness').room ?? null).toBeNull();
-    expect(auditOf('room.moved')).toEqual([]);
+    expect((await d.participant('witness')).room ?? null).toBeNull();
+    expect(await auditOf('room.moved')).toEqual([]);
   });
 
   it('parties may not move anyone', async () => {
@@ -86,7 +86,7 @@ describe('room.move', () => {
 
   it('moving someone where they already are is refused and changes nothing', async () => {
     await expect(d.service.moveToRoom(d.ref('judge'), d.people.witness.id, 'witness')).rejects.toThrow(InvalidStateError);
-    expect(auditOf('room.moved')).toEqual([]);
+    expect(await auditOf('room.moved')).toEqual([]);
   });
 
   it('the schema refuses an unknown room', () => {
@@ -102,42 +102,42 @@ describe('room.move: who may move whom, where', () => {
 
   it('the judge sends a party out to the witness room and calls them back', async () => {
     await move('judge', 'defendant', 'witness');
-    expect(d.participant('defendant').room).toBe('witness');
+    expect((await d.participant('defendant')).room).toBe('witness');
     await move('judge', 'defendant', 'courtroom');
-    expect(d.participant('defendant').room).toBe('courtroom');
+    expect((await d.participant('defendant')).room).toBe('courtroom');
   });
 
   it('the bench stays in the courtroom: nobody sends the clerk or a panel member out', async () => {
     await d.seat('panel_judge');
-    const before = d.dump();
+    const before = await d.dump();
     await expect(move('judge', 'clerk', 'witness')).rejects.toThrow(PermissionDeniedError);
     await expect(move('judge', 'panel_judge', 'witness')).rejects.toThrow(PermissionDeniedError);
     await expect(move('judge', 'panel_judge', 'deliberation')).rejects.toThrow(PermissionDeniedError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
   });
 
   it('nobody is moved into a consultation room, not even by the judge', async () => {
-    const before = d.dump();
+    const before = await d.dump();
     await expect(move('judge', 'defendant', 'consultation-1')).rejects.toThrow(PermissionDeniedError);
     await expect(move('judge', 'counsel', 'consultation-3')).rejects.toThrow(PermissionDeniedError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
     expect(d.media.callsOf('setRooms')).toEqual([]);
   });
 
   it('nobody enters the deliberation room by a move, and the clerk only while the panel deliberates', async () => {
-    const before = d.dump();
+    const before = await d.dump();
     await expect(move('judge', 'clerk', 'deliberation')).rejects.toThrow(PermissionDeniedError);
     await expect(move('judge', 'defendant', 'deliberation')).rejects.toThrow(PermissionDeniedError);
     await expect(move('clerk', 'witness', 'deliberation')).rejects.toThrow(PermissionDeniedError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
   });
 
   it('a move that is refused leaves the store, the audit log and the SFU untouched', async () => {
-    const before = d.dump();
+    const before = await d.dump();
     await expect(move('counsel', 'defendant', 'witness')).rejects.toThrow(PermissionDeniedError);
     await expect(move('clerk', 'defendant', 'witness')).rejects.toThrow(PermissionDeniedError);
     await expect(move('defendant', 'defendant', 'witness')).rejects.toThrow(PermissionDeniedError);
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
     expect(d.media.callsOf('setRooms')).toEqual([]);
     expect(d.notifications).toEqual([]);
   });
@@ -152,11 +152,11 @@ describe('deliberation (nghị án)', () => {
 
   it('the panel withdraws with the transition, which names them in its own audit event; the rest stay in the courtroom', async () => {
     await d.bringTo('deliberation');
-    for (const role of panel) expect(d.participant(role).room).toBe('deliberation');
-    expect(d.participant('clerk').room ?? 'courtroom').toBe('courtroom');
-    expect(d.participant('defendant').room ?? 'courtroom').toBe('courtroom');
-    expect(auditOf('room.moved')).toEqual([]);
-    expect(auditOf('hearing.deliberate')).toMatchObject([
+    for (const role of panel) expect((await d.participant(role)).room).toBe('deliberation');
+    expect((await d.participant('clerk')).room ?? 'courtroom').toBe('courtroom');
+    expect((await d.participant('defendant')).room ?? 'courtroom').toBe('courtroom');
+    expect(await auditOf('room.moved')).toEqual([]);
+    expect(await auditOf('hearing.deliberate')).toMatchObject([
       { actor: { participantId: d.people.judge.id }, data: { to: 'deliberation', moved: panel.map((r) => d.people[r].id) } },
     ]);
     for (const role of panel) expect(d.media.callsOf('setRooms')).toContainEqual([d.hearing.id, d.people[role].id, 'deliberation']);
@@ -184,34 +184,37 @@ describe('deliberation (nghị án)', () => {
     await expect(d.service.moveToRoom(d.ref('clerk'), d.people.clerk.id, 'deliberation')).rejects.toThrow(PermissionDeniedError);
     await expect(d.service.moveToRoom(d.ref('panel_judge'), d.people.clerk.id, 'deliberation')).rejects.toThrow(PermissionDeniedError);
     await d.service.moveToRoom(d.ref('judge'), d.people.clerk.id, 'deliberation');
-    expect(d.participant('clerk').room).toBe('deliberation');
+    expect((await d.participant('clerk')).room).toBe('deliberation');
     await d.service.transition(d.ref('judge'), 'pronounce');
-    for (const role of [...panel, 'clerk'] as const) expect(d.participant(role).room).toBe('courtroom');
-    expect(auditOf('room.moved')).toMatchObject([
+    for (const role of [...panel, 'clerk'] as const) expect((await d.participant(role)).room).toBe('courtroom');
+    expect(await auditOf('room.moved')).toMatchObject([
       { actor: { participantId: d.people.judge.id }, data: { from: 'courtroom', to: 'deliberation' } },
     ]);
-    const back = auditOf('hearing.pronounce')[0]!.data.moved as string[];
+    const back = (await auditOf('hearing.pronounce'))[0]!.data.moved as string[];
     expect([...back].sort()).toEqual([...panel, 'clerk'].map((r) => d.people[r as PersonRole].id).sort());
   });
 
   it('going back to the examination, or adjourning, also brings the panel back', async () => {
     await d.bringTo('deliberation');
     await d.service.transition(d.ref('judge'), 'examine');
-    for (const role of panel) expect(d.participant(role).room).toBe('courtroom');
+    for (const role of panel) expect((await d.participant(role)).room).toBe('courtroom');
     await d.service.transition(d.ref('judge'), 'argue');
     await d.service.transition(d.ref('judge'), 'deliberate');
     await d.service.transition(d.ref('judge'), 'adjourn');
-    for (const role of panel) expect(d.participant(role).room).toBe('courtroom');
+    for (const role of panel) expect((await d.participant(role)).room).toBe('courtroom');
   });
 
   it('a panel member who comes in during the deliberation goes straight to the deliberation room', async () => {
     await d.service.leave(d.ref('assessor'), 'Mất điện');
     await d.bringTo('deliberation');
-    expect(d.participant('assessor').room ?? 'courtroom').toBe('courtroom');
+    expect((await d.participant('assessor')).room ?? 'courtroom').toBe('courtroom');
     await d.service.join(d.ref('assessor'));
     await d.service.admit(d.ref('judge'), d.people.assessor.id);
-    expect(d.participant('assessor').room).toBe('deliberation');
-    expect(auditOf('room.moved').at(-1)).toMatchObject({ actor: { kind: 'system' }, data: { participantId: d.people.assessor.id } });
+    expect((await d.participant('assessor')).room).toBe('deliberation');
+    expect((await auditOf('room.moved')).at(-1)).toMatchObject({
+      actor: { kind: 'system' },
+      data: { participantId: d.people.assessor.id },
+    });
   });
 });
 
@@ -224,9 +227,10 @@ describe('media follows the room', () => {
     paused: false,
   });
 
-  it('a witness’s producer is announced to nobody: not the courtroom, not the other witnesses', () => {
+  it('a witness’s producer is announced to nobody: not the courtroom, not the other witnesses', async () => {
     d.media.emit({ type: 'producerAdded', hearingId: d.hearing.id, producer: producer('witness', 'pr-w') });
     d.media.emit({ type: 'producerPaused', hearingId: d.hearing.id, participantId: d.people.witness.id, producerId: 'pr-w', paused: true });
+    await d.mediaSettled();
     expect(sentTo('expert', 'media.producerAdded')).toEqual([]);
     expect(sentTo('expert', 'media.producerPaused')).toEqual([]);
     expect(sentTo('judge', 'media.producerAdded')).toEqual([]);

@@ -7,8 +7,8 @@ import { isStaffSeat, STAFF_SEAT_ROLES } from '../../../core/protocol/staffSeats
 import { CLERK_ACCOUNT, CLERK_SEAT_ACCOUNT, JUDGE_ACCOUNT, PANEL_JUDGE_ACCOUNT, makeDomain, type Domain } from '../../support/domain.js';
 
 let d: Domain;
-beforeEach(() => {
-  d = makeDomain();
+beforeEach(async () => {
+  d = await makeDomain();
 });
 afterEach(() => d.close());
 
@@ -24,58 +24,58 @@ describe('staff seats', () => {
     ['clerk', undefined],
     ['clerk', PANEL_JUDGE_ACCOUNT.accountId],
     ['assessor', PANEL_JUDGE_ACCOUNT.accountId],
-  ] as const)('a %s seat bound to %s is refused and nothing is written', (role, accountId) => {
-    const h = d.otherHearing().hearing;
-    const before = d.dump();
-    expect(() => d.caseFile.addParticipant(CLERK_ACCOUNT, h.id, { displayName: 'X', role, ...(accountId ? { accountId } : {}) })).toThrow(
-      ValidationError,
-    );
-    expect(d.dump()).toBe(before);
+  ] as const)('a %s seat bound to %s is refused and nothing is written', async (role, accountId) => {
+    const h = (await d.otherHearing()).hearing;
+    const before = await d.dump();
+    await expect(
+      d.caseFile.addParticipant(CLERK_ACCOUNT, h.id, { displayName: 'X', role, ...(accountId ? { accountId } : {}) }),
+    ).rejects.toThrow(ValidationError);
+    expect(await d.dump()).toBe(before);
   });
 
-  it('one seat per account in a hearing: the presiding judge cannot also sit as a panel judge', () => {
-    const before = d.dump();
-    expect(() =>
+  it('one seat per account in a hearing: the presiding judge cannot also sit as a panel judge', async () => {
+    const before = await d.dump();
+    await expect(
       d.caseFile.addParticipant(CLERK_ACCOUNT, d.hearing.id, {
         displayName: 'Again',
         role: 'panel_judge',
         accountId: JUDGE_ACCOUNT.accountId,
       }),
-    ).toThrow(ConflictError);
-    expect(d.dump()).toBe(before);
+    ).rejects.toThrow(ConflictError);
+    expect(await d.dump()).toBe(before);
   });
 
-  it('no clerk issues a panel judge’s or the clerk of the hearing’s link; nothing is signed', () => {
+  it('no clerk issues a panel judge’s or the clerk of the hearing’s link; nothing is signed', async () => {
     for (const role of ['panel_judge', 'clerk'] as const) {
-      expect(() => d.caseFile.issueInvitation(CLERK_ACCOUNT, d.hearing.id, d.people[role].id, 3600)).toThrow(PermissionDeniedError);
+      await expect(d.caseFile.issueInvitation(CLERK_ACCOUNT, d.hearing.id, d.people[role].id, 3600)).rejects.toThrow(PermissionDeniedError);
     }
     expect(d.issuer.issued).toEqual([]);
   });
 
-  it('issueBenchInvitation() opens each account’s own seat, bound to its session', () => {
-    d.caseFile.issueBenchInvitation(PANEL_JUDGE_ACCOUNT, d.hearing.id, 's-p', 3600);
-    d.caseFile.issueBenchInvitation(CLERK_SEAT_ACCOUNT, d.hearing.id, 's-c', 3600);
+  it('issueBenchInvitation() opens each account’s own seat, bound to its session', async () => {
+    await d.caseFile.issueBenchInvitation(PANEL_JUDGE_ACCOUNT, d.hearing.id, 's-p', 3600);
+    await d.caseFile.issueBenchInvitation(CLERK_SEAT_ACCOUNT, d.hearing.id, 's-c', 3600);
     expect(d.issuer.issued).toMatchObject([
       { participantId: d.people.panel_judge.id, role: 'panel_judge', staffSessionId: 's-p' },
       { participantId: d.people.clerk.id, role: 'clerk', staffSessionId: 's-c' },
     ]);
-    expect(() => d.caseFile.issueBenchInvitation(CLERK_SEAT_ACCOUNT, d.otherHearing().hearing.id, 's-c', 3600)).toThrow(
+    await expect(d.caseFile.issueBenchInvitation(CLERK_SEAT_ACCOUNT, (await d.otherHearing()).hearing.id, 's-c', 3600)).rejects.toThrow(
       PermissionDeniedError,
     );
   });
 
-  it('benchSeats() lists a clerk account’s seat like a judge’s', () => {
-    expect(d.caseFile.benchSeats(CLERK_SEAT_ACCOUNT.accountId).map((s) => s.participant.id)).toEqual([d.people.clerk.id]);
+  it('benchSeats() lists a clerk account’s seat like a judge’s', async () => {
+    expect((await d.caseFile.benchSeats(CLERK_SEAT_ACCOUNT.accountId)).map((s) => s.participant.id)).toEqual([d.people.clerk.id]);
   });
 
   it('the staff seats go straight in; a people’s assessor waits in the lobby to be checked and admitted', async () => {
     for (const role of ['judge', 'panel_judge', 'clerk'] as const) {
       await d.service.join(d.ref(role));
-      expect(d.participant(role).status).toBe('admitted');
+      expect((await d.participant(role)).status).toBe('admitted');
     }
     await d.service.join(d.ref('assessor'));
-    expect(d.participant('assessor').status).toBe('lobby');
+    expect((await d.participant('assessor')).status).toBe('lobby');
     await d.service.admit(d.ref('clerk'), d.people.assessor.id);
-    expect(d.participant('assessor').status).toBe('admitted');
+    expect((await d.participant('assessor')).status).toBe('admitted');
   });
 });

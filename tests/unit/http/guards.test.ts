@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Access } from '../../../server/auth/Access.js';
 import { TokenService } from '../../../server/auth/tokens.js';
-import { SqliteStaffSessions } from '../../../server/store/SqliteStaffSessions.js';
+import { SqlStaffSessions } from '../../../server/store/SqlStaffSessions.js';
 import {
   bearer,
   bearerToken,
@@ -41,10 +41,10 @@ function request(
 }
 
 /** Runs a guard: 'next' when it let the request through, or what it threw. */
-function run(guard: Guard, req: Request): 'next' | unknown {
+async function run(guard: Guard, req: Request): Promise<'next' | unknown> {
   let passed = false;
   try {
-    guard(req, {} as never, () => (passed = true));
+    await guard(req, {} as never, () => (passed = true));
   } catch (error) {
     return error;
   }
@@ -57,9 +57,9 @@ let access: Access;
 const staffTokens = {} as Record<AccountRole, string>;
 
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   tokens = new TokenService(SECRET);
-  access = new Access(d.store, tokens, new SqliteStaffSessions(d.store.db), { info: () => {}, warn: () => {} });
+  access = new Access(d.store, tokens, new SqlStaffSessions(d.store.db), { info: () => {}, warn: () => {} });
   for (const role of ['admin', 'clerk', 'judge'] as const) {
     await access.createAccount({ username: role, displayName: role, role, password: 'guard-test-pass-9' });
     staffTokens[role] = (await access.login(role, 'guard-test-pass-9')).token;
@@ -95,11 +95,11 @@ describe('staff(access, roles)', () => {
     ['administration', ROLES.administration, { admin: true, clerk: true, judge: false }],
     ['admins', ROLES.admins, { admin: true, clerk: false, judge: false }],
     ['anyStaff', ROLES.anyStaff, { admin: true, clerk: true, judge: true }],
-  ] as const)('%s lets in exactly its roles, with their claims on the request', (_name, roles, allowed) => {
+  ] as const)('%s lets in exactly its roles, with their claims on the request', async (_name, roles, allowed) => {
     const guard = staff(access, roles, 'Only some may');
     for (const role of ['admin', 'clerk', 'judge'] as const) {
       const req = request({ token: staffTokens[role] });
-      const outcome = run(guard, req);
+      const outcome = await run(guard, req);
       if (allowed[role]) {
         expect(outcome, role).toBe('next');
         expect(staffOf(req)).toMatchObject({ username: role, role });
@@ -110,12 +110,12 @@ describe('staff(access, roles)', () => {
     }
   });
 
-  it('refuses (401) no token, a forged one, an invitation or device token, and a deleted account', () => {
+  it('refuses (401) no token, a forged one, an invitation or device token, and a deleted account', async () => {
     const guard = staff(access, ROLES.anyStaff);
     const ghost = tokens.issueStaff({ accountId: 'gone', sessionId: 'gone' });
     const device = tokens.issueDevice({ deviceId: 'd', tokenId: 't' });
     for (const token of [null, 'garbage', ghost, device, staffTokens.admin + 'x']) {
-      expect(run(guard, request({ token })), String(token)).toBeInstanceOf(UnauthorizedError);
+      expect(await run(guard, request({ token })), String(token)).toBeInstanceOf(UnauthorizedError);
     }
   });
 });
@@ -123,34 +123,34 @@ describe('staff(access, roles)', () => {
 describe('recordReader(access): the archive’s rule for a record’s files', () => {
   const params = (hearingId: string) => ({ id: hearingId });
 
-  it('lets in any staff session, a judge’s included', () => {
+  it('lets in any staff session, a judge’s included', async () => {
     for (const role of ['admin', 'clerk', 'judge'] as const) {
       const req = request({ token: staffTokens[role], params: params(d.hearing.id) });
-      expect(run(recordReader(access), req)).toBe('next');
+      expect(await run(recordReader(access), req)).toBe('next');
       expect(staffOf(req).role).toBe(role);
     }
   });
 
-  it('lets in a record link for this very hearing, and refuses one for another hearing', () => {
-    const { accountId, sessionId } = access.staff(staffTokens.judge);
+  it('lets in a record link for this very hearing, and refuses one for another hearing', async () => {
+    const { accountId, sessionId } = await access.staff(staffTokens.judge);
     const link = tokens.issueRecordAccess({ accountId, sessionId, hearingId: d.hearing.id });
-    expect(run(recordReader(access), request({ query: { access: link }, params: params(d.hearing.id) }))).toBe('next');
-    const other = d.otherHearing();
-    const refused = run(recordReader(access), request({ query: { access: link }, params: params(other.hearing.id) }));
+    expect(await run(recordReader(access), request({ query: { access: link }, params: params(d.hearing.id) }))).toBe('next');
+    const other = await d.otherHearing();
+    const refused = await run(recordReader(access), request({ query: { access: link }, params: params(other.hearing.id) }));
     expect(refused).toEqual(new UnauthorizedError('This link is for another hearing'));
   });
 
-  it('refuses neither header nor link, a staff token as link, and a bad header even with a good link', () => {
-    const { accountId, sessionId } = access.staff(staffTokens.clerk);
+  it('refuses neither header nor link, a staff token as link, and a bad header even with a good link', async () => {
+    const { accountId, sessionId } = await access.staff(staffTokens.clerk);
     const link = tokens.issueRecordAccess({ accountId, sessionId, hearingId: d.hearing.id });
-    const none = run(recordReader(access), request({ params: params(d.hearing.id) }));
+    const none = await run(recordReader(access), request({ params: params(d.hearing.id) }));
     expect(none).toEqual(new UnauthorizedError('Sign in to the archive, or open the file from its record page'));
-    expect(run(recordReader(access), request({ query: { access: staffTokens.admin }, params: params(d.hearing.id) }))).toBeInstanceOf(
+    expect(await run(recordReader(access), request({ query: { access: staffTokens.admin }, params: params(d.hearing.id) }))).toBeInstanceOf(
       UnauthorizedError,
     );
-    expect(run(recordReader(access), request({ token: 'garbage', query: { access: link }, params: params(d.hearing.id) }))).toBeInstanceOf(
-      UnauthorizedError,
-    );
+    expect(
+      await run(recordReader(access), request({ token: 'garbage', query: { access: link }, params: params(d.hearing.id) })),
+    ).toBeInstanceOf(UnauthorizedError);
   });
 });
 
@@ -158,40 +158,42 @@ describe('deviceToken(access)', () => {
   let devices: DeviceRegistry;
   let deviceId: string;
   let token: string;
-  beforeEach(() => {
+  beforeEach(async () => {
     devices = new DeviceRegistry(d.store, d.clock, SecretBox.withRandomKey());
-    const site = d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
-    deviceId = devices.register({ siteId: site.id, kind: 'encoder', name: 'Bộ mã hoá' }).id;
-    token = tokens.issueDevice({ deviceId, tokenId: devices.rotateToken(deviceId) });
+    const site = await d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
+    deviceId = (await devices.register({ siteId: site.id, kind: 'encoder', name: 'Bộ mã hoá' })).id;
+    token = tokens.issueDevice({ deviceId, tokenId: await devices.rotateToken(deviceId) });
   });
 
-  it('lets in the device’s current token and leaves the device on the request', () => {
+  it('lets in the device’s current token and leaves the device on the request', async () => {
     const req = request({ token });
-    expect(run(deviceToken(access), req)).toBe('next');
+    expect(await run(deviceToken(access), req)).toBe('next');
     expect(deviceOf(req).id).toBe(deviceId);
   });
 
-  it('refuses (401) no token, a replaced or revoked token, and a staff token', () => {
-    expect(run(deviceToken(access), request())).toEqual(new UnauthorizedError('Send the device token as "Authorization: Bearer <token>"'));
-    expect(run(deviceToken(access), request({ token: staffTokens.admin }))).toBeInstanceOf(UnauthorizedError);
+  it('refuses (401) no token, a replaced or revoked token, and a staff token', async () => {
+    expect(await run(deviceToken(access), request())).toEqual(
+      new UnauthorizedError('Send the device token as "Authorization: Bearer <token>"'),
+    );
+    expect(await run(deviceToken(access), request({ token: staffTokens.admin }))).toBeInstanceOf(UnauthorizedError);
     const replaced = token;
-    token = tokens.issueDevice({ deviceId, tokenId: devices.rotateToken(deviceId) });
-    expect(run(deviceToken(access), request({ token: replaced }))).toEqual(new UnauthorizedError('This device token was replaced'));
-    devices.revoke({ kind: 'system' }, deviceId);
-    expect(run(deviceToken(access), request({ token }))).toBeInstanceOf(UnauthorizedError);
+    token = tokens.issueDevice({ deviceId, tokenId: await devices.rotateToken(deviceId) });
+    expect(await run(deviceToken(access), request({ token: replaced }))).toEqual(new UnauthorizedError('This device token was replaced'));
+    await devices.revoke({ kind: 'system' }, deviceId);
+    expect(await run(deviceToken(access), request({ token }))).toBeInstanceOf(UnauthorizedError);
   });
 });
 
 describe('invited(access)', () => {
-  it('lets in the participant’s current invitation (signed by the TokenService as the case file’s issuer)', () => {
+  it('lets in the participant’s current invitation (signed by the TokenService as the case file’s issuer)', async () => {
     const caseFile = new CaseFile(d.store, d.clock, 'Test District Court', undefined, tokens);
-    const issued = caseFile.issueInvitation({ kind: 'system' }, d.hearing.id, d.people.witness.id, 3600);
+    const issued = await caseFile.issueInvitation({ kind: 'system' }, d.hearing.id, d.people.witness.id, 3600);
     const req = request({ token: issued.token });
-    expect(run(invited(access), req)).toBe('next');
+    expect(await run(invited(access), req)).toBe('next');
     expect(invitationOf(req).participant.id).toBe(d.people.witness.id);
-    const again = caseFile.issueInvitation({ kind: 'system' }, d.hearing.id, d.people.witness.id, 3600);
+    const again = await caseFile.issueInvitation({ kind: 'system' }, d.hearing.id, d.people.witness.id, 3600);
     expect(again.invitationId).not.toBe(issued.invitationId);
-    expect(run(invited(access), request({ token: issued.token }))).toEqual(
+    expect(await run(invited(access), request({ token: issued.token }))).toEqual(
       new UnauthorizedError('This invitation was replaced or revoked'),
     );
   });

@@ -24,12 +24,12 @@ const clerk = { accountId: 'acc-clerk', username: 'thuky', role: 'clerk' as cons
 const admin = { accountId: 'acc-admin', username: 'admin', role: 'admin' as const };
 
 let f: Fixture | undefined;
-afterEach(() => {
-  f?.cleanup();
+afterEach(async () => {
+  await f?.cleanup();
   f = undefined;
 });
 
-const auditTypes = (fx: Fixture) => fx.store.audit.list(fx.hid).map((e) => e.type);
+const auditTypes = async (fx: Fixture) => (await fx.store.audit.list(fx.hid)).map((e) => e.type);
 
 describe('RecordArchive (fake compositor output)', () => {
   it('a build moves the records row building → ready, with progress, manifest hash and a retention date', async () => {
@@ -38,15 +38,15 @@ describe('RecordArchive (fake compositor output)', () => {
     const orig = f.records.progress.bind(f.records);
     f.records.progress = (id, p, phase) => {
       seen.push(p);
-      orig(id, p, phase);
+      return orig(id, p, phase);
     };
     const row = await f.archive.build(f.hid, f.timeline);
     expect(row).toMatchObject({ status: 'ready', progress: 1, phase: 'done', dir: join(f.hearingDir, 'record'), error: null });
     expect(row.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(row.retainUntil).toBe(new Date(T0 + 30 * DAY).toISOString());
     expect(seen.length).toBeGreaterThan(2);
-    expect(auditTypes(f).slice(-2)).toEqual(['record.building', 'record.ready']);
-    const view = f.archive.view(f.hid, (p) => `/x/${p ?? 'tar'}`);
+    expect((await auditTypes(f)).slice(-2)).toEqual(['record.building', 'record.ready']);
+    const view = await f.archive.view(f.hid, (p) => `/x/${p ?? 'tar'}`);
     expect(view.record?.files.map((x) => x.kind).sort()).toEqual([
       'audit',
       'composite',
@@ -68,8 +68,8 @@ describe('RecordArchive (fake compositor output)', () => {
     f = await makeFixture();
     await f.archive.build(f.hid, f.timeline);
     await expect(f.archive.build(f.hid, f.timeline)).rejects.toBeInstanceOf(ConflictError);
-    f.store.hearings.setState(f.hid, 'in_session', new Date().toISOString());
-    f.records.deleted(f.hid, new Date().toISOString());
+    await f.store.hearings.setState(f.hid, 'in_session', new Date().toISOString());
+    await f.records.deleted(f.hid, new Date().toISOString());
     await expect(f.archive.build(f.hid, f.timeline)).rejects.toBeInstanceOf(InvalidStateError);
   });
 
@@ -84,7 +84,7 @@ describe('RecordArchive (fake compositor output)', () => {
     const row = await f.archive.build(f.hid, f.timeline);
     expect(row).toMatchObject({ status: 'failed', error: 'compositor exploded' });
     expect(existsSync(join(f.hearingDir, 'record'))).toBe(false);
-    expect(auditTypes(f).at(-1)).toBe('record.failed');
+    expect((await auditTypes(f)).at(-1)).toBe('record.failed');
     fail = false;
     expect((await f.archive.build(f.hid, f.timeline)).status).toBe('ready');
   });
@@ -108,49 +108,49 @@ describe('RecordArchive (fake compositor output)', () => {
     await f.archive.build(f.hid, f.timeline);
     const report = await f.archive.verify(f.hid, clerk);
     expect(report.ok).toBe(true);
-    const last = f.store.audit.list(f.hid).at(-1)!;
+    const last = (await f.store.audit.list(f.hid)).at(-1)!;
     expect(last).toMatchObject({ type: 'record.verified', actor: { kind: 'account', username: 'thuky' }, data: { ok: true } });
   });
 
   it('retention: only the sweep deletes, once retain_until has passed, with the captured segments and an audit event', async () => {
     f = await makeFixture();
     await f.archive.build(f.hid, f.timeline);
-    expect(f.archive.sweep()).toEqual([]);
+    expect(await f.archive.sweep()).toEqual([]);
     expect(existsSync(join(f.hearingDir, 'record', 'SHA256SUMS'))).toBe(true);
 
     f.setNow(T0 + 31 * DAY);
-    expect(f.archive.sweep()).toEqual([f.hid]);
+    expect(await f.archive.sweep()).toEqual([f.hid]);
     expect(existsSync(f.hearingDir)).toBe(false); // bundle, segments and composite chunks
-    expect(f.records.get(f.hid)).toMatchObject({ status: 'deleted', dir: null, deletedAt: new Date(T0 + 31 * DAY).toISOString() });
-    expect(f.store.audit.list(f.hid).at(-1)).toMatchObject({ type: 'record.deleted', actor: { kind: 'system' } });
-    expect(f.archive.sweep()).toEqual([]);
-    expect(() => f!.archive.setRetention(f!.hid, '2099-01-01', admin)).toThrow(InvalidStateError);
+    expect(await f.records.get(f.hid)).toMatchObject({ status: 'deleted', dir: null, deletedAt: new Date(T0 + 31 * DAY).toISOString() });
+    expect((await f.store.audit.list(f.hid)).at(-1)).toMatchObject({ type: 'record.deleted', actor: { kind: 'system' } });
+    expect(await f.archive.sweep()).toEqual([]);
+    await expect(f.archive.setRetention(f.hid, '2099-01-01', admin)).rejects.toThrow(InvalidStateError);
   });
 
   it('retention: a clerk may extend in one step; shortening directly is refused (409), even for an admin; dates mean the end of that day in Vietnam', async () => {
     f = await makeFixture();
     await f.archive.build(f.hid, f.timeline);
-    f.archive.setRetention(f.hid, '2040-01-31', clerk);
-    expect(f.records.get(f.hid)!.retainUntil).toBe('2040-01-31T16:59:59.999Z');
-    expect(f.store.audit.list(f.hid).at(-1)).toMatchObject({ type: 'record.retention', data: { to: '2040-01-31T16:59:59.999Z' } });
-    expect(() => f!.archive.setRetention(f!.hid, '2030-01-01', clerk)).toThrow(ConflictError);
-    expect(() => f!.archive.setRetention(f!.hid, '2030-01-01', admin)).toThrow(ConflictError);
-    expect(f.records.get(f.hid)!.retainUntil).toBe('2040-01-31T16:59:59.999Z');
+    await f.archive.setRetention(f.hid, '2040-01-31', clerk);
+    expect((await f.records.get(f.hid))!.retainUntil).toBe('2040-01-31T16:59:59.999Z');
+    expect((await f.store.audit.list(f.hid)).at(-1)).toMatchObject({ type: 'record.retention', data: { to: '2040-01-31T16:59:59.999Z' } });
+    await expect(f.archive.setRetention(f.hid, '2030-01-01', clerk)).rejects.toThrow(ConflictError);
+    await expect(f.archive.setRetention(f.hid, '2030-01-01', admin)).rejects.toThrow(ConflictError);
+    expect((await f.records.get(f.hid))!.retainUntil).toBe('2040-01-31T16:59:59.999Z');
   });
 
   it('start() marks builds interrupted by a stop as failed', async () => {
     f = await makeFixture();
-    f.records.begin(f.hid, new Date(T0).toISOString());
-    f.archive.start(60_000);
-    f.archive.close();
-    expect(f.records.get(f.hid)).toMatchObject({ status: 'failed' });
+    await f.records.begin(f.hid, new Date(T0).toISOString());
+    await f.archive.start(60_000);
+    await f.archive.close();
+    expect(await f.records.get(f.hid)).toMatchObject({ status: 'failed' });
     expect(await f.archive.build(f.hid, f.timeline)).toMatchObject({ status: 'ready' });
   });
 
   it('the tar of a record unpacks with tar and passes the README commands inside it', async () => {
     f = await makeFixture();
     await f.archive.build(f.hid, f.timeline);
-    const { name, entries } = f.archive.tar(f.hid);
+    const { name, entries } = await f.archive.tar(f.hid);
     const out = join(f.root, name);
     const chunks: Buffer[] = [];
     await pipeline(tarStream(entries), new Writable({ write: (c, _e, cb) => (chunks.push(c), cb()) }));

@@ -56,15 +56,17 @@ let manifest: Manifest;
 let manifestSha256: string;
 const progress: [number, string][] = [];
 
-const serverVerify = (d = dir) =>
-  verifyBundle(d, { key: f.key, hearingId: f.hid, manifestSha256, databaseHashes: f.store.audit.list(f.hid).map((e) => e.hash) });
+const serverVerify = async (d = dir) =>
+  verifyBundle(d, { key: f.key, hearingId: f.hid, manifestSha256, databaseHashes: (await f.store.audit.list(f.hid)).map((e) => e.hash) });
 
 beforeAll(async () => {
   f = await makeFixture();
   const built = await f.bundle.build(f.hid, f.timeline, (p, phase) => progress.push([p, phase]));
   ({ dir, manifest, manifestSha256 } = built);
 });
-afterAll(() => f?.cleanup());
+afterAll(async () => {
+  await f?.cleanup();
+});
 
 describe('record bundle (fake compositor output)', () => {
   it('is written to data/recordings/<hearingId>/record/ with every file of the design', () => {
@@ -98,7 +100,7 @@ describe('record bundle (fake compositor output)', () => {
     expect(camTrack.segments.map((s) => s.start)).toEqual([...camTrack.segments.map((s) => s.start)].sort());
   });
 
-  it('manifest.json lists the hearing, case, sessions, participants and every file with size and sha256', () => {
+  it('manifest.json lists the hearing, case, sessions, participants and every file with size and sha256', async () => {
     expect(manifest).toMatchObject({
       format: 'vcourt-hearing-record/1',
       hearing: { id: f.hid, title: 'Phiên tòa sơ thẩm' },
@@ -116,7 +118,7 @@ describe('record bundle (fake compositor output)', () => {
       expect(file.bytes).toBe(bytes.length);
       expect(file.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     }
-    expect(manifest.audit.headHash).toBe(f.store.audit.list(f.hid).at(-1)!.hash);
+    expect(manifest.audit.headHash).toBe((await f.store.audit.list(f.hid)).at(-1)!.hash);
     expect(manifestSha256).toBe(
       createHash('sha256')
         .update(readFileSync(join(dir, 'manifest.json')))

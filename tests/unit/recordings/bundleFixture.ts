@@ -12,7 +12,7 @@ import { SqliteStore } from '../../../server/store/SqliteStore.js';
 import { CourtKey } from '../../../recordings/CourtKey.js';
 import { RecordArchive } from '../../../recordings/archive/RecordArchive.js';
 import { RecordBundle, type CompositeWriter } from '../../../recordings/RecordBundle.js';
-import { SqliteRecordStore } from '../../../server/store/SqliteRecordStore.js';
+import { SqlRecordStore } from '../../../server/store/SqlRecordStore.js';
 import type { HearingTimeline } from '../../../recordings/types.js';
 
 export const T0 = Date.parse('2026-03-02T01:00:00.000Z'); // 08:00 in Hà Nội
@@ -50,11 +50,15 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
   const setNow = (ms: number) => (now = ms);
   const clerk: Actor = { kind: 'account', accountId: 'acc-clerk', username: 'thuky' };
   const caseFile = new CaseFile(store, clock, 'Tòa án nhân dân quận Hoàn Kiếm');
-  const kase = caseFile.createCase('12/2026/HS-ST', 'Vụ án Nguyễn Văn A — trộm cắp tài sản');
-  const hearing = caseFile.createHearing(clerk, { caseId: kase.id, title: 'Phiên tòa sơ thẩm', scheduledAt: new Date(T0).toISOString() });
+  const kase = await caseFile.createCase('12/2026/HS-ST', 'Vụ án Nguyễn Văn A — trộm cắp tài sản');
+  const hearing = await caseFile.createHearing(clerk, {
+    caseId: kase.id,
+    title: 'Phiên tòa sơ thẩm',
+    scheduledAt: new Date(T0).toISOString(),
+  });
   const hid = hearing.id;
   // The presiding judge's seat is bound to a judge account (its password is never checked here).
-  store.accounts.insert({
+  await store.accounts.insert({
     id: 'acc-presiding',
     username: 'tranthibinh',
     displayName: 'Trần Thị Bình',
@@ -62,28 +66,28 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
     passwordHash: 'unused',
     createdAt: new Date(T0).toISOString(),
   });
-  const judge = caseFile.addParticipant(clerk, hid, { displayName: 'Trần Thị Bình', role: 'judge', accountId: 'acc-presiding' });
-  const defendant = caseFile.addParticipant(clerk, hid, { displayName: 'Nguyễn Văn A', role: 'defendant' });
-  const counsel = caseFile.addParticipant(clerk, hid, { displayName: 'Lê <b>Đức</b>', role: 'counsel' });
+  const judge = await caseFile.addParticipant(clerk, hid, { displayName: 'Trần Thị Bình', role: 'judge', accountId: 'acc-presiding' });
+  const defendant = await caseFile.addParticipant(clerk, hid, { displayName: 'Nguyễn Văn A', role: 'defendant' });
+  const counsel = await caseFile.addParticipant(clerk, hid, { displayName: 'Lê <b>Đức</b>', role: 'counsel' });
 
   const by = (p: ParticipantRecord): Actor => ({ kind: 'participant', participantId: p.id, role: p.role });
   const at = (min: number) => new Date(T0 + min * 60_000).toISOString();
   const ev = (min: number, actor: Actor, type: string, data: Record<string, unknown>) =>
     store.audit.append({ hearingId: hid, at: at(min), actor, type, data });
-  ev(1, by(judge), 'participant.joined', { participantId: judge.id });
-  ev(2, by(defendant), 'lobby.entered', { participantId: defendant.id });
-  ev(2.5, by(judge), 'lobby.admitted', { participantId: defendant.id });
-  ev(3, by(judge), 'hearing.open', { from: 'scheduled', to: 'open' });
-  ev(4, by(judge), 'hearing.start', { from: 'open', to: 'in_session' });
-  ev(10, by(judge), 'participant.muted', { participantId: counsel.id, kind: 'audio' });
-  ev(20, by(judge), 'hearing.recess', { from: 'in_session', to: 'recess' });
-  ev(30, by(judge), 'hearing.resume', { from: 'recess', to: 'in_session' });
-  ev(35, by(judge), 'participant.removed', { participantId: counsel.id, reason: 'Gây rối trật tự phiên tòa' });
-  ev(40, by(judge), 'hearing.adjourn', { from: 'in_session', to: 'adjourned' });
-  store.hearings.setState(hid, 'adjourned', at(40));
-  store.participants.update({ ...counsel, status: 'removed', invitationId: null });
-  store.participants.update({ ...judge, status: 'admitted' });
-  store.participants.update({ ...defendant, status: 'admitted' });
+  await ev(1, by(judge), 'participant.joined', { participantId: judge.id });
+  await ev(2, by(defendant), 'lobby.entered', { participantId: defendant.id });
+  await ev(2.5, by(judge), 'lobby.admitted', { participantId: defendant.id });
+  await ev(3, by(judge), 'hearing.open', { from: 'scheduled', to: 'open' });
+  await ev(4, by(judge), 'hearing.start', { from: 'open', to: 'in_session' });
+  await ev(10, by(judge), 'participant.muted', { participantId: counsel.id, kind: 'audio' });
+  await ev(20, by(judge), 'hearing.recess', { from: 'in_session', to: 'recess' });
+  await ev(30, by(judge), 'hearing.resume', { from: 'recess', to: 'in_session' });
+  await ev(35, by(judge), 'participant.removed', { participantId: counsel.id, reason: 'Gây rối trật tự phiên tòa' });
+  await ev(40, by(judge), 'hearing.adjourn', { from: 'in_session', to: 'adjourned' });
+  await store.hearings.setState(hid, 'adjourned', at(40));
+  await store.participants.update({ ...counsel, status: 'removed', invitationId: null });
+  await store.participants.update({ ...judge, status: 'admitted' });
+  await store.participants.update({ ...defendant, status: 'admitted' });
 
   // Captured media: a camera in two segments (a reconnect between them) and a microphone.
   const hearingDir = join(root, 'recordings', hid);
@@ -93,12 +97,14 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
   copyFileSync(media().cam, seg('prod-cam', 0));
   copyFileSync(media().cam, seg('prod-cam', 1));
   copyFileSync(media().mic, seg('prod-mic', 0));
-  store.db
-    .prepare('INSERT INTO recording_tracks (id, hearing_id, participant_id, kind, source, codec, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run('prod-cam', hid, defendant.id, 'video', 'camera', 'vp8', at(4));
-  store.db
-    .prepare('INSERT INTO recording_gaps (hearing_id, track_id, started_at, ended_at, cause) VALUES (?, ?, ?, ?, ?)')
-    .run(hid, 'prod-cam', at(12), at(12.5), 'participant_reconnected'); // ISO, as RecordingIndex writes them
+  await store.db.run(
+    'INSERT INTO recording_tracks (id, hearing_id, participant_id, kind, source, codec, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ['prod-cam', hid, defendant.id, 'video', 'camera', 'vp8', at(4)],
+  );
+  await store.db.run(
+    'INSERT INTO recording_gaps (hearing_id, track_id, started_at, ended_at, cause) VALUES (?, ?, ?, ?, ?)',
+    [hid, 'prod-cam', at(12), at(12.5), 'participant_reconnected'], // ISO, as RecordingIndex writes them
+  );
 
   const timeline: HearingTimeline = {
     hearingId: hid,
@@ -144,7 +150,7 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
   };
 
   const key = CourtKey.loadOrCreate(root);
-  const records = new SqliteRecordStore(store.db);
+  const records = new SqlRecordStore(store.db);
   const bundle = new RecordBundle({ store, records, key, clock, recordingsDir: join(root, 'recordings'), compositorFor: () => compositor });
   const archive = new RecordArchive({ store, records, bundle, key, clock, retentionDays: 30, retentionMinDays: 20, log: () => {} });
   return {
@@ -164,8 +170,8 @@ export async function makeFixture(compositor: CompositeWriter = fakeCompositor) 
     bundle,
     archive,
     hearingDir,
-    cleanup: () => {
-      store.close();
+    cleanup: async () => {
+      await store.close();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -6,7 +6,7 @@ import { minutesOf } from '../../support/minutes.js';
 
 let d: Domain;
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   await d.seat('clerk', 'defendant', 'witness');
 });
 afterEach(() => d.close());
@@ -23,7 +23,7 @@ describe('the minutes: raised hands and messages', () => {
     await d.service.sendChat(d.ref('defendant'), 'clerk', 'Tôi không nghe rõ');
     await d.service.sendChat(d.ref('clerk'), d.people.defendant.id, 'Đã chỉnh âm lượng');
     await d.service.setChatOpen(d.ref('judge'), true);
-    const html = section(minutes());
+    const html = section(await minutes());
     const order = [
       'Giơ tay xin phát biểu',
       'Chủ tọa hạ',
@@ -39,12 +39,12 @@ describe('the minutes: raised hands and messages', () => {
 
   it('print a message’s markup as text, never as markup', async () => {
     await d.service.sendChat(d.ref('witness'), 'clerk', '<script>alert(1)</script> & "x"');
-    const html = minutes();
+    const html = await minutes();
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(section(html)).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;');
   });
 
-  it('say none when there was none', () => {
-    expect(section(minutes())).toContain('Không có.');
+  it('say none when there was none', async () => {
+    expect(section(await minutes())).toContain('Không có.');
   });
 });

@@ -12,30 +12,39 @@ const POOR: LinkFigures = { ...GOOD, lossPct: 12, downKbps: 900 };
 
 let d: Domain;
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   await d.seat('defendant', 'witness');
 });
 afterEach(() => d.close());
 
-const sample = (who: 'defendant' | 'witness', figures: LinkFigures) => {
+/** A sample 4 s after the last, handled before the next (the SFU reports them one at a time). */
+const sample = async (who: 'defendant' | 'witness', figures: LinkFigures) => {
   d.clock.advance(4000);
   d.media.emit({ type: 'linkStats', hearingId: d.hearing.id, samples: [{ participantId: d.people[who].id, figures }] });
+  await d.mediaSettled();
 };
-const minutes = () => minutesOf(d);
+const minutes = async () => {
+  await d.mediaSettled();
+  return minutesOf(d);
+};
+const intervals = async () => {
+  await d.mediaSettled();
+  return poorLinkIntervals(await d.store.audit.list(d.hearing.id));
+};
 
 describe('the minutes and poor connection quality', () => {
-  it('list each interval of poor quality, named, with its worst figures, Vietnamese first', () => {
-    sample('defendant', GOOD);
-    sample('defendant', POOR);
-    for (let i = 0; i < 14; i++) sample('defendant', { ...POOR, rttMs: 100 + i * 50 }); // over a minute: a summary
-    sample('defendant', GOOD);
-    sample('defendant', GOOD); // better twice: the interval ends
-    const [interval, ...more] = poorLinkIntervals(d.store.audit.list(d.hearing.id));
+  it('list each interval of poor quality, named, with its worst figures, Vietnamese first', async () => {
+    await sample('defendant', GOOD);
+    await sample('defendant', POOR);
+    for (let i = 0; i < 14; i++) await sample('defendant', { ...POOR, rttMs: 100 + i * 50 }); // over a minute: a summary
+    await sample('defendant', GOOD);
+    await sample('defendant', GOOD); // better twice: the interval ends
+    const [interval, ...more] = await intervals();
     expect(more).toEqual([]);
     expect(interval).toMatchObject({ participantId: d.people.defendant.id, to: expect.any(String), worst: { lossPct: 12 } });
     expect(interval!.worst.rttMs).toBeGreaterThanOrEqual(500); // from the summary, not the first poor reading
 
-    const html = minutes();
+    const html = await minutes();
     expect(html).toContain('Chất lượng kết nối kém<span class="en">Poor connection quality</span>');
     const section = html.slice(html.indexOf('Chất lượng kết nối kém'), html.indexOf('Gián đoạn ghi âm'));
     expect(section).toContain(d.people.defendant.displayName);
@@ -44,20 +53,19 @@ describe('the minutes and poor connection quality', () => {
   });
 
   it('end an interval when the participant leaves, and keep one open until the log ends', async () => {
-    sample('defendant', POOR);
-    sample('witness', POOR);
+    await sample('defendant', POOR);
+    await sample('witness', POOR);
     await d.service.leave(d.ref('witness'));
-    const intervals = poorLinkIntervals(d.store.audit.list(d.hearing.id));
-    expect(intervals.map((i) => [i.participantId, i.to === null])).toEqual([
+    expect((await intervals()).map((i) => [i.participantId, i.to === null])).toEqual([
       [d.people.defendant.id, true],
       [d.people.witness.id, false],
     ]);
-    expect(minutes()).toContain('đến hết nhật ký<span class="en">until the log ends</span>');
+    expect(await minutes()).toContain('đến hết nhật ký<span class="en">until the log ends</span>');
   });
 
-  it('say "none" when quality was never poor', () => {
-    sample('defendant', GOOD);
-    const html = minutes();
+  it('say "none" when quality was never poor', async () => {
+    await sample('defendant', GOOD);
+    const html = await minutes();
     const section = html.slice(html.indexOf('Chất lượng kết nối kém'), html.indexOf('Gián đoạn ghi âm'));
     expect(section).toContain('Không có.<span class="en">None.</span>');
   });

@@ -7,18 +7,19 @@ import { minutesOf } from '../../support/minutes.js';
 
 let d: Domain;
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   await d.seat('judge', 'defendant');
 });
 afterEach(() => d.close());
 
 describe('the minutes and a media outage', () => {
-  it('list the loss and the return, named', () => {
+  it('list the loss and the return, named', async () => {
     const participantId = d.people.defendant.id;
     d.media.emit({ type: 'mediaLink', hearingId: d.hearing.id, participantId, state: 'lost' });
     d.media.emit({ type: 'mediaLink', hearingId: d.hearing.id, participantId, state: 'back' });
-    const html = minutesOf(d);
-    const name = d.store.participants.get(participantId)!.displayName;
+    await d.mediaSettled();
+    const html = await minutesOf(d);
+    const name = (await d.store.participants.get(participantId))!.displayName;
     expect(html).toMatch(new RegExp(`${name}[^]*Mất kết nối hình/tiếng<span class="en">Media lost`));
     expect(html).toContain('Có lại hình/tiếng<span class="en">Media back');
   });

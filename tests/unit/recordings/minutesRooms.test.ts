@@ -6,7 +6,7 @@ import { minutesOf } from '../../support/minutes.js';
 
 let d: Domain;
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   await d.seat('clerk', 'defendant', 'counsel', 'witness', 'panel_judge');
   await d.bringTo('in_session');
 });
@@ -26,7 +26,7 @@ describe('the minutes: rooms', () => {
     await d.service.requestConsultation(d.ref('counsel'), [d.people.defendant.id]);
     await d.service.openConsultation(d.ref('judge'), [d.people.counsel.id, d.people.defendant.id]);
     await d.service.endConsultation(d.ref('counsel'), 'consultation-1');
-    const rows = presence(minutesOf(d))
+    const rows = presence(await minutesOf(d))
       .split('<tr')
       .filter((r) => r.includes('trao đổi riêng'));
     expect(rows).toHaveLength(3);
@@ -45,7 +45,7 @@ describe('the minutes: rooms', () => {
   it('show a witness called in and sent back, from where to where', async () => {
     await d.service.moveToRoom(d.ref('judge'), d.people.witness.id, 'courtroom');
     await d.service.moveToRoom(d.ref('clerk'), d.people.witness.id, 'witness');
-    inOrder(presence(minutesOf(d)), [
+    inOrder(presence(await minutesOf(d)), [
       'Phòng chờ của người làm chứng<span class="en">Witness room</span> → Phòng xử án',
       'Phòng xử án<span class="en">Courtroom</span> → Phòng chờ của người làm chứng',
     ]);
@@ -56,16 +56,16 @@ describe('the minutes: rooms', () => {
     await d.service.transition(d.ref('judge'), 'argue');
     await d.service.transition(d.ref('judge'), 'deliberate');
     await d.service.moveToRoom(d.ref('judge'), d.people.clerk.id, 'deliberation');
-    const html = minutesOf(d);
+    const html = await minutesOf(d);
     expect(presence(html)).toContain('Phòng xử án<span class="en">Courtroom</span> → Phòng nghị án');
     expect(html.indexOf('Nghị án')).toBeGreaterThan(0);
   });
 
   it('escape a name in a consultation row like any other text', async () => {
     const evil = '<b>Luật sư</b> & "X"';
-    d.store.participants.update({ ...d.participant('counsel'), displayName: evil });
+    await d.store.participants.update({ ...(await d.participant('counsel')), displayName: evil });
     await d.service.openConsultation(d.ref('judge'), [d.people.counsel.id, d.people.defendant.id]);
-    const html = presence(minutesOf(d));
+    const html = presence(await minutesOf(d));
     expect(html).not.toContain('<b>Luật sư</b>');
     expect(html).toContain('&lt;b&gt;Luật sư&lt;/b&gt; &amp; &quot;X&quot;');
   });

@@ -23,17 +23,17 @@ const TINY: RetryPolicy = { delaysMs: [20, 40] };
 
 let f: Fixture | undefined;
 let archive: RecordArchive | undefined;
-afterEach(() => {
-  archive?.close();
+afterEach(async () => {
+  await archive?.close();
   archive = undefined;
-  f?.cleanup();
+  await f?.cleanup();
   f = undefined;
 });
 
-async function until<T>(check: () => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+async function until<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
@@ -75,8 +75,8 @@ function archiveOf(fx: Fixture, retry: RetryPolicy = TINY): RecordArchive {
 }
 
 /** Another adjourned hearing in the fixture's case (its timeline: the fixture's, under its own id). */
-function anotherAdjourned(fx: Fixture, title: string): string {
-  const h = new CaseFile(fx.store, fx.clock, 'Tòa án').createHearing(
+async function anotherAdjourned(fx: Fixture, title: string): Promise<string> {
+  const h = await new CaseFile(fx.store, fx.clock, 'Tòa án').createHearing(
     { kind: 'system' },
     { caseId: fx.kase.id, title, scheduledAt: new Date(T0).toISOString() },
   );
@@ -85,7 +85,7 @@ function anotherAdjourned(fx: Fixture, title: string): string {
     ['hearing.start', 'open', 'in_session'],
     ['hearing.adjourn', 'in_session', 'adjourned'],
   ] as const) {
-    fx.store.audit.append({
+    await fx.store.audit.append({
       hearingId: h.id,
       at: new Date(T0 + 60_000).toISOString(),
       actor: { kind: 'system' },
@@ -93,13 +93,13 @@ function anotherAdjourned(fx: Fixture, title: string): string {
       data: { from, to },
     });
   }
-  fx.store.hearings.setState(h.id, 'adjourned', new Date(T0).toISOString());
+  await fx.store.hearings.setState(h.id, 'adjourned', new Date(T0).toISOString());
   return h.id;
 }
 
-const types = (fx: Fixture, hid = fx.hid) => fx.store.audit.list(hid).map((e) => e.type);
-const settled = (fx: Fixture, hid = fx.hid) => {
-  const row = fx.records.get(hid);
+const types = async (fx: Fixture, hid = fx.hid) => (await fx.store.audit.list(hid)).map((e) => e.type);
+const settled = async (fx: Fixture, hid = fx.hid) => {
+  const row = await fx.records.get(hid);
   return row && row.status !== 'building' && row.nextAttemptAt === null ? row : undefined;
 };
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -131,14 +131,17 @@ describe('RecordArchive builds (fake compositor output, tiny back-off)', () => {
     // What the row and the archive view say right after each failure (the next attempt starts soon after).
     const seen: unknown[] = [];
     const failed = f.records.failed.bind(f.records);
-    f.records.failed = (...args) => {
-      failed(...args);
-      seen.push({ row: f!.records.get(f!.hid), view: archive!.view(f!.hid, () => '').record });
+    f.records.failed = async (...args) => {
+      await failed(...args);
+      seen.push({ row: await f!.records.get(f!.hid), view: (await archive!.view(f!.hid, () => '')).record });
     };
-    archive.captured(f.hid, f.timeline);
-    expect(f.records.get(f.hid)).toMatchObject({ status: 'building', attempts: 1 });
+    await archive.captured(f.hid, f.timeline);
+    expect(await f.records.get(f.hid)).toMatchObject({ status: 'building', attempts: 1 });
 
-    const row = await until(() => (f!.records.get(f!.hid)?.status === 'ready' ? f!.records.get(f!.hid) : undefined));
+    const row = await until(async () => {
+      const r = await f!.records.get(f!.hid);
+      return r?.status === 'ready' ? r : undefined;
+    });
     expect(row).toMatchObject({ attempts: 3, error: null, nextAttemptAt: null, dir: join(f.hearingDir, 'record') });
     expect(stats.calls).toBe(3);
     // The fake clock stands still: each next attempt is due exactly one delay after "now".
@@ -149,7 +152,7 @@ describe('RecordArchive builds (fake compositor output, tiny back-off)', () => {
       },
       { row: { status: 'failed', error: 'compositor failure 2', attempts: 2, nextAttemptAt: new Date(T0 + 40).toISOString() } },
     ]);
-    expect(types(f).filter((x) => x.startsWith('record.'))).toEqual([
+    expect((await types(f)).filter((x) => x.startsWith('record.'))).toEqual([
       'record.building',
       'record.failed',
       'record.retry_scheduled',
@@ -159,30 +162,33 @@ describe('RecordArchive builds (fake compositor output, tiny back-off)', () => {
       'record.building',
       'record.ready',
     ]);
-    const retry = f.store.audit.list(f.hid).find((e) => e.type === 'record.retry_scheduled');
+    const retry = (await f.store.audit.list(f.hid)).find((e) => e.type === 'record.retry_scheduled');
     expect(retry?.data).toEqual({ attempt: 2, of: 3, nextAttemptAt: new Date(T0 + 20).toISOString(), error: 'compositor failure 1' });
   });
 
   it('after the last attempt the record stays failed, its error visible, and the give-up is audited', async () => {
     f = await makeFixture(flaky(Infinity).writer);
     archive = archiveOf(f);
-    archive.captured(f.hid, f.timeline);
+    await archive.captured(f.hid, f.timeline);
     const row = await until(() => settled(f!));
     expect(row).toMatchObject({ status: 'failed', attempts: 3, nextAttemptAt: null, error: 'compositor failure 3' });
-    expect(f.store.audit.list(f.hid).at(-1)).toMatchObject({
+    expect((await f.store.audit.list(f.hid)).at(-1)).toMatchObject({
       type: 'record.gave_up',
       data: { attempts: 3, error: 'compositor failure 3' },
     });
-    expect(types(f).filter((x) => x === 'record.failed')).toHaveLength(3);
+    expect((await types(f)).filter((x) => x === 'record.failed')).toHaveLength(3);
     expect(existsSync(join(f.hearingDir, 'record'))).toBe(false);
   });
 
   it('a hearing adjourned without time in session gets record.none and no row', async () => {
     f = await makeFixture();
     archive = archiveOf(f);
-    archive.captured(f.hid, { ...f.timeline, sessions: [{ startMs: T0, endMs: T0 + 50 }] });
-    expect(f.records.get(f.hid)).toBeUndefined();
-    expect(f.store.audit.list(f.hid).at(-1)).toMatchObject({ type: 'record.none', data: { reason: 'adjourned without time in session' } });
+    await archive.captured(f.hid, { ...f.timeline, sessions: [{ startMs: T0, endMs: T0 + 50 }] });
+    expect(await f.records.get(f.hid)).toBeUndefined();
+    expect((await f.store.audit.list(f.hid)).at(-1)).toMatchObject({
+      type: 'record.none',
+      data: { reason: 'adjourned without time in session' },
+    });
   });
 
   it('at start-up, interrupted, failed and missing records are rebuilt from the stored timeline, one at a time', async () => {
@@ -191,17 +197,17 @@ describe('RecordArchive builds (fake compositor output, tiny back-off)', () => {
     const fx = f;
     // A second and a third adjourned hearing in the same case: one failed, one never handed over.
     const caseFile = new CaseFile(fx.store, fx.clock, 'Tòa án');
-    const more = [anotherAdjourned(fx, 'Phiên 1'), anotherAdjourned(fx, 'Phiên 2')];
+    const more = [await anotherAdjourned(fx, 'Phiên 1'), await anotherAdjourned(fx, 'Phiên 2')];
     // A fourth with no time in session and no row: noted as none, not built.
-    const empty = caseFile.createHearing(
+    const empty = await caseFile.createHearing(
       { kind: 'system' },
       { caseId: fx.kase.id, title: 'Hoãn', scheduledAt: new Date(T0).toISOString() },
     );
-    fx.store.hearings.setState(empty.id, 'adjourned', new Date(T0).toISOString());
+    await fx.store.hearings.setState(empty.id, 'adjourned', new Date(T0).toISOString());
 
-    fx.records.begin(fx.hid, new Date(T0).toISOString()); // interrupted: 'building' when the server stopped
-    fx.records.begin(more[0]!, new Date(T0).toISOString());
-    fx.records.failed(more[0]!, 'disk full', new Date(T0).toISOString());
+    await fx.records.begin(fx.hid, new Date(T0).toISOString()); // interrupted: 'building' when the server stopped
+    await fx.records.begin(more[0]!, new Date(T0).toISOString());
+    await fx.records.failed(more[0]!, 'disk full', new Date(T0).toISOString());
     const timelines = new Map<string, HearingTimeline>([
       [fx.hid, fx.timeline],
       [more[0]!, { ...fx.timeline, hearingId: more[0]! }],
@@ -210,25 +216,27 @@ describe('RecordArchive builds (fake compositor output, tiny back-off)', () => {
     ]);
 
     archive = archiveOf(fx);
-    archive.start(60_000);
-    expect(fx.records.get(fx.hid)).toMatchObject({ status: 'failed', error: 'The server stopped while this record was being built' });
-    const queued = archive.recoverBuilds((id) => timelines.get(id)!);
+    await archive.start(60_000);
+    expect(await fx.records.get(fx.hid)).toMatchObject({ status: 'failed', error: 'The server stopped while this record was being built' });
+    const queued = await archive.recoverBuilds((id) => Promise.resolve(timelines.get(id)!));
     expect(new Set(queued)).toEqual(new Set([fx.hid, ...more]));
-    for (const id of [fx.hid, ...more]) expect(fx.records.get(id)?.status).toBe('building');
+    for (const id of [fx.hid, ...more]) expect((await fx.records.get(id))?.status).toBe('building');
 
     for (const id of [fx.hid, ...more]) {
       expect(await until(() => settled(fx, id))).toMatchObject({ status: 'ready', dir: join(fx.root, 'recordings', id, 'record') });
     }
     expect(stats).toMatchObject({ calls: 3, most: 1 });
-    expect(fx.store.audit.list(fx.hid).find((e) => e.type === 'record.rebuild_requested')).toMatchObject({
+    expect((await fx.store.audit.list(fx.hid)).find((e) => e.type === 'record.rebuild_requested')).toMatchObject({
       actor: { kind: 'system' },
       data: { reason: 'startup', previous: 'failed', force: false },
     });
-    expect(fx.store.audit.list(more[1]!).find((e) => e.type === 'record.rebuild_requested')?.data).toMatchObject({ previous: null });
-    expect(fx.records.get(empty.id)).toBeUndefined();
-    expect(types(fx, empty.id)).toContain('record.none');
+    expect((await fx.store.audit.list(more[1]!)).find((e) => e.type === 'record.rebuild_requested')?.data).toMatchObject({
+      previous: null,
+    });
+    expect(await fx.records.get(empty.id)).toBeUndefined();
+    expect(await types(fx, empty.id)).toContain('record.none');
     // Nothing is left to do at the next start.
-    expect(fx.records.pending()).toEqual([]);
+    expect(await fx.records.pending()).toEqual([]);
   });
 
   it("an admin's rebuild: refused to others, to a ready record without force, while building; a new folder, the old one untouched", async () => {
@@ -236,26 +244,29 @@ describe('RecordArchive builds (fake compositor output, tiny back-off)', () => {
     const fx = f;
     archive = archiveOf(fx);
     await archive.build(fx.hid, fx.timeline);
-    expect(archive.recoverBuilds(() => fx.timeline)).toEqual([]); // ready: nothing to rebuild at start-up
+    expect(await archive.recoverBuilds(() => Promise.resolve(fx.timeline))).toEqual([]); // ready: nothing to rebuild at start-up
     const first = join(fx.hearingDir, 'record');
     const before = snapshot(first);
 
-    expect(() => archive!.rebuild(fx.hid, clerk)).toThrow(PermissionDeniedError);
-    expect(() => archive!.rebuild(fx.hid, admin)).toThrow(ConflictError);
+    await expect(archive.rebuild(fx.hid, clerk)).rejects.toThrow(PermissionDeniedError);
+    await expect(archive.rebuild(fx.hid, admin)).rejects.toThrow(ConflictError);
     fx.setNow(T0 + 60_000);
-    archive.rebuild(fx.hid, admin, true);
-    expect(fx.records.get(fx.hid)).toMatchObject({ status: 'building' });
-    expect(() => archive!.rebuild(fx.hid, admin, true)).toThrow(ConflictError);
-    const row = await until(() => (fx.records.get(fx.hid)?.dir?.endsWith('record-2') ? fx.records.get(fx.hid) : undefined));
+    await archive.rebuild(fx.hid, admin, true);
+    expect(await fx.records.get(fx.hid)).toMatchObject({ status: 'building' });
+    await expect(archive.rebuild(fx.hid, admin, true)).rejects.toThrow(ConflictError);
+    const row = await until(async () => {
+      const r = await fx.records.get(fx.hid);
+      return r?.dir?.endsWith('record-2') ? r : undefined;
+    });
     expect(row).toMatchObject({ status: 'ready', error: null, retainUntil: new Date(T0 + 30 * 24 * 3600 * 1000).toISOString() });
     expect(snapshot(first)).toEqual(before);
-    expect(fx.store.audit.list(fx.hid).find((e) => e.type === 'record.rebuild_requested')).toMatchObject({
+    expect((await fx.store.audit.list(fx.hid)).find((e) => e.type === 'record.rebuild_requested')).toMatchObject({
       actor: { kind: 'account', username: 'admin' },
       data: { reason: 'admin', previous: 'ready', force: true },
     });
 
-    fx.store.hearings.setState(fx.hid, 'in_session', new Date().toISOString());
-    expect(() => archive!.rebuild(fx.hid, admin, true)).toThrow(InvalidStateError);
+    await fx.store.hearings.setState(fx.hid, 'in_session', new Date().toISOString());
+    await expect(archive.rebuild(fx.hid, admin, true)).rejects.toThrow(InvalidStateError);
   });
 
   it('a stop leaves no queued row building: it is failed with an attempt due, and the next start rebuilds it', async () => {
@@ -268,21 +279,21 @@ describe('RecordArchive builds (fake compositor output, tiny back-off)', () => {
       },
     });
     const fx = f;
-    const second = anotherAdjourned(fx, 'Phiên 2');
+    const second = await anotherAdjourned(fx, 'Phiên 2');
     archive = archiveOf(fx);
-    archive.captured(fx.hid, fx.timeline);
-    archive.captured(second, { ...fx.timeline, hearingId: second });
-    expect(fx.records.get(second)).toMatchObject({ status: 'building', phase: 'queued' });
-    archive.close();
-    expect(fx.records.get(second)).toMatchObject({
+    await archive.captured(fx.hid, fx.timeline);
+    await archive.captured(second, { ...fx.timeline, hearingId: second });
+    expect(await fx.records.get(second)).toMatchObject({ status: 'building', phase: 'queued' });
+    await archive.close();
+    expect(await fx.records.get(second)).toMatchObject({
       status: 'failed',
       error: 'The server stopped before this build started',
       nextAttemptAt: new Date(T0).toISOString(),
     });
     release();
     // The running one could not be cut short; it finishes (the database is still open here).
-    await until(() => fx.records.get(fx.hid)?.status === 'ready');
-    expect(fx.records.pending().map((p) => p.hearingId)).toEqual([second]);
+    await until(async () => (await fx.records.get(fx.hid))?.status === 'ready');
+    expect((await fx.records.pending()).map((p) => p.hearingId)).toEqual([second]);
   });
 
   it('a forced rebuild that fails every attempt leaves the earlier bundle ready, with the error shown', async () => {
@@ -296,10 +307,10 @@ describe('RecordArchive builds (fake compositor output, tiny back-off)', () => {
     const fx = f;
     archive = archiveOf(fx);
     const ready = await archive.build(fx.hid, fx.timeline);
-    archive.recoverBuilds(() => fx.timeline);
+    await archive.recoverBuilds(() => Promise.resolve(fx.timeline));
     const before = snapshot(ready.dir!);
     fail = true;
-    archive.rebuild(fx.hid, admin, true);
+    await archive.rebuild(fx.hid, admin, true);
     const row = await until(() => settled(fx));
     expect(row).toMatchObject({
       status: 'ready',
@@ -310,7 +321,7 @@ describe('RecordArchive builds (fake compositor output, tiny back-off)', () => {
       attempts: 3,
     });
     expect(snapshot(ready.dir!)).toEqual(before);
-    expect(types(fx).at(-1)).toBe('record.gave_up');
-    expect(archive.view(fx.hid, (p) => `/x/${p ?? 'tar'}`).record?.bundleUrl).toBe('/x/tar');
+    expect((await types(fx)).at(-1)).toBe('record.gave_up');
+    expect((await archive.view(fx.hid, (p) => `/x/${p ?? 'tar'}`)).record?.bundleUrl).toBe('/x/tar');
   });
 });

@@ -17,8 +17,8 @@ const judge = { accountId: 'acc-judge', username: 'thamphan', role: 'judge' as c
 const otherJudge = { accountId: 'acc-judge-2', username: 'thamphan2', role: 'judge' as const };
 
 let f: Fixture | undefined;
-afterEach(() => {
-  f?.cleanup();
+afterEach(async () => {
+  await f?.cleanup();
   f = undefined;
 });
 
@@ -28,7 +28,7 @@ async function built(): Promise<Fixture> {
   return f;
 }
 
-const types = (fx: Fixture) => fx.store.audit.list(fx.hid).map((e) => e.type);
+const types = async (fx: Fixture) => (await fx.store.audit.list(fx.hid)).map((e) => e.type);
 // The fixture adjourns at T0 + 40 min with a legal minimum of 20 days.
 const adjourned = T0 + 40 * 60_000;
 
@@ -41,14 +41,14 @@ describe('the legal minimum', () => {
 
   it('refuses a retention date before it or in the past (400), directly or by request; the view shows it', async () => {
     const fx = await built();
-    const before = fx.records.get(fx.hid)!.retainUntil;
-    expect(() => fx.archive.setRetention(fx.hid, '2020-01-01', admin)).toThrow(ValidationError);
-    expect(() => fx.archive.setRetention(fx.hid, new Date(adjourned + 10 * DAY).toISOString(), admin)).toThrow(/at least until/);
-    expect(() => fx.archive.fileRequest(fx.hid, { kind: 'shorten', retainUntil: '2020-01-01', reason: 'cleanup' }, admin)).toThrow(
+    const before = (await fx.records.get(fx.hid))!.retainUntil;
+    await expect(fx.archive.setRetention(fx.hid, '2020-01-01', admin)).rejects.toThrow(ValidationError);
+    await expect(fx.archive.setRetention(fx.hid, new Date(adjourned + 10 * DAY).toISOString(), admin)).rejects.toThrow(/at least until/);
+    await expect(fx.archive.fileRequest(fx.hid, { kind: 'shorten', retainUntil: '2020-01-01', reason: 'cleanup' }, admin)).rejects.toThrow(
       ValidationError,
     );
-    expect(fx.records.get(fx.hid)!.retainUntil).toBe(before);
-    expect(fx.archive.view(fx.hid, () => '').record).toMatchObject({
+    expect((await fx.records.get(fx.hid))!.retainUntil).toBe(before);
+    expect((await fx.archive.view(fx.hid, () => '')).record).toMatchObject({
       minRetainUntil: new Date(adjourned + 20 * DAY).toISOString(),
       pendingRequest: null,
     });
@@ -59,31 +59,35 @@ describe('four eyes', () => {
   it('a shortening is filed by one and approved by a different admin, each step audited', async () => {
     const fx = await built();
     const to = new Date(adjourned + 25 * DAY).toISOString();
-    const request = fx.archive.fileRequest(fx.hid, { kind: 'shorten', retainUntil: to, reason: 'Quyết định của chánh án' }, clerk);
-    expect(fx.archive.view(fx.hid, () => '').record!.pendingRequest).toMatchObject({ id: request.id, kind: 'shorten', retainUntil: to });
-    expect(() => fx.archive.fileRequest(fx.hid, { kind: 'delete', reason: 'again' }, admin)).toThrow(ConflictError);
-    expect(() => fx.archive.approveRequest(fx.hid, request.id, clerk)).toThrow(PermissionDeniedError);
-    expect(fx.records.get(fx.hid)!.retainUntil).toBe(new Date(T0 + 30 * DAY).toISOString());
+    const request = await fx.archive.fileRequest(fx.hid, { kind: 'shorten', retainUntil: to, reason: 'Quyết định của chánh án' }, clerk);
+    expect((await fx.archive.view(fx.hid, () => '')).record!.pendingRequest).toMatchObject({
+      id: request.id,
+      kind: 'shorten',
+      retainUntil: to,
+    });
+    await expect(fx.archive.fileRequest(fx.hid, { kind: 'delete', reason: 'again' }, admin)).rejects.toThrow(ConflictError);
+    await expect(fx.archive.approveRequest(fx.hid, request.id, clerk)).rejects.toThrow(PermissionDeniedError);
+    expect((await fx.records.get(fx.hid))!.retainUntil).toBe(new Date(T0 + 30 * DAY).toISOString());
 
-    const approved = fx.archive.approveRequest(fx.hid, request.id, admin);
+    const approved = await fx.archive.approveRequest(fx.hid, request.id, admin);
     expect(approved).toMatchObject({ status: 'approved', decidedBy: { username: 'admin' } });
-    expect(fx.records.get(fx.hid)!.retainUntil).toBe(to);
-    expect(types(fx).slice(-3)).toEqual(['record.change_requested', 'record.change_approved', 'record.retention']);
-    expect(() => fx.archive.approveRequest(fx.hid, request.id, admin2)).toThrow(ConflictError);
+    expect((await fx.records.get(fx.hid))!.retainUntil).toBe(to);
+    expect((await types(fx)).slice(-3)).toEqual(['record.change_requested', 'record.change_approved', 'record.retention']);
+    await expect(fx.archive.approveRequest(fx.hid, request.id, admin2)).rejects.toThrow(ConflictError);
   });
 
   it('no one approves or refuses their own request; the requester withdraws it; another admin refuses one with a reason', async () => {
     const fx = await built();
-    const mine = fx.archive.fileRequest(fx.hid, { kind: 'delete', reason: 'Bản ghi nhầm phiên' }, admin);
-    expect(() => fx.archive.approveRequest(fx.hid, mine.id, admin)).toThrow(/second person/);
-    expect(() => fx.archive.refuseRequest(fx.hid, mine.id, admin, 'no')).toThrow(PermissionDeniedError);
-    expect(() => fx.archive.withdrawRequest(fx.hid, mine.id, admin2)).toThrow(PermissionDeniedError);
-    expect(fx.archive.withdrawRequest(fx.hid, mine.id, admin).status).toBe('withdrawn');
+    const mine = await fx.archive.fileRequest(fx.hid, { kind: 'delete', reason: 'Bản ghi nhầm phiên' }, admin);
+    await expect(fx.archive.approveRequest(fx.hid, mine.id, admin)).rejects.toThrow(/second person/);
+    await expect(fx.archive.refuseRequest(fx.hid, mine.id, admin, 'no')).rejects.toThrow(PermissionDeniedError);
+    await expect(fx.archive.withdrawRequest(fx.hid, mine.id, admin2)).rejects.toThrow(PermissionDeniedError);
+    expect((await fx.archive.withdrawRequest(fx.hid, mine.id, admin)).status).toBe('withdrawn');
 
-    const next = fx.archive.fileRequest(fx.hid, { kind: 'delete', reason: 'Bản ghi nhầm phiên' }, admin);
-    expect(fx.archive.refuseRequest(fx.hid, next.id, admin2, 'Chưa có quyết định').decisionReason).toBe('Chưa có quyết định');
-    expect(fx.records.get(fx.hid)!.status).toBe('ready');
-    expect(types(fx).slice(-4)).toEqual([
+    const next = await fx.archive.fileRequest(fx.hid, { kind: 'delete', reason: 'Bản ghi nhầm phiên' }, admin);
+    expect((await fx.archive.refuseRequest(fx.hid, next.id, admin2, 'Chưa có quyết định')).decisionReason).toBe('Chưa có quyết định');
+    expect((await fx.records.get(fx.hid))!.status).toBe('ready');
+    expect((await types(fx)).slice(-4)).toEqual([
       'record.change_requested',
       'record.change_withdrawn',
       'record.change_requested',
@@ -94,18 +98,18 @@ describe('four eyes', () => {
   it('an approved deletion sets the retention to now; the sweep alone deletes, and audits it', async () => {
     const fx = await built();
     fx.setNow(T0 + DAY);
-    const request = fx.archive.fileRequest(fx.hid, { kind: 'delete', reason: 'Quyết định hủy số 7' }, admin);
-    fx.archive.approveRequest(fx.hid, request.id, admin2);
-    expect(fx.records.get(fx.hid)).toMatchObject({ status: 'ready', retainUntil: new Date(T0 + DAY).toISOString() });
-    expect(fx.archive.sweep()).toEqual([fx.hid]);
+    const request = await fx.archive.fileRequest(fx.hid, { kind: 'delete', reason: 'Quyết định hủy số 7' }, admin);
+    await fx.archive.approveRequest(fx.hid, request.id, admin2);
+    expect(await fx.records.get(fx.hid)).toMatchObject({ status: 'ready', retainUntil: new Date(T0 + DAY).toISOString() });
+    expect(await fx.archive.sweep()).toEqual([fx.hid]);
     expect(existsSync(fx.hearingDir)).toBe(false);
-    expect(fx.store.audit.list(fx.hid).at(-1)).toMatchObject({ type: 'record.deleted', actor: { kind: 'system' } });
+    expect((await fx.store.audit.list(fx.hid)).at(-1)).toMatchObject({ type: 'record.deleted', actor: { kind: 'system' } });
   });
 
   it('a request needs a reason, and a shortening a shorter date', async () => {
     const fx = await built();
-    expect(() => fx.archive.fileRequest(fx.hid, { kind: 'delete', reason: '  ' }, admin)).toThrow(ValidationError);
-    expect(() => fx.archive.fileRequest(fx.hid, { kind: 'shorten', retainUntil: '2099-01-01', reason: 'longer' }, admin)).toThrow(
+    await expect(fx.archive.fileRequest(fx.hid, { kind: 'delete', reason: '  ' }, admin)).rejects.toThrow(ValidationError);
+    await expect(fx.archive.fileRequest(fx.hid, { kind: 'shorten', retainUntil: '2099-01-01', reason: 'longer' }, admin)).rejects.toThrow(
       /does not shorten/,
     );
   });
@@ -114,23 +118,24 @@ describe('four eyes', () => {
 describe('who reads a record', () => {
   it('clerks and admins; a judge account only for a hearing it presided or was granted, in the search as in reading', async () => {
     const fx = await built();
-    const listed = (by: typeof judge | typeof clerk | typeof admin) => fx.archive.search(undefined, by).map((h) => h.hearingId);
-    expect(() => fx.archive.assertReader(fx.hid, clerk)).not.toThrow();
-    expect(() => fx.archive.assertReader(fx.hid, admin)).not.toThrow();
-    expect(listed(clerk)).toEqual([fx.hid]);
-    expect(listed(admin)).toEqual([fx.hid]);
-    expect(() => fx.archive.assertReader(fx.hid, judge)).toThrow(PermissionDeniedError);
-    expect(listed(judge)).toEqual([]);
-    fx.store.db.prepare('UPDATE participants SET account_id = ? WHERE id = ?').run(judge.accountId, fx.judge.id);
-    expect(() => fx.archive.assertReader(fx.hid, judge)).not.toThrow();
-    expect(listed(judge)).toEqual([fx.hid]);
-    expect(() => fx.archive.assertReader(fx.hid, otherJudge)).toThrow(PermissionDeniedError);
-    expect(listed(otherJudge)).toEqual([]);
+    const listed = async (by: typeof judge | typeof clerk | typeof admin) =>
+      (await fx.archive.search(undefined, by)).map((h) => h.hearingId);
+    await expect(fx.archive.assertReader(fx.hid, clerk)).resolves.toBeUndefined();
+    await expect(fx.archive.assertReader(fx.hid, admin)).resolves.toBeUndefined();
+    expect(await listed(clerk)).toEqual([fx.hid]);
+    expect(await listed(admin)).toEqual([fx.hid]);
+    await expect(fx.archive.assertReader(fx.hid, judge)).rejects.toThrow(PermissionDeniedError);
+    expect(await listed(judge)).toEqual([]);
+    await fx.store.db.run('UPDATE participants SET account_id = ? WHERE id = ?', [judge.accountId, fx.judge.id]);
+    await expect(fx.archive.assertReader(fx.hid, judge)).resolves.toBeUndefined();
+    expect(await listed(judge)).toEqual([fx.hid]);
+    await expect(fx.archive.assertReader(fx.hid, otherJudge)).rejects.toThrow(PermissionDeniedError);
+    expect(await listed(otherJudge)).toEqual([]);
 
-    expect(() => fx.archive.grant(fx.hid, otherJudge, judge)).toThrow(PermissionDeniedError);
-    fx.archive.grant(fx.hid, otherJudge, clerk);
-    expect(() => fx.archive.assertReader(fx.hid, otherJudge)).not.toThrow();
-    expect(listed(otherJudge)).toEqual([fx.hid]);
-    expect(fx.store.audit.list(fx.hid).at(-1)).toMatchObject({ type: 'record.access_granted', data: { username: 'thamphan2' } });
+    await expect(fx.archive.grant(fx.hid, otherJudge, judge)).rejects.toThrow(PermissionDeniedError);
+    await fx.archive.grant(fx.hid, otherJudge, clerk);
+    await expect(fx.archive.assertReader(fx.hid, otherJudge)).resolves.toBeUndefined();
+    expect(await listed(otherJudge)).toEqual([fx.hid]);
+    expect((await fx.store.audit.list(fx.hid)).at(-1)).toMatchObject({ type: 'record.access_granted', data: { username: 'thamphan2' } });
   });
 });

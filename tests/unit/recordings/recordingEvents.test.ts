@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDomain, type Domain } from '../../support/domain.js';
 
 let d: Domain;
-beforeEach(() => {
-  d = makeDomain();
+beforeEach(async () => {
+  d = await makeDomain();
 });
 afterEach(() => d.close());
 
@@ -21,7 +21,7 @@ describe('HearingService.recordingEvent()', () => {
       ],
       at: new Date(T).toISOString(),
     };
-    d.service.recordingEvent({ type: 'status', hearingId: d.hearing.id, status });
+    await d.service.recordingEvent({ type: 'status', hearingId: d.hearing.id, status });
     expect(d.notifications.at(-1)).toMatchObject({
       audience: 'bench',
       notification: { type: 'recording.status', state: 'recording', tracks: status.tracks },
@@ -34,7 +34,7 @@ describe('HearingService.recordingEvent()', () => {
   it('alerts the bench and audits an interruption at once, and audits the gap when it is over', async () => {
     await d.seat('defendant');
     const who = { trackId: 't1', participantId: d.people.defendant.id };
-    d.service.recordingEvent({
+    await d.service.recordingEvent({
       type: 'interrupted',
       hearingId: d.hearing.id,
       ...who,
@@ -54,8 +54,8 @@ describe('HearingService.recordingEvent()', () => {
         at: '2025-03-01T09:00:00.000Z',
       },
     });
-    d.service.recordingEvent({ type: 'gap', hearingId: d.hearing.id, ...who, cause: 'recorder_exited', startMs: T, endMs: T + 1500 });
-    const events = d.store.audit.list(d.hearing.id).slice(-2);
+    await d.service.recordingEvent({ type: 'gap', hearingId: d.hearing.id, ...who, cause: 'recorder_exited', startMs: T, endMs: T + 1500 });
+    const events = (await d.store.audit.list(d.hearing.id)).slice(-2);
     expect(events.map((e) => [e.type, e.actor])).toEqual([
       ['recording.interrupted', { kind: 'system' }],
       ['recording.gap', { kind: 'system' }],

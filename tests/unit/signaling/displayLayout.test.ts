@@ -15,11 +15,11 @@ let d: Domain;
 let tv: ParticipantRecord;
 
 beforeEach(async () => {
-  d = makeDomain();
-  const site = d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
+  d = await makeDomain();
+  const site = await d.caseFile.createSite('Phòng xử án số 1', 'courtroom');
   const devices = new DeviceRegistry(d.store, d.clock, SecretBox.withRandomKey());
-  const display = devices.register({ siteId: site.id, kind: 'display', name: 'TV' });
-  tv = devices.attach(CLERK_ACCOUNT, d.hearing.id, display.id);
+  const display = await devices.register({ siteId: site.id, kind: 'display', name: 'TV' });
+  tv = await devices.attach(CLERK_ACCOUNT, d.hearing.id, display.id);
   await d.seat('judge', 'clerk', 'defendant', 'counsel', 'observer');
   await d.service.join({ hearingId: d.hearing.id, participantId: tv.id });
   d.clear();
@@ -55,7 +55,7 @@ describe('display.setLayout (real domain on SQLite; media faked)', () => {
       expect(layoutNotices()).toEqual([
         { hearingId: d.hearing.id, audience: 'everyone', notification: { type: 'display.layout', layout } },
       ]);
-      const event = d.store.audit.list(d.hearing.id).at(-1)!;
+      const event = (await d.store.audit.list(d.hearing.id)).at(-1)!;
       expect(event.type).toBe('display.layout');
       expect(event.data).toEqual({ layout });
       expect(event.actor).toMatchObject({ kind: 'participant', participantId: d.people.judge.id, role: 'judge' });
@@ -65,9 +65,9 @@ describe('display.setLayout (real domain on SQLite; media faked)', () => {
   );
 
   it.each(PERSON_ROLES.filter((r) => r !== 'judge'))('refuses the %s (forbidden); nothing changes', async (role) => {
-    const before = d.dump();
+    const before = await d.dump();
     expect(await send(role, { type: 'display.setLayout', layout: { mode: 'grid' } })).toEqual({ ok: false, code: 'forbidden' });
-    expect(d.dump()).toBe(before);
+    expect(await d.dump()).toBe(before);
     expect(layoutNotices()).toEqual([]);
   });
 
@@ -89,33 +89,33 @@ describe('display.setLayout (real domain on SQLite; media faked)', () => {
     it.each(bad)('%s: invalid_input', async (_name, layout) => {
       await send('judge', { type: 'display.setLayout', layout: { mode: 'grid' } });
       d.clear();
-      const before = d.dump();
+      const before = await d.dump();
       expect(await send('judge', { type: 'display.setLayout', layout })).toEqual({ ok: false, code: 'invalid_input' });
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(layoutNotices()).toEqual([]);
       expect(await snapshotLayout(tv)).toEqual({ mode: 'grid' });
     });
 
-    const targets: [string, () => string, string][] = [
-      ['someone unknown', () => 'no-such-participant', 'not_found'],
-      ['someone of another hearing', () => d.otherHearing().defendant.id, 'not_found'],
+    const targets: [string, () => Promise<string>, string][] = [
+      ['someone unknown', () => Promise.resolve('no-such-participant'), 'not_found'],
+      ['someone of another hearing', async () => (await d.otherHearing()).defendant.id, 'not_found'],
       [
         'someone not admitted',
-        () => d.caseFile.addParticipant(CLERK_ACCOUNT, d.hearing.id, { displayName: 'W', role: 'witness' }).id,
+        async () => (await d.caseFile.addParticipant(CLERK_ACCOUNT, d.hearing.id, { displayName: 'W', role: 'witness' })).id,
         'invalid_state',
       ],
-      ['an observer (no picture)', () => d.people.observer.id, 'invalid_input'],
-      ['the TV itself (no picture)', () => tv.id, 'invalid_input'],
+      ['an observer (no picture)', () => Promise.resolve(d.people.observer.id), 'invalid_input'],
+      ['the TV itself (no picture)', () => Promise.resolve(tv.id), 'invalid_input'],
     ];
     it.each(targets)('participant mode for %s: %s', async (_name, target, code) => {
-      const participantId = target();
+      const participantId = await target();
       d.clear();
-      const before = d.dump();
+      const before = await d.dump();
       expect(await send('judge', { type: 'display.setLayout', layout: { mode: 'participant', participantId } })).toEqual({
         ok: false,
         code,
       });
-      expect(d.dump()).toBe(before);
+      expect(await d.dump()).toBe(before);
       expect(layoutNotices()).toEqual([]);
     });
   });

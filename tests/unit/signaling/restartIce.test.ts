@@ -14,7 +14,7 @@ import { makeDomain, type Domain } from '../../support/domain.js';
 let d: Domain;
 
 beforeEach(async () => {
-  d = makeDomain();
+  d = await makeDomain();
   await d.seat('judge', 'defendant');
   d.clear();
 });
@@ -71,11 +71,12 @@ describe('a participant’s media lost and back (SFU mediaLink events)', () => {
     const participantId = d.people.defendant.id;
     d.media.emit({ type: 'mediaLink', hearingId: d.hearing.id, participantId, state: 'lost' });
     d.media.emit({ type: 'mediaLink', hearingId: d.hearing.id, participantId, state: 'back' });
+    await d.mediaSettled();
     expect(d.notifications.map((n) => [n.audience, n.notification])).toEqual([
       ['bench', { type: 'participant.media', participantId, state: 'lost', at: expect.any(String) }],
       ['bench', { type: 'participant.media', participantId, state: 'back', at: expect.any(String) }],
     ]);
-    const events = d.store.audit.list(d.hearing.id).slice(-2);
+    const events = (await d.store.audit.list(d.hearing.id)).slice(-2);
     expect(events.map((e) => [e.type, e.data, e.actor])).toEqual([
       ['participant.media_lost', { participantId }, { kind: 'system' }],
       ['participant.media_back', { participantId }, { kind: 'system' }],

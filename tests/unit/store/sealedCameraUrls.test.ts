@@ -8,6 +8,7 @@ import { DeviceRegistry } from '../../../core/hearing/DeviceRegistry.js';
 import { SecretBox } from '../../../server/secrets.js';
 import { migrate } from '../../../server/store/migrations.js';
 import { SqliteStore } from '../../../server/store/SqliteStore.js';
+import { must } from '../../support/must.js';
 
 /** The schema version before camera URLs were sealed (migration step 8). */
 const BEFORE_SEALING = 7;
@@ -43,20 +44,20 @@ function oldDatabaseWithCamera(file: string): void {
 }
 
 describe('camera URLs sealed at rest', () => {
-  it('the migration seals a stored plain URL, masks the shown one and leaves no plain text in the files', () => {
+  it('the migration seals a stored plain URL, masks the shown one and leaves no plain text in the files', async () => {
     const file = join(tmp(), 'vcourt.sqlite');
     oldDatabaseWithCamera(file);
     const box = SecretBox.withRandomKey();
     const store = new SqliteStore(file, { sealer: box });
     try {
-      const cam = store.devices.get('d1')!;
+      const cam = must(await store.devices.get('d1'), 'the camera');
       expect(cam.rtspUrl).toBe('rtsp://admin:***@192.168.1.10:554/stream1');
       expect(cam.rtspSealed).toMatch(/^v1\./);
       expect(box.open(cam.rtspSealed!, 'd1')).toBe(URL_WITH_PASSWORD);
-      expect(store.devices.get('d2')).toMatchObject({ rtspUrl: null, rtspSealed: null });
+      expect(await store.devices.get('d2')).toMatchObject({ rtspUrl: null, rtspSealed: null });
       expect(fileBytes(file)).not.toContain('s3cret-pw');
     } finally {
-      store.close();
+      await store.close();
     }
     expect(fileBytes(file)).not.toContain('s3cret-pw');
   });
@@ -67,23 +68,24 @@ describe('camera URLs sealed at rest', () => {
     expect(() => new SqliteStore(file)).toThrow(/no credentials key/);
   });
 
-  it('a camera registered now is stored sealed: the view and the record show the password masked', () => {
+  it('a camera registered now is stored sealed: the view and the record show the password masked', async () => {
     const file = join(tmp(), 'vcourt.sqlite');
     const box = SecretBox.withRandomKey();
     const store = new SqliteStore(file, { sealer: box });
     try {
-      store.sites.insert({ id: 's1', name: 'Phòng 1', kind: 'courtroom', createdAt: 't' });
+      await store.sites.insert({ id: 's1', name: 'Phòng 1', kind: 'courtroom', createdAt: 't' });
       const devices = new DeviceRegistry(store, { now: () => new Date() }, box);
-      const cam = devices.register({ siteId: 's1', kind: 'camera', name: 'Cam', rtspUrl: URL_WITH_PASSWORD });
+      const cam = await devices.register({ siteId: 's1', kind: 'camera', name: 'Cam', rtspUrl: URL_WITH_PASSWORD });
       expect(cam.rtspUrl).toBe('rtsp://admin:***@192.168.1.10:554/stream1');
-      expect(devices.view(devices.get(cam.id)).rtspUrl).toBe('rtsp://admin:***@192.168.1.10:554/stream1');
-      expect(JSON.stringify(devices.list().map((d) => devices.view(d)))).not.toContain('s3cret-pw');
-      expect(box.open(devices.get(cam.id).rtspSealed!, cam.id)).toBe(URL_WITH_PASSWORD);
+      expect((await devices.view(await devices.get(cam.id))).rtspUrl).toBe('rtsp://admin:***@192.168.1.10:554/stream1');
+      expect(JSON.stringify(await Promise.all((await devices.list()).map((d) => devices.view(d))))).not.toContain('s3cret-pw');
+      const stored = await devices.get(cam.id);
+      expect(box.open(stored.rtspSealed!, cam.id)).toBe(URL_WITH_PASSWORD);
       // Bound to its device: copied to another row it does not open.
-      expect(() => box.open(devices.get(cam.id).rtspSealed!, 'another-device')).toThrow();
+      expect(() => box.open(stored.rtspSealed!, 'another-device')).toThrow();
       expect(fileBytes(file)).not.toContain('s3cret-pw');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

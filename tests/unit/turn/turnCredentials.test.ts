@@ -46,10 +46,10 @@ describe('what a participant is handed (media.iceServers)', () => {
     { listenIp: '0.0.0.0' },
   );
   const relaySites = new Set(['p-detention']);
-  const ice = new IceServers({ config, secret: SECRET, relayOnly: (id) => relaySites.has(id), now: () => NOW });
+  const ice = new IceServers({ config, secret: SECRET, relayOnly: (id) => Promise.resolve(relaySites.has(id)), now: () => NOW });
 
-  it('its own credentials, every URL, and relay only where its site says so', () => {
-    const reply = ice.forParticipant('p-detention');
+  it('its own credentials, every URL, and relay only where its site says so', async () => {
+    const reply = await ice.forParticipant('p-detention');
     expect(reply.iceTransportPolicy).toBe('relay');
     expect(reply.expiresAt).toBe('2026-11-29T10:00:00.000Z');
     expect(reply.iceServers).toEqual([
@@ -59,16 +59,16 @@ describe('what a participant is handed (media.iceServers)', () => {
         credential: turnCredential(SECRET, 'p-detention', NOW, 3600).credential,
       },
     ]);
-    expect(ice.forParticipant('p-office').iceTransportPolicy).toBe('all');
+    expect((await ice.forParticipant('p-office')).iceTransportPolicy).toBe('all');
   });
 
-  it('with TURN off: no servers, and never relay-only (that would be no media at all)', () => {
+  it('with TURN off: no servers, and never relay-only (that would be no media at all)', async () => {
     const off = new IceServers({
       config: loadTurnConfig({}, { listenIp: '127.0.0.1' }),
       secret: undefined,
-      relayOnly: () => true,
+      relayOnly: () => Promise.resolve(true),
       now: () => NOW,
     });
-    expect(off.forParticipant('p-detention')).toMatchObject({ iceServers: [], iceTransportPolicy: 'all' });
+    expect(await off.forParticipant('p-detention')).toMatchObject({ iceServers: [], iceTransportPolicy: 'all' });
   });
 });

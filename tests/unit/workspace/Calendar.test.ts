@@ -5,8 +5,8 @@ import { CLERK_ACCOUNT } from '../../support/domain.js';
 import { makeWorkspace, type Workspace } from './workspaceDomain.js';
 
 let w: Workspace;
-beforeEach(() => {
-  w = makeWorkspace();
+beforeEach(async () => {
+  w = await makeWorkspace();
 });
 afterEach(() => w.close());
 
@@ -30,35 +30,35 @@ describe('court days (Asia/Ho_Chi_Minh, GMT+7)', () => {
 });
 
 describe('Calendar.hearings()', () => {
-  it('a hearing at 23:30 GMT+7 belongs to that court day; one at 00:30 to the next', () => {
-    const late = hearingAt('2025-03-05T23:30:00+07:00', 'late');
-    const early = hearingAt('2025-03-06T00:30:00+07:00', 'early');
-    expect(w.calendar.hearings('2025-03-05', '2025-03-05').map((h) => h.id)).toEqual([late.id]);
-    expect(w.calendar.hearings('2025-03-06', '2025-03-06').map((h) => h.id)).toEqual([early.id]);
-    expect(w.calendar.hearings('2025-03-05', '2025-03-06').map((h) => h.title)).toEqual(['late', 'early']);
+  it('a hearing at 23:30 GMT+7 belongs to that court day; one at 00:30 to the next', async () => {
+    const late = await hearingAt('2025-03-05T23:30:00+07:00', 'late');
+    const early = await hearingAt('2025-03-06T00:30:00+07:00', 'early');
+    expect((await w.calendar.hearings('2025-03-05', '2025-03-05')).map((h) => h.id)).toEqual([late.id]);
+    expect((await w.calendar.hearings('2025-03-06', '2025-03-06')).map((h) => h.id)).toEqual([early.id]);
+    expect((await w.calendar.hearings('2025-03-05', '2025-03-06')).map((h) => h.title)).toEqual(['late', 'early']);
   });
 
   it('counts people: invited (never joined), waiting (in the lobby, connected), present (admitted, connected)', async () => {
     await w.seat('prosecutor');
     await w.service.join(w.ref('witness')); // waits in the lobby
-    const [h] = w.calendar.hearings('2025-03-01', '2025-03-01');
-    const people = w.store.participants.listByHearing(w.hearing.id).length;
+    const [h] = await w.calendar.hearings('2025-03-01', '2025-03-01');
+    const people = (await w.store.participants.listByHearing(w.hearing.id)).length;
     expect(h).toMatchObject({ id: w.hearing.id, caseKind: 'criminal', caseNumber: 'HS-001/2025', state: 'scheduled' });
     expect(h!.counts).toEqual({ participants: people, invited: people - 3, waiting: 1, present: 2 });
   });
 
-  it(`refuses a range that ends before it starts, or longer than ${MAX_CALENDAR_DAYS} days`, () => {
-    expect(() => w.calendar.hearings('2025-03-02', '2025-03-01')).toThrow(ValidationError);
-    expect(() => w.calendar.hearings('2025-01-01', '2025-03-31')).toThrow(/At most/);
-    expect(w.calendar.hearings('2025-01-01', '2025-03-03')).toHaveLength(1);
+  it(`refuses a range that ends before it starts, or longer than ${MAX_CALENDAR_DAYS} days`, async () => {
+    await expect(w.calendar.hearings('2025-03-02', '2025-03-01')).rejects.toThrow(ValidationError);
+    await expect(w.calendar.hearings('2025-01-01', '2025-03-31')).rejects.toThrow(/At most/);
+    expect(await w.calendar.hearings('2025-01-01', '2025-03-03')).toHaveLength(1);
   });
 });
 
 describe('Calendar.dashboard()', () => {
   it("is today's court day by default, with each hearing's people as the clerk sees them", async () => {
-    w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, 3600);
+    await w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, 3600);
     await w.seat();
-    const board = w.calendar.dashboard();
+    const board = await w.calendar.dashboard();
     expect(board.day).toBe('2025-03-01');
     expect(board.hearings).toHaveLength(1);
     const witness = board.hearings[0]!.participants.find((p) => p.id === w.people.witness.id);
@@ -68,7 +68,7 @@ describe('Calendar.dashboard()', () => {
     expect(judge).toMatchObject({ status: 'admitted', connected: true });
   });
 
-  it('shows another day when asked, empty when nothing is on', () => {
-    expect(w.calendar.dashboard('2025-03-02')).toEqual({ day: '2025-03-02', hearings: [] });
+  it('shows another day when asked, empty when nothing is on', async () => {
+    expect(await w.calendar.dashboard('2025-03-02')).toEqual({ day: '2025-03-02', hearings: [] });
   });
 });

@@ -4,12 +4,14 @@ import { CLERK_ACCOUNT } from '../../support/domain.js';
 import { makeWorkspace, type Workspace } from './workspaceDomain.js';
 
 let w: Workspace;
-beforeEach(() => {
-  w = makeWorkspace();
+beforeEach(async () => {
+  w = await makeWorkspace();
 });
 afterEach(() => w.close());
 
 const WEEK = 7 * 24 * 3600;
+
+const lastEvent = async () => (await w.store.audit.list(w.hearing.id)).at(-1);
 
 function withContact(role: 'witness' | 'defendant', contact: { email?: string; phone?: string }) {
   return w.edits.updateParticipant(CLERK_ACCOUNT, w.hearing.id, w.people[role].id, { contact });
@@ -17,7 +19,7 @@ function withContact(role: 'witness' | 'defendant', contact: { email?: string; p
 
 describe('Invitations.send()', () => {
   it('sends a new link by email, in Vietnamese then English, with the case, the role and the time in the court zone', async () => {
-    withContact('witness', { email: 'nguyen.van.a@example.vn', phone: '0912345789' });
+    await withContact('witness', { email: 'nguyen.van.a@example.vn', phone: '0912345789' });
     const sent = await w.invitations.send(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
     expect(sent).toMatchObject({ channel: 'email', to: 'n***@example.vn', receipt: { notifier: 'fake' } });
     const [message] = w.notifier.sent;
@@ -30,34 +32,38 @@ describe('Invitations.send()', () => {
   });
 
   it('makes the sent link the current one, notes where it went (masked), and audits issued then sent', async () => {
-    withContact('witness', { phone: '+84 912 345 789' });
+    await withContact('witness', { phone: '+84 912 345 789' });
     const sent = await w.invitations.send(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK, 'sms');
-    expect(w.participant('witness').invitationId).toBe(sent.issued.invitationId);
-    expect(w.store.invitations.get(w.people.witness.id)).toMatchObject({ sentAt: sent.sentAt, sentTo: '*** *** 789', openedAt: null });
-    expect(w.auditTypes().slice(-2)).toEqual(['invitation.issued', 'invitation.sent']);
-    expect(w.store.audit.list(w.hearing.id).at(-1)).toMatchObject({
+    expect((await w.participant('witness')).invitationId).toBe(sent.issued.invitationId);
+    expect(await w.store.invitations.get(w.people.witness.id)).toMatchObject({
+      sentAt: sent.sentAt,
+      sentTo: '*** *** 789',
+      openedAt: null,
+    });
+    expect((await w.auditTypes()).slice(-2)).toEqual(['invitation.issued', 'invitation.sent']);
+    expect(await lastEvent()).toMatchObject({
       data: { participantId: w.people.witness.id, channel: 'sms', to: '*** *** 789', notifier: 'fake' },
     });
     expect(w.notifier.sent[0]!.text.length).toBeLessThan(500);
   });
 
   it('is refused without an address for the channel, and changes nothing', async () => {
-    withContact('witness', { phone: '0912345789' });
-    const before = w.dump();
+    await withContact('witness', { phone: '0912345789' });
+    const before = await w.dump();
     await expect(w.invitations.send(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK, 'email')).rejects.toThrow(ValidationError);
     await expect(w.invitations.send(CLERK_ACCOUNT, w.hearing.id, w.people.defendant.id, WEEK)).rejects.toThrow(ValidationError);
-    expect(w.dump()).toBe(before);
+    expect(await w.dump()).toBe(before);
     expect(w.notifier.sent).toEqual([]);
   });
 
   it('changes nothing when the notifier refuses: the old link keeps working', async () => {
-    withContact('witness', { email: 'a@example.vn' });
-    const old = w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
-    const before = w.dump();
+    await withContact('witness', { email: 'a@example.vn' });
+    const old = await w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
+    const before = await w.dump();
     w.notifier.down = true;
     await expect(w.invitations.send(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK)).rejects.toThrow(UnavailableError);
-    expect(w.dump()).toBe(before);
-    expect(w.participant('witness').invitationId).toBe(old.invitationId);
+    expect(await w.dump()).toBe(before);
+    expect((await w.participant('witness')).invitationId).toBe(old.invitationId);
   });
 
   it("is refused for the presiding judge: that link comes only from the judge's own sign-in", async () => {
@@ -66,51 +72,51 @@ describe('Invitations.send()', () => {
 });
 
 describe('Invitations.revoke()', () => {
-  it('stops the current link, marks it revoked, and audits invitation.revoked', () => {
-    const issued = w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
-    w.invitations.revoke(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id);
-    expect(w.participant('witness').invitationId).toBeNull();
-    expect(w.store.invitations.get(w.people.witness.id).revokedAt).not.toBeNull();
-    expect(w.calendar.participant(w.participant('witness')).invitation).toMatchObject({ revoked: true, issuedAt: null });
-    expect(w.store.audit.list(w.hearing.id).at(-1)).toMatchObject({
+  it('stops the current link, marks it revoked, and audits invitation.revoked', async () => {
+    const issued = await w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
+    await w.invitations.revoke(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id);
+    expect((await w.participant('witness')).invitationId).toBeNull();
+    expect((await w.store.invitations.get(w.people.witness.id)).revokedAt).not.toBeNull();
+    expect((await w.calendar.participant(await w.participant('witness'))).invitation).toMatchObject({ revoked: true, issuedAt: null });
+    expect(await lastEvent()).toMatchObject({
       type: 'invitation.revoked',
       data: { participantId: w.people.witness.id, invitationId: issued.invitationId },
     });
   });
 
-  it('is refused when there is no working link, and for the presiding judge', () => {
-    expect(() => w.invitations.revoke(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id)).toThrow(InvalidStateError);
-    expect(() => w.invitations.revoke(CLERK_ACCOUNT, w.hearing.id, w.people.judge.id)).toThrow(PermissionDeniedError);
+  it('is refused when there is no working link, and for the presiding judge', async () => {
+    await expect(w.invitations.revoke(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id)).rejects.toThrow(InvalidStateError);
+    await expect(w.invitations.revoke(CLERK_ACCOUNT, w.hearing.id, w.people.judge.id)).rejects.toThrow(PermissionDeniedError);
   });
 
-  it('a link issued after a revocation works again and is no longer shown revoked', () => {
-    w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
-    w.invitations.revoke(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id);
-    w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
-    expect(w.calendar.participant(w.participant('witness')).invitation).toMatchObject({ revoked: false, openedAt: null });
+  it('a link issued after a revocation works again and is no longer shown revoked', async () => {
+    await w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
+    await w.invitations.revoke(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id);
+    await w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
+    expect((await w.calendar.participant(await w.participant('witness'))).invitation).toMatchObject({ revoked: false, openedAt: null });
   });
 });
 
 describe('Invitations.opened()', () => {
-  it('notes the first opening of the current link only, audited once by the participant', () => {
-    const issued = w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
-    w.invitations.opened(w.participant('witness'), issued.invitationId);
-    const first = w.store.invitations.get(w.people.witness.id).openedAt;
-    w.invitations.opened(w.participant('witness'), issued.invitationId);
+  it('notes the first opening of the current link only, audited once by the participant', async () => {
+    const issued = await w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
+    await w.invitations.opened(await w.participant('witness'), issued.invitationId);
+    const first = (await w.store.invitations.get(w.people.witness.id)).openedAt;
+    await w.invitations.opened(await w.participant('witness'), issued.invitationId);
     expect(first).not.toBeNull();
-    expect(w.store.invitations.get(w.people.witness.id).openedAt).toBe(first);
-    expect(w.auditTypes().filter((t) => t === 'invitation.opened')).toHaveLength(1);
-    expect(w.store.audit.list(w.hearing.id).at(-1)).toMatchObject({
+    expect((await w.store.invitations.get(w.people.witness.id)).openedAt).toBe(first);
+    expect((await w.auditTypes()).filter((t) => t === 'invitation.opened')).toHaveLength(1);
+    expect(await lastEvent()).toMatchObject({
       actor: { kind: 'participant', participantId: w.people.witness.id },
     });
   });
 
-  it('a new link starts unopened; an old link opens nothing', () => {
-    const old = w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
-    w.invitations.opened(w.participant('witness'), old.invitationId);
-    w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
-    expect(w.store.invitations.get(w.people.witness.id).openedAt).toBeNull();
-    w.invitations.opened(w.participant('witness'), old.invitationId);
-    expect(w.store.invitations.get(w.people.witness.id).openedAt).toBeNull();
+  it('a new link starts unopened; an old link opens nothing', async () => {
+    const old = await w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
+    await w.invitations.opened(await w.participant('witness'), old.invitationId);
+    await w.caseFile.issueInvitation(CLERK_ACCOUNT, w.hearing.id, w.people.witness.id, WEEK);
+    expect((await w.store.invitations.get(w.people.witness.id)).openedAt).toBeNull();
+    await w.invitations.opened(await w.participant('witness'), old.invitationId);
+    expect((await w.store.invitations.get(w.people.witness.id)).openedAt).toBeNull();
   });
 });

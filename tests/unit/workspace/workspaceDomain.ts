@@ -19,8 +19,8 @@ export class FakeNotifier implements Notifier {
   }
 }
 
-export function makeWorkspace() {
-  const d = makeDomain();
+export async function makeWorkspace() {
+  const d = await makeDomain();
   const isConnected = (id: string) => d.service.isConnected(id);
   const notifier = new FakeNotifier();
   const edits = new CaseFileEdits(d.store, d.clock, d.caseFile, isConnected);
@@ -36,4 +36,4 @@ export function makeWorkspace() {
   return { ...d, notifier, edits, calendar, invitations };
 }
 
-export type Workspace = ReturnType<typeof makeWorkspace>;
+export type Workspace = Awaited<ReturnType<typeof makeWorkspace>>;
