@@ -107,9 +107,13 @@ export class Recorder extends TypedEmitter<RecorderEvents> implements RecorderPo
    * At start, before any media: what the previous server left open (it stopped or crashed at
    * `stoppedAtMs`). Segments it wrote but never indexed are indexed, its tracks ended, and in
    * hearings that were in session each cut-off track is a gap until its participant is back.
+   * With several nodes, `hearingId`: that hearing only (taken over from a dead node).
    */
-  async recover(outage: { stoppedAtMs: number; cause: 'server_stopped' | 'server_crashed' }): Promise<{ tracks: number; orphans: number }> {
-    const recovered = await recoverOpenTracks(this.index, outage.stoppedAtMs);
+  async recover(
+    outage: { stoppedAtMs: number; cause: 'server_stopped' | 'server_crashed' },
+    hearingId?: string,
+  ): Promise<{ tracks: number; orphans: number }> {
+    const recovered = await recoverOpenTracks(this.index, outage.stoppedAtMs, hearingId);
     const byHearing = new Map<string, RecoveredTrack[]>();
     for (const r of recovered) byHearing.set(r.track.hearingId, [...(byHearing.get(r.track.hearingId) ?? []), r]);
     for (const [hearingId, tracks] of byHearing) {

@@ -55,12 +55,13 @@ export async function indexOrphanSegments(index: RecordingIndex, trackDir: strin
 }
 
 /**
- * Every track the previous server left open: orphans indexed, the track ended at `stoppedAtMs`.
- * Call before any recorder runs.
+ * Every track the previous server left open (with several nodes: of `hearingId` only, the one the
+ * dead node served): orphans indexed, the track ended at `stoppedAtMs`. Call before any recorder runs.
  */
-export async function recoverOpenTracks(index: RecordingIndex, stoppedAtMs: number): Promise<RecoveredTrack[]> {
+export async function recoverOpenTracks(index: RecordingIndex, stoppedAtMs: number, hearingId?: string): Promise<RecoveredTrack[]> {
   const recovered: RecoveredTrack[] = [];
   for (const track of await index.openTracks()) {
+    if (hearingId !== undefined && track.hearingId !== hearingId) continue;
     const orphans = await indexOrphanSegments(index, join(index.rootDir, track.hearingId, 'tracks', track.id), track);
     const ends = (await index.segments(track.hearingId)).filter((s) => s.trackId === track.id).map((s) => s.endMs);
     const lastEndMs = ends.length > 0 ? Math.max(...ends) : null;

@@ -42,6 +42,7 @@ export const EVENT: { readonly [T in AuditEventType]?: Bi } = {
   'participant.media_back': ['Có lại hình/tiếng', 'Media back'],
   'server.stopped': ['Máy chủ ngừng hoạt động', 'Server stopped'],
   'server.started': ['Máy chủ hoạt động trở lại', 'Server back up'],
+  'server.took_over': ['Máy chủ khác tiếp nhận phiên tòa', 'Another server took the hearing over'],
   'hand.raised': ['Giơ tay xin phát biểu', 'Raised a hand'],
   'hand.lowered': ['Hạ tay', 'Hand lowered'],
   'chat.message': ['Tin nhắn', 'Message'],
@@ -148,6 +149,7 @@ export const CONNECTION_EVENTS = [
   'media.reset',
   'server.stopped',
   'server.started',
+  'server.took_over',
 ] as const;
 /** Raise hand and chat, in one table in the order they happened (Minutes.ts). */
 export const TALK_EVENTS = ['hand.raised', 'hand.lowered', 'chat.opened', 'chat.closed', 'chat.message'] as const;

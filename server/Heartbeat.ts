@@ -5,6 +5,11 @@ import type { Store } from '../core/hearing/ports.js';
 
 const KEY = 'server.heartbeat';
 
+/** Where a node's beats are kept: one key per node when several share the database (issue 15). */
+export function heartbeatKey(nodeId?: string): string {
+  return nodeId === undefined ? KEY : `${KEY}:${nodeId}`;
+}
+
 export interface Outage {
   /** When the server stopped: its last beat (at most one interval early after a crash). */
   stoppedAtMs: number;
@@ -26,11 +31,17 @@ export class Heartbeat {
   constructor(
     private readonly settings: Store['settings'],
     private readonly intervalMs = 1000,
+    private readonly key = KEY,
   ) {}
 
   /** How the previous run of the server ended; undefined on the very first start. */
-  async previous(): Promise<Outage | undefined> {
-    const raw = await this.settings.get(KEY);
+  previous(): Promise<Outage | undefined> {
+    return Heartbeat.read(this.settings, this.key);
+  }
+
+  /** How the run that beat under `key` ended, or when it last beat; undefined when it never did. */
+  static async read(settings: Store['settings'], key: string): Promise<Outage | undefined> {
+    const raw = await settings.get(key);
     if (!raw) return undefined;
     try {
       const beat = JSON.parse(raw) as Beat;
@@ -60,7 +71,7 @@ export class Heartbeat {
     const beat = JSON.stringify({ at: Date.now(), pid: process.pid, clean } satisfies Beat);
     this.#writing = this.#writing.then(async () => {
       try {
-        await this.settings.set(KEY, beat);
+        await this.settings.set(this.key, beat);
       } catch (error) {
         // A full disk must not stop the server; the next beat tries again.
         console.error('[heartbeat] could not write:', error);

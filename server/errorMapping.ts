@@ -16,6 +16,8 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
   // Too often (server/limits.ts): the reply says when to try again (Retry-After over HTTP).
   rate_limited: 429,
+  // Another node serves the hearing (a socket handshake only; 421 Misdirected Request over HTTP).
+  moved: 421,
   internal: 500,
 };
 

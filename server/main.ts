@@ -38,8 +38,10 @@ import { SignalingGate, type GateStats } from './signaling/SignalingGate.js';
 import { LoginThrottle, type LoginStats } from './http/LoginThrottle.js';
 import { createLimits } from './limits.js';
 import { ClusterNode } from './cluster/ClusterNode.js';
+import { Placement } from './cluster/Placement.js';
 import { DiskWatch } from './DiskWatch.js';
-import { Heartbeat } from './Heartbeat.js';
+import { Heartbeat, heartbeatKey } from './Heartbeat.js';
+import { Takeover } from './cluster/Takeover.js';
 import { ServerOutages } from '../core/hearing/ServerOutages.js';
 import type { SqlStore } from './store/SqlStore.js';
 import { CourtKey } from '../recordings/CourtKey.js';
@@ -174,17 +176,24 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   service.attachRecorder(recorder);
   // Every outage is in the record: the previous run's last heartbeat tells when it stopped and
   // whether it crashed; what it left open is indexed and ended, and the gaps run until media is back.
-  const heartbeat = new Heartbeat(store.settings);
+  // With several nodes each beats under its own key, and recovers only the hearings whose lease it
+  // takes (its own after a restart, a dead node's): the others are served by live nodes.
+  const heartbeat = new Heartbeat(store.settings, 1000, heartbeatKey(cluster?.config.nodeId));
   const outages = new ServerOutages(store, systemClock);
   const previous = await heartbeat.previous();
-  const outage = previous ?? { stoppedAtMs: Date.now(), cause: 'server_crashed' as const };
-  const recovered = await recorder.recover(outage);
-  if (recovered.tracks > 0) {
-    console.warn(
-      `[record] after the ${outage.cause === 'server_crashed' ? 'crash' : 'stop'}: ${recovered.tracks} track(s) ended, ${recovered.orphans} segment(s) indexed`,
-    );
+  const takeover = cluster
+    ? new Takeover({ nodeId: cluster.config.nodeId, leases: cluster.leases, store, outages, recorder, previous })
+    : undefined;
+  if (!cluster) {
+    const outage = previous ?? { stoppedAtMs: Date.now(), cause: 'server_crashed' as const };
+    const recovered = await recorder.recover(outage);
+    if (recovered.tracks > 0) {
+      console.warn(
+        `[record] after the ${outage.cause === 'server_crashed' ? 'crash' : 'stop'}: ${recovered.tracks} track(s) ended, ${recovered.orphans} segment(s) indexed`,
+      );
+    }
+    await outages.started(previous);
   }
-  await outages.started(previous);
   heartbeat.start();
   // Free space where the record and the database live: the bench is warned before it runs out,
   // and media writing stops at the reserve so the database and the judge's commands keep working.
@@ -289,12 +298,29 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const httpServer: Server = config.tls
     ? createHttpsServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
     : createHttpServer(app);
+  // Idle keep-alive connections are closed by the client (a browser, the HTTPS front) before the
+  // server: a server closing one just as the client reuses it resets the client's next request.
+  // Fronts keep upstream connections up to 60 s (nginx's keepalive_timeout), so the server keeps 65.
+  httpServer.keepAliveTimeout = 65_000;
   const gate = new SignalingGate(limits);
-  const signaling = new SignalingServer(httpServer, access, service, media, store, gate, iceServers);
+  // Several nodes: a participant who reaches this node for a hearing another node serves is sent
+  // there (`moved`); one nobody serves, while it runs, is served here (server/cluster/Placement.ts).
+  const placement = cluster
+    ? new Placement({
+        leases: cluster.leases,
+        // A running hearing nobody serves is taken over as the scan would (its record recovered).
+        claim: takeover ? (hearingId) => takeover.takeOver(hearingId) : undefined,
+        liveNodes: async () => (await cluster.registry?.liveNodes()) ?? [],
+        stateOf: async (hearingId) => (await store.hearings.get(hearingId))?.state,
+        selfUrl: () => appDeps.publicUrl,
+        extraOrigins: cluster.config.origins,
+      })
+    : undefined;
+  const signaling = new SignalingServer(httpServer, access, service, media, store, gate, iceServers, placement);
   if (cluster) {
     cluster.shareSockets(signaling.io);
-    // Each hearing that runs here is leased to this node; a lost lease closes its media here
-    // (moving the hearing to another node, fail-over proper, comes with placement: issue 15).
+    // Each hearing that runs here is leased to this node; a lost lease closes its media here, and
+    // a live node takes the hearing over (cluster/Takeover.ts).
     cluster.followHearings(service, media);
   }
 
@@ -307,6 +333,7 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
   const publicUrl = config.port === 0 ? config.publicUrl.replace(/:0$/, `:${port}`) : config.publicUrl;
   appDeps.publicUrl = publicUrl; // invitation links must name the port actually listened on
   await cluster?.announce(publicUrl);
+  takeover?.start(); // hearings whose node stopped: this node's after a restart, a dead node's
   const running = { ...config, publicUrl };
   const demoLinks = config.demo ? await prepareDemo({ store, caseFile, access, dataDir: config.dataDir, publicUrl }) : [];
 
@@ -337,13 +364,18 @@ export async function startVcourt(config: Config = loadConfig()): Promise<Runnin
       (closing ??= (async () => {
         disk.close();
         await service.settleDepartures(); // the lobby's held departures, before the stop is recorded
-        await outages.stopping();
+        await takeover?.close();
+        // With several nodes, only the hearings this node serves are stopped here.
+        await outages.stopping(cluster ? (id) => cluster.leases.owned().has(id) : undefined);
         await recorder.close(); // lets every ffmpeg close its last segment while media still flows
         await archive.close();
         cameras.close();
         await whip.close(); // the encoders' participants disconnect while their hearings still run
         media.close();
         await signaling.close(); // also closes the HTTP server
+        // With several nodes the clean beat comes before the leases are given back: the node that takes
+        // a hearing over must not read a stop in progress as a crash (the record here is closed by now).
+        if (cluster) await heartbeat.stop();
         await cluster?.close(); // this node's hearings are released: another node may take them at once
         pool.close();
         await coturn?.close();

@@ -15,6 +15,7 @@ const SERVER_KEYS: Record<ErrorCode, MessageKey> = {
   quota_exceeded: 'error.code.quota_exceeded',
   unavailable: 'error.code.unavailable',
   rate_limited: 'error.code.rate_limited',
+  moved: 'error.code.moved',
   internal: 'error.code.internal',
 };
 

@@ -140,6 +140,11 @@ export interface AuditEventMap {
     cause: 'server_stopped' | 'server_crashed';
   };
   'server.started': { stoppedAt: string | null };
+  /**
+   * Several nodes (issue 15): node `node` serves the hearing from now on, after the outage of the
+   * node that served it (`from`; null when no node was on record), which stopped at `stoppedAt`.
+   */
+  'server.took_over': { node: string; from: string | null; stoppedAt: string | null };
   /** Space for the record crossed a threshold (low: the bench was warned; full: media stopped). */
   'storage.status': { level: 'ok' | 'low' | 'full'; minutesLeft: number | null; freeBytes: number };
 

@@ -257,6 +257,11 @@ export const ERROR_CODES = [
   'unavailable',
   /** Too many requests, joins or logins in too short a time; details.retryAfterMs says when to try again. */
   'rate_limited',
+  /**
+   * Several nodes: another node serves this hearing (server/cluster/Placement.ts); details.url is
+   * where to connect instead, with the same credentials. Only a connection is refused this way.
+   */
+  'moved',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

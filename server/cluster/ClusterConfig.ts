@@ -1,6 +1,7 @@
 // Several vcourt nodes sharing one Redis (VCOURT_REDIS_URL). Absent: one machine, nothing shared,
 // everything in process memory as before. Checked at start, so a typo fails loudly.
 import { hostname } from 'node:os';
+import { clusterOrigins } from './Placement.js';
 
 export interface ClusterConfig {
   /** redis://[user:password@]host:port[/db] or rediss:// (TLS). */
@@ -13,6 +14,8 @@ export interface ClusterConfig {
   presenceTtlMs: number;
   /** How long the start waits for Redis before it fails. */
   connectTimeoutMs: number;
+  /** Page origins allowed to open sockets besides the nodes' own (VCOURT_CLUSTER_ORIGINS: the balancer's names). */
+  origins?: string[];
 }
 
 function ms(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
@@ -36,5 +39,6 @@ export function loadClusterConfig(env: NodeJS.ProcessEnv, port: number): Cluster
     leaseMs: ms(env, 'VCOURT_LEASE_MS', 10_000, 300),
     presenceTtlMs: ms(env, 'VCOURT_PRESENCE_TTL_MS', 15_000, 300),
     connectTimeoutMs: ms(env, 'VCOURT_REDIS_CONNECT_TIMEOUT_MS', 10_000, 100),
+    origins: clusterOrigins(env),
   };
 }

@@ -3,24 +3,22 @@
 // adapter), the rate limits are counted once for all nodes, each running hearing is owned by one
 // node under a lease, and every node publishes its presence and load.
 //
-// Not yet here (issue 15, later steps): placement (sending a hearing to the node chosen from
-// liveNodes()), and fail-over proper: when a node loses a hearing's lease it only closes that
-// hearing's media here; another node taking over the hearing's media and record comes later.
+// A node that loses a hearing's lease closes that hearing's media here; a live node then takes the
+// hearing over, its record included (Takeover.ts).
 import { createAdapter, type RedisStreamsAdapterOptions } from '@socket.io/redis-streams-adapter';
 import type { Server } from 'socket.io';
 import type { HearingService } from '../../core/hearing/HearingService.js';
 import type { MediaRoomPort } from '../../core/hearing/ports.js';
-import type { HearingState } from '../../core/protocol/model.js';
 import { background } from '../../core/lib/background.js';
 import type { LimiterStore } from '../limits.js';
 import type { ClusterConfig } from './ClusterConfig.js';
 import { HearingLeases } from './HearingLeases.js';
 import { NodeRegistry } from './NodeRegistry.js';
+import { LIVE_STATES } from './Placement.js';
 import { RedisConnection } from './RedisConnection.js';
 import { redisLimiterStore } from './redisLimiterStore.js';
 
-/** The states in which a hearing runs (media, recorder) on the node that owns it. */
-const LIVE: ReadonlySet<HearingState> = new Set(['open', 'in_session', 'recess', 'deliberation']);
+const LIVE = LIVE_STATES;
 
 export interface ClusterNodeOptions {
   config: ClusterConfig;

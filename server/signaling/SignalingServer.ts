@@ -16,6 +16,10 @@ import { NOTIFICATION_EVENT, REQUEST_EVENT, Request, SOCKET_PATH, type Notificat
 import { handlers, NO_TURN, type HandlerContext, type IceServerSource } from './handlers.js';
 import { background } from '../../core/lib/background.js';
 import type { SignalingGate } from './SignalingGate.js';
+import type { Placement } from '../cluster/Placement.js';
+
+/** With several nodes: who serves each hearing, and which page origins may connect (server/cluster/Placement.ts). */
+export type SignalingPlacement = Pick<Placement, 'admit' | 'allowsOrigin'>;
 
 interface SocketData {
   ref: ParticipantRef;
@@ -44,6 +48,7 @@ export class SignalingServer {
     private readonly store: Store,
     private readonly gate: SignalingGate,
     private readonly iceServers: IceServerSource = NO_TURN,
+    private readonly placement?: SignalingPlacement,
   ) {
     this.io = new Server(httpServer, {
       path: SOCKET_PATH,
@@ -51,6 +56,7 @@ export class SignalingServer {
       maxHttpBufferSize: 256 * 1024,
       pingInterval: 10_000,
       pingTimeout: 8_000,
+      ...(placement ? originRules(placement) : {}),
     });
     this.io.use((socket, next) => {
       const refuse = (error: unknown) => {
@@ -75,6 +81,8 @@ export class SignalingServer {
     const token = (socket.handshake.auth as { token?: unknown })?.token;
     if (typeof token !== 'string') throw new UnauthorizedError('An invitation token is required');
     const { participant } = await this.access.participant(token);
+    // Before the participant's share is spent: a redirect to the serving node is not a connection.
+    await this.placement?.admit(participant.hearingId);
     await this.gate.connectionOf(participant.id);
     const data: SocketData = {
       ref: { hearingId: participant.hearingId, participantId: participant.id },
@@ -197,4 +205,29 @@ export class SignalingServer {
   close(): Promise<void> {
     return new Promise((resolve) => this.io.close(() => resolve()));
   }
+}
+
+/**
+ * Several nodes: a page served by one node connects to another after a `moved`, so those origins
+ * (and only those) may open a socket here. allowRequest covers WebSocket too, where browsers apply
+ * no CORS; cors adds the headers for long-polling. One machine keeps socket.io's defaults.
+ */
+function originRules(placement: SignalingPlacement) {
+  const allowed = (origin: string | undefined) => placement.allowsOrigin(origin).catch(() => false);
+  return {
+    allowRequest: (req: { headers: { origin?: string } }, done: (error: string | null, ok: boolean) => void) => {
+      background(
+        allowed(req.headers.origin).then((ok) => done(ok ? null : 'origin not allowed', ok)),
+        'socket origin check',
+      );
+    },
+    cors: {
+      origin: (origin: string | undefined, done: (error: Error | null, allow?: boolean) => void) => {
+        background(
+          allowed(origin).then((ok) => done(null, ok)),
+          'socket origin check',
+        );
+      },
+    },
+  };
 }

@@ -81,10 +81,12 @@ describe('the recorder’s bound on tracks per hearing', () => {
     expect(gap.endMs!).toBeGreaterThanOrEqual(waitingSince - 1000);
 
     const audit = await server.running.store.audit.list(hearing.id);
-    expect(audit.find((e) => e.type === 'recording.interrupted')).toMatchObject({
+    // On a busy machine other gaps (a silent camera) may come first: the limit's are looked for.
+    const limited = (type: string) => audit.find((e) => e.type === type && (e.data as { cause?: string }).cause === 'recorder_limit');
+    expect(limited('recording.interrupted')).toMatchObject({
       data: { cause: 'recorder_limit', trackId: feed.audioProducerId },
     });
-    expect(audit.find((e) => e.type === 'recording.gap')).toMatchObject({
+    expect(limited('recording.gap')).toMatchObject({
       data: { cause: 'recorder_limit', trackId: feed.audioProducerId },
     });
   }, 90_000);

@@ -110,6 +110,8 @@ export interface TestServerOptions {
   cluster?: ClusterConfig;
   /** A PostgreSQL database (postgres://…, e.g. from tests/support/postgres.ts) instead of the SQLite file. */
   databaseUrl?: string;
+  /** The signing key of tokens (VCOURT_JWT_SECRET): nodes of one cluster share it; a key per data dir when not given. */
+  jwtSecret?: string;
 }
 
 /** A server on a new temp data dir, or on `dataDir` left by an earlier one (a restart). */
@@ -123,6 +125,7 @@ export async function startTestServer({
   notifier,
   cluster,
   databaseUrl,
+  jwtSecret,
 }: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = existing ?? mkdtempSync(join(tmpdir(), 'vcourt-it-'));
   const env = { VCOURT_DEMO: '0' } as NodeJS.ProcessEnv;
@@ -141,6 +144,7 @@ export async function startTestServer({
     ...(notifier ? { notifier } : {}),
     ...(cluster ? { cluster } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
+    ...(jwtSecret ? { jwtSecret } : {}),
     ...(benchSecondFactor !== undefined ? { benchSecondFactor } : {}),
     media: { ...defaults.media, workers: 1, listenIp: '127.0.0.1', logLevel: 'error' },
   });

@@ -27,6 +27,7 @@ import { SnapshotStore } from './SnapshotStore.js';
 import { INITIAL_STATE, applyNotification, fromSnapshot, isFinal, type SessionState } from './sessionState.js';
 import { moveTo } from './transitions.js';
 import { isDesk, markRead } from './chatState.js';
+import { NodeRedirects, RETURN_AFTER_FAILURES } from './nodeRedirect.js';
 
 interface ServerToClient {
   notification: (n: Notification) => void;
@@ -59,6 +60,11 @@ export class HearingSession extends SnapshotStore<SessionState> {
   /** Only the newest join reply counts (a reconnect may overtake an admission re-join). */
   #joinSeq = 0;
   #finished = false;
+  /** The node the socket goes to: the page's (or options.url) until a `moved` names another. */
+  #url: string | undefined;
+  #redirects: NodeRedirects | undefined;
+  /** Reconnections failed in a row (a node we were sent to may have stopped). */
+  #failures = 0;
 
   constructor(options: HearingSessionOptions) {
     super(INITIAL_STATE);
@@ -73,13 +79,16 @@ export class HearingSession extends SnapshotStore<SessionState> {
   /** Open the socket; joining follows on connect. Safe to call twice. */
   connect(): void {
     if (this.#socket || this.#finished) return;
-    const socket: Socket<ServerToClient, ClientToServer> = io(this.#options.url ?? location.origin, {
+    const url = (this.#url ??= this.#options.url ?? location.origin);
+    this.#redirects ??= new NodeRedirects(url);
+    const socket: Socket<ServerToClient, ClientToServer> = io(url, {
       path: SOCKET_PATH,
       auth: { token: this.#options.token },
       transports: ['websocket'],
     });
     this.#socket = socket;
     socket.on('connect', () => {
+      this.#failures = 0;
       this.update({ connected: true });
       void this.#join();
     });
@@ -91,11 +100,20 @@ export class HearingSession extends SnapshotStore<SessionState> {
       }
     });
     socket.on('connect_error', (error) => {
-      // `active` false: the server refused us (bad or expired token); retrying will not help…
-      if (socket.active) return;
+      // `active`: socket.io retries by itself; but a node we were sent to may be gone for good,
+      // and the node we started from then sends us on to the one that serves the hearing now.
+      if (socket.active) {
+        const back = ++this.#failures >= RETURN_AFTER_FAILURES ? this.#redirects?.restart() : null;
+        if (back) this.#reconnectTo(socket, back);
+        return;
+      }
+      // Not `active`: the server refused us (bad or expired token); retrying will not help…
       const body = (error as { data?: Partial<ErrorBody> }).data;
-      // …unless it only asked us to wait (too many connections in a short while).
+      // …unless it only asked us to wait (too many connections in a short while)…
       if (body?.code === 'rate_limited') return this.#later(() => socket.connect(), body.details);
+      // …or sent us to the node that serves the hearing (same token, bounded hops).
+      const next = this.#redirects?.follow(body);
+      if (next) return this.#reconnectTo(socket, next);
       this.#fail(body?.code ?? 'unauthorized', body?.message ?? error.message);
     });
     socket.on(NOTIFICATION_EVENT, (n) => this.#onNotification(n));
@@ -316,6 +334,16 @@ export class HearingSession extends SnapshotStore<SessionState> {
       },
       ms + Math.random() * 250,
     );
+  }
+
+  /** Another node serves the hearing: this socket goes, a new one connects there (and joins on connect). */
+  #reconnectTo(socket: Socket<ServerToClient, ClientToServer>, url: string): void {
+    socket.removeAllListeners();
+    socket.disconnect();
+    if (this.#socket === socket) this.#socket = null;
+    this.#url = url;
+    this.#failures = 0;
+    this.connect();
   }
 
   #fail(code: ClientErrorCode, message: string | null): void {

@@ -15,7 +15,8 @@ import {
   type WeakReason,
 } from '../../../core/protocol/networkGrade.js';
 import { PRODUCE_OPTIONS } from './localMedia.js';
-import { REQUEST_EVENT, SOCKET_PATH, type Reply, type Request, type ResponseMap } from './protocol.js';
+import { REQUEST_EVENT, SOCKET_PATH, type ErrorBody, type Reply, type Request, type ResponseMap } from './protocol.js';
+import { NodeRedirects } from './nodeRedirect.js';
 import { RequestError } from './RequestError.js';
 import { readSample, summarize, type StatsSample } from './networkStats.js';
 import { plain } from './signalingTransport.js';
@@ -46,13 +47,38 @@ interface ClientToServer {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class NetworkCheck {
-  readonly #socket: Socket<ServerToClient, ClientToServer>;
+  #socket: Socket<ServerToClient, ClientToServer>;
+  readonly #token: string;
+  /** Several nodes: the probe goes to the node that serves the hearing, as the session will. */
+  readonly #redirects: NodeRedirects;
+  /** Called when a `moved` replaced the socket, so a wait for the connection follows the new one. */
+  #onMoved: (() => void) | undefined;
   #closed = false;
   /** What a run holds (its transport, its track clones), released at once by close(): the camera light goes off as the page moves on. */
   readonly #held = new Set<{ close(): void }>();
 
   constructor(token: string, url: string = location.origin) {
-    this.#socket = io(url, { path: SOCKET_PATH, auth: { token }, transports: ['websocket'], reconnection: false });
+    this.#token = token;
+    this.#redirects = new NodeRedirects(url);
+    this.#socket = this.#open(url);
+  }
+
+  #open(url: string): Socket<ServerToClient, ClientToServer> {
+    const socket: Socket<ServerToClient, ClientToServer> = io(url, {
+      path: SOCKET_PATH,
+      auth: { token: this.#token },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    socket.on('connect_error', (e) => {
+      const next = this.#closed ? null : this.#redirects.follow((e as { data?: Partial<ErrorBody> }).data);
+      if (!next) return;
+      socket.removeAllListeners();
+      socket.disconnect();
+      this.#socket = this.#open(next);
+      this.#onMoved?.();
+    });
+    return socket;
   }
 
   #request<R extends Request>(msg: R): Promise<ResponseMap[R['type']]> {
@@ -69,8 +95,18 @@ export class NetworkCheck {
     if (this.#socket.connected) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new RequestError('timeout', 'signaling did not connect')), CONNECT_TIMEOUT_MS);
-      this.#socket.once('connect', () => (clearTimeout(timer), resolve()));
-      this.#socket.once('connect_error', (e) => (clearTimeout(timer), reject(new RequestError('network', e.message))));
+      const wait = () => {
+        const socket = this.#socket;
+        if (socket.connected) return (clearTimeout(timer), resolve());
+        socket.once('connect', () => (clearTimeout(timer), resolve()));
+        socket.once('connect_error', (e) => {
+          if (this.#socket !== socket) return; // moved: `wait` runs again on the new socket
+          clearTimeout(timer);
+          reject(new RequestError('network', e.message));
+        });
+      };
+      this.#onMoved = wait;
+      wait();
     });
   }
 

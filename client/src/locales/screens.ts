@@ -28,6 +28,7 @@ export const screensVi = {
   'error.code.quota_exceeded': 'Đã vượt quá giới hạn cho phép.',
   'error.code.unavailable': 'Máy chủ tạm thời không đáp ứng được. Bộ phận kỹ thuật đã được cảnh báo; vui lòng thử lại sau ít phút.',
   'error.code.rate_limited': 'Có quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau giây lát.',
+  'error.code.moved': 'Phiên tòa đang được phục vụ ở một máy chủ khác và không thể chuyển kết nối sang đó. Vui lòng tải lại trang.',
   'error.code.internal': 'Máy chủ gặp lỗi. Vui lòng thử lại.',
 } as const satisfies Record<string, string>;
 
@@ -58,5 +59,6 @@ export const screensEn: Record<keyof typeof screensVi, string> = {
   'error.code.quota_exceeded': 'The allowed limit has been exceeded.',
   'error.code.unavailable': 'The server cannot do this right now. Technical staff have been alerted; try again in a few minutes.',
   'error.code.rate_limited': 'Too many requests in a short time. Try again in a moment.',
+  'error.code.moved': 'The hearing is served by another server and the connection could not be moved there. Reload the page.',
   'error.code.internal': 'The server ran into an error. Please try again.',
 };

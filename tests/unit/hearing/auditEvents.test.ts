@@ -49,6 +49,7 @@ const STORED_NAMES: Record<AuditEventType, true> = {
   'participant.quality_summary': true,
   'server.stopped': true,
   'server.started': true,
+  'server.took_over': true,
   'storage.status': true,
   'recording.interrupted': true,
   'recording.gap': true,

@@ -23,6 +23,13 @@ describe('cluster configuration', () => {
     expect(() => loadClusterConfig({ VCOURT_REDIS_URL: 'redis://r', VCOURT_NODE_ID: 'a b' }, 1)).toThrow(/VCOURT_NODE_ID/);
   });
 
+  it('reads the balancer’s origins (VCOURT_CLUSTER_ORIGINS) as origins, and refuses anything else', () => {
+    const env = { VCOURT_REDIS_URL: 'redis://r', VCOURT_CLUSTER_ORIGINS: 'https://Court.example/, https://toa.example:8443' };
+    expect(loadClusterConfig(env, 1)?.origins).toEqual(['https://court.example', 'https://toa.example:8443']);
+    expect(loadClusterConfig({ VCOURT_REDIS_URL: 'redis://r' }, 1)?.origins).toEqual([]);
+    expect(() => loadClusterConfig({ ...env, VCOURT_CLUSTER_ORIGINS: 'court.example' }, 1)).toThrow(/VCOURT_CLUSTER_ORIGINS/);
+  });
+
   it('keeps the password out of logs', () => {
     expect(redactUrl('redis://vcourt:s3cret@redis:6379/2')).toBe('redis://vcourt:***@redis:6379/2');
   });
