@@ -8,8 +8,10 @@
 //    its record recovered as Takeover.ts does; the lease is one atomic SET NX in Redis, so of two
 //    nodes asked at once one wins and the other redirects). Seen free twice, a short pause apart:
 //    the node where the hearing just opened takes its lease a moment after the opening commits;
-//  - nobody holds it and the hearing does not run (scheduled, ended): served here without a lease;
-//    the node where it opens takes the lease then (ClusterNode.followHearings);
+//  - nobody holds it and the hearing has not opened yet (scheduled): this node takes the lease and
+//    serves, so that the lobby and then the hearing stay on the node the first person reached (a
+//    lobby spread over nodes would split the hearing's media when it opens);
+//  - the hearing has ended: served here without a lease (nothing runs any more);
 //  - the holder is not live (it died): its lease runs out within leaseMs, and the handshake waits
 //    for that, bounded, then takes it or follows whichever node took it first (fail-over's take-over).
 // The same rule tells which origins may open a socket here: this node's, every live node's (a page
@@ -82,7 +84,11 @@ export class Placement {
         continue; // its node is gone: its lease runs out, or another node takes the hearing over
       }
       const state = await this.#o.stateOf(hearingId);
-      if (!state || !LIVE_STATES.has(state)) return { here: true };
+      if (!state || state === 'adjourned') return { here: true };
+      if (!LIVE_STATES.has(state)) {
+        if ((await leases.acquire(hearingId)).acquired) return { here: true };
+        continue; // another node took it first: follow it
+      }
       if (!seenFree) {
         seenFree = true; // just opened elsewhere, perhaps: look again after the pause
         continue;

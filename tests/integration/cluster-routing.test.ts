@@ -81,10 +81,14 @@ describe('a participant reaching either of two nodes', () => {
 
   it('makes the node it reached the owner of a running hearing that nobody serves', async () => {
     const { hearing, seats } = await createHearing(a, ['defendant', 'witness']);
-    // Not running yet: served wherever it is reached, and nobody takes it.
+    // Not running yet: the first node reached holds its lobby (and then the hearing).
     const early = keep(await TestClient.connect(b.base, seats.witness.token), seats.witness);
-    expect(await leases.owner(hearing.id)).toBeUndefined();
+    expect((await leases.owner(hearing.id))?.nodeId).toBe('node-b');
+    expect(await refusal(a.base, seats.defendant)).toMatchObject({ code: 'moved', details: { nodeId: 'node-b' } });
     early.close();
+    // B lets it go (as when it stops): the lease is free again.
+    await b.running.cluster!.leases.release(hearing.id);
+    expect(await leases.owner(hearing.id)).toBeUndefined();
 
     // Running, and nobody holds its lease (its node stopped and the lease ran out): written to the
     // shared store directly, as no node's service does it.
