@@ -220,8 +220,9 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
    * An RTP ingest for the participant (a camera or encoder sending plain RTP, and tests): a
    * loopback PlainTransport that learns its sender from the first packet. Producers made on it
    * with produce() are the participant's like any other, so they are announced and recorded.
+   * `ip`: where it listens; loopback unless its sender is on another host (a test's namespace).
    */
-  async createPlainTransport(participantId: string): Promise<{ id: string; ip: string; port: number; rtcpPort: number }> {
+  async createPlainTransport(participantId: string, ip = '127.0.0.1'): Promise<{ id: string; ip: string; port: number; rtcpPort: number }> {
     const peer = this.#peer(participantId);
     const release = peer.reservePlainTransport();
     let transport: types.PlainTransport<TransportAppData>;
@@ -231,7 +232,7 @@ export class HearingRoom extends TypedEmitter<HearingRoomEvents> {
       const router = slot?.router ?? this.router;
       transport = await this.#ports.allocate(participantId, () =>
         router.createPlainTransport<TransportAppData>({
-          listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+          listenInfo: { protocol: 'udp', ip },
           rtcpMux: false,
           comedia: true,
           appData: { participantId, direction: 'send' },

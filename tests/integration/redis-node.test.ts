@@ -49,9 +49,10 @@ describe('a vcourt node on Redis', () => {
     const { hearing, seats } = await createHearing(server, ['judge']);
     const judge = await joinWith(server.base, seats.judge.token);
     try {
-      expect(await leases.owner(hearing.id)).toBeUndefined();
+      // Held from the first connection (Placement): its lobby, then the hearing, stay on this node.
+      expect((await leases.owner(hearing.id))?.nodeId).toBe('node-it');
       await judge.client.ok({ type: 'hearing.transition', action: 'open' });
-      await vi.waitFor(async () => expect((await leases.owner(hearing.id))?.nodeId).toBe('node-it'), PATIENCE);
+      expect((await leases.owner(hearing.id))?.nodeId).toBe('node-it');
       expect(await leases.acquire(hearing.id)).toMatchObject({ acquired: false, owner: { nodeId: 'node-it' } });
       // The judge's connection is known to every node; the node's load counts the hearing.
       expect((await nodes.participants(hearing.id)).get(seats.judge.participant.id)).toBe('node-it');

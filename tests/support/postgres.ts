@@ -4,7 +4,7 @@
 // is off (fsync, synchronous commit): the cluster dies with the test anyway.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,11 @@ function asPostgres(command: string, args: string[]): [string, string[]] {
   return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', ...pdeath, command, ...args]];
 }
 
-export async function startPostgres(timeoutMs = 30_000): Promise<TestPostgres> {
+/** `alsoOn`: one more address it listens on, trusting the clients of `clients` (a CIDR) there. */
+export async function startPostgres(
+  timeoutMs = 30_000,
+  { alsoOn }: { alsoOn?: { address: string; clients: string } } = {},
+): Promise<TestPostgres> {
   if (!existsSync(join(BIN, 'postgres')) || !existsSync(join(BIN, 'initdb'))) {
     throw new Error(`PostgreSQL 15 is not installed (no ${BIN}/postgres): run scripts/packages.sh, whose TEST_PACKAGES has postgresql`);
   }
@@ -72,6 +76,7 @@ export async function startPostgres(timeoutMs = 30_000): Promise<TestPostgres> {
     await run(initCmd, initArgs, { timeout: timeoutMs }).catch((error: Error & { stderr?: string }) => {
       throw new Error(`initdb failed: ${error.message}\n${error.stderr ?? ''}`, { cause: error });
     });
+    if (alsoOn) appendFileSync(join(data, 'pg_hba.conf'), `host all all ${alsoOn.clients} trust\n`);
     const port = await freePort();
     const [cmd, args] = asPostgres(join(BIN, 'postgres'), [
       '-D',
@@ -79,7 +84,7 @@ export async function startPostgres(timeoutMs = 30_000): Promise<TestPostgres> {
       '-k',
       root,
       '-h',
-      '127.0.0.1',
+      ['127.0.0.1', ...(alsoOn ? [alsoOn.address] : [])].join(','),
       '-p',
       String(port),
       '-c',

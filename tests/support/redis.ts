@@ -29,8 +29,15 @@ export class RedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts one; a port taken between choosing and binding it is tried again elsewhere (unless `port` is given: a restart). */
-  static async start({ port: fixed, timeoutMs = 15_000 }: { port?: number; timeoutMs?: number } = {}): Promise<RedisServer> {
+  /**
+   * Starts one; a port taken between choosing and binding it is tried again elsewhere (unless `port`
+   * is given: a restart). `alsoOn`: one more address it listens on (a bridge to test namespaces).
+   */
+  static async start({
+    port: fixed,
+    timeoutMs = 15_000,
+    alsoOn,
+  }: { port?: number; timeoutMs?: number; alsoOn?: string } = {}): Promise<RedisServer> {
     if (spawnSync(REDIS_SERVER, ['--version']).status !== 0) {
       throw new Error(`${REDIS_SERVER} is missing: install Debian's redis-server (apt-get install redis-server) to run this test`);
     }
@@ -38,7 +45,9 @@ export class RedisServer {
     for (let attempt = 0; attempt < (fixed ? 1 : 3); attempt++) {
       const dir = mkdtempSync(join(tmpdir(), 'vcourt-redis-'));
       const port = fixed ?? (await freeTcpPort());
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
+      // Off the loopback, Redis's protected mode would refuse clients without a password.
+      const bind = alsoOn ? ['--bind', '127.0.0.1', alsoOn, '--protected-mode', 'no'] : ['--bind', '127.0.0.1'];
+      const args = ['--port', String(port), ...bind, '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
       const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', REDIS_SERVER, ...args], {
         detached: true, // its own process group, ended as a whole by stop()
         stdio: ['ignore', 'pipe', 'pipe'],

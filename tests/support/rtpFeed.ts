@@ -14,6 +14,14 @@ export interface RtpFeed {
 const VIDEO_SSRC = 22_222_222;
 const AUDIO_SSRC = 11_111_111;
 
+/** The participant's two RTP ingests and their producers, without a sender yet. */
+export interface TestMediaIngest {
+  audioProducerId: string;
+  videoProducerId: string;
+  video: { ip: string; port: number; rtcpPort: number };
+  audio: { ip: string; port: number; rtcpPort: number };
+}
+
 export async function feedTestMedia(
   /** A test server, or any MediaRooms of a test's own (tests/integration/cascade.test.ts). */
   server: { running: { media: MediaRooms } },
@@ -21,10 +29,24 @@ export async function feedTestMedia(
   participantId: string,
   { gop = 10 }: { gop?: number } = {},
 ): Promise<RtpFeed> {
-  const { media } = server.running;
+  const ingest = await testMediaIngest(server.running.media, hearingId, participantId);
+  const sender = sendTestMedia(ingest, { gop });
+  return {
+    audioProducerId: ingest.audioProducerId,
+    videoProducerId: ingest.videoProducerId,
+    sender,
+    stop: async () => {
+      sender.child.kill('SIGKILL');
+      await sender.exited;
+    },
+  };
+}
+
+/** The ingests listen on `ip`: loopback, or an address a sender on another host reaches (threeNodes.ts). */
+export async function testMediaIngest(media: MediaRooms, hearingId: string, participantId: string, ip?: string): Promise<TestMediaIngest> {
   const room = await media.room(hearingId);
-  const videoIn = await room.createPlainTransport(participantId);
-  const audioIn = await room.createPlainTransport(participantId);
+  const videoIn = await room.createPlainTransport(participantId, ip);
+  const audioIn = await room.createPlainTransport(participantId, ip);
   const video = await media.produce(hearingId, participantId, {
     transportId: videoIn.id,
     kind: 'video',
@@ -45,8 +67,13 @@ export async function feedTestMedia(
       encodings: [{ ssrc: AUDIO_SSRC }],
     },
   });
+  return { audioProducerId: audio.id, videoProducerId: video.id, video: videoIn, audio: audioIn };
+}
+
+/** ffmpeg sending a test pattern and a tone to the ingests, from wherever the caller runs. */
+export function sendTestMedia({ video, audio }: TestMediaIngest, { gop = 10 }: { gop?: number } = {}): FfmpegProcess {
   // ffmpeg's RTP muxer ignores key-frame requests, so it sends one every `gop` frames instead.
-  const sender = spawnFfmpeg([
+  return spawnFfmpeg([
     '-loglevel',
     'error',
     '-re',
@@ -79,7 +106,7 @@ export async function feedTestMedia(
     '101',
     '-f',
     'rtp',
-    `rtp://127.0.0.1:${videoIn.port}?rtcpport=${videoIn.rtcpPort}&pkt_size=1200`,
+    `rtp://${video.ip}:${video.port}?rtcpport=${video.rtcpPort}&pkt_size=1200`,
     '-map',
     '1:a',
     '-c:a',
@@ -94,15 +121,6 @@ export async function feedTestMedia(
     '100',
     '-f',
     'rtp',
-    `rtp://127.0.0.1:${audioIn.port}?rtcpport=${audioIn.rtcpPort}&pkt_size=1200`,
+    `rtp://${audio.ip}:${audio.port}?rtcpport=${audio.rtcpPort}&pkt_size=1200`,
   ]);
-  return {
-    audioProducerId: audio.id,
-    videoProducerId: video.id,
-    sender,
-    stop: async () => {
-      sender.child.kill('SIGKILL');
-      await sender.exited;
-    },
-  };
 }

@@ -24,8 +24,9 @@ export class VcourtProcess {
   private constructor(
     readonly child: ChildProcess,
     readonly port: number,
+    host: string,
   ) {
-    this.base = `http://127.0.0.1:${port}`;
+    this.base = `http://${host}:${port}`;
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     const keep = (chunk: Buffer) => (this.#output = (this.#output + chunk.toString()).slice(-8000));
     child.stdout?.on('data', keep);
@@ -37,15 +38,35 @@ export class VcourtProcess {
     });
   }
 
-  /** Starts vcourt on `dataDir` (new or left by an earlier process) and logs in as admin. */
-  static async start(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<VcourtProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  /**
+   * Starts vcourt on `dataDir` (new or left by an earlier process) and logs in as admin; `netns`:
+   * inside that network namespace (`ip netns exec`, which execs in place: the pid is the server's),
+   * reached at `host` (its VCOURT_HOST).
+   */
+  static async start(
+    dataDir: string,
+    port: number,
+    env: NodeJS.ProcessEnv = {},
+    timeoutMs = 60_000,
+    { netns, host = '127.0.0.1' }: { netns?: string; host?: string } = {},
+  ): Promise<VcourtProcess> {
+    const node = [process.execPath, '--import', 'tsx', MAIN];
+    const [command, ...args] = netns ? [process.env.VCOURT_TEST_IP ?? '/usr/sbin/ip', 'netns', 'exec', netns, ...node] : node;
+    const child = spawn(command!, args, {
       cwd: ROOT,
       detached: true, // its own process group, ended as a whole by kill()
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      env: { ...process.env, ...env, VCOURT_DATA_DIR: dataDir, VCOURT_PORT: String(port), VCOURT_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD },
+      env: {
+        ...process.env,
+        ...env,
+        VCOURT_DATA_DIR: dataDir,
+        VCOURT_PORT: String(port),
+        VCOURT_HOST: host,
+        VCOURT_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD,
+      },
     });
-    const vc = new VcourtProcess(child, port);
+    const vc = new VcourtProcess(child, port, host);
+    // One that did not come up is not left running (its caller has no handle on it to end it).
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`vcourt did not start in ${timeoutMs} ms:\n${vc.#output}`)), timeoutMs);
       child.on('message', (m: { type?: string }) => {
@@ -57,9 +78,15 @@ export class VcourtProcess {
         clearTimeout(timer);
         reject(new Error(`vcourt exited (${code ?? signal}) before it was ready:\n${vc.#output}`));
       });
+    }).catch(async (error: unknown) => {
+      await vc.kill();
+      throw error;
     });
     const login = await vc.api<{ token: string }>('POST', '/api/auth/login', { username: 'admin', password: PROCESS_ADMIN_PASSWORD });
-    if (login.status !== 200) throw new Error(`admin login failed: ${login.status}`);
+    if (login.status !== 200) {
+      await vc.kill();
+      throw new Error(`admin login failed: ${login.status}`);
+    }
     vc.adminToken = login.body.token;
     return vc;
   }

@@ -5,10 +5,14 @@
 import { join } from 'node:path';
 import { loadConfig } from '../../server/config.js';
 import { startVcourt } from '../../server/main.js';
-import { feedTestMedia } from './rtpFeed.js';
+import { feedTestMedia, testMediaIngest } from './rtpFeed.js';
 
 export type Request =
   | { id: number; cmd: 'feed'; hearingId: string; participantId: string }
+  // Media from and to a sender and a receiver elsewhere (threeNodes.ts): ingests and a receiver listening on `ip`.
+  | { id: number; cmd: 'ingest'; hearingId: string; participantId: string; ip: string }
+  | { id: number; cmd: 'receiver'; hearingId: string; participantId: string; ip: string }
+  | { id: number; cmd: 'consume'; hearingId: string; participantId: string; transportId: string; producerId: string }
   | { id: number; cmd: 'processes'; hearingId: string }
   | { id: number; cmd: 'index'; hearingId: string }
   | { id: number; cmd: 'record'; hearingId: string }
@@ -20,14 +24,14 @@ const dataDir = env.VCOURT_DATA_DIR!;
 // The environment counts (VCOURT_DISK_* and the like), as for `npm start`; the rest is the test's.
 const defaults = loadConfig(env);
 const config = loadConfig(env, {
-  host: '127.0.0.1',
+  host: env.VCOURT_HOST || '127.0.0.1',
   port: Number(env.VCOURT_PORT),
   dataDir,
   databaseFile: join(dataDir, 'vcourt.sqlite'),
   clientDir: join(dataDir, 'no-client-build'),
   demo: false,
   adminPassword: env.VCOURT_ADMIN_PASSWORD!,
-  media: { ...defaults.media, workers: 1, listenIp: '127.0.0.1', logLevel: 'error' },
+  media: { ...defaults.media, workers: 1, listenIp: env.VCOURT_RTC_LISTEN_IP || '127.0.0.1', logLevel: 'error' },
 });
 
 const running = await startVcourt(config);
@@ -38,6 +42,23 @@ async function answer(r: Request): Promise<unknown> {
     case 'feed': {
       const feed = await feedTestMedia({ running }, r.hearingId, r.participantId);
       return { audioProducerId: feed.audioProducerId, videoProducerId: feed.videoProducerId, senderPid: feed.sender.pid };
+    }
+    case 'ingest':
+      return testMediaIngest(running.media, r.hearingId, r.participantId, r.ip);
+    case 'receiver': {
+      const { id, ip, port } = await (await running.media.room(r.hearingId)).createPlainTransport(r.participantId, r.ip);
+      return { transportId: id, ip, port };
+    }
+    case 'consume': {
+      const { router } = await running.media.room(r.hearingId);
+      const { transportId, producerId } = r;
+      const consumer = await running.media.consume(r.hearingId, r.participantId, {
+        transportId,
+        producerId,
+        rtpCapabilities: router.rtpCapabilities,
+      });
+      await running.media.resumeConsumer(r.hearingId, r.participantId, consumer.id);
+      return consumer.id;
     }
     case 'processes':
       return running.recorder.processes(r.hearingId);
