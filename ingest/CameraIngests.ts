@@ -2,6 +2,7 @@
 // attachment (a device participant with an RTSP URL) while its hearing has not ended and the
 // device is neither removed nor revoked. The ingest's link is the device's presence: live → the
 // participant joins (connected) and its status is 'live'; down → 'down' and disconnected.
+// With several nodes, only the node that holds a hearing's lease pulls its cameras.
 import type { DeviceRegistry } from '../core/hearing/DeviceRegistry.js';
 import type { HearingService } from '../core/hearing/HearingService.js';
 import type { Store } from '../core/hearing/ports.js';
@@ -24,6 +25,11 @@ export interface CameraIngestsDeps {
   /** Reconnect timings and the like (tests and benches shorten them). */
   ingest?: Pick<RtspIngestOptions, 'backoff' | 'staleMs' | 'firstPacketMs' | 'probeTimeoutMs'>;
   log?: (line: string) => void;
+  /**
+   * With several nodes: whether this node holds the hearing (its lease). Only its holder pulls a
+   * hearing's cameras; startHearing/stopHearing follow the lease. One machine: every hearing.
+   */
+  holds?: (hearingId: string) => boolean;
 }
 
 export type CameraIngestsEvents = {
@@ -58,8 +64,7 @@ export class CameraIngests extends TypedEmitter<CameraIngestsEvents> {
     const onRevoked = (_d: DeviceRecord, ps: ParticipantRecord[]) => ps.forEach((p) => this.#remove(p.id));
     const onEvict = (participantId: string) => this.#remove(participantId);
     const onState = (hearingId: string, state: string) => {
-      if (state !== 'adjourned') return;
-      for (const [id, r] of this.#running) if (r.ref.hearingId === hearingId) this.#remove(id);
+      if (state === 'adjourned') this.stopHearing(hearingId);
     };
     devices.on('attached', onAttached);
     devices.on('revoked', onRevoked);
@@ -74,6 +79,18 @@ export class CameraIngests extends TypedEmitter<CameraIngestsEvents> {
     for (const a of await devices.activeAttachments()) this.#add(a.participant, a.device);
   }
 
+  /** Pulls the cameras of a hearing this node now holds (its lease acquired, or taken over). */
+  async startHearing(hearingId: string): Promise<void> {
+    for (const a of await this.deps.devices.activeAttachments()) {
+      if (a.participant.hearingId === hearingId) this.#add(a.participant, a.device);
+    }
+  }
+
+  /** Stops the cameras of a hearing this node no longer holds (its lease lost). */
+  stopHearing(hearingId: string): void {
+    for (const [id, r] of this.#running) if (r.ref.hearingId === hearingId) this.#remove(id);
+  }
+
   /** The ingest of a camera participant (tests and benches watch it). */
   ingest(participantId: string): RtspIngest | undefined {
     return this.#running.get(participantId)?.ingest;
@@ -86,6 +103,7 @@ export class CameraIngests extends TypedEmitter<CameraIngestsEvents> {
   #add(participant: ParticipantRecord, device: DeviceRecord): void {
     if (this.#closed || device.kind !== 'camera' || !device.rtspSealed || device.revokedAt) return;
     if (participant.status !== 'admitted' || this.#running.has(participant.id)) return;
+    if (this.deps.holds && !this.deps.holds(participant.hearingId)) return; // another node's, or nobody's yet
     const ref = { hearingId: participant.hearingId, participantId: participant.id };
     const { media, store, log, networks, openUrl } = this.deps;
     const ingest = new RtspIngest({

@@ -85,8 +85,10 @@ export interface RecordStore {
    * row still points at an earlier bundle. `nextAttemptAt`: when the next attempt is due, if any.
    */
   failed(hearingId: string, error: string, at: string, nextAttemptAt?: string | null): Promise<void>;
-  /** Builds cut short by a stop: marked failed at start so they can be built again. */
-  failInterrupted(at: string): Promise<string[]>;
+  /** Builds cut short by a stop: marked failed at start so they can be built again (with `only`, just those hearings'). */
+  failInterrupted(at: string, only?: readonly string[]): Promise<string[]>;
+  /** The hearings whose record is being built now ('building'), by any process. */
+  building(): Promise<string[]>;
   /**
    * Adjourned hearings whose record is to be built at start-up: no row (and no 'record.none' in
    * their audit log), a failed row, or a rebuild whose next attempt was scheduled when the server stopped.

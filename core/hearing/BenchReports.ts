@@ -2,6 +2,7 @@
 // recorder's status, interruptions and gaps, and the space left for the record. The bench is
 // told first; the audit write comes after and may fail (a full disk) without failing the report.
 import type { AuditLog } from './AuditLog.js';
+import { KeyedQueue } from '../lib/KeyedQueue.js';
 import type { Presence } from './Presence.js';
 import type { RecordingEvent, Store } from './ports.js';
 import type { Actor } from './types.js';
@@ -22,6 +23,7 @@ export async function auditSafely(write: () => Promise<unknown>): Promise<void> 
 
 export class BenchReports {
   #storage: StorageStatusView | undefined;
+  readonly #reports = new KeyedQueue();
 
   constructor(
     private readonly store: Store,
@@ -70,13 +72,17 @@ export class BenchReports {
    * Space for the record (server/DiskWatch.ts): every hearing under way hears of it, and a crossed
    * threshold is audited in each where it can be.
    */
-  async storage(status: StorageStatusView): Promise<void> {
-    const changed = this.#storage?.level !== status.level;
-    this.#storage = status;
-    const { level, minutesLeft, freeBytes } = status;
-    for (const h of await this.store.hearings.listByStates(['open', 'in_session', 'recess', 'deliberation'])) {
-      this.toBench(h.id, { type: 'storage.status', ...status });
-      if (changed) await auditSafely(() => this.audit.append(h.id, SYSTEM, 'storage.status', { level, minutesLeft, freeBytes }));
-    }
+  storage(status: StorageStatusView): Promise<void> {
+    // One report at a time: one overtaking another across the awaits below would leave the bench
+    // showing an older level than the latest.
+    return this.#reports.run('storage', async () => {
+      const changed = this.#storage?.level !== status.level;
+      this.#storage = status;
+      const { level, minutesLeft, freeBytes } = status;
+      for (const h of await this.store.hearings.listByStates(['open', 'in_session', 'recess', 'deliberation'])) {
+        this.toBench(h.id, { type: 'storage.status', ...status });
+        if (changed) await auditSafely(() => this.audit.append(h.id, SYSTEM, 'storage.status', { level, minutesLeft, freeBytes }));
+      }
+    });
   }
 }

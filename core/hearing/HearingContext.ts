@@ -141,12 +141,26 @@ export class HearingContext {
     by: ParticipantRecord = target,
     extra: { reason?: string; kind?: MediaKind } = {},
   ): Promise<ParticipantRecord> {
-    const next = { ...target, ...patch };
-    await this.store.transaction(async () => {
-      await this.store.participants.update(next);
+    return this.store.transaction(async () => {
+      const next = await this.patch(target.id, patch);
       await this.audit.append(hearingId, this.actor(by), eventType, { participantId: target.id, ...extra });
+      return next;
     });
-    return next;
+  }
+
+  /**
+   * `patch` applied to the participant's row as it stands now, read inside the transaction: a row
+   * read earlier may be stale (the clerk revoked a link while the judge admitted), and writing it
+   * whole would undo that change. Returns the row written.
+   */
+  patch(participantId: string, patch: Partial<ParticipantRecord>): Promise<ParticipantRecord> {
+    return this.store.transaction(async () => {
+      const now = await this.store.participants.get(participantId);
+      if (!now) throw new NotFoundError('Participant', participantId);
+      const next = { ...now, ...patch };
+      await this.store.participants.update(next);
+      return next;
+    });
   }
 
   /** A held lobby departure (LobbyStays) written, with the moment it happened. */

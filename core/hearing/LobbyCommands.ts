@@ -30,7 +30,7 @@ export class LobbyCommands {
       if (back !== 'resumed') await h.writeDeparture(back ?? undefined);
       if (back === 'resumed' && status === 'lobby') {
         // Back within the grace: the same lobby stay, already audited (LobbyStays).
-        if (status !== self.status) await h.store.participants.update({ ...self, status });
+        if (status !== self.status) await h.patch(self.id, { status });
       } else if (status !== self.status) {
         await h.update(hearing.id, self, { status }, status === 'admitted' ? 'participant.joined' : 'lobby.entered');
         await placeOnArrival(h, hearing, self.id);
@@ -66,12 +66,13 @@ export class LobbyCommands {
       const required = self.status === 'admitted' && leaveNeedsReason(self.role, hearing.state);
       // Refused before anything closes: they stay in the hearing and can try again.
       if (required && !why) throw new ValidationError('Your presence is required: say why you leave');
-      h.media.closePeer(hearing.id, self.id);
       if (h.holdLobbyDeparture(self, 'participant.left')) {
-        await h.store.participants.update({ ...self, status: 'left' });
+        await h.patch(self.id, { status: 'left' });
       } else if (self.status === 'admitted' || self.status === 'lobby') {
         await h.update(hearing.id, self, { status: 'left' }, 'participant.left', self, why ? { reason: why } : {});
       }
+      // Written before the media closes: the recorder reads the status to tell a leave from a drop.
+      h.media.closePeer(hearing.id, self.id);
       h.presence.disconnect(self.id);
       await h.announce(hearing.id, self.id, self.status === 'admitted');
       await h.departed(hearing.id, self.id, 'left');
@@ -135,7 +136,7 @@ export class LobbyCommands {
       if (target.status === 'removed') return;
       await h.writeDeparture(h.stays.take(target.id));
       await h.store.transaction(async () => {
-        await h.store.participants.update({ ...target, status: 'removed', invitationId: null });
+        await h.patch(target.id, { status: 'removed', invitationId: null });
         await h.audit.append(hearingId, { kind: 'system' }, 'participant.removed', { participantId, reason });
       });
       h.media.closePeer(hearingId, participantId);

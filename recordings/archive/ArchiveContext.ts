@@ -23,6 +23,13 @@ export interface ArchiveDeps {
   /** How a failed build is tried again (DEFAULT_RETRY: at once, then after 5 s, 30 s and 2 min). */
   retry?: RetryPolicy;
   log?: (message: string) => void;
+  /**
+   * Several nodes on one database: whether this node recovers the hearing's record at start (fails
+   * its interrupted build, rebuilds it). Every record when not given (one machine).
+   */
+  recoversRecord?: (hearingId: string) => Promise<boolean>;
+  /** Several nodes: runs `task` unless another node runs the same one now (then undefined). At once when not given. */
+  alone?: <T>(name: string, task: () => Promise<T>) => Promise<T | undefined>;
 }
 
 /** Who acts on the archive: a staff session (the HTTP layer passes its claims). */

@@ -75,6 +75,8 @@ export class Builds {
     const queued: string[] = [];
     for (const p of await this.ctx.deps.records.pending()) {
       try {
+        // Several nodes: the record of a hearing another live node served is that node's to build.
+        if (this.ctx.deps.recoversRecord && !(await this.ctx.deps.recoversRecord(p.hearingId))) continue;
         // No row and nothing recorded: the Recorder never handed it over (the server stopped first).
         if (p.status === null && !recordable(await timelineOf(p.hearingId))) {
           await this.records.noRecord(p.hearingId, NO_SESSION);

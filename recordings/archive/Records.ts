@@ -110,8 +110,11 @@ export class Records {
 
   /** Builds a previous process left half done are failed, so they can be built again. */
   async failInterrupted(): Promise<void> {
+    const { records, recoversRecord } = this.ctx.deps;
+    // Several nodes: only the builds this node recovers (another live node's may be running now).
+    const only = recoversRecord ? await filterAsync(await records.building(), recoversRecord) : undefined;
     await this.ctx.transaction(async () => {
-      for (const id of await this.ctx.deps.records.failInterrupted(this.ctx.now().toISOString())) {
+      for (const id of await records.failInterrupted(this.ctx.now().toISOString(), only)) {
         await this.ctx.audit(id, { kind: 'system' }, 'record.failed', { error: 'interrupted by a server stop' });
       }
     });
@@ -155,4 +158,9 @@ export class Records {
       publicKeyFingerprint: this.ctx.deps.key.fingerprint,
     };
   }
+}
+
+async function filterAsync(ids: readonly string[], keep: (id: string) => Promise<boolean>): Promise<string[]> {
+  const kept = await Promise.all(ids.map(keep));
+  return ids.filter((_, i) => kept[i]);
 }

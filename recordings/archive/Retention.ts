@@ -104,8 +104,16 @@ export class Retention {
     });
   }
 
-  /** Deletes every record whose retention has ended. Returns the hearings whose records went. */
+  /**
+   * Deletes every record whose retention has ended. Returns the hearings whose records went. With
+   * several nodes, one sweeps at a time (`alone`): another node's sweep under way skips this one.
+   */
   async sweep(): Promise<string[]> {
+    const { alone } = this.ctx.deps;
+    return (alone ? await alone('retention-sweep', () => this.#sweep()) : await this.#sweep()) ?? [];
+  }
+
+  async #sweep(): Promise<string[]> {
     const done: string[] = [];
     for (const row of await this.ctx.deps.records.expired(this.ctx.now().toISOString())) {
       try {

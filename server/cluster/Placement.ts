@@ -1,7 +1,9 @@
 // Placement v1: which node serves a participant. A hearing is served by the node that holds its
 // lease (HearingLeases); a participant may reach any node (a balancer, an old link), and at the
 // socket handshake that node decides:
-//  - this node holds the lease: it serves;
+//  - this node holds the lease (in this run: HearingLeases.owned()): it serves; a lease in this
+//    node's name that this run does not hold (left by its previous run) is waited out as a dead
+//    node's is, then taken over with the record recovered;
 //  - another live node holds it (NodeRegistry.liveNodes()): refused with `moved` and that node's
 //    URL, which the client follows with the same credentials (client/src/core/nodeRedirect.ts);
 //  - nobody holds it and the hearing runs: this node takes it over and serves (it is the owner now,
@@ -35,7 +37,7 @@ export class MovedError extends DomainError {
 export type Placed = { here: true } | { here: false; node: NodeInfo };
 
 export interface PlacementOptions {
-  leases: Pick<HearingLeases, 'nodeId' | 'leaseMs' | 'owner' | 'acquire'>;
+  leases: Pick<HearingLeases, 'nodeId' | 'leaseMs' | 'owner' | 'acquire' | 'owned'>;
   /**
    * Takes a running hearing nobody holds: Takeover.takeOver (the lease, and the record recovered
    * from the node that served it); a bare lease when not given. False: not taken by this call.
@@ -49,6 +51,8 @@ export interface PlacementOptions {
   selfUrl: () => string;
   /** Origins allowed besides the nodes' own (VCOURT_CLUSTER_ORIGINS: the balancer's public names). */
   extraOrigins?: readonly string[];
+  /** The hearings this node served and gave up in this run (their lease lost): their sockets here are refused. */
+  givenUp?: (hearingId: string) => boolean;
   /** How long the list of live nodes is reused for origin checks (ms). */
   originCacheMs?: number;
 }
@@ -76,8 +80,15 @@ export class Placement {
         if (Date.now() >= deadline) throw new UnavailableError('The node serving this hearing is not answering; try again shortly');
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
+      if (leases.owned().has(hearingId)) return { here: true };
       const owner = await leases.owner(hearingId);
-      if (owner?.nodeId === leases.nodeId) return { here: true };
+      if (owner?.nodeId === leases.nodeId) {
+        if (leases.owned().has(hearingId)) return { here: true }; // taken meanwhile by this run
+        // A lease in this node's name that this run does not hold: left by its previous run (a
+        // restart within one lease), renewed by no one. Wait for it to run out, then take the
+        // hearing over below, its record recovered (Takeover), as for any node that stopped.
+        continue;
+      }
       if (owner) {
         const node = (await this.#o.liveNodes()).find((n) => n.id === owner.nodeId);
         if (node) return { here: false, node };
@@ -113,6 +124,15 @@ export class Placement {
       throw new UnavailableError('The node serving this hearing cannot be reached from here; try again shortly');
     }
     throw new MovedError(placed.node);
+  }
+
+  /**
+   * Whether this node gave the hearing up in this run (its lease was lost or is held by another
+   * node while it ran here): its sockets here are closed and their requests refused, so that they
+   * reconnect and are placed again.
+   */
+  gaveUp(hearingId: string): boolean {
+    return this.#o.givenUp?.(hearingId) ?? false;
   }
 
   /** Whether a browser page from `origin` may open a socket here. No Origin (not a browser): yes. */

@@ -19,7 +19,8 @@ import type { HearingLeases } from './HearingLeases.js';
 
 /** The states in which a hearing runs on the node that owns it (as ClusterNode's LIVE). */
 const LIVE: readonly HearingState[] = ['open', 'in_session', 'recess', 'deliberation'];
-const SERVED_BY = 'hearing.node:';
+/** The shared setting `hearing.node:<hearing>`: the node that serves (or last served) it. */
+export const SERVED_BY = 'hearing.node:';
 
 export interface TakeoverDeps {
   nodeId: string;

@@ -5,7 +5,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { Access } from '../auth/Access.js';
 import type { Audience, HearingService } from '../../core/hearing/HearingService.js';
-import { UnauthorizedError } from '../../core/hearing/errors.js';
+import { UnauthorizedError, UnavailableError } from '../../core/hearing/errors.js';
 import { can } from '../../core/hearing/permissions.js';
 import type { MediaRoomPort, Store } from '../../core/hearing/ports.js';
 import type { ParticipantRef } from '../../core/hearing/types.js';
@@ -19,7 +19,7 @@ import type { SignalingGate } from './SignalingGate.js';
 import type { Placement } from '../cluster/Placement.js';
 
 /** With several nodes: who serves each hearing, and which page origins may connect (server/cluster/Placement.ts). */
-export type SignalingPlacement = Pick<Placement, 'admit' | 'allowsOrigin'>;
+export type SignalingPlacement = Pick<Placement, 'admit' | 'allowsOrigin'> & Partial<Pick<Placement, 'gaveUp'>>;
 
 interface SocketData {
   ref: ParticipantRef;
@@ -119,6 +119,13 @@ export class SignalingServer {
 
   async #onRequest(ctx: HandlerContext, socket: Socket, raw: unknown, ack: unknown): Promise<void> {
     const reply = typeof ack === 'function' ? (ack as (r: Reply) => void) : () => undefined;
+    if (this.placement?.gaveUp?.(ctx.ref.hearingId)) {
+      // Another node serves the hearing now: refused, and the transport closed so that the client
+      // reconnects and is placed there.
+      reply({ ok: false, error: toErrorBody(new UnavailableError('This node no longer serves this hearing; reconnecting')) });
+      socket.conn.close();
+      return;
+    }
     const limited = await this.gate.request(socket.id, ctx.ref.participantId);
     if (limited) return this.#refuse(socket, reply, limited);
     const parsed = Request.safeParse(raw);

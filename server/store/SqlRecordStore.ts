@@ -120,14 +120,22 @@ export class SqlRecordStore implements RecordStore {
    * Builds cut short by a stop never finish: marked failed at start (a forced rebuild too, its
    * earlier bundle still in the row) so the start-up recovery builds them again. One statement.
    */
-  async failInterrupted(at: string): Promise<string[]> {
+  async failInterrupted(at: string, only?: readonly string[]): Promise<string[]> {
+    if (only?.length === 0) return [];
+    // `only`: the hearings whose builds were this process's (several nodes share the database).
+    const among = only ? ` AND hearing_id IN (${only.map(() => '?').join(', ')})` : '';
     const rows = await this.db.all<{ hearing_id: string }>(
       `UPDATE records SET status = 'failed', error = ?, next_attempt_at = NULL,
          completed_at = CASE WHEN ${HAS_BUNDLE} THEN completed_at ELSE ? END
-       WHERE status = 'building' RETURNING hearing_id`,
-      ['The server stopped while this record was being built', at],
+       WHERE status = 'building'${among} RETURNING hearing_id`,
+      ['The server stopped while this record was being built', at, ...(only ?? [])],
     );
     return rows.map((r) => r.hearing_id).sort();
+  }
+
+  async building(): Promise<string[]> {
+    const rows = await this.db.all<{ hearing_id: string }>("SELECT hearing_id FROM records WHERE status = 'building' ORDER BY hearing_id");
+    return rows.map((r) => r.hearing_id);
   }
 
   async pending(): Promise<PendingRecord[]> {

@@ -130,6 +130,27 @@ describe('two nodes on one PostgreSQL database', () => {
     }
   });
 
+  it('read-check-write transactions on one row from both at once lose no update (SERIALIZABLE, retried)', async () => {
+    const url = await server.createDatabase();
+    const [a, b] = [new PgDb(url), new PgDb(url)];
+    try {
+      await a.run('CREATE TABLE counter (id integer PRIMARY KEY, n integer NOT NULL)');
+      await a.run('INSERT INTO counter (id, n) VALUES (1, 0)');
+      let bodies = 0;
+      const increment = (db: PgDb) =>
+        db.transaction(async () => {
+          bodies++;
+          const row = await db.get<{ n: number }>('SELECT n FROM counter WHERE id = 1');
+          await db.run('UPDATE counter SET n = ? WHERE id = 1', [row!.n + 1]);
+        });
+      await Promise.all(Array.from({ length: 10 }, () => [increment(a), increment(b)]).flat());
+      expect(await a.get('SELECT n FROM counter WHERE id = 1')).toEqual({ n: 20 });
+      expect(bodies).toBeGreaterThan(20); // some ran again after losing a conflict
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('starting at the same moment, the schema is migrated once', async () => {
     const url = await server.createDatabase();
     const dbs = [new PgDb(url), new PgDb(url), new PgDb(url)];

@@ -18,6 +18,8 @@ export interface TwoNodes {
   leases: HearingLeases;
   /** A Redis connection of the test's own (to play a node that is not a vcourt). */
   observer: RedisConnection;
+  /** Starts one more node on the same database and Redis (stopped with the others). */
+  another(nodeId: string): Promise<TestServer>;
   /** Remembers a test's socket, closed (and seen gone by both nodes) before they stop; returns it. */
   keep(client: TestClient, participantId: string): TestClient;
   stop(): Promise<void>;
@@ -38,6 +40,7 @@ export async function startTwoNodes({ leaseMs = 2_000 }: { leaseMs?: number } = 
     await observer?.close();
     await Promise.allSettled([redis?.stop(), postgres?.stop()]);
   };
+  let another: (nodeId: string) => Promise<TestServer> = () => Promise.reject(new Error('not started'));
   try {
     [postgres, redis] = await Promise.all([startPostgres(), RedisServer.start()]);
     observer = await RedisConnection.connect({ url: redis.url, log: () => undefined });
@@ -52,6 +55,11 @@ export async function startTwoNodes({ leaseMs = 2_000 }: { leaseMs?: number } = 
     const jwtSecret = 'two-nodes-shared-signing-key-0123456789abcdef';
     servers.push(await startTestServer({ databaseUrl, cluster: node('node-a'), jwtSecret }));
     servers.push(await startTestServer({ databaseUrl, cluster: node('node-b'), jwtSecret }));
+    another = async (nodeId) => {
+      const server = await startTestServer({ databaseUrl, cluster: node(nodeId), jwtSecret });
+      servers.push(server);
+      return server;
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -61,6 +69,7 @@ export async function startTwoNodes({ leaseMs = 2_000 }: { leaseMs?: number } = 
     b: servers[1]!,
     leases: new HearingLeases({ client: observer.client, nodeId: 'observer', leaseMs }),
     observer,
+    another: (nodeId) => another(nodeId),
     keep: (client, participantId) => (clients.push({ client, participantId }), client),
     stop,
   };

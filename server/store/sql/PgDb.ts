@@ -58,6 +58,28 @@ function closing(sql: string, start: number, quote: string): number {
   return sql.length;
 }
 
+/** serialization_failure and deadlock_detected: the transaction is to be run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 8;
+
+/** A `lock` found its key held: this attempt's snapshot predates the holder's commit. */
+class LockBusy extends Error {
+  constructor(readonly key: string) {
+    super(`lock ${key} is held`);
+  }
+}
+
+interface Tx {
+  client: pg.PoolClient;
+  open: boolean;
+  /** Keys locked for the session before BEGIN (see `transaction`). */
+  held: ReadonlySet<string>;
+  /** Why this attempt must be run again, even if the body swallowed the error (auditSafely). */
+  retry?: Error;
+}
+
+const retryable = (error: unknown): boolean => error instanceof LockBusy || RETRYABLE.has((error as { code?: string }).code ?? '');
+
 export class PgDb implements Db {
   readonly dialect = 'postgres';
   readonly pool: pg.Pool;
@@ -65,7 +87,7 @@ export class PgDb implements Db {
    * The transaction the current async context runs in. `open` turns false when it ends: work it
    * left behind (a timer started inside) then uses the pool, never a connection handed on.
    */
-  readonly #tx = new AsyncLocalStorage<{ client: pg.PoolClient; open: boolean }>();
+  readonly #tx = new AsyncLocalStorage<Tx>();
   /** Numbered SQL by the stores' text; bounded, since `inList` makes one text per list length. */
   readonly #numbered = new Map<string, string>();
   #closed: Promise<void> | undefined;
@@ -89,19 +111,47 @@ export class PgDb implements Db {
     return { changes: (await this.#query(sql, params)).rowCount ?? 0 };
   }
 
+  /**
+   * SERIALIZABLE, so a body's read-check-write (a retention set, a device attach beside a revoke)
+   * cannot interleave with another connection's. A body that loses a serialization conflict or a
+   * deadlock is run again whole: bodies hold only store calls, so re-running one is safe.
+   * A snapshot is taken at the first statement, so waiting for a `lock` inside would leave it
+   * stale (every waiter would then fail): a busy key ends the attempt, and the next one waits
+   * for it before BEGIN, holding it for the session until the transaction ends.
+   */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#tx.getStore()?.open) return fn();
+    const held = new Set<string>();
+    for (let failures = 0; ;) {
+      try {
+        return await this.#attempt(fn, held);
+      } catch (error) {
+        if (error instanceof LockBusy && !held.has(error.key)) {
+          held.add(error.key); // bounded: each key is added once
+          continue;
+        }
+        if (++failures >= MAX_ATTEMPTS || !retryable(error)) throw error;
+        // Jittered and growing, so that the losers of one conflict do not all meet again.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** failures));
+      }
+    }
+  }
+
+  async #attempt<T>(fn: () => Promise<T>, held: ReadonlySet<string>): Promise<T> {
     const client = await this.pool.connect();
-    const tx = { client, open: true };
+    const tx: Tx = { client, open: true, held: new Set(held) };
     let broken: Error | undefined;
     // A connection lost between two of the transaction's queries is reported as an event, which
     // would end the process unheard; the next query fails anyway, and the pool discards the client.
     const lost = (error: Error) => (broken = error);
     client.on('error', lost);
     try {
-      await client.query('BEGIN');
+      // In one order, so two attempts waiting for the same keys cannot deadlock.
+      for (const key of [...held].sort()) await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+      await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
       try {
         const value = await this.#tx.run(tx, fn);
+        if (tx.retry) throw tx.retry;
         await client.query('COMMIT');
         return value;
       } catch (error) {
@@ -109,10 +159,11 @@ export class PgDb implements Db {
           // A connection that cannot roll back is in an unknown state: the pool discards it.
           broken = rollbackError;
         });
-        throw error;
+        throw tx.retry ?? error;
       }
     } finally {
       tx.open = false;
+      if (held.size > 0 && !broken) await client.query('SELECT pg_advisory_unlock_all()').catch((error: Error) => (broken = error));
       client.off('error', lost);
       client.release(broken);
     }
@@ -121,7 +172,9 @@ export class PgDb implements Db {
   async lock(key: string): Promise<void> {
     const tx = this.#tx.getStore();
     if (!tx?.open) throw new Error(`lock(${key}) outside a transaction: an advisory lock ends with its transaction`);
-    await tx.client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+    if (tx.held.has(key)) return;
+    const row = await this.get<{ got: boolean }>('SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS got', [key]);
+    if (!row?.got) throw (tx.retry ??= new LockBusy(key));
   }
 
   close(): Promise<void> {
@@ -137,7 +190,10 @@ export class PgDb implements Db {
       this.#numbered.set(sql, text);
     }
     const tx = this.#tx.getStore();
-    const on = tx?.open ? tx.client : this.pool;
-    return on.query(text, params as SqlValue[]);
+    if (!tx?.open) return this.pool.query(text, params as SqlValue[]);
+    return tx.client.query(text, params as SqlValue[]).catch((error: unknown) => {
+      if (retryable(error)) tx.retry ??= error as Error;
+      throw error;
+    });
   }
 }

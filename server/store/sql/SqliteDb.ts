@@ -8,8 +8,11 @@ import type { Db, Row, SqlValue } from './Db.js';
 export class SqliteDb implements Db {
   readonly dialect = 'sqlite';
   readonly #statements = new Map<string, Database.Statement>();
-  /** Set inside a transaction's async context. */
-  readonly #inside = new AsyncLocalStorage<true>();
+  /**
+   * Set inside a transaction's async context. `open` turns false when it ends: work it left behind
+   * (a timer started inside) then waits its turn like anyone else's.
+   */
+  readonly #inside = new AsyncLocalStorage<{ open: boolean }>();
   /** The tail of the transactions queued on the connection. */
   #tail: Promise<unknown> = Promise.resolve();
   #open = 0;
@@ -29,9 +32,10 @@ export class SqliteDb implements Db {
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.#inside.getStore()) return fn();
-    const result = this.#tail.then(() =>
-      this.#inside.run(true, async () => {
+    if (this.#isInside()) return fn();
+    const result = this.#tail.then(() => {
+      const tx = { open: true };
+      return this.#inside.run(tx, async () => {
         this.#open++;
         this.raw.exec('BEGIN IMMEDIATE');
         try {
@@ -42,10 +46,11 @@ export class SqliteDb implements Db {
           if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
           throw error;
         } finally {
+          tx.open = false;
           this.#open--;
         }
-      }),
-    );
+      });
+    });
     this.#tail = result.catch(() => undefined);
     return result;
   }
@@ -61,7 +66,7 @@ export class SqliteDb implements Db {
 
   /** Runs now when no transaction is open or this call belongs to it; after the open ones otherwise. */
   #when<T>(work: () => T): Promise<T> {
-    if (this.#open === 0 || this.#inside.getStore()) {
+    if (this.#open === 0 || this.#isInside()) {
       try {
         return Promise.resolve(work());
       } catch (error) {
@@ -71,6 +76,10 @@ export class SqliteDb implements Db {
     const result = this.#tail.then(work);
     this.#tail = result.catch(() => undefined);
     return result;
+  }
+
+  #isInside(): boolean {
+    return this.#inside.getStore()?.open === true;
   }
 
   #statement(sql: string): Database.Statement {
