@@ -29,7 +29,7 @@ export class FloorCommands {
       await Promise.all(targets.map((p) => h.media.setKindPaused(hearing.id, p.id, 'audio', true)));
       const participantIds = targets.map((p) => p.id);
       await h.store.transaction(async () => {
-        for (const p of targets) await h.store.participants.update({ ...p, forcedMuteAudio: true });
+        for (const p of targets) await h.patch(p.id, { forcedMuteAudio: true });
         await h.audit.append(hearing.id, h.actor(self), 'participant.muted_all', { kind: 'audio', participantIds });
       });
       for (const id of participantIds) await h.announce(hearing.id, id);
@@ -54,7 +54,7 @@ export class FloorCommands {
       if ((target.screenAllowed === true) === allowed) return;
       // Stored before the share is closed, so a screen producer being made meanwhile is refused (confirmScreenShare).
       await h.store.transaction(async () => {
-        await h.store.participants.update({ ...target, screenAllowed: allowed });
+        await h.patch(target.id, { screenAllowed: allowed });
         await h.audit.append(hearing.id, h.actor(self), 'participant.screen_allowed', { participantId: target.id, allowed });
       });
       if (!allowed) await this.#closeScreens(hearing.id, target.id);

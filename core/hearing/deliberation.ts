@@ -45,7 +45,7 @@ export async function placeOnArrival(h: HearingContext, hearing: HearingRecord, 
   if (!p || p.status !== 'admitted' || hearing.state !== 'deliberation' || !withdraws(p)) return;
   const { from, to } = moveOf(p, DELIBERATION_ROOM);
   await h.store.transaction(async () => {
-    await h.store.participants.update({ ...p, room: to });
+    await h.patch(p.id, { room: to });
     await h.audit.append(hearing.id, { kind: 'system' }, 'room.moved', { participantId: p.id, from, to });
   });
   h.media.setRooms(hearing.id, [{ participantId: p.id, room: to }]);
