@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
-import { createHearing, eventually, joinWith, startTestServer, type TestClient, type TestServer } from '../support/server.js';
+import { inSessionWithMedia } from '../support/inSession.js';
+import { eventually, joinWith, startTestServer, type TestClient, type TestServer } from '../support/server.js';
 
 let pg: TestPostgres | undefined;
 let server: TestServer;
@@ -25,40 +26,28 @@ afterAll(async () => {
 
 describe('leaving and coming back in session', () => {
   it('leaves no participant_reconnected gap', async () => {
-    const { hearing, seats } = await createHearing(server, ['judge', 'defendant']);
-    const judge = await joinWith(server.base, seats.judge.token);
-    const defendant = await joinWith(server.base, seats.defendant.token);
-    clients.push(judge.client, defendant.client);
-    await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
-    const feed = await feedTestMedia(server, hearing.id, seats.defendant.participant.id);
-    feeds.push(feed);
-    await judge.client.ok({ type: 'hearing.transition', action: 'open' });
-    await judge.client.ok({ type: 'hearing.transition', action: 'start' });
-    const recorder = server.running.recorder;
-    await eventually(async () => (await recorder.timeline(hearing.id)).tracks.filter((t) => t.segments.length > 0).length === 2, {
-      timeoutMs: 12_000,
-    });
+    const { hearingId, judge, defendant, seats, feed, recorder } = await inSessionWithMedia(server, { clients, feeds });
 
-    await defendant.client.ok({ type: 'leave', reason: 'Tôi cần ra ngoài' });
+    await defendant.ok({ type: 'leave', reason: 'Tôi cần ra ngoài' });
     await feed.stop();
-    await eventually(async () => (await recorder.index.tracks(hearing.id)).every((t) => t.endedAtMs !== null), { timeoutMs: 10_000 });
+    await eventually(async () => (await recorder.index.tracks(hearingId)).every((t) => t.endedAtMs !== null), { timeoutMs: 10_000 });
     const back = await joinWith(server.base, seats.defendant.token);
     clients.push(back.client);
     expect(back.snapshot.self.status).toBe('lobby');
-    await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
-    const again = await feedTestMedia(server, hearing.id, seats.defendant.participant.id);
+    await judge.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
+    const again = await feedTestMedia(server, hearingId, seats.defendant.participant.id);
     feeds.push(again);
     await eventually(
-      async () => (await recorder.timeline(hearing.id)).tracks.find((t) => t.trackId === again.audioProducerId)?.segments.length,
+      async () => (await recorder.timeline(hearingId)).tracks.find((t) => t.trackId === again.audioProducerId)?.segments.length,
       { timeoutMs: 10_000 },
     );
-    const captured = new Promise<void>((resolve) => recorder.on('captured', (id) => id === hearing.id && resolve()));
-    await judge.client.ok({ type: 'hearing.transition', action: 'adjourn' });
+    const captured = new Promise<void>((resolve) => recorder.on('captured', (id) => id === hearingId && resolve()));
+    await judge.ok({ type: 'hearing.transition', action: 'adjourn' });
     await captured;
     // The record is built before the server stops (its compositor reads what the hearing left).
-    const record = () => server.running.store.db.get<{ status: string }>('SELECT status FROM records WHERE hearing_id = ?', [hearing.id]);
+    const record = () => server.running.store.db.get<{ status: string }>('SELECT status FROM records WHERE hearing_id = ?', [hearingId]);
     await eventually(async () => ((await record())?.status ?? 'building') !== 'building', { timeoutMs: 120_000, intervalMs: 250 });
 
-    expect((await recorder.index.gaps(hearing.id)).filter((g) => g.cause === 'participant_reconnected')).toEqual([]);
+    expect((await recorder.index.gaps(hearingId)).filter((g) => g.cause === 'participant_reconnected')).toEqual([]);
   }, 180_000);
 });

@@ -5,8 +5,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { packetTimes } from '../../core/lib/ffmpeg.js';
 import { findHoles } from '../../recordings/segmentContinuity.js';
-import { feedTestMedia, type RtpFeed } from '../support/rtpFeed.js';
-import { createHearing, eventually, joinWith, startTestServer, TestClient, type TestServer } from '../support/server.js';
+import { inSessionWithMedia } from '../support/inSession.js';
+import type { RtpFeed } from '../support/rtpFeed.js';
+import { eventually, startTestServer, TestClient, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 const clients: TestClient[] = [];
@@ -42,27 +43,9 @@ const alive = (pid: number) => {
   }
 };
 
-async function inSessionWithMedia() {
-  const { hearing, seats } = await createHearing(server, ['judge', 'defendant']);
-  const judge = await joinWith(server.base, seats.judge.token);
-  const defendant = await joinWith(server.base, seats.defendant.token);
-  clients.push(judge.client, defendant.client);
-  await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
-  const feed = await feedTestMedia(server, hearing.id, seats.defendant.participant.id);
-  feeds.push(feed);
-  await judge.client.ok({ type: 'hearing.transition', action: 'open' });
-  await judge.client.ok({ type: 'hearing.transition', action: 'start' });
-  const recorder = server.running.recorder;
-  // Both tracks have finished a segment: the recorders are running and past their start.
-  await eventually(async () => (await recorder.timeline(hearing.id)).tracks.filter((t) => t.segments.length > 0).length === 2, {
-    timeoutMs: 20_000,
-  });
-  return { hearingId: hearing.id, judge: judge.client, feed, recorder };
-}
-
 describe('faults of the recorder', () => {
   it('a recorder frozen while its producer sends is killed and restarted: recorder_hung, alerted, and no segment spans the freeze', async () => {
-    const { hearingId, judge, feed, recorder } = await inSessionWithMedia();
+    const { hearingId, judge, feed, recorder } = await inSessionWithMedia(server, { clients, feeds });
     const audio = recorder.processes(hearingId).find((p) => p.trackId === feed.audioProducerId);
     const pid = audio?.pid;
     expect(pid).toBeDefined();

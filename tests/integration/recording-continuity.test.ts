@@ -3,31 +3,14 @@
 // gap is indexed with its cause, audited, and (for silence) alerted to the judge at once.
 import { describe, expect, it } from 'vitest';
 import { feedTestMedia } from '../support/rtpFeed.js';
-import { type AuditLog, createHearing, eventually, joinWith, TestClient } from '../support/server.js';
+import { type AuditLog, eventually, joinWith, TestClient } from '../support/server.js';
 import { useMediaServer } from '../support/mediaServer.js';
+import { inSessionWithMedia } from '../support/inSession.js';
 
 const fixture = useMediaServer();
 const { clients, feeds } = fixture;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function inSessionWithMedia() {
-  const { hearing, seats } = await createHearing(fixture.server, ['judge', 'defendant']);
-  const judge = await joinWith(fixture.server.base, seats.judge.token);
-  const defendant = await joinWith(fixture.server.base, seats.defendant.token);
-  clients.push(judge.client, defendant.client);
-  await judge.client.ok({ type: 'lobby.admit', participantId: seats.defendant.participant.id });
-  const feed = await feedTestMedia(fixture.server, hearing.id, seats.defendant.participant.id);
-  feeds.push(feed);
-  await judge.client.ok({ type: 'hearing.transition', action: 'open' });
-  await judge.client.ok({ type: 'hearing.transition', action: 'start' });
-  const recorder = fixture.server.running.recorder;
-  // Both tracks have finished a segment: the recorders are running and past their start.
-  await eventually(async () => (await recorder.timeline(hearing.id)).tracks.filter((t) => t.segments.length > 0).length === 2, {
-    timeoutMs: 12_000,
-  });
-  return { hearingId: hearing.id, judge: judge.client, defendant: defendant.client, seats, feed, recorder };
-}
 
 async function recordBuilt(hearingId: string): Promise<void> {
   const row = () => fixture.server.running.store.db.get<{ status: string }>('SELECT status FROM records WHERE hearing_id = ?', [hearingId]);
@@ -52,7 +35,7 @@ async function adjourn(hearingId: string, judge: TestClient): Promise<void> {
 
 describe('continuity of the hearing record', () => {
   it('a producer that stops sending while its participant stays is a producer_silent gap, alerted at once', async () => {
-    const { hearingId, judge, feed, recorder } = await inSessionWithMedia();
+    const { hearingId, judge, feed, recorder } = await inSessionWithMedia(fixture.server, fixture);
     const mark = judge.mark();
     const frozenAt = Date.now();
     process.kill(feed.sender.pid!, 'SIGSTOP');
@@ -92,7 +75,7 @@ describe('continuity of the hearing record', () => {
   }, 180_000);
 
   it('a participant who drops and reconnects leaves a participant_reconnected gap on their new tracks', async () => {
-    const { hearingId, judge, defendant, seats, feed, recorder } = await inSessionWithMedia();
+    const { hearingId, judge, defendant, seats, feed, recorder } = await inSessionWithMedia(fixture.server, fixture);
     const droppedAt = Date.now();
     defendant.close(); // the connection drops: media closes, the defendant stays admitted
     await feed.stop();

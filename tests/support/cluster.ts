@@ -2,6 +2,7 @@
 // what happens between nodes: started one after the other (the first creates the schema and the
 // first admin), sharing their token signing key as a cluster must (VCOURT_JWT_SECRET).
 import { expect, vi } from 'vitest';
+import type { AuditEvent } from '../../core/hearing/types.js';
 import type { ClusterConfig } from '../../server/cluster/ClusterConfig.js';
 import { HearingLeases } from '../../server/cluster/HearingLeases.js';
 import { RedisConnection } from '../../server/cluster/RedisConnection.js';
@@ -73,4 +74,26 @@ export async function startTwoNodes({ leaseMs = 2_000 }: { leaseMs?: number } = 
     keep: (client, participantId) => (clients.push({ client, participantId }), client),
     stop,
   };
+}
+
+/** How often a node beats (server/Heartbeat.ts). */
+export const BEAT_MS = 1_000;
+
+/**
+ * A crash taken over, as the hearing's record must tell it: `server.stopped` (crashed, at the dead
+ * node's last beat: before the kill and at most two beats before it), then `server.took_over` by
+ * `node` from `from`, and nothing else about servers. Returns the last beat (ms).
+ */
+export function expectCrashTakenOver(
+  serverEvents: AuditEvent[],
+  { killedAt, node, from }: { killedAt: number; node: string; from: string },
+): number {
+  expect(serverEvents.map((e) => e.type)).toEqual(['server.stopped', 'server.took_over']);
+  const [stopped, took] = serverEvents as [AuditEvent, AuditEvent];
+  expect(stopped.data).toMatchObject({ cause: 'server_crashed' });
+  const lastBeat = Date.parse(stopped.data.at as string);
+  expect(lastBeat).toBeLessThanOrEqual(killedAt);
+  expect(killedAt - lastBeat).toBeLessThanOrEqual(2 * BEAT_MS);
+  expect(took.data).toEqual({ node, from, stoppedAt: stopped.data.at });
+  return lastBeat;
 }
